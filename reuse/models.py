@@ -1,0 +1,104 @@
+"""Value objects passed between pipeline stages and written into reports.
+
+Every offset is a half-open range of code points into a document's *original* text (the file as read
+with ``encoding="utf-8-sig", newline=""``, or a JSONL record's ``text``), so ``text[start:end]`` is
+always the reported passage, whatever normalisation did to match it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+SCHEMA = "reuse.report/1"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One text to scan.
+
+    ``id`` is how reports name the document: the path as the user gave it, or a JSONL record's id.
+    """
+
+    id: str
+    text: str
+    path: str = ""
+
+    @property
+    def sha256(self) -> str:
+        """Hex digest of the UTF-8 text as read, so later commands can tell that a file changed."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class InputError:
+    """A file or record that could not be read; the scan goes on without it."""
+
+    path: str
+    error: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.error}"
+
+
+@dataclass(frozen=True)
+class SketchConfig:
+    """Everything that determines a MinHash value; stored beside every signature and report.
+
+    Sketches built with different configs are never compared.
+    """
+
+    num_perm: int = 128
+    seed: int = 1
+    scheme: str = "affine32"
+    ngram: int = 1
+    window: int = 24
+    stride: int = 8
+    bands: int = 32
+    normalization: str = "reuse-norm/1"
+
+    @property
+    def rows(self) -> int:
+        """Rows per LSH band."""
+        return self.num_perm // self.bands
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A half-open span ``[start, end)`` of one document's original text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A reused passage: two or more aligned occurrences.
+
+    ``kind == "reuse"``: ``docs`` holds two different documents, one occurrence each.
+    ``kind == "repeat"``: ``docs`` holds one document, repeated ``len(occurrences)`` times (in text order,
+    not overlapping).
+    ``similarity`` is in [0, 1] (see :func:`reuse.align.similarity`); ``words`` counts the words of the
+    shortest occurrence.
+    """
+
+    kind: str
+    docs: tuple[str, ...]
+    occurrences: tuple[Occurrence, ...]
+    similarity: float
+    words: int
+
+    def sort_key(self) -> tuple[int, tuple[str, ...], tuple[tuple[int, int], ...]]:
+        """Largest first, then document and offset, so report order never depends on hashing."""
+        return (-self.words, self.docs, tuple((o.start, o.end) for o in self.occurrences))
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What :func:`reuse.pipeline.scan` returns: the input, the findings and what went wrong."""
+
+    documents: tuple[Document, ...]
+    findings: tuple[Finding, ...]
+    errors: tuple[InputError, ...] = ()
+    parameters: dict[str, object] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)

@@ -1,0 +1,155 @@
+"""Normalise text for matching while keeping a map back to the original offsets.
+
+Rules (version ``reuse-norm/1``), applied to each code point on its own so that every output
+character knows exactly which input character it came from:
+
+1. Unicode NFKC, then case-fold (``"ﻻ"`` → ``"لا"``, ``"Ａ"`` → ``"a"``, ``"ß"`` → ``"ss"``).
+2. Canonical decomposition, then every nonspacing mark (category ``Mn``) is dropped: Arabic
+   diacritics (tashkeel, shadda, sukun, dagger alef) and Latin accents alike. This also unifies
+   alef variants (أ إ آ → ا) and hamza seats (ؤ → و, ئ → ي): the hamza above or below is a mark.
+3. Arabic letters: ٱ → ا, ى → ي, ة → ه, lone hamza ء kept as is; tatweel ـ is dropped.
+4. Digits of every script (Arabic-Indic ٠-٩, Persian ۰-۹, …) → ASCII 0-9.
+5. Format characters (category ``Cf``: bidi controls, zero-width joiners, BOM) are dropped.
+
+Per-code-point normalisation does not recompose a base letter with a *following* combining mark,
+but since marks are dropped in step 2 the result is the same for matching.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import NewType
+
+import numpy as np
+import numpy.typing as npt
+
+NORMALIZATION_VERSION = "reuse-norm/1"
+
+NormalizedText = NewType("NormalizedText", str)
+
+_ARABIC_LETTERS = {"ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": ""}
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised text and, for each of its characters, where it came from in the original.
+
+    ``offsets[k]`` is the original index of normalised character ``k`` (with one extra entry,
+    ``len(original)``); ``ends[k]`` is the original index just past it *and* past any dropped marks
+    that follow it, so a span never cuts a letter from its diacritics.
+    """
+
+    text: NormalizedText
+    offsets: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open normalised range to the original text's range it came from.
+
+        >>> original = "أَهْلاً بِكُم"
+        >>> n = normalize(original)
+        >>> n.text, n.original_span(0, 4), original[slice(*n.original_span(0, 4))]
+        ('اهلا بكم', (0, 7), 'أَهْلاً')
+        """
+        if end <= start:
+            pos = int(self.offsets[start])
+            return pos, pos
+        return int(self.offsets[start]), int(self.ends[end - 1])
+
+
+def _map_code_point(char: str) -> str:
+    """The normalisation of one code point, applied until it no longer changes (idempotence)."""
+    for _ in range(4):
+        mapped = unicodedata.normalize("NFKC", char).casefold()
+        mapped = "".join(
+            c for c in unicodedata.normalize("NFD", mapped) if unicodedata.category(c) not in ("Mn", "Cf")
+        )
+        mapped = "".join(_ARABIC_LETTERS.get(c, c) for c in mapped)
+        mapped = "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in mapped)
+        mapped = unicodedata.normalize("NFC", mapped)
+        if mapped == char:
+            break
+        char = mapped
+    return mapped
+
+
+class _CodePointTable:
+    """Lazily filled lookup table: code point → (output length, index into a flat expansion buffer).
+
+    Most code points map to exactly one character, so the common case is one fancy-indexing pass over
+    the whole text; the Python-level mapping runs once per *distinct* code point ever seen.
+    """
+
+    def __init__(self) -> None:
+        self.length = np.full(0x110000, -1, dtype=np.int8)
+        self.first = np.zeros(0x110000, dtype=np.int32)
+        self._flat: list[int] = []
+        self.flat = np.zeros(0, dtype=np.uint32)
+
+    def ensure(self, code_points: npt.NDArray[np.uint32]) -> None:
+        unseen = np.unique(code_points[self.length[code_points] < 0])
+        if unseen.size == 0:
+            return
+        for cp in unseen.tolist():
+            mapped = _map_code_point(chr(cp))
+            self.first[cp] = len(self._flat)
+            self.length[cp] = len(mapped)
+            self._flat.extend(ord(c) for c in mapped)
+        self.flat = np.asarray(self._flat, dtype=np.uint32)
+
+
+_TABLE = _CodePointTable()
+
+
+def code_points(text: str) -> npt.NDArray[np.uint32]:
+    """The text as an array of code points (a copy-free view of its UTF-32 encoding).
+
+    >>> code_points("ab").tolist()
+    [97, 98]
+    """
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise ``text`` for matching and keep the offset map back to it.
+
+    Args:
+        text: The original text.
+
+    Returns:
+        The normalised text with, per character, its index in ``text``.
+
+    >>> normalize("إِنَّ الـمدرسةَ").text
+    'ان المدرسه'
+    >>> normalize("مُسْتَشْفَى ٢٠١٥").text
+    'مستشفي 2015'
+    >>> n = normalize("Café ÉTÉ")
+    >>> n.text, n.offsets.tolist()
+    ('cafe ete', [0, 1, 2, 3, 4, 5, 6, 7, 8])
+    """
+    cps = code_points(text)
+    _TABLE.ensure(cps)
+    lengths = _TABLE.length[cps]
+    kept = np.flatnonzero(lengths > 0)
+    if kept.size and int(lengths[kept].max()) == 1:
+        # Common case: every code point maps to at most one character (drops but no expansions).
+        source = kept
+        out = _TABLE.flat[_TABLE.first[cps[kept]]]
+    else:
+        counts = lengths.astype(np.int64)
+        total = int(counts.sum())
+        # Output char k comes from input char source[k]; its position within that char's expansion
+        # is k minus where that expansion starts in the output.
+        source = np.repeat(np.arange(cps.size, dtype=np.int64), counts)
+        out_start = np.cumsum(counts) - counts
+        within = np.arange(total, dtype=np.int64) - out_start[source]
+        out = _TABLE.flat[_TABLE.first[cps[source]] + within]
+    source = source.astype(np.int64)
+    # The end of char k is the next *kept* original char after source[k] (or the text's end):
+    # dropped marks between them belong to k.
+    next_kept = np.append(kept, np.int64(cps.size)).astype(np.int64)
+    ends = next_kept[np.searchsorted(kept, source, side="right")]
+    offsets = np.append(source, np.int64(cps.size))
+    normalized = out.astype(np.uint32).tobytes().decode("utf-32-le")
+    return Normalized(NormalizedText(normalized), offsets, ends)

@@ -1,0 +1,166 @@
+"""The scan: documents in, findings out. One function per stage, each timed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+import numpy as np
+import numpy.typing as npt
+
+from reuse.align import AlignParams, SpanPair, align_pair
+from reuse.candidates import candidate_pairs
+from reuse.models import Document, Finding, InputError, Occurrence, ScanResult, SketchConfig
+from reuse.prepare import PreparedDoc, prepare
+from reuse.shingle import ngram_hashes, to_uint32
+from reuse.sketch import window_signatures
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)`` so a front end can draw a bar; the library prints nothing."""
+
+
+@contextmanager
+def _timer(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    timings[stage] = round(timings.get(stage, 0.0) + time.perf_counter() - start, 4)
+
+
+def window_shingles(doc: PreparedDoc, ngram: int) -> npt.NDArray[np.uint32]:
+    """The 32-bit shingles a document's windows are sketched from: n-grams of its content words."""
+    return to_uint32(ngram_hashes(doc.hashes[doc.content], ngram))
+
+
+def candidate_doc_pairs(prepared: Sequence[PreparedDoc], config: SketchConfig) -> list[tuple[int, int]]:
+    """Pairs of different documents that share at least one LSH bucket between their windows."""
+    windows = window_signatures([window_shingles(d, config.ngram) for d in prepared], config)
+    pairs = candidate_pairs(windows.signatures, windows.doc, config.bands)
+    docs = np.unique(np.sort(windows.doc[pairs], axis=1), axis=0)
+    return [(int(x), int(y)) for x, y in docs]
+
+
+def _occurrence(doc: PreparedDoc, start: int, end: int) -> Occurrence:
+    return Occurrence(*doc.char_span(start, end))
+
+
+def reuse_findings(
+    a_id: str, b_id: str, a: PreparedDoc, b: PreparedDoc, pairs: list[SpanPair]
+) -> list[Finding]:
+    """One finding per aligned span pair between two documents."""
+    return [
+        Finding(
+            kind="reuse",
+            docs=(a_id, b_id),
+            occurrences=(_occurrence(a, p.a.start, p.a.end), _occurrence(b, p.b.start, p.b.end)),
+            similarity=p.similarity,
+            words=min(len(p.a), len(p.b)),
+        )
+        for p in pairs
+    ]
+
+
+def repeat_findings(doc_id: str, doc: PreparedDoc, pairs: list[SpanPair]) -> list[Finding]:
+    """Group pairwise repeats inside one document into findings with every occurrence.
+
+    Two pairs belong to one finding when they share an occurrence (spans overlapping by more than
+    half), so a sentence said three times is one finding with three occurrences.
+    """
+    spans: list[tuple[int, int]] = []
+    parent: list[int] = []
+
+    def node(start: int, end: int) -> int:
+        for k, (s, e) in enumerate(spans):
+            if min(e, end) - max(s, start) > 0.5 * min(e - s, end - start):
+                return k
+        spans.append((start, end))
+        parent.append(len(parent))
+        return len(spans) - 1
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    edges = [(node(p.a.start, p.a.end), node(p.b.start, p.b.end), p) for p in pairs]
+    for x, y, _ in edges:
+        parent[root(x)] = root(y)
+    groups: dict[int, list[SpanPair]] = {}
+    for x, _, p in edges:
+        groups.setdefault(root(x), []).append(p)
+    findings = []
+    for members in groups.values():
+        occurrences = sorted({spans[k] for k in range(len(spans)) if root(k) == root(node(members[0].a.start, members[0].a.end))})
+        occurrences = _drop_overlaps(occurrences)
+        findings.append(
+            Finding(
+                kind="repeat",
+                docs=(doc_id,),
+                occurrences=tuple(_occurrence(doc, s, e) for s, e in occurrences),
+                similarity=min(p.similarity for p in members),
+                words=min(e - s for s, e in occurrences),
+            )
+        )
+    return findings
+
+
+def _drop_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Occurrences in text order, none overlapping the one before it."""
+    kept: list[tuple[int, int]] = []
+    for start, end in spans:
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end))
+    return kept
+
+
+def scan(
+    documents: Sequence[Document],
+    *,
+    config: SketchConfig | None = None,
+    params: AlignParams | None = None,
+    errors: Sequence[InputError] = (),
+    progress: Progress | None = None,
+) -> ScanResult:
+    """Find passages reused between documents and repeated inside each.
+
+    Args:
+        documents: The texts, in the order reports should list them.
+        config: Sketch and LSH settings for the candidate stage.
+        params: Aligner settings (minimum words, similarity threshold).
+        errors: Input problems met while reading, carried into the result.
+        progress: Optional callback for a progress bar.
+
+    Returns:
+        Findings sorted by size, then document and offset.
+
+    >>> docs = [Document("a", "One two three. The quick brown fox jumps over the lazy dog near the river bank today."),
+    ...         Document("b", "The quick brown fox jumps over the lazy dog near the river bank, they said.")]
+    >>> [(f.kind, f.words) for f in scan(docs).findings]
+    [('reuse', 13)]
+    """
+    config = config or SketchConfig()
+    params = params or AlignParams()
+    timings: dict[str, float] = {}
+    report = progress or (lambda stage, done, total: None)
+    with _timer(timings, "prepare"):
+        prepared = [prepare(d.text) for d in documents]
+    with _timer(timings, "candidates"):
+        doc_pairs = candidate_doc_pairs(prepared, config)
+    findings: list[Finding] = []
+    with _timer(timings, "align"):
+        for done, (x, y) in enumerate(doc_pairs):
+            pairs = align_pair(prepared[x], prepared[y], params)
+            findings += reuse_findings(documents[x].id, documents[y].id, prepared[x], prepared[y], pairs)
+            report("align", done + 1, len(doc_pairs))
+    with _timer(timings, "repeats"):
+        for k, doc in enumerate(prepared):
+            findings += repeat_findings(documents[k].id, doc, align_pair(doc, doc, params, same=True))
+            report("repeats", k + 1, len(prepared))
+    findings.sort(key=Finding.sort_key)
+    parameters: dict[str, object] = {
+        "sketch": {f: getattr(config, f) for f in config.__dataclass_fields__},
+        "align": {f: getattr(params, f) for f in params.__dataclass_fields__},
+    }
+    return ScanResult(tuple(documents), tuple(findings), tuple(errors), parameters, timings)

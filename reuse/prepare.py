@@ -1,0 +1,61 @@
+"""Turn a document's text into what every later stage reads: normalised tokens and their hashes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+
+from reuse.normalize import Normalized, NormalizedText, code_points, normalize
+from reuse.shingle import token_hashes
+from reuse.stopwords import stopwords
+from reuse.tokenize import Tokens, tokenize_code_points
+
+
+@dataclass(frozen=True)
+class PreparedDoc:
+    """A document ready for matching.
+
+    ``hashes[k]`` is the hash of token ``k``; ``content`` marks tokens that count as evidence of
+    reuse (not stop words, longer than one character).
+    """
+
+    normalized: Normalized
+    tokens: Tokens
+    hashes: npt.NDArray[np.uint64]
+    content: npt.NDArray[np.bool_]
+
+    def char_span(self, first_token: int, end_token: int) -> tuple[int, int]:
+        """Original-text range from the start of ``first_token`` to the end of token ``end_token - 1``.
+
+        >>> doc = prepare("Hello, dear world!")
+        >>> doc.char_span(0, 3)
+        (0, 17)
+        """
+        start = int(self.tokens.starts[first_token])
+        end = int(self.tokens.ends[end_token - 1])
+        return self.normalized.original_span(start, end)
+
+
+@cache
+def _stopword_hashes() -> npt.NDArray[np.uint64]:
+    words = NormalizedText(" ".join(sorted(stopwords())))
+    cps = code_points(words)
+    return np.unique(token_hashes(cps, tokenize_code_points(cps)))
+
+
+def prepare(text: str) -> PreparedDoc:
+    """Normalise, tokenize and hash one document.
+
+    >>> doc = prepare("The minister said: «Peace»")
+    >>> len(doc.tokens), doc.content.tolist()
+    (4, [False, True, False, True])
+    """
+    normalized = normalize(text)
+    cps = code_points(normalized.text)
+    tokens = tokenize_code_points(cps)
+    hashes = token_hashes(cps, tokens)
+    content = ~np.isin(hashes, _stopword_hashes()) & ((tokens.ends - tokens.starts) > 1)
+    return PreparedDoc(normalized, tokens, hashes, content)
