@@ -11,3 +11,16 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def main() -> None:
+    """Find reused and repeated passages in Arabic and English texts, as aligned spans.
+
+    Exit codes: 0 ran (no finding met --fail-on), 1 findings met --fail-on, 2 usage error,
+    3 input error (a named path does not exist, nothing could be read, or --strict and a file failed).
+    """
+
+from reuse_cli.scan import scan  # noqa: E402  (commands register after the app exists)
+
+app.command("scan")(scan)

@@ -100,5 +100,6 @@ class ScanResult:
     documents: tuple[Document, ...]
     findings: tuple[Finding, ...]
     errors: tuple[InputError, ...] = ()
+    word_counts: tuple[int, ...] = ()
     parameters: dict[str, object] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)

@@ -163,4 +163,5 @@ def scan(
         "sketch": {f: getattr(config, f) for f in config.__dataclass_fields__},
         "align": {f: getattr(params, f) for f in params.__dataclass_fields__},
     }
-    return ScanResult(tuple(documents), tuple(findings), tuple(errors), parameters, timings)
+    word_counts = tuple(len(d.tokens) for d in prepared)
+    return ScanResult(tuple(documents), tuple(findings), tuple(errors), word_counts, parameters, timings)

@@ -1,0 +1,155 @@
+"""``reuse scan``: parse options, read inputs, call :func:`reuse.pipeline.scan`, write the report."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from reuse_cli._common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, warn
+
+
+class Format(str, Enum):
+    """Report formats."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    html = "html"
+
+
+class FailOn(str, Enum):
+    """Which findings make the exit code 1."""
+
+    reuse = "reuse"
+    repeat = "repeat"
+    any = "any"
+    none = "none"
+
+
+def _pick_format(given: Format | None, output: Path | None) -> Format:
+    if given is not None:
+        return given
+    if output is not None and output.suffix.lstrip(".") in Format.__members__:
+        return Format(output.suffix.lstrip("."))
+    return Format.table if sys.stdout.isatty() and output is None else Format.json
+
+
+def _table(report: dict[str, Any]) -> str:
+    """A rich table for people; Arabic is printed as text (terminals shape and order it)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from reuse.report import span_pairs
+
+    table = Table(show_lines=True)
+    for column in ("id", "kind", "sim", "words", "where", "text"):
+        table.add_column(column, overflow="fold")
+    for f in report["findings"]:
+        pairs = list(span_pairs(f))
+        spans = [pairs[0][0]] + [b for _, b in pairs]
+        where = "\n".join(f"{s['doc']} [{s['start']}:{s['end']})" for s in spans)
+        text = "\n".join(" ".join(s["text"].split())[:160] for s in spans)
+        table.add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), where, text)
+    console = Console(file=None, width=160, record=True)
+    with console.capture() as capture:
+        console.print(table)
+    return capture.get()
+
+
+def scan(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")],
+    min_words: Annotated[int, typer.Option(min=2, help="Shortest finding, in words.")] = 8,
+    threshold: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Lowest similarity of a finding (0-1, order-insensitive).")
+    ] = 0.65,
+    ngram: Annotated[int, typer.Option(min=1, max=8, help="Words per shingle in window sketches.")] = 1,
+    format: Annotated[
+        Format | None, typer.Option("--format", "-f", help="Report format (default: table on a terminal, else json).")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    glob: Annotated[str, typer.Option(help="Which files to read inside folders.")] = "*.txt",
+    encoding: Annotated[str, typer.Option(help="Text encoding of the input files, e.g. cp1256.")] = "utf-8",
+    id_field: Annotated[str, typer.Option(help="Id field of .jsonl records.")] = "id",
+    text_field: Annotated[str, typer.Option(help="Text field of .jsonl records.")] = "text",
+    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when findings of this kind exist.")] = FailOn.none,
+    strict: Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")] = False,
+) -> None:
+    """Find passages reused between documents and repeated inside them.
+
+    Example: reuse scan corpus/ --format json --output report.json
+    """
+    from reuse.align import AlignParams
+    from reuse.io import read_inputs, write_text
+    from reuse.pipeline import scan as run_scan
+    from reuse.report import summary, to_csv, to_json, to_jsonl, to_report
+
+    stdin_text = sys.stdin.read() if "-" in paths else None
+    inputs = read_inputs(
+        paths, glob=glob, encoding=encoding, id_field=id_field, text_field=text_field, stdin_text=stdin_text
+    )
+    for missing in inputs.missing:
+        warn(f"{missing}: no such file or folder")
+    if not quiet:
+        for error in inputs.errors:
+            warn(str(error))
+    if not inputs.documents:
+        warn("no document could be read" + (f" from {', '.join(paths)}" if paths else ""))
+        raise typer.Exit(EXIT_INPUT)
+
+    params = AlignParams(min_words=min_words, threshold=threshold)
+    from reuse.models import SketchConfig
+
+    result = run_scan(
+        inputs.documents,
+        config=SketchConfig(ngram=ngram),
+        params=params,
+        errors=inputs.errors,
+        progress=_progress_bar() if sys.stderr.isatty() and not quiet else None,
+    )
+    report = to_report(result)
+    chosen = _pick_format(format, output)
+    if chosen is Format.html:
+        from reuse.html_report import render_html
+
+        text = render_html(report, {d.id: d.text for d in result.documents})
+    elif chosen is Format.table:
+        text = _table(report)
+    else:
+        text = {Format.json: to_json, Format.jsonl: to_jsonl, Format.csv: to_csv}[chosen](report)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_text(output, text)
+    if not quiet:
+        warn(summary(report))
+    if inputs.missing or (strict and inputs.errors):
+        raise typer.Exit(EXIT_INPUT)
+    kinds = {f["kind"] for f in report["findings"]}
+    failing = {"reuse": {"reuse"}, "repeat": {"repeat"}, "any": {"reuse", "repeat"}, "none": set()}[fail_on.value]
+    raise typer.Exit(EXIT_FINDINGS if kinds & failing else EXIT_OK)
+
+
+def _progress_bar() -> Any:
+    """A callback drawing a rich progress bar on stderr, one task per stage."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    progress = Progress(console=Console(stderr=True), transient=True)
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            if not tasks:
+                progress.start()
+            tasks[stage] = progress.add_task(stage, total=total)
+        progress.update(tasks[stage], completed=done)
+        if stage == "repeats" and done == total:
+            progress.stop()
+
+    return update

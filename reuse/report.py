@@ -1,0 +1,139 @@
+"""The report: one plain dict (the ``reuse.report/1`` JSON contract) and its serialisations.
+
+Nothing here depends on timing or hashing order, so the same input gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from reuse.models import SCHEMA, Finding, ScanResult
+
+Report = dict[str, Any]
+
+
+def _coverage(result: ScanResult) -> dict[str, float]:
+    """Share of each document's characters inside any finding's occurrence."""
+    masks = {d.id: np.zeros(len(d.text), dtype=np.bool_) for d in result.documents}
+    for finding in result.findings:
+        docs = finding.docs if finding.kind == "reuse" else finding.docs * len(finding.occurrences)
+        for doc, occ in zip(docs, finding.occurrences, strict=True):
+            masks[doc][occ.start : occ.end] = True
+    return {doc: round(float(mask.mean()) if mask.size else 0.0, 4) for doc, mask in masks.items()}
+
+
+def _span(text: str, start: int, end: int) -> dict[str, Any]:
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+def finding_dict(finding: Finding, number: int, texts: dict[str, str]) -> dict[str, Any]:
+    """One finding as the JSON contract writes it."""
+    head: dict[str, Any] = {"id": f"F{number}", "kind": finding.kind}
+    if finding.kind == "reuse":
+        (a, b), (oa, ob) = finding.docs, finding.occurrences
+        return head | {
+            "similarity": finding.similarity,
+            "words": finding.words,
+            "a": {"doc": a} | _span(texts[a], oa.start, oa.end),
+            "b": {"doc": b} | _span(texts[b], ob.start, ob.end),
+        }
+    doc = finding.docs[0]
+    return head | {
+        "doc": doc,
+        "similarity": finding.similarity,
+        "words": finding.words,
+        "occurrences": [_span(texts[doc], o.start, o.end) for o in finding.occurrences],
+    }
+
+
+def to_report(result: ScanResult) -> Report:
+    """The scan as the versioned ``reuse.report/1`` dict.
+
+    >>> from reuse.models import Document, ScanResult
+    >>> r = to_report(ScanResult((Document("a.txt", "some text", "a.txt"),), ()))
+    >>> r["schema"], r["documents"][0]["chars"], r["findings"]
+    ('reuse.report/1', 9, [])
+    """
+    texts = {d.id: d.text for d in result.documents}
+    coverage = _coverage(result)
+    words = result.word_counts or (0,) * len(result.documents)
+    return {
+        "schema": SCHEMA,
+        "parameters": result.parameters,
+        "documents": [
+            {
+                "id": d.id,
+                "path": d.path,
+                "chars": len(d.text),
+                "words": n,
+                "reused_fraction": coverage[d.id],
+                "sha256": d.sha256,
+            }
+            for d, n in zip(result.documents, words, strict=True)
+        ],
+        "findings": [finding_dict(f, k, texts) for k, f in enumerate(result.findings, start=1)],
+        "errors": [{"path": e.path, "error": e.error} for e in result.errors],
+    }
+
+
+def to_json(report: Report) -> str:
+    """Pretty JSON, non-ASCII kept readable (Arabic stays Arabic)."""
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_jsonl(report: Report) -> str:
+    """One finding per line."""
+    return "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in report["findings"])
+
+
+CSV_COLUMNS = ("id", "kind", "doc_a", "start_a", "end_a", "doc_b", "start_b", "end_b", "similarity", "words",
+               "text_a", "text_b")
+
+
+def span_pairs(finding: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """A finding as span pairs, each with its ``doc``: a repeat of k occurrences gives k-1 pairs."""
+    if finding["kind"] == "reuse":
+        yield finding["a"], finding["b"]
+        return
+    occurrences = [{"doc": finding["doc"]} | o for o in finding["occurrences"]]
+    yield from zip(occurrences, occurrences[1:], strict=False)
+
+
+def to_csv(report: Report) -> str:
+    """One row per span pair."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for f in report["findings"]:
+        for a, b in span_pairs(f):
+            writer.writerow([f["id"], f["kind"], a["doc"], a["start"], a["end"], b["doc"], b["start"], b["end"],
+                             f["similarity"], f["words"], a["text"], b["text"]])
+    return buffer.getvalue()
+
+
+def summary(report: Report) -> str:
+    """One line for people: what was compared and what was found.
+
+    >>> summary({"documents": [{"id": "a", "reused_fraction": 0.0}], "findings": [], "errors": []})
+    '1 document, no reuse or repeats found (compared 1 document with itself)'
+    """
+    docs = report["documents"]
+    n_docs = f"{len(docs)} document{'s' if len(docs) != 1 else ''}"
+    errors = f", {len(report['errors'])} unreadable" if report["errors"] else ""
+    findings = report["findings"]
+    if not findings:
+        pairs = len(docs) * (len(docs) - 1) // 2
+        what = f"{pairs} pair{'s' if pairs != 1 else ''} and each document with itself" if pairs else (
+            "1 document with itself")
+        return f"{n_docs}{errors}, no reuse or repeats found (compared {what})"
+    kinds = {k: sum(f["kind"] == k for f in findings) for k in ("reuse", "repeat")}
+    top = max(docs, key=lambda d: (d["reused_fraction"], d["id"]))
+    return (f"{n_docs}{errors}, {len(findings)} finding{'s' if len(findings) != 1 else ''} "
+            f"({kinds['reuse']} reused, {kinds['repeat']} repeated); "
+            f"most covered: {top['id']} ({top['reused_fraction']:.0%})")
