@@ -235,6 +235,67 @@ def _content_matches(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, sam
     return ci, cj
 
 
+def _near(x: TokenSpan, y: TokenSpan, gap: int) -> bool:
+    return x.start <= y.end + gap and y.start <= x.end + gap
+
+
+def merge_overlapping(spans: list[tuple[TokenSpan, TokenSpan]], *, gap: int) -> list[tuple[TokenSpan, TokenSpan]]:
+    """Merge span pairs that overlap or nearly touch in *both* documents into one.
+
+    Pieces of one copy found by separate clusters become one finding (granularity 1), while two
+    copies that are neighbours in one document but far apart in the other stay apart.
+
+    >>> s = [(TokenSpan(0, 10), TokenSpan(50, 60)), (TokenSpan(8, 20), TokenSpan(58, 70)),
+    ...      (TokenSpan(21, 30), TokenSpan(0, 9))]
+    >>> [(x.start, x.end, y.start, y.end) for x, y in merge_overlapping(s, gap=2)]
+    [(0, 20, 50, 70), (21, 30, 0, 9)]
+    """
+    merged = sorted(spans, key=lambda p: (p[0].start, p[1].start))
+    changed = True
+    while changed:
+        changed = False
+        out: list[tuple[TokenSpan, TokenSpan]] = []
+        for a_span, b_span in merged:
+            for k, (x, y) in enumerate(out):
+                if _near(a_span, x, gap) and _near(b_span, y, gap):
+                    out[k] = (
+                        TokenSpan(min(x.start, a_span.start), max(x.end, a_span.end)),
+                        TokenSpan(min(y.start, b_span.start), max(y.end, b_span.end)),
+                    )
+                    changed = True
+                    break
+            else:
+                out.append((a_span, b_span))
+        merged = out
+    return merged
+
+
+def _overlap(x: TokenSpan, y: TokenSpan) -> int:
+    return max(0, min(x.end, y.end) - max(x.start, y.start))
+
+
+def best_counterparts(pairs: list[SpanPair]) -> list[SpanPair]:
+    """Keep, for each passage, only its best counterpart in the other document.
+
+    When one document holds a passage several times (a template, a quote repeated) a copy of it
+    matches every instance; the strongest match (words × similarity) is the copy, the others are
+    echoes. A pair is dropped when more than half of either of its spans is already explained.
+
+    >>> strong = SpanPair(TokenSpan(0, 40), TokenSpan(100, 140), 1.0)
+    >>> echo = SpanPair(TokenSpan(5, 40), TokenSpan(300, 335), 0.8)
+    >>> elsewhere = SpanPair(TokenSpan(60, 80), TokenSpan(300, 320), 0.9)
+    >>> best_counterparts([echo, elsewhere, strong]) == [strong, elsewhere]
+    True
+    """
+    kept: list[SpanPair] = []
+    for pair in sorted(pairs, key=lambda p: (-len(p.a) * p.similarity, p.a.start, p.b.start)):
+        if all(
+            2 * _overlap(pair.a, k.a) <= len(pair.a) and 2 * _overlap(pair.b, k.b) <= len(pair.b) for k in kept
+        ):
+            kept.append(pair)
+    return sorted(kept, key=lambda p: (p.a.start, p.b.start))
+
+
 def _scored(a: PreparedDoc, b: PreparedDoc, a_span: TokenSpan, b_span: TokenSpan, params: AlignParams) -> SpanPair | None:
     if min(len(a_span), len(b_span)) < params.min_words:
         return None
@@ -280,6 +341,7 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
     labels = dense_clusters(ci, cj, gap=params.gap, min_neighbours=params.min_neighbours)
     pos_a, pos_b = np.flatnonzero(a.content), np.flatnonzero(b.content)
     pairs: list[SpanPair] = []
+    spans: list[tuple[TokenSpan, TokenSpan]] = []
     for label in range(int(labels.max(initial=-1)) + 1):
         member = labels == label
         i_core, j_core = tighten(ci[member], cj[member])
@@ -289,9 +351,12 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
         if same and b_span.start < a_span.end:
             pairs.extend(_tandem_pairs(a, a_span, b_span, int(np.median(j_tok - i_tok)), params))
             continue
-        a_span, b_span = _extend(a.hashes, b.hashes, a_span, b_span)
+        spans.append(_extend(a.hashes, b.hashes, a_span, b_span))
+    for a_span, b_span in merge_overlapping(spans, gap=params.gap):
         pair = _scored(a, b, a_span, b_span, params)
         if pair is not None:
             pairs.append(pair)
+    if not same:
+        pairs = best_counterparts(pairs)
     pairs.sort(key=lambda p: (p.a.start, p.b.start))
     return pairs
