@@ -1,0 +1,88 @@
+"""``reuse evaluate``: score a JSON scan report against labelled cases (PAN measures)."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reuse.evaluate import EvaluationInputError, EvaluationResult, load_report
+from reuse.evaluate import evaluate as evaluate_report
+from reuse_cli._common import EXIT_INPUT, warn
+
+
+class EvaluateFormat(StrEnum):
+    """How the score table is printed."""
+
+    table = "table"
+    json = "json"
+
+
+_COLUMNS = ("group", "cases", "detections", "detected", "precision", "recall", "granularity", "plagdet")
+
+
+def format_table(result: EvaluationResult) -> str:
+    """Plain text columns, numbers to 3 decimals, so runs can be diffed and pasted into notes."""
+    lines = [_COLUMNS]
+    for group, s in result.rows:
+        lines.append(
+            (
+                group,
+                str(s.cases),
+                str(s.detections),
+                str(s.detected_cases),
+                f"{s.precision:.3f}",
+                f"{s.recall:.3f}",
+                f"{s.granularity:.3f}",
+                f"{s.plagdet:.3f}",
+            )
+        )
+    widths = [max(len(row[i]) for row in lines) for i in range(len(_COLUMNS))]
+    text = [
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in lines
+    ]
+    if result.ignored_detections:
+        text.append(f"({result.ignored_detections} detections out of scope: same-role or unlisted pairs)")
+    return "\n".join(text)
+
+
+def evaluate(
+    report: Annotated[
+        Path, typer.Argument(help="JSON report written by `reuse scan --format json`.", show_default=False)
+    ],
+    truth: Annotated[
+        Path,
+        typer.Option(
+            "--truth",
+            help="ground_truth.jsonl (or its dataset folder); protocol.json and pairs.jsonl beside it apply.",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        EvaluateFormat, typer.Option("--format", help="table (aligned text) or json.")
+    ] = EvaluateFormat.table,
+) -> None:
+    """Score a scan report against labelled cases: PAN precision, recall, granularity and plagdet.
+
+    Rows: all cases, per kind (reuse across documents, repeat within one) and per obfuscation label.
+    Only suspicious x source pairs are scored, and only listed pairs where protocol.json says so.
+
+    Example: reuse evaluate report.json --truth ../shared/datasets/libya-news/ground_truth.jsonl
+    """
+    try:
+        result = evaluate_report(load_report(report), truth, report_name=str(report))
+    except EvaluationInputError as err:
+        warn(str(err))
+        raise typer.Exit(EXIT_INPUT) from None
+    if output_format is EvaluateFormat.json:
+        payload = {"report": str(report), "truth": str(truth), **result.to_dict()}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_table(result))
