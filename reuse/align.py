@@ -352,7 +352,9 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
             pairs.extend(_tandem_pairs(a, a_span, b_span, int(np.median(j_tok - i_tok)), params))
             continue
         spans.append(_extend(a.hashes, b.hashes, a_span, b_span))
-    for a_span, b_span in merge_overlapping(spans, gap=params.gap):
+    # Only pieces that stand as findings on their own are merged: a chance match must not stretch a copy.
+    found = [(p.a, p.b) for p in (_scored(a, b, x, y, params) for x, y in spans) if p is not None]
+    for a_span, b_span in merge_overlapping(found, gap=params.gap):
         pair = _scored(a, b, a_span, b_span, params)
         if pair is not None:
             pairs.append(pair)
