@@ -20,6 +20,7 @@ and the edges are word-exact), and heuristic for shuffled text: edges there are 
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -308,14 +309,20 @@ def _tandem_pairs(
 ) -> list[SpanPair]:
     """Split a passage repeated back to back (spans that overlap) into its consecutive copies.
 
-    The period is the typical distance between matching words; the run from the first copy's start
-    to the last copy's end holds ``round(length / period)`` copies.
+    The period is the typical distance between matching words. The run is grown word by word while
+    each word equals the word one period away (so stop words at the edges join), then cut every
+    ``period`` words.
     """
+    words, period = doc.hashes, max(period, 1)
     start, end = a_span.start, b_span.end
-    copies = max(2, round((end - start) / max(period, 1)))
-    bounds = [start + round(k * (end - start) / copies) for k in range(copies + 1)]
-    spans = [TokenSpan(lo, hi) for lo, hi in zip(bounds, bounds[1:], strict=False)]
-    pairs = [_scored(doc, doc, x, y, params) for x, y in zip(spans, spans[1:], strict=False)]
+    while start > 0 and start - 1 + period < words.size and words[start - 1] == words[start - 1 + period]:
+        start -= 1
+    while end < words.size and end - period >= 0 and words[end] == words[end - period]:
+        end += 1
+    copies = max(2, round((end - start) / period))
+    bounds = [start + k * period for k in range(copies)] + [end]
+    spans = [TokenSpan(lo, hi) for lo, hi in itertools.pairwise(bounds)]
+    pairs = [_scored(doc, doc, x, y, params) for x, y in itertools.pairwise(spans)]
     return [p for p in pairs if p is not None]
 
 

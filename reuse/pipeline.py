@@ -32,8 +32,18 @@ def window_shingles(doc: PreparedDoc, ngram: int) -> npt.NDArray[np.uint32]:
     return to_uint32(ngram_hashes(doc.hashes[doc.content], ngram))
 
 
+EXHAUSTIVE_UP_TO = 16
+"""Collections this small are compared pair by pair: exact recall for at most 120 cheap alignments."""
+
+
 def candidate_doc_pairs(prepared: Sequence[PreparedDoc], config: SketchConfig) -> list[tuple[int, int]]:
-    """Pairs of different documents that share at least one LSH bucket between their windows."""
+    """Pairs of different documents worth aligning.
+
+    Up to :data:`EXHAUSTIVE_UP_TO` documents, every pair; beyond, the pairs whose passage windows
+    share at least one LSH bucket (a probabilistic filter: see :mod:`reuse.candidates`).
+    """
+    if len(prepared) <= EXHAUSTIVE_UP_TO:
+        return [(x, y) for x in range(len(prepared)) for y in range(x + 1, len(prepared))]
     windows = window_signatures([window_shingles(d, config.ngram) for d in prepared], config)
     pairs = candidate_pairs(windows.signatures, windows.doc, config.bands)
     docs = np.unique(np.sort(windows.doc[pairs], axis=1), axis=0)

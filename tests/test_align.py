@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from reuse.align import (
+    AlignParams,
+    SpanPair,
+    TokenSpan,
+    align_pair,
+    best_counterparts,
+    increasing_chain,
+    similarity,
+    word_matches,
+)
+from reuse.prepare import prepare
+
+
+def _u64(values: list[int]) -> np.ndarray:
+    return np.asarray(values, dtype=np.uint64)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        pytest.param([1, 2, 3], [1, 2, 3], 1.0, id="identical"),
+        pytest.param([1, 2, 3], [3, 1, 2], 1.0, id="shuffled-is-order-insensitive"),
+        pytest.param([1, 2, 3, 4], [1, 2, 3, 5], 0.75, id="one-word-swapped"),
+        pytest.param([1, 1, 2], [1, 2, 2], 2 / 3, id="repeats-count-once-each"),
+        pytest.param([1, 2], [1, 2, 3, 4], 0.5, id="longer-span-is-denominator"),
+        pytest.param([], [1], 0.0, id="empty"),
+    ],
+)
+def test_similarity(a: list[int], b: list[int], expected: float) -> None:
+    assert similarity(_u64(a), _u64(b)) == pytest.approx(expected)
+
+
+def test_word_matches_equal_brute_force() -> None:
+    rng = np.random.default_rng(7)
+    a, b = rng.integers(0, 6, 40).astype(np.uint64), rng.integers(0, 6, 30).astype(np.uint64)
+    i, j = word_matches(a, b, max_word_pairs=10_000)
+    brute = {(x, y) for x in range(a.size) for y in range(b.size) if a[x] == b[y]}
+    assert set(zip(i.tolist(), j.tolist(), strict=True)) == brute
+    assert len(brute) == i.size
+
+
+def test_word_matches_skip_words_pairing_too_often() -> None:
+    i, _ = word_matches(_u64([1, 1, 1, 2]), _u64([1, 1, 2]), max_word_pairs=4)
+    assert i.tolist() == [3]  # word 1 would pair 3 x 2 = 6 times
+
+
+def test_increasing_chain_is_a_longest_chain() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(30):
+        n = int(rng.integers(1, 9))
+        i, j = rng.integers(0, 6, n), rng.integers(0, 6, n)
+        chain = increasing_chain(i.astype(np.int64), j.astype(np.int64))
+        assert np.all(np.diff(i[chain]) > 0) and np.all(np.diff(j[chain]) > 0)
+        longest = max(
+            len(c)
+            for r in range(n + 1)
+            for c in itertools.combinations(range(n), r)
+            if all(i[x] < i[y] and j[x] < j[y] for x, y in itertools.pairwise(sorted(c, key=lambda k: i[k])))
+        )
+        assert chain.size == longest
+
+
+def test_best_counterparts_drops_echoes_of_a_template() -> None:
+    copy = SpanPair(TokenSpan(0, 30), TokenSpan(0, 30), 1.0)
+    echo = SpanPair(TokenSpan(2, 30), TokenSpan(60, 88), 0.7)
+    assert best_counterparts([echo, copy]) == [copy]
+
+
+def _tokens(doc_text: str, first: int, end: int) -> str:
+    doc = prepare(doc_text)
+    start, stop = doc.char_span(first, end)
+    return doc_text[start:stop]
+
+
+def test_align_finds_copy_at_both_document_edges() -> None:
+    copied = "the ministry said the new desalination plant would supply three hundred thousand people"
+    a = prepare(copied + " before the summer, according to officials")
+    b = prepare("In other news today " + copied)
+    (pair,) = align_pair(a, b, AlignParams())
+    assert (pair.a.start, pair.b.end) == (0, len(b.tokens))
+    assert len(pair.a) == len(pair.b) == len(copied.split())
+
+
+def test_align_unrelated_texts_find_nothing() -> None:
+    a = prepare("the council approved the harbour budget after a long debate about fishing quotas")
+    b = prepare("mix the flour with warm water and knead the dough until it is smooth and elastic")
+    assert align_pair(a, b, AlignParams()) == []
+
+
+def test_align_shuffled_passage() -> None:
+    words = ("negotiators twelve countries agreed tuesday extend fisheries accord another five years "
+             "ending dispute threatened close northern fishing grounds foreign fleets").split()
+    shuffled = [words[k] for k in np.random.default_rng(1).permutation(len(words))]
+    a = prepare("opening remarks here. " + " ".join(words) + ". closing remarks there")
+    b = prepare("unrelated lead sentence. " + " ".join(shuffled) + ". weather report follows")
+    (pair,) = align_pair(a, b, AlignParams())
+    # Shuffled edges are heuristic (see reuse.align): most of the passage, nothing outside it.
+    assert pair.similarity >= 0.9
+    assert 3 <= pair.a.start and pair.a.end <= 3 + len(words) and len(pair.a) >= 0.9 * len(words)
+    assert 3 <= pair.b.start and pair.b.end <= 3 + len(words) and len(pair.b) >= 0.9 * len(words)
+
+
+def test_repeat_three_times_in_a_row_is_split_by_period() -> None:
+    sentence = "the new buses will enter service before the end of the current month"
+    doc = prepare(f"Intro words here. {sentence} - {sentence} - {sentence}. Final words.")
+    pairs = align_pair(doc, doc, AlignParams(), same=True)
+    spans = sorted({(p.a.start, p.a.end) for p in pairs} | {(p.b.start, p.b.end) for p in pairs})
+    n = len(sentence.split())
+    assert spans == [(3, 3 + n), (3 + n, 3 + 2 * n), (3 + 2 * n, 3 + 3 * n)]

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+
+from reuse.normalize import normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("أحمد إبراهيم آمنة ٱلكتاب", "احمد ابراهيم امنه الكتاب", id="alef-variants"),
+        pytest.param("مؤتمر رئيس", "موتمر رييس", id="hamza-seats-drop-hamza"),
+        pytest.param("مستشفى", "مستشفي", id="alef-maqsura"),
+        pytest.param("مدرسة", "مدرسه", id="ta-marbuta"),
+        pytest.param("كَتَبَ الطُّلَّابُ", "كتب الطلاب", id="tashkeel-and-shadda"),
+        pytest.param("جـــميل", "جميل", id="tatweel"),
+        pytest.param("عام ٢٠١٥ و۱۳۹۹", "عام 2015 و1399", id="arabic-indic-and-persian-digits"),
+        pytest.param("ﻻ", "لا", id="lam-alef-ligature"),
+        pytest.param("Straße CAFÉ", "strasse cafe", id="casefold-and-accents"),
+        pytest.param("ａｂｃ１", "abc1", id="fullwidth"),
+        pytest.param("a\u200fb\u202ec", "abc", id="bidi-and-format-controls"),
+    ],
+)
+def test_normalize(text: str, expected: str) -> None:
+    assert normalize(text).text == expected
+
+
+def test_offsets_point_into_original() -> None:
+    original = "قالَ: «الأُمَمُ المتحدة»"
+    n = normalize(original)
+    assert len(n.offsets) == len(n.text) + 1
+    for k, char in enumerate(n.text):
+        source = original[n.offsets[k]]
+        assert normalize(source).text == char or char in normalize(source).text
+
+
+def test_span_keeps_trailing_marks() -> None:
+    original = "سلامٌ عليكم"
+    n = normalize(original)
+    word_end = n.text.index(" ")
+    start, end = n.original_span(0, word_end)
+    assert original[start:end] == "سلامٌ"
+
+
+def test_expansion_maps_back_to_one_character() -> None:
+    original = "xﷺy"
+    n = normalize(original)
+    y = n.text.index("y")
+    assert n.original_span(1, y) == (1, 2)
