@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from reuse_cli.main import app
+from .main import app
 
 app(prog_name="reuse")

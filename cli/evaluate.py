@@ -11,7 +11,8 @@ import typer
 
 from reuse.evaluate import EvaluationInputError, EvaluationResult, load_report
 from reuse.evaluate import evaluate as evaluate_report
-from reuse_cli._common import EXIT_INPUT, warn
+
+from ._common import EXIT_INPUT, warn
 
 
 class EvaluateFormat(StrEnum):

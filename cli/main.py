@@ -21,8 +21,9 @@ def main() -> None:
     3 input error (a named path does not exist, nothing could be read, or --strict and a file failed).
     """
 
-from reuse_cli.evaluate import evaluate  # noqa: E402  (commands register after the app exists)
-from reuse_cli.scan import scan  # noqa: E402
+
+from .evaluate import evaluate  # noqa: E402  (commands register after the app exists)
+from .scan import scan  # noqa: E402
 
 app.command("scan")(scan)
 app.command("evaluate")(evaluate)

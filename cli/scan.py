@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from reuse_cli._common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, warn
+from ._common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, warn
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Report formats."""
 
     table = "table"
@@ -22,7 +22,7 @@ class Format(str, Enum):
     html = "html"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     """Which findings make the exit code 1."""
 
     reuse = "reuse"
@@ -69,7 +69,8 @@ def scan(
     ] = 0.65,
     ngram: Annotated[int, typer.Option(min=1, max=8, help="Words per shingle in window sketches.")] = 1,
     format: Annotated[
-        Format | None, typer.Option("--format", "-f", help="Report format (default: table on a terminal, else json).")
+        Format | None,
+        typer.Option("--format", "-f", help="Report format (default: table on a terminal, else json)."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
     glob: Annotated[str, typer.Option(help="Which files to read inside folders.")] = "*.txt",
@@ -131,7 +132,9 @@ def scan(
     if inputs.missing or (strict and inputs.errors):
         raise typer.Exit(EXIT_INPUT)
     kinds = {f["kind"] for f in report["findings"]}
-    failing = {"reuse": {"reuse"}, "repeat": {"repeat"}, "any": {"reuse", "repeat"}, "none": set()}[fail_on.value]
+    failing = {"reuse": {"reuse"}, "repeat": {"repeat"}, "any": {"reuse", "repeat"}, "none": set()}[
+        fail_on.value
+    ]
     raise typer.Exit(EXIT_FINDINGS if kinds & failing else EXIT_OK)
 
 

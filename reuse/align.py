@@ -95,7 +95,7 @@ def word_matches(a: U64, b: U64, *, max_word_pairs: int) -> tuple[I64, I64]:
     sorted_b = b[order_b]
     lo = np.searchsorted(sorted_b, a, side="left")
     counts_b = np.searchsorted(sorted_b, a, side="right") - lo
-    words, inverse, counts_a = np.unique(a, return_inverse=True, return_counts=True)
+    _, inverse, counts_a = np.unique(a, return_inverse=True, return_counts=True)
     counts = np.where(counts_a[inverse] * counts_b <= max_word_pairs, counts_b, 0)
     i = np.repeat(np.arange(a.size, dtype=np.int64), counts)
     # Position of each expanded match within its word's run in sorted b.
@@ -203,7 +203,7 @@ def tighten(i: I64, j: I64) -> tuple[I64, I64]:
         return i[chain], j[chain]
     keep = np.ones(i.size, dtype=np.bool_)
     for _ in range(2):
-        for this, other in ((i, j), (j, i)):
+        for this in (i, j):
             # Positions of this side's extent, marked where a kept dot lands; trim the ends that
             # are mostly unmatched.
             lo, hi = int(this[keep].min()), int(this[keep].max()) + 1
@@ -240,7 +240,9 @@ def _near(x: TokenSpan, y: TokenSpan, gap: int) -> bool:
     return x.start <= y.end + gap and y.start <= x.end + gap
 
 
-def merge_overlapping(spans: list[tuple[TokenSpan, TokenSpan]], *, gap: int) -> list[tuple[TokenSpan, TokenSpan]]:
+def merge_overlapping(
+    spans: list[tuple[TokenSpan, TokenSpan]], *, gap: int
+) -> list[tuple[TokenSpan, TokenSpan]]:
     """Merge span pairs that overlap or nearly touch in *both* documents into one.
 
     Pieces of one copy found by separate clusters become one finding (granularity 1), while two
@@ -291,13 +293,16 @@ def best_counterparts(pairs: list[SpanPair]) -> list[SpanPair]:
     kept: list[SpanPair] = []
     for pair in sorted(pairs, key=lambda p: (-len(p.a) * p.similarity, p.a.start, p.b.start)):
         if all(
-            2 * _overlap(pair.a, k.a) <= len(pair.a) and 2 * _overlap(pair.b, k.b) <= len(pair.b) for k in kept
+            2 * _overlap(pair.a, k.a) <= len(pair.a) and 2 * _overlap(pair.b, k.b) <= len(pair.b)
+            for k in kept
         ):
             kept.append(pair)
     return sorted(kept, key=lambda p: (p.a.start, p.b.start))
 
 
-def _scored(a: PreparedDoc, b: PreparedDoc, a_span: TokenSpan, b_span: TokenSpan, params: AlignParams) -> SpanPair | None:
+def _scored(
+    a: PreparedDoc, b: PreparedDoc, a_span: TokenSpan, b_span: TokenSpan, params: AlignParams
+) -> SpanPair | None:
     if min(len(a_span), len(b_span)) < params.min_words:
         return None
     score = similarity(a.hashes[a_span.start : a_span.end], b.hashes[b_span.start : b_span.end])

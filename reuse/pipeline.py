@@ -101,7 +101,13 @@ def repeat_findings(doc_id: str, doc: PreparedDoc, pairs: list[SpanPair]) -> lis
         groups.setdefault(root(x), []).append(p)
     findings = []
     for members in groups.values():
-        occurrences = sorted({spans[k] for k in range(len(spans)) if root(k) == root(node(members[0].a.start, members[0].a.end))})
+        occurrences = sorted(
+            {
+                spans[k]
+                for k in range(len(spans))
+                if root(k) == root(node(members[0].a.start, members[0].a.end))
+            }
+        )
         occurrences = _drop_overlaps(occurrences)
         findings.append(
             Finding(
@@ -145,8 +151,8 @@ def scan(
     Returns:
         Findings sorted by size, then document and offset.
 
-    >>> docs = [Document("a", "One two three. The quick brown fox jumps over the lazy dog near the river bank today."),
-    ...         Document("b", "The quick brown fox jumps over the lazy dog near the river bank, they said.")]
+    >>> copied = "The quick brown fox jumps over the lazy dog near the river bank"
+    >>> docs = [Document("a", "One two three. " + copied + " today."), Document("b", copied + ", they said.")]
     >>> [(f.kind, f.words) for f in scan(docs).findings]
     [('reuse', 13)]
     """

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -92,8 +93,20 @@ def to_jsonl(report: Report) -> str:
     return "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in report["findings"])
 
 
-CSV_COLUMNS = ("id", "kind", "doc_a", "start_a", "end_a", "doc_b", "start_b", "end_b", "similarity", "words",
-               "text_a", "text_b")
+CSV_COLUMNS = (
+    "id",
+    "kind",
+    "doc_a",
+    "start_a",
+    "end_a",
+    "doc_b",
+    "start_b",
+    "end_b",
+    "similarity",
+    "words",
+    "text_a",
+    "text_b",
+)
 
 
 def span_pairs(finding: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
@@ -102,7 +115,7 @@ def span_pairs(finding: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[s
         yield finding["a"], finding["b"]
         return
     occurrences = [{"doc": finding["doc"]} | o for o in finding["occurrences"]]
-    yield from zip(occurrences, occurrences[1:], strict=False)
+    yield from itertools.pairwise(occurrences)
 
 
 def to_csv(report: Report) -> str:
@@ -112,8 +125,22 @@ def to_csv(report: Report) -> str:
     writer.writerow(CSV_COLUMNS)
     for f in report["findings"]:
         for a, b in span_pairs(f):
-            writer.writerow([f["id"], f["kind"], a["doc"], a["start"], a["end"], b["doc"], b["start"], b["end"],
-                             f["similarity"], f["words"], a["text"], b["text"]])
+            writer.writerow(
+                [
+                    f["id"],
+                    f["kind"],
+                    a["doc"],
+                    a["start"],
+                    a["end"],
+                    b["doc"],
+                    b["start"],
+                    b["end"],
+                    f["similarity"],
+                    f["words"],
+                    a["text"],
+                    b["text"],
+                ]
+            )
     return buffer.getvalue()
 
 
@@ -129,11 +156,16 @@ def summary(report: Report) -> str:
     findings = report["findings"]
     if not findings:
         pairs = len(docs) * (len(docs) - 1) // 2
-        what = f"{pairs} pair{'s' if pairs != 1 else ''} and each document with itself" if pairs else (
-            "1 document with itself")
+        what = (
+            f"{pairs} pair{'s' if pairs != 1 else ''} and each document with itself"
+            if pairs
+            else ("1 document with itself")
+        )
         return f"{n_docs}{errors}, no reuse or repeats found (compared {what})"
     kinds = {k: sum(f["kind"] == k for f in findings) for k in ("reuse", "repeat")}
     top = max(docs, key=lambda d: (d["reused_fraction"], d["id"]))
-    return (f"{n_docs}{errors}, {len(findings)} finding{'s' if len(findings) != 1 else ''} "
-            f"({kinds['reuse']} reused, {kinds['repeat']} repeated); "
-            f"most covered: {top['id']} ({top['reused_fraction']:.0%})")
+    return (
+        f"{n_docs}{errors}, {len(findings)} finding{'s' if len(findings) != 1 else ''} "
+        f"({kinds['reuse']} reused, {kinds['repeat']} repeated); "
+        f"most covered: {top['id']} ({top['reused_fraction']:.0%})"
+    )

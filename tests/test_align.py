@@ -57,7 +57,8 @@ def test_increasing_chain_is_a_longest_chain() -> None:
         n = int(rng.integers(1, 9))
         i, j = rng.integers(0, 6, n), rng.integers(0, 6, n)
         chain = increasing_chain(i.astype(np.int64), j.astype(np.int64))
-        assert np.all(np.diff(i[chain]) > 0) and np.all(np.diff(j[chain]) > 0)
+        assert np.all(np.diff(i[chain]) > 0)
+        assert np.all(np.diff(j[chain]) > 0)
         longest = max(
             len(c)
             for r in range(n + 1)
@@ -95,16 +96,38 @@ def test_align_unrelated_texts_find_nothing() -> None:
 
 
 def test_align_shuffled_passage() -> None:
-    words = ("negotiators twelve countries agreed tuesday extend fisheries accord another five years "
-             "ending dispute threatened close northern fishing grounds foreign fleets").split()
+    words = [
+        "negotiators",
+        "twelve",
+        "countries",
+        "agreed",
+        "tuesday",
+        "extend",
+        "fisheries",
+        "accord",
+        "another",
+        "five",
+        "years",
+        "ending",
+        "dispute",
+        "threatened",
+        "close",
+        "northern",
+        "fishing",
+        "grounds",
+        "foreign",
+        "fleets",
+    ]
     shuffled = [words[k] for k in np.random.default_rng(1).permutation(len(words))]
     a = prepare("opening remarks here. " + " ".join(words) + ". closing remarks there")
     b = prepare("unrelated lead sentence. " + " ".join(shuffled) + ". weather report follows")
     (pair,) = align_pair(a, b, AlignParams())
     # Shuffled edges are heuristic (see reuse.align): most of the passage, nothing outside it.
     assert pair.similarity >= 0.9
-    assert 3 <= pair.a.start and pair.a.end <= 3 + len(words) and len(pair.a) >= 0.9 * len(words)
-    assert 3 <= pair.b.start and pair.b.end <= 3 + len(words) and len(pair.b) >= 0.9 * len(words)
+    for span in (pair.a, pair.b):
+        assert span.start >= 3
+        assert span.end <= 3 + len(words)
+        assert len(span) >= 0.9 * len(words)
 
 
 def test_repeat_three_times_in_a_row_is_split_by_period() -> None:

@@ -24,7 +24,9 @@ def test_decode(data: bytes, encoding: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("data", "encoding", "message"),
     [
-        pytest.param(b"abc\xff\xfe", "utf-8", "not valid utf-8 at byte 3 (try --encoding cp1256", id="bad-utf8"),
+        pytest.param(
+            b"abc\xff\xfe", "utf-8", "not valid utf-8 at byte 3 (try --encoding cp1256", id="bad-utf8"
+        ),
         pytest.param(b"\x00\x01\x02PNG", "utf-8", "binary file", id="binary"),
         pytest.param(b"abc", "no-such-codec", "unknown encoding", id="unknown-encoding"),
     ],
@@ -42,17 +44,28 @@ def test_decode_matches_open_with_newline_empty(tmp_path: Path) -> None:
 
 
 def test_parse_jsonl_reports_each_bad_line_and_keeps_the_rest() -> None:
-    lines = ['{"id": "a", "text": "first text"}', "{not json", '["list"]', '{"id": "b"}', '{"text": "no id"}',
-             '{"id": 7, "text": "numeric id"}']
+    lines = [
+        '{"id": "a", "text": "first text"}',
+        "{not json",
+        '["list"]',
+        '{"id": "b"}',
+        '{"text": "no id"}',
+        '{"id": 7, "text": "numeric id"}',
+    ]
     items = parse_jsonl(lines, "docs.jsonl")
     assert [i.id for i in items if isinstance(i, Document)] == ["a", "7"]
     errors = [str(i) for i in items if isinstance(i, InputError)]
     assert errors[0].startswith("docs.jsonl:2: malformed JSON")
-    assert errors[1:] == ["docs.jsonl:3: not a JSON object", 'docs.jsonl:4: no "text" field (use --text-field)',
-                          'docs.jsonl:5: no "id" field (use --id-field)']
+    assert errors[1:] == [
+        "docs.jsonl:3: not a JSON object",
+        'docs.jsonl:4: no "text" field (use --text-field)',
+        'docs.jsonl:5: no "id" field (use --id-field)',
+    ]
 
 
-def test_read_inputs_folder_is_recursive_sorted_and_relative(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_inputs_folder_is_recursive_sorted_and_relative(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "corpus" / "sub").mkdir(parents=True)
     (tmp_path / "corpus" / "b.txt").write_text("bee text")
     (tmp_path / "corpus" / "sub" / "a.txt").write_text("ay text")

@@ -52,8 +52,11 @@ def spans_of(finding: dict[str, Any]) -> list[tuple[str, int, int]]:
 def test_every_text_field_is_the_slice_of_its_document(news: dict[str, Any]) -> None:
     texts = {d["id"]: read_text(Path(d["path"])) for d in news["documents"]}
     for finding in news["findings"]:
-        parts = [finding["a"], finding["b"]] if finding["kind"] == "reuse" else [
-            {"doc": finding["doc"]} | o for o in finding["occurrences"]]
+        parts = (
+            [finding["a"], finding["b"]]
+            if finding["kind"] == "reuse"
+            else [{"doc": finding["doc"]} | o for o in finding["occurrences"]]
+        )
         for part in parts:
             assert texts[part["doc"]][part["start"] : part["end"]] == part["text"]
 
@@ -63,9 +66,11 @@ def test_arabic_reuse_at_document_start_with_light_edits(news: dict[str, Any]) -
     source = phrase_span("ar_source.txt", "وقال المتحدث", "ثلاث سنوات")
     assert copy[0] == 0
     found = [f for f in news["findings"] if ("ar_copy.txt", *copy) in spans_of(f)]
-    assert len(found) == 1 and ("ar_source.txt", *source) in spans_of(found[0])
+    assert len(found) == 1
+    assert ("ar_source.txt", *source) in spans_of(found[0])
     # 29 words; "في" became "وفي" (shadda, respaced comma and paragraph break are normalised away).
-    assert found[0]["words"] == 29 and found[0]["similarity"] == pytest.approx(28 / 29, abs=1e-4)
+    assert found[0]["words"] == 29
+    assert found[0]["similarity"] == pytest.approx(28 / 29, abs=1e-4)
 
 
 def test_english_reuse_reaching_the_last_character(news: dict[str, Any]) -> None:
@@ -93,14 +98,19 @@ def test_sentence_tripled_is_one_finding_with_three_occurrences(news: dict[str, 
     for _ in range(2):
         starts.append(text.index(sentence, starts[-1] + 1))
     expected = [("ar_repeats.txt", s, s + len(sentence)) for s in starts]
-    assert [spans_of(f) for f in news["findings"] if f["kind"] == "repeat" and len(f["occurrences"]) == 3] == [
-        expected]
+    assert [
+        spans_of(f) for f in news["findings"] if f["kind"] == "repeat" and len(f["occurrences"]) == 3
+    ] == [expected]
 
 
 def test_restated_sentence_with_one_word_swapped(news: dict[str, Any]) -> None:
     first = phrase_span("ar_repeats.txt", "وأوضح أن الخطة", "للمواطنين")
     second = phrase_span("ar_repeats.txt", "وأوضح أن الخطة", "للمواطنين", after=first[1])
-    (found,) = [f for f in news["findings"] if spans_of(f) == [("ar_repeats.txt", *first), ("ar_repeats.txt", *second)]]
+    (found,) = [
+        f
+        for f in news["findings"]
+        if spans_of(f) == [("ar_repeats.txt", *first), ("ar_repeats.txt", *second)]
+    ]
     assert found["similarity"] == pytest.approx(15 / 16, abs=1e-4)  # الطويل -> البعيد
 
 
@@ -115,7 +125,8 @@ def test_report_contract(news: dict[str, Any]) -> None:
     assert news["errors"] == []
     doc = next(d for d in news["documents"] if d["id"].endswith("unrelated.txt"))
     assert set(doc) == {"id", "path", "chars", "words", "reused_fraction", "sha256"}
-    assert doc["reused_fraction"] == 0.0 and doc["chars"] == len(read_text(FIXTURES / "unrelated.txt"))
+    assert doc["reused_fraction"] == 0.0
+    assert doc["chars"] == len(read_text(FIXTURES / "unrelated.txt"))
     keys = [(-f["words"], spans_of(f)) for f in news["findings"]]
     assert keys == sorted(keys)
     assert [f["id"] for f in news["findings"]] == [f"F{k}" for k in range(1, 6)]
@@ -124,8 +135,20 @@ def test_report_contract(news: dict[str, Any]) -> None:
 def test_csv_has_one_row_per_span_pair_and_jsonl_one_line_per_finding() -> None:
     rows = list(csv.DictReader(io.StringIO(run("scan", str(FIXTURES), "-f", "csv", "-q").stdout)))
     assert len(rows) == 3 + 1 + 2  # three reuse pairs, the restatement, the triple as two pairs
-    assert rows[0].keys() == {"id", "kind", "doc_a", "start_a", "end_a", "doc_b", "start_b", "end_b",
-                              "similarity", "words", "text_a", "text_b"}
+    assert rows[0].keys() == {
+        "id",
+        "kind",
+        "doc_a",
+        "start_a",
+        "end_a",
+        "doc_b",
+        "start_b",
+        "end_b",
+        "similarity",
+        "words",
+        "text_a",
+        "text_b",
+    }
     lines = run("scan", str(FIXTURES), "-f", "jsonl", "-q").stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines] == [f"F{k}" for k in range(1, 6)]
 
@@ -138,8 +161,12 @@ def test_output_file_and_format_from_suffix(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("fail_on", "code"),
-    [pytest.param("none", 0, id="none"), pytest.param("reuse", 1, id="reuse"),
-     pytest.param("repeat", 1, id="repeat"), pytest.param("any", 1, id="any")],
+    [
+        pytest.param("none", 0, id="none"),
+        pytest.param("reuse", 1, id="reuse"),
+        pytest.param("repeat", 1, id="repeat"),
+        pytest.param("any", 1, id="any"),
+    ],
 )
 def test_fail_on(fail_on: str, code: int) -> None:
     assert run("scan", str(FIXTURES), "-f", "json", "-q", "--fail-on", fail_on).exit_code == code
@@ -151,18 +178,26 @@ def test_fail_on_does_not_fire_without_findings() -> None:
 
 def test_nothing_found_says_what_was_compared() -> None:
     result = run("scan", str(FIXTURES / "unrelated.txt"), str(FIXTURES / "en_wire.txt"), "-f", "json")
-    assert "2 documents, no reuse or repeats found (compared 1 pair and each document with itself)" in result.stderr
+    assert (
+        "2 documents, no reuse or repeats found (compared 1 pair and each document with itself)"
+        in result.stderr
+    )
 
 
 def test_stdin_and_jsonl(tmp_path: Path) -> None:
     wire = read_text(FIXTURES / "en_wire.txt")
     docs = tmp_path / "docs.jsonl"
-    docs.write_text(json.dumps({"id": "w1", "text": wire}) + "\n" + json.dumps({"id": "w2", "text": wire[16:]}) + "\n")
+    docs.write_text(
+        json.dumps({"id": "w1", "text": wire}) + "\n" + json.dumps({"id": "w2", "text": wire[16:]}) + "\n"
+    )
     result = run("scan", "-", str(docs), "-f", "json", "-q", input=wire)
     report = json.loads(result.stdout)
     assert [d["id"] for d in report["documents"]] == ["-", "w1", "w2"]
     assert {tuple(sorted((f["a"]["doc"], f["b"]["doc"]))) for f in report["findings"]} == {
-        ("-", "w1"), ("-", "w2"), ("w1", "w2")}
+        ("-", "w1"),
+        ("-", "w2"),
+        ("w1", "w2"),
+    }
 
 
 def test_encoding_option(tmp_path: Path) -> None:
@@ -170,7 +205,8 @@ def test_encoding_option(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(text.encode("cp1256"))
     (tmp_path / "b.txt").write_bytes(text.encode("cp1256"))
     failed = run("scan", str(tmp_path), "-f", "json")
-    assert failed.exit_code == 3 and "not valid utf-8 at byte 0 (try --encoding cp1256" in failed.stderr
+    assert failed.exit_code == 3
+    assert "not valid utf-8 at byte 0 (try --encoding cp1256" in failed.stderr
     report = json.loads(run("scan", str(tmp_path), "-f", "json", "--encoding", "cp1256").stdout)
     assert report["findings"][0]["a"]["text"] == text.rstrip("\n").rstrip(".")
 
@@ -185,8 +221,12 @@ def test_encoding_option(tmp_path: Path) -> None:
         pytest.param({"u.txt": b"caf\xe9 au lait"}, 3, "u.txt: not valid utf-8 at byte 3", id="undecodable"),
         pytest.param({"one.txt": b"word"}, 0, "1 document, no reuse", id="one-word"),
         pytest.param({"huge.txt": ("lorem ipsum dolor " * 40_000).encode()}, 0, "1 document", id="huge-line"),
-        pytest.param({"d.jsonl": b'{"id": "x", "text": "fine text here"}\n{oops\n'}, 0, "d.jsonl:2: malformed JSON",
-                     id="malformed-jsonl-line"),
+        pytest.param(
+            {"d.jsonl": b'{"id": "x", "text": "fine text here"}\n{oops\n'},
+            0,
+            "d.jsonl:2: malformed JSON",
+            id="malformed-jsonl-line",
+        ),
     ],
 )
 def test_bad_input(tmp_path: Path, files: dict[str, bytes], code: int, message: str) -> None:
@@ -210,13 +250,18 @@ def test_strict_makes_any_unreadable_file_an_input_error(tmp_path: Path) -> None
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa")
     assert run("scan", str(tmp_path), "-f", "json").exit_code == 0
     strict = run("scan", str(tmp_path), "-f", "json", "--strict")
-    assert strict.exit_code == 3 and json.loads(strict.stdout)["errors"][0]["path"].endswith("bad.txt")
+    assert strict.exit_code == 3
+    assert json.loads(strict.stdout)["errors"][0]["path"].endswith("bad.txt")
 
 
 @pytest.mark.parametrize(
     "args",
-    [pytest.param(["--threshold", "1.5"], id="threshold-range"), pytest.param(["--format", "pdf"], id="format"),
-     pytest.param(["--fail-on", "sometimes"], id="fail-on"), pytest.param([], id="no-paths")],
+    [
+        pytest.param(["--threshold", "1.5"], id="threshold-range"),
+        pytest.param(["--format", "pdf"], id="format"),
+        pytest.param(["--fail-on", "sometimes"], id="fail-on"),
+        pytest.param([], id="no-paths"),
+    ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
     paths = [str(FIXTURES)] if args else []
@@ -229,7 +274,11 @@ def test_same_input_gives_byte_identical_json_whatever_the_hash_seed() -> None:
         env = os.environ | {"PYTHONHASHSEED": seed}
         proc = subprocess.run(
             [sys.executable, "-m", "reuse_cli", "scan", "fixtures/news", "--format", "json", "--quiet"],
-            cwd=ROOT, env=env, capture_output=True, check=True,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            check=True,
         )
         outputs.append(proc.stdout)
-    assert outputs[0] == outputs[1] and len(outputs[0]) > 1000
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) > 1000

@@ -42,14 +42,21 @@ def test_seed_articles_known_cases_and_nothing_else(tmp_path: Path) -> None:
     report = scan(dataset / "corpus", tmp_path / "r.json")
     groups = []
     for f in report["findings"]:
-        parts = [f["a"], f["b"]] if f["kind"] == "reuse" else [{"doc": f["doc"]} | o for o in f["occurrences"]]
+        parts = (
+            [f["a"], f["b"]] if f["kind"] == "reuse" else [{"doc": f["doc"]} | o for o in f["occurrences"]]
+        )
         groups.append((f["kind"], [(Path(p["doc"]).name, p["start"], p["end"]) for p in parts]))
     skhirat = [("000_d02357045479531e.txt", 1671, 2237), ("001_b4ff6a4066314c8f.txt", 959, 1523)]
     tripled = [("004_63e294cf2f3c85f2.txt", s, s + 80) for s in (1232, 1315, 1398)]
     restated = [("004_63e294cf2f3c85f2.txt", 212, 297), ("004_63e294cf2f3c85f2.txt", 2473, 2559)]
     for kind, known in (("reuse", skhirat), ("repeat", tripled), ("repeat", restated)):
-        matching = [g for k, g in groups if k == kind and len(g) == len(known)
-                    and all(fits(want, got) for want, got in zip(known, g, strict=True))]
+        matching = [
+            g
+            for k, g in groups
+            if k == kind
+            and len(g) == len(known)
+            and all(fits(want, got) for want, got in zip(known, g, strict=True))
+        ]
         assert len(matching) == 1, (kind, known, groups)
     # Every other finding was read by hand when this was written: there were none.
     assert len(groups) == 3
@@ -59,7 +66,10 @@ def test_seed_articles_known_cases_and_nothing_else(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "floor"),
-    [pytest.param("pan13-dev", 0.93, id="pan13-dev"), pytest.param("araplagdet-dev", 0.74, id="araplagdet-dev")],
+    [
+        pytest.param("pan13-dev", 0.93, id="pan13-dev"),
+        pytest.param("araplagdet-dev", 0.74, id="araplagdet-dev"),
+    ],
 )
 def test_labelled_corpus_quality_floor(tmp_path: Path, name: str, floor: float) -> None:
     dataset = shared_dataset(name)

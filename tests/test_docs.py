@@ -1,0 +1,33 @@
+"""The README's examples run, and every command is documented."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import ROOT
+from typer.testing import CliRunner
+
+from reuse_cli.main import app
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_library_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    (snippet,) = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+    exec(compile(snippet, "README.md", "exec"), {})
+    assert capsys.readouterr().out.startswith("reuse ")
+
+
+def test_quickstart_is_two_commands() -> None:
+    quickstart = README.split("## Quickstart", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    install = "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[dev]'"
+    assert quickstart.splitlines() == [f"{install} && reuse scan fixtures/news", "pytest"]
+
+
+@pytest.mark.parametrize("command", sorted(c.name or "" for c in app.registered_commands))
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = CliRunner().invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+    assert f"`reuse {command}" in README or f"reuse {command} " in README
