@@ -9,7 +9,11 @@ from typing import Annotated, Any
 
 import typer
 
+from reuse.align import AlignParams
+
 from ._common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, warn
+
+_DEFAULTS = AlignParams()
 
 
 class Format(StrEnum):
@@ -63,10 +67,10 @@ def _table(report: dict[str, Any]) -> str:
 
 def scan(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")],
-    min_words: Annotated[int, typer.Option(min=2, help="Shortest finding, in words.")] = 8,
+    min_words: Annotated[int, typer.Option(min=2, help="Shortest finding, in words.")] = _DEFAULTS.min_words,
     threshold: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Lowest similarity of a finding (0-1, order-insensitive).")
-    ] = 0.65,
+    ] = _DEFAULTS.threshold,
     ngram: Annotated[int, typer.Option(min=1, max=8, help="Words per shingle in window sketches.")] = 1,
     format: Annotated[
         Format | None,
@@ -85,7 +89,6 @@ def scan(
 
     Example: reuse scan corpus/ --format json --output report.json
     """
-    from reuse.align import AlignParams
     from reuse.io import read_inputs, write_text
     from reuse.pipeline import scan as run_scan
     from reuse.report import summary, to_csv, to_json, to_jsonl, to_report

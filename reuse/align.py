@@ -40,10 +40,13 @@ class AlignParams:
     """Knobs of the aligner (all counts are in words)."""
 
     min_words: int = 8
-    threshold: float = 0.5
+    threshold: float = 0.65
     gap: int = 6
     min_neighbours: int = 3
     max_word_pairs: int = 400
+    block_gap: int = 32
+    block_neighbours: int = 8
+    rare_count: int = 2
 
 
 @dataclass(frozen=True)
@@ -191,26 +194,35 @@ def _best_run(matched: npt.NDArray[np.bool_]) -> tuple[int, int]:
     return lo, hi
 
 
-def tighten(i: I64, j: I64) -> tuple[I64, I64]:
+def tighten(i: I64, j: I64, all_i: I64, all_j: I64, *, ordered: bool = True) -> tuple[I64, I64]:
     """Keep the dots that make up the copy: its ordered chain if it has one, else its dense core.
 
-    >>> i, j = tighten(np.array([0, 5, 6, 7, 8, 9]), np.array([90, 10, 11, 12, 13, 14]))
-    >>> i.tolist()
+    The dense core is the cluster's box trimmed, side by side, to the run of positions that are
+    mostly matched, where a position counts as matched when *any* word match (``all_i``, ``all_j``)
+    lands inside the box. ``ordered=False`` goes straight to the dense core: a block of reordered
+    phrases has long ordered runs, but the copy is the whole block.
+
+    >>> i, j = np.array([0, 5, 6, 7, 8, 9]), np.array([90, 10, 11, 12, 13, 14])
+    >>> tighten(i, j, i, j)[0].tolist()
     [5, 6, 7, 8, 9]
     """
-    chain = increasing_chain(i, j)
-    if chain.size * 2 >= np.unique(i).size:
-        return i[chain], j[chain]
-    keep = np.ones(i.size, dtype=np.bool_)
+    if ordered:
+        chain = increasing_chain(i, j)
+        if chain.size * 2 >= np.unique(i).size:
+            return i[chain], j[chain]
+    box = [int(i.min()), int(i.max()) + 1, int(j.min()), int(j.max()) + 1]
     for _ in range(2):
-        for this in (i, j):
-            # Positions of this side's extent, marked where a kept dot lands; trim the ends that
-            # are mostly unmatched.
-            lo, hi = int(this[keep].min()), int(this[keep].max()) + 1
+        for side, (this, other) in enumerate(((all_i, all_j), (all_j, all_i))):
+            lo, hi = box[2 * side], box[2 * side + 1]
+            olo, ohi = box[2 - 2 * side], box[3 - 2 * side]
+            inside = (this >= lo) & (this < hi) & (other >= olo) & (other < ohi)
             matched = np.zeros(hi - lo, dtype=np.bool_)
-            matched[this[keep] - lo] = True
+            matched[this[inside] - lo] = True
             run_lo, run_hi = _best_run(matched)
-            keep &= (this >= lo + run_lo) & (this < lo + run_hi)
+            box[2 * side], box[2 * side + 1] = lo + run_lo, lo + run_hi
+    keep = (i >= box[0]) & (i < box[1]) & (j >= box[2]) & (j < box[3])
+    if not keep.any():
+        return i[:0], j[:0]
     return i[keep], j[keep]
 
 
@@ -331,6 +343,33 @@ def _tandem_pairs(
     return [p for p in pairs if p is not None]
 
 
+def _rare(hashes: U64, rare_count: int) -> npt.NDArray[np.bool_]:
+    """Which entries hold a word that occurs at most ``rare_count`` times in ``hashes``."""
+    _, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
+    return np.asarray(counts[inverse] <= rare_count)
+
+
+def _clusters(
+    a: PreparedDoc, b: PreparedDoc, ci: I64, cj: I64, params: AlignParams, *, same: bool
+) -> list[tuple[I64, I64, bool]]:
+    """Dot clusters at two scales: local (copies, short shuffles) and block (long shuffled passages).
+
+    A passage of L words shuffled as a whole puts one match per row somewhere in L columns, too
+    thin for the local grid once L passes a few dozen words. Matches of words that are rare in both
+    documents are thin everywhere else too, so on a coarse grid a shuffled block stands out.
+    """
+    found: list[tuple[I64, I64, bool]] = []
+    labels = dense_clusters(ci, cj, gap=params.gap, min_neighbours=params.min_neighbours)
+    found += [(ci[labels == k], cj[labels == k], True) for k in range(int(labels.max(initial=-1)) + 1)]
+    if not same:
+        rare_a = _rare(a.hashes[a.content], params.rare_count)[ci]
+        rare_b = _rare(b.hashes[b.content], params.rare_count)[cj]
+        ri, rj = ci[rare_a & rare_b], cj[rare_a & rare_b]
+        labels = dense_clusters(ri, rj, gap=params.block_gap, min_neighbours=params.block_neighbours)
+        found += [(ri[labels == k], rj[labels == k], False) for k in range(int(labels.max(initial=-1)) + 1)]
+    return found
+
+
 def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: bool = False) -> list[SpanPair]:
     """Aligned span pairs between two documents (``same=True``: ``a`` is ``b``, repeats inside it).
 
@@ -350,13 +389,13 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
     [(0, 11, 1, 12)]
     """
     ci, cj = _content_matches(a, b, params, same=same)
-    labels = dense_clusters(ci, cj, gap=params.gap, min_neighbours=params.min_neighbours)
     pos_a, pos_b = np.flatnonzero(a.content), np.flatnonzero(b.content)
     pairs: list[SpanPair] = []
     spans: list[tuple[TokenSpan, TokenSpan]] = []
-    for label in range(int(labels.max(initial=-1)) + 1):
-        member = labels == label
-        i_core, j_core = tighten(ci[member], cj[member])
+    for i_dots, j_dots, ordered in _clusters(a, b, ci, cj, params, same=same):
+        i_core, j_core = tighten(i_dots, j_dots, ci, cj, ordered=ordered)
+        if i_core.size == 0:
+            continue
         i_tok, j_tok = pos_a[i_core], pos_b[j_core]
         a_span = TokenSpan(int(i_tok.min()), int(i_tok.max()) + 1)
         b_span = TokenSpan(int(j_tok.min()), int(j_tok.max()) + 1)
