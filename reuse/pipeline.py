@@ -131,6 +131,51 @@ def _drop_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
+BOILERPLATE_DOCS = 4
+"""A short passage found in this many documents is boilerplate (a header, credit or footer)."""
+BOILERPLATE_WORDS = 30
+"""Passages at least this long stay findings however many documents share them (wire copy)."""
+
+
+def drop_boilerplate(findings: list[Finding]) -> list[Finding]:
+    """Remove short reuse findings whose passage occurs in :data:`BOILERPLATE_DOCS` or more documents.
+
+    Datelines, agency credits, event headers and infobox rows recur across a collection with small
+    variations; an editor wants the copied article, not the template it shares with everything.
+
+    >>> from reuse.models import Occurrence as O
+    >>> header = [Finding("reuse", ("x", d), (O(0, 50), O(0, 50)), 0.9, 10) for d in "abc"]
+    >>> copy = Finding("reuse", ("x", "d"), (O(100, 400), O(0, 300)), 1.0, 60)
+    >>> drop_boilerplate(header + [copy]) == [copy]
+    True
+    """
+    short = [f for f in findings if f.kind == "reuse" and f.words < BOILERPLATE_WORDS]
+    # Per document: each short span and the document it was matched with.
+    spans: dict[str, list[tuple[Occurrence, str]]] = {}
+    for f in short:
+        for side in (0, 1):
+            spans.setdefault(f.docs[side], []).append((f.occurrences[side], f.docs[1 - side]))
+
+    def shared_by(doc: str, occ: Occurrence) -> int:
+        """Documents holding this passage: ``doc`` and the partners of spans mostly overlapping it."""
+        others = {
+            partner
+            for other, partner in spans[doc]
+            if 2 * max(0, min(other.end, occ.end) - max(other.start, occ.start))
+            > min(other.end - other.start, occ.end - occ.start)
+        }
+        return len(others | {doc})
+
+    common = {
+        id(f)
+        for f in short
+        if any(
+            shared_by(doc, occ) >= BOILERPLATE_DOCS for doc, occ in zip(f.docs, f.occurrences, strict=True)
+        )
+    }
+    return [f for f in findings if id(f) not in common]
+
+
 def scan(
     documents: Sequence[Document],
     *,
@@ -174,6 +219,7 @@ def scan(
         for k, doc in enumerate(prepared):
             findings += repeat_findings(documents[k].id, doc, align_pair(doc, doc, params, same=True))
             report("repeats", k + 1, len(prepared))
+    findings = drop_boilerplate(findings)
     findings.sort(key=Finding.sort_key)
     parameters: dict[str, object] = {
         "sketch": {f: getattr(config, f) for f in config.__dataclass_fields__},
