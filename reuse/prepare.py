@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from reuse.normalize import Normalized, NormalizedText, code_points, normalize
 from reuse.shingle import token_hashes
+from reuse.stem import strip_clitics
 from reuse.stopwords import stopwords
 from reuse.tokenize import Tokens, tokenize_code_points
 
@@ -18,7 +19,8 @@ from reuse.tokenize import Tokens, tokenize_code_points
 class PreparedDoc:
     """A document ready for matching.
 
-    ``hashes[k]`` is the hash of token ``k``; ``content`` marks tokens that count as evidence of
+    ``hashes[k]`` is the hash of token ``k`` without its Arabic proclitics (:mod:`reuse.stem`);
+    ``content`` marks tokens that count as evidence of
     reuse (not stop words, longer than one character).
     """
 
@@ -43,7 +45,7 @@ class PreparedDoc:
 def _stopword_hashes() -> npt.NDArray[np.uint64]:
     words = NormalizedText(" ".join(sorted(stopwords())))
     cps = code_points(words)
-    return np.unique(token_hashes(cps, tokenize_code_points(cps)))
+    return np.unique(token_hashes(cps, strip_clitics(cps, tokenize_code_points(cps))))
 
 
 def prepare(text: str) -> PreparedDoc:
@@ -56,6 +58,6 @@ def prepare(text: str) -> PreparedDoc:
     normalized = normalize(text)
     cps = code_points(normalized.text)
     tokens = tokenize_code_points(cps)
-    hashes = token_hashes(cps, tokens)
+    hashes = token_hashes(cps, strip_clitics(cps, tokens))
     content = ~np.isin(hashes, _stopword_hashes()) & ((tokens.ends - tokens.starts) > 1)
     return PreparedDoc(normalized, tokens, hashes, content)
