@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -48,6 +50,38 @@ def candidate_doc_pairs(prepared: Sequence[PreparedDoc], config: SketchConfig) -
     pairs = candidate_pairs(windows.signatures, windows.doc, config.bands)
     docs = np.unique(np.sort(windows.doc[pairs], axis=1), axis=0)
     return [(int(x), int(y)) for x, y in docs]
+
+
+_JOB_STATE: tuple[Sequence[PreparedDoc], AlignParams] | None = None
+
+
+def _align_job(job: tuple[int, int]) -> list[SpanPair]:
+    assert _JOB_STATE is not None
+    prepared, params = _JOB_STATE
+    x, y = job
+    return align_pair(prepared[x], prepared[y], params, same=x == y)
+
+
+def _align_all(
+    prepared: Sequence[PreparedDoc], jobs: list[tuple[int, int]], params: AlignParams, workers: int | None
+) -> Iterator[list[SpanPair]]:
+    """Align every job ``(x, y)`` (``x == y``: repeats inside x), in job order.
+
+    With several workers the jobs run in forked processes, which inherit the prepared documents
+    instead of receiving them pickled; results come back in job order, so output never depends on
+    scheduling.
+    """
+    global _JOB_STATE
+    workers = workers or os.cpu_count() or 1
+    _JOB_STATE = (prepared, params)
+    try:
+        if workers <= 1 or len(jobs) < 64 or "fork" not in mp.get_all_start_methods():
+            yield from map(_align_job, jobs)
+            return
+        with mp.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_align_job, jobs, chunksize=16)
+    finally:
+        _JOB_STATE = None
 
 
 def _occurrence(doc: PreparedDoc, start: int, end: int) -> Occurrence:
@@ -183,6 +217,7 @@ def scan(
     params: AlignParams | None = None,
     errors: Sequence[InputError] = (),
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> ScanResult:
     """Find passages reused between documents and repeated inside each.
 
@@ -192,6 +227,7 @@ def scan(
         params: Aligner settings (minimum words, similarity threshold).
         errors: Input problems met while reading, carried into the result.
         progress: Optional callback for a progress bar.
+        workers: Processes for the alignment stage (default: one per CPU; 1 aligns in this process).
 
     Returns:
         Findings sorted by size, then document and offset.
@@ -211,14 +247,15 @@ def scan(
         doc_pairs = candidate_doc_pairs(prepared, config)
     findings: list[Finding] = []
     with _timer(timings, "align"):
-        for done, (x, y) in enumerate(doc_pairs):
-            pairs = align_pair(prepared[x], prepared[y], params)
-            findings += reuse_findings(documents[x].id, documents[y].id, prepared[x], prepared[y], pairs)
-            report("align", done + 1, len(doc_pairs))
-    with _timer(timings, "repeats"):
-        for k, doc in enumerate(prepared):
-            findings += repeat_findings(documents[k].id, doc, align_pair(doc, doc, params, same=True))
-            report("repeats", k + 1, len(prepared))
+        jobs = [(x, y) for x, y in doc_pairs] + [(k, k) for k in range(len(prepared))]
+        for done, ((x, y), pairs) in enumerate(
+            zip(jobs, _align_all(prepared, jobs, params, workers), strict=True)
+        ):
+            if x != y:
+                findings += reuse_findings(documents[x].id, documents[y].id, prepared[x], prepared[y], pairs)
+            else:
+                findings += repeat_findings(documents[x].id, prepared[x], pairs)
+            report("align", done + 1, len(jobs))
     findings = drop_boilerplate(findings)
     findings.sort(key=Finding.sort_key)
     parameters: dict[str, object] = {
