@@ -137,3 +137,40 @@ def test_repeat_three_times_in_a_row_is_split_by_period() -> None:
     spans = sorted({(p.a.start, p.a.end) for p in pairs} | {(p.b.start, p.b.end) for p in pairs})
     n = len(sentence.split())
     assert spans == [(3, 3 + n), (3 + n, 3 + 2 * n), (3 + 2 * n, 3 + 3 * n)]
+
+
+def test_connected_components_equal_brute_force() -> None:
+    from reuse.align import connected_components
+
+    rng = np.random.default_rng(11)
+    for _ in range(20):
+        n = int(rng.integers(1, 30))
+        src, dst = rng.integers(0, n, 25), rng.integers(0, n, 25)
+        labels = connected_components(n, src.astype(np.int64), dst.astype(np.int64))
+        # Reference: repeated relaxation until nothing changes.
+        ref = list(range(n))
+        changed = True
+        while changed:
+            changed = False
+            for x, y in zip(src.tolist(), dst.tolist(), strict=True):
+                low = min(ref[x], ref[y])
+                if ref[x] != low or ref[y] != low:
+                    ref[x] = ref[y] = low
+                    changed = True
+        assert labels.tolist() == ref
+
+
+def test_phrase_shuffled_passage_is_one_finding() -> None:
+    phrases = [
+        "the committee approved the budget",
+        "after three days of debate",
+        "on new schools and roads",
+        "in the northern provinces",
+        "despite objections from the opposition",
+        "which called the plan wasteful",
+    ]
+    order = [3, 0, 5, 1, 4, 2]
+    a = prepare("Opening line. " + " ".join(phrases) + ". Weather follows.")
+    b = prepare("Other lead text. " + " ".join(phrases[k] for k in order) + ". Sports results.")
+    (pair,) = align_pair(a, b, AlignParams())
+    assert len(pair.a) >= 0.9 * sum(len(p.split()) for p in phrases)
