@@ -23,7 +23,9 @@ def main() -> None:
 
 
 from .evaluate import evaluate  # noqa: E402  (commands register after the app exists)
+from .report import report  # noqa: E402
 from .scan import scan  # noqa: E402
 
 app.command("scan")(scan)
 app.command("evaluate")(evaluate)
+app.command("report")(report)

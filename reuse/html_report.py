@@ -1,0 +1,432 @@
+"""A self-contained HTML page that shows a ``reuse.report/1`` report side by side, in the text's direction.
+
+The page is one file with inline CSS and JS and no network requests, so it can be mailed or archived.
+Document text is untrusted: it only reaches the page through Jinja2's autoescaping (or JSON with ``<``
+escaped), and bidi control characters are shown as visible markers so they cannot reorder the page.
+Finding details sit in inert ``<template>`` elements and are rendered when scrolled near, so a report of
+thousands of findings stays responsive.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import json
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from reuse._worddiff import Edit, word_diff
+
+__all__ = ["ReportInputError", "direction", "load_texts_for_report", "render_html", "visible"]
+
+CONTEXT = 150
+"""Characters of context shown on each side of a passage (trimmed back to a word boundary)."""
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_TEMPLATES = Path(__file__).parent / "templates"
+
+
+class ReportInputError(ValueError):
+    """The report's documents cannot be shown: a file is missing, changed or unreadable.
+
+    The message is one line, ``<file>: <problem>``, ready for the CLI to print.
+    """
+
+
+def direction(text: str) -> str:
+    """``"rtl"`` or ``"ltr"`` from the first strong character, as the Unicode bidi algorithm would.
+
+    Explicit (rather than ``dir="auto"``) so tests and the CSS can rely on it.
+
+    >>> direction("  2024: قال الوزير"), direction("The minister said"), direction("123")
+    ('rtl', 'ltr', 'ltr')
+    """
+    for ch in text:
+        bidi = unicodedata.bidirectional(ch)
+        if bidi in ("R", "AL"):
+            return "rtl"
+        if bidi == "L":
+            return "ltr"
+    return "ltr"
+
+
+def visible(text: str) -> Markup:
+    """Escape ``text`` for HTML and show bidi controls as inert markers, so they cannot reorder the page.
+
+    >>> str(visible("<b>x\u202e</b>"))
+    '&lt;b&gt;x<span class="ctl" title="U+202E">⟨U+202E⟩</span>&lt;/b&gt;'
+    """
+    escaped = str(escape(text))
+    return Markup(
+        _BIDI_CONTROLS.sub(
+            lambda m: f'<span class="ctl" title="U+{ord(m[0]):04X}">⟨U+{ord(m[0]):04X}⟩</span>', escaped
+        )
+    )
+
+
+def _attr_text(text: str) -> str:
+    """Bidi controls spelled out for attribute values (tooltips), where markup cannot go."""
+    return _BIDI_CONTROLS.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", text)
+
+
+def load_texts_for_report(report: Mapping[str, Any], *, root: Path | None = None) -> dict[str, str]:
+    """Read every document of ``report`` from its ``path`` and check it is the text that was scanned.
+
+    Offsets in the report are only meaningful against the exact text, so a changed file is an error,
+    not something to render anyway. A relative path is tried as given, then under ``root`` (the
+    report's folder, say).
+
+    Raises:
+        ReportInputError: a document has no path (JSONL/stdin input), or its file is missing,
+            unreadable, not UTF-8 or changed since the scan.
+
+    >>> import hashlib, pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp()); path = folder / "a.txt"
+    >>> _ = path.write_text("قال الوزير", encoding="utf-8")
+    >>> digest = hashlib.sha256("قال الوزير".encode()).hexdigest()
+    >>> load_texts_for_report({"documents": [{"id": "a", "path": str(path), "sha256": digest}]})
+    {'a': 'قال الوزير'}
+    >>> load_texts_for_report({"documents": [{"id": "a", "path": "a.txt", "sha256": "0" * 64}]}, root=folder)
+    Traceback (most recent call last):
+    ...
+    reuse.html_report.ReportInputError: a.txt: changed since the scan (sha256 differs)
+    """
+    texts: dict[str, str] = {}
+    for doc in report.get("documents", []):
+        doc_id = str(doc.get("id", ""))
+        path = str(doc.get("path") or "")
+        if not path:
+            raise ReportInputError(
+                f"{doc_id}: no file path in the report (JSONL/stdin input); use `reuse scan --format html`"
+            )
+        candidate = Path(path)
+        if not candidate.is_absolute() and not candidate.exists() and root is not None:
+            candidate = root / path
+        try:
+            with open(candidate, encoding="utf-8-sig", newline="") as handle:
+                text = handle.read()
+        except FileNotFoundError:
+            raise ReportInputError(f"{path}: no such file") from None
+        except UnicodeDecodeError as exc:
+            raise ReportInputError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
+        except OSError as exc:
+            raise ReportInputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        expected = doc.get("sha256")
+        if expected and hashlib.sha256(text.encode("utf-8")).hexdigest() != expected:
+            raise ReportInputError(f"{path}: changed since the scan (sha256 differs)")
+        texts[doc_id] = text
+    return texts
+
+
+@dataclass
+class _Part:
+    """One occurrence of a finding, with everything the templates need to draw it."""
+
+    key: str
+    doc: str
+    start: int
+    end: int
+    finding: int
+    kind: str
+    reported: str = ""
+    peer: str = ""
+    label: str = ""
+    line: int = 0
+    dir: str = "ltr"
+    before: str = ""
+    after: str = ""
+    cut_before: bool = False
+    cut_after: bool = False
+    pieces: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Finding:
+    index: int
+    id: str
+    kind: str
+    similarity: float
+    words: int
+    parts: list[_Part]
+
+    @property
+    def docs(self) -> list[str]:
+        return list(dict.fromkeys(p.doc for p in self.parts))
+
+    @property
+    def preview(self) -> str:
+        """The first words of the first passage, for the list of findings."""
+        text = "".join(piece[0] for piece in self.parts[0].pieces) if self.parts else ""
+        return text if len(text) <= 90 else text[: _word_end(text, 90, 40)] + " …"
+
+
+@dataclass
+class _Segment:
+    """A run of a document between two span boundaries, and the spans covering all of it."""
+
+    text: str
+    anchors: list[str]
+    parts: list[_Part]
+
+    @property
+    def keys(self) -> str:
+        return " ".join(p.key for p in self.parts)
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted({p.kind for p in self.parts})
+
+
+@dataclass
+class _Doc:
+    index: int
+    id: str
+    chars: int
+    words: int | None
+    reused_fraction: float | None
+    text: str | None
+    dir: str = "ltr"
+    reuse_share: float = 0.0
+    repeat_share: float = 0.0
+    spans: list[_Part] = field(default_factory=list)
+    segments: list[_Segment] = field(default_factory=list)
+
+
+def _word_start(text: str, pos: int, limit: int) -> int:
+    """Move ``pos`` forward (at most to ``limit``) so context never starts inside a word."""
+    while pos < limit and pos > 0 and not text[pos - 1].isspace():
+        pos += 1
+    return pos
+
+
+def _word_end(text: str, pos: int, limit: int) -> int:
+    """Move ``pos`` back (at most to ``limit``) so context never ends inside a word."""
+    while pos > limit and pos < len(text) and not text[pos].isspace():
+        pos -= 1
+    return pos
+
+
+def _pieces(passage: str, edits: list[Edit]) -> list[tuple[str, str, str]]:
+    """Split a passage into ``(text, css class, counterpart)`` runs: plain matched text and edits."""
+    out: list[tuple[str, str, str]] = []
+    pos = 0
+    for edit in edits:
+        if edit.start > pos:
+            out.append((passage[pos : edit.start], "", ""))
+        out.append((passage[edit.start : edit.end], f"w-{edit.op}", edit.other))
+        pos = edit.end
+    if pos < len(passage) or not out:
+        out.append((passage[pos:], "", ""))
+    return out
+
+
+def _parts_of(finding: Mapping[str, Any], index: int, kind: str) -> list[_Part]:
+    """Occurrences of a reuse (``a``/``b``) or repeat (``occurrences``) finding, with stable keys.
+
+    Keys (``f3a``, ``f7o2``) come from positions, never from report strings, so they are safe as
+    element ids and in CSS selectors.
+    """
+    if "occurrences" in finding:
+        raw = list(finding["occurrences"])
+        doc = str(finding.get("doc", ""))
+        keys = [f"f{index}o{j}" for j in range(len(raw))]
+        labels = [f"#{j + 1}" for j in range(len(raw))]
+        docs = [doc] * len(raw)
+    else:
+        raw = [finding["a"], finding["b"]]
+        keys, labels, docs = [f"f{index}a", f"f{index}b"], ["A", "B"], [str(o["doc"]) for o in raw]
+    parts = [
+        _Part(
+            key,
+            doc,
+            int(o["start"]),
+            int(o["end"]),
+            index,
+            kind,
+            reported=str(o.get("text", "")),
+            label=label,
+        )
+        for key, doc, label, o in zip(keys, docs, labels, raw, strict=True)
+    ]
+    for j, part in enumerate(parts):
+        part.peer = parts[(j + 1) % len(parts)].key
+    return parts
+
+
+def _fill_part(part: _Part, text: str | None) -> str:
+    """Attach context, direction and line number to ``part``; return its passage.
+
+    The passage decides the direction, not the context before it (another paragraph, maybe in
+    another language); a passage with no strong character takes its context's.
+    """
+    if text is None:
+        part.dir = direction(part.reported)
+        return part.reported
+    passage = text[part.start : part.end]
+    if part.reported and passage != part.reported:
+        raise ReportInputError(f"{part.doc}: text at {part.start}-{part.end} differs from the report")
+    lo = _word_start(text, max(0, part.start - CONTEXT), part.start)
+    hi = _word_end(text, min(len(text), part.end + CONTEXT), part.end)
+    part.before, part.after = text[lo : part.start], text[part.end : hi]
+    part.cut_before, part.cut_after = lo > 0, hi < len(text)
+    part.line = text.count("\n", 0, part.start) + 1
+    part.dir = direction(passage + part.after + part.before)
+    return passage
+
+
+def _segments(text: str, spans: list[_Part]) -> list[_Segment]:
+    """Cut a document at every span boundary; each run lists the spans covering it.
+
+    Overlapping findings cannot nest as elements, so each run is its own element and a span is the
+    contiguous runs carrying its key.
+    """
+    cuts = sorted({0, len(text), *(p.start for p in spans), *(p.end for p in spans)})
+    ordered = sorted(spans, key=lambda p: (p.start, -p.end, p.key))
+    out: list[_Segment] = []
+    active: list[_Part] = []
+    nxt = 0
+    for lo, hi in itertools.pairwise(cuts):
+        active = [p for p in active if p.end > lo]
+        anchors = []
+        while nxt < len(ordered) and ordered[nxt].start == lo:
+            if ordered[nxt].end > lo:
+                active.append(ordered[nxt])
+            anchors.append(ordered[nxt].key)
+            nxt += 1
+        out.append(_Segment(text[lo:hi], anchors, list(active)))
+    return out
+
+
+def _share(spans: list[tuple[int, int]], total: int) -> float:
+    """Fraction of ``total`` characters covered by the union of ``spans``."""
+    covered, reach = 0, 0
+    for start, end in sorted(spans):
+        start = max(start, reach)
+        if end > start:
+            covered += end - start
+            reach = end
+    return covered / total if total else 0.0
+
+
+def _script_json(value: object) -> Markup:
+    """JSON safe inside ``<script>``: ``<``, ``>``, ``&`` and bidi controls as ``\\uXXXX`` escapes.
+
+    So ``</script>`` or ``<!--`` in a document id cannot end the script element early.
+
+    >>> str(_script_json({"id": "</script>\u202e"}))
+    '{"id": "\\\\u003c/script\\\\u003e\\\\u202e"}'
+    """
+    raw = json.dumps(value, ensure_ascii=False)
+    return Markup(re.sub("[<>&\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m[0]):04x}", raw))
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """One Jinja environment per process: autoescaping on, unknown names an error."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["visible"] = visible
+    env.filters["attr_text"] = _attr_text
+    return env
+
+
+def _iter_findings(report: Mapping[str, Any]) -> Iterator[_Finding]:
+    for index, raw in enumerate(report.get("findings") or []):
+        kind = str(raw.get("kind", "repeat" if "occurrences" in raw else "reuse"))
+        yield _Finding(
+            index=index,
+            id=str(raw.get("id", f"F{index + 1}")),
+            kind=kind,
+            similarity=float(raw.get("similarity", 0.0)),
+            words=int(raw.get("words", 0)),
+            parts=_parts_of(raw, index, kind),
+        )
+
+
+def render_html(report: Mapping[str, Any], texts: Mapping[str, str]) -> str:
+    """The report as one self-contained HTML page; ``texts`` maps document ids to their texts.
+
+    Documents missing from ``texts`` still show their passages (from the report), without context.
+
+    Raises:
+        ReportInputError: a text does not hold the report's passage at the reported offsets.
+
+    >>> page = render_html({"documents": [], "findings": []}, {})
+    >>> page.startswith("<!DOCTYPE html>"), "src=" in page, "http" in page.replace("http-equiv", "")
+    (True, False, False)
+    """
+    docs: dict[str, _Doc] = {}
+
+    def doc_for(doc_id: str, meta: Mapping[str, Any] | None = None) -> _Doc:
+        if doc_id not in docs:
+            meta = meta or {}
+            text = texts.get(doc_id)
+            fraction = meta.get("reused_fraction")
+            docs[doc_id] = _Doc(
+                index=len(docs),
+                id=doc_id,
+                chars=int(meta.get("chars", len(text) if text is not None else 0)),
+                words=int(meta["words"]) if "words" in meta else None,
+                reused_fraction=float(fraction) if fraction is not None else None,
+                text=text,
+                dir=direction(text) if text is not None else "ltr",
+            )
+        return docs[doc_id]
+
+    for meta in report.get("documents") or []:
+        doc_for(str(meta.get("id", "")), meta)
+    findings = list(_iter_findings(report))
+    for finding in findings:
+        passages = []
+        for part in finding.parts:
+            doc = doc_for(part.doc)
+            passages.append(_fill_part(part, doc.text))
+            doc.spans.append(part)
+        # Every occurrence is diffed against the first (A, or repeat #1); the first against the second.
+        edits: list[list[Edit]] = [[] for _ in passages]
+        for j in range(1, len(passages)):
+            first, edits[j] = word_diff(passages[0], passages[j])
+            if j == 1:
+                edits[0] = first
+        for part, passage, part_edits in zip(finding.parts, passages, edits, strict=True):
+            part.pieces = _pieces(passage, part_edits)
+    for doc in docs.values():
+        if doc.text is not None and doc.spans:
+            doc.segments = _segments(doc.text, doc.spans)
+            covered = _share([(p.start, p.end) for p in doc.spans], len(doc.text))
+            reused = [(p.start, p.end) for p in doc.spans if p.kind == "reuse"]
+            doc.reuse_share = _share(reused, len(doc.text))
+            doc.repeat_share = max(0.0, covered - doc.reuse_share)
+    kinds: dict[str, int] = {}
+    for finding in findings:
+        kinds[finding.kind] = kinds.get(finding.kind, 0) + 1
+    shown = {p.key for d in docs.values() if d.segments for p in d.spans}
+    data = {"findings": [{"id": f.id, "keys": [p.key for p in f.parts]} for f in findings]}
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            parameters=report.get("parameters") or {},
+            schema=str(report.get("schema", "")),
+            docs=list(docs.values()),
+            doc_index={d.id: d.index for d in docs.values() if d.segments},
+            findings=findings,
+            kinds=kinds,
+            errors=report.get("errors") or [],
+            shown=shown,
+            data_json=_script_json(data),
+            json_value=lambda v: json.dumps(v, ensure_ascii=False),
+        )
+    )

@@ -1,0 +1,368 @@
+"""The HTML report in a real browser: offline, right-to-left where the text is, responsive at 1,000 findings.
+
+Drives Debian's chromium (``.ci/install-browser.sh``) through Playwright; never downloads a browser.
+Skipped when either is missing, except under ``CI=true`` where a missing browser is a failure.
+Screenshots land in ``tests/artifacts/`` (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+
+from reuse.html_report import render_html
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+AR_A = (
+    "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة بحضور عدد من المسؤولين. "
+    "وقد قال وزير الصحة في مؤتمر صحفي إن المستشفى سيخدم أكثر من مئة ألف مواطن في المنطقة الشمالية، "
+    "وإنه مجهز بأحدث الأجهزة الطبية. "
+    "وأضاف أن الحكومة تعمل على تحسين الخدمات الصحية في جميع المحافظات خلال العام المقبل."
+)
+AR_B = (
+    "نقلت وكالة الأنباء الرسمية عن مصادر مطلعة أن "
+    "و قال وزير الصحة في مؤتمر صحفي إن المستشفى سوف يخدم أكثر من مئة ألف مواطن في المنطقة الشمالية، "
+    "وانه مجهز بأحدث الاجهزة الطبية. "
+    "وأشارت الوكالة إلى أن العمل في المشروع بدأ منذ عامين بتكلفة بلغت 40 مليون دولار (BBC News)."
+)
+EN_A = (
+    "The city council approved the new transport plan on Monday evening after a long debate. "
+    "The mayor said the plan would cut travel times by a third and bring new bus routes to the "
+    "northern districts within two years. Critics argued that the budget was too small."
+)
+EN_B = (
+    "Local reporters covered the meeting in detail. According to the minutes, the mayor said that the plan "
+    "would reduce travel times by a third and bring new bus routes to the northern districts within two "
+    "years. <script>alert(1)</script> Tom &amp; Jerry \u202eevil\u202c."
+)
+
+
+def _unavailable(reason: str) -> NoReturn:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: browser tests must run; see .ci/install-browser.sh)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (pip install playwright; no browser download)")
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (run .ci/install-browser.sh as root)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+class Opened:
+    """A page with everything it asked the network for and everything it complained about."""
+
+    def __init__(self, browser: Any, path: Path, width: int = 1400, height: int = 900) -> None:
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.url = path.resolve().as_uri()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("dialog", self._dialog)
+        started = time.perf_counter()
+        self.page.goto(self.url, wait_until="load")
+        self.load_s = time.perf_counter() - started
+
+    def _console(self, message: Any) -> None:
+        if message.type in ("error", "warning"):
+            self.errors.append(f"{message.type}: {message.text}")
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def in_viewport(self, selector: str) -> bool:
+        return bool(
+            self.page.eval_on_selector(
+                selector,
+                """el => { const r = el.getBoundingClientRect();
+                       return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth; }""",
+            )
+        )
+
+    def close(self) -> None:
+        self.page.close()
+
+
+def _report(texts: dict[str, str], spans: list[tuple[str, int, int, str, int, int]]) -> dict[str, Any]:
+    findings = [
+        {
+            "id": f"F{n}",
+            "kind": "reuse",
+            "similarity": 0.9,
+            "words": len(texts[da][sa:ea].split()),
+            "a": {"doc": da, "start": sa, "end": ea, "text": texts[da][sa:ea]},
+            "b": {"doc": db, "start": sb, "end": eb, "text": texts[db][sb:eb]},
+        }
+        for n, (da, sa, ea, db, sb, eb) in enumerate(spans, 1)
+    ]
+    documents = [
+        {"id": d, "path": "", "chars": len(t), "words": len(t.split()), "reused_fraction": 0.4,
+         "sha256": hashlib.sha256(t.encode()).hexdigest()}
+        for d, t in texts.items()
+    ]  # fmt: skip
+    return {
+        "schema": "reuse.report/1",
+        "parameters": {},
+        "documents": documents,
+        "findings": findings,
+        "errors": [],
+    }
+
+
+def _between(text: str, first: str, last: str) -> tuple[int, int]:
+    start = text.index(first)
+    return start, text.index(last, start) + len(last)
+
+
+def arabic_report() -> tuple[dict[str, Any], dict[str, str]]:
+    texts = {"akhbar/001.txt": AR_A, "akhbar/002.txt": AR_B}
+    a, b = _between(AR_A, "وقد قال", "الطبية."), _between(AR_B, "و قال", "الطبية.")
+    return _report(texts, [("akhbar/001.txt", *a, "akhbar/002.txt", *b)]), texts
+
+
+def english_report() -> tuple[dict[str, Any], dict[str, str]]:
+    texts = {"news/001.txt": EN_A, "news/002.txt": EN_B}
+    a, b = _between(EN_A, "The mayor", "two years."), _between(EN_B, "the mayor", "two years.")
+    return _report(texts, [("news/001.txt", *a, "news/002.txt", *b)]), texts
+
+
+def big_report(count: int = 1000) -> tuple[dict[str, Any], dict[str, str]]:
+    """``count`` findings over 100 documents: Arabic and English, long enough to need lazy rendering."""
+    texts: dict[str, str] = {}
+    spans: list[tuple[str, int, int, str, int, int]] = []
+    for d in range(100):
+        body = (AR_A + " " + AR_B) if d % 2 else (EN_A + " " + EN_B)
+        texts[f"corpus/{d:03d}.txt"] = "\n\n".join(f"{k}. {body}" for k in range(10))
+    ids = list(texts)
+    for n in range(count):
+        da, db = ids[n % 100], ids[(n + 2) % 100]
+        ta, tb = texts[da], texts[db]
+        k = (n // 100) % 10
+        sa = ta.index(f"{k}. ") + 3
+        sb = tb.index(f"{k}. ") + 3
+        ea = ta.index(" ", sa + 200)
+        eb = tb.index(" ", sb + 200)
+        spans.append((da, sa, ea, db, sb, eb))
+    return _report(texts, spans), texts
+
+
+def _write(tmp_path: Path, name: str, made: tuple[dict[str, Any], dict[str, str]]) -> Path:
+    path = tmp_path / name
+    path.write_text(render_html(*made), encoding="utf-8")
+    return path
+
+
+def _check_clean(opened: Opened) -> None:
+    assert opened.errors == []
+    assert opened.dialogs == []  # the document's <script>alert(1)</script> never ran
+    assert set(opened.requests) <= {opened.url, "about:blank"}, opened.requests
+
+
+def test_page_loads_offline_without_errors(browser: Any, tmp_path: Path) -> None:
+    opened = Opened(browser, _write(tmp_path, "en.html", english_report()))
+    try:
+        opened.page.click('#finding-list tr[data-i="0"]')
+        opened.page.wait_for_selector('mark[data-k="f0b"].active')
+        opened.page.click('.doc a.seg[data-k~="f0a"]')
+        _check_clean(opened)
+        # the document's markup and bidi override show as text
+        text = opened.page.inner_text('mark[data-k="f0b"]')
+        assert "alert(1)" not in text
+        assert "<script>alert(1)</script>" in opened.page.inner_text("#finding-f0 .sides")
+        assert opened.page.locator(".ctl").first.inner_text() == "⟨U+202E⟩"
+    finally:
+        opened.close()
+
+
+def test_arabic_passages_are_right_to_left(browser: Any, tmp_path: Path) -> None:
+    opened = Opened(browser, _write(tmp_path, "ar.html", arabic_report()))
+    try:
+        opened.page.wait_for_selector('mark[data-k="f0a"]')
+        direction = "el => getComputedStyle(el).direction"
+        assert (
+            opened.page.eval_on_selector('#finding-f0 .passage:has(mark[data-k="f0a"])', direction) == "rtl"
+        )
+        assert (
+            opened.page.eval_on_selector('#finding-f0 .passage:has(mark[data-k="f0b"])', direction) == "rtl"
+        )
+        assert opened.page.eval_on_selector(".doc .doctext", direction) == "rtl"
+        assert opened.page.eval_on_selector("body", direction) == "ltr"
+        # right-to-left for real: the passage's first word is drawn to the right of its last
+        first_right_of_last = opened.page.eval_on_selector(
+            '#finding-f0 .passage:has(mark[data-k="f0a"])',
+            """el => { const r = document.createRange(); const t = el.firstChild;
+                   r.setStart(t, 0); r.setEnd(t, 5); const first = r.getBoundingClientRect();
+                   const m = el.querySelector('mark'); const last = m.getBoundingClientRect();
+                   return first.right > last.left; }""",
+        )
+        assert first_right_of_last
+    finally:
+        opened.close()
+    english = Opened(browser, _write(tmp_path, "en.html", english_report()))
+    try:
+        english.page.wait_for_selector('mark[data-k="f0a"]')
+        style = "el => getComputedStyle(el).direction"
+        assert english.page.eval_on_selector('#finding-f0 .passage:has(mark[data-k="f0a"])', style) == "ltr"
+    finally:
+        english.close()
+
+
+def test_clicking_a_finding_scrolls_to_it_and_highlights_both_spans(browser: Any, tmp_path: Path) -> None:
+    opened = Opened(browser, _write(tmp_path, "ar.html", arabic_report()), height=700)
+    try:
+        page = opened.page
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.click('#finding-list a[data-i="0"]')
+        for key in ("f0a", "f0b"):
+            page.wait_for_selector(f'#finding-f0 mark[data-k="{key}"].active')
+            assert opened.in_viewport(f'#finding-f0 mark[data-k="{key}"]')
+            # the document view's runs of the same spans are highlighted too
+            assert page.locator(f'.doc a.seg[data-k~="{key}"]:not(.active)').count() == 0
+        # a run in the document view links to its counterpart in the other document
+        page.click('.doc a.seg[data-k~="f0a"]')
+        page.wait_for_timeout(100)
+        assert opened.in_viewport('.doc a.seg[data-k~="f0b"]')
+        _check_clean(opened)
+    finally:
+        opened.close()
+
+
+def test_a_thousand_findings_stay_responsive(browser: Any, tmp_path: Path) -> None:
+    started = time.perf_counter()
+    path = _write(tmp_path, "big.html", big_report(1000))
+    render_s = time.perf_counter() - started
+    opened = Opened(browser, path)
+    try:
+        page = opened.page
+        assert page.locator("article.finding").count() == 1000
+        filled_at_load = page.locator("article.finding[data-filled]").count()
+        assert filled_at_load < 100  # details render on demand, not all at once
+
+        started = time.perf_counter()
+        for _ in range(20):
+            page.mouse.wheel(0, 4000)
+            page.wait_for_timeout(20)
+        scroll_s = time.perf_counter() - started
+
+        started = time.perf_counter()
+        page.click('#finding-list th button[data-sort="words"]')
+        sort_s = time.perf_counter() - started
+        words = page.eval_on_selector_all("#finding-list tbody tr", "rows => rows.map(r => +r.dataset.words)")
+        assert words == sorted(words, reverse=True)
+
+        started = time.perf_counter()
+        page.locator('#finding-list tr[data-i="987"] a').scroll_into_view_if_needed()
+        page.click('#finding-list tr[data-i="987"] a')
+        page.wait_for_selector('#finding-f987 mark[data-k="f987b"].active')
+        page.wait_for_timeout(100)
+        jump_s = time.perf_counter() - started
+        assert opened.in_viewport('#finding-f987 mark[data-k="f987a"]')
+        assert opened.in_viewport('#finding-f987 mark[data-k="f987b"]')
+        _check_clean(opened)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "report-1000-findings.png"))
+
+        timings = {
+            "html_bytes": path.stat().st_size,
+            "render_html_s": round(render_s, 3),
+            "browser_load_s": round(opened.load_s, 3),
+            "cards_filled_at_load": filled_at_load,
+            "scroll_20_wheels_s": round(scroll_s, 3),
+            "sort_1000_rows_s": round(sort_s, 3),
+            "jump_to_finding_987_s": round(jump_s, 3),
+        }
+        print("1,000 findings:", json.dumps(timings))
+        (ARTIFACTS / "timings-1000.json").write_text(json.dumps(timings, indent=2) + "\n", encoding="utf-8")
+        # generous: a frozen page takes minutes; a healthy one well under a few seconds
+        assert opened.load_s < 30
+        assert jump_s < 30
+    finally:
+        opened.close()
+
+
+@pytest.mark.parametrize(("name", "make"), [("arabic", arabic_report), ("english", english_report)])
+def test_screenshots(browser: Any, tmp_path: Path, name: str, make: Any) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    opened = Opened(browser, _write(tmp_path, f"{name}.html", make()), width=1280, height=900)
+    try:
+        opened.page.wait_for_selector('mark[data-k="f0a"]')
+        opened.page.screenshot(path=str(ARTIFACTS / f"report-{name}.png"), full_page=True)
+        opened.page.click('#finding-list tr[data-i="0"]')
+        opened.page.wait_for_selector('mark[data-k="f0a"].active')
+        opened.page.locator("#finding-f0").screenshot(path=str(ARTIFACTS / f"finding-{name}.png"))
+        _check_clean(opened)
+        assert (ARTIFACTS / f"report-{name}.png").stat().st_size > 10_000
+    finally:
+        opened.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "corpus"),
+    [
+        pytest.param(
+            "fixtures", Path(__file__).resolve().parents[1] / "fixtures" / "news", id="bundled-fixtures"
+        ),
+        pytest.param(
+            "seed-corpus",
+            Path(__file__).resolve().parents[2] / "shared" / "datasets" / "libya-news" / "corpus",
+            id="seed-corpus",
+            marks=pytest.mark.shared,
+        ),
+    ],
+)
+def test_scanned_corpus_report(browser: Any, tmp_path: Path, name: str, corpus: Path) -> None:
+    """``reuse scan --format html`` end to end on a real corpus, screenshot for a person to read."""
+    from typer.testing import CliRunner
+
+    from reuse_cli.main import app
+
+    if not corpus.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{corpus} is absent (CI=true: the shared datasets must be present)")
+        pytest.skip(f"{corpus} is absent (the shared datasets live beside the project in ../shared)")
+    page = tmp_path / f"{name}.html"
+    result = CliRunner().invoke(app, ["scan", str(corpus), "--format", "html", "--output", str(page), "-q"])
+    assert result.exit_code == 0, result.output
+    ARTIFACTS.mkdir(exist_ok=True)
+    opened = Opened(browser, page, width=1280, height=900)
+    try:
+        opened.page.wait_for_selector('mark[data-k="f0a"]')
+        opened.page.screenshot(path=str(ARTIFACTS / f"report-{name}.png"), full_page=True)
+        _check_clean(opened)
+        directions = opened.page.eval_on_selector_all(
+            "#finding-f0 .sides [dir]", "els => els.map(e => getComputedStyle(e).direction)"
+        )
+        assert directions, "the first finding shows its passages"
+    finally:
+        opened.close()

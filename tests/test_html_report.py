@@ -1,0 +1,425 @@
+"""The HTML report: structure, escaping of untrusted text, direction, and spans that match the report."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+
+from reuse.html_report import ReportInputError, load_texts_for_report, render_html
+
+AR_A = (
+    "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة. "
+    "وقد قال الوزير في مؤتمر صحفي إن المستشفى سيخدم أكثر من مئة ألف مواطن في المنطقة الشمالية. "
+    "وأضاف أن الحكومة تعمل على تحسين الخدمات الصحية."
+)
+AR_B = (
+    "نقلت وكالة الأنباء عن مصادر مطلعة أن "
+    "و قال الوزير في مؤتمر صحفي إن المستشفى سيخدم أكثر من مئة ألف مواطن في المنطقة الشمالية. "
+    "وأشارت الوكالة إلى أن العمل بدأ منذ عامين."
+)
+EN = (
+    "The committee met on Tuesday. The committee met on Tuesday. "
+    "Officials said the new budget would be published next week."
+)
+EVIL = (
+    "Breaking: <script>alert(1)</script> and </textarea><img src=x onerror=alert(2)> "
+    "Tom &amp; Jerry \u202eevil\u202c \u2066iso\u2069 reached the end of the story today."
+)
+
+
+def span_of(text: str, first: str, last: str) -> tuple[int, int]:
+    """``[start, end)`` from the start of ``first`` to the end of the next ``last``."""
+    start = text.index(first)
+    return start, text.index(last, start) + len(last)
+
+
+def make_report(texts: dict[str, str], findings: list[dict[str, Any]]) -> dict[str, Any]:
+    """A ``reuse.report/1`` dict for ``texts``; finding spans are ``(doc, start, end)`` tuples."""
+    out: list[dict[str, Any]] = []
+    for number, spec in enumerate(findings, 1):
+        if spec["kind"] == "reuse":
+            (da, sa, ea), (db, sb, eb) = spec["spans"]
+            sides = {
+                "a": {"doc": da, "start": sa, "end": ea, "text": texts[da][sa:ea]},
+                "b": {"doc": db, "start": sb, "end": eb, "text": texts[db][sb:eb]},
+            }
+            out.append({"id": f"F{number}", "kind": "reuse", "similarity": 0.9, "words": 10, **sides})
+        else:
+            doc = spec["spans"][0][0]
+            occurrences = [{"start": s, "end": e, "text": texts[doc][s:e]} for _, s, e in spec["spans"]]
+            out.append(
+                {
+                    "id": f"F{number}",
+                    "kind": "repeat",
+                    "doc": doc,
+                    "similarity": 1.0,
+                    "words": 5,
+                    "occurrences": occurrences,
+                }
+            )
+    documents = [
+        {
+            "id": doc_id,
+            "path": "",
+            "chars": len(text),
+            "words": len(text.split()),
+            "reused_fraction": 0.5,
+            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        }
+        for doc_id, text in texts.items()
+    ]
+    return {
+        "schema": "reuse.report/1",
+        "parameters": {"window": 24},
+        "documents": documents,
+        "findings": out,
+        "errors": [{"path": "bad<b>.txt", "error": "not UTF-8"}],
+    }
+
+
+class Element(NamedTuple):
+    tag: str
+    attrs: dict[str, str]
+    text: str
+    inner: tuple[Element, ...] = ()
+
+
+class Page(HTMLParser):
+    """Every element with its attributes and text; a ``span.ctl`` marker reads as the control it shows."""
+
+    VOID = frozenset({"meta", "br", "hr", "img", "input", "link", "wbr"})
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+        self.open: list[tuple[str, dict[str, str], list[str], int]] = []
+        self.feed(html)
+        self.close()
+        assert not self.open, f"unclosed: {[tag for tag, *_ in self.open]}"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag in self.VOID:
+            self.elements.append(Element(tag, values, ""))
+            return
+        if tag == "span" and values.get("class") == "ctl":
+            control = chr(int(values["title"].removeprefix("U+"), 16))
+            for _, _, buffer, _ in self.open:
+                buffer.append(control)
+        self.open.append((tag, values, [], len(self.elements)))
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open, f"</{tag}> closes nothing"
+        assert self.open[-1][0] == tag, f"</{tag}> closes <{self.open[-1][0]}>"
+        name, values, buffer, first = self.open.pop()
+        self.elements.append(Element(name, values, "".join(buffer), tuple(self.elements[first:])))
+
+    def handle_data(self, data: str) -> None:
+        if any(tag == "span" and values.get("class") == "ctl" for tag, values, *_ in self.open):
+            return
+        for _, _, buffer, _ in self.open:
+            buffer.append(data)
+
+    def find(self, tag: str, **attrs: str) -> list[Element]:
+        """Elements named ``tag`` whose attributes contain the given values (``class_`` for class)."""
+        return find(self.elements, tag, **attrs)
+
+
+def find(elements: tuple[Element, ...] | list[Element], tag: str, **attrs: str) -> list[Element]:
+    """Elements named ``tag`` whose attribute words include the given values (``class_`` for class)."""
+    wanted = {name.rstrip("_").replace("_", "-"): value for name, value in attrs.items()}
+    return [
+        e
+        for e in elements
+        if e.tag == tag and all(value in e.attrs.get(name, "").split() for name, value in wanted.items())
+    ]
+
+
+def passage_of(page: Page, key: str) -> Element:
+    """The ``div.passage`` holding the highlighted occurrence ``key``."""
+    (passage,) = [e for e in page.find("div", class_="passage") if find(e.inner, "mark", data_k=key)]
+    return passage
+
+
+@pytest.fixture
+def texts() -> dict[str, str]:
+    return {"ar/a.txt": AR_A, "ar/b.txt": AR_B, "en/c.txt": EN, "evil.txt": EVIL}
+
+
+@pytest.fixture
+def report(texts: dict[str, str]) -> dict[str, Any]:
+    a = span_of(AR_A, "وقد قال", "الشمالية.")
+    b = span_of(AR_B, "و قال", "الشمالية.")
+    evil = span_of(EVIL, "<script>", "Jerry")
+    return make_report(
+        texts,
+        [
+            {"kind": "reuse", "spans": [("ar/a.txt", *a), ("ar/b.txt", *b)]},
+            {"kind": "repeat", "spans": [("en/c.txt", 0, 29), ("en/c.txt", 30, 59)]},
+            {"kind": "reuse", "spans": [("evil.txt", *evil), ("en/c.txt", 60, 98)]},
+            # overlaps F1's A side, so the document view must cut runs at both boundaries
+            {"kind": "reuse", "spans": [("ar/a.txt", a[0] + 8, a[1] + 6), ("ar/b.txt", 0, 20)]},
+        ],
+    )
+
+
+@pytest.fixture
+def page(report: dict[str, Any], texts: dict[str, str]) -> Page:
+    return Page(render_html(report, texts))
+
+
+def test_page_is_one_self_contained_document(report: dict[str, Any], texts: dict[str, str]) -> None:
+    html = render_html(report, texts)
+    page = Page(html)
+    assert html.startswith("<!DOCTYPE html>")
+    assert [
+        e.attrs.get("id")
+        for e in page.find("section")
+        if e.attrs.get("id") in {"overview", "findings", "documents"}
+    ] == ["overview", "findings", "documents"]
+    assert len(page.find("article", class_="finding")) == len(report["findings"]) == 4
+    assert len(page.find("template")) == 4
+    assert len(page.find("tr", data_i="0")) == 1
+    # offline: no external resource, and a CSP that would block one anyway
+    assert not page.find("link")
+    assert not page.find("img")
+    assert all("src" not in e.attrs for e in page.elements)
+    assert not re.search(r"https?://", html)
+    csp = page.find("meta", http_equiv="Content-Security-Policy")
+    assert "default-src 'none'" in csp[0].attrs["content"]
+    # the embedded data is valid JSON naming every finding
+    blob = next(e for e in page.find("script") if e.attrs.get("type") == "application/json")
+    assert [f["id"] for f in json.loads(blob.text)["findings"]] == ["F1", "F2", "F3", "F4"]
+
+
+def test_untrusted_text_renders_as_text(report: dict[str, Any], texts: dict[str, str], page: Page) -> None:
+    html = render_html(report, texts)
+    # only the page's own two scripts, and the document's markup shows escaped
+    assert html.count("<script") == 2
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;/textarea&gt;&lt;img src=x onerror=alert(2)&gt;" in html
+    assert "Tom &amp;amp; Jerry" in html
+    assert not page.find("textarea")
+    # bidi controls never reach the page raw; each shows as a visible marker
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", html)
+    markers = {e.attrs["title"] for e in page.find("span", class_="ctl")}
+    assert {"U+202E", "U+202C", "U+2066", "U+2069"} <= markers
+    assert "⟨U+202E⟩" in html
+    # and the page text still reads as the document's characters
+    doc_view = next(e for e in page.find("div", class_="doctext") if "Breaking" in e.text)
+    assert doc_view.text == EVIL
+
+
+def test_script_end_tag_in_ids_cannot_close_the_data_block(texts: dict[str, str]) -> None:
+    doc = "</script><script>alert(1)</script> & \u202e.txt"
+    texts = {doc: EN}
+    report = make_report(texts, [{"kind": "repeat", "spans": [(doc, 0, 29), (doc, 30, 59)]}])
+    report["findings"][0]["id"] = "</script><!--"
+    html = render_html(report, texts)
+    assert html.count("<script") == 2
+    assert html.count("</script>") == 2
+    blob = html.split('<script type="application/json" id="reuse-data">')[1].split("</script>")[0]
+    assert json.loads(blob)["findings"][0]["id"] == "</script><!--"
+    # ids are escaped exactly once wherever they appear
+    assert "&amp;lt;" not in html
+    assert "&amp;amp;" not in html
+    shown = {e.text for e in Page(html).find("bdi")}
+    assert "</script><script>alert(1)</script> & ⟨U+202E⟩.txt" in shown
+
+
+def test_direction_follows_the_first_strong_character(page: Page) -> None:
+    assert passage_of(page, "f0a").attrs["dir"] == passage_of(page, "f0b").attrs["dir"] == "rtl"
+    assert passage_of(page, "f1o0").attrs["dir"] == passage_of(page, "f2a").attrs["dir"] == "ltr"
+    dirs = {e.text[:12]: e.attrs["dir"] for e in page.find("div", class_="doctext")}
+    assert dirs[AR_A[:12]] == dirs[AR_B[:12]] == "rtl"
+    assert dirs[EN[:12]] == dirs[EVIL[:12]] == "ltr"
+    # the page chrome stays left to right; ids in it are isolated
+    assert page.find("html")[0].attrs["dir"] == "ltr"
+    assert any(e.text == "ar/a.txt" for e in page.find("bdi"))
+
+
+def test_highlights_are_exactly_the_report_spans(
+    report: dict[str, Any], texts: dict[str, str], page: Page
+) -> None:
+    marks = {e.attrs["data-k"]: e for e in page.find("mark")}
+    runs = page.find("a", class_="seg")
+    checked = 0
+    for index, finding in enumerate(report["findings"]):
+        if finding["kind"] == "reuse":
+            parts = [(f"f{index}a", finding["a"]), (f"f{index}b", finding["b"])]
+        else:
+            occurrences = finding["occurrences"]
+            parts = [(f"f{index}o{j}", dict(o, doc=finding["doc"])) for j, o in enumerate(occurrences)]
+        for key, part in parts:
+            expected = texts[part["doc"]][part["start"] : part["end"]]
+            mark = marks[key]
+            assert int(mark.attrs["data-start"]) == part["start"]
+            assert int(mark.attrs["data-end"]) == part["end"]
+            assert mark.text == expected == part["text"]
+            # in the document view a span is the contiguous runs carrying its key
+            assert "".join(r.text for r in runs if key in r.attrs["data-k"].split()) == expected
+            anchors = [e for e in page.find("span", class_="anc") if e.attrs["id"] == f"s-{key}"]
+            assert len(anchors) == 1
+            # the context around a passage is cut at spaces, never inside a word
+            shown = passage_of(page, key).text.removeprefix("… ").removesuffix(" …")
+            full = texts[part["doc"]]
+            at = full.index(shown)
+            assert at <= part["start"]
+            assert part["end"] <= at + len(shown)
+            assert at == 0 or full[at - 1].isspace()
+            assert at + len(shown) == len(full) or full[at + len(shown)].isspace()
+            checked += 1
+    assert checked == 8
+    overlap = [r for r in runs if {"f0a", "f3a"} <= set(r.attrs["data-k"].split())]
+    assert overlap
+
+
+def test_overlapping_and_edge_spans_keep_every_character(texts: dict[str, str]) -> None:
+    rng = random.Random(7)
+    spans = []
+    for _ in range(40):
+        doc = rng.choice(list(texts))
+        n = len(texts[doc])
+        bounds = sorted(rng.sample(range(n + 1), 4))
+        spans.append({"kind": "repeat", "spans": [(doc, bounds[0], bounds[1]), (doc, bounds[2], bounds[3])]})
+    spans.append({"kind": "repeat", "spans": [("en/c.txt", 0, 0), ("en/c.txt", len(EN), len(EN))]})
+    report = make_report(texts, spans)
+    page = Page(render_html(report, texts))
+    assert sorted(e.text for e in page.find("div", class_="doctext")) == sorted(texts.values())
+    runs = page.find("a", class_="seg")
+    for index, finding in enumerate(report["findings"]):
+        for j, occurrence in enumerate(finding["occurrences"]):
+            key = f"f{index}o{j}"
+            assert "".join(r.text for r in runs if key in r.attrs["data-k"].split()) == occurrence["text"]
+            assert page.find("mark", data_k=key)[0].text == occurrence["text"]
+
+
+def test_document_view_reproduces_each_text(page: Page, texts: dict[str, str]) -> None:
+    shown = sorted(e.text for e in page.find("div", class_="doctext"))
+    assert shown == sorted(texts.values())
+
+
+def test_word_edits_are_marked_on_both_sides(page: Page) -> None:
+    marks = {e.attrs["data-k"]: e for e in page.find("mark")}
+    changed = [e for e in page.find("span", class_="w-chg")]
+    assert any(e.text == "وقد" and e.attrs["title"].endswith(": و") for e in changed)
+    assert any(e.text == "و" and e.attrs["title"].endswith(": وقد") for e in changed)
+    # words equal under normalisation are not edits
+    assert "الوزير" in marks["f0a"].text
+    assert not any(e.text == "الوزير" for e in changed)
+
+
+def test_repeat_shows_every_occurrence_with_its_position(page: Page) -> None:
+    where = [e.text for e in page.find("div", class_="where") if "en/c.txt" in e.text]
+    assert any("#1" in w and "chars 0–29" in w and "line 1" in w for w in where)
+    assert any("#2" in w and "chars 30–59" in w for w in where)
+
+
+def test_text_that_disagrees_with_the_report_is_an_error(
+    report: dict[str, Any], texts: dict[str, str]
+) -> None:
+    changed = dict(texts, **{"ar/a.txt": "x" + AR_A})
+    with pytest.raises(ReportInputError, match=r"^ar/a\.txt: text at \d+-\d+ differs"):
+        render_html(report, changed)
+
+
+def test_missing_texts_still_show_the_reported_passages(report: dict[str, Any]) -> None:
+    page = Page(render_html(report, {}))
+    assert page.find("mark", data_k="f0a")[0].text == report["findings"][0]["a"]["text"]
+    assert not page.find("div", class_="doctext")
+
+
+def test_many_findings_render_lazily(texts: dict[str, str]) -> None:
+    spans = [("en/c.txt", 0, 29), ("en/c.txt", 30, 59)]
+    report = make_report(texts, [{"kind": "repeat", "spans": spans}] * 300)
+    html = render_html(report, texts)
+    page = Page(html)
+    assert len(page.find("article")) == 300
+    # details live in inert templates; the visible cards start empty
+    assert all(not e.text.strip() for e in page.find("div", class_="body"))
+
+
+def write_corpus(folder: Path, texts: dict[str, str]) -> dict[str, Any]:
+    """Files for ``texts`` (with a BOM and CRLF in one) and a report whose paths point at them."""
+    report = make_report(texts, [])
+    for doc in report["documents"]:
+        path = folder / doc["id"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(("\ufeff" if doc["id"] == "en/c.txt" else "").encode() + texts[doc["id"]].encode())
+        doc["path"] = str(path)
+    return report
+
+
+def test_load_texts_reads_and_checks_files(tmp_path: Path) -> None:
+    texts = {"ar/a.txt": AR_A, "en/c.txt": "line one\r\nline two\r\n"}
+    report = write_corpus(tmp_path, texts)
+    assert load_texts_for_report(report) == texts  # BOM dropped, CRLF kept: offsets stay valid
+
+
+def test_load_texts_tries_the_report_folder_for_relative_paths(tmp_path: Path) -> None:
+    report = write_corpus(tmp_path, {"ar/a.txt": AR_A})
+    report["documents"][0]["path"] = "ar/a.txt"
+    assert load_texts_for_report(report, root=tmp_path) == {"ar/a.txt": AR_A}
+
+
+def test_changed_file_is_an_error(tmp_path: Path) -> None:
+    report = write_corpus(tmp_path, {"ar/a.txt": AR_A})
+    (tmp_path / "ar/a.txt").write_text(AR_A + " ", encoding="utf-8")
+    with pytest.raises(ReportInputError, match=r"a\.txt: changed since the scan \(sha256 differs\)$"):
+        load_texts_for_report(report)
+
+
+def test_missing_file_is_an_error(tmp_path: Path) -> None:
+    report = write_corpus(tmp_path, {"ar/a.txt": AR_A})
+    (tmp_path / "ar/a.txt").unlink()
+    with pytest.raises(ReportInputError, match=r"a\.txt: no such file$") as caught:
+        load_texts_for_report(report)
+    assert "\n" not in str(caught.value)
+
+
+def test_undecodable_file_is_an_error(tmp_path: Path) -> None:
+    report = write_corpus(tmp_path, {"ar/a.txt": AR_A})
+    (tmp_path / "ar/a.txt").write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(ReportInputError, match=r"a\.txt: not valid UTF-8"):
+        load_texts_for_report(report)
+
+
+def test_document_without_path_is_an_error() -> None:
+    report = make_report({"stdin:1": EN}, [])
+    with pytest.raises(ReportInputError, match=r"^stdin:1: no file path in the report"):
+        load_texts_for_report(report)
+
+
+def test_cli_writes_the_page_and_reports_bad_input(tmp_path: Path) -> None:
+    typer = pytest.importorskip("typer")
+    from typer.testing import CliRunner
+
+    cli_report = pytest.importorskip("reuse_cli.report", reason="reuse_cli is importable once installed")
+    app = typer.Typer()
+    app.command("report")(cli_report.report)
+    app.command("other")(lambda: None)  # a second command keeps "report" as a subcommand
+
+    report = write_corpus(tmp_path, {"ar/a.txt": AR_A})
+    scan = tmp_path / "scan.json"
+    scan.write_text(json.dumps(report), encoding="utf-8")
+    runner = CliRunner()
+    ok = runner.invoke(app, ["report", str(scan), "-o", str(tmp_path / "out.html")])
+    assert ok.exit_code == 0, ok.output
+    assert (tmp_path / "out.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+    (tmp_path / "ar/a.txt").write_text("changed", encoding="utf-8")
+    changed = runner.invoke(app, ["report", str(scan), "-o", str(tmp_path / "out.html")])
+    assert changed.exit_code == 3
+    assert re.fullmatch(r"reuse: .*a\.txt: changed since the scan \(sha256 differs\)\n", changed.stderr)
+
+    missing = runner.invoke(app, ["report", str(tmp_path / "nope.json"), "-o", str(tmp_path / "x.html")])
+    assert missing.exit_code == 3
+    assert missing.stderr == f"reuse: {tmp_path / 'nope.json'}: no such file\n"
+    assert "Traceback" not in missing.output
