@@ -64,27 +64,6 @@ class EvaluationInputError(ValueError):
 
 
 @dataclass(frozen=True)
-class Case:
-    """A labelled reuse: ``[a_start, a_end)`` of ``doc_a`` is reused as ``[b_start, b_end)`` of ``doc_b``.
-
-    ``obfuscation`` is the truth's label (``None`` where the truth has none).
-    """
-
-    doc_a: str
-    a_start: int
-    a_end: int
-    doc_b: str
-    b_start: int
-    b_end: int
-    obfuscation: str | None = None
-
-    @property
-    def kind(self) -> str:
-        """``"repeat"`` within one document, ``"reuse"`` across two."""
-        return pair_kind(self.doc_a, self.doc_b)
-
-
-@dataclass(frozen=True)
 class Detection:
     """One reported span pair: a reuse finding, or two consecutive occurrences of a repeat finding."""
 
@@ -99,6 +78,16 @@ class Detection:
     def kind(self) -> str:
         """``"repeat"`` within one document, ``"reuse"`` across two."""
         return pair_kind(self.doc_a, self.doc_b)
+
+
+@dataclass(frozen=True)
+class Case(Detection):
+    """A labelled reuse: ``[a_start, a_end)`` of ``doc_a`` is reused as ``[b_start, b_end)`` of ``doc_b``.
+
+    ``obfuscation`` is the truth's label (``None`` where the truth has none).
+    """
+
+    obfuscation: str | None = None
 
 
 @dataclass(frozen=True)
