@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -109,13 +111,14 @@ def scan(
     params = AlignParams(min_words=min_words, threshold=threshold)
     from reuse.models import SketchConfig
 
-    result = run_scan(
-        inputs.documents,
-        config=SketchConfig(ngram=ngram),
-        params=params,
-        errors=inputs.errors,
-        progress=_progress_bar() if sys.stderr.isatty() and not quiet else None,
-    )
+    with _progress_bar(sys.stderr.isatty() and not quiet) as progress:
+        result = run_scan(
+            inputs.documents,
+            config=SketchConfig(ngram=ngram),
+            params=params,
+            errors=inputs.errors,
+            progress=progress,
+        )
     report = to_report(result)
     chosen = _pick_format(format, output)
     if chosen is Format.html:
@@ -141,21 +144,21 @@ def scan(
     raise typer.Exit(EXIT_FINDINGS if kinds & failing else EXIT_OK)
 
 
-def _progress_bar() -> Any:
-    """A callback drawing a rich progress bar on stderr, one task per stage."""
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Any]:
+    """A callback drawing a rich progress bar on stderr (one task per stage), removed when done."""
+    if not enabled:
+        yield None
+        return
     from rich.console import Console
     from rich.progress import Progress
 
-    progress = Progress(console=Console(stderr=True), transient=True)
     tasks: dict[str, Any] = {}
+    with Progress(console=Console(stderr=True), transient=True) as progress:
 
-    def update(stage: str, done: int, total: int) -> None:
-        if stage not in tasks:
-            if not tasks:
-                progress.start()
-            tasks[stage] = progress.add_task(stage, total=total)
-        progress.update(tasks[stage], completed=done)
-        if stage == "repeats" and done == total:
-            progress.stop()
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done)
 
-    return update
+        yield update
