@@ -48,6 +48,8 @@ class AlignParams:
     max_word_pairs: int = 400
     block_gap: int = 32
     block_neighbours: int = 8
+    wide_gap: int = 128
+    wide_neighbours: int = 12
     rare_count: int = 2
 
 
@@ -377,6 +379,10 @@ def merge_reordered(
     return out
 
 
+def _within(inner: TokenSpan, outer: TokenSpan) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
 def _overlap(x: TokenSpan, y: TokenSpan) -> int:
     return max(0, min(x.end, y.end) - max(x.start, y.start))
 
@@ -444,7 +450,7 @@ def _rare(hashes: U64, rare_count: int) -> npt.NDArray[np.bool_]:
 def _clusters(
     a: PreparedDoc, b: PreparedDoc, ci: I64, cj: I64, params: AlignParams, *, same: bool
 ) -> list[tuple[I64, I64, bool]]:
-    """Dot clusters at two scales: local (copies, short shuffles) and block (long shuffled passages).
+    """Dot clusters at three scales: local (copies, short shuffles), block and wide (long shuffles).
 
     A passage of L words shuffled as a whole puts one match per row somewhere in L columns, too
     thin for the local grid once L passes a few dozen words. Matches of words that are rare in both
@@ -456,8 +462,12 @@ def _clusters(
         rare_a = _rare(a.hashes[a.content], params.rare_count)[ci]
         rare_b = _rare(b.hashes[b.content], params.rare_count)[cj]
         ri, rj = ci[rare_a & rare_b], cj[rare_a & rare_b]
-        labels = dense_clusters(ri, rj, gap=params.block_gap, min_neighbours=params.block_neighbours)
-        found += [(i, j, False) for i, j in _groups(ri, rj, labels)]
+        for gap, neighbours in (
+            (params.block_gap, params.block_neighbours),
+            (params.wide_gap, params.wide_neighbours),
+        ):
+            labels = dense_clusters(ri, rj, gap=gap, min_neighbours=neighbours)
+            found += [(i, j, False) for i, j in _groups(ri, rj, labels)]
     return found
 
 
@@ -505,8 +515,8 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
             continue
         spans.append(_extend(a.hashes, b.hashes, a_span, b_span))
     # Only pieces that stand as findings on their own are merged: a chance match must not stretch a copy.
-    found = [(p.a, p.b) for p in (_scored(a, b, x, y, params) for x, y in spans) if p is not None]
-    merged = merge_overlapping(found, gap=params.gap)
+    pieces = [p for p in (_scored(a, b, x, y, params) for x, y in spans) if p is not None]
+    merged = merge_overlapping([(p.a, p.b) for p in pieces], gap=params.gap)
     if not same:
         merged = merge_overlapping(
             merge_reordered(merged, gap=params.gap, block_gap=params.block_gap), gap=params.gap
@@ -515,6 +525,9 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
         pair = _scored(a, b, a_span, b_span, params)
         if pair is not None:
             pairs.append(pair)
+            continue
+        # The union of the pieces is too loose to be one copy: keep the pieces it was made from.
+        pairs += [p for p in pieces if _within(p.a, a_span) and _within(p.b, b_span)]
     if not same:
         pairs = best_counterparts(pairs)
     pairs.sort(key=lambda p: (p.a.start, p.b.start))

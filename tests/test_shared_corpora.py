@@ -68,7 +68,7 @@ def test_seed_articles_known_cases_and_nothing_else(tmp_path: Path) -> None:
     ("name", "floor"),
     [
         pytest.param("pan13-dev", 0.95, id="pan13-dev"),
-        pytest.param("araplagdet-dev", 0.90, id="araplagdet-dev"),
+        pytest.param("araplagdet-dev", 0.95, id="araplagdet-dev"),
     ],
 )
 def test_labelled_corpus_quality_floor(tmp_path: Path, name: str, floor: float) -> None:
