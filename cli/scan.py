@@ -71,7 +71,12 @@ def scan(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")],
     min_words: Annotated[int, typer.Option(min=2, help="Shortest finding, in words.")] = _DEFAULTS.min_words,
     threshold: Annotated[
-        float, typer.Option(min=0.0, max=1.0, help="Lowest similarity of a finding (0-1, order-insensitive).")
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Lowest similarity (0-1, order-insensitive) of a finding; 40+ words need only 0.5.",
+        ),
     ] = _DEFAULTS.threshold,
     ngram: Annotated[int, typer.Option(min=1, max=8, help="Words per shingle in window sketches.")] = 1,
     format: Annotated[

@@ -39,10 +39,17 @@ MIN_CLUSTER_WORDS = 3
 
 @dataclass(frozen=True)
 class AlignParams:
-    """Knobs of the aligner (all counts are in words)."""
+    """Knobs of the aligner (all counts are in words).
+
+    A finding needs ``min_words`` words and a :func:`similarity` of ``threshold``; one of at least
+    ``long_words`` words needs only ``long_threshold`` (chance does not share half of 40 words in
+    place, and rewritten passages, synonyms swapped, score 0.5-0.65).
+    """
 
     min_words: int = 8
     threshold: float = 0.65
+    long_words: int = 40
+    long_threshold: float = 0.5
     gap: int = 6
     min_neighbours: int = 3
     max_word_pairs: int = 400
@@ -416,7 +423,9 @@ def _scored(
     if min(len(a_span), len(b_span)) < params.min_words:
         return None
     score = similarity(a.hashes[a_span.start : a_span.end], b.hashes[b_span.start : b_span.end])
-    return SpanPair(a_span, b_span, round(score, 4)) if score >= params.threshold else None
+    words = min(len(a_span), len(b_span))
+    needed = min(params.threshold, params.long_threshold) if words >= params.long_words else params.threshold
+    return SpanPair(a_span, b_span, round(score, 4)) if score >= needed else None
 
 
 def _tandem_pairs(
