@@ -6,12 +6,14 @@ lightly edited text a diagonal with small breaks, and shuffled text a dense squa
 are scattered. So:
 
 1. keep dots with at least ``min_neighbours`` other dots within ``gap`` content words in both
-   documents (density, not order: this is what lets shuffled passages through);
-2. link dense dots closer than ``gap`` in both documents into clusters (single linkage on a grid);
+   documents (density, not order: this is what lets shuffled passages through), and link dense
+   dots closer than ``gap`` into clusters (:mod:`reuse.dots`), at three grid sizes;
+2. tighten each cluster to its ordered chain of matches (copies) or its dense core (shuffles);
 3. each cluster's extent in A and in B is a candidate span pair, tightened to its first and last
    matched word, then extended word by word while both sides keep agreeing exactly (this recovers
    the stop words at the edges of verbatim copies, including a document's very first word);
-4. keep span pairs of at least ``min_words`` words whose :func:`similarity` reaches ``threshold``.
+4. keep span pairs of at least ``min_words`` words whose :func:`similarity` reaches ``threshold``,
+   merge pieces of one copy and keep each passage's best counterpart (:mod:`reuse.spans`).
 
 The aligner is exact for verbatim and lightly edited copies (every reused word lies inside the span
 and the edges are word-exact), and heuristic for shuffled text: edges there are the outermost
@@ -27,7 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from reuse.dots import dense_clusters, word_matches
 from reuse.prepare import PreparedDoc
+from reuse.spans import SpanPair, TokenSpan, best_counterparts, merge_overlapping, merge_reordered, within
 
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
@@ -60,26 +64,6 @@ class AlignParams:
     rare_count: int = 2
 
 
-@dataclass(frozen=True)
-class TokenSpan:
-    """A half-open range of token indices ``[start, end)`` in one document."""
-
-    start: int
-    end: int
-
-    def __len__(self) -> int:
-        return self.end - self.start
-
-
-@dataclass(frozen=True)
-class SpanPair:
-    """Two aligned token ranges, with the similarity of their words."""
-
-    a: TokenSpan
-    b: TokenSpan
-    similarity: float
-
-
 def similarity(a: U64, b: U64) -> float:
     """Shared words over the longer span's words, counting repeated words as often as both have them.
 
@@ -95,98 +79,6 @@ def similarity(a: U64, b: U64) -> float:
     count_a = np.bincount(inverse[: a.size], minlength=words.size)
     count_b = np.bincount(inverse[a.size :], minlength=words.size)
     return float(np.minimum(count_a, count_b).sum()) / max(a.size, b.size)
-
-
-def word_matches(a: U64, b: U64, *, max_word_pairs: int) -> tuple[I64, I64]:
-    """All ``(i, j)`` with ``a[i] == b[j]``, skipping words that would pair more than ``max_word_pairs``.
-
-    >>> i, j = word_matches(np.array([5, 6, 5], dtype=np.uint64), np.array([5, 7], dtype=np.uint64),
-    ...                     max_word_pairs=10)
-    >>> i.tolist(), j.tolist()
-    ([0, 2], [0, 0])
-    """
-    order_b = np.argsort(b, kind="stable")
-    sorted_b = b[order_b]
-    lo = np.searchsorted(sorted_b, a, side="left")
-    counts_b = np.searchsorted(sorted_b, a, side="right") - lo
-    _, inverse, counts_a = np.unique(a, return_inverse=True, return_counts=True)
-    counts = np.where(counts_a[inverse] * counts_b <= max_word_pairs, counts_b, 0)
-    i = np.repeat(np.arange(a.size, dtype=np.int64), counts)
-    # Position of each expanded match within its word's run in sorted b.
-    run_start = np.cumsum(counts) - counts
-    within = np.arange(i.size, dtype=np.int64) - np.repeat(run_start, counts)
-    j = order_b[np.repeat(lo, counts) + within].astype(np.int64)
-    return i, j
-
-
-def _cell_keys(i: I64, j: I64, size: int) -> I64:
-    return (i // size) * np.int64(1 << 31) + (j // size)
-
-
-def connected_components(n: int, src: I64, dst: I64) -> I64:
-    """Component of each of ``n`` nodes given undirected edges, as its smallest member's index.
-
-    Hook every edge's larger root onto its smaller one, then jump pointers until each node points at
-    its root; repeat until no edge joins two roots. A few vectorised rounds, no Python loop per edge.
-
-    >>> connected_components(5, np.array([0, 3]), np.array([1, 4])).tolist()
-    [0, 0, 2, 3, 3]
-    """
-    parent = np.arange(n, dtype=np.int64)
-    while True:
-        root_src, root_dst = parent[src], parent[dst]
-        differ = root_src != root_dst
-        if not differ.any():
-            return parent
-        low = np.minimum(root_src, root_dst)[differ]
-        high = np.maximum(root_src, root_dst)[differ]
-        np.minimum.at(parent, high, low)
-        while True:
-            jumped = parent[parent]
-            if np.array_equal(jumped, parent):
-                break
-            parent = jumped
-
-
-def dense_clusters(i: I64, j: I64, *, gap: int, min_neighbours: int) -> I64:
-    """Cluster label of every dot, or ``-1`` for dots in sparse regions.
-
-    Dots fall into a grid of ``gap``-sized cells; a dot is dense when its cell and the eight around it
-    hold more than ``min_neighbours`` dots, and dense cells that touch form one cluster.
-
-    >>> i = np.array([0, 1, 2, 3, 50, 90], dtype=np.int64)
-    >>> dense_clusters(i, i + 100, gap=4, min_neighbours=2).tolist()
-    [0, 0, 0, 0, -1, -1]
-    """
-    labels = np.full(i.size, -1, dtype=np.int64)
-    if i.size == 0:
-        return labels
-    keys = _cell_keys(i, j, gap)
-    cells, cell_of_dot, cell_counts = np.unique(keys, return_inverse=True, return_counts=True)
-    neighbourhood = np.zeros(cells.size, dtype=np.int64)
-    offsets = [(di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
-    neighbour_index = []
-    for di, dj in offsets:
-        target = cells + di * np.int64(1 << 31) + dj
-        pos = np.clip(np.searchsorted(cells, target), 0, cells.size - 1)
-        found = cells[pos] == target
-        neighbourhood += np.where(found, cell_counts[pos], 0)
-        neighbour_index.append(np.where(found, pos, -1))
-    dense_cell = neighbourhood > min_neighbours
-    if not dense_cell.any():
-        return labels
-    # Link dense cells to their dense neighbours; connected components are the clusters.
-    src = np.concatenate([np.arange(cells.size)[(n >= 0)] for n in neighbour_index])
-    dst = np.concatenate([n[n >= 0] for n in neighbour_index])
-    keep = dense_cell[src] & dense_cell[dst]
-    component = connected_components(cells.size, src[keep], dst[keep])
-    dense_dot = dense_cell[cell_of_dot]
-    labels[dense_dot] = component[cell_of_dot[dense_dot]]
-    # Renumber in order of first appearance so labels do not depend on cell numbering.
-    _, first, compact = np.unique(labels[dense_dot], return_index=True, return_inverse=True)
-    rank = np.argsort(np.argsort(first))
-    labels[dense_dot] = rank[compact]
-    return labels
 
 
 def increasing_chain(i: I64, j: I64) -> I64:
@@ -281,140 +173,6 @@ def _content_matches(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, sam
         keep = cj > ci
         ci, cj = ci[keep], cj[keep]
     return ci, cj
-
-
-def _near(x: TokenSpan, y: TokenSpan, gap: int) -> bool:
-    return x.start <= y.end + gap and y.start <= x.end + gap
-
-
-def merge_overlapping(
-    spans: list[tuple[TokenSpan, TokenSpan]], *, gap: int
-) -> list[tuple[TokenSpan, TokenSpan]]:
-    """Merge span pairs that overlap or nearly touch in *both* documents into one.
-
-    Pieces of one copy found by separate clusters become one finding (granularity 1), while two
-    copies that are neighbours in one document but far apart in the other stay apart.
-
-    >>> s = [(TokenSpan(0, 10), TokenSpan(50, 60)), (TokenSpan(8, 20), TokenSpan(58, 70)),
-    ...      (TokenSpan(21, 30), TokenSpan(0, 9))]
-    >>> [(x.start, x.end, y.start, y.end) for x, y in merge_overlapping(s, gap=2)]
-    [(0, 20, 50, 70), (21, 30, 0, 9)]
-    """
-    merged = sorted(spans, key=lambda p: (p[0].start, p[1].start))
-    changed = True
-    while changed:
-        changed = False
-        out: list[tuple[TokenSpan, TokenSpan]] = []
-        for a_span, b_span in merged:
-            for k, (x, y) in enumerate(out):
-                if _near(a_span, x, gap) and _near(b_span, y, gap):
-                    out[k] = (
-                        TokenSpan(min(x.start, a_span.start), max(x.end, a_span.end)),
-                        TokenSpan(min(y.start, b_span.start), max(y.end, b_span.end)),
-                    )
-                    changed = True
-                    break
-            else:
-                out.append((a_span, b_span))
-        merged = out
-    return merged
-
-
-def _covered(spans: list[TokenSpan]) -> int:
-    """Tokens covered by the union of ``spans``."""
-    covered, reach = 0, -1
-    for span in sorted(spans, key=lambda s: s.start):
-        covered += max(0, span.end - max(span.start, reach))
-        reach = max(reach, span.end)
-    return covered
-
-
-def _one_region(run: list[tuple[TokenSpan, TokenSpan]], gap: int) -> bool:
-    """Whether a run's B pieces fill at least half of their extent, itself at most 1.5x the A extent."""
-    b_pieces = [b for _, b in run]
-    b_extent = max(b.end for b in b_pieces) - min(b.start for b in b_pieces)
-    a_extent = max(a.end for a, _ in run) - min(a.start for a, _ in run)
-    return b_extent <= 1.5 * a_extent + gap and 2 * _covered(b_pieces) >= b_extent
-
-
-def _joined(run: list[tuple[TokenSpan, TokenSpan]]) -> tuple[TokenSpan, TokenSpan]:
-    return (
-        TokenSpan(min(a.start for a, _ in run), max(a.end for a, _ in run)),
-        TokenSpan(min(b.start for _, b in run), max(b.end for _, b in run)),
-    )
-
-
-def merge_reordered(
-    spans: list[tuple[TokenSpan, TokenSpan]], *, gap: int, block_gap: int
-) -> list[tuple[TokenSpan, TokenSpan]]:
-    """Merge runs of pieces that are neighbours in A and reordered inside one region of B.
-
-    A passage whose phrases were shuffled comes back as exact pieces, adjacent in A, scattered in B.
-    A run of such pieces is one copy when its B pieces fill at least half of their extent and that
-    extent is at most 1.5 times the run's extent in A; two copies of far-apart places fail that.
-    A whole run (pieces at most ``block_gap`` apart in A) is tried first, since pieces of a large
-    block only fill their region together; failing that, pieces at most ``gap`` apart are joined
-    one by one while the run stays one region.
-
-    >>> pieces = [(TokenSpan(0, 10), TokenSpan(120, 130)), (TokenSpan(11, 20), TokenSpan(100, 109)),
-    ...           (TokenSpan(21, 30), TokenSpan(110, 119)), (TokenSpan(31, 40), TokenSpan(500, 509))]
-    >>> [(a.start, a.end, b.start, b.end) for a, b in merge_reordered(pieces, gap=2, block_gap=2)]
-    [(0, 30, 100, 130), (31, 40, 500, 509)]
-    """
-    ordered = sorted(spans, key=lambda p: (p[0].start, p[1].start))
-    runs: list[list[tuple[TokenSpan, TokenSpan]]] = []
-    for pair in ordered:
-        if runs and pair[0].start <= max(a.end for a, _ in runs[-1]) + block_gap:
-            runs[-1].append(pair)
-        else:
-            runs.append([pair])
-    out: list[tuple[TokenSpan, TokenSpan]] = []
-    for whole in runs:
-        if len(whole) > 1 and _one_region(whole, gap):
-            out.append(_joined(whole))
-            continue
-        run: list[tuple[TokenSpan, TokenSpan]] = []
-        for pair in whole:
-            if run and pair[0].start <= max(a.end for a, _ in run) + gap and _one_region([*run, pair], gap):
-                run.append(pair)
-                continue
-            if run:
-                out.append(_joined(run))
-            run = [pair]
-        if run:
-            out.append(_joined(run))
-    return out
-
-
-def _within(inner: TokenSpan, outer: TokenSpan) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end
-
-
-def _overlap(x: TokenSpan, y: TokenSpan) -> int:
-    return max(0, min(x.end, y.end) - max(x.start, y.start))
-
-
-def best_counterparts(pairs: list[SpanPair]) -> list[SpanPair]:
-    """Keep, for each passage, only its best counterpart in the other document.
-
-    When one document holds a passage several times (a template, a quote repeated) a copy of it
-    matches every instance; the strongest match (words × similarity) is the copy, the others are
-    echoes. A pair is dropped when more than half of either of its spans is already explained.
-
-    >>> strong = SpanPair(TokenSpan(0, 40), TokenSpan(100, 140), 1.0)
-    >>> echo = SpanPair(TokenSpan(5, 40), TokenSpan(300, 335), 0.8)
-    >>> elsewhere = SpanPair(TokenSpan(60, 80), TokenSpan(300, 320), 0.9)
-    >>> best_counterparts([echo, elsewhere, strong]) == [strong, elsewhere]
-    True
-    """
-    kept: list[SpanPair] = []
-    for pair in sorted(pairs, key=lambda p: (-len(p.a) * p.similarity, p.a.start, p.b.start)):
-        if all(
-            2 * _overlap(pair.a, k.a) <= len(pair.a) and 2 * _overlap(pair.b, k.b) <= len(pair.b)
-            for k in kept
-        ):
-            kept.append(pair)
-    return sorted(kept, key=lambda p: (p.a.start, p.b.start))
 
 
 def _scored(
@@ -536,7 +294,7 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
             pairs.append(pair)
             continue
         # The union of the pieces is too loose to be one copy: keep the pieces it was made from.
-        pairs += [p for p in pieces if _within(p.a, a_span) and _within(p.b, b_span)]
+        pairs += [p for p in pieces if within(p.a, a_span) and within(p.b, b_span)]
     if not same:
         pairs = best_counterparts(pairs)
     pairs.sort(key=lambda p: (p.a.start, p.b.start))

@@ -11,12 +11,13 @@ from contextlib import contextmanager
 import numpy as np
 import numpy.typing as npt
 
-from reuse.align import AlignParams, SpanPair, align_pair
+from reuse.align import AlignParams, align_pair
 from reuse.candidates import candidate_pairs
 from reuse.models import Document, Finding, InputError, Occurrence, ScanResult, SketchConfig
 from reuse.prepare import PreparedDoc, prepare
 from reuse.shingle import ngram_hashes, to_uint32
 from reuse.sketch import window_signatures
+from reuse.spans import SpanPair
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` so a front end can draw a bar; the library prints nothing."""

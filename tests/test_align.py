@@ -5,17 +5,10 @@ import itertools
 import numpy as np
 import pytest
 
-from reuse.align import (
-    AlignParams,
-    SpanPair,
-    TokenSpan,
-    align_pair,
-    best_counterparts,
-    increasing_chain,
-    similarity,
-    word_matches,
-)
+from reuse.align import AlignParams, align_pair, increasing_chain, similarity
+from reuse.dots import connected_components, word_matches
 from reuse.prepare import prepare
+from reuse.spans import SpanPair, TokenSpan, best_counterparts
 
 
 def _u64(values: list[int]) -> np.ndarray:
@@ -140,8 +133,6 @@ def test_repeat_three_times_in_a_row_is_split_by_period() -> None:
 
 
 def test_connected_components_equal_brute_force() -> None:
-    from reuse.align import connected_components
-
     rng = np.random.default_rng(11)
     for _ in range(20):
         n = int(rng.integers(1, 30))

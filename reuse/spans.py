@@ -1,0 +1,164 @@
+"""Span pairs in token indices, and the bookkeeping that turns pieces into one finding per copy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TokenSpan:
+    """A half-open range of token indices ``[start, end)`` in one document."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class SpanPair:
+    """Two aligned token ranges, with the similarity of their words."""
+
+    a: TokenSpan
+    b: TokenSpan
+    similarity: float
+
+
+def _near(x: TokenSpan, y: TokenSpan, gap: int) -> bool:
+    return x.start <= y.end + gap and y.start <= x.end + gap
+
+
+def merge_overlapping(
+    spans: list[tuple[TokenSpan, TokenSpan]], *, gap: int
+) -> list[tuple[TokenSpan, TokenSpan]]:
+    """Merge span pairs that overlap or nearly touch in *both* documents into one.
+
+    Pieces of one copy found by separate clusters become one finding (granularity 1), while two
+    copies that are neighbours in one document but far apart in the other stay apart.
+
+    >>> s = [(TokenSpan(0, 10), TokenSpan(50, 60)), (TokenSpan(8, 20), TokenSpan(58, 70)),
+    ...      (TokenSpan(21, 30), TokenSpan(0, 9))]
+    >>> [(x.start, x.end, y.start, y.end) for x, y in merge_overlapping(s, gap=2)]
+    [(0, 20, 50, 70), (21, 30, 0, 9)]
+    """
+    merged = sorted(spans, key=lambda p: (p[0].start, p[1].start))
+    changed = True
+    while changed:
+        changed = False
+        out: list[tuple[TokenSpan, TokenSpan]] = []
+        for a_span, b_span in merged:
+            for k, (x, y) in enumerate(out):
+                if _near(a_span, x, gap) and _near(b_span, y, gap):
+                    out[k] = (
+                        TokenSpan(min(x.start, a_span.start), max(x.end, a_span.end)),
+                        TokenSpan(min(y.start, b_span.start), max(y.end, b_span.end)),
+                    )
+                    changed = True
+                    break
+            else:
+                out.append((a_span, b_span))
+        merged = out
+    return merged
+
+
+def _covered(spans: list[TokenSpan]) -> int:
+    """Tokens covered by the union of ``spans``."""
+    covered, reach = 0, -1
+    for span in sorted(spans, key=lambda s: s.start):
+        covered += max(0, span.end - max(span.start, reach))
+        reach = max(reach, span.end)
+    return covered
+
+
+def _one_region(run: list[tuple[TokenSpan, TokenSpan]], gap: int) -> bool:
+    """Whether a run's B pieces fill at least half of their extent, itself at most 1.5x the A extent."""
+    b_pieces = [b for _, b in run]
+    b_extent = max(b.end for b in b_pieces) - min(b.start for b in b_pieces)
+    a_extent = max(a.end for a, _ in run) - min(a.start for a, _ in run)
+    return b_extent <= 1.5 * a_extent + gap and 2 * _covered(b_pieces) >= b_extent
+
+
+def _joined(run: list[tuple[TokenSpan, TokenSpan]]) -> tuple[TokenSpan, TokenSpan]:
+    return (
+        TokenSpan(min(a.start for a, _ in run), max(a.end for a, _ in run)),
+        TokenSpan(min(b.start for _, b in run), max(b.end for _, b in run)),
+    )
+
+
+def merge_reordered(
+    spans: list[tuple[TokenSpan, TokenSpan]], *, gap: int, block_gap: int
+) -> list[tuple[TokenSpan, TokenSpan]]:
+    """Merge runs of pieces that are neighbours in A and reordered inside one region of B.
+
+    A passage whose phrases were shuffled comes back as exact pieces, adjacent in A, scattered in B.
+    A run of such pieces is one copy when its B pieces fill at least half of their extent and that
+    extent is at most 1.5 times the run's extent in A; two copies of far-apart places fail that.
+    A whole run (pieces at most ``block_gap`` apart in A) is tried first, since pieces of a large
+    block only fill their region together; failing that, pieces at most ``gap`` apart are joined
+    one by one while the run stays one region.
+
+    >>> pieces = [(TokenSpan(0, 10), TokenSpan(120, 130)), (TokenSpan(11, 20), TokenSpan(100, 109)),
+    ...           (TokenSpan(21, 30), TokenSpan(110, 119)), (TokenSpan(31, 40), TokenSpan(500, 509))]
+    >>> [(a.start, a.end, b.start, b.end) for a, b in merge_reordered(pieces, gap=2, block_gap=2)]
+    [(0, 30, 100, 130), (31, 40, 500, 509)]
+    """
+    ordered = sorted(spans, key=lambda p: (p[0].start, p[1].start))
+    runs: list[list[tuple[TokenSpan, TokenSpan]]] = []
+    for pair in ordered:
+        if runs and pair[0].start <= max(a.end for a, _ in runs[-1]) + block_gap:
+            runs[-1].append(pair)
+        else:
+            runs.append([pair])
+    out: list[tuple[TokenSpan, TokenSpan]] = []
+    for whole in runs:
+        if len(whole) > 1 and _one_region(whole, gap):
+            out.append(_joined(whole))
+            continue
+        run: list[tuple[TokenSpan, TokenSpan]] = []
+        for pair in whole:
+            if run and pair[0].start <= max(a.end for a, _ in run) + gap and _one_region([*run, pair], gap):
+                run.append(pair)
+                continue
+            if run:
+                out.append(_joined(run))
+            run = [pair]
+        if run:
+            out.append(_joined(run))
+    return out
+
+
+def within(inner: TokenSpan, outer: TokenSpan) -> bool:
+    """Whether ``inner`` lies inside ``outer``.
+
+    >>> within(TokenSpan(2, 4), TokenSpan(0, 4)), within(TokenSpan(2, 5), TokenSpan(0, 4))
+    (True, False)
+    """
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _overlap(x: TokenSpan, y: TokenSpan) -> int:
+    return max(0, min(x.end, y.end) - max(x.start, y.start))
+
+
+def best_counterparts(pairs: list[SpanPair]) -> list[SpanPair]:
+    """Keep, for each passage, only its best counterpart in the other document.
+
+    When one document holds a passage several times (a template, a quote repeated) a copy of it
+    matches every instance; the strongest match (words × similarity) is the copy, the others are
+    echoes. A pair is dropped when more than half of either of its spans is already explained.
+
+    >>> strong = SpanPair(TokenSpan(0, 40), TokenSpan(100, 140), 1.0)
+    >>> echo = SpanPair(TokenSpan(5, 40), TokenSpan(300, 335), 0.8)
+    >>> elsewhere = SpanPair(TokenSpan(60, 80), TokenSpan(300, 320), 0.9)
+    >>> best_counterparts([echo, elsewhere, strong]) == [strong, elsewhere]
+    True
+    """
+    kept: list[SpanPair] = []
+    for pair in sorted(pairs, key=lambda p: (-len(p.a) * p.similarity, p.a.start, p.b.start)):
+        if all(
+            2 * _overlap(pair.a, k.a) <= len(pair.a) and 2 * _overlap(pair.b, k.b) <= len(pair.b)
+            for k in kept
+        ):
+            kept.append(pair)
+    return sorted(kept, key=lambda p: (p.a.start, p.b.start))
