@@ -1,12 +1,14 @@
 """LSH banding: pairs of windows whose signatures agree on at least one whole band.
 
 The same rule as ``datasketch.MinHashLSH`` with ``b`` bands of ``r`` rows, done for a whole batch at
-once: each band of each signature is hashed to one 64-bit key, keys are sorted, and windows that share
-a key become candidates. Keys are exact band contents up to 64-bit hash collisions (probability about
-``windows² / 2⁶⁴`` per band).
+once: each band of each signature is hashed to one 64-bit key, and windows that share a key in the
+same band become candidates. Keys are exact band contents up to 64-bit hash collisions (probability
+about ``windows² / 2⁶⁴`` per band).
 
 A bucket holding windows of more than ``max_bucket`` documents is passage text common to many
 documents (datelines, agency credits, footers): it is skipped rather than paired quadratically.
+
+Bands are processed one at a time, so besides the result the memory is a few ``uint64`` per window.
 """
 
 from __future__ import annotations
@@ -14,13 +16,57 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from reuse.shingle import fmix64
-
 U32 = npt.NDArray[np.uint32]
+U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
 
+_GOLDEN = 0x9E3779B97F4A7C15
+_KEY_CHUNK = 1 << 15  # windows per chunk in band_key: 256 KiB work arrays
+_MAX_FILTER_BITS = 24  # prefilter table of at most 16 MiB (see _maybe_repeated)
 
-def band_keys(signatures: U32, bands: int) -> npt.NDArray[np.uint64]:
+
+def _fmix64_inplace(values: U64, scratch: U64) -> None:
+    """:func:`reuse.shingle.fmix64` in place (``scratch`` is a same-shaped work array)."""
+    for multiplier in (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53):
+        np.bitwise_xor(values, np.right_shift(values, np.uint64(33), out=scratch), out=values)
+        np.multiply(values, np.uint64(multiplier), out=values)
+    np.bitwise_xor(values, np.right_shift(values, np.uint64(33), out=scratch), out=values)
+
+
+def band_key(signatures: U32, band: int, rows: int) -> U64:
+    """The 64-bit key of one band of every signature: shape ``(windows,)``.
+
+    The key chains the band's ``rows`` values through ``fmix64`` and then mixes in the band number,
+    so equal keys in different bands never mean equal contents.
+
+    >>> sig = np.array([[1, 2, 3, 4], [1, 2, 9, 9]], dtype=np.uint32)
+    >>> k0, k1 = band_key(sig, 0, 2), band_key(sig, 1, 2)
+    >>> bool(k0[0] == k0[1]), bool(k1[0] == k1[1])
+    (True, False)
+    """
+    count = signatures.shape[0]
+    keys = np.zeros(count, dtype=np.uint64)
+    scratch = np.empty(min(count, _KEY_CHUNK), dtype=np.uint64)
+    salt = np.uint64(band * _GOLDEN % (1 << 64))
+    # Chunks of windows, so that the work arrays stay in cache.
+    for c0 in range(0, count, _KEY_CHUNK):
+        key = keys[c0 : c0 + _KEY_CHUNK]
+        work = scratch[: key.size]
+        # The band's columns of these windows, copied in one pass over their (row-major) signatures.
+        values = signatures[c0 : c0 + _KEY_CHUNK, band * rows : (band + 1) * rows].astype(np.uint64)
+        with np.errstate(over="ignore"):
+            for r in range(rows):
+                # key <- fmix64(key XOR value) + (r + 1): order-sensitive, every bit of every row mixed in.
+                np.bitwise_xor(key, values[:, r], out=key)
+                _fmix64_inplace(key, work)
+                np.add(key, np.uint64(r + 1), out=key)
+            # Different bands must never collide with each other: mix the band number in.
+            np.bitwise_xor(key, salt, out=key)
+            _fmix64_inplace(key, work)
+    return keys
+
+
+def band_keys(signatures: U32, bands: int) -> U64:
     """One 64-bit key per (window, band): shape ``(windows, bands)``.
 
     >>> sig = np.array([[1, 2, 3, 4], [1, 2, 9, 9]], dtype=np.uint32)
@@ -28,16 +74,83 @@ def band_keys(signatures: U32, bands: int) -> npt.NDArray[np.uint64]:
     >>> bool(k[0, 0] == k[1, 0]), bool(k[0, 1] == k[1, 1])
     (True, False)
     """
-    n, num_perm = signatures.shape
-    rows = num_perm // bands
-    banded = signatures[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
-    key = np.zeros((n, bands), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for r in range(rows):
-            key = fmix64(key ^ banded[:, :, r]) + np.uint64(r + 1)
-        # Different bands must never collide with each other: mix the band number in.
-        key = fmix64(key ^ (np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)))
-    return key
+    rows = signatures.shape[1] // bands
+    keys = np.empty((signatures.shape[0], bands), dtype=np.uint64)
+    for band in range(bands):
+        keys[:, band] = band_key(signatures, band, rows)
+    return keys
+
+
+def _maybe_repeated(keys: U64) -> I64:
+    """Indices (ascending) of every window whose key another window may share: a superset.
+
+    Sorting keys alone is several times faster than ``argsort``. A direct-mapped bit table on the low
+    bits of the repeated keys then rules out most windows with a unique key; the few that pass by a
+    low-bit collision form buckets of one later and drop out there.
+    """
+    ordered = np.sort(keys)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    if repeated.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    bits = min(_MAX_FILTER_BITS, max(16, int(repeated.size).bit_length() + 4))
+    mask = np.uint64((1 << bits) - 1)
+    table = np.zeros(1 << bits, dtype=np.bool_)
+    table[(repeated & mask).astype(np.intp)] = True
+    return np.flatnonzero(table[(keys & mask).astype(np.intp)])
+
+
+def _sorted_unique(values: I64) -> I64:
+    """``np.unique`` for a 1-D integer array, by sorting (faster than numpy's hash-based unique here).
+
+    >>> _sorted_unique(np.array([5, 1, 5, 3])).tolist()
+    [1, 3, 5]
+    """
+    ordered = np.sort(values)
+    if ordered.size == 0:
+        return ordered
+    keep = np.empty(ordered.size, dtype=np.bool_)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
+def _distinct_per_row(values: I64) -> I64:
+    """Number of distinct values in each row of a 2-D array.
+
+    >>> _distinct_per_row(np.array([[3, 1, 3], [2, 2, 2]])).tolist()
+    [2, 1]
+    """
+    ordered = np.sort(values, axis=1)
+    changes = np.count_nonzero(ordered[:, 1:] != ordered[:, :-1], axis=1)
+    return np.asarray(changes, dtype=np.int64) + 1
+
+
+def _bucket_pairs(keys: U64, doc: I64, max_bucket: int, same_doc: bool) -> I64:
+    """Pairs from one band's buckets, each encoded as ``i * windows + j`` with ``i < j``."""
+    count = keys.size
+    windows = _maybe_repeated(keys)
+    order = np.argsort(keys[windows])
+    windows = windows[order]
+    sorted_keys = keys[windows]
+    # Buckets are runs of equal keys.
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(sorted_keys)) + 1)).astype(np.int64)
+    sizes = np.diff(np.append(starts, np.int64(sorted_keys.size)))
+    pairs: list[I64] = []
+    for size in np.unique(sizes[sizes > 1]).tolist():
+        group_starts = starts[sizes == size]
+        members = windows[group_starts[:, None] + np.arange(size)]  # (buckets, size)
+        if size > max_bucket:
+            if size > 8 * max_bucket:
+                continue  # text common to the whole collection: pairing it would cost size² pairs
+            members = members[_distinct_per_row(doc[members]) <= max_bucket]
+        left, right = np.triu_indices(size, k=1)
+        i, j = members[:, left].ravel(), members[:, right].ravel()
+        keep = same_doc | (doc[i] != doc[j])
+        i, j = i[keep], j[keep]
+        pairs.append(np.minimum(i, j) * count + np.maximum(i, j))
+    if not pairs:
+        return np.zeros(0, dtype=np.int64)
+    return _sorted_unique(np.concatenate(pairs))
 
 
 def candidate_pairs(
@@ -59,28 +172,15 @@ def candidate_pairs(
     >>> candidate_pairs(sig, np.array([0, 1, 2, 3]), bands=2).tolist()
     [[0, 1], [0, 2], [1, 2]]
     """
-    keys = band_keys(signatures, bands).ravel()
-    windows = np.repeat(np.arange(signatures.shape[0], dtype=np.int64), bands)
-    order = np.argsort(keys, kind="stable")
-    keys, windows = keys[order], windows[order]
-    # Buckets are runs of equal keys.
-    bounds = np.flatnonzero(np.diff(keys)) + 1
-    starts = np.concatenate(([0], bounds))
-    sizes = np.diff(np.concatenate((starts, [keys.size])))
-    pairs: list[npt.NDArray[np.int64]] = []
-    for size in np.unique(sizes[sizes > 1]).tolist():
-        group_starts = starts[sizes == size]
-        members = windows[group_starts[:, None] + np.arange(size)]  # (buckets, size)
-        if size > max_bucket:
-            if size > 8 * max_bucket:
-                continue  # text common to the whole collection: pairing it would cost size² pairs
-            spread = np.array([np.unique(row).size for row in doc[members]])
-            members = members[spread <= max_bucket]
-        left, right = np.triu_indices(size, k=1)
-        i, j = members[:, left].ravel(), members[:, right].ravel()
-        keep = same_doc | (doc[i] != doc[j])
-        lo, hi = np.minimum(i, j)[keep], np.maximum(i, j)[keep]
-        pairs.append(np.stack((lo, hi), axis=1))
-    if not pairs:
-        return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(np.concatenate(pairs), axis=0)
+    count = signatures.shape[0]
+    rows = signatures.shape[1] // bands
+    doc = np.asarray(doc, dtype=np.int64)
+    found: list[I64] = [np.zeros(0, dtype=np.int64)]
+    pending = 0
+    for band in range(bands):
+        found.append(_bucket_pairs(band_key(signatures, band, rows), doc, max_bucket, same_doc))
+        pending += found[-1].size
+        if pending > 2 * found[0].size + (1 << 20):  # copies of one pair recur across bands: merge
+            found, pending = [_sorted_unique(np.concatenate(found))], 0
+    codes = _sorted_unique(np.concatenate(found))
+    return np.stack((codes // max(count, 1), codes % max(count, 1)), axis=1)

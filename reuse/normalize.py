@@ -17,6 +17,7 @@ but since marks are dropped in step 2 the result is the same for matching.
 
 from __future__ import annotations
 
+import codecs
 import unicodedata
 from dataclasses import dataclass
 from typing import NewType
@@ -74,16 +75,23 @@ def _map_code_point(char: str) -> str:
     return mapped
 
 
+_NOT_SINGLE = 0x110000  # above every code point: "does not map to exactly one character"
+
+
 class _CodePointTable:
     """Lazily filled lookup table: code point → (output length, index into a flat expansion buffer).
 
     Most code points map to exactly one character, so the common case is one fancy-indexing pass over
-    the whole text; the Python-level mapping runs once per *distinct* code point ever seen.
+    the whole text: ``single`` holds that character, or a value above the last code point
+    (:data:`_NOT_SINGLE`) for a code point that is dropped, expands or has not been seen yet, so one
+    ``max`` tells whether the whole text took the common case. The Python-level mapping runs once
+    per *distinct* code point ever seen.
     """
 
     def __init__(self) -> None:
         self.length = np.full(0x110000, -1, dtype=np.int8)
         self.first = np.zeros(0x110000, dtype=np.int32)
+        self.single = np.full(0x110000, _NOT_SINGLE, dtype=np.uint32)
         self._flat: list[int] = []
         self.flat = np.zeros(0, dtype=np.uint32)
 
@@ -95,8 +103,22 @@ class _CodePointTable:
             mapped = _map_code_point(chr(cp))
             self.first[cp] = len(self._flat)
             self.length[cp] = len(mapped)
+            self.single[cp] = ord(mapped) if len(mapped) == 1 else _NOT_SINGLE
             self._flat.extend(ord(c) for c in mapped)
         self.flat = np.asarray(self._flat, dtype=np.uint32)
+
+    def singles(self, code_points: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32] | None:
+        """The one-character mapping of every code point, or None unless every one has one."""
+        out = self.single[code_points]
+        return out if out.size == 0 or int(out.max()) < _NOT_SINGLE else None
+
+    def lengths(self, code_points: npt.NDArray[np.uint32]) -> npt.NDArray[np.int8]:
+        """Output length of every code point, filling the table first where needed."""
+        lengths = self.length[code_points]
+        if lengths.size and int(lengths.min()) < 0:
+            self.ensure(code_points)
+            lengths = self.length[code_points]
+        return lengths
 
 
 _TABLE = _CodePointTable()
@@ -109,6 +131,11 @@ def code_points(text: str) -> npt.NDArray[np.uint32]:
     [97, 98]
     """
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _decode(chars: npt.NDArray[np.uint32]) -> str:
+    """The string of these code points (decoded straight from the array's buffer, no bytes copy)."""
+    return codecs.utf_32_le_decode(np.ascontiguousarray(chars, dtype=np.uint32).data)[0]
 
 
 def normalize(text: str) -> Normalized:
@@ -129,27 +156,68 @@ def normalize(text: str) -> Normalized:
     ('cafe ete', [0, 1, 2, 3, 4, 5, 6, 7, 8])
     """
     cps = code_points(text)
-    _TABLE.ensure(cps)
-    lengths = _TABLE.length[cps]
+    size = cps.size
+    singles = _TABLE.singles(cps)
+    if singles is not None:
+        # Every character maps to exactly one: the offset map is the identity.
+        offsets = np.arange(size + 1, dtype=np.int64)
+        return Normalized(NormalizedText(_decode(singles)), offsets, offsets[1:])
+    lengths = _TABLE.lengths(cps)
+    longest = int(lengths.max())
     kept = np.flatnonzero(lengths > 0)
-    if kept.size and int(lengths[kept].max()) == 1:
-        # Common case: every code point maps to at most one character (drops but no expansions).
-        source = kept
-        out = _TABLE.flat[_TABLE.first[cps[kept]]]
-    else:
-        counts = lengths.astype(np.int64)
-        total = int(counts.sum())
-        # Output char k comes from input char source[k]; its position within that char's expansion
-        # is k minus where that expansion starts in the output.
-        source = np.repeat(np.arange(cps.size, dtype=np.int64), counts)
-        out_start = np.cumsum(counts) - counts
-        within = np.arange(total, dtype=np.int64) - out_start[source]
-        out = _TABLE.flat[_TABLE.first[cps[source]] + within]
-    source = source.astype(np.int64)
-    # The end of char k is the next *kept* original char after source[k] (or the text's end):
-    # dropped marks between them belong to k.
-    next_kept = np.append(kept, np.int64(cps.size)).astype(np.int64)
-    ends = next_kept[np.searchsorted(kept, source, side="right")]
-    offsets = np.append(source, np.int64(cps.size))
-    normalized = out.astype(np.uint32).tobytes().decode("utf-32-le")
-    return Normalized(NormalizedText(normalized), offsets, ends)
+    # next_kept[i] is where kept char i's span ends: the next kept original char (or the text's end),
+    # so dropped marks between them belong to it.
+    next_kept = np.empty(kept.size + 1, dtype=np.int64)
+    next_kept[:-1] = kept
+    next_kept[-1] = size
+    if longest <= 1:
+        # Drops but no expansions: output char k comes from kept[k] and ends where kept[k + 1] starts.
+        out = _TABLE.single[cps[kept]]
+        return Normalized(NormalizedText(_decode(out)), next_kept, next_kept[1:])
+    counts = lengths[kept].astype(np.int64)
+    total = int(counts.sum())
+    # Output char k comes from input char source[k]; its position within that char's expansion
+    # is k minus where that expansion starts in the output.
+    source = np.repeat(kept, counts)
+    out_start = np.repeat(np.cumsum(counts) - counts, counts)
+    within = np.arange(total, dtype=np.int64) - out_start
+    out = _TABLE.flat[_TABLE.first[cps[source]] + within]
+    ends = np.repeat(next_kept[1:], counts)
+    offsets = np.append(source, np.int64(size))
+    return Normalized(NormalizedText(_decode(out)), offsets, ends)
+
+
+def normalize_code_points(
+    cps: npt.NDArray[np.uint32], positions: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """The code points of ``normalize(text).text``, given those of ``text``, without the offset map.
+
+    For callers that only hash the normalised text (many documents at once, say): no offset arrays
+    and no string are built.
+
+    Args:
+        cps: The original text as code points.
+        positions: Indices into the original text (``0 .. len``).
+
+    Returns:
+        The normalised code points, and for each position the index where the normalised text of
+        ``cps[position:]`` begins.
+
+    >>> out, at = normalize_code_points(code_points("Café ÉTÉ ﻻ"), np.array([0, 5, 9, 10]))
+    >>> _decode(out), at.tolist()
+    ('cafe ete لا', [0, 5, 9, 11])
+    """
+    singles = _TABLE.singles(cps)
+    if singles is not None:
+        # One character out for every character in: positions do not move.
+        return singles, np.asarray(positions, dtype=np.int64).copy()
+    lengths = _TABLE.lengths(cps)
+    # Output characters produced before each original position: a prefix sum of the lengths.
+    produced = np.zeros(cps.size + 1, dtype=np.int64)
+    np.cumsum(lengths, out=produced[1:])
+    if int(lengths.max()) <= 1:
+        return _TABLE.single[cps[lengths > 0]], produced[positions]
+    counts = lengths.astype(np.int64)
+    source = np.repeat(np.arange(cps.size, dtype=np.int64), counts)
+    within = np.arange(source.size, dtype=np.int64) - produced[source]
+    return _TABLE.flat[_TABLE.first[cps[source]] + within], produced[positions]

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from conftest import FIXTURES, read_text
+from datasketch import MinHash, MinHashLSH
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import reuse.candidates as candidates
+from reuse.candidates import band_key, band_keys, candidate_pairs
+from reuse.models import SketchConfig
+from reuse.pipeline import window_shingles
+from reuse.prepare import prepare
+from reuse.shingle import fmix64
+from reuse.sketch import window_signatures
+
+U32 = npt.NDArray[np.uint32]
+I64 = npt.NDArray[np.int64]
+NO_LIMIT = 10**9
+
+
+def band_keys_reference(signatures: U32, bands: int) -> npt.NDArray[np.uint64]:
+    """The key formula written out over all bands at once."""
+    n, num_perm = signatures.shape
+    rows = num_perm // bands
+    banded = signatures[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
+    key = np.zeros((n, bands), dtype=np.uint64)
+    for r in range(rows):
+        key = fmix64(key ^ banded[:, :, r]) + np.uint64(r + 1)
+    return fmix64(key ^ (np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)))
+
+
+def datasketch_pairs(signatures: U32, doc: I64, bands: int) -> set[tuple[int, int]]:
+    """Cross-document pairs that ``datasketch.MinHashLSH`` finds for the same signatures."""
+    num_perm = signatures.shape[1]
+    lsh = MinHashLSH(num_perm=num_perm, params=(bands, num_perm // bands))
+    sketches = [MinHash(num_perm, seed=1, scheme="affine32", hashvalues=sig) for sig in signatures]
+    for i, m in enumerate(sketches):
+        lsh.insert(i, m)
+    pairs = set()
+    for i, m in enumerate(sketches):
+        for j in lsh.query(m):
+            if j != i and doc[i] != doc[j]:
+                pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def as_set(pairs: npt.NDArray[np.int64]) -> set[tuple[int, int]]:
+    return {(int(i), int(j)) for i, j in pairs}
+
+
+def clumpy_signatures(windows: int, num_perm: int, alphabet: int, seed: int) -> U32:
+    """Signatures over a tiny alphabet, so that many bands collide."""
+    return np.random.default_rng(seed).integers(0, alphabet, (windows, num_perm), dtype=np.uint32)
+
+
+@pytest.mark.parametrize(
+    ("windows", "num_perm", "bands", "alphabet"),
+    [
+        pytest.param(60, 8, 4, 2, id="dense-buckets"),
+        pytest.param(200, 16, 8, 3, id="many-pairs"),
+        pytest.param(300, 128, 64, 2, id="128-perms"),
+        pytest.param(50, 12, 3, 2, id="odd-rows"),
+    ],
+)
+def test_candidate_pairs_equal_datasketch_lsh(windows: int, num_perm: int, bands: int, alphabet: int) -> None:
+    sig = clumpy_signatures(windows, num_perm, alphabet, seed=windows)
+    doc = np.random.default_rng(1).integers(0, windows // 3, windows)
+    got = candidate_pairs(sig, doc, bands, max_bucket=NO_LIMIT)
+    expected = datasketch_pairs(sig, doc, bands)
+    assert expected, "the case should produce candidates"
+    assert as_set(got) == expected
+
+
+def test_real_windows_equal_datasketch_lsh() -> None:
+    config = SketchConfig()
+    shingles = [window_shingles(prepare(read_text(p)), 1) for p in sorted(FIXTURES.glob("*.txt"))]
+    ws = window_signatures(shingles, config)
+    got = candidate_pairs(ws.signatures, ws.doc, config.bands, max_bucket=NO_LIMIT)
+    expected = datasketch_pairs(ws.signatures, ws.doc, config.bands)
+    assert expected, "the fixtures hold planted reuse"
+    assert as_set(got) == expected
+
+
+def test_band_keys_equal_reference() -> None:
+    sig = clumpy_signatures(100, 128, 1 << 32, seed=2)
+    for bands in (1, 16, 32, 128):
+        assert np.array_equal(band_keys(sig, bands), band_keys_reference(sig, bands))
+        rows = 128 // bands
+        assert np.array_equal(band_key(sig, bands - 1, rows), band_keys_reference(sig, bands)[:, -1])
+
+
+def test_output_is_sorted_unique_int64() -> None:
+    sig = clumpy_signatures(80, 8, 2, seed=4)
+    doc = np.arange(80) % 7
+    pairs = candidate_pairs(sig, doc, 4, max_bucket=NO_LIMIT)
+    assert pairs.dtype == np.int64
+    assert pairs.shape[1] == 2
+    assert np.all(pairs[:, 0] < pairs[:, 1])
+    assert np.array_equal(pairs, np.unique(pairs, axis=0))
+
+
+def test_no_windows_and_no_candidates() -> None:
+    assert candidate_pairs(np.zeros((0, 8), dtype=np.uint32), np.zeros(0, dtype=np.int64), 4).shape == (0, 2)
+    sig = np.arange(40, dtype=np.uint32).reshape(5, 8)
+    assert candidate_pairs(sig, np.arange(5), 4).shape == (0, 2)
+
+
+def test_same_doc_pairs_only_on_request() -> None:
+    sig = np.array([[1, 2], [1, 2], [1, 2]], dtype=np.uint32)
+    doc = np.array([0, 0, 1])
+    assert candidate_pairs(sig, doc, 2).tolist() == [[0, 2], [1, 2]]
+    assert candidate_pairs(sig, doc, 2, same_doc=True).tolist() == [[0, 1], [0, 2], [1, 2]]
+
+
+@pytest.mark.parametrize(
+    ("docs_in_bucket", "max_bucket", "paired"),
+    [
+        pytest.param(4, 4, True, id="at-limit"),
+        pytest.param(5, 4, False, id="over-limit"),
+        pytest.param(3, 1, False, id="shared-by-few-but-limit-one"),
+    ],
+)
+def test_boilerplate_buckets_are_skipped(docs_in_bucket: int, max_bucket: int, paired: bool) -> None:
+    # One band shared by windows of `docs_in_bucket` documents (two windows each).
+    sig = np.zeros((2 * docs_in_bucket, 4), dtype=np.uint32)
+    sig[:, 2:] = np.arange(2 * docs_in_bucket, dtype=np.uint32)[:, None] + 10  # second band unique
+    doc = np.repeat(np.arange(docs_in_bucket), 2)
+    pairs = candidate_pairs(sig, doc, 2, max_bucket=max_bucket)
+    assert (pairs.size > 0) == paired
+
+
+def test_huge_buckets_are_skipped_outright() -> None:
+    sig = np.zeros((9 * 2, 2), dtype=np.uint32)  # one bucket of 18 windows > 8 * max_bucket
+    assert candidate_pairs(sig, np.arange(18), 1, max_bucket=2).shape == (0, 2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=60), st.integers(0, 40))
+def test_maybe_repeated_keeps_every_repeated_window(values: list[int], salt: int) -> None:
+    keys = fmix64(np.array(values, dtype=np.uint64) + np.uint64(salt))
+    got = candidates._maybe_repeated(keys).tolist()
+    assert got == sorted(set(got))
+    assert {i for i, v in enumerate(values) if values.count(v) > 1} <= set(got)
+
+
+def test_prefilter_collisions_do_not_make_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Signatures whose band keys are equal in their low 16 bits only: the bit table lets them through,
+    # the buckets must not pair them.
+    monkeypatch.setattr(candidates, "_MAX_FILTER_BITS", 16)
+    sig = clumpy_signatures(3000, 2, 1 << 32, seed=8)
+    sig[1] = sig[0]
+    keys = band_key(sig, 0, 2)
+    low = keys & np.uint64(0xFFFF)
+    assert np.unique(low).size < low.size  # some low-bit collisions exist
+    assert candidate_pairs(sig, np.arange(3000), 1).tolist() == [[0, 1]]
+
+
+def test_sorted_unique() -> None:
+    values = np.random.default_rng(3).integers(0, 50, 500)
+    assert np.array_equal(candidates._sorted_unique(values), np.unique(values))
+    assert candidates._sorted_unique(np.zeros(0, dtype=np.int64)).size == 0
+
+
+def test_inplace_fmix64_equals_fmix64() -> None:
+    values = np.random.default_rng(6).integers(0, 1 << 64, 1000, dtype=np.uint64)
+    expected = fmix64(values)
+    candidates._fmix64_inplace(values, np.empty_like(values))
+    assert np.array_equal(values, expected)
