@@ -1,0 +1,67 @@
+"""The candidate stage on N synthetic news documents, in a fresh process so peak RSS is its own.
+
+``python benchmarks/scale.py 10000`` prints one JSON object: stage times, sizes, the peak resident
+set size of the whole process (corpus included) and the share of planted reuse pairs found.
+
+The stage is what :func:`reuse.pipeline.candidate_doc_pairs` does: ``prepare`` every document, take
+its window shingles, sign every window, band all windows at once. Documents are prepared one at a
+time and only their shingles are kept (the candidate stage needs nothing else).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+import numpy as np
+from corpus import make_corpus
+
+from reuse.candidates import candidate_pairs
+from reuse.models import SketchConfig
+from reuse.pipeline import window_shingles
+from reuse.prepare import prepare
+from reuse.sketch import window_signatures
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def run(documents: int, seed: int = 0) -> dict[str, float]:
+    """Generate the corpus, run and time the candidate stage, and measure recall of planted pairs."""
+    corpus = make_corpus(documents, seed=seed, words=(350, 450))
+    rss_corpus = _peak_rss_mb()
+    config = SketchConfig()
+    cpu0 = time.process_time()
+    t0 = time.perf_counter()
+    shingles = [window_shingles(prepare(text), config.ngram) for text in corpus.texts]
+    t1 = time.perf_counter()
+    windows = window_signatures(shingles, config)
+    t2 = time.perf_counter()
+    pairs = candidate_pairs(windows.signatures, windows.doc, config.bands)
+    doc_pairs = np.unique(np.sort(windows.doc[pairs], axis=1), axis=0) if pairs.size else np.zeros((0, 2))
+    t3 = time.perf_counter()
+    cpu = time.process_time() - cpu0
+    found = {(int(a), int(b)) for a, b in doc_pairs}
+    planted = {(min(p.source, p.target), max(p.source, p.target)) for p in corpus.planted}
+    return {
+        "documents": float(documents),
+        "mb": corpus.megabytes,
+        "shingles": float(sum(s.size for s in shingles)),
+        "windows": float(windows.doc.size),
+        "prepare_s": t1 - t0,
+        "signatures_s": t2 - t1,
+        "candidates_s": t3 - t2,
+        "total_s": t3 - t0,
+        "total_cpu_s": cpu,
+        "candidate_doc_pairs": float(len(found)),
+        "recall": len(planted & found) / max(1, len(planted)),
+        "rss_after_corpus_mb": rss_corpus,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(int(sys.argv[1]))))
