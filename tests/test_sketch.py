@@ -207,3 +207,30 @@ def test_ngram_shingles_feed_the_kernel() -> None:
     hashes = np.random.default_rng(0).integers(0, 1 << 63, 50, dtype=np.uint64)
     shingles = to_uint32(ngram_hashes(hashes, 3))
     assert np.array_equal(signatures([shingles])[0], datasketch_signature(shingles))
+
+
+def test_compiled_kernel_equals_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The numba kernel (``fast`` extra) gives exactly the numpy kernel's signatures and windows."""
+    from conftest import require
+
+    from reuse.models import SketchConfig
+    from reuse.sketch import compiled_kernel, permutations, segment_minhash, window_signatures
+
+    require(compiled_kernel() is not None, "numba is not installed (pip install -e '.[fast]')")
+    rng = np.random.default_rng(5)
+    docs = [
+        rng.integers(0, 2**32, int(n), dtype=np.uint64).astype(np.uint32) for n in rng.integers(0, 90, 40)
+    ]
+    hashes = np.concatenate(docs)
+    starts = rng.integers(0, hashes.size, 50)
+    ends = np.minimum(starts + rng.integers(0, 70, 50), hashes.size)
+    a, b = permutations(128, 1)
+    config = SketchConfig(window=24, stride=8)
+    compiled_segments = segment_minhash(hashes, starts, ends, a, b)
+    compiled_windows = window_signatures(docs, config)
+    monkeypatch.setenv("REUSE_KERNEL", "numpy")
+    assert compiled_kernel() is None
+    assert np.array_equal(compiled_segments, segment_minhash(hashes, starts, ends, a, b))
+    numpy_windows = window_signatures(docs, config)
+    assert np.array_equal(compiled_windows.signatures, numpy_windows.signatures)
+    assert np.array_equal(compiled_windows.start, numpy_windows.start)
