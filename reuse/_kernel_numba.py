@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 
-@numba.njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+@numba.njit(cache=True, nogil=True)
 def segment_minima(
     mixed: npt.NDArray[np.uint32],
     starts: npt.NDArray[np.int64],
