@@ -75,7 +75,7 @@ def scan(
         typer.Option(
             min=0.0,
             max=1.0,
-            help="Lowest similarity (0-1, order-insensitive) of a finding; 40+ words need only 0.5.",
+            help="Lowest similarity (0-1, order-insensitive); under 20 words 0.8, from 40 words 0.5.",
         ),
     ] = _DEFAULTS.threshold,
     ngram: Annotated[int, typer.Option(min=1, max=8, help="Words per shingle in window sketches.")] = 1,

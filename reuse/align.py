@@ -45,15 +45,19 @@ MIN_CLUSTER_WORDS = 3
 class AlignParams:
     """Knobs of the aligner (all counts are in words).
 
-    A finding needs ``min_words`` words and a :func:`similarity` of ``threshold``; one of at least
-    ``long_words`` words needs only ``long_threshold`` (chance does not share half of 40 words in
-    place, and rewritten passages, synonyms swapped, score 0.5-0.65).
+    A finding needs ``min_words`` words and a :func:`similarity` of ``threshold``. The bar moves with
+    length, since the evidence does: one of at least ``long_words`` words needs only
+    ``long_threshold`` (chance does not share half of 40 words in place, and rewritten passages,
+    synonyms swapped, score 0.5-0.65); one of fewer than ``short_words`` needs ``short_threshold``
+    (a short passage with several words changed is a template or a stock phrase, not a copy).
     """
 
     min_words: int = 8
     threshold: float = 0.65
     long_words: int = 40
     long_threshold: float = 0.5
+    short_words: int = 20
+    short_threshold: float = 0.8
     gap: int = 6
     min_neighbours: int = 3
     max_word_pairs: int = 400
@@ -182,7 +186,12 @@ def _scored(
         return None
     score = similarity(a.hashes[a_span.start : a_span.end], b.hashes[b_span.start : b_span.end])
     words = min(len(a_span), len(b_span))
-    needed = min(params.threshold, params.long_threshold) if words >= params.long_words else params.threshold
+    if words >= params.long_words:
+        needed = min(params.threshold, params.long_threshold)
+    elif words < params.short_words:
+        needed = max(params.threshold, params.short_threshold)
+    else:
+        needed = params.threshold
     return SpanPair(a_span, b_span, round(score, 4)) if score >= needed else None
 
 
