@@ -263,20 +263,6 @@ def signatures(shingles: list[U32], num_perm: int = 128, seed: int = 1) -> U32:
     return segment_minhash(hashes.astype(np.uint32, copy=False), ends - lengths, ends, a, b)
 
 
-def block_minhash(hashes: U32, block_starts: I64, a: U32, b: U32) -> U32:
-    """MinHash of each block ``hashes[block_starts[i]:block_starts[i+1]]`` (the last runs to the end).
-
-    Blocks must be non-empty and ``block_starts`` increasing from 0.
-
-    >>> a, b = permutations(2, seed=1)
-    >>> sig = block_minhash(np.array([5, 6, 7], dtype=np.uint32), np.array([0, 2]), a, b)
-    >>> sig.shape
-    (2, 2)
-    """
-    ends = np.append(np.asarray(block_starts[1:], dtype=np.int64), np.int64(hashes.size))
-    return segment_minhash(hashes, block_starts, ends, a, b)
-
-
 @dataclass(frozen=True)
 class WindowSignatures:
     """MinHash signatures of overlapping windows over a batch of documents.
