@@ -341,7 +341,9 @@ def test_screenshots(browser: Any, tmp_path: Path, name: str, make: Any) -> None
         ),
     ],
 )
-def test_scanned_corpus_report(browser: Any, tmp_path: Path, name: str, corpus: Path) -> None:
+def test_scanned_corpus_report(
+    browser: Any, tmp_path: Path, name: str, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """``reuse scan --format html`` end to end on a real corpus, screenshot for a person to read."""
     from typer.testing import CliRunner
 
@@ -352,7 +354,12 @@ def test_scanned_corpus_report(browser: Any, tmp_path: Path, name: str, corpus: 
             pytest.fail(f"{corpus} is absent (CI=true: the shared datasets must be present)")
         pytest.skip(f"{corpus} is absent (the shared datasets live beside the project in ../shared)")
     page = tmp_path / f"{name}.html"
-    result = CliRunner().invoke(app, ["scan", str(corpus), "--format", "html", "--output", str(page), "-q"])
+    # Scan from the repository root with a relative path, as a user would: the page (and the
+    # screenshot the README shows) names documents as given, never by this machine's absolute path.
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.chdir(root)
+    given = os.path.relpath(corpus, root)
+    result = CliRunner().invoke(app, ["scan", given, "--format", "html", "--output", str(page), "-q"])
     assert result.exit_code == 0, result.output
     ARTIFACTS.mkdir(exist_ok=True)
     opened = Opened(browser, page, width=1280, height=900)
