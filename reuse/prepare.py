@@ -48,6 +48,14 @@ def _stopword_hashes() -> npt.NDArray[np.uint64]:
     return np.unique(token_hashes(cps, strip_clitics(cps, tokenize_code_points(cps))))
 
 
+def _is_stopword(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+    """Membership in the sorted stop-word hashes by binary search (np.isin sorts both sides: 8x slower)."""
+    stops = _stopword_hashes()
+    at = np.searchsorted(stops, hashes)
+    at[at == stops.size] = 0
+    return np.asarray(stops[at] == hashes)
+
+
 def prepare(text: str) -> PreparedDoc:
     """Normalise, tokenize and hash one document.
 
@@ -59,5 +67,5 @@ def prepare(text: str) -> PreparedDoc:
     cps = code_points(normalized.text)
     tokens = tokenize_code_points(cps)
     hashes = token_hashes(cps, strip_clitics(cps, tokens))
-    content = ~np.isin(hashes, _stopword_hashes()) & ((tokens.ends - tokens.starts) > 1)
+    content = ~_is_stopword(hashes) & ((tokens.ends - tokens.starts) > 1)
     return PreparedDoc(normalized, tokens, hashes, content)
