@@ -9,8 +9,6 @@ from typing import Annotated, Any
 
 import typer
 
-from reuse.html_report import ReportInputError, load_texts_for_report, render_html
-
 from ._common import EXIT_INPUT, warn
 
 
@@ -33,6 +31,8 @@ def report(
 
     Example: reuse report scan.json -o report.html
     """
+    from reuse.html_report import ReportInputError, load_texts_for_report, render_html
+
     try:
         data: Any = json.loads(report_json.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from reuse.align import AlignParams
+from reuse.models import AlignParams
 
 from ._common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, warn
 

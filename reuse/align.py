@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from reuse.dots import dense_clusters, word_matches
+from reuse.models import AlignParams
 from reuse.prepare import PreparedDoc
 from reuse.spans import SpanPair, TokenSpan, best_counterparts, merge_overlapping, merge_reordered, within
 
@@ -39,33 +39,6 @@ U64 = npt.NDArray[np.uint64]
 
 MIN_CLUSTER_WORDS = 3
 """Clusters matching fewer distinct content words than this are never a finding's seed."""
-
-
-@dataclass(frozen=True)
-class AlignParams:
-    """Knobs of the aligner (all counts are in words).
-
-    A finding needs ``min_words`` words and a :func:`similarity` of ``threshold``. The bar moves with
-    length, since the evidence does: one of at least ``long_words`` words needs only
-    ``long_threshold`` (chance does not share half of 40 words in place, and rewritten passages,
-    synonyms swapped, score 0.5-0.65); one of fewer than ``short_words`` needs ``short_threshold``
-    (a short passage with several words changed is a template or a stock phrase, not a copy).
-    """
-
-    min_words: int = 8
-    threshold: float = 0.65
-    long_words: int = 40
-    long_threshold: float = 0.5
-    short_words: int = 20
-    short_threshold: float = 0.8
-    gap: int = 6
-    min_neighbours: int = 3
-    max_word_pairs: int = 400
-    block_gap: int = 32
-    block_neighbours: int = 8
-    wide_gap: int = 128
-    wide_neighbours: int = 12
-    rare_count: int = 2
 
 
 def similarity(a: U64, b: U64) -> float:

@@ -103,3 +103,30 @@ class ScanResult:
     word_counts: tuple[int, ...] = ()
     parameters: dict[str, object] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    """Knobs of the aligner (all counts are in words).
+
+    A finding needs ``min_words`` words and a :func:`similarity` of ``threshold``. The bar moves with
+    length, since the evidence does: one of at least ``long_words`` words needs only
+    ``long_threshold`` (chance does not share half of 40 words in place, and rewritten passages,
+    synonyms swapped, score 0.5-0.65); one of fewer than ``short_words`` needs ``short_threshold``
+    (a short passage with several words changed is a template or a stock phrase, not a copy).
+    """
+
+    min_words: int = 8
+    threshold: float = 0.65
+    long_words: int = 40
+    long_threshold: float = 0.5
+    short_words: int = 20
+    short_threshold: float = 0.8
+    gap: int = 6
+    min_neighbours: int = 3
+    max_word_pairs: int = 400
+    block_gap: int = 32
+    block_neighbours: int = 8
+    wide_gap: int = 128
+    wide_neighbours: int = 12
+    rare_count: int = 2

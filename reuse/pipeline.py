@@ -11,9 +11,9 @@ from contextlib import contextmanager
 import numpy as np
 import numpy.typing as npt
 
-from reuse.align import AlignParams, align_pair
+from reuse.align import align_pair
 from reuse.candidates import candidate_pairs
-from reuse.models import Document, Finding, InputError, Occurrence, ScanResult, SketchConfig
+from reuse.models import AlignParams, Document, Finding, InputError, Occurrence, ScanResult, SketchConfig
 from reuse.prepare import PreparedDoc, prepare
 from reuse.shingle import ngram_hashes, to_uint32
 from reuse.sketch import window_signatures

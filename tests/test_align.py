@@ -5,8 +5,9 @@ import itertools
 import numpy as np
 import pytest
 
-from reuse.align import AlignParams, align_pair, increasing_chain, similarity
+from reuse.align import align_pair, increasing_chain, similarity
 from reuse.dots import connected_components, word_matches
+from reuse.models import AlignParams
 from reuse.prepare import prepare
 from reuse.spans import SpanPair, TokenSpan, best_counterparts
 

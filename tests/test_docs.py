@@ -31,3 +31,21 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     assert result.exit_code == 0
     assert "Example:" in result.stdout
     assert f"`reuse {command}" in README or f"reuse {command} " in README
+
+
+def test_cli_starts_without_the_heavy_pipeline() -> None:
+    import subprocess
+    import sys
+
+    heavy = "('numpy', 'jinja2', 'datasketch')"
+    code = f"import sys, reuse_cli.main; print(sorted(m for m in {heavy} if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_public_names_resolve() -> None:
+    import reuse
+
+    assert all(getattr(reuse, name) is not None for name in reuse.__all__)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        _ = reuse.nope
