@@ -142,9 +142,9 @@ def _extend(a: U64, b: U64, a_span: TokenSpan, b_span: TokenSpan) -> tuple[Token
 
 def _content_matches(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: bool) -> tuple[I64, I64]:
     """Dots as *token* indices, found among content words only."""
-    pos_a = np.flatnonzero(a.content)
-    pos_b = np.flatnonzero(b.content)
-    ci, cj = word_matches(a.hashes[pos_a], b.hashes[pos_b], max_word_pairs=params.max_word_pairs)
+    ci, cj = word_matches(
+        a.hashes[a.content_positions], b.hashes[b.content_positions], max_word_pairs=params.max_word_pairs
+    )
     if same:
         # One document against itself: keep one triangle, away from the trivial diagonal.
         keep = cj > ci
@@ -155,10 +155,10 @@ def _content_matches(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, sam
 def _scored(
     a: PreparedDoc, b: PreparedDoc, a_span: TokenSpan, b_span: TokenSpan, params: AlignParams
 ) -> SpanPair | None:
-    if min(len(a_span), len(b_span)) < params.min_words:
+    words = min(len(a_span), len(b_span))
+    if words < params.min_words:
         return None
     score = similarity(a.hashes[a_span.start : a_span.end], b.hashes[b_span.start : b_span.end])
-    words = min(len(a_span), len(b_span))
     if words >= params.long_words:
         needed = min(params.threshold, params.long_threshold)
     elif words < params.short_words:
@@ -190,12 +190,6 @@ def _tandem_pairs(
     return [p for p in pairs if p is not None]
 
 
-def _rare(hashes: U64, rare_count: int) -> npt.NDArray[np.bool_]:
-    """Which entries hold a word that occurs at most ``rare_count`` times in ``hashes``."""
-    _, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
-    return np.asarray(counts[inverse] <= rare_count)
-
-
 def _clusters(
     a: PreparedDoc, b: PreparedDoc, ci: I64, cj: I64, params: AlignParams, *, same: bool
 ) -> list[tuple[I64, I64, bool]]:
@@ -208,9 +202,8 @@ def _clusters(
     labels = dense_clusters(ci, cj, gap=params.gap, min_neighbours=params.min_neighbours)
     found = [(i, j, True) for i, j in _groups(ci, cj, labels)]
     if not same:
-        rare_a = _rare(a.hashes[a.content], params.rare_count)[ci]
-        rare_b = _rare(b.hashes[b.content], params.rare_count)[cj]
-        ri, rj = ci[rare_a & rare_b], cj[rare_a & rare_b]
+        rare = (a.content_counts[ci] <= params.rare_count) & (b.content_counts[cj] <= params.rare_count)
+        ri, rj = ci[rare], cj[rare]
         for gap, neighbours in (
             (params.block_gap, params.block_neighbours),
             (params.wide_gap, params.wide_neighbours),
@@ -247,7 +240,7 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
     [(0, 11, 1, 12)]
     """
     ci, cj = _content_matches(a, b, params, same=same)
-    pos_a, pos_b = np.flatnonzero(a.content), np.flatnonzero(b.content)
+    pos_a, pos_b = a.content_positions, b.content_positions
     pairs: list[SpanPair] = []
     spans: list[tuple[TokenSpan, TokenSpan]] = []
     for i_dots, j_dots, ordered in _clusters(a, b, ci, cj, params, same=same):

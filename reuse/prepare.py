@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -20,14 +20,33 @@ class PreparedDoc:
     """A document ready for matching.
 
     ``hashes[k]`` is the hash of token ``k`` without its Arabic proclitics (:mod:`reuse.stem`);
-    ``content`` marks tokens that count as evidence of
-    reuse (not stop words, longer than one character).
+    ``content`` marks tokens that count as evidence of reuse (not stop words, longer than one
+    character).
     """
 
     normalized: Normalized
     tokens: Tokens
     hashes: npt.NDArray[np.uint64]
     content: npt.NDArray[np.bool_]
+
+    @cached_property
+    def content_positions(self) -> npt.NDArray[np.int64]:
+        """Token indices of the content words (derived once: every document pair needs them).
+
+        >>> prepare("The minister said: «Peace»").content_positions.tolist()
+        [1, 3]
+        """
+        return np.flatnonzero(self.content)
+
+    @cached_property
+    def content_counts(self) -> npt.NDArray[np.int64]:
+        """How often each content word occurs in this document, in content-word order.
+
+        >>> prepare("peace talks, peace now").content_counts.tolist()
+        [2, 1, 2, 1]
+        """
+        _, inverse, counts = np.unique(self.hashes[self.content], return_inverse=True, return_counts=True)
+        return np.asarray(counts[inverse], dtype=np.int64)
 
     def char_span(self, first_token: int, end_token: int) -> tuple[int, int]:
         """Original-text range from the start of ``first_token`` to the end of token ``end_token - 1``.
