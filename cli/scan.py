@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from reuse.models import AlignParams
+from reuse.models import AlignParams, SketchConfig
 
 from ._common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, warn
 
@@ -114,8 +114,6 @@ def scan(
         raise typer.Exit(EXIT_INPUT)
 
     params = AlignParams(min_words=min_words, threshold=threshold)
-    from reuse.models import SketchConfig
-
     with _progress_bar(sys.stderr.isatty() and not quiet) as progress:
         result = run_scan(
             inputs.documents,

@@ -7,17 +7,19 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 
 import numpy as np
 import numpy.typing as npt
 
 from reuse.align import align_pair
 from reuse.candidates import candidate_pairs
+from reuse.dots import connected_components
 from reuse.models import AlignParams, Document, Finding, InputError, Occurrence, ScanResult, SketchConfig
 from reuse.prepare import PreparedDoc, prepare
 from reuse.shingle import ngram_hashes, to_uint32
 from reuse.sketch import window_signatures
-from reuse.spans import SpanPair
+from reuse.spans import SpanPair, mostly_overlap
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` so a front end can draw a bar; the library prints nothing."""
@@ -112,38 +114,26 @@ def repeat_findings(doc_id: str, doc: PreparedDoc, pairs: list[SpanPair]) -> lis
     half), so a sentence said three times is one finding with three occurrences.
     """
     spans: list[tuple[int, int]] = []
-    parent: list[int] = []
 
     def node(start: int, end: int) -> int:
         for k, (s, e) in enumerate(spans):
-            if min(e, end) - max(s, start) > 0.5 * min(e - s, end - start):
+            if mostly_overlap(s, e, start, end):
                 return k
         spans.append((start, end))
-        parent.append(len(parent))
         return len(spans) - 1
 
-    def root(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    edges = [(node(p.a.start, p.a.end), node(p.b.start, p.b.end), p) for p in pairs]
-    for x, y, _ in edges:
-        parent[root(x)] = root(y)
-    groups: dict[int, list[SpanPair]] = {}
-    for x, _, p in edges:
-        groups.setdefault(root(x), []).append(p)
+    edges = [(node(p.a.start, p.a.end), node(p.b.start, p.b.end)) for p in pairs]
+    if not edges:
+        return []
+    component = connected_components(
+        len(spans),
+        np.array([x for x, _ in edges], dtype=np.int64),
+        np.array([y for _, y in edges], dtype=np.int64),
+    )
     findings = []
-    for members in groups.values():
-        occurrences = sorted(
-            {
-                spans[k]
-                for k in range(len(spans))
-                if root(k) == root(node(members[0].a.start, members[0].a.end))
-            }
-        )
-        occurrences = _drop_overlaps(occurrences)
+    for label in np.unique(component).tolist():
+        occurrences = _drop_overlaps(sorted(spans[k] for k in np.flatnonzero(component == label)))
+        members = [p for p, (x, _) in zip(pairs, edges, strict=True) if component[x] == label]
         findings.append(
             Finding(
                 kind="repeat",
@@ -197,12 +187,7 @@ def drop_boilerplate(findings: list[Finding]) -> list[Finding]:
 
     def shared_by(doc: str, occ: Occurrence) -> int:
         """Documents holding this passage: ``doc`` and the partners of spans mostly overlapping it."""
-        others = {
-            partner
-            for other, partner in spans[doc]
-            if 2 * max(0, min(other.end, occ.end) - max(other.start, occ.start))
-            > min(other.end - other.start, occ.end - occ.start)
-        }
+        others = {p for o, p in spans[doc] if mostly_overlap(o.start, o.end, occ.start, occ.end)}
         return len(others | {doc})
 
     common = {
@@ -252,7 +237,7 @@ def scan(
         doc_pairs = candidate_doc_pairs(prepared, config)
     findings: list[Finding] = []
     with _timer(timings, "align"):
-        jobs = [(x, y) for x, y in doc_pairs] + [(k, k) for k in range(len(prepared))]
+        jobs = doc_pairs + [(k, k) for k in range(len(prepared))]
         for done, ((x, y), pairs) in enumerate(
             zip(jobs, _align_all(prepared, jobs, params, workers), strict=True)
         ):
@@ -263,9 +248,6 @@ def scan(
             report("align", done + 1, len(jobs))
     findings = drop_boilerplate(findings)
     findings.sort(key=Finding.sort_key)
-    parameters: dict[str, object] = {
-        "sketch": {f: getattr(config, f) for f in config.__dataclass_fields__},
-        "align": {f: getattr(params, f) for f in params.__dataclass_fields__},
-    }
+    parameters: dict[str, object] = {"sketch": asdict(config), "align": asdict(params)}
     word_counts = tuple(len(d.tokens) for d in prepared)
     return ScanResult(tuple(documents), tuple(findings), tuple(errors), word_counts, parameters, timings)

@@ -137,8 +137,22 @@ def within(inner: TokenSpan, outer: TokenSpan) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
 
-def _overlap(x: TokenSpan, y: TokenSpan) -> int:
-    return max(0, min(x.end, y.end) - max(x.start, y.start))
+def overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    """Length of the intersection of two half-open ranges.
+
+    >>> overlap(0, 10, 5, 20), overlap(0, 5, 5, 9)
+    (5, 0)
+    """
+    return max(0, min(a_end, b_end) - max(a_start, b_start))
+
+
+def mostly_overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    """Whether two ranges share more than half of the shorter one: the same passage, found twice.
+
+    >>> mostly_overlap(0, 10, 4, 30), mostly_overlap(0, 10, 6, 30)
+    (True, False)
+    """
+    return 2 * overlap(a_start, a_end, b_start, b_end) > min(a_end - a_start, b_end - b_start)
 
 
 def best_counterparts(pairs: list[SpanPair]) -> list[SpanPair]:
@@ -157,7 +171,8 @@ def best_counterparts(pairs: list[SpanPair]) -> list[SpanPair]:
     kept: list[SpanPair] = []
     for pair in sorted(pairs, key=lambda p: (-len(p.a) * p.similarity, p.a.start, p.b.start)):
         if all(
-            2 * _overlap(pair.a, k.a) <= len(pair.a) and 2 * _overlap(pair.b, k.b) <= len(pair.b)
+            2 * overlap(pair.a.start, pair.a.end, k.a.start, k.a.end) <= len(pair.a)
+            and 2 * overlap(pair.b.start, pair.b.end, k.b.start, k.b.end) <= len(pair.b)
             for k in kept
         ):
             kept.append(pair)
