@@ -8,11 +8,11 @@ are scattered. So:
 1. keep dots with at least ``min_neighbours`` other dots within ``gap`` content words in both
    documents (density, not order: this is what lets shuffled passages through), and link dense
    dots closer than ``gap`` into clusters (:mod:`reuse.dots`), at three grid sizes;
-2. tighten each cluster to its ordered chain of matches (copies) or its dense core (shuffles);
-3. each cluster's extent in A and in B is a candidate span pair, tightened to its first and last
-   matched word, then extended word by word while both sides keep agreeing exactly (this recovers
-   the stop words at the edges of verbatim copies, including a document's very first word);
-4. keep span pairs of at least ``min_words`` words whose :func:`similarity` reaches ``threshold``,
+2. tighten each cluster to its ordered chain of matches (copies) or its dense core (shuffles); its
+   extent in A and in B is a candidate span pair, extended word by word while both sides keep
+   agreeing exactly (this recovers the stop words at the edges of verbatim copies, including a
+   document's very first word);
+3. keep span pairs of at least ``min_words`` words whose :func:`similarity` reaches ``threshold``,
    merge pieces of one copy and keep each passage's best counterpart (:mod:`reuse.spans`).
 
 The aligner is exact for verbatim and lightly edited copies (every reused word lies inside the span

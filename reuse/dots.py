@@ -65,7 +65,7 @@ def connected_components(n: int, src: I64, dst: I64) -> I64:
 
 
 def dense_clusters(i: I64, j: I64, *, gap: int, min_neighbours: int) -> I64:
-    """Cluster label of every dot, or ``-1`` for dots in sparse regions.
+    """Cluster label of every dot (its smallest cell's index), or ``-1`` for dots in sparse regions.
 
     Dots fall into a grid of ``gap``-sized cells; a dot is dense when its cell and the eight around it
     hold more than ``min_neighbours`` dots, and dense cells that touch form one cluster.
@@ -98,8 +98,4 @@ def dense_clusters(i: I64, j: I64, *, gap: int, min_neighbours: int) -> I64:
     component = connected_components(cells.size, src[keep], dst[keep])
     dense_dot = dense_cell[cell_of_dot]
     labels[dense_dot] = component[cell_of_dot[dense_dot]]
-    # Renumber in order of first appearance so labels do not depend on cell numbering.
-    _, first, compact = np.unique(labels[dense_dot], return_index=True, return_inverse=True)
-    rank = np.argsort(np.argsort(first))
-    labels[dense_dot] = rank[compact]
     return labels
