@@ -277,6 +277,21 @@ class WindowSignatures:
     end: I64
 
 
+def _windows_of(blocks_per_doc: I64, per_window: int) -> tuple[I64, I64]:
+    """Each window's document and the index of its first block within that document.
+
+    A document of ``b`` blocks has ``b - per_window + 1`` windows, at least one if it has any block.
+
+    >>> doc, first = _windows_of(np.array([4, 1, 0, 2]), per_window=3)
+    >>> doc.tolist(), first.tolist()
+    ([0, 0, 1, 3], [0, 1, 0, 0])
+    """
+    windows_per_doc = np.maximum(blocks_per_doc - per_window + 1, np.minimum(blocks_per_doc, 1))
+    win_doc = np.repeat(np.arange(blocks_per_doc.size, dtype=np.int64), windows_per_doc)
+    win_first = np.concatenate(([0], np.cumsum(windows_per_doc)))
+    return win_doc, np.arange(win_doc.size, dtype=np.int64) - win_first[win_doc]
+
+
 def _window_minima(hashes: U32, lengths: I64, stride: int, per_window: int, a: U32, b: U32, out: U32) -> None:
     """Write the signatures ``(windows, num_perm)`` of one batch of documents into ``out``.
 
@@ -289,10 +304,8 @@ def _window_minima(hashes: U32, lengths: I64, stride: int, per_window: int, a: U
     # only ever bites in its final block).
     block_start, doc_last, block_first = _sub_blocks(doc_end - lengths, doc_end, stride)
     blocks_per_doc = np.diff(block_first)
-    windows_per_doc = np.maximum(blocks_per_doc - per_window + 1, np.minimum(blocks_per_doc, 1))
-    win_doc = np.repeat(np.arange(lengths.size, dtype=np.int64), windows_per_doc)
-    win_first = np.concatenate(([0], np.cumsum(windows_per_doc)))
-    first = block_first[win_doc] + np.arange(win_doc.size, dtype=np.int64) - win_first[win_doc]
+    win_doc, local = _windows_of(blocks_per_doc, per_window)
+    first = block_first[win_doc] + local
     full = blocks_per_doc[win_doc] >= per_window
     # runs[:, j] = min over blocks j .. j + per_window - 1: exact for every window of a document
     # with at least per_window blocks, since that document's blocks are consecutive.
@@ -313,11 +326,8 @@ def _window_minima_compiled(
     block_doc = np.repeat(np.arange(lengths.size, dtype=np.int64), np.diff(block_first))
     blocks = np.full((block_start.size, a.size), EMPTY, dtype=np.uint32)
     kernel(fmix32(hashes), block_start, np.minimum(block_start + stride, doc_end[block_doc]), a, b, blocks)
-    blocks_per_doc = np.diff(block_first)
-    windows_per_doc = np.maximum(blocks_per_doc - per_window + 1, np.minimum(blocks_per_doc, 1))
-    win_doc = np.repeat(np.arange(lengths.size, dtype=np.int64), windows_per_doc)
-    win_first = np.concatenate(([0], np.cumsum(windows_per_doc)))
-    first = block_first[win_doc] + np.arange(win_doc.size, dtype=np.int64) - win_first[win_doc]
+    win_doc, local = _windows_of(np.diff(block_first), per_window)
+    first = block_first[win_doc] + local
     last = block_first[win_doc + 1] - 1
     out[:] = blocks[first]
     for step in range(1, per_window):  # a window is the minimum of its (up to) per_window blocks
@@ -343,11 +353,9 @@ def window_signatures(shingles: list[U32], config: SketchConfig) -> WindowSignat
     a, b = permutations(config.num_perm, config.seed)
     per_window = config.window // config.stride
     lengths = np.array([s.size for s in shingles], dtype=np.int64)
-    blocks_per_doc = -(-lengths // config.stride)  # ceil
-    windows_per_doc = np.maximum(blocks_per_doc - per_window + 1, np.minimum(blocks_per_doc, 1))
-    win_doc = np.repeat(np.arange(len(shingles), dtype=np.int64), windows_per_doc)
-    win_first = np.concatenate(([0], np.cumsum(windows_per_doc)))
-    start = (np.arange(win_doc.size, dtype=np.int64) - win_first[win_doc]) * config.stride
+    win_doc, local = _windows_of(-(-lengths // config.stride), per_window)  # ceil: blocks per document
+    win_first = np.searchsorted(win_doc, np.arange(len(shingles) + 1))  # each document's first window
+    start = local * config.stride
     end = np.minimum(start + config.window, lengths[win_doc])
     out = np.empty((win_doc.size, config.num_perm), dtype=np.uint32)
     # Documents in batches of about _BATCH shingles, so temporaries stay bounded whatever the corpus.
