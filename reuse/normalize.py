@@ -138,6 +138,18 @@ def _decode(chars: npt.NDArray[np.uint32]) -> str:
     return codecs.utf_32_le_decode(np.ascontiguousarray(chars, dtype=np.uint32).data)[0]
 
 
+def _expanded(
+    cps: npt.NDArray[np.uint32], kept: npt.NDArray[np.int64], counts: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """The mapped code points of ``cps[kept]`` (``counts`` characters each) and each one's source index."""
+    # Output char k comes from input char source[k]; its position within that char's expansion
+    # is k minus where that expansion starts in the output.
+    source = np.repeat(kept, counts)
+    out_start = np.repeat(np.cumsum(counts) - counts, counts)
+    within = np.arange(source.size, dtype=np.int64) - out_start
+    return _TABLE.flat[_TABLE.first[cps[source]] + within], source
+
+
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` for matching and keep the offset map back to it.
 
@@ -175,13 +187,7 @@ def normalize(text: str) -> Normalized:
         out = _TABLE.single[cps[kept]]
         return Normalized(NormalizedText(_decode(out)), next_kept, next_kept[1:])
     counts = lengths[kept].astype(np.int64)
-    total = int(counts.sum())
-    # Output char k comes from input char source[k]; its position within that char's expansion
-    # is k minus where that expansion starts in the output.
-    source = np.repeat(kept, counts)
-    out_start = np.repeat(np.cumsum(counts) - counts, counts)
-    within = np.arange(total, dtype=np.int64) - out_start
-    out = _TABLE.flat[_TABLE.first[cps[source]] + within]
+    out, source = _expanded(cps, kept, counts)
     ends = np.repeat(next_kept[1:], counts)
     offsets = np.append(source, np.int64(size))
     return Normalized(NormalizedText(_decode(out)), offsets, ends)
@@ -217,7 +223,6 @@ def normalize_code_points(
     np.cumsum(lengths, out=produced[1:])
     if int(lengths.max()) <= 1:
         return _TABLE.single[cps[lengths > 0]], produced[positions]
-    counts = lengths.astype(np.int64)
-    source = np.repeat(np.arange(cps.size, dtype=np.int64), counts)
-    within = np.arange(source.size, dtype=np.int64) - produced[source]
-    return _TABLE.flat[_TABLE.first[cps[source]] + within], produced[positions]
+    kept = np.flatnonzero(lengths > 0)
+    out, _ = _expanded(cps, kept, lengths[kept].astype(np.int64))
+    return out, produced[positions]
