@@ -170,6 +170,13 @@ class EvaluationResult:
 # --------------------------------------------------------------------------------------------- files
 
 
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise EvaluationInputError(str(path), _os_problem(err)) from None
+
+
 def read_json_file(path: Path) -> Any:
     """Parse one JSON file, turning every failure into a one-line :class:`EvaluationInputError`.
 
@@ -181,10 +188,7 @@ def read_json_file(path: Path) -> Any:
         ...     read_json_file(p)
         {'k': 1}
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise EvaluationInputError(str(path), _os_problem(err)) from None
+    text = _read_text(path)
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
@@ -204,10 +208,7 @@ def read_jsonl_file(path: Path) -> list[tuple[int, Any]]:
         ...     read_jsonl_file(p)
         [(1, {'k': 1}), (3, {'k': 2})]
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise EvaluationInputError(str(path), _os_problem(err)) from None
+    text = _read_text(path)
     rows: list[tuple[int, Any]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
