@@ -16,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from reuse.shingle import fmix64_inplace
+
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
@@ -23,14 +25,6 @@ I64 = npt.NDArray[np.int64]
 _GOLDEN = 0x9E3779B97F4A7C15
 _KEY_CHUNK = 1 << 15  # windows per chunk in band_key: 256 KiB work arrays
 _MAX_FILTER_BITS = 24  # prefilter table of at most 16 MiB (see _maybe_repeated)
-
-
-def _fmix64_inplace(values: U64, scratch: U64) -> None:
-    """:func:`reuse.shingle.fmix64` in place (``scratch`` is a same-shaped work array)."""
-    for multiplier in (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53):
-        np.bitwise_xor(values, np.right_shift(values, np.uint64(33), out=scratch), out=values)
-        np.multiply(values, np.uint64(multiplier), out=values)
-    np.bitwise_xor(values, np.right_shift(values, np.uint64(33), out=scratch), out=values)
 
 
 def band_key(signatures: U32, band: int, rows: int) -> U64:
@@ -58,11 +52,11 @@ def band_key(signatures: U32, band: int, rows: int) -> U64:
             for r in range(rows):
                 # key <- fmix64(key XOR value) + (r + 1): order-sensitive, every bit of every row mixed in.
                 np.bitwise_xor(key, values[:, r], out=key)
-                _fmix64_inplace(key, work)
+                fmix64_inplace(key, work)
                 np.add(key, np.uint64(r + 1), out=key)
             # Different bands must never collide with each other: mix the band number in.
             np.bitwise_xor(key, salt, out=key)
-            _fmix64_inplace(key, work)
+            fmix64_inplace(key, work)
     return keys
 
 

@@ -29,22 +29,26 @@ U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
 
 
+def fmix64_inplace(values: U64, scratch: U64) -> None:
+    """MurmurHash3's 64-bit finaliser, in place (``scratch`` is a same-shaped work array).
+
+    x ^= x >> 33; x *= C1; x ^= x >> 33; x *= C2; x ^= x >> 33, all modulo 2^64 (integer
+    multiplication wraps around, which is the modulo).
+    """
+    for multiplier in (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53):
+        np.bitwise_xor(values, np.right_shift(values, np.uint64(33), out=scratch), out=values)
+        np.multiply(values, np.uint64(multiplier), out=values)
+    np.bitwise_xor(values, np.right_shift(values, np.uint64(33), out=scratch), out=values)
+
+
 def fmix64(values: U64) -> U64:
     """MurmurHash3's 64-bit finaliser: a bijection that mixes every input bit into every output bit.
 
     >>> int(fmix64(np.array([1], dtype=np.uint64))[0])
     12994781566227106604
     """
-    values = np.asarray(values, dtype=np.uint64)
-    shifted = np.empty_like(values)
-    with np.errstate(over="ignore"):
-        # x ^= x >> 33; x *= C1; x ^= x >> 33; x *= C2; x ^= x >> 33, all modulo 2^64, in place on one
-        # copy of the input (a scratch array holds the shifts).
-        out = values ^ np.right_shift(values, np.uint64(33), out=shifted)
-        np.multiply(out, np.uint64(0xFF51AFD7ED558CCD), out=out)
-        np.bitwise_xor(out, np.right_shift(out, np.uint64(33), out=shifted), out=out)
-        np.multiply(out, np.uint64(0xC4CEB9FE1A85EC53), out=out)
-        np.bitwise_xor(out, np.right_shift(out, np.uint64(33), out=shifted), out=out)
+    out = np.array(values, dtype=np.uint64)  # a copy: the input is left as it is
+    fmix64_inplace(out, np.empty_like(out))
     return out
 
 

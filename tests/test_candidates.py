@@ -13,7 +13,7 @@ from reuse.candidates import band_key, band_keys, candidate_pairs
 from reuse.models import SketchConfig
 from reuse.pipeline import window_shingles
 from reuse.prepare import prepare
-from reuse.shingle import fmix64
+from reuse.shingle import fmix64, fmix64_inplace
 from reuse.sketch import window_signatures
 
 U32 = npt.NDArray[np.uint32]
@@ -167,5 +167,5 @@ def test_sorted_unique() -> None:
 def test_inplace_fmix64_equals_fmix64() -> None:
     values = np.random.default_rng(6).integers(0, 1 << 64, 1000, dtype=np.uint64)
     expected = fmix64(values)
-    candidates._fmix64_inplace(values, np.empty_like(values))
+    fmix64_inplace(values, np.empty_like(values))
     assert np.array_equal(values, expected)
