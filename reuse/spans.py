@@ -71,12 +71,30 @@ def _covered(spans: list[TokenSpan]) -> int:
     return covered
 
 
-def _one_region(run: list[tuple[TokenSpan, TokenSpan]], gap: int) -> bool:
-    """Whether a run's B pieces fill at least half of their extent, itself at most 1.5x the A extent."""
+def _largest_hole(spans: list[TokenSpan]) -> int:
+    """Longest stretch inside the extent of ``spans`` that none of them covers."""
+    hole, reach = 0, None
+    for span in sorted(spans, key=lambda s: s.start):
+        if reach is not None:
+            hole = max(hole, span.start - reach)
+        reach = span.end if reach is None else max(reach, span.end)
+    return hole
+
+
+def _one_region(run: list[tuple[TokenSpan, TokenSpan]], gap: int, block_gap: int) -> bool:
+    """Whether a run's B pieces are one region.
+
+    That is: at most 1.5x the A extent, at least half filled, and no hole wider than ``block_gap``
+    (the most a run allows between pieces in A).
+    """
     b_pieces = [b for _, b in run]
     b_extent = max(b.end for b in b_pieces) - min(b.start for b in b_pieces)
     a_extent = max(a.end for a, _ in run) - min(a.start for a, _ in run)
-    return b_extent <= 1.5 * a_extent + gap and 2 * _covered(b_pieces) >= b_extent
+    return (
+        b_extent <= 1.5 * a_extent + gap
+        and 2 * _covered(b_pieces) >= b_extent
+        and _largest_hole(b_pieces) <= block_gap
+    )
 
 
 def _joined(run: list[tuple[TokenSpan, TokenSpan]]) -> tuple[TokenSpan, TokenSpan]:
@@ -92,16 +110,24 @@ def merge_reordered(
     """Merge runs of pieces that are neighbours in A and reordered inside one region of B.
 
     A passage whose phrases were shuffled comes back as exact pieces, adjacent in A, scattered in B.
-    A run of such pieces is one copy when its B pieces fill at least half of their extent and that
-    extent is at most 1.5 times the run's extent in A; two copies of far-apart places fail that.
+    A run of such pieces is one copy when its B pieces fill at least half of their extent, leave no
+    hole wider than ``block_gap``, and that extent is at most 1.5 times the run's extent in A; two
+    copies of far-apart places fail that, and so do two neighbouring copies with text between them.
     A whole run (pieces at most ``block_gap`` apart in A) is tried first, since pieces of a large
     block only fill their region together; failing that, pieces at most ``gap`` apart are joined
     one by one while the run stays one region.
 
     >>> pieces = [(TokenSpan(0, 10), TokenSpan(120, 130)), (TokenSpan(11, 20), TokenSpan(100, 109)),
     ...           (TokenSpan(21, 30), TokenSpan(110, 119)), (TokenSpan(31, 40), TokenSpan(500, 509))]
-    >>> [(a.start, a.end, b.start, b.end) for a, b in merge_reordered(pieces, gap=2, block_gap=2)]
+    >>> [(a.start, a.end, b.start, b.end) for a, b in merge_reordered(pieces, gap=2, block_gap=12)]
     [(0, 30, 100, 130), (31, 40, 500, 509)]
+
+    Two passages copied next to each other from one region, swapped, with 40 uncopied words between
+    them in B, stay two copies:
+
+    >>> swapped = [(TokenSpan(0, 40), TokenSpan(80, 120)), (TokenSpan(44, 84), TokenSpan(0, 40))]
+    >>> len(merge_reordered(swapped, gap=2, block_gap=12))
+    2
     """
     ordered = sorted(spans, key=lambda p: (p[0].start, p[1].start))
     runs: list[list[tuple[TokenSpan, TokenSpan]]] = []
@@ -112,12 +138,13 @@ def merge_reordered(
             runs.append([pair])
     out: list[tuple[TokenSpan, TokenSpan]] = []
     for whole in runs:
-        if len(whole) > 1 and _one_region(whole, gap):
+        if len(whole) > 1 and _one_region(whole, gap, block_gap):
             out.append(_joined(whole))
             continue
         run: list[tuple[TokenSpan, TokenSpan]] = []
         for pair in whole:
-            if run and pair[0].start <= max(a.end for a, _ in run) + gap and _one_region([*run, pair], gap):
+            near = run and pair[0].start <= max(a.end for a, _ in run) + gap
+            if near and _one_region([*run, pair], gap, block_gap):
                 run.append(pair)
                 continue
             if run:

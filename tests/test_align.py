@@ -166,3 +166,24 @@ def test_phrase_shuffled_passage_is_one_finding() -> None:
     b = prepare("Other lead text. " + " ".join(phrases[k] for k in order) + ". Sports results.")
     (pair,) = align_pair(a, b, AlignParams())
     assert len(pair.a) >= 0.9 * sum(len(p.split()) for p in phrases)
+
+
+COPIED = (
+    "the harbour authority said on monday that dredging of the eastern channel would begin in "
+    "april and last until the autumn, allowing larger container ships to dock at the new quay "
+    "without waiting for high tide, a change that shipping firms have requested for a decade"
+)
+
+
+def test_two_neighbouring_copies_with_text_between_them_stay_two_findings() -> None:
+    first = COPIED
+    second = (
+        "officials from the ministry of transport visited the site and promised new cranes, wider "
+        "access roads and a rail spur to the industrial zone south of the city within two years"
+    )
+    filler = " ".join(f"filler{k} word{k}" for k in range(20))  # 40 words: more than block_gap
+    a = prepare("Intro. " + first + ". " + filler + ". " + second + ". Outro.")
+    b = prepare("Lead. " + second + ". " + first + ". Tail.")
+    pairs = align_pair(b, a, AlignParams())
+    assert len(pairs) == 2
+    assert all(p.similarity == 1.0 for p in pairs)
