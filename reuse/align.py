@@ -271,6 +271,6 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
         # The union of the pieces is too loose to be one copy: keep the pieces it was made from.
         pairs += [p for p in pieces if within(p.a, a_span) and within(p.b, b_span)]
     if not same:
-        pairs = best_counterparts(pairs)
+        pairs = best_counterparts(pairs, copy_words=params.long_words, copy_similarity=params.copy_similarity)
     pairs.sort(key=lambda p: (p.a.start, p.b.start))
     return pairs

@@ -114,6 +114,8 @@ class AlignParams:
     ``long_threshold`` (chance does not share half of 40 words in place, and rewritten passages,
     synonyms swapped, score 0.5-0.65); one of fewer than ``short_words`` needs ``short_threshold``
     (a short passage with several words changed is a template or a stock phrase, not a copy).
+    A passage matched in two places of the other document is reported twice only when the second
+    match is a near-copy (``copy_similarity``) of at least ``long_words`` words.
     """
 
     min_words: int = 8
@@ -122,6 +124,7 @@ class AlignParams:
     long_threshold: float = 0.5
     short_words: int = 20
     short_threshold: float = 0.8
+    copy_similarity: float = 0.9
     gap: int = 6
     min_neighbours: int = 3
     max_word_pairs: int = 400

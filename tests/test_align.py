@@ -65,7 +65,7 @@ def test_increasing_chain_is_a_longest_chain() -> None:
 def test_best_counterparts_drops_echoes_of_a_template() -> None:
     copy = SpanPair(TokenSpan(0, 30), TokenSpan(0, 30), 1.0)
     echo = SpanPair(TokenSpan(2, 30), TokenSpan(60, 88), 0.7)
-    assert best_counterparts([echo, copy]) == [copy]
+    assert best_counterparts([echo, copy], copy_words=40, copy_similarity=0.9) == [copy]
 
 
 def _tokens(doc_text: str, first: int, end: int) -> str:
@@ -187,3 +187,15 @@ def test_two_neighbouring_copies_with_text_between_them_stay_two_findings() -> N
     pairs = align_pair(b, a, AlignParams())
     assert len(pairs) == 2
     assert all(p.similarity == 1.0 for p in pairs)
+
+
+def test_a_passage_pasted_twice_is_two_findings_but_an_echo_of_a_stock_phrase_is_not() -> None:
+    a = prepare("Opening words. " + COPIED + ". Closing words.")
+    b = prepare("Lead. " + COPIED + ". Middle part of the story. " + COPIED + ". End.")
+    pairs = align_pair(a, b, AlignParams())
+    assert [len(p.b) for p in pairs] == [len(prepare(COPIED).tokens)] * 2
+    assert pairs[0].a == pairs[1].a
+    assert pairs[0].b.start < pairs[1].b.start
+    stock = " ".join(COPIED.split()[:12])  # 12 words: too short to be a second copy
+    c = prepare("Lead. " + COPIED + ". Middle part of the story. " + stock + ". End.")
+    assert len(align_pair(a, c, AlignParams())) == 1
