@@ -8,12 +8,14 @@ are scattered. So:
 1. keep dots with at least ``min_neighbours`` other dots within ``gap`` content words in both
    documents (density, not order: this is what lets shuffled passages through), and link dense
    dots closer than ``gap`` into clusters (:mod:`reuse.dots`), at three grid sizes;
-2. tighten each cluster to its ordered chain of matches (copies) or its dense core (shuffles); its
+2. tighten each cluster to its ordered chain of matches (copies), trimmed to its best-scoring
+   stretch so chance matches around a copy fall away, or to its dense core (shuffles); its
    extent in A and in B is a candidate span pair, extended word by word while both sides keep
    agreeing exactly (this recovers the stop words at the edges of verbatim copies, including a
    document's very first word);
 3. keep span pairs of at least ``min_words`` words whose :func:`similarity` reaches ``threshold``,
-   merge pieces of one copy and keep each passage's best counterpart (:mod:`reuse.spans`).
+   drop coarse blocks that only loosen a copy found in order, merge pieces of one copy and keep
+   each passage's best counterpart (:mod:`reuse.spans`).
 
 The aligner is exact for verbatim and lightly edited copies (every reused word lies inside the span
 and the edges are word-exact), and heuristic for shuffled text: edges there are the outermost
@@ -98,6 +100,67 @@ def _best_run(matched: npt.NDArray[np.bool_]) -> tuple[int, int]:
     return lo, hi
 
 
+SUBSTITUTION_COST = 0.5
+"""What a pair of unmatched content words facing each other inside a chain costs (a swapped word)."""
+INDEL_COST = 1.0
+"""What a content word on one side only costs (text inserted or dropped), against +2 per match."""
+
+
+def trim_chain(i: I64, j: I64) -> tuple[I64, I64]:
+    """The stretch of an ordered chain whose matches outweigh the words skipped between them.
+
+    A chain may pick up chance matches of common words around a copy ("solar ... home" a sentence
+    before it). Each match scores +2 (one word each side); the words skipped between two matches
+    cost :data:`SUBSTITUTION_COST` per pair facing each other (a rewrite swaps words one for one)
+    and :data:`INDEL_COST` per word left over on one side (chance matches land at unrelated
+    distances). The best-scoring stretch drops those flanks, while a copy with most words swapped
+    stays whole: a stretch breaks only where more than four in five words differ.
+
+    >>> i = np.array([0, 1, 9, 10, 11, 12, 13, 30]); j = np.array([0, 2, 20, 21, 22, 23, 24, 40])
+    >>> trim_chain(i, j)[0].tolist()
+    [9, 10, 11, 12, 13]
+    >>> trim_chain(np.array([0, 4, 8, 12]), np.array([0, 4, 8, 12]))[0].tolist()  # 3 of 4 words swapped
+    [0, 4, 8, 12]
+    """
+    if i.size < 2:
+        return i, j
+    di, dj = np.diff(i) - 1, np.diff(j) - 1
+    gap_cost = SUBSTITUTION_COST * np.minimum(di, dj) + INDEL_COST * np.abs(di - dj)
+    # Dots [s, e) score 2(e - s) - (cost[e - 1] - cost[s]), with cost counted from dot 0.
+    cost = np.concatenate(([0.0], np.cumsum(gap_cost)))
+    at = np.arange(i.size + 1, dtype=np.float64)
+    as_end = 2 * at[1:] - cost  # e = 1..n
+    lowest_start = np.minimum.accumulate(2 * at[:-1] - cost)  # best s <= e - 1
+    end = int(np.argmax(as_end - lowest_start)) + 1
+    start = int(np.flatnonzero(2 * at[:end] - cost[:end] == lowest_start[end - 1])[-1])
+    return i[start:end], j[start:end]
+
+
+def snap_ends(chain_i: I64, chain_j: I64, i: I64, j: I64) -> tuple[I64, I64]:
+    """Move a chain's end dots onto the diagonal of their neighbours where a dot is there too.
+
+    A word that occurs just before a copy as well as inside it gives the chain two equally long
+    choices; the one in line with the rest of the copy is the copied word.
+
+    >>> i, j = np.array([0, 0, 1, 2]), np.array([0, 2, 3, 4])  # word 0 of A also occurs at 0 in B
+    >>> [x.tolist() for x in snap_ends(np.array([0, 1, 2]), np.array([0, 3, 4]), i, j)]
+    [[0, 1, 2], [2, 3, 4]]
+    """
+    if chain_i.size < 2:
+        return chain_i, chain_j
+    chain_i, chain_j = chain_i.copy(), chain_j.copy()
+    for end, neighbour in ((0, 1), (-1, -2)):
+        offset = chain_j[neighbour] - chain_i[neighbour]
+        on_diagonal = (i == chain_i[end]) & (j == chain_i[end] + offset)
+        if on_diagonal.any():
+            chain_j[end] = chain_i[end] + offset
+            continue
+        on_diagonal = (j == chain_j[end]) & (i == chain_j[end] - offset)
+        if on_diagonal.any():
+            chain_i[end] = chain_j[end] - offset
+    return chain_i, chain_j
+
+
 def tighten(i: I64, j: I64, all_i: I64, all_j: I64, *, ordered: bool = True) -> tuple[I64, I64]:
     """Keep the dots that make up the copy: its ordered chain if it has one, else its dense core.
 
@@ -113,7 +176,7 @@ def tighten(i: I64, j: I64, all_i: I64, all_j: I64, *, ordered: bool = True) -> 
     if ordered:
         chain = increasing_chain(i, j)
         if chain.size * 2 >= np.unique(i).size:
-            return i[chain], j[chain]
+            return snap_ends(*trim_chain(i[chain], j[chain]), i, j)
     box = [int(i.min()), int(i.max()) + 1, int(j.min()), int(j.max()) + 1]
     for _ in range(2):
         for side, (this, other) in enumerate(((all_i, all_j), (all_j, all_i))):
@@ -221,6 +284,28 @@ def _groups(i: I64, j: I64, labels: I64) -> list[tuple[I64, I64]]:
     return [(i[part], j[part]) for part in np.split(order, bounds) if part.size]
 
 
+def _loose_around_copy(piece: SpanPair, i_tok: I64, j_tok: I64, copies: list[SpanPair]) -> bool:
+    """Whether a block's dots (``i_tok``, ``j_tok``) lie mostly inside a copy that is more similar.
+
+    Then the copy explains the block, and the block's box only adds the topical words around it;
+    a shuffled passage is the other way round (its ordered fragments are the looser boxes).
+    """
+    return any(
+        copy.similarity > piece.similarity
+        and 2
+        * int(
+            np.count_nonzero(
+                (i_tok >= copy.a.start)
+                & (i_tok < copy.a.end)
+                & (j_tok >= copy.b.start)
+                & (j_tok < copy.b.end)
+            )
+        )
+        >= i_tok.size
+        for copy in copies
+    )
+
+
 def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: bool = False) -> list[SpanPair]:
     """Aligned span pairs between two documents (``same=True``: ``a`` is ``b``, repeats inside it).
 
@@ -242,7 +327,8 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
     ci, cj = _content_matches(a, b, params, same=same)
     pos_a, pos_b = a.content_positions, b.content_positions
     pairs: list[SpanPair] = []
-    spans: list[tuple[TokenSpan, TokenSpan]] = []
+    pieces: list[SpanPair] = []
+    copies: list[SpanPair] = []  # pieces found in order: copies, lightly edited or not
     for i_dots, j_dots, ordered in _clusters(a, b, ci, cj, params, same=same):
         if np.unique(i_dots).size < MIN_CLUSTER_WORDS:
             continue  # a couple of shared words is chance, whatever their neighbours
@@ -255,9 +341,13 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
         if same and b_span.start < a_span.end:
             pairs.extend(_tandem_pairs(a, a_span, b_span, int(np.median(j_tok - i_tok)), params))
             continue
-        spans.append(_extend(a.hashes, b.hashes, a_span, b_span))
-    # Only pieces that stand as findings on their own are merged: a chance match must not stretch a copy.
-    pieces = [p for p in (_scored(a, b, x, y, params) for x, y in spans) if p is not None]
+        # Only pieces that stand as findings on their own are merged: a chance match must not stretch a copy.
+        piece = _scored(a, b, *_extend(a.hashes, b.hashes, a_span, b_span), params)
+        if piece is None or (not ordered and _loose_around_copy(piece, i_tok, j_tok, copies)):
+            continue
+        pieces.append(piece)
+        if ordered:
+            copies.append(piece)
     merged = merge_overlapping([(p.a, p.b) for p in pieces], gap=params.gap)
     if not same:
         merged = merge_overlapping(

@@ -175,6 +175,32 @@ COPIED = (
 )
 
 
+def test_copy_edges_leave_out_chance_matches_of_common_words_around_it() -> None:
+    # A sentence before the copy shares three words with the text before it in B ("harbour ...
+    # ships ... quay") in order; it is not part of the copy.
+    a = prepare(
+        "The harbour museum shows old ships and a model of the quay built by volunteers over "
+        "many winters in the village hall. " + COPIED + ". Tickets cost five dinars."
+    )
+    b = prepare("Harbour ships quay. " + COPIED + ". Other news follows here today.")
+    (pair,) = align_pair(a, b, AlignParams())
+    copied_words = len(prepare(COPIED).tokens)
+    assert len(pair.a) == len(pair.b) == copied_words
+    assert pair.similarity == 1.0
+
+
+def test_a_passage_pasted_twice_is_two_findings_but_an_echo_of_a_stock_phrase_is_not() -> None:
+    a = prepare("Opening words. " + COPIED + ". Closing words.")
+    b = prepare("Lead. " + COPIED + ". Middle part of the story. " + COPIED + ". End.")
+    pairs = align_pair(a, b, AlignParams())
+    assert [len(p.b) for p in pairs] == [len(prepare(COPIED).tokens)] * 2
+    assert pairs[0].a == pairs[1].a
+    assert pairs[0].b.start < pairs[1].b.start
+    stock = " ".join(COPIED.split()[:12])  # 12 words: too short to be a second copy
+    c = prepare("Lead. " + COPIED + ". Middle part of the story. " + stock + ". End.")
+    assert len(align_pair(a, c, AlignParams())) == 1
+
+
 def test_two_neighbouring_copies_with_text_between_them_stay_two_findings() -> None:
     first = COPIED
     second = (
@@ -189,13 +215,13 @@ def test_two_neighbouring_copies_with_text_between_them_stay_two_findings() -> N
     assert all(p.similarity == 1.0 for p in pairs)
 
 
-def test_a_passage_pasted_twice_is_two_findings_but_an_echo_of_a_stock_phrase_is_not() -> None:
+def test_topical_text_before_a_copy_does_not_stretch_it() -> None:
+    # B's lead shuffles a third of the copy's words among others: a block on the coarse grid that
+    # holds the copy, looser than the copy itself.
+    content = [w for w in COPIED.replace(",", "").split() if len(w) > 4]
+    lead = [w for pair in zip(content[::3], ["topic"] * 99, strict=False) for w in pair]
     a = prepare("Opening words. " + COPIED + ". Closing words.")
-    b = prepare("Lead. " + COPIED + ". Middle part of the story. " + COPIED + ". End.")
-    pairs = align_pair(a, b, AlignParams())
-    assert [len(p.b) for p in pairs] == [len(prepare(COPIED).tokens)] * 2
-    assert pairs[0].a == pairs[1].a
-    assert pairs[0].b.start < pairs[1].b.start
-    stock = " ".join(COPIED.split()[:12])  # 12 words: too short to be a second copy
-    c = prepare("Lead. " + COPIED + ". Middle part of the story. " + stock + ". End.")
-    assert len(align_pair(a, c, AlignParams())) == 1
+    b = prepare(" ".join(reversed(lead)) + ". " + COPIED + ". End.")
+    (pair,) = align_pair(a, b, AlignParams())
+    assert len(pair.b) == len(prepare(COPIED).tokens)
+    assert pair.similarity == 1.0
