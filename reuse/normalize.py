@@ -75,50 +75,42 @@ def _map_code_point(char: str) -> str:
     return mapped
 
 
-_NOT_SINGLE = 0x110000  # above every code point: "does not map to exactly one character"
+_DROPPED, _EXPANDS, _UNSEEN = -1, -2, -3
 
 
 class _CodePointTable:
-    """Lazily filled lookup table: code point → (output length, index into a flat expansion buffer).
+    """Lazily filled lookup table: code point → what it normalises to.
 
-    Most code points map to exactly one character, so the common case is one fancy-indexing pass over
-    the whole text: ``single`` holds that character, or a value above the last code point
-    (:data:`_NOT_SINGLE`) for a code point that is dropped, expands or has not been seen yet, so one
-    ``max`` tells whether the whole text took the common case. The Python-level mapping runs once
-    per *distinct* code point ever seen.
+    ``code[cp]`` is the one character ``cp`` maps to (almost every code point), :data:`_DROPPED`,
+    :data:`_EXPANDS` (several characters: ``first``/``length`` locate them in ``flat``) or
+    :data:`_UNSEEN`. One ``np.take`` over a text gives its mapping, and since drops and expansions
+    are rare they are handled by index lists rather than passes over the whole text. The Python
+    mapping runs once per *distinct* code point ever seen.
     """
 
     def __init__(self) -> None:
-        self.length = np.full(0x110000, -1, dtype=np.int8)
+        self.code = np.full(0x110000, _UNSEEN, dtype=np.int32)
+        self.length = np.zeros(0x110000, dtype=np.int8)
         self.first = np.zeros(0x110000, dtype=np.int32)
-        self.single = np.full(0x110000, _NOT_SINGLE, dtype=np.uint32)
         self._flat: list[int] = []
         self.flat = np.zeros(0, dtype=np.uint32)
 
-    def ensure(self, code_points: npt.NDArray[np.uint32]) -> None:
-        unseen = np.unique(code_points[self.length[code_points] < 0])
-        if unseen.size == 0:
-            return
-        for cp in unseen.tolist():
+    def _ensure(self, unseen: npt.NDArray[np.uint32]) -> None:
+        for cp in np.unique(unseen).tolist():
             mapped = _map_code_point(chr(cp))
             self.first[cp] = len(self._flat)
             self.length[cp] = len(mapped)
-            self.single[cp] = ord(mapped) if len(mapped) == 1 else _NOT_SINGLE
+            self.code[cp] = ord(mapped) if len(mapped) == 1 else (_DROPPED if not mapped else _EXPANDS)
             self._flat.extend(ord(c) for c in mapped)
         self.flat = np.asarray(self._flat, dtype=np.uint32)
 
-    def singles(self, code_points: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32] | None:
-        """The one-character mapping of every code point, or None unless every one has one."""
-        out = self.single[code_points]
-        return out if out.size == 0 or int(out.max()) < _NOT_SINGLE else None
-
-    def lengths(self, code_points: npt.NDArray[np.uint32]) -> npt.NDArray[np.int8]:
-        """Output length of every code point, filling the table first where needed."""
-        lengths = self.length[code_points]
-        if lengths.size and int(lengths.min()) < 0:
-            self.ensure(code_points)
-            lengths = self.length[code_points]
-        return lengths
+    def codes(self, code_points: npt.NDArray[np.uint32]) -> npt.NDArray[np.int32]:
+        """The table entry of every code point, filling the table first where needed."""
+        codes = np.take(self.code, code_points)
+        if codes.size and int(codes.min()) == _UNSEEN:
+            self._ensure(code_points[codes == _UNSEEN])
+            codes = np.take(self.code, code_points)
+        return codes
 
 
 _TABLE = _CodePointTable()
@@ -138,16 +130,36 @@ def _decode(chars: npt.NDArray[np.uint32]) -> str:
     return codecs.utf_32_le_decode(np.ascontiguousarray(chars, dtype=np.uint32).data)[0]
 
 
-def _expanded(
-    cps: npt.NDArray[np.uint32], kept: npt.NDArray[np.int64], counts: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
-    """The mapped code points of ``cps[kept]`` (``counts`` characters each) and each one's source index."""
-    # Output char k comes from input char source[k]; its position within that char's expansion
-    # is k minus where that expansion starts in the output.
-    source = np.repeat(kept, counts)
-    out_start = np.repeat(np.cumsum(counts) - counts, counts)
-    within = np.arange(source.size, dtype=np.int64) - out_start
-    return _TABLE.flat[_TABLE.first[cps[source]] + within], source
+def _apply(
+    cps: npt.NDArray[np.uint32], codes: npt.NDArray[np.int32], special: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The normalised code points, given each character's table entry and where the entries < 0 are.
+
+    Returns the output, the dropped input indices, and for each expanding input character its index
+    among the kept characters and its output length.
+    """
+    dropped = special[codes[special] == _DROPPED]
+    expands = special[codes[special] == _EXPANDS]
+    out = np.delete(codes, dropped).view(np.uint32)
+    at = expands - np.searchsorted(dropped, expands)
+    lengths = _TABLE.length[cps[expands]].astype(np.int64)
+    if expands.size:
+        # Put each expansion's first character in place and insert the rest after it.
+        first = _TABLE.first[cps[expands]].astype(np.int64)
+        out[at] = _TABLE.flat[first]
+        rest = np.repeat(first + 1, lengths - 1) + _rank_within(lengths - 1)
+        out = np.insert(out, np.repeat(at + 1, lengths - 1), _TABLE.flat[rest])
+    return out, dropped, at, lengths
+
+
+def _rank_within(counts: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """``0, 1, .., c - 1`` for each ``c`` in ``counts``, concatenated.
+
+    >>> _rank_within(np.array([2, 0, 3])).tolist()
+    [0, 1, 0, 1, 2]
+    """
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    return np.arange(starts.size, dtype=np.int64) - starts
 
 
 def normalize(text: str) -> Normalized:
@@ -169,27 +181,21 @@ def normalize(text: str) -> Normalized:
     """
     cps = code_points(text)
     size = cps.size
-    singles = _TABLE.singles(cps)
-    if singles is not None:
+    codes = _TABLE.codes(cps)
+    if size == 0 or int(codes.min()) >= 0:
         # Every character maps to exactly one: the offset map is the identity.
         offsets = np.arange(size + 1, dtype=np.int64)
-        return Normalized(NormalizedText(_decode(singles)), offsets, offsets[1:])
-    lengths = _TABLE.lengths(cps)
-    longest = int(lengths.max())
-    kept = np.flatnonzero(lengths > 0)
-    # next_kept[i] is where kept char i's span ends: the next kept original char (or the text's end),
-    # so dropped marks between them belong to it.
-    next_kept = np.empty(kept.size + 1, dtype=np.int64)
-    next_kept[:-1] = kept
-    next_kept[-1] = size
-    if longest <= 1:
-        # Drops but no expansions: output char k comes from kept[k] and ends where kept[k + 1] starts.
-        out = _TABLE.single[cps[kept]]
+        return Normalized(NormalizedText(_decode(codes.view(np.uint32))), offsets, offsets[1:])
+    out, dropped, at, lengths = _apply(cps, codes, np.flatnonzero(codes < 0))
+    # A kept character's span ends where the next kept one starts (or at the text's end), so
+    # dropped marks between them belong to it.
+    next_kept = np.append(np.delete(np.arange(size, dtype=np.int64), dropped), np.int64(size))
+    if at.size == 0:
         return Normalized(NormalizedText(_decode(out)), next_kept, next_kept[1:])
-    counts = lengths[kept].astype(np.int64)
-    out, source = _expanded(cps, kept, counts)
+    counts = np.ones(next_kept.size - 1, dtype=np.int64)
+    counts[at] = lengths
     ends = np.repeat(next_kept[1:], counts)
-    offsets = np.append(source, np.int64(size))
+    offsets = np.append(np.repeat(next_kept[:-1], counts), np.int64(size))
     return Normalized(NormalizedText(_decode(out)), offsets, ends)
 
 
@@ -213,16 +219,13 @@ def normalize_code_points(
     >>> _decode(out), at.tolist()
     ('cafe ete لا', [0, 5, 9, 11])
     """
-    singles = _TABLE.singles(cps)
-    if singles is not None:
+    codes = _TABLE.codes(cps)
+    if cps.size == 0 or int(codes.min()) >= 0:
         # One character out for every character in: positions do not move.
-        return singles, np.asarray(positions, dtype=np.int64).copy()
-    lengths = _TABLE.lengths(cps)
-    # Output characters produced before each original position: a prefix sum of the lengths.
-    produced = np.zeros(cps.size + 1, dtype=np.int64)
-    np.cumsum(lengths, out=produced[1:])
-    if int(lengths.max()) <= 1:
-        return _TABLE.single[cps[lengths > 0]], produced[positions]
-    kept = np.flatnonzero(lengths > 0)
-    out, _ = _expanded(cps, kept, lengths[kept].astype(np.int64))
-    return out, produced[positions]
+        return codes.view(np.uint32), np.asarray(positions, dtype=np.int64).copy()
+    special = np.flatnonzero(codes < 0)
+    out = _apply(cps, codes, special)[0]
+    # Output characters before a position: the position, less drops, plus expansions' extras.
+    change = np.where(codes[special] == _DROPPED, -1, _TABLE.length[cps[special]].astype(np.int64) - 1)
+    shift = np.concatenate(([0], np.cumsum(change)))
+    return out, positions + shift[np.searchsorted(special, positions)]

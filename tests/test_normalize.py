@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from reuse.normalize import normalize
+from reuse.normalize import code_points, normalize, normalize_code_points
 
 
 @pytest.mark.parametrize(
@@ -47,3 +48,11 @@ def test_expansion_maps_back_to_one_character() -> None:
     n = normalize(original)
     y = n.text.index("y")
     assert n.original_span(1, y) == (1, 2)
+
+
+def test_batch_positions_count_what_comes_before_them() -> None:
+    # A position on a dropped mark still starts after the letter before it.
+    text = "a\u064bb\ufdfa"  # a, fathatan (dropped), b, one ligature (expands)
+    out, at = normalize_code_points(code_points(text), np.array([0, 1, 2, 3, 4]))
+    assert "".join(map(chr, out.tolist())) == normalize(text).text
+    assert at.tolist() == [0, 1, 1, 2, len(normalize(text).text)]

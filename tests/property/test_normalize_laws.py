@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reuse.normalize import normalize
+from reuse.normalize import _map_code_point, code_points, normalize, normalize_code_points
 from reuse.tokenize import tokenize, tokenize_regex
 
 pytestmark = pytest.mark.property
@@ -34,6 +34,32 @@ def test_offsets_are_monotone_and_in_bounds(text: str) -> None:
     assert n.offsets[-1] == len(text)
     assert np.all(np.diff(n.offsets) >= 0)
     assert np.all((n.ends > n.offsets[:-1]) & (n.ends <= len(text)))
+
+
+def _reference(text: str) -> tuple[str, list[int], list[int]]:
+    """Normalisation one character at a time, in plain Python: text, offsets and ends."""
+    out: list[str] = []
+    offsets: list[int] = []
+    kept = [k for k, ch in enumerate(text) if _map_code_point(ch)] + [len(text)]
+    for k, ch in enumerate(text):
+        mapped = _map_code_point(ch)
+        out += mapped
+        offsets += [k] * len(mapped)
+    ends = [next(x for x in kept if x > k) for k in offsets]
+    return "".join(out), [*offsets, len(text)], ends
+
+
+@settings(max_examples=300, deadline=None)
+@given(ARABIC_AND_LATIN, st.data())
+def test_vectorised_normalize_equals_per_character_reference(text: str, data: st.DataObject) -> None:
+    cuts = data.draw(st.lists(st.integers(0, len(text)), max_size=4))
+    expected_text, expected_offsets, expected_ends = _reference(text)
+    n = normalize(text)
+    assert (n.text, n.offsets.tolist(), n.ends.tolist()) == (expected_text, expected_offsets, expected_ends)
+    positions = np.array(sorted(cuts), dtype=np.int64)
+    out, at = normalize_code_points(code_points(text), positions)
+    assert out.tolist() == [ord(c) for c in expected_text]
+    assert at.tolist() == [len(_reference(text[:p])[0]) for p in positions.tolist()]
 
 
 @settings(max_examples=200, deadline=None)
