@@ -284,26 +284,26 @@ def _groups(i: I64, j: I64, labels: I64) -> list[tuple[I64, I64]]:
     return [(i[part], j[part]) for part in np.split(order, bounds) if part.size]
 
 
-def _loose_around_copy(piece: SpanPair, i_tok: I64, j_tok: I64, copies: list[SpanPair]) -> bool:
-    """Whether a block's dots (``i_tok``, ``j_tok``) lie mostly inside a copy that is more similar.
+def _loose_around_copy(
+    piece: SpanPair, i_tok: I64, j_tok: I64, copies: list[SpanPair], threshold: float
+) -> bool:
+    """Whether a block (``piece``, from dots ``i_tok``, ``j_tok``) only loosens a copy found in order.
 
-    Then the copy explains the block, and the block's box only adds the topical words around it;
-    a shuffled passage is the other way round (its ordered fragments are the looser boxes).
+    That is when most of its dots lie inside the copy and the words its box adds around the copy
+    match below ``threshold``: topical words near a copy. A phrase-shuffled passage is the other
+    way round: its ordered fragments are short and the block adds well-matched phrases.
     """
-    return any(
-        copy.similarity > piece.similarity
-        and 2
-        * int(
-            np.count_nonzero(
-                (i_tok >= copy.a.start)
-                & (i_tok < copy.a.end)
-                & (j_tok >= copy.b.start)
-                & (j_tok < copy.b.end)
-            )
+    for copy in copies:
+        inside = (
+            (i_tok >= copy.a.start) & (i_tok < copy.a.end) & (j_tok >= copy.b.start) & (j_tok < copy.b.end)
         )
-        >= i_tok.size
-        for copy in copies
-    )
+        if 2 * int(np.count_nonzero(inside)) < i_tok.size:
+            continue
+        size, copy_size = max(len(piece.a), len(piece.b)), max(len(copy.a), len(copy.b))
+        added_matches = piece.similarity * size - copy.similarity * copy_size
+        if added_matches < threshold * (size - copy_size):
+            return True
+    return False
 
 
 def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: bool = False) -> list[SpanPair]:
@@ -343,7 +343,9 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
             continue
         # Only pieces that stand as findings on their own are merged: a chance match must not stretch a copy.
         piece = _scored(a, b, *_extend(a.hashes, b.hashes, a_span, b_span), params)
-        if piece is None or (not ordered and _loose_around_copy(piece, i_tok, j_tok, copies)):
+        if piece is None or (
+            not ordered and _loose_around_copy(piece, i_tok, j_tok, copies, params.threshold)
+        ):
             continue
         pieces.append(piece)
         if ordered:
