@@ -225,3 +225,20 @@ def test_topical_text_before_a_copy_does_not_stretch_it() -> None:
     (pair,) = align_pair(a, b, AlignParams())
     assert len(pair.b) == len(prepare(COPIED).tokens)
     assert pair.similarity == 1.0
+
+
+def test_a_shuffled_block_that_opens_with_an_in_order_stretch_is_one_finding() -> None:
+    # The first half is copied in order (an ordered piece, similarity 1.0); the second half is
+    # shuffled word by word.
+    sentence = (
+        "officials from the ministry of transport visited the site and promised new cranes wider "
+        "access roads and a rail spur to the industrial zone south of the city within two years"
+    )
+    second = sentence.split(" ")
+    shuffled = [second[k] for k in np.random.default_rng(3).permutation(len(second))]
+    a = prepare("Intro words here. " + COPIED + " " + " ".join(second) + ". Outro words there.")
+    b = prepare("Lead text. " + COPIED + " " + " ".join(shuffled) + ". Tail text.")
+    (pair,) = align_pair(a, b, AlignParams())
+    total = len(prepare(COPIED).tokens) + len(second)
+    assert len(pair.a) >= 0.95 * total
+    assert len(pair.b) >= 0.95 * total
