@@ -21,7 +21,7 @@ def test_readme_library_example_runs(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_quickstart_is_two_commands() -> None:
     quickstart = README.split("## Quickstart", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
-    install = "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[dev]'"
+    install = "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[dev,fast]'"
     assert quickstart.splitlines() == [f"{install} && reuse scan fixtures/news", "pytest"]
 
 
