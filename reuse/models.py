@@ -45,7 +45,10 @@ class InputError:
 class SketchConfig:
     """Everything that determines a MinHash value; stored beside every signature and report.
 
-    Sketches built with different configs are never compared.
+    Sketches built with different configs are never compared. Passage windows come at two scales:
+    ``window`` words every ``stride`` find copies and short shuffles; ``coarse_window`` words every
+    ``coarse_stride`` (0: off) find passages of hundreds of words shuffled as a whole, whose small
+    windows share too few words with any window of the source.
     """
 
     num_perm: int = 128
@@ -54,6 +57,8 @@ class SketchConfig:
     ngram: int = 1
     window: int = 24
     stride: int = 8
+    coarse_window: int = 128
+    coarse_stride: int = 64
     bands: int = 32
     normalization: str = "reuse-norm/1"
 

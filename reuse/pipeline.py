@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -44,15 +44,29 @@ EXHAUSTIVE_UP_TO = 16
 def candidate_doc_pairs(prepared: Sequence[PreparedDoc], config: SketchConfig) -> list[tuple[int, int]]:
     """Pairs of different documents worth aligning.
 
-    Up to :data:`EXHAUSTIVE_UP_TO` documents, every pair; beyond, the pairs whose passage windows
-    share at least one LSH bucket (a probabilistic filter: see :mod:`reuse.candidates`).
+    Up to :data:`EXHAUSTIVE_UP_TO` documents, every pair; beyond, the pairs whose passage windows,
+    at either scale of ``config``, share at least one LSH bucket (a probabilistic filter: see
+    :mod:`reuse.candidates`).
     """
     if len(prepared) <= EXHAUSTIVE_UP_TO:
         return [(x, y) for x in range(len(prepared)) for y in range(x + 1, len(prepared))]
-    windows = window_signatures([window_shingles(d, config.ngram) for d in prepared], config)
+    shingles = [window_shingles(d, config.ngram) for d in prepared]
+    found = [_window_doc_pairs(shingles, scale) for scale in window_scales(config)]
+    return [(int(x), int(y)) for x, y in np.unique(np.concatenate(found), axis=0)]
+
+
+def window_scales(config: SketchConfig) -> list[SketchConfig]:
+    """The config of each window scale: ``config`` itself, then its coarse windows if on."""
+    if not config.coarse_stride:
+        return [config]
+    return [config, replace(config, window=config.coarse_window, stride=config.coarse_stride)]
+
+
+def _window_doc_pairs(shingles: list[npt.NDArray[np.uint32]], config: SketchConfig) -> npt.NDArray[np.int64]:
+    """Document pairs ``(x, y)``, ``x < y``, with windows in one LSH bucket (the signatures die here)."""
+    windows = window_signatures(shingles, config)
     pairs = candidate_pairs(windows.signatures, windows.doc, config.bands)
-    docs = np.unique(np.sort(windows.doc[pairs], axis=1), axis=0)
-    return [(int(x), int(y)) for x, y in docs]
+    return np.unique(np.sort(windows.doc[pairs], axis=1), axis=0)
 
 
 _JOB_STATE: tuple[Sequence[PreparedDoc], AlignParams] | None = None

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 import reuse.candidates as candidates
 from reuse.candidates import band_key, band_keys, candidate_pairs
 from reuse.models import SketchConfig
-from reuse.pipeline import window_shingles
-from reuse.prepare import prepare
+from reuse.pipeline import candidate_doc_pairs, window_shingles
+from reuse.prepare import PreparedDoc, prepare
 from reuse.shingle import fmix64, fmix64_inplace
 from reuse.sketch import window_signatures
 
@@ -169,3 +169,29 @@ def test_inplace_fmix64_equals_fmix64() -> None:
     expected = fmix64(values)
     fmix64_inplace(values, np.empty_like(values))
     assert np.array_equal(values, expected)
+
+
+def _shuffled_passage_corpus(seed: int) -> list[PreparedDoc]:
+    """20 documents (past the all-pairs size) of made-up words; document 1 holds document 0's
+    300-word passage shuffled as a whole."""
+    rng = np.random.default_rng(seed)
+    vocabulary = [f"w{k}x" for k in range(20_000)]
+
+    def words(n: int) -> list[str]:
+        return [vocabulary[k] for k in rng.integers(0, len(vocabulary), n)]
+
+    passage = words(300)
+    texts = [" ".join(words(150) + passage + words(150))]
+    texts.append(" ".join(words(100) + [passage[k] for k in rng.permutation(300)] + words(100)))
+    texts += [" ".join(words(500)) for _ in range(18)]
+    return [prepare(t) for t in texts]
+
+
+def test_a_passage_shuffled_as_a_whole_becomes_a_candidate_through_the_coarse_windows() -> None:
+    # A 24-word window of the shuffle shares about two words with any window of the original
+    # (Jaccard 0.04: a band match is luck); a 128-word window shares about 55 with one (0.27).
+    corpora = [_shuffled_passage_corpus(seed) for seed in range(8)]
+    with_coarse = [(0, 1) in candidate_doc_pairs(c, SketchConfig()) for c in corpora]
+    small_only = [(0, 1) in candidate_doc_pairs(c, SketchConfig(coarse_stride=0)) for c in corpora]
+    assert all(with_coarse)
+    assert not all(small_only)
