@@ -225,7 +225,8 @@ def normalize_code_points(
         return codes.view(np.uint32), np.asarray(positions, dtype=np.int64).copy()
     special = np.flatnonzero(codes < 0)
     out = _apply(cps, codes, special)[0]
-    # Output characters before a position: the position, less drops, plus expansions' extras.
-    change = np.where(codes[special] == _DROPPED, -1, _TABLE.length[cps[special]].astype(np.int64) - 1)
+    # Output characters before a position: the position plus each special character's length - 1
+    # (-1 for a drop, which has length 0).
+    change = _TABLE.length[cps[special]].astype(np.int64) - 1
     shift = np.concatenate(([0], np.cumsum(change)))
     return out, positions + shift[np.searchsorted(special, positions)]

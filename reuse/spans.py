@@ -62,23 +62,19 @@ def merge_overlapping(
     return merged
 
 
-def _covered(spans: list[TokenSpan]) -> int:
-    """Tokens covered by the union of ``spans``."""
-    covered, reach = 0, -1
-    for span in sorted(spans, key=lambda s: s.start):
+def _coverage(spans: list[TokenSpan]) -> tuple[int, int]:
+    """Tokens covered by the union of ``spans``, and the longest uncovered stretch inside their extent.
+
+    >>> _coverage([TokenSpan(10, 20), TokenSpan(0, 5), TokenSpan(3, 8)])
+    (18, 2)
+    """
+    ordered = sorted(spans, key=lambda s: s.start)
+    covered, hole, reach = 0, 0, ordered[0].start if ordered else 0
+    for span in ordered:
+        hole = max(hole, span.start - reach)
         covered += max(0, span.end - max(span.start, reach))
         reach = max(reach, span.end)
-    return covered
-
-
-def _largest_hole(spans: list[TokenSpan]) -> int:
-    """Longest stretch inside the extent of ``spans`` that none of them covers."""
-    hole, reach = 0, None
-    for span in sorted(spans, key=lambda s: s.start):
-        if reach is not None:
-            hole = max(hole, span.start - reach)
-        reach = span.end if reach is None else max(reach, span.end)
-    return hole
+    return covered, hole
 
 
 def _one_region(run: list[tuple[TokenSpan, TokenSpan]], gap: int, block_gap: int) -> bool:
@@ -90,11 +86,8 @@ def _one_region(run: list[tuple[TokenSpan, TokenSpan]], gap: int, block_gap: int
     b_pieces = [b for _, b in run]
     b_extent = max(b.end for b in b_pieces) - min(b.start for b in b_pieces)
     a_extent = max(a.end for a, _ in run) - min(a.start for a, _ in run)
-    return (
-        b_extent <= 1.5 * a_extent + gap
-        and 2 * _covered(b_pieces) >= b_extent
-        and _largest_hole(b_pieces) <= block_gap
-    )
+    covered, hole = _coverage(b_pieces)
+    return b_extent <= 1.5 * a_extent + gap and 2 * covered >= b_extent and hole <= block_gap
 
 
 def _joined(run: list[tuple[TokenSpan, TokenSpan]]) -> tuple[TokenSpan, TokenSpan]:
@@ -182,6 +175,13 @@ def mostly_overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return 2 * overlap(a_start, a_end, b_start, b_end) > min(a_end - a_start, b_end - b_start)
 
 
+def _explains(kept: SpanPair, pair: SpanPair, *, one_side_is_enough: bool) -> bool:
+    """Whether ``kept`` covers more than half of ``pair``'s span on one side (or on both)."""
+    in_a = 2 * overlap(pair.a.start, pair.a.end, kept.a.start, kept.a.end) > len(pair.a)
+    in_b = 2 * overlap(pair.b.start, pair.b.end, kept.b.start, kept.b.end) > len(pair.b)
+    return (in_a or in_b) if one_side_is_enough else (in_a and in_b)
+
+
 def best_counterparts(pairs: list[SpanPair], *, copy_words: int, copy_similarity: float) -> list[SpanPair]:
     """Keep, for each passage, only its best counterpart in the other document, unless copied twice.
 
@@ -203,13 +203,6 @@ def best_counterparts(pairs: list[SpanPair], *, copy_words: int, copy_similarity
     kept: list[SpanPair] = []
     for pair in sorted(pairs, key=lambda p: (-len(p.a) * p.similarity, p.a.start, p.b.start)):
         second_copy = min(len(pair.a), len(pair.b)) >= copy_words and pair.similarity >= copy_similarity
-        explained = False
-        for k in kept:
-            in_a = 2 * overlap(pair.a.start, pair.a.end, k.a.start, k.a.end) > len(pair.a)
-            in_b = 2 * overlap(pair.b.start, pair.b.end, k.b.start, k.b.end) > len(pair.b)
-            if (in_a and in_b) or ((in_a or in_b) and not second_copy):
-                explained = True
-                break
-        if not explained:
+        if not any(_explains(k, pair, one_side_is_enough=not second_copy) for k in kept):
             kept.append(pair)
     return sorted(kept, key=lambda p: (p.a.start, p.b.start))
