@@ -30,7 +30,7 @@ from bisect import bisect_left
 import numpy as np
 import numpy.typing as npt
 
-from reuse.dots import dense_clusters, word_matches
+from reuse.dots import dense_clusters, indexed_word_matches
 from reuse.models import AlignParams
 from reuse.prepare import PreparedDoc
 from reuse.spans import SpanPair, TokenSpan, best_counterparts, merge_overlapping, merge_reordered, within
@@ -205,8 +205,8 @@ def _extend(a: U64, b: U64, a_span: TokenSpan, b_span: TokenSpan) -> tuple[Token
 
 def _content_matches(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: bool) -> tuple[I64, I64]:
     """Dots as *token* indices, found among content words only."""
-    ci, cj = word_matches(
-        a.hashes[a.content_positions], b.hashes[b.content_positions], max_word_pairs=params.max_word_pairs
+    ci, cj = indexed_word_matches(
+        a.hashes[a.content_positions], a.content_counts, b.content_index, max_word_pairs=params.max_word_pairs
     )
     if same:
         # One document against itself: keep one triangle, away from the trivial diagonal.

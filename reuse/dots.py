@@ -6,6 +6,8 @@ scattered; this module finds the dense parts, at whatever grid size the caller a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
@@ -16,22 +18,54 @@ U64 = npt.NDArray[np.uint64]
 def word_matches(a: U64, b: U64, *, max_word_pairs: int) -> tuple[I64, I64]:
     """All ``(i, j)`` with ``a[i] == b[j]``, skipping words that would pair more than ``max_word_pairs``.
 
+    Dots come ordered by ``i``, then ``j``.
+
     >>> i, j = word_matches(np.array([5, 6, 5], dtype=np.uint64), np.array([5, 7], dtype=np.uint64),
     ...                     max_word_pairs=10)
     >>> i.tolist(), j.tolist()
     ([0, 2], [0, 0])
     """
-    order_b = np.argsort(b, kind="stable")
-    sorted_b = b[order_b]
-    lo = np.searchsorted(sorted_b, a, side="left")
-    counts_b = np.searchsorted(sorted_b, a, side="right") - lo
-    _, inverse, counts_a = np.unique(a, return_inverse=True, return_counts=True)
-    counts = np.where(counts_a[inverse] * counts_b <= max_word_pairs, counts_b, 0)
+    _, inverse, counts = np.unique(a, return_inverse=True, return_counts=True)
+    return indexed_word_matches(a, counts[inverse], WordIndex.of(b), max_word_pairs=max_word_pairs)
+
+
+@dataclass(frozen=True)
+class WordIndex:
+    """A document's words grouped by value, so that matching it against many others sorts it once.
+
+    ``positions[starts[w] : starts[w] + counts[w]]`` are the indices (ascending) of word ``values[w]``.
+    """
+
+    values: U64
+    starts: I64
+    counts: I64
+    positions: I64
+
+    @classmethod
+    def of(cls, words: U64) -> WordIndex:
+        """Index ``words``.
+
+        >>> WordIndex.of(np.array([7, 3, 7], dtype=np.uint64)).counts.tolist()
+        [1, 2]
+        """
+        order = np.argsort(words, kind="stable")
+        values, starts, counts = np.unique(words[order], return_index=True, return_counts=True)
+        return cls(values, starts.astype(np.int64), counts.astype(np.int64), order.astype(np.int64))
+
+
+def indexed_word_matches(a: U64, a_counts: I64, b: WordIndex, *, max_word_pairs: int) -> tuple[I64, I64]:
+    """:func:`word_matches` against an indexed ``b``; ``a_counts[i]``: occurrences of ``a[i]`` in ``a``."""
+    if b.values.size == 0 or a.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    word = np.minimum(np.searchsorted(b.values, a), b.values.size - 1)
+    found = b.values[word] == a
+    counts_b = np.where(found, b.counts[word], 0)
+    counts = np.where(a_counts * counts_b <= max_word_pairs, counts_b, 0)
     i = np.repeat(np.arange(a.size, dtype=np.int64), counts)
-    # Position of each expanded match within its word's run in sorted b.
+    # Position of each expanded match within its word's run of b's positions.
     run_start = np.cumsum(counts) - counts
     within = np.arange(i.size, dtype=np.int64) - np.repeat(run_start, counts)
-    j = order_b[np.repeat(lo, counts) + within].astype(np.int64)
+    j = b.positions[np.repeat(b.starts[word], counts) + within]
     return i, j
 
 
@@ -64,16 +98,57 @@ def connected_components(n: int, src: I64, dst: I64) -> I64:
             parent = jumped
 
 
+_GRID_CELLS = 1 << 18
+"""Largest grid (cells) that :func:`dense_clusters` counts in a dense array; beyond, it sorts cells."""
+
+
 def dense_clusters(i: I64, j: I64, *, gap: int, min_neighbours: int) -> I64:
     """Cluster label of every dot (its smallest cell's index), or ``-1`` for dots in sparse regions.
 
     Dots fall into a grid of ``gap``-sized cells; a dot is dense when its cell and the eight around it
-    hold more than ``min_neighbours`` dots, and dense cells that touch form one cluster.
+    hold more than ``min_neighbours`` dots, and dense cells that touch form one cluster. A cell's
+    index is its rank among the occupied cells in row-major order.
 
     >>> i = np.array([0, 1, 2, 3, 50, 90], dtype=np.int64)
     >>> dense_clusters(i, i + 100, gap=4, min_neighbours=2).tolist()
     [0, 0, 0, 0, -1, -1]
     """
+    labels = np.full(i.size, -1, dtype=np.int64)
+    if i.size <= min_neighbours:  # no neighbourhood can hold more than min_neighbours dots
+        return labels
+    row, col = i // gap, j // gap
+    rows, cols = int(row.max()) + 3, int(col.max()) + 3  # a margin of one empty cell all round
+    if rows * cols > max(_GRID_CELLS, 8 * i.size):
+        return _sparse_dense_clusters(i, j, gap=gap, min_neighbours=min_neighbours)
+    cell_of_dot = (row + 1) * cols + (col + 1)
+    counts = np.bincount(cell_of_dot, minlength=rows * cols)
+    grid = counts.reshape(rows, cols)
+    # Dots in each cell's 3 x 3 neighbourhood: nine shifted sums over the interior.
+    neighbourhood = np.zeros((rows, cols), dtype=np.int64)
+    inner = neighbourhood[1:-1, 1:-1]
+    for di in (0, 1, 2):
+        for dj in (0, 1, 2):
+            inner += grid[di : rows - 2 + di, dj : cols - 2 + dj]
+    dense = ((neighbourhood > min_neighbours) & (grid > 0)).ravel()
+    dense_cells = np.flatnonzero(dense)
+    if dense_cells.size == 0:
+        return labels
+    # Link each dense cell to its dense neighbours right, below-left, below and below-right.
+    src_parts, dst_parts = [], []
+    for step in (1, cols - 1, cols, cols + 1):
+        linked = dense_cells[dense[dense_cells + step]]
+        src_parts.append(np.searchsorted(dense_cells, linked))
+        dst_parts.append(np.searchsorted(dense_cells, linked + step))
+    component = connected_components(dense_cells.size, np.concatenate(src_parts), np.concatenate(dst_parts))
+    # Label = rank of the component's first cell among all occupied cells (row-major, as sorted keys).
+    occupied = np.flatnonzero(counts)
+    cell_label = np.full(rows * cols, -1, dtype=np.int64)
+    cell_label[dense_cells] = np.searchsorted(occupied, dense_cells[component])
+    return np.asarray(cell_label[cell_of_dot], dtype=np.int64)
+
+
+def _sparse_dense_clusters(i: I64, j: I64, *, gap: int, min_neighbours: int) -> I64:
+    """:func:`dense_clusters` for grids too large to hold: occupied cells sorted and searched."""
     labels = np.full(i.size, -1, dtype=np.int64)
     if i.size == 0:
         return labels

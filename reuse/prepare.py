@@ -8,6 +8,7 @@ from functools import cache, cached_property
 import numpy as np
 import numpy.typing as npt
 
+from reuse.dots import WordIndex
 from reuse.normalize import Normalized, NormalizedText, code_points, normalize
 from reuse.shingle import token_hashes
 from reuse.stem import strip_clitics
@@ -47,6 +48,11 @@ class PreparedDoc:
         """
         _, inverse, counts = np.unique(self.hashes[self.content], return_inverse=True, return_counts=True)
         return np.asarray(counts[inverse], dtype=np.int64)
+
+    @cached_property
+    def content_index(self) -> WordIndex:
+        """The content words grouped by value, for matching against other documents (built once)."""
+        return WordIndex.of(self.hashes[self.content])
 
     def char_span(self, first_token: int, end_token: int) -> tuple[int, int]:
         """Original-text range from the start of ``first_token`` to the end of token ``end_token - 1``.
