@@ -9,6 +9,12 @@ A bucket holding windows of more than ``max_bucket`` documents is passage text c
 documents (datelines, agency credits, footers): it is skipped rather than paired quadratically.
 
 Bands are processed one at a time, so besides the result the memory is a few ``uint64`` per window.
+
+A shared band is weak evidence on its own: windows of one topic share a few words, and with
+single-word shingles two windows of Jaccard 0.1 still meet in one of 32 bands now and then, more
+often the larger the collection. So each colliding window pair is *verified* from the signatures
+already computed (:func:`estimated_jaccard`), and a document pair is worth aligning only when its
+best window pair looks like shared text (:func:`verified_doc_pairs`).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from reuse.shingle import fmix64_inplace
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
 
 _GOLDEN = 0x9E3779B97F4A7C15
 _KEY_CHUNK = 1 << 15  # windows per chunk in band_key: 256 KiB work arrays
@@ -178,3 +185,65 @@ def candidate_pairs(
             found, pending = [_sorted_unique(np.concatenate(found))], 0
     codes = _sorted_unique(np.concatenate(found))
     return np.stack((codes // max(count, 1), codes % max(count, 1)), axis=1)
+
+
+_VERIFY_CHUNK = 1 << 14  # window pairs compared per numpy call: 2 x 8 MiB of signature rows
+
+
+def estimated_jaccard(signatures: U32, pairs: I64) -> F64:
+    """Estimated Jaccard similarity of each window pair: the share of equal signature values.
+
+    The estimate datasketch's ``MinHash.jaccard`` gives, for many pairs at once, in chunks so that
+    memory stays bounded.
+
+    >>> sig = np.array([[1, 2, 3, 4], [1, 2, 9, 9], [5, 6, 7, 8]], dtype=np.uint32)
+    >>> estimated_jaccard(sig, np.array([[0, 1], [0, 2]])).tolist()
+    [0.5, 0.0]
+    """
+    out = np.empty(pairs.shape[0], dtype=np.float64)
+    for c0 in range(0, pairs.shape[0], _VERIFY_CHUNK):
+        chunk = pairs[c0 : c0 + _VERIFY_CHUNK]
+        equal = signatures[chunk[:, 0]] == signatures[chunk[:, 1]]
+        out[c0 : c0 + chunk.shape[0]] = np.count_nonzero(equal, axis=1) / signatures.shape[1]
+    return out
+
+
+def doc_pair_evidence(doc_pairs: I64, jaccard: F64) -> tuple[I64, F64, I64]:
+    """Group window-pair evidence by document pair.
+
+    Args:
+        doc_pairs: ``(n, 2)`` documents of each colliding window pair, ``x < y``.
+        jaccard: Estimated Jaccard of each window pair.
+
+    Returns:
+        The distinct document pairs (sorted), the best estimate of each and its number of colliding
+        window pairs.
+
+    >>> pairs, best, count = doc_pair_evidence(np.array([[0, 2], [0, 1], [0, 2]]), np.array([.1, .3, .4]))
+    >>> pairs.tolist(), best.tolist(), count.tolist()
+    ([[0, 1], [0, 2]], [0.3, 0.4], [1, 2])
+    """
+    if doc_pairs.shape[0] == 0:
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64)
+    code = doc_pairs[:, 0] * (int(doc_pairs.max()) + 1) + doc_pairs[:, 1]
+    order = np.lexsort((-jaccard, code))  # by pair, best window pair first
+    code = code[order]
+    first = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+    count = np.diff(np.append(first, code.size))
+    return doc_pairs[order[first]], jaccard[order[first]], count.astype(np.int64)
+
+
+def verified_doc_pairs(
+    doc_pairs: I64, best: F64, count: I64, *, min_jaccard: float, min_window_pairs: int
+) -> npt.NDArray[np.bool_]:
+    """Which document pairs to align, given their evidence from :func:`doc_pair_evidence`.
+
+    A pair qualifies with a window pair of estimated Jaccard ``min_jaccard`` or more, or with at
+    least ``min_window_pairs`` colliding window pairs (a shuffled or rewritten passage spreads its
+    words thin over many windows, none of them close).
+
+    >>> verified_doc_pairs(np.array([[0, 1], [0, 2], [1, 2]]), np.array([.5, .1, .1]), np.array([1, 1, 4]),
+    ...                    min_jaccard=0.2, min_window_pairs=4).tolist()
+    [True, False, True]
+    """
+    return np.asarray((best >= min_jaccard) | (count >= min_window_pairs), dtype=np.bool_)

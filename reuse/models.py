@@ -69,6 +69,23 @@ class SketchConfig:
 
 
 @dataclass(frozen=True)
+class CandidateParams:
+    """Knobs of the candidate stage: which document pairs are worth aligning.
+
+    Collections of at most ``exhaustive_up_to`` documents are compared pair by pair. Beyond, an LSH
+    bucket whose windows come from more than ``max_bucket`` documents is common text and skipped,
+    and a document pair is aligned only when its best colliding window pair has an estimated
+    Jaccard of ``min_jaccard`` or it has ``min_window_pairs`` colliding window pairs
+    (:func:`reuse.candidates.verified_doc_pairs`).
+    """
+
+    exhaustive_up_to: int = 16
+    max_bucket: int = 64
+    min_jaccard: float = 0.15
+    min_window_pairs: int = 4
+
+
+@dataclass(frozen=True)
 class Occurrence:
     """A half-open span ``[start, end)`` of one document's original text."""
 
@@ -100,7 +117,12 @@ class Finding:
 
 @dataclass(frozen=True)
 class ScanResult:
-    """What :func:`reuse.pipeline.scan` returns: the input, the findings and what went wrong."""
+    """What :func:`reuse.pipeline.scan` returns: the input, the findings and what went wrong.
+
+    ``timings`` (seconds) and ``figures`` (counts: documents, words, windows, candidate pairs,
+    pairs with findings, findings) describe each stage; they are not part of the JSON report, which
+    stays byte-identical from run to run.
+    """
 
     documents: tuple[Document, ...]
     findings: tuple[Finding, ...]
@@ -108,6 +130,7 @@ class ScanResult:
     word_counts: tuple[int, ...] = ()
     parameters: dict[str, object] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    figures: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,24 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from reuse.align import align_pair
-from reuse.candidates import candidate_pairs
+from reuse.candidates import candidate_pairs, doc_pair_evidence, estimated_jaccard, verified_doc_pairs
 from reuse.dots import connected_components
-from reuse.models import AlignParams, Document, Finding, InputError, Occurrence, ScanResult, SketchConfig
+from reuse.models import (
+    AlignParams,
+    CandidateParams,
+    Document,
+    Finding,
+    InputError,
+    Occurrence,
+    ScanResult,
+    SketchConfig,
+)
 from reuse.prepare import PreparedDoc, prepare
 from reuse.shingle import ngram_hashes, to_uint32
 from reuse.sketch import window_signatures
@@ -37,22 +46,50 @@ def window_shingles(doc: PreparedDoc, ngram: int) -> npt.NDArray[np.uint32]:
     return to_uint32(ngram_hashes(doc.hashes[doc.content], ngram))
 
 
-EXHAUSTIVE_UP_TO = 16
-"""Collections this small are compared pair by pair: exact recall for at most 120 cheap alignments."""
+@dataclass(frozen=True)
+class Candidates:
+    """The candidate stage's answer: document pairs to align, and what it took to find them.
+
+    ``pairs`` is ``(n, 2)``, ``x < y``, sorted. ``windows`` are the passage windows sketched (all
+    scales), ``window_pairs`` the colliding window pairs, ``colliding`` the document pairs they
+    join before verification.
+    """
+
+    pairs: npt.NDArray[np.int64]
+    windows: int = 0
+    window_pairs: int = 0
+    colliding: int = 0
 
 
-def candidate_doc_pairs(prepared: Sequence[PreparedDoc], config: SketchConfig) -> list[tuple[int, int]]:
+def candidate_doc_pairs(
+    prepared: Sequence[PreparedDoc], config: SketchConfig, params: CandidateParams | None = None
+) -> Candidates:
     """Pairs of different documents worth aligning.
 
-    Up to :data:`EXHAUSTIVE_UP_TO` documents, every pair; beyond, the pairs whose passage windows,
-    at either scale of ``config``, share at least one LSH bucket (a probabilistic filter: see
-    :mod:`reuse.candidates`).
+    Up to ``params.exhaustive_up_to`` documents, every pair; beyond, the pairs whose passage
+    windows, at either scale of ``config``, share an LSH bucket, verified by the estimated Jaccard
+    of their best window pair (a probabilistic filter: see :mod:`reuse.candidates`).
     """
-    if len(prepared) <= EXHAUSTIVE_UP_TO:
-        return [(x, y) for x in range(len(prepared)) for y in range(x + 1, len(prepared))]
+    params = params or CandidateParams()
+    n = len(prepared)
+    if n <= params.exhaustive_up_to:
+        x, y = np.triu_indices(n, k=1)
+        return Candidates(np.stack((x, y), axis=1).astype(np.int64))
     shingles = [window_shingles(d, config.ngram) for d in prepared]
-    found = [_window_doc_pairs(shingles, scale) for scale in window_scales(config)]
-    return [(int(x), int(y)) for x, y in np.unique(np.concatenate(found), axis=0)]
+    windows = window_pairs = 0
+    found_pairs, found_jaccard = [], []
+    for scale in window_scales(config):
+        sketched = window_signatures(shingles, scale)
+        pairs = candidate_pairs(sketched.signatures, sketched.doc, scale.bands, max_bucket=params.max_bucket)
+        found_pairs.append(np.sort(sketched.doc[pairs], axis=1))
+        found_jaccard.append(estimated_jaccard(sketched.signatures, pairs))
+        windows += sketched.doc.size
+        window_pairs += pairs.shape[0]
+    doc_pairs, best, count = doc_pair_evidence(np.concatenate(found_pairs), np.concatenate(found_jaccard))
+    keep = verified_doc_pairs(
+        doc_pairs, best, count, min_jaccard=params.min_jaccard, min_window_pairs=params.min_window_pairs
+    )
+    return Candidates(doc_pairs[keep], windows, window_pairs, doc_pairs.shape[0])
 
 
 def window_scales(config: SketchConfig) -> list[SketchConfig]:
@@ -60,13 +97,6 @@ def window_scales(config: SketchConfig) -> list[SketchConfig]:
     if not config.coarse_stride:
         return [config]
     return [config, replace(config, window=config.coarse_window, stride=config.coarse_stride)]
-
-
-def _window_doc_pairs(shingles: list[npt.NDArray[np.uint32]], config: SketchConfig) -> npt.NDArray[np.int64]:
-    """Document pairs ``(x, y)``, ``x < y``, with windows in one LSH bucket (the signatures die here)."""
-    windows = window_signatures(shingles, config)
-    pairs = candidate_pairs(windows.signatures, windows.doc, config.bands)
-    return np.unique(np.sort(windows.doc[pairs], axis=1), axis=0)
 
 
 _JOB_STATE: tuple[Sequence[PreparedDoc], AlignParams] | None = None
@@ -219,6 +249,7 @@ def scan(
     *,
     config: SketchConfig | None = None,
     params: AlignParams | None = None,
+    candidates: CandidateParams | None = None,
     errors: Sequence[InputError] = (),
     progress: Progress | None = None,
     workers: int | None = None,
@@ -229,12 +260,13 @@ def scan(
         documents: The texts, in the order reports should list them.
         config: Sketch and LSH settings for the candidate stage.
         params: Aligner settings (minimum words, similarity threshold).
+        candidates: Which document pairs are worth aligning.
         errors: Input problems met while reading, carried into the result.
         progress: Optional callback for a progress bar.
         workers: Processes for the alignment stage (default: one per CPU; 1 aligns in this process).
 
     Returns:
-        Findings sorted by size, then document and offset.
+        Findings sorted by size, then document and offset, with each stage's time and counts.
 
     >>> copied = "The quick brown fox jumps over the lazy dog near the river bank"
     >>> docs = [Document("a", "One two three. " + copied + " today."), Document("b", copied + ", they said.")]
@@ -243,25 +275,45 @@ def scan(
     """
     config = config or SketchConfig()
     params = params or AlignParams()
+    candidates = candidates or CandidateParams()
     timings: dict[str, float] = {}
     report = progress or (lambda stage, done, total: None)
     with _timer(timings, "prepare"):
         prepared = [prepare(d.text) for d in documents]
     with _timer(timings, "candidates"):
-        doc_pairs = candidate_doc_pairs(prepared, config)
+        found = candidate_doc_pairs(prepared, config, candidates)
     findings: list[Finding] = []
+    paired = 0
     with _timer(timings, "align"):
-        jobs = doc_pairs + [(k, k) for k in range(len(prepared))]
+        jobs = [(int(x), int(y)) for x, y in found.pairs.tolist()] + [(k, k) for k in range(len(prepared))]
         for done, ((x, y), pairs) in enumerate(
             zip(jobs, _align_all(prepared, jobs, params, workers), strict=True)
         ):
             if x != y:
                 findings += reuse_findings(documents[x].id, documents[y].id, prepared[x], prepared[y], pairs)
+                paired += bool(pairs)
             else:
                 findings += repeat_findings(documents[x].id, prepared[x], pairs)
             report("align", done + 1, len(jobs))
-    findings = drop_boilerplate(findings)
-    findings.sort(key=Finding.sort_key)
-    parameters: dict[str, object] = {"sketch": asdict(config), "align": asdict(params)}
+    with _timer(timings, "findings"):
+        findings = drop_boilerplate(findings)
+        findings.sort(key=Finding.sort_key)
+    parameters: dict[str, object] = {
+        "sketch": asdict(config),
+        "candidates": asdict(candidates),
+        "align": asdict(params),
+    }
     word_counts = tuple(len(d.tokens) for d in prepared)
-    return ScanResult(tuple(documents), tuple(findings), tuple(errors), word_counts, parameters, timings)
+    figures = {
+        "documents": len(documents),
+        "words": sum(word_counts),
+        "windows": found.windows,
+        "window_pairs": found.window_pairs,
+        "colliding_pairs": found.colliding,
+        "candidate_pairs": len(found.pairs),
+        "pairs_with_findings": paired,
+        "findings": len(findings),
+    }
+    return ScanResult(
+        tuple(documents), tuple(findings), tuple(errors), word_counts, parameters, timings, figures
+    )

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import reuse.candidates as candidates
 from reuse.candidates import band_key, band_keys, candidate_pairs
-from reuse.models import SketchConfig
+from reuse.models import CandidateParams, SketchConfig
 from reuse.pipeline import candidate_doc_pairs, window_shingles
 from reuse.prepare import PreparedDoc, prepare
 from reuse.shingle import fmix64, fmix64_inplace
@@ -191,7 +191,65 @@ def test_a_passage_shuffled_as_a_whole_becomes_a_candidate_through_the_coarse_wi
     # A 24-word window of the shuffle shares about two words with any window of the original
     # (Jaccard 0.04: a band match is luck); a 128-word window shares about 55 with one (0.27).
     corpora = [_shuffled_passage_corpus(seed) for seed in range(8)]
-    with_coarse = [(0, 1) in candidate_doc_pairs(c, SketchConfig()) for c in corpora]
-    small_only = [(0, 1) in candidate_doc_pairs(c, SketchConfig(coarse_stride=0)) for c in corpora]
+    with_coarse = [[0, 1] in candidate_doc_pairs(c, SketchConfig()).pairs.tolist() for c in corpora]
+    small_only = [
+        [0, 1] in candidate_doc_pairs(c, SketchConfig(coarse_stride=0)).pairs.tolist() for c in corpora
+    ]
     assert all(with_coarse)
     assert not all(small_only)
+
+
+def test_estimated_jaccard_equals_datasketch() -> None:
+    sig = clumpy_signatures(30, 128, 3, seed=5)
+    pairs = np.array([[0, 1], [2, 7], [5, 29], [4, 4]], dtype=np.int64)
+    got = candidates.estimated_jaccard(sig, pairs)
+    sketches = [MinHash(128, seed=1, scheme="affine32", hashvalues=s) for s in sig]
+    assert got.tolist() == [sketches[x].jaccard(sketches[y]) for x, y in pairs.tolist()]
+
+
+def test_doc_pair_evidence_groups_by_pair() -> None:
+    rng = np.random.default_rng(9)
+    doc_pairs = np.sort(rng.integers(0, 6, (200, 2)), axis=1)
+    doc_pairs = doc_pairs[doc_pairs[:, 0] < doc_pairs[:, 1]]
+    jaccard = np.asarray(rng.random(doc_pairs.shape[0]), dtype=np.float64)
+    pairs, best, count = candidates.doc_pair_evidence(doc_pairs, jaccard)
+    expected: dict[tuple[int, int], list[float]] = {}
+    for (x, y), j in zip(doc_pairs.tolist(), jaccard.tolist(), strict=True):
+        expected.setdefault((x, y), []).append(j)
+    assert [tuple(p) for p in pairs.tolist()] == sorted(expected)
+    assert best.tolist() == [max(expected[k]) for k in sorted(expected)]
+    assert count.tolist() == [len(expected[k]) for k in sorted(expected)]
+
+
+def test_verification_keeps_copies_and_drops_topical_chance_pairs() -> None:
+    # Twenty documents over one small vocabulary (windows share a few words with most others, so
+    # bands collide by chance), two of which share a 60-word passage.
+    rng = np.random.default_rng(4)
+    vocabulary = [f"w{k}" for k in range(400)]
+
+    def words(n: int) -> list[str]:
+        return [vocabulary[k] for k in rng.integers(0, len(vocabulary), n)]
+
+    passage = words(60)
+    texts = [" ".join(words(100) + passage + words(100)), " ".join(words(50) + passage + words(150))]
+    texts += [" ".join(words(260)) for _ in range(18)]
+    docs = [prepare(t) for t in texts]
+    unverified = candidate_doc_pairs(docs, SketchConfig(), CandidateParams(min_jaccard=0, min_window_pairs=0))
+    verified = candidate_doc_pairs(
+        docs, SketchConfig(), CandidateParams(min_jaccard=0.5, min_window_pairs=10**9)
+    )
+    assert unverified.colliding > 20, "the vocabulary is small enough for chance collisions"
+    assert verified.pairs.tolist() == [[0, 1]]
+    assert verified.colliding == unverified.colliding
+
+
+def test_small_collections_are_compared_pair_by_pair() -> None:
+    docs = [prepare(f"text {k}") for k in range(4)]
+    assert candidate_doc_pairs(docs, SketchConfig()).pairs.tolist() == [
+        [0, 1],
+        [0, 2],
+        [0, 3],
+        [1, 2],
+        [1, 3],
+        [2, 3],
+    ]
