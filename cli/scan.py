@@ -91,6 +91,9 @@ def scan(
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when findings of this kind exist.")] = FailOn.none,
     strict: Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")] = False,
+    timings: Annotated[
+        bool, typer.Option(help="Print each stage's time and counts on stderr (candidate precision too).")
+    ] = False,
 ) -> None:
     """Find passages reused between documents and repeated inside them.
 
@@ -98,7 +101,7 @@ def scan(
     """
     from reuse.io import read_inputs, write_text
     from reuse.pipeline import scan as run_scan
-    from reuse.report import summary, to_csv, to_json, to_jsonl, to_report
+    from reuse.report import stage_lines, summary, to_csv, to_json, to_jsonl, to_report
 
     stdin_text = sys.stdin.read() if "-" in paths else None
     inputs = read_inputs(
@@ -138,6 +141,9 @@ def scan(
         write_text(output, text)
     if not quiet:
         warn(summary(report))
+    if timings:
+        for line in stage_lines(result.timings, result.figures):
+            warn(line)
     if inputs.missing or (strict and inputs.errors):
         raise typer.Exit(EXIT_INPUT)
     kinds = {f["kind"] for f in report["findings"]}

@@ -291,3 +291,20 @@ def test_worker_processes_give_the_same_findings() -> None:
     texts = [read_text(p) for p in sorted(FIXTURES.glob("*.txt"))]
     docs = [Document(f"d{k}", t) for k, t in enumerate(texts * 10)]  # enough jobs to use the pool
     assert scan(docs, workers=2).findings == scan(docs, workers=1).findings
+
+
+def test_timings_go_to_stderr_and_leave_the_report_unchanged(news: dict[str, Any]) -> None:
+    result = run("scan", str(FIXTURES), "--format", "json", "--quiet", "--timings")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == news
+    stages, counts = result.stderr.strip().splitlines()
+    for stage in ("prepare", "candidates", "align", "findings"):
+        assert f"{stage} " in stages
+    # Seven fixtures: every one of the 21 pairs is aligned (small collections are compared pair by pair).
+    assert "7 documents" in counts
+    assert "21 candidate pairs" in counts
+    reused_pairs = {
+        tuple(sorted((f["a"]["doc"], f["b"]["doc"]))) for f in news["findings"] if f["kind"] == "reuse"
+    }
+    assert f"{len(reused_pairs)} pairs with findings" in counts
+    assert f"{len(news['findings'])} findings" in counts
