@@ -183,8 +183,7 @@ def stage_lines(timings: Mapping[str, float], figures: Mapping[str, int]) -> lis
     3 documents, 4 candidate pairs, 1 pairs with findings, candidate precision 25.0%
     """
     times = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in timings.items())
-    lines = [f"{times} (total {sum(timings.values()):.2f} s)"]
     counts = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in figures.items())
     if figures.get("candidate_pairs"):
         counts += f", candidate precision {figures['pairs_with_findings'] / figures['candidate_pairs']:.1%}"
-    return lines + [counts]
+    return [f"{times} (total {sum(timings.values()):.2f} s)", counts]
