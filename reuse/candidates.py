@@ -14,7 +14,7 @@ A shared band is weak evidence on its own: windows of one topic share a few word
 single-word shingles two windows of Jaccard 0.1 still meet in one of 32 bands now and then, more
 often the larger the collection. So each colliding window pair is *verified* from the signatures
 already computed (:func:`estimated_jaccard`), and a document pair is worth aligning only when its
-best window pair looks like shared text (:func:`verified_doc_pairs`).
+best window pair looks like shared text (:func:`doc_pair_evidence`).
 """
 
 from __future__ import annotations
@@ -208,42 +208,24 @@ def estimated_jaccard(signatures: U32, pairs: I64) -> F64:
     return out
 
 
-def doc_pair_evidence(doc_pairs: I64, jaccard: F64) -> tuple[I64, F64, I64]:
-    """Group window-pair evidence by document pair.
+def doc_pair_evidence(doc_pairs: I64, jaccard: F64) -> tuple[I64, F64]:
+    """The best window-pair evidence of each document pair.
 
     Args:
         doc_pairs: ``(n, 2)`` documents of each colliding window pair, ``x < y``.
         jaccard: Estimated Jaccard of each window pair.
 
     Returns:
-        The distinct document pairs (sorted), the best estimate of each and its number of colliding
-        window pairs.
+        The distinct document pairs (sorted) and the best estimate of each.
 
-    >>> pairs, best, count = doc_pair_evidence(np.array([[0, 2], [0, 1], [0, 2]]), np.array([.1, .3, .4]))
-    >>> pairs.tolist(), best.tolist(), count.tolist()
-    ([[0, 1], [0, 2]], [0.3, 0.4], [1, 2])
+    >>> pairs, best = doc_pair_evidence(np.array([[0, 2], [0, 1], [0, 2]]), np.array([.1, .3, .4]))
+    >>> pairs.tolist(), best.tolist()
+    ([[0, 1], [0, 2]], [0.3, 0.4])
     """
     if doc_pairs.shape[0] == 0:
-        return np.zeros((0, 2), dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64)
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
     code = doc_pairs[:, 0] * (int(doc_pairs.max()) + 1) + doc_pairs[:, 1]
     order = np.lexsort((-jaccard, code))  # by pair, best window pair first
     code = code[order]
     first = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
-    count = np.diff(np.append(first, code.size))
-    return doc_pairs[order[first]], jaccard[order[first]], count.astype(np.int64)
-
-
-def verified_doc_pairs(
-    doc_pairs: I64, best: F64, count: I64, *, min_jaccard: float, min_window_pairs: int
-) -> npt.NDArray[np.bool_]:
-    """Which document pairs to align, given their evidence from :func:`doc_pair_evidence`.
-
-    A pair qualifies with a window pair of estimated Jaccard ``min_jaccard`` or more, or with at
-    least ``min_window_pairs`` colliding window pairs (a shuffled or rewritten passage spreads its
-    words thin over many windows, none of them close).
-
-    >>> verified_doc_pairs(np.array([[0, 1], [0, 2], [1, 2]]), np.array([.5, .1, .1]), np.array([1, 1, 4]),
-    ...                    min_jaccard=0.2, min_window_pairs=4).tolist()
-    [True, False, True]
-    """
-    return np.asarray((best >= min_jaccard) | (count >= min_window_pairs), dtype=np.bool_)
+    return doc_pairs[order[first]], jaccard[order[first]]

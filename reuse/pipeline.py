@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reuse.align import align_pair
-from reuse.candidates import candidate_pairs, doc_pair_evidence, estimated_jaccard, verified_doc_pairs
+from reuse.candidates import candidate_pairs, doc_pair_evidence, estimated_jaccard
 from reuse.dots import connected_components
 from reuse.models import (
     AlignParams,
@@ -85,11 +85,8 @@ def candidate_doc_pairs(
         found_jaccard.append(estimated_jaccard(sketched.signatures, pairs))
         windows += sketched.doc.size
         window_pairs += pairs.shape[0]
-    doc_pairs, best, count = doc_pair_evidence(np.concatenate(found_pairs), np.concatenate(found_jaccard))
-    keep = verified_doc_pairs(
-        doc_pairs, best, count, min_jaccard=params.min_jaccard, min_window_pairs=params.min_window_pairs
-    )
-    return Candidates(doc_pairs[keep], windows, window_pairs, doc_pairs.shape[0])
+    doc_pairs, best = doc_pair_evidence(np.concatenate(found_pairs), np.concatenate(found_jaccard))
+    return Candidates(doc_pairs[best >= params.min_jaccard], windows, window_pairs, doc_pairs.shape[0])
 
 
 def window_scales(config: SketchConfig) -> list[SketchConfig]:
