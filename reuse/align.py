@@ -25,7 +25,9 @@ and the edges are word-exact), and heuristic for shuffled text: edges there are 
 from __future__ import annotations
 
 import itertools
+import os
 from bisect import bisect_left
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -161,13 +163,16 @@ def snap_ends(chain_i: I64, chain_j: I64, i: I64, j: I64) -> tuple[I64, I64]:
     return chain_i, chain_j
 
 
-def tighten(i: I64, j: I64, all_i: I64, all_j: I64, *, ordered: bool = True) -> tuple[I64, I64]:
+def tighten(
+    i: I64, j: I64, all_i: I64, all_j: I64, *, ordered: bool = True, words: int | None = None
+) -> tuple[I64, I64]:
     """Keep the dots that make up the copy: its ordered chain if it has one, else its dense core.
 
     The dense core is the cluster's box trimmed, side by side, to the run of positions that are
     mostly matched, where a position counts as matched when *any* word match (``all_i``, ``all_j``)
     lands inside the box. ``ordered=False`` goes straight to the dense core: a block of reordered
-    phrases has long ordered runs, but the copy is the whole block.
+    phrases has long ordered runs, but the copy is the whole block. ``words`` is the number of
+    distinct values in ``i`` when the caller knows it.
 
     >>> i, j = np.array([0, 5, 6, 7, 8, 9]), np.array([90, 10, 11, 12, 13, 14])
     >>> tighten(i, j, i, j)[0].tolist()
@@ -175,7 +180,7 @@ def tighten(i: I64, j: I64, all_i: I64, all_j: I64, *, ordered: bool = True) -> 
     """
     if ordered:
         chain = increasing_chain(i, j)
-        if chain.size * 2 >= np.unique(i).size:
+        if chain.size * 2 >= (np.unique(i).size if words is None else words):
             return snap_ends(*trim_chain(i[chain], j[chain]), i, j)
     box = [int(i.min()), int(i.max()) + 1, int(j.min()), int(j.max()) + 1]
     for _ in range(2):
@@ -191,6 +196,29 @@ def tighten(i: I64, j: I64, all_i: I64, all_j: I64, *, ordered: bool = True) -> 
     if not keep.any():
         return i[:0], j[:0]
     return i[keep], j[keep]
+
+
+Tighten = Callable[[I64, I64, I64, I64, bool, int], tuple[I64, I64]]
+
+
+def compiled_tighten() -> Tighten | None:
+    """The numba :func:`tighten`, unless numba is missing or ``REUSE_KERNEL=numpy`` asks for numpy.
+
+    >>> compiled_tighten() is None or callable(compiled_tighten())
+    True
+    """
+    if os.environ.get("REUSE_KERNEL", "").lower() == "numpy":
+        return None
+    try:
+        from reuse._align_numba import tighten as compiled
+    except ImportError:
+        return None
+    function: Tighten = compiled
+    return function
+
+
+def _numpy_tighten(i: I64, j: I64, all_i: I64, all_j: I64, ordered: bool, words: int) -> tuple[I64, I64]:
+    return tighten(i, j, all_i, all_j, ordered=ordered, words=words)
 
 
 def _extend(a: U64, b: U64, a_span: TokenSpan, b_span: TokenSpan) -> tuple[TokenSpan, TokenSpan]:
@@ -255,15 +283,19 @@ def _tandem_pairs(
 
 def _clusters(
     a: PreparedDoc, b: PreparedDoc, ci: I64, cj: I64, params: AlignParams, *, same: bool
-) -> list[tuple[I64, I64, bool]]:
+) -> list[tuple[I64, I64, int, bool]]:
     """Dot clusters at three scales: local (copies, short shuffles), block and wide (long shuffles).
+
+    Each comes with the number of distinct words of A it matches and whether it is of the local
+    scale (where copies are found in order); clusters of fewer than :data:`MIN_CLUSTER_WORDS` words
+    are left out: a couple of shared words is chance, whatever their neighbours.
 
     A passage of L words shuffled as a whole puts one match per row somewhere in L columns, too
     thin for the local grid once L passes a few dozen words. Matches of words that are rare in both
     documents are thin everywhere else too, so on a coarse grid a shuffled block stands out.
     """
     labels = dense_clusters(ci, cj, gap=params.gap, min_neighbours=params.min_neighbours)
-    found = [(i, j, True) for i, j in _groups(ci, cj, labels)]
+    found = [(i, j, words, True) for i, j, words in _groups(ci, cj, labels)]
     if not same:
         rare = (a.content_counts[ci] <= params.rare_count) & (b.content_counts[cj] <= params.rare_count)
         ri, rj = ci[rare], cj[rare]
@@ -272,16 +304,31 @@ def _clusters(
             (params.wide_gap, params.wide_neighbours),
         ):
             labels = dense_clusters(ri, rj, gap=gap, min_neighbours=neighbours)
-            found += [(i, j, False) for i, j in _groups(ri, rj, labels)]
+            found += [(i, j, words, False) for i, j, words in _groups(ri, rj, labels)]
     return found
 
 
-def _groups(i: I64, j: I64, labels: I64) -> list[tuple[I64, I64]]:
-    """The dots of each cluster (label >= 0), in label order, with one sort."""
+def _groups(i: I64, j: I64, labels: I64) -> list[tuple[I64, I64, int]]:
+    """Each cluster's dots (label >= 0) and distinct words of A, in label order, with one sort.
+
+    Clusters matching fewer than :data:`MIN_CLUSTER_WORDS` distinct words of A are left out. Dots
+    come ordered by ``i`` (as :func:`reuse.dots.indexed_word_matches` gives them), so within a
+    cluster a new word of A starts wherever ``i`` changes.
+    """
     order = np.argsort(labels, kind="stable")
     order = order[labels[order] >= 0]
-    bounds = np.flatnonzero(np.diff(labels[order])) + 1
-    return [(i[part], j[part]) for part in np.split(order, bounds) if part.size]
+    if order.size == 0:
+        return []
+    label, rows = labels[order], i[order]
+    bounds = np.flatnonzero(np.diff(label)) + 1
+    new_word = np.concatenate(([1], (np.diff(rows) != 0) | (np.diff(label) != 0)))
+    distinct = np.add.reduceat(new_word, np.concatenate(([0], bounds)))
+    parts = np.split(order, bounds)
+    return [
+        (i[part], j[part], int(words))
+        for part, words in zip(parts, distinct.tolist(), strict=True)
+        if words >= MIN_CLUSTER_WORDS
+    ]
 
 
 def _loose_around_copy(
@@ -325,14 +372,13 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
     [(0, 11, 1, 12)]
     """
     ci, cj = _content_matches(a, b, params, same=same)
+    tight = compiled_tighten() or _numpy_tighten
     pos_a, pos_b = a.content_positions, b.content_positions
     pairs: list[SpanPair] = []
     pieces: list[SpanPair] = []
     copies: list[SpanPair] = []  # pieces found in order: copies, lightly edited or not
-    for i_dots, j_dots, ordered in _clusters(a, b, ci, cj, params, same=same):
-        if np.unique(i_dots).size < MIN_CLUSTER_WORDS:
-            continue  # a couple of shared words is chance, whatever their neighbours
-        i_core, j_core = tighten(i_dots, j_dots, ci, cj, ordered=ordered)
+    for i_dots, j_dots, words, ordered in _clusters(a, b, ci, cj, params, same=same):
+        i_core, j_core = tight(i_dots, j_dots, ci, cj, ordered, words)
         if i_core.size == 0:
             continue
         i_tok, j_tok = pos_a[i_core], pos_b[j_core]

@@ -98,8 +98,10 @@ def connected_components(n: int, src: I64, dst: I64) -> I64:
             parent = jumped
 
 
-_GRID_CELLS = 1 << 18
-"""Largest grid (cells) that :func:`dense_clusters` counts in a dense array; beyond, it sorts cells."""
+_GRID_CELLS = 1 << 12
+"""Grids up to this many cells, or 16 per dot, are counted in a dense array; sparser ones sort cells.
+
+A dense count touches every cell, a sort every dot: past 16 cells a dot, sorting is cheaper."""
 
 
 def dense_clusters(i: I64, j: I64, *, gap: int, min_neighbours: int) -> I64:
@@ -118,7 +120,7 @@ def dense_clusters(i: I64, j: I64, *, gap: int, min_neighbours: int) -> I64:
         return labels
     row, col = i // gap, j // gap
     rows, cols = int(row.max()) + 3, int(col.max()) + 3  # a margin of one empty cell all round
-    if rows * cols > max(_GRID_CELLS, 8 * i.size):
+    if rows * cols > max(_GRID_CELLS, 16 * i.size):
         return _sparse_dense_clusters(i, j, gap=gap, min_neighbours=min_neighbours)
     cell_of_dot = (row + 1) * cols + (col + 1)
     counts = np.bincount(cell_of_dot, minlength=rows * cols)

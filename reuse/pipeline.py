@@ -122,6 +122,7 @@ def _align_all(
         if workers <= 1 or len(jobs) < 64 or "fork" not in mp.get_all_start_methods():
             yield from map(_align_job, jobs)
             return
+        _align_job(jobs[-1])  # compiles (or loads) the numba steps once, before the workers fork
         with mp.get_context("fork").Pool(workers) as pool:
             yield from pool.imap(_align_job, jobs, chunksize=16)
     finally:
