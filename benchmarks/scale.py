@@ -1,12 +1,9 @@
-"""The candidate stage on N synthetic news documents, in a fresh process so peak RSS is its own.
+"""A full default scan of N news-like documents, in a fresh process so its peak memory is its own.
 
-``python benchmarks/scale.py 10000`` prints one JSON object: stage times, sizes, the peak resident
-set size of the whole process (corpus included) and the share of planted reuse pairs found.
-
-The stage is what :func:`reuse.pipeline.candidate_doc_pairs` does: ``prepare`` every document, take
-its window shingles, sign every window at each scale, band all windows of a scale at once. Documents
-are prepared one at a
-time and only their shingles are kept (the candidate stage needs nothing else).
+``python benchmarks/scale.py 8000`` prints one JSON object: each stage's time and counts (as
+``reuse scan --timings`` reports them), wall and CPU time, the peak resident set size of the process
+and of its alignment workers, and the recall of the planted passages. Used by ``test_scaling.py`` and
+``growth.py``.
 """
 
 from __future__ import annotations
@@ -16,61 +13,55 @@ import resource
 import sys
 import time
 
-import numpy as np
-from corpus import make_corpus
+from newslike import make_newslike
 
-from reuse.candidates import candidate_pairs
-from reuse.models import SketchConfig
-from reuse.pipeline import window_scales, window_shingles
-from reuse.prepare import prepare
-from reuse.sketch import window_signatures
+from reuse.models import Document
+from reuse.pipeline import scan
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+def _rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+def planted_recall(corpus_planted: tuple, findings: tuple) -> float:  # type: ignore[type-arg]
+    """Share of planted passages covered by a reuse finding between their two documents."""
+    spans: dict[tuple[str, str], list[tuple[int, int, int, int]]] = {}
+    for f in findings:
+        if f.kind == "reuse":
+            (x, y), (a, b) = f.docs, f.occurrences
+            spans.setdefault((x, y), []).append((a.start, a.end, b.start, b.end))
+            spans.setdefault((y, x), []).append((b.start, b.end, a.start, a.end))
+    found = 0
+    for p in corpus_planted:
+        for a0, a1, b0, b1 in spans.get((str(p.source), str(p.target)), []):
+            if a0 < p.source_end and p.source_start < a1 and b0 < p.target_end and p.target_start < b1:
+                found += 1
+                break
+    return found / max(1, len(corpus_planted))
 
 
 def run(documents: int, seed: int = 0) -> dict[str, float]:
-    """Generate the corpus, run and time the candidate stage, and measure recall of planted pairs."""
-    corpus = make_corpus(documents, seed=seed, words=(350, 450))
-    rss_corpus = _peak_rss_mb()
-    config = SketchConfig()
+    """Generate the collection, scan it with default options and measure."""
+    corpus = make_newslike(documents, seed=seed)
+    docs = [Document(str(k), text) for k, text in enumerate(corpus.texts)]
+    rss_corpus = _rss_mb(resource.RUSAGE_SELF)
     cpu0 = time.process_time()
     t0 = time.perf_counter()
-    shingles = [window_shingles(prepare(text), config.ngram) for text in corpus.texts]
-    t1 = time.perf_counter()
-    signing = banding = 0.0
-    window_count = 0
-    found_pairs = []
-    for scale in window_scales(config):  # as candidate_doc_pairs does
-        s0 = time.perf_counter()
-        windows = window_signatures(shingles, scale)
-        s1 = time.perf_counter()
-        pairs = candidate_pairs(windows.signatures, windows.doc, scale.bands)
-        found_pairs.append(np.sort(windows.doc[pairs], axis=1))
-        window_count += windows.doc.size
-        del windows
-        signing, banding = signing + s1 - s0, banding + time.perf_counter() - s1
-    doc_pairs = np.unique(np.concatenate(found_pairs), axis=0)
-    t2 = t1 + signing
-    t3 = time.perf_counter()
-    cpu = time.process_time() - cpu0
-    found = {(int(a), int(b)) for a, b in doc_pairs}
-    planted = {(min(p.source, p.target), max(p.source, p.target)) for p in corpus.planted}
+    result = scan(docs)
+    wall = time.perf_counter() - t0
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "documents": float(documents),
         "mb": corpus.megabytes,
-        "shingles": float(sum(s.size for s in shingles)),
-        "windows": float(window_count),
-        "prepare_s": t1 - t0,
-        "signatures_s": t2 - t1,
-        "candidates_s": banding,
-        "total_s": t3 - t0,
-        "total_cpu_s": cpu,
-        "candidate_doc_pairs": float(len(found)),
-        "recall": len(planted & found) / max(1, len(planted)),
+        **{f"{stage}_s": seconds for stage, seconds in result.timings.items()},
+        **{name: float(value) for name, value in result.figures.items()},
+        "wall_s": wall,
+        "cpu_s": time.process_time() - cpu0 + children.ru_utime + children.ru_stime,
+        "planted": float(len(corpus.planted)),
+        "recall": planted_recall(corpus.planted, result.findings),
         "rss_after_corpus_mb": rss_corpus,
-        "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_mb": _rss_mb(resource.RUSAGE_SELF),
+        "peak_worker_rss_mb": children.ru_maxrss / 1024,
     }
 
 
