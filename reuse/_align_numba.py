@@ -153,3 +153,22 @@ def tighten(i: I64, j: I64, all_i: I64, all_j: I64, ordered: bool, words: int) -
             ti, tj = trim_chain(i[chain], j[chain])
             return snap_ends(ti, tj, i, j)
     return dense_core(i, j, all_i, all_j)
+
+
+@numba.njit(cache=True, nogil=True)
+def similarity(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> float:
+    """:func:`reuse.align.similarity`: both spans sorted, shared words counted in one merge."""
+    if a.size == 0 or b.size == 0:
+        return 0.0
+    x, y = np.sort(a), np.sort(b)
+    shared, p, q = 0, 0, 0
+    while p < x.size and q < y.size:
+        if x[p] == y[q]:
+            shared += 1
+            p += 1
+            q += 1
+        elif x[p] < y[q]:
+            p += 1
+        else:
+            q += 1
+    return shared / max(a.size, b.size)

@@ -28,6 +28,7 @@ import itertools
 import os
 from bisect import bisect_left
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -198,27 +199,34 @@ def tighten(
     return i[keep], j[keep]
 
 
-Tighten = Callable[[I64, I64, I64, I64, bool, int], tuple[I64, I64]]
+@dataclass(frozen=True)
+class Steps:
+    """The small-array steps the aligner repeats per cluster: compiled (numba) or numpy, same answers."""
 
-
-def compiled_tighten() -> Tighten | None:
-    """The numba :func:`tighten`, unless numba is missing or ``REUSE_KERNEL=numpy`` asks for numpy.
-
-    >>> compiled_tighten() is None or callable(compiled_tighten())
-    True
-    """
-    if os.environ.get("REUSE_KERNEL", "").lower() == "numpy":
-        return None
-    try:
-        from reuse._align_numba import tighten as compiled
-    except ImportError:
-        return None
-    function: Tighten = compiled
-    return function
+    tighten: Callable[[I64, I64, I64, I64, bool, int], tuple[I64, I64]]
+    similarity: Callable[[U64, U64], float]
 
 
 def _numpy_tighten(i: I64, j: I64, all_i: I64, all_j: I64, ordered: bool, words: int) -> tuple[I64, I64]:
     return tighten(i, j, all_i, all_j, ordered=ordered, words=words)
+
+
+NUMPY_STEPS = Steps(_numpy_tighten, similarity)
+
+
+def steps() -> Steps:
+    """The compiled steps (:mod:`reuse._align_numba`), unless numba is missing or ``REUSE_KERNEL=numpy``.
+
+    >>> steps() is NUMPY_STEPS or steps().similarity is not similarity
+    True
+    """
+    if os.environ.get("REUSE_KERNEL", "").lower() == "numpy":
+        return NUMPY_STEPS
+    try:
+        from reuse import _align_numba
+    except ImportError:
+        return NUMPY_STEPS
+    return Steps(_align_numba.tighten, _align_numba.similarity)
 
 
 def _extend(a: U64, b: U64, a_span: TokenSpan, b_span: TokenSpan) -> tuple[TokenSpan, TokenSpan]:
@@ -244,12 +252,12 @@ def _content_matches(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, sam
 
 
 def _scored(
-    a: PreparedDoc, b: PreparedDoc, a_span: TokenSpan, b_span: TokenSpan, params: AlignParams
+    a: PreparedDoc, b: PreparedDoc, a_span: TokenSpan, b_span: TokenSpan, params: AlignParams, run: Steps
 ) -> SpanPair | None:
     words = min(len(a_span), len(b_span))
     if words < params.min_words:
         return None
-    score = similarity(a.hashes[a_span.start : a_span.end], b.hashes[b_span.start : b_span.end])
+    score = run.similarity(a.hashes[a_span.start : a_span.end], b.hashes[b_span.start : b_span.end])
     if words >= params.long_words:
         needed = min(params.threshold, params.long_threshold)
     elif words < params.short_words:
@@ -260,7 +268,7 @@ def _scored(
 
 
 def _tandem_pairs(
-    doc: PreparedDoc, a_span: TokenSpan, b_span: TokenSpan, period: int, params: AlignParams
+    doc: PreparedDoc, a_span: TokenSpan, b_span: TokenSpan, period: int, params: AlignParams, run: Steps
 ) -> list[SpanPair]:
     """Split a passage repeated back to back (spans that overlap) into its consecutive copies.
 
@@ -277,7 +285,7 @@ def _tandem_pairs(
     copies = max(2, round((end - start) / period))
     bounds = [start + k * period for k in range(copies)] + [end]
     spans = [TokenSpan(lo, hi) for lo, hi in itertools.pairwise(bounds)]
-    pairs = [_scored(doc, doc, x, y, params) for x, y in itertools.pairwise(spans)]
+    pairs = [_scored(doc, doc, x, y, params, run) for x, y in itertools.pairwise(spans)]
     return [p for p in pairs if p is not None]
 
 
@@ -372,23 +380,23 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
     [(0, 11, 1, 12)]
     """
     ci, cj = _content_matches(a, b, params, same=same)
-    tight = compiled_tighten() or _numpy_tighten
+    run = steps()
     pos_a, pos_b = a.content_positions, b.content_positions
     pairs: list[SpanPair] = []
     pieces: list[SpanPair] = []
     copies: list[SpanPair] = []  # pieces found in order: copies, lightly edited or not
     for i_dots, j_dots, words, ordered in _clusters(a, b, ci, cj, params, same=same):
-        i_core, j_core = tight(i_dots, j_dots, ci, cj, ordered, words)
+        i_core, j_core = run.tighten(i_dots, j_dots, ci, cj, ordered, words)
         if i_core.size == 0:
             continue
         i_tok, j_tok = pos_a[i_core], pos_b[j_core]
         a_span = TokenSpan(int(i_tok.min()), int(i_tok.max()) + 1)
         b_span = TokenSpan(int(j_tok.min()), int(j_tok.max()) + 1)
         if same and b_span.start < a_span.end:
-            pairs.extend(_tandem_pairs(a, a_span, b_span, int(np.median(j_tok - i_tok)), params))
+            pairs.extend(_tandem_pairs(a, a_span, b_span, int(np.median(j_tok - i_tok)), params, run))
             continue
         # Only pieces that stand as findings on their own are merged: a chance match must not stretch a copy.
-        piece = _scored(a, b, *_extend(a.hashes, b.hashes, a_span, b_span), params)
+        piece = _scored(a, b, *_extend(a.hashes, b.hashes, a_span, b_span), params, run)
         if piece is None or (
             not ordered and _loose_around_copy(piece, i_tok, j_tok, copies, params.threshold)
         ):
@@ -402,7 +410,7 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
             merge_reordered(merged, gap=params.gap, block_gap=params.block_gap), gap=params.gap
         )
     for a_span, b_span in merged:
-        pair = _scored(a, b, a_span, b_span, params)
+        pair = _scored(a, b, a_span, b_span, params, run)
         if pair is not None:
             pairs.append(pair)
             continue
