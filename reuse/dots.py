@@ -150,26 +150,33 @@ def dense_clusters(i: I64, j: I64, *, gap: int, min_neighbours: int) -> I64:
 
 
 def _sparse_dense_clusters(i: I64, j: I64, *, gap: int, min_neighbours: int) -> I64:
-    """:func:`dense_clusters` for grids too large to hold: occupied cells sorted and searched."""
+    """:func:`dense_clusters` for grids too large to hold: occupied cells sorted and searched.
+
+    Cells are keyed row-major, so a cell's neighbours in one row are consecutive keys: one search
+    per neighbouring row finds the first, and the next two are at most two places further on.
+    """
     labels = np.full(i.size, -1, dtype=np.int64)
     if i.size == 0:
         return labels
     keys = _cell_keys(i, j, gap)
     cells, cell_of_dot, cell_counts = np.unique(keys, return_inverse=True, return_counts=True)
+    last = cells.size - 1
     neighbourhood = np.zeros(cells.size, dtype=np.int64)
-    offsets = [(di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
     neighbour_index = []
-    for di, dj in offsets:
-        target = cells + di * np.int64(1 << 31) + dj
-        pos = np.clip(np.searchsorted(cells, target), 0, cells.size - 1)
-        found = cells[pos] == target
-        neighbourhood += np.where(found, cell_counts[pos], 0)
-        neighbour_index.append(np.where(found, pos, -1))
+    for di in (-1, 0, 1):
+        first = cells + di * np.int64(1 << 31) - 1  # the key of the neighbour at dj = -1
+        pos = np.searchsorted(cells, first)
+        for dj in (0, 1, 2):
+            at = np.minimum(pos, last)
+            found = cells[at] == first + dj
+            neighbourhood += np.where(found, cell_counts[at], 0)
+            neighbour_index.append(np.where(found, at, -1))
+            pos = pos + found  # the next key in this row, if any, is one place on
     dense_cell = neighbourhood > min_neighbours
     if not dense_cell.any():
         return labels
     # Link dense cells to their dense neighbours; connected components are the clusters.
-    src = np.concatenate([np.arange(cells.size)[(n >= 0)] for n in neighbour_index])
+    src = np.concatenate([np.flatnonzero(n >= 0) for n in neighbour_index])
     dst = np.concatenate([n[n >= 0] for n in neighbour_index])
     keep = dense_cell[src] & dense_cell[dst]
     component = connected_components(cells.size, src[keep], dst[keep])
