@@ -169,13 +169,18 @@ def _prepare_joined(texts: Sequence[str]) -> list[PreparedDoc]:
     # characters in order, so it is where the text's first and separator's offsets fall.
     start = np.searchsorted(offsets, begin)
     stop = np.searchsorted(offsets, begin + lengths)
+    # ends[k] == offsets[k + 1] except within an expanding character's output. Only the texts that
+    # hold one get an ends array of their own (as preparing them alone does); the others view their
+    # offsets, so the batch's ends array is not kept.
+    own_ends: dict[int, npt.NDArray[np.int64]] = {}
+    if ends is not None:
+        at = np.flatnonzero(ends != offsets[1:])
+        for d in np.unique(np.searchsorted(stop, at, "right")).tolist():  # the texts holding those slots
+            own_ends[d] = ends[start[d] : stop[d]] - begin[d]
     # Offsets relative to their own text. Text d owns normalised slots start[d] .. stop[d] (its
     # separator's slot too, whose offset is then its length: the map's extra last entry).
     shift = np.repeat(begin, stop - start + 1)
     offsets -= shift  # offsets is a new array, never a view of another
-    # ends[k] == offsets[k + 1] unless a character expands; slots k and k + 1 then belong to the same
-    # text for every k a text holds, so the shifted offsets give the shifted ends too.
-    ends = offsets[1:] if ends is None else ends - shift[:-1]
     tokens = tokenize_code_points(cps)
     hashes = token_hashes(cps, strip_clitics(cps, tokens))
     content = ~_stopwords().contains(hashes) & ((tokens.ends - tokens.starts) > 1)
@@ -188,10 +193,16 @@ def _prepare_joined(texts: Sequence[str]) -> list[PreparedDoc]:
     text = _decode(cps)  # one decode, then each text a slice of it
     return [
         PreparedDoc(
-            Normalized(NormalizedText(text[a:b]), offsets[a : b + 1], ends[a:b]),
+            Normalized(
+                NormalizedText(text[a:b]),
+                offsets[a : b + 1],
+                own_ends[d] if d in own_ends else offsets[a + 1 : b + 1],
+            ),
             Tokens(starts[f:g], stops[f:g]),
             hashes[f:g],
             content[f:g],
         )
-        for a, b, f, g in zip(start.tolist(), stop.tolist(), first.tolist(), last.tolist(), strict=True)
+        for d, (a, b, f, g) in enumerate(
+            zip(start.tolist(), stop.tolist(), first.tolist(), last.tolist(), strict=True)
+        )
     ]

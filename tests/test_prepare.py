@@ -60,6 +60,15 @@ def test_fixture_spans_slice_the_original_words() -> None:
         assert word == doc.normalized.text[doc.tokens.starts[k] : doc.tokens.ends[k]]
 
 
+def test_only_texts_that_expand_keep_ends_of_their_own() -> None:
+    # Ends are a view of the offsets unless a character expands, in a batch as alone: memory stays
+    # what preparing each text alone takes.
+    plain, expands = prepare_batch(["plain text", "ﻻ here"])
+    assert np.shares_memory(plain.normalized.ends, plain.normalized.offsets)
+    assert not np.shares_memory(expands.normalized.ends, expands.normalized.offsets)
+    assert expands.normalized.ends.tolist() == [1, 1, 2, 3, 4, 5, 6]
+
+
 def test_batch_of_nothing() -> None:
     assert prepare_batch([]) == []
 
