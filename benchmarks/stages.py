@@ -1,125 +1,119 @@
-"""The hashing core as benchmark stages, and the usual datasketch way of doing the same job.
+"""The scan's candidate path as benchmark stages, and the usual datasketch way of doing its hashing.
 
-Our stages, each a pure function of the previous one's output, over a whole batch of texts at once
-(a fixed number of numpy calls per batch, none per document or per shingle):
+Our stages are the functions :func:`reuse.pipeline.scan` itself calls, each a pure function of the
+previous one's output over a whole batch of documents:
 
-* ``tokenise``: raw texts → normalised code points and word tokens;
-* ``shingle_hash``: tokens → 32-bit hashes of word n-grams;
-* ``minhash``: shingle hashes → ``(documents, 128)`` signatures;
-* ``band``: signatures → ``(documents, bands)`` 64-bit LSH band keys.
+* ``prepare``: raw texts → prepared documents (:func:`reuse.prepare.prepare_batch`: normalise with
+  the offset map, tokenise, strip clitics, hash, mark stop words);
+* ``shingle``: prepared documents → each one's window shingles (:func:`reuse.pipeline.window_shingles`);
+* ``sign``: shingles → MinHash signatures of the passage windows at every window scale of the
+  config (:func:`reuse.sketch.window_signatures`);
+* ``band``: signatures → candidate window pairs (:func:`reuse.candidates.candidate_pairs`).
 
-:func:`pipeline` is :func:`reuse.shingle.text_shingles` (the first two stages) followed by the third.
-The datasketch baselines get the *same* shingles as strings, already built and UTF-8 encoded (which
-flatters them: building the strings is not timed), and hash them with datasketch's default SHA-1.
+:func:`pipeline` is raw texts → candidate document pairs: ``prepare`` then
+:func:`reuse.pipeline.candidate_doc_pairs`, the scan's first two stages. The datasketch baselines
+sign the *same* windows: each window's shingles as strings (the content words' stems, the n-grams
+joined by spaces), already built and UTF-8 encoded (which flatters them: building the strings is not
+timed), hashed with datasketch's default SHA-1.
 
->>> batch = tokenise(["The cat sat.", "قال الوزير"])
->>> hashes, bounds = shingle_hash(batch, ngram=2)
->>> bounds.tolist()
-[0, 2, 3]
->>> shingle_strings(["The cat sat.", "قال الوزير"], ngram=2)
-[['the cat', 'cat sat'], ['قال الوزير']]
+>>> docs = prepare(["The cat sat on the mat today.", "قال الوزير إن المدرسة جديدة"])
+>>> [s.size for s in shingle(docs)]
+[4, 3]
+>>> shingle_strings(docs)
+[['cat', 'sat', 'mat', 'today'], ['وزير', 'مدرسه', 'جديده']]
+>>> [w.doc.tolist() for w in sign(shingle(docs))]
+[[0, 1], [0, 1]]
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash
 
-from reuse.candidates import band_keys
-from reuse.normalize import code_points, normalize, normalize_code_points
-from reuse.shingle import ngram_hashes_batch, text_shingles, to_uint32, token_hashes
-from reuse.sketch import permutations, segment_minhash
-from reuse.tokenize import Tokens, tokenize_code_points
+from reuse.candidates import candidate_pairs
+from reuse.models import SketchConfig
+from reuse.normalize import NormalizedText, code_points
+from reuse.pipeline import candidate_doc_pairs, window_scales, window_shingles
+from reuse.prepare import PreparedDoc, prepare_batch
+from reuse.sketch import WindowSignatures, window_signatures
+from reuse.stem import strip_clitics
 
-NUM_PERM = 128
-SEED = 1
-SCHEME = "affine32"
-NGRAM = 3
-BANDS = 32
+CONFIG = SketchConfig()
+NUM_PERM = CONFIG.num_perm
+SEED = CONFIG.seed
+SCHEME = CONFIG.scheme
 
 U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
 
 
-@dataclass(frozen=True)
-class Tokenised:
-    """Normalised code points of a batch of texts, their tokens, and each text's first token."""
-
-    cps: U32
-    tokens: Tokens
-    bounds: I64
+def prepare(texts: Sequence[str]) -> list[PreparedDoc]:
+    """Normalise, tokenise and hash every text, batch by batch."""
+    return prepare_batch(texts)
 
 
-def tokenise(texts: Sequence[str]) -> Tokenised:
-    """Normalise and tokenise a batch of texts (as :func:`reuse.shingle.text_shingles` does)."""
-    lengths = np.array([len(t) for t in texts], dtype=np.int64) + 1
-    cps, at = normalize_code_points(code_points("\n".join(texts)), np.cumsum(lengths) - lengths)
-    tokens = tokenize_code_points(cps)
-    return Tokenised(cps, tokens, np.append(np.searchsorted(tokens.starts, at), np.int64(len(tokens))))
+def shingle(prepared: Sequence[PreparedDoc]) -> list[U32]:
+    """Each document's window shingles."""
+    return [window_shingles(doc, CONFIG.ngram) for doc in prepared]
 
 
-def shingle_hash(batch: Tokenised, ngram: int = NGRAM) -> tuple[U32, I64]:
-    """32-bit hashes of each text's word n-grams, concatenated, and each text's bounds."""
-    grams, bounds = ngram_hashes_batch(token_hashes(batch.cps, batch.tokens), batch.bounds, ngram)
-    return to_uint32(grams), bounds
+def sign(shingles: list[U32]) -> list[WindowSignatures]:
+    """Window signatures at every window scale."""
+    return [window_signatures(shingles, scale) for scale in window_scales(CONFIG)]
 
 
-def minhash(hashes: U32, bounds: I64) -> U32:
-    """One MinHash signature per text, all in one call."""
-    a, b = permutations(NUM_PERM, SEED)
-    return segment_minhash(hashes, bounds[:-1], bounds[1:], a, b)
+def band(windows: list[WindowSignatures]) -> list[I64]:
+    """Candidate window pairs of every scale."""
+    return [candidate_pairs(w.signatures, w.doc, CONFIG.bands) for w in windows]
 
 
-def band(sigs: U32) -> npt.NDArray[np.uint64]:
-    """LSH band keys of every signature."""
-    return band_keys(sigs, BANDS)
+def pipeline(texts: Sequence[str]) -> I64:
+    """Raw text → candidate document pairs ``(n, 2)``, end to end (the scan before alignment)."""
+    return candidate_doc_pairs(prepare_batch(texts), CONFIG).pairs
 
 
-def pipeline(texts: Sequence[str], ngram: int = NGRAM) -> U32:
-    """Raw text → MinHash signatures, end to end."""
-    return minhash(*text_shingles(texts, ngram))
-
-
-def per_text(hashes: U32, bounds: I64) -> list[U32]:
-    """The concatenated shingle hashes split back into one array per text."""
-    return [hashes[bounds[d] : bounds[d + 1]] for d in range(bounds.size - 1)]
-
-
-def shingle_strings(texts: Sequence[str], ngram: int = NGRAM) -> list[list[str]]:
-    """The same n-gram shingles as strings (a text shorter than ``ngram`` words is one shingle)."""
+def shingle_strings(prepared: Sequence[PreparedDoc]) -> list[list[str]]:
+    """Each document's window shingles as strings, in the same order as :func:`shingle`'s hashes."""
     out: list[list[str]] = []
-    for raw in texts:
-        text = normalize(raw).text
-        words = tokenize_code_points(code_points(text)).words(text)
-        if not words:
-            out.append([])
-            continue
-        width = min(ngram, len(words))
-        out.append([" ".join(words[i : i + width]) for i in range(len(words) - width + 1)])
+    for doc in prepared:
+        text = doc.normalized.text
+        stems = strip_clitics(code_points(NormalizedText(text)), doc.tokens).words(text)
+        words = [w for w, content in zip(stems, doc.content.tolist(), strict=True) if content]
+        width = min(CONFIG.ngram, len(words))  # a text shorter than ngram words is one shingle
+        out.append([" ".join(words[i : i + width]) for i in range(len(words) - width + 1)] if words else [])
     return out
 
 
-def datasketch_update(shingles: Sequence[Sequence[bytes]]) -> list[MinHash]:
+def window_strings(strings: list[list[str]], windows: list[WindowSignatures]) -> list[list[bytes]]:
+    """The encoded shingle strings of every window of every scale, in window order."""
+    encoded = [[s.encode("utf-8") for s in doc] for doc in strings]
+    return [
+        encoded[d][s:e]
+        for w in windows
+        for d, s, e in zip(w.doc.tolist(), w.start.tolist(), w.end.tolist(), strict=True)
+    ]
+
+
+def datasketch_update(windows: Sequence[Sequence[bytes]]) -> list[MinHash]:
     """The way users write it: one ``MinHash.update`` call per shingle (default SHA-1 hash)."""
     out = []
-    for doc in shingles:
+    for window in windows:
         m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
-        for shingle in doc:
-            m.update(shingle)
+        for item in window:
+            m.update(item)
         out.append(m)
     return out
 
 
-def datasketch_update_batch(shingles: Sequence[Sequence[bytes]]) -> list[MinHash]:
-    """datasketch's vectorised path: one ``update_batch`` call per document."""
+def datasketch_update_batch(windows: Sequence[Sequence[bytes]]) -> list[MinHash]:
+    """datasketch's vectorised path: one ``update_batch`` call per window."""
     out = []
-    for doc in shingles:
+    for window in windows:
         m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
-        m.update_batch(doc)
+        m.update_batch(window)
         out.append(m)
     return out
 

@@ -1,4 +1,4 @@
-"""Throughput of every hashing stage and of the datasketch baselines, on the same texts in one run.
+"""Throughput of the scan's candidate path, stage by stage, and of datasketch signing the same windows.
 
 Run with ``pytest benchmarks/ --benchmark-only``; the ratio table is printed at the end.
 """
@@ -14,28 +14,48 @@ from conftest import TextSet, record
 
 from reuse.models import SketchConfig
 from reuse.normalize import normalize
-from reuse.sketch import permutations, segment_minhash, window_signatures
+from reuse.prepare import PreparedDoc, prepare
+from reuse.sketch import WindowSignatures, permutations, segment_minhash, window_signatures
 from reuse.tokenize import tokenize, tokenize_regex
 
 FAST_ROUNDS = 10
 SLOW_ROUNDS = 2
 
+U32 = np.ndarray[Any, np.dtype[np.uint32]]
 
-def _shingles(
-    text_set: TextSet,
-) -> tuple[np.ndarray[Any, np.dtype[np.uint32]], np.ndarray[Any, np.dtype[np.int64]]]:
-    return stages.shingle_hash(stages.tokenise(text_set.texts))
+_PREPARED: dict[str, list[PreparedDoc]] = {}
+
+
+def _prepared(text_set: TextSet) -> list[PreparedDoc]:
+    if text_set.name not in _PREPARED:
+        _PREPARED[text_set.name] = stages.prepare(text_set.texts)
+    return _PREPARED[text_set.name]
+
+
+def _shingles(text_set: TextSet) -> list[U32]:
+    return stages.shingle(_prepared(text_set))
+
+
+def _windows(text_set: TextSet) -> list[WindowSignatures]:
+    return stages.sign(_shingles(text_set))
+
+
+def _words(text_set: TextSet) -> int:
+    return sum(len(d.tokens) for d in _prepared(text_set))
 
 
 def _count(text_set: TextSet) -> int:
-    return int(_shingles(text_set)[0].size)
+    """Shingles hashed into window signatures, over every window of every scale (the hashing work)."""
+    return sum(int((w.end - w.start).sum()) for w in _windows(text_set))
 
 
-def _check_signatures(sigs: np.ndarray[Any, np.dtype[np.uint32]], text_set: TextSet) -> None:
-    """Every tenth signature equals datasketch's for the same 32-bit shingle hashes."""
-    docs = stages.per_text(*_shingles(text_set))
-    for k in range(0, len(docs), 10):
-        assert np.array_equal(sigs[k], stages.datasketch_reference(docs[k])), k
+def _check_signatures(windows: list[WindowSignatures], text_set: TextSet) -> None:
+    """Every tenth window's signature equals datasketch's for the same 32-bit shingle hashes."""
+    shingles = _shingles(text_set)
+    for w in windows:
+        for k in range(0, w.doc.size, 10):
+            hashes = shingles[int(w.doc[k])][int(w.start[k]) : int(w.end[k])]
+            assert np.array_equal(w.signatures[k], stages.datasketch_reference(hashes)), k
 
 
 def test_tokenizer_regex_reference(benchmark: Any, text_set: TextSet) -> None:
@@ -58,65 +78,87 @@ def test_tokenizer_vectorised(benchmark: Any, text_set: TextSet) -> None:
     record(benchmark, text_set.name, "tokenise-vectorised", megabytes=text_set.megabytes, shingles=tokens)
 
 
-def test_stage_tokenise(benchmark: Any, text_set: TextSet) -> None:
-    """Raw texts → normalised code points and tokens, the whole batch at once."""
-    benchmark.pedantic(stages.tokenise, args=(text_set.texts,), rounds=FAST_ROUNDS, warmup_rounds=1)
+def test_prepare_one_by_one(benchmark: Any, text_set: TextSet) -> None:
+    """``prepare`` called once per text (compare: stage-1-prepare, the batch the scan runs)."""
+    benchmark.pedantic(lambda: [prepare(t) for t in text_set.texts], rounds=FAST_ROUNDS, warmup_rounds=1)
+    words = _words(text_set)
+    record(benchmark, text_set.name, "prepare-one-by-one", megabytes=text_set.megabytes, shingles=words)
+
+
+def test_stage_prepare(benchmark: Any, text_set: TextSet) -> None:
+    """Raw texts → prepared documents, batch by batch; asserts what preparing each alone gives."""
+    result = benchmark.pedantic(stages.prepare, args=(text_set.texts,), rounds=FAST_ROUNDS, warmup_rounds=1)
+    for text, doc in list(zip(text_set.texts, result, strict=True))[:20]:
+        alone = prepare(text)
+        assert doc.normalized.text == alone.normalized.text
+        assert np.array_equal(doc.normalized.offsets, alone.normalized.offsets)
+        assert np.array_equal(doc.hashes, alone.hashes)
+        assert np.array_equal(doc.content, alone.content)
     record(
-        benchmark, text_set.name, "stage-1-tokenise", megabytes=text_set.megabytes, shingles=_count(text_set)
+        benchmark, text_set.name, "stage-1-prepare", megabytes=text_set.megabytes, shingles=_words(text_set)
     )
 
 
-def test_stage_shingle_hash(benchmark: Any, text_set: TextSet) -> None:
-    """Tokens → 32-bit word 3-gram hashes."""
-    batch = stages.tokenise(text_set.texts)
-    hashes, _ = benchmark.pedantic(stages.shingle_hash, args=(batch,), rounds=FAST_ROUNDS, warmup_rounds=1)
-    record(
-        benchmark, text_set.name, "stage-2-shingle-hash", megabytes=text_set.megabytes, shingles=hashes.size
-    )
+def test_stage_shingle(benchmark: Any, text_set: TextSet) -> None:
+    """Prepared documents → each one's window shingles (n-grams of its content words, 32 bits)."""
+    prepared = _prepared(text_set)
+    result = benchmark.pedantic(stages.shingle, args=(prepared,), rounds=FAST_ROUNDS, warmup_rounds=1)
+    shingles = sum(s.size for s in result)
+    record(benchmark, text_set.name, "stage-2-shingle", megabytes=text_set.megabytes, shingles=shingles)
 
 
-def test_stage_minhash(benchmark: Any, text_set: TextSet) -> None:
-    """Shingle hashes → one 128-permutation signature per document, all documents in one call."""
-    hashes, bounds = _shingles(text_set)
-    result = benchmark.pedantic(stages.minhash, args=(hashes, bounds), rounds=FAST_ROUNDS, warmup_rounds=1)
+def test_stage_sign(benchmark: Any, text_set: TextSet) -> None:
+    """Shingles → 128-permutation signatures of every window at every scale, in one call per scale."""
+    shingles = _shingles(text_set)
+    result = benchmark.pedantic(stages.sign, args=(shingles,), rounds=FAST_ROUNDS, warmup_rounds=1)
     _check_signatures(result, text_set)
-    perms = hashes.size * stages.NUM_PERM
+    count = _count(text_set)
     best = benchmark.stats.stats.min if benchmark.stats else 1.0
     record(
         benchmark,
         text_set.name,
-        "stage-3-minhash",
+        "stage-3-sign",
         megabytes=text_set.megabytes,
-        shingles=hashes.size,
-        shingle_perms_per_s=perms / best,
+        shingles=count,
+        windows=float(sum(w.doc.size for w in result)),
+        shingle_perms_per_s=count * stages.NUM_PERM / best,
     )
 
 
 def test_stage_band(benchmark: Any, text_set: TextSet) -> None:
-    """Signatures → 32 LSH band keys each."""
-    sigs = stages.minhash(*_shingles(text_set))
-    benchmark.pedantic(stages.band, args=(sigs,), rounds=FAST_ROUNDS, warmup_rounds=1)
+    """Window signatures → candidate window pairs (32 LSH bands), every scale."""
+    windows = _windows(text_set)
+    benchmark.pedantic(stages.band, args=(windows,), rounds=FAST_ROUNDS, warmup_rounds=1)
     record(benchmark, text_set.name, "stage-4-band", megabytes=text_set.megabytes, shingles=_count(text_set))
 
 
 def test_ours_end_to_end(benchmark: Any, text_set: TextSet) -> None:
-    """Raw text → signatures, and the signatures equal datasketch's for the same shingle hashes."""
+    """Raw text → candidate document pairs: what the scan runs before it aligns."""
     result = benchmark.pedantic(stages.pipeline, args=(text_set.texts,), rounds=FAST_ROUNDS, warmup_rounds=1)
-    _check_signatures(result, text_set)
+    pairs = [tuple(p) for p in result.tolist()]
+    assert pairs == sorted(set(pairs))
+    assert all(0 <= x < y < len(text_set.texts) for x, y in pairs)
+    _check_signatures(_windows(text_set), text_set)
     record(
-        benchmark, text_set.name, "ours-end-to-end", megabytes=text_set.megabytes, shingles=_count(text_set)
+        benchmark,
+        text_set.name,
+        "ours-end-to-end",
+        megabytes=text_set.megabytes,
+        shingles=_count(text_set),
+        candidate_doc_pairs=float(len(result)),
     )
 
 
 def _encoded(text_set: TextSet) -> list[list[bytes]]:
-    strings = stages.shingle_strings(text_set.texts)
-    return [[s.encode("utf-8") for s in doc] for doc in strings]
+    strings = stages.shingle_strings(_prepared(text_set))
+    assert [len(s) for s in strings] == [s.size for s in _shingles(text_set)]  # the same shingles as ours
+    return stages.window_strings(strings, _windows(text_set))
 
 
 def test_datasketch_update(benchmark: Any, text_set: TextSet) -> None:
-    """Baseline (a): ``MinHash.update`` per shingle string, default SHA-1 hash function."""
+    """Baseline (a): ``MinHash.update`` per shingle of each window, default SHA-1 hash function."""
     encoded = _encoded(text_set)
-    assert sum(map(len, encoded)) == _count(text_set)  # the same shingles as ours
+    assert sum(map(len, encoded)) == _count(text_set)
     benchmark.pedantic(stages.datasketch_update, args=(encoded,), rounds=SLOW_ROUNDS, warmup_rounds=0)
     record(
         benchmark, text_set.name, "datasketch-update", megabytes=text_set.megabytes, shingles=_count(text_set)
@@ -124,7 +166,7 @@ def test_datasketch_update(benchmark: Any, text_set: TextSet) -> None:
 
 
 def test_datasketch_update_batch(benchmark: Any, text_set: TextSet) -> None:
-    """Baseline (b): ``MinHash.update_batch`` per document on the same shingle strings."""
+    """Baseline (b): ``MinHash.update_batch`` per window on the same shingle strings."""
     encoded = _encoded(text_set)
     result = benchmark.pedantic(stages.datasketch_update_batch, args=(encoded,), rounds=3, warmup_rounds=1)
     assert np.array_equal(result[0].hashvalues, stages.datasketch_update(encoded[:1])[0].hashvalues)

@@ -83,9 +83,9 @@ class _CodePointTable:
 
     ``code[cp]`` is the one character ``cp`` maps to (almost every code point), :data:`_DROPPED`,
     :data:`_EXPANDS` (several characters: ``first``/``length`` locate them in ``flat``) or
-    :data:`_UNSEEN`. One ``np.take`` over a text gives its mapping, and since drops and expansions
-    are rare they are handled by index lists rather than passes over the whole text. The Python
-    mapping runs once per *distinct* code point ever seen.
+    :data:`_UNSEEN`. One ``np.take`` over a text gives its mapping, one pass finds the kept
+    characters, and since expansions are rare they are handled by index lists rather than passes
+    over the whole text. The Python mapping runs once per *distinct* code point ever seen.
     """
 
     def __init__(self) -> None:
@@ -105,11 +105,16 @@ class _CodePointTable:
         self.flat = np.asarray(self._flat, dtype=np.uint32)
 
     def codes(self, code_points: npt.NDArray[np.uint32]) -> npt.NDArray[np.int32]:
-        """The table entry of every code point, filling the table first where needed."""
-        codes = np.take(self.code, code_points)
-        if codes.size and int(codes.min()) == _UNSEEN:
-            self._ensure(code_points[codes == _UNSEEN])
-            codes = np.take(self.code, code_points)
+        """The table entry of every code point, filling the table first where needed.
+
+        One more entry follows them, a kept character (0) that stands for the end of the text.
+        """
+        codes = np.empty(code_points.size + 1, dtype=np.int32)
+        codes[-1] = 0
+        np.take(self.code, code_points, out=codes[:-1])
+        if int(codes.min()) == _UNSEEN:
+            self._ensure(code_points[codes[:-1] == _UNSEEN])
+            np.take(self.code, code_points, out=codes[:-1])
         return codes
 
 
@@ -128,28 +133,6 @@ def code_points(text: str) -> npt.NDArray[np.uint32]:
 def _decode(chars: npt.NDArray[np.uint32]) -> str:
     """The string of these code points (decoded straight from the array's buffer, no bytes copy)."""
     return codecs.utf_32_le_decode(np.ascontiguousarray(chars, dtype=np.uint32).data)[0]
-
-
-def _apply(
-    cps: npt.NDArray[np.uint32], codes: npt.NDArray[np.int32], special: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """The normalised code points, given each character's table entry and where the entries < 0 are.
-
-    Returns the output, the dropped input indices, and for each expanding input character its index
-    among the kept characters and its output length.
-    """
-    dropped = special[codes[special] == _DROPPED]
-    expands = special[codes[special] == _EXPANDS]
-    out = np.delete(codes, dropped).view(np.uint32)
-    at = expands - np.searchsorted(dropped, expands)
-    lengths = _TABLE.length[cps[expands]].astype(np.int64)
-    if expands.size:
-        # Put each expansion's first character in place and insert the rest after it.
-        first = _TABLE.first[cps[expands]].astype(np.int64)
-        out[at] = _TABLE.flat[first]
-        rest = np.repeat(first + 1, lengths - 1) + _rank_within(lengths - 1)
-        out = np.insert(out, np.repeat(at + 1, lengths - 1), _TABLE.flat[rest])
-    return out, dropped, at, lengths
 
 
 def _rank_within(counts: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -179,54 +162,55 @@ def normalize(text: str) -> Normalized:
     >>> n.text, n.offsets.tolist()
     ('cafe ete', [0, 1, 2, 3, 4, 5, 6, 7, 8])
     """
-    cps = code_points(text)
-    size = cps.size
-    codes = _TABLE.codes(cps)
-    if size == 0 or int(codes.min()) >= 0:
-        # Every character maps to exactly one: the offset map is the identity.
-        offsets = np.arange(size + 1, dtype=np.int64)
-        return Normalized(NormalizedText(_decode(codes.view(np.uint32))), offsets, offsets[1:])
-    out, dropped, at, lengths = _apply(cps, codes, np.flatnonzero(codes < 0))
-    # A kept character's span ends where the next kept one starts (or at the text's end), so
-    # dropped marks between them belong to it.
-    next_kept = np.append(np.delete(np.arange(size, dtype=np.int64), dropped), np.int64(size))
-    if at.size == 0:
-        return Normalized(NormalizedText(_decode(out)), next_kept, next_kept[1:])
-    counts = np.ones(next_kept.size - 1, dtype=np.int64)
-    counts[at] = lengths
-    ends = np.repeat(next_kept[1:], counts)
-    offsets = np.append(np.repeat(next_kept[:-1], counts), np.int64(size))
-    return Normalized(NormalizedText(_decode(out)), offsets, ends)
+    out, offsets, ends = normalize_code_points(code_points(text))
+    return Normalized(NormalizedText(_decode(out)), offsets, offsets[1:] if ends is None else ends)
 
 
 def normalize_code_points(
-    cps: npt.NDArray[np.uint32], positions: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
-    """The code points of ``normalize(text).text``, given those of ``text``, without the offset map.
+    cps: npt.NDArray[np.uint32],
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64], npt.NDArray[np.int64] | None]:
+    """:func:`normalize` on code points: the normalised code points and the two offset maps.
 
-    For callers that only hash the normalised text (many documents at once, say): no offset arrays
-    and no string are built.
+    Every character is normalised on its own, so the result for a concatenation of texts is the
+    concatenation of their results (offsets shifted): :func:`reuse.prepare.prepare_batch` normalises
+    many documents in one call this way.
 
     Args:
         cps: The original text as code points.
-        positions: Indices into the original text (``0 .. len``).
 
     Returns:
-        The normalised code points, and for each position the index where the normalised text of
-        ``cps[position:]`` begins.
+        The normalised code points, ``offsets`` (``len + 1`` entries, always a new array) and
+        ``ends`` as in :class:`Normalized`, or ``None`` for ``ends`` where they are ``offsets[1:]``
+        (unless a character expands), so that a caller shifting the offsets need not shift them too.
 
-    >>> out, at = normalize_code_points(code_points("Café ÉTÉ ﻻ"), np.array([0, 5, 9, 10]))
-    >>> _decode(out), at.tolist()
-    ('cafe ete لا', [0, 5, 9, 11])
+    >>> out, offsets, ends = normalize_code_points(code_points("a\u064bb ﻻ"))
+    >>> _decode(out), offsets.tolist(), ends.tolist()
+    ('ab لا', [0, 2, 3, 4, 4, 5], [2, 3, 4, 5, 5])
+    >>> normalize_code_points(code_points("a\u064bb"))[2] is None
+    True
     """
+    size = cps.size
     codes = _TABLE.codes(cps)
-    if cps.size == 0 or int(codes.min()) >= 0:
-        # One character out for every character in: positions do not move.
-        return codes.view(np.uint32), np.asarray(positions, dtype=np.int64).copy()
-    special = np.flatnonzero(codes < 0)
-    out = _apply(cps, codes, special)[0]
-    # Output characters before a position: the position plus each special character's length - 1
-    # (-1 for a drop, which has length 0).
-    change = _TABLE.length[cps[special]].astype(np.int64) - 1
-    shift = np.concatenate(([0], np.cumsum(change)))
-    return out, positions + shift[np.searchsorted(special, positions)]
+    if int(codes.min()) >= 0:
+        # Every character maps to exactly one: the offset map is the identity.
+        return codes[:-1].view(np.uint32), np.arange(size + 1, dtype=np.int64), None
+    # The kept characters, then the end of the text (the extra entry of codes). A kept character's
+    # span ends where the next kept one starts, so dropped marks between them belong to it.
+    kept = np.flatnonzero(codes != _DROPPED)
+    out = codes[kept[:-1]]
+    if int(out.min(initial=0)) >= 0:
+        return out.view(np.uint32), kept, None
+    # An expanding character becomes `length` characters, each with its offset and end.
+    at = np.flatnonzero(out == _EXPANDS)
+    source = cps[kept[at]]
+    lengths = _TABLE.length[source].astype(np.int64)
+    counts = np.ones(out.size, dtype=np.int64)
+    counts[at] = lengths
+    offsets = np.repeat(kept, np.append(counts, np.int64(1)))
+    ends = np.repeat(kept[1:], counts)
+    out = np.repeat(out, counts)
+    # Write each expansion's characters over the copies of its placeholder.
+    rank = _rank_within(lengths)
+    slots = np.repeat(np.cumsum(counts)[at] - lengths, lengths) + rank
+    out[slots] = _TABLE.flat[np.repeat(_TABLE.first[source].astype(np.int64), lengths) + rank]
+    return out.view(np.uint32), offsets, ends

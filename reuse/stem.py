@@ -24,14 +24,12 @@ from reuse.tokenize import Tokens
 
 _WAW, _FA, _BA, _KAF, _LAM, _ALEF = (ord(c) for c in "وفبكلا")
 
+# Which code points can open a stripped prefix (و ف ب ك ل ا), over the range ا .. و they lie in; the
+# extra last entry answers for everything outside it.
+_OPENS = np.zeros(_WAW - _ALEF + 2, dtype=np.bool_)
+_OPENS[[c - _ALEF for c in (_WAW, _FA, _BA, _KAF, _LAM, _ALEF)]] = True
 
 I64 = npt.NDArray[np.int64]
-
-
-def _at(cps: npt.NDArray[np.uint32], index: I64, end: I64) -> I64:
-    """Code point at ``index`` where it lies before ``end`` (else -1), for every token at once."""
-    inside = index < end
-    return np.where(inside, cps[np.minimum(index, cps.size - 1)].astype(np.int64), -1)
 
 
 def strip_clitics(cps: npt.NDArray[np.uint32], tokens: Tokens) -> Tokens:
@@ -46,20 +44,29 @@ def strip_clitics(cps: npt.NDArray[np.uint32], tokens: Tokens) -> Tokens:
     """
     if cps.size == 0 or len(tokens) == 0:
         return tokens
-    start, end = tokens.starts.copy(), tokens.ends
+    # Only tokens that open with one of the prefix letters can change (none in Latin text).
+    first = cps[tokens.starts].astype(np.int64) - _ALEF
+    np.clip(first, -1, _OPENS.size - 1, out=first)  # -1 wraps to the last entry, False like it
+    changes = np.flatnonzero(_OPENS[first])
+    if changes.size == 0:
+        return tokens
+    start, length = tokens.starts[changes], tokens.ends[changes] - tokens.starts[changes]
+    # The first four characters of each such token, which every rule below reads from. A read past
+    # the token's end is harmless: each rule also asks for a length that keeps its reads inside.
+    padded = cps if int(start.max()) + 4 <= cps.size else np.append(cps, np.zeros(3, dtype=np.uint32))
+    c0, c1, c2, c3 = (padded[start + k] for k in range(4))
     # 1. conjunction و / ف
-    first = _at(cps, start, end)
-    conj = ((first == _WAW) & (end - start >= 3)) | ((first == _FA) & (end - start >= 4))
-    start = start + conj
+    conj = ((c0 == _WAW) & (length >= 3)) | ((c0 == _FA) & (length >= 4))
+    a, b, c = np.where(conj, c1, c0), np.where(conj, c2, c1), np.where(conj, c3, c2)
     # 2. preposition before the article: ب/ك + ال, or ل + ل (ل + ال with the alef dropped)
-    first, second, third = _at(cps, start, end), _at(cps, start + 1, end), _at(cps, start + 2, end)
-    before_article = ((first == _BA) | (first == _KAF)) & (second == _ALEF) & (third == _LAM)
-    lam_lam = (first == _LAM) & (second == _LAM)
-    prep = (before_article | lam_lam) & (end - start >= 5)
-    start = start + prep
+    before_article = ((a == _BA) | (a == _KAF)) & (b == _ALEF) & (c == _LAM)
+    lam_lam = (a == _LAM) & (b == _LAM)
+    prep = (before_article | lam_lam) & (length - conj >= 5)
     # 3. the article ال (or the second ل of لل), keeping at least three letters
-    first, second = _at(cps, start, end), _at(cps, start + 1, end)
-    article = (first == _ALEF) & (second == _LAM) & (end - start >= 5)
-    lam_left = prep & lam_lam & (end - start >= 4)
-    start = start + np.where(article, 2, 0) + np.where(lam_left & ~article, 1, 0)
-    return Tokens(start, end)
+    x, y = np.where(prep, b, a), np.where(prep, c, b)
+    rest = length - conj - prep
+    article = (x == _ALEF) & (y == _LAM) & (rest >= 5)
+    lam_left = prep & lam_lam & (rest >= 4) & ~article
+    starts = tokens.starts.copy()
+    starts[changes] = start + conj + prep + 2 * article + lam_left
+    return Tokens(starts, tokens.ends)

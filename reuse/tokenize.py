@@ -88,10 +88,14 @@ def tokenize(text: NormalizedText) -> Tokens:
 
 
 def tokenize_code_points(cps: npt.NDArray[np.uint32]) -> Tokens:
-    """Tokenize a normalised text given as code points (shared with shingle hashing)."""
-    is_word = _is_word_table()[cps].astype(np.int8)
-    # +1 where a word starts, -1 just past where one ends.
-    edges = np.diff(is_word, prepend=np.int8(0), append=np.int8(0))
-    starts = np.flatnonzero(edges == 1).astype(np.int64)
-    ends = np.flatnonzero(edges == -1).astype(np.int64)
-    return Tokens(starts, ends)
+    """Tokenize a normalised text given as code points (shared with shingle hashing).
+
+    >>> tokenize_code_points(code_points("a1 - bc")).ends.tolist()
+    [2, 7]
+    """
+    # Word flags with a non-word character on either side: words start and end where the flag
+    # changes, so the changes alternate start, end, start, end.
+    is_word = np.zeros(cps.size + 2, dtype=np.bool_)
+    np.take(_is_word_table(), cps, out=is_word[1:-1])
+    edges = np.flatnonzero(is_word[1:] != is_word[:-1])
+    return Tokens(edges[0::2].copy(), edges[1::2].copy())

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from reuse.normalize import code_points, normalize, normalize_code_points
@@ -50,9 +49,20 @@ def test_expansion_maps_back_to_one_character() -> None:
     assert n.original_span(1, y) == (1, 2)
 
 
-def test_batch_positions_count_what_comes_before_them() -> None:
-    # A position on a dropped mark still starts after the letter before it.
-    text = "a\u064bb\ufdfa"  # a, fathatan (dropped), b, one ligature (expands)
-    out, at = normalize_code_points(code_points(text), np.array([0, 1, 2, 3, 4]))
-    assert "".join(map(chr, out.tolist())) == normalize(text).text
-    assert at.tolist() == [0, 1, 1, 2, len(normalize(text).text)]
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("plain", id="identity"),
+        pytest.param("a\u064bb", id="dropped-mark"),
+        pytest.param("a\u064bb\ufdfa", id="dropped-and-expanding"),
+        pytest.param("\u0640\u064b", id="nothing-kept"),
+    ],
+)
+def test_code_points_path_equals_normalize(text: str) -> None:
+    out, offsets, ends = normalize_code_points(code_points(text))
+    n = normalize(text)
+    assert out.tobytes().decode("utf-32-le") == n.text
+    assert offsets.tolist() == n.offsets.tolist()
+    assert (offsets[1:] if ends is None else ends).tolist() == n.ends.tolist()
+    assert (ends is None) == ("\ufdfa" not in text)  # only an expansion needs ends of their own

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reuse.normalize import NormalizedText, code_points, normalize, normalize_code_points
-from reuse.shingle import fmix64, ngram_hashes, ngram_hashes_batch, text_shingles, to_uint32, token_hashes
-from reuse.tokenize import tokenize, tokenize_code_points
+from reuse.normalize import NormalizedText, code_points, normalize
+from reuse.shingle import fmix64, ngram_hashes, to_uint32, token_hashes
+from reuse.tokenize import tokenize
 
 MASK = (1 << 64) - 1
 BASE = 0x100000001B3
@@ -122,73 +122,3 @@ def test_token_hashes_beyond_the_power_cache(monkeypatch: pytest.MonkeyPatch) ->
     text = NormalizedText("the quick brown fox jumps over the lazy dog")
     got = token_hashes(code_points(text), tokenize(text)).tolist()
     assert got == [token_hash_reference(w) for w in text.split()]
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.integers(0, 7), max_size=8), st.integers(1, 5))
-def test_ngram_hashes_batch_equals_per_document(sizes: list[int], n: int) -> None:
-    rng = np.random.default_rng(sum(sizes) + n)
-    hashes = rng.integers(0, 1 << 63, sum(sizes), dtype=np.uint64)
-    bounds = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-    grams, gram_bounds = ngram_hashes_batch(hashes, bounds, n)
-    assert gram_bounds[0] == 0
-    assert gram_bounds[-1] == grams.size
-    for d in range(len(sizes)):
-        expected = ngram_hashes(hashes[bounds[d] : bounds[d + 1]], n)
-        assert np.array_equal(grams[gram_bounds[d] : gram_bounds[d + 1]], expected)
-
-
-def _one_by_one(text: str, ngram: int) -> npt.NDArray[np.uint32]:
-    cps = code_points(normalize(text).text)
-    return to_uint32(ngram_hashes(token_hashes(cps, tokenize_code_points(cps)), ngram))
-
-
-TEXTS = [
-    "",
-    "...",
-    "one",
-    "The minister said: «Peace»",
-    "قال الوزير إن الحكومة ستعلن خطتها للعام ٢٠٢٥",
-    "كَتَبَ الطُّلَّابُ ﻻ ﷺ Straße",
-    "ends with a word\n",
-    "\nstarts after a newline",
-    "a b c d e f g h i j k l m n o p",
-]
-
-
-@pytest.mark.parametrize("ngram", [1, 2, 3, 5])
-def test_text_shingles_equal_the_one_document_path(ngram: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reuse.shingle as shingle
-
-    expected = [_one_by_one(t, ngram) for t in TEXTS]
-    for batch in (1 << 20, 16):  # one batch, then one text per batch (texts longer than the batch)
-        monkeypatch.setattr(shingle, "_TEXT_BATCH", batch)
-        hashes, bounds = text_shingles(TEXTS, ngram)
-        assert hashes.dtype == np.uint32
-        assert bounds.tolist()[0] == 0
-        assert bounds.size == len(TEXTS) + 1
-        for d, want in enumerate(expected):
-            assert np.array_equal(hashes[bounds[d] : bounds[d + 1]], want), TEXTS[d]
-
-
-def test_text_shingles_of_nothing() -> None:
-    hashes, bounds = text_shingles([], 3)
-    assert hashes.size == 0
-    assert bounds.tolist() == [0]
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.lists(st.text(max_size=40), max_size=5), st.integers(1, 4))
-def test_text_shingles_property(texts: list[str], ngram: int) -> None:
-    hashes, bounds = text_shingles(texts, ngram)
-    for d, text in enumerate(texts):
-        assert np.array_equal(hashes[bounds[d] : bounds[d + 1]], _one_by_one(text, ngram))
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.text(max_size=60), st.data())
-def test_normalize_code_points_equals_normalize(text: str, data: st.DataObject) -> None:
-    positions = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=4)))
-    out, at = normalize_code_points(code_points(text), np.array(positions, dtype=np.int64))
-    assert out.tobytes().decode("utf-32-le") == normalize(text).text
-    assert at.tolist() == [len(normalize(text[:p]).text) for p in positions]

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from conftest import FIXTURES, read_text
+
+import reuse.prepare
+from reuse.normalize import code_points, normalize
+from reuse.prepare import _SEPARATOR, PreparedDoc, _StopwordTable, prepare, prepare_batch
+from reuse.shingle import token_hashes
+from reuse.stem import strip_clitics
+from reuse.stopwords import stopwords
+from reuse.tokenize import tokenize, tokenize_code_points
+
+TEXTS = [read_text(p) for p in sorted(FIXTURES.glob("*.txt"))] + ["", " ", "ـ\u064b", "\r\nﻻ ﷺ\r\n"]
+
+
+def _stopword_hashes() -> npt.NDArray[np.uint64]:
+    words = " ".join(sorted(stopwords()))
+    cps = code_points(words)
+    return token_hashes(cps, strip_clitics(cps, tokenize_code_points(cps)))
+
+
+def _one_by_one(text: str) -> PreparedDoc:
+    """What preparing one document was before batches: each step on its own text."""
+    normalized = normalize(text)
+    cps = code_points(normalized.text)
+    tokens = tokenize(normalized.text)
+    hashes = token_hashes(cps, strip_clitics(cps, tokens))
+    content = ~np.isin(hashes, _stopword_hashes()) & (tokens.ends - tokens.starts > 1)
+    return PreparedDoc(normalized, tokens, hashes, content)
+
+
+def _arrays(doc: PreparedDoc) -> list[npt.NDArray[np.generic]]:
+    n, t = doc.normalized, doc.tokens
+    return [n.offsets, n.ends, t.starts, t.ends, doc.hashes, doc.content, doc.content_positions]
+
+
+@pytest.mark.parametrize("batch_chars", [1, 500, 1 << 16])
+def test_batch_equals_each_document_alone(batch_chars: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reuse.prepare, "_BATCH_CHARS", batch_chars)
+    batch = prepare_batch(TEXTS)
+    for text, doc in zip(TEXTS, batch, strict=True):
+        for want in (prepare(text), _one_by_one(text)):
+            assert doc.normalized.text == want.normalized.text
+            for got_array, want_array in zip(_arrays(doc), _arrays(want), strict=True):
+                assert got_array.dtype == want_array.dtype
+                assert np.array_equal(got_array, want_array)
+        if len(doc.tokens):
+            assert doc.char_span(0, len(doc.tokens)) == want.char_span(0, len(want.tokens))
+
+
+def test_fixture_spans_slice_the_original_words() -> None:
+    doc = prepare_batch(TEXTS)[0]
+    text = TEXTS[0]
+    for k in range(len(doc.tokens)):
+        start, end = doc.char_span(k, k + 1)
+        word = normalize(text[start:end]).text
+        assert word == doc.normalized.text[doc.tokens.starts[k] : doc.tokens.ends[k]]
+
+
+def test_only_texts_that_expand_keep_ends_of_their_own() -> None:
+    # Ends are a view of the offsets unless a character expands, in a batch as alone: memory stays
+    # what preparing each text alone takes.
+    plain, expands = prepare_batch(["plain text", "ﻻ here"])
+    assert np.shares_memory(plain.normalized.ends, plain.normalized.offsets)
+    assert not np.shares_memory(expands.normalized.ends, expands.normalized.offsets)
+    assert expands.normalized.ends.tolist() == [1, 1, 2, 3, 4, 5, 6]
+
+
+def test_batch_of_nothing() -> None:
+    assert prepare_batch([]) == []
+
+
+def test_separator_stays_and_splits_words() -> None:
+    assert normalize(_SEPARATOR).text == _SEPARATOR
+    assert len(tokenize_code_points(code_points(_SEPARATOR))) == 0
+
+
+def test_stopword_table_is_exact() -> None:
+    stops = np.array([3, 17, 1 << 40, (1 << 64) - 1], dtype=np.uint64)
+    table = _StopwordTable(stops)
+    others = np.random.default_rng(0).integers(0, 1 << 63, 10_000, dtype=np.uint64)
+    probes = np.concatenate([stops, others, table.table, table.table ^ np.uint64(1)])
+    assert table.contains(probes).tolist() == np.isin(probes, stops).tolist()
