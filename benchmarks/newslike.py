@@ -79,3 +79,32 @@ def make_newslike(documents: int, *, seed: int = 0, reuse_rate: float = 0.1) -> 
             planted.append(Planted(copy[0], copy[1], copy[2], d, at, at + len(passage)))
         texts.append(text)
     return Corpus(tuple(texts), ("ar",) * documents, (0,) * documents, tuple(planted))
+
+
+def make_shared_passage(documents: int, shared_by: int, *, seed: int = 0, words: int = 120) -> Corpus:
+    """News-like documents, ``shared_by`` of which carry one ``words``-word passage (a wire story).
+
+    The passage is drawn like the rest and inserted at a sentence boundary of each carrier; each
+    planted entry pairs the first carrier (``source``) with another one (``target``).
+
+    >>> corpus = make_shared_passage(20, 5, seed=1)
+    >>> len(corpus.planted), len({p.target for p in corpus.planted})
+    (4, 4)
+    """
+    rng = np.random.default_rng(seed)
+    base = make_newslike(documents, seed=seed, reuse_rate=0.0)
+    vocabulary, p = unigrams()
+    cdf = np.cumsum(p)
+    drawn = np.minimum(np.searchsorted(cdf, rng.random(words)), len(vocabulary) - 1)
+    passage = " ".join(vocabulary[k] for k in drawn) + "."
+    carriers = sorted(rng.choice(documents, shared_by, replace=False).tolist())
+    texts = list(base.texts)
+    spans = {}
+    for d in carriers:
+        breaks = [0] + [k + 2 for k in range(len(texts[d])) if texts[d].startswith(". ", k)]
+        at = breaks[int(rng.integers(0, len(breaks)))]
+        texts[d] = texts[d][:at] + passage + " " + texts[d][at:]
+        spans[d] = (at, at + len(passage))
+    first = carriers[0]
+    planted = tuple(Planted(first, *spans[first], d, *spans[d]) for d in carriers[1:])
+    return Corpus(tuple(texts), base.languages, base.topics, planted)

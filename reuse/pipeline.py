@@ -25,7 +25,7 @@ from reuse.models import (
     ScanResult,
     SketchConfig,
 )
-from reuse.prepare import PreparedDoc, prepare
+from reuse.prepare import PreparedDoc, prepare_batch
 from reuse.shingle import ngram_hashes, to_uint32
 from reuse.sketch import window_signatures
 from reuse.spans import SpanPair, mostly_overlap
@@ -277,7 +277,7 @@ def scan(
     timings: dict[str, float] = {}
     report = progress or (lambda stage, done, total: None)
     with _timer(timings, "prepare"):
-        prepared = [prepare(d.text) for d in documents]
+        prepared = prepare_batch([d.text for d in documents])
     with _timer(timings, "candidates"):
         found = candidate_doc_pairs(prepared, config, candidates)
     findings: list[Finding] = []
