@@ -229,12 +229,22 @@ def steps() -> Steps:
     return Steps(_align_numba.tighten, _align_numba.similarity)
 
 
-def _extend(a: U64, b: U64, a_span: TokenSpan, b_span: TokenSpan) -> tuple[TokenSpan, TokenSpan]:
-    """Grow both spans outwards, word by word, while the words on both sides are equal."""
+def _extend(
+    a: U64, b: U64, a_span: TokenSpan, b_span: TokenSpan, *, same: bool
+) -> tuple[TokenSpan, TokenSpan]:
+    """Grow both spans outwards, word by word, while the words on both sides are equal.
+
+    Within one document (``same``, where ``a_span`` lies before ``b_span``) neither span may grow
+    into the other; between two documents indices of A and B are unrelated, so only the words count.
+
+    >>> words = np.array([7, 1, 2, 3, 9], dtype=np.uint64)
+    >>> _extend(words, words[1:4], TokenSpan(2, 3), TokenSpan(1, 2), same=False)
+    (TokenSpan(start=1, end=4), TokenSpan(start=0, end=3))
+    """
     a0, b0, a1, b1 = a_span.start, b_span.start, a_span.end, b_span.end
-    while a0 > 0 and b0 > 0 and a[a0 - 1] == b[b0 - 1] and a0 - 1 != b1 - 1:
+    while a0 > 0 and b0 > 0 and a[a0 - 1] == b[b0 - 1] and (not same or b0 - 1 >= a1):
         a0, b0 = a0 - 1, b0 - 1
-    while a1 < a.size and b1 < b.size and a[a1] == b[b1] and a1 != b0:
+    while a1 < a.size and b1 < b.size and a[a1] == b[b1] and (not same or a1 < b0):
         a1, b1 = a1 + 1, b1 + 1
     return TokenSpan(a0, a1), TokenSpan(b0, b1)
 
@@ -396,7 +406,7 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
             pairs.extend(_tandem_pairs(a, a_span, b_span, int(np.median(j_tok - i_tok)), params, run))
             continue
         # Only pieces that stand as findings on their own are merged: a chance match must not stretch a copy.
-        piece = _scored(a, b, *_extend(a.hashes, b.hashes, a_span, b_span), params, run)
+        piece = _scored(a, b, *_extend(a.hashes, b.hashes, a_span, b_span, same=same), params, run)
         if piece is None or (
             not ordered and _loose_around_copy(piece, i_tok, j_tok, copies, params.threshold)
         ):
