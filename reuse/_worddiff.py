@@ -1,22 +1,18 @@
 """Word-level edits between two passages, for the HTML report's side-by-side view.
 
-Words are compared after a light normalisation (Arabic diacritics and tatweel dropped, alef, yeh and
-teh marbuta variants unified, case folded) so that spelling noise does not hide the real edits; the
-edits keep offsets into the *original* passages so the page shows what the documents actually say.
+Words are compared exactly as the matcher compares them: each passage goes through
+:func:`reuse.prepare.prepare` (normalisation, tokenisation, clitic stripping, token hashes), so the
+page marks as changed only words the matcher counted as different (وفي/في, إنّ/إن, ٣/3 are equal).
+The edits keep offsets into the *original* passages, so the page shows what the documents actually say.
 """
 
 from __future__ import annotations
 
-import re
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
-# A word: letters/digits plus the Arabic marks and tatweel that stdlib ``\w`` would split a word at.
-_WORD = re.compile(r"[\w\u0610-\u061A\u0640\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E8\u06EA-\u06ED]+")
-_FOLD = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "\u0640": None}
-    | {chr(c): None for c in range(0x064B, 0x0653)}
-)
+from reuse.prepare import PreparedDoc, prepare
+
 MAX_WORDS = 5000
 """Longer passages are not diffed (SequenceMatcher is quadratic at worst); they show as one match."""
 
@@ -34,29 +30,28 @@ class Edit(NamedTuple):
     other: str = ""
 
 
-def normalise(word: str) -> str:
-    """Comparison key of a word, so ``أحمد``/``احمد`` and ``The``/``the`` count as the same word.
-
-    >>> normalise("أَحْمَدُ") == normalise("احمد"), normalise("مدرسة") == "مدرسه", normalise("The")
-    (True, True, 'the')
-    """
-    return word.translate(_FOLD).casefold()
+def _word_spans(doc: PreparedDoc) -> list[tuple[int, int]]:
+    """Original-text range of each token: the whole word, clitics and diacritics included."""
+    return [doc.char_span(k, k + 1) for k in range(len(doc.tokens))]
 
 
 def words(text: str) -> list[tuple[int, int]]:
-    """Half-open spans of the words of ``text``; punctuation and spaces between them are not words.
+    """Half-open spans of the words of ``text``, as the matcher splits it.
 
     >>> words("قال: وقد ذهبَ")
     [(0, 3), (5, 8), (9, 13)]
     """
-    return [m.span() for m in _WORD.finditer(text)]
+    return _word_spans(prepare(text))
 
 
 def word_diff(a: str, b: str) -> tuple[list[Edit], list[Edit]]:
     """Edits of ``a`` and of ``b``: what to mark on each side of a finding.
 
-    Matching words get no edit (the whole passage is highlighted as reused already).
+    Matching words get no edit (the whole passage is highlighted as reused already). Two words match
+    when the matcher gives them the same hash, so a clitic or a diacritic is not an edit:
 
+    >>> word_diff("وفي المدينة إنّ ٣", "في المدينه إن 3")
+    ([], [])
     >>> ea, eb = word_diff("وقد قال الوزير", "و قال الوزيرُ")
     >>> [("وقد قال الوزير"[e.start:e.end], e.op, e.other) for e in ea]
     [('وقد', 'chg', 'و')]
@@ -65,13 +60,12 @@ def word_diff(a: str, b: str) -> tuple[list[Edit], list[Edit]]:
     >>> word_diff("a b c", "a c")
     ([Edit(start=2, end=3, op='del', other='')], [])
     """
-    wa, wb = words(a), words(b)
-    if len(wa) > MAX_WORDS or len(wb) > MAX_WORDS:
+    da, db = prepare(a), prepare(b)
+    if len(da.tokens) > MAX_WORDS or len(db.tokens) > MAX_WORDS:
         return [], []
-    ka = [normalise(a[s:e]) for s, e in wa]
-    kb = [normalise(b[s:e]) for s, e in wb]
+    wa, wb = _word_spans(da), _word_spans(db)
     # autojunk would treat frequent words (و, the) as junk in long passages and misalign the rest.
-    matcher = SequenceMatcher(None, ka, kb, autojunk=False)
+    matcher = SequenceMatcher(None, da.hashes.tolist(), db.hashes.tolist(), autojunk=False)
     edits_a: list[Edit] = []
     edits_b: list[Edit] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -316,6 +316,39 @@ def test_word_edits_are_marked_on_both_sides(page: Page) -> None:
     assert not any(e.text == "الوزير" for e in changed)
 
 
+def marked_edits(page: Page) -> list[str]:
+    """Words marked as changed, dropped or inserted inside passages (not the legend's swatches)."""
+    return [
+        e.text
+        for e in page.find("span")
+        if {"w-chg", "w-del", "w-ins"} & set(e.attrs.get("class", "").split())
+        and "sw" not in e.attrs["class"]
+    ]
+
+
+def test_words_the_matcher_counts_as_equal_are_not_marked() -> None:
+    """One normaliser: clitics (وفي/في), hamza seats (ؤ/و, ئ/ي), ٱ and Arabic digits are not edits."""
+    a = "وقال المسؤول وفي بيئة ٱلمدينة ٣ مشاريع جديدة"
+    b = "وقال المسوول في بييه المدينة 3 مشاريع جديدة"
+    report = make_report(
+        {"a.txt": a, "b.txt": b}, [{"kind": "reuse", "spans": [("a.txt", 0, len(a)), ("b.txt", 0, len(b))]}]
+    )
+    assert marked_edits(Page(render_html(report, {"a.txt": a, "b.txt": b}))) == []
+
+
+def test_a_finding_of_similarity_one_marks_no_word_as_changed() -> None:
+    """The fixtures' Arabic copy (وفي → في, إنّ → إن) scores 1.00, so its page shows no edits."""
+    from conftest import FIXTURES, read_text
+
+    from reuse import Document, scan, to_report
+
+    docs = [Document(f"{n}.txt", read_text(FIXTURES / f"{n}.txt")) for n in ("ar_copy", "ar_source")]
+    report = to_report(scan(docs, workers=1))
+    (finding,) = report["findings"]
+    assert finding["similarity"] == 1.0
+    assert marked_edits(Page(render_html(report, {d.id: d.text for d in docs}))) == []
+
+
 def test_repeat_shows_every_occurrence_with_its_position(page: Page) -> None:
     where = [e.text for e in page.find("div", class_="where") if "en/c.txt" in e.text]
     assert any("#1" in w and "chars 0–29" in w and "line 1" in w for w in where)
