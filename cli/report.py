@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -27,25 +26,19 @@ def report(
     """Render a JSON report as an offline HTML page, reading the documents' files again.
 
     The files must be unchanged since the scan (their sha256 is checked), so offsets still point at
-    the reported passages; documents read from JSONL or stdin need `reuse scan --format html` instead.
+    the reported passages, and the report must come from a version with the same text rules
+    (normalization and preparation). Documents read from JSONL or stdin need `reuse scan --format html`.
 
     Example: reuse report scan.json -o report.html
     """
-    from reuse.html_report import ReportInputError, load_texts_for_report, render_html
+    from reuse.html_report import render_html
+    from reuse.io import InputFileError, read_json, read_report_texts, write_text
+    from reuse.report import check_report
 
     try:
-        data: Any = json.loads(report_json.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _fail(f"{report_json}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(f"{report_json}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
-    except json.JSONDecodeError as exc:
-        raise _fail(f"{report_json}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    if not isinstance(data, dict) or data.get("schema") != "reuse.report/1":
-        raise _fail(f"{report_json}: not a reuse.report/1 JSON report")
-    try:
-        page = render_html(data, load_texts_for_report(data, root=report_json.parent))
-    except ReportInputError as exc:
+        data = check_report(read_json(report_json), str(report_json))
+        page = render_html(data, read_report_texts(data, root=report_json.parent))
+    except InputFileError as exc:
         raise _fail(str(exc)) from None
     except (KeyError, TypeError, ValueError) as exc:
         raise _fail(f"{report_json}: malformed report ({type(exc).__name__}: {exc})") from None
@@ -53,6 +46,6 @@ def report(
         sys.stdout.write(page)
         return
     try:
-        output.write_text(page, encoding="utf-8")
+        write_text(output, page)
     except OSError as exc:
         raise _fail(f"{output}: cannot write ({exc.strerror or exc})") from None

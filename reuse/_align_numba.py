@@ -14,9 +14,6 @@ import numpy.typing as npt
 
 I64 = npt.NDArray[np.int64]
 
-_SUBSTITUTION_COST = 0.5  # reuse.align.SUBSTITUTION_COST (the tests check they agree)
-_INDEL_COST = 1.0  # reuse.align.INDEL_COST
-
 
 @numba.njit(cache=True, nogil=True)
 def increasing_chain(i: I64, j: I64) -> I64:
@@ -54,7 +51,7 @@ def increasing_chain(i: I64, j: I64) -> I64:
 
 
 @numba.njit(cache=True, nogil=True)
-def trim_chain(i: I64, j: I64) -> tuple[I64, I64]:
+def trim_chain(i: I64, j: I64, substitution_cost: float, indel_cost: float) -> tuple[I64, I64]:
     """:func:`reuse.align.trim_chain`: the best-scoring stretch, by the same floating-point sums."""
     n = i.size
     if n < 2:
@@ -64,7 +61,7 @@ def trim_chain(i: I64, j: I64) -> tuple[I64, I64]:
     for t in range(1, n):
         di = i[t] - i[t - 1] - 1
         dj = j[t] - j[t - 1] - 1
-        cost[t] = cost[t - 1] + (_SUBSTITUTION_COST * min(di, dj) + _INDEL_COST * abs(di - dj))
+        cost[t] = cost[t - 1] + (substitution_cost * min(di, dj) + indel_cost * abs(di - dj))
     best_gain, end, lowest = -np.inf, 1, np.inf
     for e in range(1, n + 1):
         lowest = min(lowest, 2.0 * (e - 1) - cost[e - 1])  # best start s <= e - 1
@@ -145,12 +142,21 @@ def dense_core(i: I64, j: I64, all_i: I64, all_j: I64) -> tuple[I64, I64]:
 
 
 @numba.njit(cache=True, nogil=True)
-def tighten(i: I64, j: I64, all_i: I64, all_j: I64, ordered: bool, words: int) -> tuple[I64, I64]:
-    """:func:`reuse.align.tighten` (``words`` distinct values in ``i``)."""
+def tighten(
+    i: I64,
+    j: I64,
+    all_i: I64,
+    all_j: I64,
+    ordered: bool,
+    words: int,
+    substitution_cost: float,
+    indel_cost: float,
+) -> tuple[I64, I64]:
+    """:func:`reuse.align.tighten` (``words`` distinct values in ``i``; the costs of ``AlignParams``)."""
     if ordered:
         chain = increasing_chain(i, j)
         if chain.size * 2 >= words:
-            ti, tj = trim_chain(i[chain], j[chain])
+            ti, tj = trim_chain(i[chain], j[chain], substitution_cost, indel_cost)
             return snap_ends(ti, tj, i, j)
     return dense_core(i, j, all_i, all_j)
 

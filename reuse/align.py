@@ -42,10 +42,6 @@ I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
 
 
-MIN_CLUSTER_WORDS = 3
-"""Clusters matching fewer distinct content words than this are never a finding's seed."""
-
-
 def similarity(a: U64, b: U64) -> float:
     """Shared words over the longer span's words, counting repeated words as often as both have them.
 
@@ -103,32 +99,27 @@ def _best_run(matched: npt.NDArray[np.bool_]) -> tuple[int, int]:
     return lo, hi
 
 
-SUBSTITUTION_COST = 0.5
-"""What a pair of unmatched content words facing each other inside a chain costs (a swapped word)."""
-INDEL_COST = 1.0
-"""What a content word on one side only costs (text inserted or dropped), against +2 per match."""
-
-
-def trim_chain(i: I64, j: I64) -> tuple[I64, I64]:
+def trim_chain(i: I64, j: I64, *, substitution_cost: float, indel_cost: float) -> tuple[I64, I64]:
     """The stretch of an ordered chain whose matches outweigh the words skipped between them.
 
     A chain may pick up chance matches of common words around a copy ("solar ... home" a sentence
     before it). Each match scores +2 (one word each side); the words skipped between two matches
-    cost :data:`SUBSTITUTION_COST` per pair facing each other (a rewrite swaps words one for one)
-    and :data:`INDEL_COST` per word left over on one side (chance matches land at unrelated
-    distances). The best-scoring stretch drops those flanks, while a copy with most words swapped
-    stays whole: a stretch breaks only where more than four in five words differ.
+    cost ``substitution_cost`` per pair facing each other (a rewrite swaps words one for one) and
+    ``indel_cost`` per word left over on one side (chance matches land at unrelated distances). The
+    best-scoring stretch drops those flanks, while a copy with most words swapped stays whole: with
+    the defaults (0.5 and 1) a stretch breaks only where more than four in five words differ.
 
+    >>> costs = {"substitution_cost": 0.5, "indel_cost": 1.0}
     >>> i = np.array([0, 1, 9, 10, 11, 12, 13, 30]); j = np.array([0, 2, 20, 21, 22, 23, 24, 40])
-    >>> trim_chain(i, j)[0].tolist()
+    >>> trim_chain(i, j, **costs)[0].tolist()
     [9, 10, 11, 12, 13]
-    >>> trim_chain(np.array([0, 4, 8, 12]), np.array([0, 4, 8, 12]))[0].tolist()  # 3 of 4 words swapped
+    >>> trim_chain(np.array([0, 4, 8, 12]), np.array([0, 4, 8, 12]), **costs)[0].tolist()  # 3 of 4 swapped
     [0, 4, 8, 12]
     """
     if i.size < 2:
         return i, j
     di, dj = np.diff(i) - 1, np.diff(j) - 1
-    gap_cost = SUBSTITUTION_COST * np.minimum(di, dj) + INDEL_COST * np.abs(di - dj)
+    gap_cost = substitution_cost * np.minimum(di, dj) + indel_cost * np.abs(di - dj)
     # Dots [s, e) score 2(e - s) - (cost[e - 1] - cost[s]), with cost counted from dot 0.
     cost = np.concatenate(([0.0], np.cumsum(gap_cost)))
     at = np.arange(i.size + 1, dtype=np.float64)
@@ -165,7 +156,15 @@ def snap_ends(chain_i: I64, chain_j: I64, i: I64, j: I64) -> tuple[I64, I64]:
 
 
 def tighten(
-    i: I64, j: I64, all_i: I64, all_j: I64, *, ordered: bool = True, words: int | None = None
+    i: I64,
+    j: I64,
+    all_i: I64,
+    all_j: I64,
+    *,
+    ordered: bool = True,
+    words: int | None = None,
+    substitution_cost: float,
+    indel_cost: float,
 ) -> tuple[I64, I64]:
     """Keep the dots that make up the copy: its ordered chain if it has one, else its dense core.
 
@@ -173,16 +172,20 @@ def tighten(
     mostly matched, where a position counts as matched when *any* word match (``all_i``, ``all_j``)
     lands inside the box. ``ordered=False`` goes straight to the dense core: a block of reordered
     phrases has long ordered runs, but the copy is the whole block. ``words`` is the number of
-    distinct values in ``i`` when the caller knows it.
+    distinct values in ``i`` when the caller knows it. The costs are :func:`trim_chain`'s
+    (:class:`~reuse.models.AlignParams` holds the values a scan uses).
 
     >>> i, j = np.array([0, 5, 6, 7, 8, 9]), np.array([90, 10, 11, 12, 13, 14])
-    >>> tighten(i, j, i, j)[0].tolist()
+    >>> tighten(i, j, i, j, substitution_cost=0.5, indel_cost=1.0)[0].tolist()
     [5, 6, 7, 8, 9]
     """
     if ordered:
         chain = increasing_chain(i, j)
         if chain.size * 2 >= (np.unique(i).size if words is None else words):
-            return snap_ends(*trim_chain(i[chain], j[chain]), i, j)
+            trimmed = trim_chain(
+                i[chain], j[chain], substitution_cost=substitution_cost, indel_cost=indel_cost
+            )
+            return snap_ends(*trimmed, i, j)
     box = [int(i.min()), int(i.max()) + 1, int(j.min()), int(j.max()) + 1]
     for _ in range(2):
         for side, (this, other) in enumerate(((all_i, all_j), (all_j, all_i))):
@@ -203,12 +206,30 @@ def tighten(
 class Steps:
     """The small-array steps the aligner repeats per cluster: compiled (numba) or numpy, same answers."""
 
-    tighten: Callable[[I64, I64, I64, I64, bool, int], tuple[I64, I64]]
+    tighten: Callable[[I64, I64, I64, I64, bool, int, float, float], tuple[I64, I64]]
     similarity: Callable[[U64, U64], float]
 
 
-def _numpy_tighten(i: I64, j: I64, all_i: I64, all_j: I64, ordered: bool, words: int) -> tuple[I64, I64]:
-    return tighten(i, j, all_i, all_j, ordered=ordered, words=words)
+def _numpy_tighten(
+    i: I64,
+    j: I64,
+    all_i: I64,
+    all_j: I64,
+    ordered: bool,
+    words: int,
+    substitution_cost: float,
+    indel_cost: float,
+) -> tuple[I64, I64]:
+    return tighten(
+        i,
+        j,
+        all_i,
+        all_j,
+        ordered=ordered,
+        words=words,
+        substitution_cost=substitution_cost,
+        indel_cost=indel_cost,
+    )
 
 
 NUMPY_STEPS = Steps(_numpy_tighten, similarity)
@@ -305,15 +326,15 @@ def _clusters(
     """Dot clusters at three scales: local (copies, short shuffles), block and wide (long shuffles).
 
     Each comes with the number of distinct words of A it matches and whether it is of the local
-    scale (where copies are found in order); clusters of fewer than :data:`MIN_CLUSTER_WORDS` words
-    are left out: a couple of shared words is chance, whatever their neighbours.
+    scale (where copies are found in order); clusters of fewer than ``params.min_cluster_words``
+    words are left out: a couple of shared words is chance, whatever their neighbours.
 
     A passage of L words shuffled as a whole puts one match per row somewhere in L columns, too
     thin for the local grid once L passes a few dozen words. Matches of words that are rare in both
     documents are thin everywhere else too, so on a coarse grid a shuffled block stands out.
     """
     labels = dense_clusters(ci, cj, gap=params.gap, min_neighbours=params.min_neighbours)
-    found = [(i, j, words, True) for i, j, words in _groups(ci, cj, labels)]
+    found = [(i, j, words, True) for i, j, words in _groups(ci, cj, labels, params.min_cluster_words)]
     if not same:
         rare = (a.content_counts[ci] <= params.rare_count) & (b.content_counts[cj] <= params.rare_count)
         ri, rj = ci[rare], cj[rare]
@@ -322,14 +343,16 @@ def _clusters(
             (params.wide_gap, params.wide_neighbours),
         ):
             labels = dense_clusters(ri, rj, gap=gap, min_neighbours=neighbours)
-            found += [(i, j, words, False) for i, j, words in _groups(ri, rj, labels)]
+            found += [
+                (i, j, words, False) for i, j, words in _groups(ri, rj, labels, params.min_cluster_words)
+            ]
     return found
 
 
-def _groups(i: I64, j: I64, labels: I64) -> list[tuple[I64, I64, int]]:
+def _groups(i: I64, j: I64, labels: I64, min_words: int) -> list[tuple[I64, I64, int]]:
     """Each cluster's dots (label >= 0) and distinct words of A, in label order, with one sort.
 
-    Clusters matching fewer than :data:`MIN_CLUSTER_WORDS` distinct words of A are left out. Dots
+    Clusters matching fewer than ``min_words`` distinct words of A are left out. Dots
     come ordered by ``i`` (as :func:`reuse.dots.indexed_word_matches` gives them), so within a
     cluster a new word of A starts wherever ``i`` changes.
     """
@@ -345,7 +368,7 @@ def _groups(i: I64, j: I64, labels: I64) -> list[tuple[I64, I64, int]]:
     return [
         (i[part], j[part], int(words))
         for part, words in zip(parts, distinct.tolist(), strict=True)
-        if words >= MIN_CLUSTER_WORDS
+        if words >= min_words
     ]
 
 
@@ -396,7 +419,9 @@ def align_pair(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: boo
     pieces: list[SpanPair] = []
     copies: list[SpanPair] = []  # pieces found in order: copies, lightly edited or not
     for i_dots, j_dots, words, ordered in _clusters(a, b, ci, cj, params, same=same):
-        i_core, j_core = run.tighten(i_dots, j_dots, ci, cj, ordered, words)
+        i_core, j_core = run.tighten(
+            i_dots, j_dots, ci, cj, ordered, words, params.substitution_cost, params.indel_cost
+        )
         if i_core.size == 0:
             continue
         i_tok, j_tok = pos_a[i_core], pos_b[j_core]

@@ -23,13 +23,12 @@ Per obfuscation label, recall uses only that label's cases and precision only th
 detect at least one case of that label, measured against that label's cases: the row is simply
 :func:`score` applied to those subsets.
 
-Only :func:`read_json_file` and :func:`read_jsonl_file` touch files.
+Files are read through :mod:`reuse.io`; nothing here touches the file system itself.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -37,7 +36,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-REPORT_SCHEMA = "reuse.report/1"
+from reuse.io import InputFileError, read_json, read_jsonl
+from reuse.models import SCHEMA
+from reuse.spans import union
+
 EVALUATION_SCHEMA = "reuse.evaluation/1"
 
 Interval = tuple[int, int]
@@ -45,22 +47,11 @@ Spans = dict[str, list[Interval]]
 PairKey = tuple[str, str]
 
 
-class EvaluationInputError(ValueError):
-    """A report, truth or protocol file that cannot be read or does not have the expected shape.
+EvaluationInputError = InputFileError
+"""A report, truth or protocol file that cannot be read or does not have the expected shape.
 
-    The message is one line naming the file (and the line, for JSONL) so a CLI can print it as is.
-
-    Example:
-        >>> str(EvaluationInputError("truth.jsonl", "missing field 'a'", line=3))
-        "truth.jsonl: line 3: missing field 'a'"
-    """
-
-    def __init__(self, source: str, problem: str, line: int | None = None) -> None:
-        where = f"{source}: line {line}" if line is not None else source
-        super().__init__(f"{where}: {problem}")
-        self.source = source
-        self.problem = problem
-        self.line = line
+The message is one line naming the file (and the line, for JSONL) so a CLI can print it as is.
+"""
 
 
 @dataclass(frozen=True)
@@ -165,69 +156,6 @@ class EvaluationResult:
             "ignored_detections": self.ignored_detections,
             "rows": [{"group": name, **scores.to_dict()} for name, scores in self.rows],
         }
-
-
-# --------------------------------------------------------------------------------------------- files
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise EvaluationInputError(str(path), _os_problem(err)) from None
-
-
-def read_json_file(path: Path) -> Any:
-    """Parse one JSON file, turning every failure into a one-line :class:`EvaluationInputError`.
-
-    Example:
-        >>> import tempfile
-        >>> with tempfile.TemporaryDirectory() as d:
-        ...     p = Path(d) / "x.json"
-        ...     _ = p.write_text('{"k": 1}', encoding="utf-8")
-        ...     read_json_file(p)
-        {'k': 1}
-    """
-    text = _read_text(path)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise EvaluationInputError(str(path), f"malformed JSON: {err.msg}", line=err.lineno) from None
-
-
-def read_jsonl_file(path: Path) -> list[tuple[int, Any]]:
-    """Parse a JSONL file into ``(line number, value)`` pairs, skipping blank lines.
-
-    Line numbers are kept so later validation can say where a bad row is.
-
-    Example:
-        >>> import tempfile
-        >>> with tempfile.TemporaryDirectory() as d:
-        ...     p = Path(d) / "x.jsonl"
-        ...     _ = p.write_text('{"k": 1}\\n\\n{"k": 2}\\n', encoding="utf-8")
-        ...     read_jsonl_file(p)
-        [(1, {'k': 1}), (3, {'k': 2})]
-    """
-    text = _read_text(path)
-    rows: list[tuple[int, Any]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rows.append((number, json.loads(line)))
-        except json.JSONDecodeError as err:
-            raise EvaluationInputError(str(path), f"malformed JSON: {err.msg}", line=number) from None
-    return rows
-
-
-def _os_problem(err: OSError | UnicodeDecodeError) -> str:
-    if isinstance(err, UnicodeDecodeError):
-        return "not UTF-8 text"
-    if isinstance(err, FileNotFoundError):
-        return "no such file"
-    if isinstance(err, IsADirectoryError):
-        return "is a directory"
-    return err.strerror or type(err).__name__
 
 
 # ---------------------------------------------------------------------------------------- parsing
@@ -335,11 +263,11 @@ def load_truth(path: Path) -> Truth:
     """
     if path.is_dir():
         path = path / "ground_truth.jsonl"
-    cases = tuple(case_from_row(row, str(path), line) for line, row in read_jsonl_file(path))
+    cases = tuple(case_from_row(row, str(path), line) for line, row in read_jsonl(path))
     protocol_path = path.parent / "protocol.json"
     if not protocol_path.exists():
         return Truth(cases, None)
-    protocol = read_json_file(protocol_path)
+    protocol = read_json(protocol_path)
     if not isinstance(protocol, dict):
         raise EvaluationInputError(str(protocol_path), "protocol must be a JSON object")
     mode = protocol.get("score_pairs", "all")
@@ -351,7 +279,7 @@ def load_truth(path: Path) -> Truth:
         )
     pairs_path = path.parent / "pairs.jsonl"
     pairs: set[PairKey] = set()
-    for line, row in read_jsonl_file(pairs_path):
+    for line, row in read_jsonl(pairs_path):
         if not isinstance(row, dict):
             raise EvaluationInputError(str(pairs_path), "a pair must be a JSON object", line=line)
         pairs.add(pair_key(_name(row, "a", str(pairs_path), line), _name(row, "b", str(pairs_path), line)))
@@ -369,12 +297,12 @@ def load_report(path: Path) -> dict[str, Any]:
         ...     load_report(p)["findings"]
         []
     """
-    report = read_json_file(path)
+    report = read_json(path)
     if not isinstance(report, dict):
         raise EvaluationInputError(str(path), "a report must be a JSON object")
-    schema = report.get("schema", REPORT_SCHEMA)
-    if schema != REPORT_SCHEMA:
-        raise EvaluationInputError(str(path), f"schema {schema!r} is not {REPORT_SCHEMA!r}")
+    schema = report.get("schema", SCHEMA)
+    if schema != SCHEMA:
+        raise EvaluationInputError(str(path), f"schema {schema!r} is not {SCHEMA!r}")
     if not isinstance(report.get("findings"), list):
         raise EvaluationInputError(str(path), "missing list field 'findings'")
     return report
@@ -492,23 +420,12 @@ def detects(case: Case, detection: Detection) -> bool:
     )
 
 
-def _merge(intervals: Iterable[Interval]) -> list[Interval]:
-    merged: list[Interval] = []
-    for lo, hi in sorted(i for i in intervals if i[0] < i[1]):
-        if merged and lo <= merged[-1][1]:
-            if hi > merged[-1][1]:
-                merged[-1] = (merged[-1][0], hi)
-        else:
-            merged.append((lo, hi))
-    return merged
-
-
 def _spans(item: Case | Detection) -> Spans:
     """The (document, character) set of a case or detection, as merged intervals per document."""
     spans: dict[str, list[Interval]] = defaultdict(list)
     spans[item.doc_a].append((item.a_start, item.a_end))
     spans[item.doc_b].append((item.b_start, item.b_end))
-    return {doc: _merge(intervals) for doc, intervals in spans.items()}
+    return {doc: union(intervals) for doc, intervals in spans.items()}
 
 
 def _size(spans: Spans) -> int:
@@ -535,7 +452,7 @@ def _covered(target: Spans, others: Iterable[Spans]) -> int:
         for doc, intervals in spans.items():
             if doc in target:
                 pooled[doc].extend(intervals)
-    return sum(_intersection_size(target[doc], _merge(pooled[doc])) for doc in pooled)
+    return sum(_intersection_size(target[doc], union(pooled[doc])) for doc in pooled)
 
 
 def _match(cases: Sequence[Case], detections: Sequence[Detection]) -> list[list[int]]:

@@ -10,34 +10,33 @@ thousands of findings stays responsive.
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import json
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
 from reuse._worddiff import Edit, word_diff
+from reuse.io import InputFileError, read_report_texts
+from reuse.spans import covered
 
 __all__ = ["ReportInputError", "direction", "load_texts_for_report", "render_html", "visible"]
 
 CONTEXT = 150
 """Characters of context shown on each side of a passage (trimmed back to a word boundary)."""
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_TEMPLATES = Path(__file__).parent / "templates"
 
 
-class ReportInputError(ValueError):
-    """The report's documents cannot be shown: a file is missing, changed or unreadable.
-
-    The message is one line, ``<file>: <problem>``, ready for the CLI to print.
-    """
+ReportInputError = InputFileError
+"""The report's documents cannot be shown: a file is missing, changed or unreadable, or a text does not
+hold the report's passage. The message is one line, ``<file>: <problem>``, ready for the CLI to print."""
+load_texts_for_report = read_report_texts
+"""Every document of a report, read again and checked against its ``sha256`` (see :mod:`reuse.io`)."""
 
 
 def direction(text: str) -> str:
@@ -74,55 +73,6 @@ def visible(text: str) -> Markup:
 def _attr_text(text: str) -> str:
     """Bidi controls spelled out for attribute values (tooltips), where markup cannot go."""
     return _BIDI_CONTROLS.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", text)
-
-
-def load_texts_for_report(report: Mapping[str, Any], *, root: Path | None = None) -> dict[str, str]:
-    """Read every document of ``report`` from its ``path`` and check it is the text that was scanned.
-
-    Offsets in the report are only meaningful against the exact text, so a changed file is an error,
-    not something to render anyway. A relative path is tried as given, then under ``root`` (the
-    report's folder, say).
-
-    Raises:
-        ReportInputError: a document has no path (JSONL/stdin input), or its file is missing,
-            unreadable, not UTF-8 or changed since the scan.
-
-    >>> import hashlib, pathlib, tempfile
-    >>> folder = pathlib.Path(tempfile.mkdtemp()); path = folder / "a.txt"
-    >>> _ = path.write_text("قال الوزير", encoding="utf-8")
-    >>> digest = hashlib.sha256("قال الوزير".encode()).hexdigest()
-    >>> load_texts_for_report({"documents": [{"id": "a", "path": str(path), "sha256": digest}]})
-    {'a': 'قال الوزير'}
-    >>> load_texts_for_report({"documents": [{"id": "a", "path": "a.txt", "sha256": "0" * 64}]}, root=folder)
-    Traceback (most recent call last):
-    ...
-    reuse.html_report.ReportInputError: a.txt: changed since the scan (sha256 differs)
-    """
-    texts: dict[str, str] = {}
-    for doc in report.get("documents", []):
-        doc_id = str(doc.get("id", ""))
-        path = str(doc.get("path") or "")
-        if not path:
-            raise ReportInputError(
-                f"{doc_id}: no file path in the report (JSONL/stdin input); use `reuse scan --format html`"
-            )
-        candidate = Path(path)
-        if not candidate.is_absolute() and not candidate.exists() and root is not None:
-            candidate = root / path
-        try:
-            with open(candidate, encoding="utf-8-sig", newline="") as handle:
-                text = handle.read()
-        except FileNotFoundError:
-            raise ReportInputError(f"{path}: no such file") from None
-        except UnicodeDecodeError as exc:
-            raise ReportInputError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
-        except OSError as exc:
-            raise ReportInputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-        expected = doc.get("sha256")
-        if expected and hashlib.sha256(text.encode("utf-8")).hexdigest() != expected:
-            raise ReportInputError(f"{path}: changed since the scan (sha256 differs)")
-        texts[doc_id] = text
-    return texts
 
 
 @dataclass
@@ -271,7 +221,7 @@ def _fill_part(part: _Part, text: str | None) -> str:
         return part.reported
     passage = text[part.start : part.end]
     if part.reported and passage != part.reported:
-        raise ReportInputError(f"{part.doc}: text at {part.start}-{part.end} differs from the report")
+        raise ReportInputError(part.doc, f"text at {part.start}-{part.end} differs from the report")
     lo = _word_start(text, max(0, part.start - CONTEXT), part.start)
     hi = _word_end(text, min(len(text), part.end + CONTEXT), part.end)
     part.before, part.after = text[lo : part.start], text[part.end : hi]
@@ -306,13 +256,7 @@ def _segments(text: str, spans: list[_Part]) -> list[_Segment]:
 
 def _share(spans: list[tuple[int, int]], total: int) -> float:
     """Fraction of ``total`` characters covered by the union of ``spans``."""
-    covered, reach = 0, 0
-    for start, end in sorted(spans):
-        start = max(start, reach)
-        if end > start:
-            covered += end - start
-            reach = end
-    return covered / total if total else 0.0
+    return covered(spans) / total if total else 0.0
 
 
 def _script_json(value: object) -> Markup:
@@ -331,7 +275,7 @@ def _script_json(value: object) -> Markup:
 def _environment() -> jinja2.Environment:
     """One Jinja environment per process: autoescaping on, unknown names an error."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        loader=jinja2.PackageLoader("reuse", "templates"),  # package data, read by Jinja
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -1,17 +1,39 @@
-"""Read documents from files, folders, JSONL and stdin: the only module that touches the file system.
+"""The only module that touches the file system: documents in, reports and their inputs in and out.
 
-Every problem with one input becomes an :class:`~reuse.models.InputError` naming the file (and line,
-for JSONL) and the scan goes on with the rest; nothing here raises for bad content.
+Reading documents to scan (files, folders, JSONL, stdin), every problem with one input becomes an
+:class:`~reuse.models.InputError` naming the file (and line, for JSONL) and the scan goes on with the
+rest. Reading a saved report, its documents or labelled truth, a problem is an
+:class:`InputFileError`: one line naming the file, for a command to print and stop. Writes are atomic.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reuse.models import Document, InputError
+
+
+class InputFileError(ValueError):
+    """A file that cannot be read or does not have the expected shape.
+
+    The message is one line naming the file (and the line, for JSONL) so a CLI can print it as is.
+
+    Example:
+        >>> str(InputFileError("truth.jsonl", "missing field 'a'", line=3))
+        "truth.jsonl: line 3: missing field 'a'"
+    """
+
+    def __init__(self, source: str, problem: str, line: int | None = None) -> None:
+        where = f"{source}: line {line}" if line is not None else source
+        super().__init__(f"{where}: {problem}")
+        self.source = source
+        self.problem = problem
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -158,8 +180,137 @@ def read_inputs(
     return Inputs(tuple(documents), tuple(errors), tuple(missing))
 
 
+def _problem(err: OSError | UnicodeDecodeError) -> str:
+    if isinstance(err, UnicodeDecodeError):
+        return f"not valid UTF-8 (byte {err.start})"
+    if isinstance(err, FileNotFoundError):
+        return "no such file"
+    if isinstance(err, IsADirectoryError):
+        return "is a directory"
+    return f"cannot read ({err.strerror or type(err).__name__})"
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 file as reports index documents: BOM dropped, line ends kept.
+
+    Raises:
+        InputFileError: The file is missing, unreadable or not UTF-8.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / "a.txt").write_bytes(b"\\xef\\xbb\\xbfline\\r\\n")
+    ...     read_text(Path(d) / "a.txt")
+    'line\\r\\n'
+    >>> read_text(Path("no/such.txt"))
+    Traceback (most recent call last):
+    ...
+    reuse.io.InputFileError: no/such.txt: no such file
+    """
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputFileError(str(path), _problem(err)) from None
+
+
+def read_json(path: Path) -> Any:
+    """Parse one JSON file, turning every failure into a one-line :class:`InputFileError`.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     p = Path(d) / "x.json"
+        ...     _ = p.write_text('{"k": 1}', encoding="utf-8")
+        ...     read_json(p)
+        {'k': 1}
+    """
+    text = read_text(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputFileError(str(path), f"malformed JSON: {err.msg}", line=err.lineno) from None
+
+
+def read_jsonl(path: Path) -> list[tuple[int, Any]]:
+    """Parse a JSONL file into ``(line number, value)`` pairs, skipping blank lines.
+
+    Line numbers are kept so later validation can say where a bad row is.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     p = Path(d) / "x.jsonl"
+        ...     _ = p.write_text('{"k": 1}\\n\\n{"k": 2}\\n', encoding="utf-8")
+        ...     read_jsonl(p)
+        [(1, {'k': 1}), (3, {'k': 2})]
+    """
+    rows: list[tuple[int, Any]] = []
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append((number, json.loads(line)))
+        except json.JSONDecodeError as err:
+            raise InputFileError(str(path), f"malformed JSON: {err.msg}", line=number) from None
+    return rows
+
+
+def read_report_texts(report: Mapping[str, Any], *, root: Path | None = None) -> dict[str, str]:
+    """Read every document of ``report`` from its ``path`` and check it is the text that was scanned.
+
+    Offsets in the report are only meaningful against the exact text, so a changed file is an error,
+    not something to render anyway. A relative path is tried as given, then under ``root`` (the
+    report's folder, say).
+
+    Raises:
+        InputFileError: a document has no path (JSONL/stdin input), or its file is missing,
+            unreadable, not UTF-8 or changed since the scan.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()); path = folder / "a.txt"
+    >>> _ = path.write_text("قال الوزير", encoding="utf-8")
+    >>> digest = hashlib.sha256("قال الوزير".encode()).hexdigest()
+    >>> read_report_texts({"documents": [{"id": "a", "path": str(path), "sha256": digest}]})
+    {'a': 'قال الوزير'}
+    >>> read_report_texts({"documents": [{"id": "a", "path": "a.txt", "sha256": "0" * 64}]}, root=folder)
+    Traceback (most recent call last):
+    ...
+    reuse.io.InputFileError: a.txt: changed since the scan (sha256 differs)
+    """
+    texts: dict[str, str] = {}
+    for doc in report.get("documents", []):
+        doc_id = str(doc.get("id", ""))
+        path = str(doc.get("path") or "")
+        if not path:
+            raise InputFileError(
+                doc_id, "no file path in the report (JSONL/stdin input); use `reuse scan --format html`"
+            )
+        candidate = Path(path)
+        if not candidate.is_absolute() and not candidate.exists() and root is not None:
+            candidate = root / path
+        try:
+            text = read_text(candidate)
+        except InputFileError as err:
+            raise InputFileError(path, err.problem) from None
+        expected = doc.get("sha256")
+        if expected and hashlib.sha256(text.encode("utf-8")).hexdigest() != expected:
+            raise InputFileError(path, "changed since the scan (sha256 differs)")
+        texts[doc_id] = text
+    return texts
+
+
 def write_text(path: Path, text: str) -> None:
-    """Write a report atomically: a half-written file never replaces a good one."""
+    """Write a report atomically: a half-written file never replaces a good one.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     write_text(Path(d) / "r.json", "{}\\n")
+    ...     sorted(p.name for p in Path(d).iterdir())
+    ['r.json']
+    """
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    tmp.replace(path)
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -8,9 +8,16 @@ always the reported passage, whatever normalisation did to match it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 SCHEMA = "reuse.report/1"
+"""The JSON report contract every writer and reader of a report names (the only copy of the string)."""
+NORMALIZATION_VERSION = "reuse-norm/1"
+"""The rules of :mod:`reuse.normalize`; bump when a rule changes what a character becomes."""
+PREPARATION_VERSION = "reuse-prep/1"
+"""What turns normalised text into word hashes: the stop words (:mod:`reuse.stopwords`), the clitic
+rules (:mod:`reuse.stem`) and the token hash (:func:`reuse.shingle.token_hashes`). Bump when any
+changes; ``tests/test_models.py`` pins a fingerprint of all three so a change cannot slip through."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,17 @@ class SketchConfig:
     Sketches built with different configs are never compared. Passage windows come at two scales:
     ``window`` words every ``stride`` find copies and short shuffles; ``coarse_window`` words every
     ``coarse_stride`` (0: off) find passages of hundreds of words shuffled as a whole, whose small
-    windows share too few words with any window of the source.
+    windows share too few words with any window of the source. ``normalization`` and
+    ``preparation`` name the text rules the sketches were built with; only this version's are
+    accepted.
+
+    Raises:
+        ValueError: A value out of range, or one that does not divide another as it must.
+
+    >>> SketchConfig(window=20, stride=8)
+    Traceback (most recent call last):
+    ...
+    ValueError: window (20) must be a multiple of stride (8)
     """
 
     num_perm: int = 128
@@ -60,7 +77,29 @@ class SketchConfig:
     coarse_window: int = 128
     coarse_stride: int = 64
     bands: int = 32
-    normalization: str = "reuse-norm/1"
+    normalization: str = NORMALIZATION_VERSION
+    preparation: str = PREPARATION_VERSION
+
+    def __post_init__(self) -> None:
+        _check_positive(self, "num_perm", "ngram", "window", "stride", "bands")
+        _check_positive(self, "seed", "coarse_stride", zero_ok=True)
+        if self.scheme != "affine32":
+            raise ValueError(f"unsupported MinHash scheme {self.scheme!r}: only 'affine32'")
+        if self.num_perm % self.bands:
+            raise ValueError(f"num_perm ({self.num_perm}) must be a multiple of bands ({self.bands})")
+        if self.window % self.stride:
+            raise ValueError(f"window ({self.window}) must be a multiple of stride ({self.stride})")
+        if self.coarse_stride and (self.coarse_window <= 0 or self.coarse_window % self.coarse_stride):
+            raise ValueError(
+                f"coarse_window ({self.coarse_window}) must be a positive multiple of coarse_stride"
+                f" ({self.coarse_stride})"
+            )
+        for name, supported in (
+            ("normalization", NORMALIZATION_VERSION),
+            ("preparation", PREPARATION_VERSION),
+        ):
+            if getattr(self, name) != supported:
+                raise ValueError(f"{name} {getattr(self, name)!r} is not this version's {supported!r}")
 
     @property
     def rows(self) -> int:
@@ -79,11 +118,24 @@ class CandidateParams:
     inside a 24-word window. Chance collisions of topical windows mostly score below it (on
     32,000 news-like documents, 99% of them), and their number grows with the square of the
     collection, so what they cost must not.
+
+    Raises:
+        ValueError: A negative count, ``max_bucket`` under 1, or ``min_jaccard`` outside [0, 1].
+
+    >>> CandidateParams(min_jaccard=1.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: min_jaccard must be between 0 and 1 (got 1.5)
     """
 
     exhaustive_up_to: int = 16
     max_bucket: int = 64
     min_jaccard: float = 0.15
+
+    def __post_init__(self) -> None:
+        _check_positive(self, "max_bucket")
+        _check_positive(self, "exhaustive_up_to", zero_ok=True)
+        _check_unit(self, "min_jaccard")
 
 
 @dataclass(frozen=True)
@@ -145,6 +197,21 @@ class AlignParams:
     (a short passage with several words changed is a template or a stock phrase, not a copy).
     A passage matched in two places of the other document is reported twice only when the second
     match is a near-copy (``copy_similarity``) of at least ``long_words`` words.
+
+    A cluster of dots seeds a finding only with ``min_cluster_words`` distinct content words. An
+    ordered chain is trimmed to its best-scoring stretch: +2 per match, ``substitution_cost`` per
+    pair of unmatched words facing each other and ``indel_cost`` per word on one side only
+    (:func:`reuse.align.trim_chain`). A reuse finding under ``boilerplate_words`` words whose passage
+    occurs in ``boilerplate_docs`` or more documents is boilerplate and dropped
+    (:func:`reuse.pipeline.drop_boilerplate`).
+
+    Raises:
+        ValueError: A count that is not positive, or a similarity outside [0, 1].
+
+    >>> AlignParams(threshold=1.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: threshold must be between 0 and 1 (got 1.5)
     """
 
     min_words: int = 8
@@ -162,3 +229,57 @@ class AlignParams:
     wide_gap: int = 128
     wide_neighbours: int = 12
     rare_count: int = 2
+    min_cluster_words: int = 3
+    substitution_cost: float = 0.5
+    indel_cost: float = 1.0
+    boilerplate_docs: int = 3
+    boilerplate_words: int = 30
+
+    def __post_init__(self) -> None:
+        _check_positive(
+            self,
+            "min_words",
+            "long_words",
+            "short_words",
+            "gap",
+            "max_word_pairs",
+            "block_gap",
+            "wide_gap",
+            "rare_count",
+            "min_cluster_words",
+            "boilerplate_docs",
+        )
+        _check_positive(
+            self,
+            "min_neighbours",
+            "block_neighbours",
+            "wide_neighbours",
+            "substitution_cost",
+            "indel_cost",
+            "boilerplate_words",
+            zero_ok=True,
+        )
+        _check_unit(self, "threshold", "long_threshold", "short_threshold", "copy_similarity")
+
+
+def _check_positive(config: object, *names: str, zero_ok: bool = False) -> None:
+    """Raise a one-line :class:`ValueError` naming the first field that is not a number above 0 (or 0).
+
+    Fields declared ``int`` need a whole number; ``float`` fields take either.
+    """
+    declared = {f.name: f.type for f in fields(config)}  # type: ignore[arg-type]
+    for name in names:
+        value = getattr(config, name)
+        whole = declared[name] == "int"
+        if isinstance(value, bool) or not isinstance(value, int if whole else int | float):
+            raise ValueError(f"{name} must be {'a whole number' if whole else 'a number'} (got {value!r})")
+        if value < 0 or (value == 0 and not zero_ok):
+            raise ValueError(f"{name} must be {'0 or more' if zero_ok else 'more than 0'} (got {value!r})")
+
+
+def _check_unit(config: object, *names: str) -> None:
+    """Raise a one-line :class:`ValueError` naming the first field that is not a number in [0, 1]."""
+    for name in names:
+        value = getattr(config, name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise ValueError(f"{name} must be between 0 and 1 (got {value!r})")

@@ -25,7 +25,7 @@ from typing import NewType
 import numpy as np
 import numpy.typing as npt
 
-NORMALIZATION_VERSION = "reuse-norm/1"
+from reuse.models import NORMALIZATION_VERSION as NORMALIZATION_VERSION  # the rules below, by name
 
 NormalizedText = NewType("NormalizedText", str)
 

@@ -198,29 +198,23 @@ def _drop_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
-BOILERPLATE_DOCS = 3
-"""A short passage found in this many documents is boilerplate (a header, credit or footer).
-
-Three, not more: on araplagdet-dev short passages shared by three documents were chance phrases or
-templates (precision 0.955 -> 0.983 when dropped); a 30-word quote shared by three articles is lost.
-"""
-BOILERPLATE_WORDS = 30
-"""Passages at least this long stay findings however many documents share them (wire copy)."""
-
-
-def drop_boilerplate(findings: list[Finding]) -> list[Finding]:
-    """Remove short reuse findings whose passage occurs in :data:`BOILERPLATE_DOCS` or more documents.
+def drop_boilerplate(findings: list[Finding], *, min_docs: int, max_words: int) -> list[Finding]:
+    """Remove reuse findings under ``max_words`` words whose passage occurs in ``min_docs`` or more documents.
 
     Datelines, agency credits, event headers and infobox rows recur across a collection with small
     variations; an editor wants the copied article, not the template it shares with everything.
+    Passages of ``max_words`` or more stay findings however many documents share them (wire copy).
+    The defaults (:class:`~reuse.models.AlignParams`) are 3 documents, not more: on araplagdet-dev
+    short passages shared by three documents were chance phrases or templates (precision 0.955 ->
+    0.983 when dropped); a 30-word quote shared by three articles is lost.
 
     >>> from reuse.models import Occurrence as O
     >>> header = [Finding("reuse", ("x", d), (O(0, 50), O(0, 50)), 0.9, 10) for d in "ab"]
     >>> copy = Finding("reuse", ("x", "d"), (O(100, 400), O(0, 300)), 1.0, 60)
-    >>> drop_boilerplate(header + [copy]) == [copy]
+    >>> drop_boilerplate(header + [copy], min_docs=3, max_words=30) == [copy]
     True
     """
-    short = [f for f in findings if f.kind == "reuse" and f.words < BOILERPLATE_WORDS]
+    short = [f for f in findings if f.kind == "reuse" and f.words < max_words]
     # Per document: each short span and the document it was matched with.
     spans: dict[str, list[tuple[Occurrence, str]]] = {}
     for f in short:
@@ -235,9 +229,7 @@ def drop_boilerplate(findings: list[Finding]) -> list[Finding]:
     common = {
         id(f)
         for f in short
-        if any(
-            shared_by(doc, occ) >= BOILERPLATE_DOCS for doc, occ in zip(f.docs, f.occurrences, strict=True)
-        )
+        if any(shared_by(doc, occ) >= min_docs for doc, occ in zip(f.docs, f.occurrences, strict=True))
     }
     return [f for f in findings if id(f) not in common]
 
@@ -294,7 +286,9 @@ def scan(
                 findings += repeat_findings(documents[x].id, prepared[x], pairs)
             report("align", done + 1, len(jobs))
     with _timer(timings, "findings"):
-        findings = drop_boilerplate(findings)
+        findings = drop_boilerplate(
+            findings, min_docs=params.boilerplate_docs, max_words=params.boilerplate_words
+        )
         findings.sort(key=Finding.sort_key)
     parameters: dict[str, object] = {
         "sketch": asdict(config),

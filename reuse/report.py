@@ -12,21 +12,49 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import numpy as np
-
-from reuse.models import SCHEMA, Finding, ScanResult
+from reuse.io import InputFileError
+from reuse.models import NORMALIZATION_VERSION, PREPARATION_VERSION, SCHEMA, Finding, ScanResult
+from reuse.spans import covered
 
 Report = dict[str, Any]
 
 
 def _coverage(result: ScanResult) -> dict[str, float]:
     """Share of each document's characters inside any finding's occurrence."""
-    masks = {d.id: np.zeros(len(d.text), dtype=np.bool_) for d in result.documents}
+    spans: dict[str, list[tuple[int, int]]] = {d.id: [] for d in result.documents}
     for finding in result.findings:
         docs = finding.docs if finding.kind == "reuse" else finding.docs * len(finding.occurrences)
         for doc, occ in zip(docs, finding.occurrences, strict=True):
-            masks[doc][occ.start : occ.end] = True
-    return {doc: round(float(mask.mean()) if mask.size else 0.0, 4) for doc, mask in masks.items()}
+            spans[doc].append((occ.start, occ.end))
+    sizes = {d.id: len(d.text) for d in result.documents}
+    return {doc: round(covered(s) / sizes[doc] if sizes[doc] else 0.0, 4) for doc, s in spans.items()}
+
+
+def check_report(data: Any, source: str) -> Report:
+    """``data`` as a report, if it is a ``reuse.report/1`` report whose text rules this version shares.
+
+    Offsets do not depend on the version, but what the words of a span are does: a report written
+    with other normalisation or preparation rules (``parameters.sketch``) would be shown with words
+    matched differently than when it was found. A report that names no versions is taken as is.
+
+    Raises:
+        InputFileError: One line naming ``source`` and what is wrong.
+
+    >>> check_report({"schema": "reuse.report/1", "findings": []}, "r.json")["findings"]
+    []
+    >>> check_report({"schema": "reuse.report/1", "parameters": {"sketch": {"preparation": "x/0"}}}, "r.json")
+    Traceback (most recent call last):
+    ...
+    reuse.io.InputFileError: r.json: preparation 'x/0', not this version's 'reuse-prep/1': scan again
+    """
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise InputFileError(source, f"not a {SCHEMA} JSON report")
+    sketch = (data.get("parameters") or {}).get("sketch") or {}
+    for name, current in (("normalization", NORMALIZATION_VERSION), ("preparation", PREPARATION_VERSION)):
+        written = sketch.get(name, current)
+        if written != current:
+            raise InputFileError(source, f"{name} {written!r}, not this version's {current!r}: scan again")
+    return data
 
 
 def _span(text: str, start: int, end: int) -> dict[str, Any]:

@@ -346,10 +346,6 @@ def window_signatures(shingles: list[U32], config: SketchConfig) -> WindowSignat
     >>> list(zip(ws.start.tolist(), ws.end.tolist()))
     [(0, 4), (2, 6), (4, 7)]
     """
-    if config.window % config.stride:
-        raise ValueError("window must be a multiple of stride")
-    if config.scheme != "affine32":
-        raise ValueError(f"unsupported MinHash scheme {config.scheme!r}: only 'affine32'")
     a, b = permutations(config.num_perm, config.seed)
     per_window = config.window // config.stride
     lengths = np.array([s.size for s in shingles], dtype=np.int64)

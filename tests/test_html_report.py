@@ -456,3 +456,60 @@ def test_cli_writes_the_page_and_reports_bad_input(tmp_path: Path) -> None:
     assert missing.exit_code == 3
     assert missing.stderr == f"reuse: {tmp_path / 'nope.json'}: no such file\n"
     assert "Traceback" not in missing.output
+
+
+def _report_cli() -> Any:
+    typer = pytest.importorskip("typer")
+    cli_report = pytest.importorskip("reuse_cli.report", reason="reuse_cli is importable once installed")
+    app = typer.Typer()
+    app.command("report")(cli_report.report)
+    app.command("other")(lambda: None)  # a second command keeps "report" as a subcommand
+    return app
+
+
+def test_cli_replaces_the_page_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    app = _report_cli()
+    scan = tmp_path / "scan.json"
+    scan.write_text(json.dumps(write_corpus(tmp_path, {"ar/a.txt": AR_A})), encoding="utf-8")
+    out = tmp_path / "out.html"
+    out.write_text("the previous page", encoding="utf-8")
+
+    def disk_full(self: Path, data: str, *args: Any, **kwargs: Any) -> int:
+        with open(self, "w", encoding="utf-8") as handle:
+            handle.write(data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", disk_full)
+    result = CliRunner().invoke(app, ["report", str(scan), "-o", str(out)])
+    monkeypatch.undo()
+    assert result.exit_code == 3
+    assert result.stderr == f"reuse: {out}: cannot write (No space left on device)\n"
+    assert out.read_text(encoding="utf-8") == "the previous page"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ar", "out.html", "scan.json"]
+
+
+@pytest.mark.parametrize(
+    ("sketch", "message"),
+    [
+        pytest.param(
+            {"preparation": "reuse-prep/0"}, "preparation 'reuse-prep/0', not this version's", id="prep"
+        ),
+        pytest.param({"normalization": "reuse-norm/0"}, "normalization 'reuse-norm/0', not this", id="norm"),
+    ],
+)
+def test_cli_refuses_a_report_from_other_text_rules(
+    tmp_path: Path, sketch: dict[str, str], message: str
+) -> None:
+    from typer.testing import CliRunner
+
+    report = write_corpus(tmp_path, {"ar/a.txt": AR_A})
+    report["parameters"] = {"sketch": sketch}
+    scan = tmp_path / "scan.json"
+    scan.write_text(json.dumps(report), encoding="utf-8")
+    result = CliRunner().invoke(_report_cli(), ["report", str(scan), "-o", str(tmp_path / "out.html")])
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"reuse: {scan}: {message}")
+    assert result.stderr.endswith(": scan again\n")
+    assert not (tmp_path / "out.html").exists()

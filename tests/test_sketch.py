@@ -191,18 +191,6 @@ def test_windows_property(raw: list[list[int]]) -> None:
     _check_windows(docs, SketchConfig(num_perm=8, window=12, stride=4, bands=4))
 
 
-@pytest.mark.parametrize(
-    ("config", "message"),
-    [
-        pytest.param(SketchConfig(window=20, stride=8), "multiple of stride", id="ragged-window"),
-        pytest.param(SketchConfig(scheme="legacy"), "scheme", id="legacy-scheme"),
-    ],
-)
-def test_window_signatures_invalid(config: SketchConfig, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        window_signatures([np.arange(30, dtype=np.uint32)], config)
-
-
 def test_ngram_shingles_feed_the_kernel() -> None:
     hashes = np.random.default_rng(0).integers(0, 1 << 63, 50, dtype=np.uint64)
     shingles = to_uint32(ngram_hashes(hashes, 3))

@@ -20,13 +20,12 @@ def as_arrays(points: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
 
 
-def test_costs_agree() -> None:
-    assert (compiled._SUBSTITUTION_COST, compiled._INDEL_COST) == (align.SUBSTITUTION_COST, align.INDEL_COST)
+COSTS = {"substitution_cost": 0.5, "indel_cost": 1.0}  # AlignParams' defaults
 
 
 @settings(max_examples=300, deadline=None)
-@given(dots, st.integers(0, 30), st.booleans())
-def test_tighten_equals_numpy(points: list[tuple[int, int]], shift: int, ordered: bool) -> None:
+@given(dots, st.integers(0, 30), st.booleans(), st.sampled_from([0.5, 0.25, 2.0]))
+def test_tighten_equals_numpy(points: list[tuple[int, int]], shift: int, ordered: bool, swap: float) -> None:
     # A copy on a diagonal among chance dots: the cluster is a subset of all dots.
     points = sorted(set(points) | {(k, k + shift) for k in range(10, 10 + shift)})
     all_i, all_j = as_arrays(points)
@@ -35,8 +34,10 @@ def test_tighten_equals_numpy(points: list[tuple[int, int]], shift: int, ordered
     if i.size == 0:
         return
     words = int(np.unique(i).size)
-    want = align.tighten(i, j, all_i, all_j, ordered=ordered, words=words)
-    got = compiled.tighten(i, j, all_i, all_j, ordered, words)
+    want = align.tighten(
+        i, j, all_i, all_j, ordered=ordered, words=words, substitution_cost=swap, indel_cost=1.0
+    )
+    got = compiled.tighten(i, j, all_i, all_j, ordered, words, swap, 1.0)
     assert [x.tolist() for x in got] == [x.tolist() for x in want]
 
 
@@ -46,8 +47,9 @@ def test_chain_steps_equal_numpy(points: list[tuple[int, int]]) -> None:
     i, j = as_arrays(points)
     chain = align.increasing_chain(i, j)
     assert compiled.increasing_chain(i, j).tolist() == chain.tolist()
-    trimmed = align.trim_chain(i[chain], j[chain])
-    assert [x.tolist() for x in compiled.trim_chain(i[chain], j[chain])] == [x.tolist() for x in trimmed]
+    trimmed = align.trim_chain(i[chain], j[chain], **COSTS)
+    got = compiled.trim_chain(i[chain], j[chain], *COSTS.values())
+    assert [x.tolist() for x in got] == [x.tolist() for x in trimmed]
     snapped = align.snap_ends(*trimmed, i, j)
     assert [x.tolist() for x in compiled.snap_ends(*trimmed, i, j)] == [x.tolist() for x in snapped]
 
