@@ -9,9 +9,10 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 """Findings met ``--fail-on``."""
 EXIT_USAGE = 2
-"""Bad options or arguments (typer's own usage errors use 2 as well)."""
+"""Bad options or arguments, or a setting a config rejects (typer's own usage errors use 2 as well)."""
 EXIT_INPUT = 3
-"""A named path does not exist, nothing could be read, or (with ``--strict``) any input was unreadable."""
+"""A named path does not exist, nothing could be read, two documents share an id, or (with ``--strict``)
+any input was unreadable."""
 
 
 def warn(message: str) -> None:

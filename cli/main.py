@@ -18,7 +18,8 @@ def main() -> None:
     """Find reused and repeated passages in Arabic and English texts, as aligned spans.
 
     Exit codes: 0 ran (no finding met --fail-on), 1 findings met --fail-on, 2 usage error,
-    3 input error (a named path does not exist, nothing could be read, or --strict and a file failed).
+    3 input error (a named path does not exist, nothing could be read, two documents share an id,
+    or --strict and a file failed).
     """
 
 

@@ -11,9 +11,9 @@ from typing import Annotated, Any
 
 import typer
 
-from reuse.models import AlignParams, SketchConfig
+from reuse.models import AlignParams, DuplicateIdError, SketchConfig
 
-from ._common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, warn
+from ._common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, warn
 
 _DEFAULTS = AlignParams()
 
@@ -73,9 +73,7 @@ def scan(
     threshold: Annotated[
         float,
         typer.Option(
-            min=0.0,
-            max=1.0,
-            help="Lowest similarity (0-1, order-insensitive); under 20 words 0.8, from 40 words 0.5.",
+            help="Lowest similarity (0-1, order-insensitive); under 20 words 0.8, from 40 words 0.5."
         ),
     ] = _DEFAULTS.threshold,
     ngram: Annotated[int, typer.Option(min=1, max=8, help="Words per shingle in window sketches.")] = 1,
@@ -103,6 +101,12 @@ def scan(
     from reuse.pipeline import scan as run_scan
     from reuse.report import stage_lines, summary, to_csv, to_json, to_jsonl, to_report
 
+    try:
+        params = AlignParams(min_words=min_words, threshold=threshold)
+        config = SketchConfig(ngram=ngram)
+    except ValueError as err:  # the configs validate themselves; a bad value is a usage error
+        warn(str(err))
+        raise typer.Exit(EXIT_USAGE) from None
     stdin_text = sys.stdin.read() if "-" in paths else None
     inputs = read_inputs(
         paths, glob=glob, encoding=encoding, id_field=id_field, text_field=text_field, stdin_text=stdin_text
@@ -116,15 +120,14 @@ def scan(
         warn("no document could be read" + (f" from {', '.join(paths)}" if paths else ""))
         raise typer.Exit(EXIT_INPUT)
 
-    params = AlignParams(min_words=min_words, threshold=threshold)
     with _progress_bar(sys.stderr.isatty() and not quiet) as progress:
-        result = run_scan(
-            inputs.documents,
-            config=SketchConfig(ngram=ngram),
-            params=params,
-            errors=inputs.errors,
-            progress=progress,
-        )
+        try:
+            result = run_scan(
+                inputs.documents, config=config, params=params, errors=inputs.errors, progress=progress
+            )
+        except DuplicateIdError as err:
+            warn(str(err))
+            raise typer.Exit(EXIT_INPUT) from None
     report = to_report(result)
     chosen = _pick_format(format, output)
     if chosen is Format.html:

@@ -145,15 +145,12 @@ def read_inputs(
     documents: list[Document] = []
     errors: list[InputError] = []
     missing: list[str] = []
-    seen: set[str] = set()
 
     def add(item: Document | InputError) -> None:
+        # Duplicate ids are kept: scan() refuses them, so the caller learns of them as one input error.
         if isinstance(item, InputError):
             errors.append(item)
-        elif item.id in seen:
-            errors.append(InputError(item.id, "duplicate document id: kept the first one"))
         else:
-            seen.add(item.id)
             documents.append(item)
 
     for given in paths:

@@ -37,6 +37,20 @@ class Document:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
+class DuplicateIdError(ValueError):
+    """Two documents of one scan share an id: reports name documents by id, so ids must be unique.
+
+    >>> str(DuplicateIdError("a.txt"))
+    "duplicate document id 'a.txt': a file named twice, or JSONL records sharing an id"
+    """
+
+    def __init__(self, doc_id: str) -> None:
+        super().__init__(
+            f"duplicate document id {doc_id!r}: a file named twice, or JSONL records sharing an id"
+        )
+        self.doc_id = doc_id
+
+
 @dataclass(frozen=True)
 class InputError:
     """A file or record that could not be read; the scan goes on without it."""

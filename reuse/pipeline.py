@@ -19,6 +19,7 @@ from reuse.models import (
     AlignParams,
     CandidateParams,
     Document,
+    DuplicateIdError,
     Finding,
     InputError,
     Occurrence,
@@ -258,11 +259,20 @@ def scan(
     Returns:
         Findings sorted by size, then document and offset, with each stage's time and counts.
 
+    Raises:
+        DuplicateIdError: Two documents share an id (a :class:`ValueError`; findings name documents
+            by id, so two texts under one id would be merged in the report).
+
     >>> copied = "The quick brown fox jumps over the lazy dog near the river bank"
     >>> docs = [Document("a", "One two three. " + copied + " today."), Document("b", copied + ", they said.")]
     >>> [(f.kind, f.words) for f in scan(docs).findings]
     [('reuse', 13)]
     """
+    seen: set[str] = set()
+    for doc in documents:
+        if doc.id in seen:
+            raise DuplicateIdError(doc.id)
+        seen.add(doc.id)
     config = config or SketchConfig()
     params = params or AlignParams()
     candidates = candidates or CandidateParams()

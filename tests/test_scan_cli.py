@@ -269,6 +269,33 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert run("scan", *paths, *args).exit_code == 2
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["--threshold", "1.5"], "threshold must be between 0 and 1 (got 1.5)", id="threshold"),
+        pytest.param(["--threshold", "-0.1"], "threshold must be between 0 and 1 (got -0.1)", id="negative"),
+    ],
+)
+def test_a_setting_the_config_rejects_is_a_one_line_usage_error(args: list[str], message: str) -> None:
+    result = run("scan", str(FIXTURES), *args)
+    assert result.exit_code == 2
+    assert result.stderr == f"reuse: {message}\n"
+
+
+def test_a_file_named_twice_is_a_one_line_input_error(tmp_path: Path) -> None:
+    wire = str(FIXTURES / "en_wire.txt")
+    result = run("scan", wire, str(FIXTURES / "en_local.txt"), wire, "-f", "json")
+    assert result.exit_code == 3
+    assert (
+        result.stderr
+        == f"reuse: duplicate document id {wire!r}: a file named twice, or JSONL records sharing an id\n"
+    )
+    assert result.stdout == ""
+    records = tmp_path / "d.jsonl"
+    records.write_text('{"id": "x", "text": "one text"}\n{"id": "x", "text": "another text"}\n')
+    assert run("scan", str(records), "-f", "json").exit_code == 3
+
+
 def test_same_input_gives_byte_identical_json_whatever_the_hash_seed() -> None:
     outputs = []
     for seed in ("1", "4242"):
