@@ -19,6 +19,23 @@ def test_readme_library_example_runs(capsys: pytest.CaptureFixture[str]) -> None
     assert capsys.readouterr().out.startswith("reuse ")
 
 
+@pytest.mark.parametrize("generator", ["ex.scan_table()", "ex.report_excerpt()"])
+def test_readme_outputs_are_generated(generator: str) -> None:
+    """The README's example outputs come from cog blocks that run the code, never from pasting."""
+    blocks = re.findall(r"<!-- \[\[\[cog\n(.*?)\]\]\] -->", README, flags=re.S)
+    assert any(generator in block for block in blocks)
+
+
+def test_readme_outputs_match_the_code(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cogapp import Cog
+
+    monkeypatch.chdir(ROOT)
+    status = Cog().main(["cog", "--check", "-I", "docs", "README.md"])
+    assert status == 0, f"README.md is stale: run `cog -r -I docs README.md`\n{capsys.readouterr().out}"
+
+
 def test_quickstart_is_two_commands() -> None:
     quickstart = README.split("## Quickstart", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
     install = "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[dev,fast]'"
