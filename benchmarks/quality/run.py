@@ -85,6 +85,24 @@ def evaluate(report: Path, truth: Path) -> list[dict[str, object]]:
     return rows
 
 
+RESULTS = Path(__file__).parent / "RESULTS.md"
+
+
+def commit_label(root: Path, *, output: str = "benchmarks/quality/RESULTS.md") -> str:
+    """The commit the results come from: ``HEAD``, with ``-dirty`` when the tree has other changes.
+
+    Uncommitted or untracked files change what runs, so results from such a tree must not name the
+    commit as if they were its own. ``output`` (this script's RESULTS.md) does not count.
+    """
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+    commit = git("rev-parse", "--short", "HEAD").strip()
+    changes = git("status", "--porcelain", "--", ".", f":(exclude){output}")
+    return f"{commit}-dirty" if changes.strip() else commit
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="write benchmarks/quality/RESULTS.md")
@@ -108,9 +126,7 @@ def main() -> None:
     table = "\n".join(lines) + "\n\n" + "\n".join(timing) + "\n"
     print(table)
     if args.write:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
-        ).stdout.strip()
+        commit = commit_label(ROOT)
         header = (
             "# Detection quality\n\n"
             f"`python benchmarks/quality/run.py --write` on {datetime.date.today()}, commit {commit}, "
@@ -118,7 +134,7 @@ def main() -> None:
             "PAN measures (`reuse evaluate`), suspicious x source pairs;"
             " pan13-dev scores only its listed pairs.\n\n"
         )
-        (Path(__file__).parent / "RESULTS.md").write_text(header + table, encoding="utf-8")
+        RESULTS.write_text(header + table, encoding="utf-8")
 
 
 if __name__ == "__main__":
