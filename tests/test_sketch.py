@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import numpy.typing as npt
 import pytest
-from conftest import FIXTURES, read_text
+from conftest import FIXTURES, ROOT, read_text
 from datasketch import MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -222,3 +225,19 @@ def test_compiled_kernel_equals_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
     numpy_windows = window_signatures(docs, config)
     assert np.array_equal(compiled_windows.signatures, numpy_windows.signatures)
     assert np.array_equal(compiled_windows.start, numpy_windows.start)
+
+
+def test_the_suite_runs_without_numba() -> None:
+    """numba is the optional ``fast`` extra: with it missing, the doctests and sketch tests still pass.
+
+    The child process hides numba, as if it were never installed (``.ci/run`` also runs the suite in
+    an environment without it).
+    """
+    code = (
+        "import sys; sys.modules['numba'] = None\n"
+        "import pytest\n"
+        "sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', 'reuse', 'tests/test_sketch.py', '-k',"
+        " 'not compiled_kernel_equals_numpy and not the_suite_runs_without_numba']))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
