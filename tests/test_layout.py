@@ -1,8 +1,11 @@
-"""House rules read from the source: one copy of the schema string, files read and written in io.py."""
+"""House rules read from the source: one schema string, files read and written in io.py, imports declared."""
 
 from __future__ import annotations
 
 import ast
+import re
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -53,3 +56,33 @@ def test_only_io_reads_or_writes_files(path: Path) -> None:
         )
     ]
     assert calls == []
+
+
+def _declared(extra: str | None = None) -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    requirements = project["dependencies"] if extra is None else project["optional-dependencies"][extra]
+    return {re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0].lower() for r in requirements}
+
+
+def _imported(path: Path) -> set[str]:
+    """Top-level names of the third-party modules a source file imports (anywhere in it)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return {n for n in names if n not in sys.stdlib_module_names and n not in {"reuse", "reuse_cli"}}
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: Path(p).relative_to(ROOT).as_posix())
+def test_every_import_is_a_declared_dependency(path: Path) -> None:
+    """`pip install -e .` gives the package all it imports; numba (the *_numba.py modules) comes with fast."""
+    allowed = _declared() | (_declared("fast") if path.name.endswith("_numba.py") else set())
+    assert _imported(path) - allowed == set()
+
+
+def test_datasketch_is_the_reference_of_the_tests_not_a_runtime_dependency() -> None:
+    assert "datasketch" not in _declared()
+    assert "datasketch" in _declared("dev")
+    assert not any("datasketch" in _imported(path) for path in SOURCES)
