@@ -91,7 +91,7 @@ def make_shared_passage(documents: int, shared_by: int, *, seed: int = 0, words:
     >>> len(corpus.planted), len({p.target for p in corpus.planted})
     (4, 4)
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng([seed, 1])  # not make_newslike's stream: the passage is new text
     base = make_newslike(documents, seed=seed, reuse_rate=0.0)
     vocabulary, p = unigrams()
     cdf = np.cumsum(p)

@@ -45,6 +45,10 @@ def _pick_format(given: Format | None, output: Path | None) -> Format:
     return Format.table if sys.stdout.isatty() and output is None else Format.json
 
 
+def _where(span: dict[str, Any]) -> str:
+    return f"{span['doc']} [{span['start']}:{span['end']})"
+
+
 def _table(report: dict[str, Any]) -> str:
     """A rich table for people; Arabic is printed as text (terminals shape and order it)."""
     from rich.console import Console
@@ -56,9 +60,20 @@ def _table(report: dict[str, Any]) -> str:
     for column in ("id", "kind", "sim", "words", "where", "text"):
         table.add_column(column, overflow="fold")
     for f in report["findings"]:
+        if f["kind"] == "cluster":
+            # One row per cluster: where it is, and the passage once (boilerplate: just the count).
+            first = f["occurrences"][0]
+            shown = [] if f["boilerplate"] else f["occurrences"][:3]
+            where = "\n".join([f"in {f['documents']} documents"] + [_where(o) for o in shown])
+            if len(f["occurrences"]) > len(shown) and shown:
+                where += f"\n… {len(f['occurrences']) - len(shown)} more"
+            kind = "boilerplate" if f["boilerplate"] else "cluster"
+            text = " ".join(first["text"].split())[:160]
+            table.add_row(f["id"], kind, f"{f['similarity']:.2f}", str(f["words"]), where, text)
+            continue
         pairs = list(span_pairs(f))
         spans = [pairs[0][0]] + [b for _, b in pairs]
-        where = "\n".join(f"{s['doc']} [{s['start']}:{s['end']})" for s in spans)
+        where = "\n".join(_where(s) for s in spans)
         text = "\n".join(" ".join(s["text"].split())[:160] for s in spans)
         table.add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), where, text)
     console = Console(file=None, width=160, record=True)

@@ -5,8 +5,10 @@ once: each band of each signature is hashed to one 64-bit key, and windows that 
 same band become candidates. Keys are exact band contents up to 64-bit hash collisions (probability
 about ``windows² / 2⁶⁴`` per band).
 
-A bucket holding windows of more than ``max_bucket`` documents is passage text common to many
-documents (datelines, agency credits, footers): it is skipped rather than paired quadratically.
+A bucket holding windows of many documents is a passage they share (a wire story, a footer): past
+``star_from`` documents its windows are not paired with each other but each with a representative,
+the lowest window it shares such a bucket with in any band, so the cost follows the number of
+documents; past ``max_bucket`` documents it is skipped.
 
 Bands are processed one at a time, so besides the result the memory is a few ``uint64`` per window.
 
@@ -126,8 +128,16 @@ def _distinct_per_row(values: I64) -> I64:
     return np.asarray(changes, dtype=np.int64) + 1
 
 
-def _bucket_pairs(keys: U64, doc: I64, max_bucket: int, same_doc: bool) -> I64:
-    """Pairs from one band's buckets, each encoded as ``i * windows + j`` with ``i < j``."""
+def _bucket_pairs(
+    keys: U64, doc: I64, max_bucket: int, star_from: int, same_doc: bool, representative: I64
+) -> I64:
+    """Pairs from one band's buckets, each encoded as ``i * windows + j`` with ``i < j``.
+
+    A bucket with windows of more than ``star_from`` documents is not paired: each of its windows
+    lowers its ``representative`` to the bucket's first window (the lowest index) instead, and
+    :func:`candidate_pairs` pairs every window with its representative once all bands are done.
+    One of more than ``max_bucket`` documents is skipped.
+    """
     count = keys.size
     windows = _maybe_repeated(keys)
     order = np.argsort(keys[windows])
@@ -138,14 +148,19 @@ def _bucket_pairs(keys: U64, doc: I64, max_bucket: int, same_doc: bool) -> I64:
     sizes = np.diff(np.append(starts, np.int64(sorted_keys.size)))
     pairs: list[I64] = []
     for size in np.unique(sizes[sizes > 1]).tolist():
+        if size > 8 * max_bucket:
+            continue  # text common to the whole collection
         group_starts = starts[sizes == size]
-        members = windows[group_starts[:, None] + np.arange(size)]  # (buckets, size)
-        if size > max_bucket:
-            if size > 8 * max_bucket:
-                continue  # text common to the whole collection: pairing it would cost size² pairs
-            members = members[_distinct_per_row(doc[members]) <= max_bucket]
+        members = np.sort(windows[group_starts[:, None] + np.arange(size)], axis=1)  # (buckets, size)
+        star = np.zeros(members.shape[0], dtype=np.bool_)
+        if size > min(star_from, max_bucket):
+            documents = _distinct_per_row(doc[members])
+            members = members[documents <= max_bucket]
+            star = documents[documents <= max_bucket] > star_from
+        if star.any():
+            np.minimum.at(representative, members[star].ravel(), np.repeat(members[star, 0], size))
         left, right = np.triu_indices(size, k=1)
-        i, j = members[:, left].ravel(), members[:, right].ravel()
+        i, j = members[~star][:, left].ravel(), members[~star][:, right].ravel()
         keep = same_doc | (doc[i] != doc[j])
         i, j = i[keep], j[keep]
         pairs.append(np.minimum(i, j) * count + np.maximum(i, j))
@@ -155,7 +170,13 @@ def _bucket_pairs(keys: U64, doc: I64, max_bucket: int, same_doc: bool) -> I64:
 
 
 def candidate_pairs(
-    signatures: U32, doc: I64, bands: int, *, max_bucket: int = 64, same_doc: bool = False
+    signatures: U32,
+    doc: I64,
+    bands: int,
+    *,
+    max_bucket: int = 1000,
+    star_from: int = 1,
+    same_doc: bool = False,
 ) -> npt.NDArray[np.int64]:
     """Window index pairs ``(i, j)``, ``i < j``, that share a band, as a sorted ``(pairs, 2)`` array.
 
@@ -164,25 +185,36 @@ def candidate_pairs(
         doc: The document of each window.
         bands: Number of LSH bands (``num_perm // bands`` rows each).
         max_bucket: Skip a bucket whose windows come from more than this many documents.
+        star_from: A bucket whose windows come from more documents than this is a passage many
+            documents share: rather than every pair of its windows, each window is paired with the
+            lowest window it shares any such bucket with (over all bands), so a passage in k
+            documents costs about k pairs, not k²/2, and every pair is still a band collision.
         same_doc: Also pair windows of the same document.
 
     Returns:
         Unique pairs, sorted.
 
     >>> sig = np.array([[1, 2], [1, 2], [1, 3], [5, 6]], dtype=np.uint32)
-    >>> candidate_pairs(sig, np.array([0, 1, 2, 3]), bands=2).tolist()
+    >>> candidate_pairs(sig, np.array([0, 1, 2, 3]), bands=2, star_from=10).tolist()  # every pair
     [[0, 1], [0, 2], [1, 2]]
+    >>> candidate_pairs(sig, np.array([0, 1, 2, 3]), bands=2).tolist()  # each with its representative
+    [[0, 1], [0, 2]]
     """
     count = signatures.shape[0]
     rows = signatures.shape[1] // bands
     doc = np.asarray(doc, dtype=np.int64)
     found: list[I64] = [np.zeros(0, dtype=np.int64)]
+    representative = np.arange(count, dtype=np.int64)
     pending = 0
     for band in range(bands):
-        found.append(_bucket_pairs(band_key(signatures, band, rows), doc, max_bucket, same_doc))
+        keys = band_key(signatures, band, rows)
+        found.append(_bucket_pairs(keys, doc, max_bucket, star_from, same_doc, representative))
         pending += found[-1].size
         if pending > 2 * found[0].size + (1 << 20):  # copies of one pair recur across bands: merge
             found, pending = [_sorted_unique(np.concatenate(found))], 0
+    starred = np.flatnonzero(representative != np.arange(count))
+    starred = starred[same_doc | (doc[representative[starred]] != doc[starred])]
+    found.append(representative[starred] * count + starred)
     codes = _sorted_unique(np.concatenate(found))
     return np.stack((codes // max(count, 1), codes % max(count, 1)), axis=1)
 

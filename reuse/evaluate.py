@@ -293,7 +293,7 @@ def load_report(path: Path) -> dict[str, Any]:
         >>> import tempfile
         >>> with tempfile.TemporaryDirectory() as d:
         ...     p = Path(d) / "r.json"
-        ...     _ = p.write_text('{"schema": "reuse.report/1", "findings": []}', encoding="utf-8")
+        ...     _ = p.write_text('{"schema": "reuse.report/2", "findings": []}', encoding="utf-8")
         ...     load_report(p)["findings"]
         []
     """
@@ -311,7 +311,9 @@ def load_report(path: Path) -> dict[str, Any]:
 def detections_from_report(report: Mapping[str, Any], source: str = "report") -> list[Detection]:
     """Turn report findings into detections: one per reuse, ``k - 1`` per repeat of ``k`` occurrences.
 
-    A repeat's occurrence ``i`` is paired with occurrence ``i + 1``, as the truth labels repeats.
+    A repeat's occurrence ``i`` is paired with occurrence ``i + 1``, as the truth labels repeats. A
+    cluster gives its aligned pairs (``links``, with their exact spans), so PAN scores are those of
+    the pairs found; a boilerplate cluster gives none (such templates were never reported as reuse).
     ``source`` names the report in error messages.
 
     Example:
@@ -352,9 +354,51 @@ def detections_from_report(report: Mapping[str, Any], source: str = "report") ->
             detections.extend(
                 Detection(doc, *first, doc, *second) for first, second in itertools.pairwise(spans)
             )
+        elif kind == "cluster":
+            if finding.get("boilerplate"):
+                continue  # templates shared by many documents: not reuse anyone scores
+            occurrences = _field(finding, "occurrences", source, None, where)
+            if not isinstance(occurrences, list) or not all(isinstance(o, dict) for o in occurrences):
+                raise EvaluationInputError(source, f"{where}field 'occurrences' is not a list of objects")
+            places = [
+                (_name(o, "doc", source, None, where), *_range(o, "start", "end", source, None, where))
+                for o in occurrences
+            ]
+            links = _field(finding, "links", source, None, where)
+            if not isinstance(links, list) or not all(_cluster_link(k, len(places)) for k in links):
+                raise EvaluationInputError(
+                    source,
+                    f"{where}'links' is not a list of {{pair: [i, j], spans: [[start, end], [start, end]]}}",
+                )
+            for link in links:
+                (i, j), ((a_start, a_end), (b_start, b_end)) = link["pair"], link["spans"]
+                detections.append(Detection(places[i][0], a_start, a_end, places[j][0], b_start, b_end))
         else:
-            raise EvaluationInputError(source, f"{where}unknown kind {kind!r} (want 'reuse' or 'repeat')")
+            raise EvaluationInputError(
+                source, f"{where}unknown kind {kind!r} (want 'reuse', 'repeat' or 'cluster')"
+            )
     return detections
+
+
+def _cluster_link(link: object, size: int) -> bool:
+    """Whether ``link`` is ``{"pair": [i, j], "spans": [[start, end], [start, end]]}``, i and j < ``size``."""
+    if not isinstance(link, dict):
+        return False
+    pair, spans = link.get("pair"), link.get("spans")
+    return (
+        isinstance(pair, list)
+        and len(pair) == 2
+        and all(isinstance(i, int) and 0 <= i < size for i in pair)
+        and isinstance(spans, list)
+        and len(spans) == 2
+        and all(
+            isinstance(s, list)
+            and len(s) == 2
+            and all(isinstance(x, int) and x >= 0 for x in s)
+            and s[0] <= s[1]
+            for s in spans
+        )
+    )
 
 
 # ---------------------------------------------------------------------------------------- scoring

@@ -1,4 +1,4 @@
-"""A self-contained HTML page that shows a ``reuse.report/1`` report side by side, in the text's direction.
+"""A self-contained HTML page that shows a ``reuse.report/2`` report side by side, in the text's direction.
 
 The page is one file with inline CSS and JS and no network requests, so it can be mailed or archived.
 Document text is untrusted: it only reaches the page through Jinja2's autoescaping (or JSON with ``<``
@@ -105,6 +105,7 @@ class _Finding:
     similarity: float
     words: int
     parts: list[_Part]
+    boilerplate: bool = False
 
     @property
     def docs(self) -> list[str]:
@@ -178,7 +179,7 @@ def _pieces(passage: str, edits: list[Edit]) -> list[tuple[str, str, str]]:
 
 
 def _parts_of(finding: Mapping[str, Any], index: int, kind: str) -> list[_Part]:
-    """Occurrences of a reuse (``a``/``b``) or repeat (``occurrences``) finding, with stable keys.
+    """Occurrences of a reuse (``a``/``b``), repeat or cluster (``occurrences``) finding, with stable keys.
 
     Keys (``f3a``, ``f7o2``) come from positions, never from report strings, so they are safe as
     element ids and in CSS selectors.
@@ -188,7 +189,7 @@ def _parts_of(finding: Mapping[str, Any], index: int, kind: str) -> list[_Part]:
         doc = str(finding.get("doc", ""))
         keys = [f"f{index}o{j}" for j in range(len(raw))]
         labels = [f"#{j + 1}" for j in range(len(raw))]
-        docs = [doc] * len(raw)
+        docs = [str(o.get("doc", doc)) for o in raw]  # a cluster's occurrences name their documents
     else:
         raw = [finding["a"], finding["b"]]
         keys, labels, docs = [f"f{index}a", f"f{index}b"], ["A", "B"], [str(o["doc"]) for o in raw]
@@ -296,6 +297,7 @@ def _iter_findings(report: Mapping[str, Any]) -> Iterator[_Finding]:
             similarity=float(raw.get("similarity", 0.0)),
             words=int(raw.get("words", 0)),
             parts=_parts_of(raw, index, kind),
+            boilerplate=bool(raw.get("boilerplate", False)),
         )
 
 
@@ -339,8 +341,9 @@ def render_html(report: Mapping[str, Any], texts: Mapping[str, str]) -> str:
             passages.append(_fill_part(part, doc.text))
             doc.spans.append(part)
         # Every occurrence is diffed against the first (A, or repeat #1); the first against the second.
+        # A cluster shows its first passage and lists the others, so only the first two are diffed.
         edits: list[list[Edit]] = [[] for _ in passages]
-        for j in range(1, len(passages)):
+        for j in range(1, 2 if finding.kind == "cluster" else len(passages)):
             first, edits[j] = word_diff(passages[0], passages[j])
             if j == 1:
                 edits[0] = first
@@ -350,7 +353,11 @@ def render_html(report: Mapping[str, Any], texts: Mapping[str, str]) -> str:
         if doc.text is not None and doc.spans:
             doc.segments = _segments(doc.text, doc.spans)
             covered = _share([(p.start, p.end) for p in doc.spans], len(doc.text))
-            reused = [(p.start, p.end) for p in doc.spans if p.kind == "reuse"]
+            reused = [
+                (p.start, p.end)
+                for p in doc.spans
+                if p.kind == "reuse" or (p.kind == "cluster" and not findings[p.finding].boilerplate)
+            ]
             doc.reuse_share = _share(reused, len(doc.text))
             doc.repeat_share = max(0.0, covered - doc.reuse_share)
     kinds: dict[str, int] = {}

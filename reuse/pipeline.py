@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from reuse.align import align_pair
 from reuse.candidates import candidate_pairs, doc_pair_evidence, estimated_jaccard
-from reuse.dots import connected_components
+from reuse.findings import Link, repeat_findings, shared_findings
 from reuse.models import (
     AlignParams,
     CandidateParams,
@@ -22,14 +22,13 @@ from reuse.models import (
     DuplicateIdError,
     Finding,
     InputError,
-    Occurrence,
     ScanResult,
     SketchConfig,
 )
 from reuse.prepare import PreparedDoc, prepare_batch
 from reuse.shingle import ngram_hashes, to_uint32
 from reuse.sketch import window_signatures
-from reuse.spans import SpanPair, mostly_overlap
+from reuse.spans import SpanPair
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` so a front end can draw a bar; the library prints nothing."""
@@ -81,7 +80,13 @@ def candidate_doc_pairs(
     found_pairs, found_jaccard = [], []
     for scale in window_scales(config):
         sketched = window_signatures(shingles, scale)
-        pairs = candidate_pairs(sketched.signatures, sketched.doc, scale.bands, max_bucket=params.max_bucket)
+        pairs = candidate_pairs(
+            sketched.signatures,
+            sketched.doc,
+            scale.bands,
+            max_bucket=params.max_bucket,
+            star_from=params.star_from,
+        )
         found_pairs.append(np.sort(sketched.doc[pairs], axis=1))
         found_jaccard.append(estimated_jaccard(sketched.signatures, pairs))
         windows += sketched.doc.size
@@ -91,10 +96,15 @@ def candidate_doc_pairs(
 
 
 def window_scales(config: SketchConfig) -> list[SketchConfig]:
-    """The config of each window scale: ``config`` itself, then its coarse windows if on."""
-    if not config.coarse_stride:
-        return [config]
-    return [config, replace(config, window=config.coarse_window, stride=config.coarse_stride)]
+    """The config of each window scale: ``config`` itself, then its coarse and wide windows if on."""
+    return [config] + [
+        replace(config, window=window, stride=stride)
+        for window, stride in (
+            (config.coarse_window, config.coarse_stride),
+            (config.wide_window, config.wide_stride),
+        )
+        if stride
+    ]
 
 
 _JOB_STATE: tuple[Sequence[PreparedDoc], AlignParams] | None = None
@@ -128,111 +138,6 @@ def _align_all(
             yield from pool.imap(_align_job, jobs, chunksize=16)
     finally:
         _JOB_STATE = None
-
-
-def _occurrence(doc: PreparedDoc, start: int, end: int) -> Occurrence:
-    return Occurrence(*doc.char_span(start, end))
-
-
-def reuse_findings(
-    a_id: str, b_id: str, a: PreparedDoc, b: PreparedDoc, pairs: list[SpanPair]
-) -> list[Finding]:
-    """One finding per aligned span pair between two documents."""
-    return [
-        Finding(
-            kind="reuse",
-            docs=(a_id, b_id),
-            occurrences=(_occurrence(a, p.a.start, p.a.end), _occurrence(b, p.b.start, p.b.end)),
-            similarity=p.similarity,
-            words=min(len(p.a), len(p.b)),
-        )
-        for p in pairs
-    ]
-
-
-def repeat_findings(doc_id: str, doc: PreparedDoc, pairs: list[SpanPair]) -> list[Finding]:
-    """Group pairwise repeats inside one document into findings with every occurrence.
-
-    Two pairs belong to one finding when they share an occurrence (spans overlapping by more than
-    half), so a sentence said three times is one finding with three occurrences.
-    """
-    spans: list[tuple[int, int]] = []
-
-    def node(start: int, end: int) -> int:
-        for k, (s, e) in enumerate(spans):
-            if mostly_overlap(s, e, start, end):
-                return k
-        spans.append((start, end))
-        return len(spans) - 1
-
-    edges = [(node(p.a.start, p.a.end), node(p.b.start, p.b.end)) for p in pairs]
-    if not edges:
-        return []
-    component = connected_components(
-        len(spans),
-        np.array([x for x, _ in edges], dtype=np.int64),
-        np.array([y for _, y in edges], dtype=np.int64),
-    )
-    findings = []
-    for label in np.unique(component).tolist():
-        occurrences = _drop_overlaps(sorted(spans[k] for k in np.flatnonzero(component == label)))
-        members = [p for p, (x, _) in zip(pairs, edges, strict=True) if component[x] == label]
-        findings.append(
-            Finding(
-                kind="repeat",
-                docs=(doc_id,),
-                occurrences=tuple(_occurrence(doc, s, e) for s, e in occurrences),
-                similarity=min(p.similarity for p in members),
-                words=min(e - s for s, e in occurrences),
-            )
-        )
-    return findings
-
-
-def _drop_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Occurrences in text order, none overlapping the one before it."""
-    kept: list[tuple[int, int]] = []
-    for start, end in spans:
-        if kept and start < kept[-1][1]:
-            continue
-        kept.append((start, end))
-    return kept
-
-
-def drop_boilerplate(findings: list[Finding], *, min_docs: int, max_words: int) -> list[Finding]:
-    """Remove reuse findings under ``max_words`` words whose passage occurs in ``min_docs`` or more documents.
-
-    Datelines, agency credits, event headers and infobox rows recur across a collection with small
-    variations; an editor wants the copied article, not the template it shares with everything.
-    Passages of ``max_words`` or more stay findings however many documents share them (wire copy).
-    The defaults (:class:`~reuse.models.AlignParams`) are 3 documents, not more: on araplagdet-dev
-    short passages shared by three documents were chance phrases or templates (precision 0.955 ->
-    0.983 when dropped); a 30-word quote shared by three articles is lost.
-
-    >>> from reuse.models import Occurrence as O
-    >>> header = [Finding("reuse", ("x", d), (O(0, 50), O(0, 50)), 0.9, 10) for d in "ab"]
-    >>> copy = Finding("reuse", ("x", "d"), (O(100, 400), O(0, 300)), 1.0, 60)
-    >>> drop_boilerplate(header + [copy], min_docs=3, max_words=30) == [copy]
-    True
-    """
-    short = [f for f in findings if f.kind == "reuse" and f.words < max_words]
-    # Per document: each short span and the document it was matched with.
-    spans: dict[str, list[tuple[Occurrence, str]]] = {}
-    for f in short:
-        for side in (0, 1):
-            spans.setdefault(f.docs[side], []).append((f.occurrences[side], f.docs[1 - side]))
-
-    def shared_by(doc: str, occ: Occurrence) -> int:
-        """Documents holding this passage: ``doc`` and the partners of spans mostly overlapping it."""
-        others = {p for o, p in spans[doc] if mostly_overlap(o.start, o.end, occ.start, occ.end)}
-        return len(others | {doc})
-
-    common = {
-        id(f)
-        for f in short
-        if any(shared_by(doc, occ) >= min_docs for doc, occ in zip(f.docs, f.occurrences, strict=True))
-    }
-    return [f for f in findings if id(f) not in common]
 
 
 def scan(
@@ -283,22 +188,22 @@ def scan(
     with _timer(timings, "candidates"):
         found = candidate_doc_pairs(prepared, config, candidates)
     findings: list[Finding] = []
+    links: list[Link] = []
     paired = 0
+    ids = [d.id for d in documents]
     with _timer(timings, "align"):
         jobs = [(int(x), int(y)) for x, y in found.pairs.tolist()] + [(k, k) for k in range(len(prepared))]
         for done, ((x, y), pairs) in enumerate(
             zip(jobs, _align_all(prepared, jobs, params, workers), strict=True)
         ):
             if x != y:
-                findings += reuse_findings(documents[x].id, documents[y].id, prepared[x], prepared[y], pairs)
+                links += [Link(x, y, p) for p in pairs]
                 paired += bool(pairs)
             else:
-                findings += repeat_findings(documents[x].id, prepared[x], pairs)
+                findings += repeat_findings(ids[x], prepared[x], pairs)
             report("align", done + 1, len(jobs))
     with _timer(timings, "findings"):
-        findings = drop_boilerplate(
-            findings, min_docs=params.boilerplate_docs, max_words=params.boilerplate_words
-        )
+        findings += shared_findings(ids, prepared, links, params)
         findings.sort(key=Finding.sort_key)
     parameters: dict[str, object] = {
         "sketch": asdict(config),

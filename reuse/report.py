@@ -1,4 +1,4 @@
-"""The report: one plain dict (the ``reuse.report/1`` JSON contract) and its serialisations.
+"""The report: one plain dict (the ``reuse.report/2`` JSON contract) and its serialisations.
 
 Nothing here depends on timing or hashing order, so the same input gives byte-identical output.
 """
@@ -20,10 +20,12 @@ Report = dict[str, Any]
 
 
 def _coverage(result: ScanResult) -> dict[str, float]:
-    """Share of each document's characters inside any finding's occurrence."""
+    """Share of each document's characters inside any finding's occurrence (boilerplate aside)."""
     spans: dict[str, list[tuple[int, int]]] = {d.id: [] for d in result.documents}
     for finding in result.findings:
-        docs = finding.docs if finding.kind == "reuse" else finding.docs * len(finding.occurrences)
+        if finding.boilerplate:
+            continue
+        docs = finding.docs if finding.kind != "repeat" else finding.docs * len(finding.occurrences)
         for doc, occ in zip(docs, finding.occurrences, strict=True):
             spans[doc].append((occ.start, occ.end))
     sizes = {d.id: len(d.text) for d in result.documents}
@@ -31,7 +33,7 @@ def _coverage(result: ScanResult) -> dict[str, float]:
 
 
 def check_report(data: Any, source: str) -> Report:
-    """``data`` as a report, if it is a ``reuse.report/1`` report whose text rules this version shares.
+    """``data`` as a report, if it is a ``reuse.report/2`` report whose text rules this version shares.
 
     Offsets do not depend on the version, but what the words of a span are does: a report written
     with other normalisation or preparation rules (``parameters.sketch``) would be shown with words
@@ -40,9 +42,9 @@ def check_report(data: Any, source: str) -> Report:
     Raises:
         InputFileError: One line naming ``source`` and what is wrong.
 
-    >>> check_report({"schema": "reuse.report/1", "findings": []}, "r.json")["findings"]
+    >>> check_report({"schema": "reuse.report/2", "findings": []}, "r.json")["findings"]
     []
-    >>> check_report({"schema": "reuse.report/1", "parameters": {"sketch": {"preparation": "x/0"}}}, "r.json")
+    >>> check_report({"schema": "reuse.report/2", "parameters": {"sketch": {"preparation": "x/0"}}}, "r.json")
     Traceback (most recent call last):
     ...
     reuse.io.InputFileError: r.json: preparation 'x/0', not this version's 'reuse-prep/1': scan again
@@ -72,6 +74,25 @@ def finding_dict(finding: Finding, number: int, texts: dict[str, str]) -> dict[s
             "a": {"doc": a} | _span(texts[a], oa.start, oa.end),
             "b": {"doc": b} | _span(texts[b], ob.start, ob.end),
         }
+    if finding.kind == "cluster":
+        return head | {
+            "similarity": finding.similarity,
+            "words": finding.words,
+            "boilerplate": finding.boilerplate,
+            "documents": len(set(finding.docs)),
+            "occurrences": [
+                {"doc": d} | _span(texts[d], o.start, o.end)
+                for d, o in zip(finding.docs, finding.occurrences, strict=True)
+            ],
+            "links": [
+                {
+                    "pair": [link.i, link.j],
+                    "similarity": link.similarity,
+                    "spans": [[link.a.start, link.a.end], [link.b.start, link.b.end]],
+                }
+                for link in finding.links
+            ],
+        }
     doc = finding.docs[0]
     return head | {
         "doc": doc,
@@ -82,12 +103,12 @@ def finding_dict(finding: Finding, number: int, texts: dict[str, str]) -> dict[s
 
 
 def to_report(result: ScanResult) -> Report:
-    """The scan as the versioned ``reuse.report/1`` dict.
+    """The scan as the versioned ``reuse.report/2`` dict.
 
     >>> from reuse.models import Document, ScanResult
     >>> r = to_report(ScanResult((Document("a.txt", "some text", "a.txt"),), ()))
     >>> r["schema"], r["documents"][0]["chars"], r["findings"]
-    ('reuse.report/1', 9, [])
+    ('reuse.report/2', 9, [])
     """
     texts = {d.id: d.text for d in result.documents}
     coverage = _coverage(result)
@@ -138,12 +159,35 @@ CSV_COLUMNS = (
 
 
 def span_pairs(finding: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    """A finding as span pairs, each with its ``doc``: a repeat of k occurrences gives k-1 pairs."""
+    """A finding as span pairs, each with its ``doc``.
+
+    A repeat of k occurrences gives its k-1 consecutive pairs, a cluster its aligned pairs
+    (``links``: k-1 when each occurrence was aligned against one representative).
+    """
     if finding["kind"] == "reuse":
         yield finding["a"], finding["b"]
         return
+    if finding["kind"] == "cluster":
+        occurrences = finding["occurrences"]
+        for link in finding["links"]:
+            yield tuple(  # type: ignore[misc]
+                _within(occurrences[k], start, end)
+                for k, (start, end) in zip(link["pair"], link["spans"], strict=True)
+            )
+        return
     occurrences = [{"doc": finding["doc"]} | o for o in finding["occurrences"]]
     yield from itertools.pairwise(occurrences)
+
+
+def _within(occurrence: dict[str, Any], start: int, end: int) -> dict[str, Any]:
+    """The span ``[start, end)`` of ``occurrence``'s document, its text cut from the occurrence's."""
+    offset = occurrence["start"]
+    return {
+        "doc": occurrence["doc"],
+        "start": start,
+        "end": end,
+        "text": occurrence["text"][start - offset : end - offset],
+    }
 
 
 def to_csv(report: Report) -> str:
@@ -190,11 +234,18 @@ def summary(report: Report) -> str:
             else ("1 document with itself")
         )
         return f"{n_docs}{errors}, no reuse or repeats found (compared {what})"
-    kinds = {k: sum(f["kind"] == k for f in findings) for k in ("reuse", "repeat")}
+    kinds = {k: sum(f["kind"] == k for f in findings) for k in ("reuse", "repeat", "cluster")}
+    boilerplate = sum(bool(f.get("boilerplate")) for f in findings)
+    clusters = (
+        f", {kinds['cluster']} shared by 3+ documents"
+        + (f" ({boilerplate} of them boilerplate)" if boilerplate else "")
+        if kinds["cluster"]
+        else ""
+    )
     top = max(docs, key=lambda d: (d["reused_fraction"], d["id"]))
     return (
         f"{n_docs}{errors}, {len(findings)} finding{'s' if len(findings) != 1 else ''} "
-        f"({kinds['reuse']} reused, {kinds['repeat']} repeated); "
+        f"({kinds['reuse']} reused, {kinds['repeat']} repeated{clusters}); "
         f"most covered: {top['id']} ({top['reused_fraction']:.0%})"
     )
 

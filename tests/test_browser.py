@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 import pytest
 
 from reuse.html_report import render_html
+from reuse.models import SCHEMA
 
 pytestmark = pytest.mark.browser
 
@@ -132,7 +133,7 @@ def _report(texts: dict[str, str], spans: list[tuple[str, int, int, str, int, in
         for d, t in texts.items()
     ]  # fmt: skip
     return {
-        "schema": "reuse.report/1",
+        "schema": SCHEMA,
         "parameters": {},
         "documents": documents,
         "findings": findings,

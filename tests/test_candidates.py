@@ -68,7 +68,7 @@ def clumpy_signatures(windows: int, num_perm: int, alphabet: int, seed: int) -> 
 def test_candidate_pairs_equal_datasketch_lsh(windows: int, num_perm: int, bands: int, alphabet: int) -> None:
     sig = clumpy_signatures(windows, num_perm, alphabet, seed=windows)
     doc = np.random.default_rng(1).integers(0, windows // 3, windows)
-    got = candidate_pairs(sig, doc, bands, max_bucket=NO_LIMIT)
+    got = candidate_pairs(sig, doc, bands, max_bucket=NO_LIMIT, star_from=NO_LIMIT)
     expected = datasketch_pairs(sig, doc, bands)
     assert expected, "the case should produce candidates"
     assert as_set(got) == expected
@@ -78,7 +78,7 @@ def test_real_windows_equal_datasketch_lsh() -> None:
     config = SketchConfig()
     shingles = [window_shingles(prepare(read_text(p)), 1) for p in sorted(FIXTURES.glob("*.txt"))]
     ws = window_signatures(shingles, config)
-    got = candidate_pairs(ws.signatures, ws.doc, config.bands, max_bucket=NO_LIMIT)
+    got = candidate_pairs(ws.signatures, ws.doc, config.bands, max_bucket=NO_LIMIT, star_from=NO_LIMIT)
     expected = datasketch_pairs(ws.signatures, ws.doc, config.bands)
     assert expected, "the fixtures hold planted reuse"
     assert as_set(got) == expected
@@ -95,7 +95,7 @@ def test_band_keys_equal_reference() -> None:
 def test_output_is_sorted_unique_int64() -> None:
     sig = clumpy_signatures(80, 8, 2, seed=4)
     doc = np.arange(80) % 7
-    pairs = candidate_pairs(sig, doc, 4, max_bucket=NO_LIMIT)
+    pairs = candidate_pairs(sig, doc, 4, max_bucket=NO_LIMIT, star_from=NO_LIMIT)
     assert pairs.dtype == np.int64
     assert pairs.shape[1] == 2
     assert np.all(pairs[:, 0] < pairs[:, 1])
@@ -111,8 +111,12 @@ def test_no_windows_and_no_candidates() -> None:
 def test_same_doc_pairs_only_on_request() -> None:
     sig = np.array([[1, 2], [1, 2], [1, 2]], dtype=np.uint32)
     doc = np.array([0, 0, 1])
-    assert candidate_pairs(sig, doc, 2).tolist() == [[0, 2], [1, 2]]
-    assert candidate_pairs(sig, doc, 2, same_doc=True).tolist() == [[0, 1], [0, 2], [1, 2]]
+    assert candidate_pairs(sig, doc, 2, star_from=NO_LIMIT).tolist() == [[0, 2], [1, 2]]
+    assert candidate_pairs(sig, doc, 2, star_from=NO_LIMIT, same_doc=True).tolist() == [
+        [0, 1],
+        [0, 2],
+        [1, 2],
+    ]
 
 
 @pytest.mark.parametrize(
@@ -128,13 +132,13 @@ def test_boilerplate_buckets_are_skipped(docs_in_bucket: int, max_bucket: int, p
     sig = np.zeros((2 * docs_in_bucket, 4), dtype=np.uint32)
     sig[:, 2:] = np.arange(2 * docs_in_bucket, dtype=np.uint32)[:, None] + 10  # second band unique
     doc = np.repeat(np.arange(docs_in_bucket), 2)
-    pairs = candidate_pairs(sig, doc, 2, max_bucket=max_bucket)
+    pairs = candidate_pairs(sig, doc, 2, max_bucket=max_bucket, star_from=NO_LIMIT)
     assert (pairs.size > 0) == paired
 
 
 def test_huge_buckets_are_skipped_outright() -> None:
     sig = np.zeros((9 * 2, 2), dtype=np.uint32)  # one bucket of 18 windows > 8 * max_bucket
-    assert candidate_pairs(sig, np.arange(18), 1, max_bucket=2).shape == (0, 2)
+    assert candidate_pairs(sig, np.arange(18), 1, max_bucket=2, star_from=NO_LIMIT).shape == (0, 2)
 
 
 @settings(max_examples=60, deadline=None)
@@ -171,18 +175,18 @@ def test_inplace_fmix64_equals_fmix64() -> None:
     assert np.array_equal(values, expected)
 
 
-def _shuffled_passage_corpus(seed: int) -> list[PreparedDoc]:
+def _shuffled_passage_corpus(seed: int, length: int = 300) -> list[PreparedDoc]:
     """20 documents (past the all-pairs size) of made-up words; document 1 holds document 0's
-    300-word passage shuffled as a whole."""
+    ``length``-word passage shuffled as a whole."""
     rng = np.random.default_rng(seed)
     vocabulary = [f"w{k}x" for k in range(20_000)]
 
     def words(n: int) -> list[str]:
         return [vocabulary[k] for k in rng.integers(0, len(vocabulary), n)]
 
-    passage = words(300)
+    passage = words(length)
     texts = [" ".join(words(150) + passage + words(150))]
-    texts.append(" ".join(words(100) + [passage[k] for k in rng.permutation(300)] + words(100)))
+    texts.append(" ".join(words(100) + [passage[k] for k in rng.permutation(length)] + words(100)))
     texts += [" ".join(words(500)) for _ in range(18)]
     return [prepare(t) for t in texts]
 
@@ -193,10 +197,21 @@ def test_a_passage_shuffled_as_a_whole_becomes_a_candidate_through_the_coarse_wi
     corpora = [_shuffled_passage_corpus(seed) for seed in range(8)]
     with_coarse = [[0, 1] in candidate_doc_pairs(c, SketchConfig()).pairs.tolist() for c in corpora]
     small_only = [
-        [0, 1] in candidate_doc_pairs(c, SketchConfig(coarse_stride=0)).pairs.tolist() for c in corpora
+        [0, 1] in candidate_doc_pairs(c, SketchConfig(coarse_stride=0, wide_stride=0)).pairs.tolist()
+        for c in corpora
     ]
     assert all(with_coarse)
     assert not all(small_only)
+
+
+def test_a_long_passage_shuffled_as_a_whole_becomes_a_candidate_through_the_wide_windows() -> None:
+    # 900 words shuffled: a 128-word window of the shuffle shares about 18 words with one of the
+    # original (Jaccard 0.08: luck again); a 512-word window about 290 (0.4).
+    corpora = [_shuffled_passage_corpus(seed, length=900) for seed in range(6)]
+    with_wide = [[0, 1] in candidate_doc_pairs(c, SketchConfig()).pairs.tolist() for c in corpora]
+    without = [[0, 1] in candidate_doc_pairs(c, SketchConfig(wide_stride=0)).pairs.tolist() for c in corpora]
+    assert all(with_wide)
+    assert not all(without)
 
 
 def test_estimated_jaccard_equals_datasketch() -> None:
@@ -250,3 +265,48 @@ def test_small_collections_are_compared_pair_by_pair() -> None:
         [1, 3],
         [2, 3],
     ]
+
+
+def test_buckets_of_many_documents_are_paired_as_a_star() -> None:
+    # One bucket holding a window of each of 12 documents (a passage they all carry), and one of 3.
+    sig = np.zeros((15, 2), dtype=np.uint32)
+    sig[12:] = 7
+    doc = np.arange(15)
+    pairs = as_set(candidate_pairs(sig, doc, 1, star_from=8))
+    assert pairs == {(0, k) for k in range(1, 12)} | {(12, 13), (12, 14), (13, 14)}
+    everything = as_set(candidate_pairs(sig, doc, 1, star_from=NO_LIMIT))
+    assert len(everything) == 12 * 11 // 2 + 3
+    # Across bands each window keeps the lowest window it met in a shared bucket: in band 0, 0-5
+    # and 6-11 meet; in band 1, 3-11 meet; so 1-5 pair with 0 and 6-11 with 3.
+    sig = np.zeros((12, 2), dtype=np.uint32)
+    sig[6:, 0] = 1
+    sig[:3, 1] = np.arange(3) + 10
+    pairs = as_set(candidate_pairs(sig, np.arange(12), 2, star_from=2))
+    assert pairs == {(0, k) for k in range(1, 6)} | {(3, k) for k in range(6, 12)}
+
+
+def _wire_story(carriers: int, seed: int = 3) -> list[PreparedDoc]:
+    """80 documents of made-up words; ``carriers`` hold one 120-word passage, each at its own offset."""
+    rng = np.random.default_rng(seed)
+    vocabulary = [f"v{k}y" for k in range(20_000)]
+
+    def words(n: int) -> list[str]:
+        return [vocabulary[k] for k in rng.integers(0, len(vocabulary), n)]
+
+    passage = words(120)
+    texts = [
+        " ".join(words(int(rng.integers(0, 60))) + passage + words(60))
+        if k < carriers
+        else " ".join(words(200))
+        for k in range(80)
+    ]
+    return [prepare(t) for t in texts]
+
+
+def test_a_passage_in_many_documents_costs_pairs_in_proportion_to_them() -> None:
+    # All pairs would grow 4x from 20 to 40 carriers (190 -> 780); a star about 2x.
+    counts = {k: len(candidate_doc_pairs(_wire_story(k), SketchConfig()).pairs) for k in (20, 40)}
+    assert counts[40] < 2.5 * counts[20]
+    assert counts[40] < 40 * 39 // 2 / 2
+    every = len(candidate_doc_pairs(_wire_story(40), SketchConfig(), CandidateParams(star_from=80)).pairs)
+    assert every >= 40 * 39 // 2  # without the star: every pair of carriers

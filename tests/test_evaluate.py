@@ -26,6 +26,7 @@ from reuse.evaluate import (
     score,
     score_table,
 )
+from reuse.models import SCHEMA
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 
@@ -165,6 +166,34 @@ def test_repeat_finding_gives_consecutive_detections() -> None:
     ]
 
 
+def test_cluster_finding_gives_its_aligned_pairs_and_boilerplate_none() -> None:
+    # A passage aligned against one representative occurrence (#0) in three other places.
+    occurrences = [
+        {"doc": "c/a.txt", "start": 0, "end": 10},
+        {"doc": "c/b.txt", "start": 5, "end": 15},
+        {"doc": "c/c.txt", "start": 7, "end": 17},
+        {"doc": "c/c.txt", "start": 50, "end": 60},
+    ]
+    links = [
+        {"pair": [0, 1], "similarity": 1.0, "spans": [[0, 10], [5, 15]]},
+        {"pair": [0, 2], "similarity": 0.9, "spans": [[2, 10], [9, 17]]},  # a link keeps its exact spans
+        {"pair": [0, 3], "similarity": 0.8, "spans": [[0, 10], [50, 60]]},
+    ]
+    cluster = {
+        "id": "F1",
+        "kind": "cluster",
+        "boilerplate": False,
+        "occurrences": occurrences,
+        "links": links,
+    }
+    assert detections_from_report({"findings": [cluster]}) == [
+        Detection("a.txt", 0, 10, "b.txt", 5, 15),
+        Detection("a.txt", 2, 10, "c.txt", 9, 17),
+        Detection("a.txt", 0, 10, "c.txt", 50, 60),
+    ]
+    assert detections_from_report({"findings": [cluster | {"boilerplate": True}]}) == []
+
+
 def test_repeat_finding_scores_against_repeat_truth() -> None:
     # Truth labels the same chain as two cases; each detection detects exactly one of them
     # (1st~2nd does not overlap 2nd~3rd on both sides in either orientation): P = R = G = 1.
@@ -242,7 +271,7 @@ def _reuse(doc_a: str, a: tuple[int, int], doc_b: str, b: tuple[int, int], fid: 
 
 def _report(*findings: dict[str, Any]) -> dict[str, Any]:
     return {
-        "schema": "reuse.report/1",
+        "schema": SCHEMA,
         "parameters": {},
         "documents": [],
         "findings": list(findings),
@@ -308,6 +337,9 @@ def test_load_truth_missing_file_and_missing_pairs(tmp_path: Path) -> None:
             id="no-b",
         ),
         pytest.param({"id": "F1", "kind": "merge"}, "unknown kind 'merge'", id="unknown-kind"),
+        pytest.param(
+            {"id": "F1", "kind": "cluster"}, "missing field 'occurrences'", id="cluster-no-occurrences"
+        ),
         pytest.param(
             {"id": "F1", "kind": "repeat", "doc": "x"}, "missing field 'occurrences'", id="no-occurrences"
         ),

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 import pytest
 
 from reuse.html_report import ReportInputError, load_texts_for_report, render_html
+from reuse.models import SCHEMA
 
 AR_A = (
     "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة. "
@@ -41,7 +42,7 @@ def span_of(text: str, first: str, last: str) -> tuple[int, int]:
 
 
 def make_report(texts: dict[str, str], findings: list[dict[str, Any]]) -> dict[str, Any]:
-    """A ``reuse.report/1`` dict for ``texts``; finding spans are ``(doc, start, end)`` tuples."""
+    """A ``reuse.report/2`` dict for ``texts``; finding spans are ``(doc, start, end)`` tuples."""
     out: list[dict[str, Any]] = []
     for number, spec in enumerate(findings, 1):
         if spec["kind"] == "reuse":
@@ -76,7 +77,7 @@ def make_report(texts: dict[str, str], findings: list[dict[str, Any]]) -> dict[s
         for doc_id, text in texts.items()
     ]
     return {
-        "schema": "reuse.report/1",
+        "schema": SCHEMA,
         "parameters": {"window": 24},
         "documents": documents,
         "findings": out,

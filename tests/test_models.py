@@ -142,8 +142,9 @@ def _corpus(copies: int, shared: str, seed: int = 0) -> list[Document]:
 def test_each_recorded_setting_takes_effect() -> None:
     passage = " ".join(f"p{k}q" for k in range(12))
     three = _corpus(3, passage)
-    # boilerplate: a 12-word passage in three documents is dropped, unless three is not "many"
-    assert scan(three, workers=1).findings == ()
+    # boilerplate: a 12-word passage in three documents is one flagged cluster, unless three is not "many"
+    (template,) = scan(three, workers=1).findings
+    assert (template.kind, template.boilerplate, template.docs) == ("cluster", True, ("d0", "d1", "d2"))
     assert len(scan(three, params=AlignParams(boilerplate_docs=4), workers=1).findings) == 3
     assert (
         len(scan(three, params=AlignParams(boilerplate_words=10, boilerplate_docs=4), workers=1).findings)
@@ -160,8 +161,11 @@ def test_each_recorded_setting_takes_effect() -> None:
     every_pair = 20 * 19 // 2
     config = SketchConfig()
     assert len(candidate_doc_pairs(twenty, config, CandidateParams(exhaustive_up_to=20)).pairs) == every_pair
-    assert len(candidate_doc_pairs(twenty, config).pairs) == every_pair  # through LSH
-    # buckets of the passage's windows hold all 20 documents: skipped
+    # through LSH: buckets of the passage's windows hold all 20 documents, so without a star every
+    # pair, and with one (more than star_from documents) each window with its representative only
+    assert len(candidate_doc_pairs(twenty, config, CandidateParams(star_from=20)).pairs) == every_pair
+    assert len(candidate_doc_pairs(twenty, config).pairs) < every_pair
+    # past max_bucket documents: skipped
     assert len(candidate_doc_pairs(twenty, config, CandidateParams(max_bucket=2)).pairs) < every_pair
 
 

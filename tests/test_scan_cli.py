@@ -121,7 +121,7 @@ def test_no_finding_touches_the_unrelated_text(news: dict[str, Any]) -> None:
 
 
 def test_report_contract(news: dict[str, Any]) -> None:
-    assert news["schema"] == "reuse.report/1"
+    assert news["schema"] == "reuse.report/2"
     assert news["parameters"]["sketch"]["scheme"] == "affine32"
     assert news["errors"] == []
     doc = next(d for d in news["documents"] if d["id"].endswith("unrelated.txt"))
@@ -194,11 +194,20 @@ def test_stdin_and_jsonl(tmp_path: Path) -> None:
     result = run("scan", "-", str(docs), "-f", "json", "-q", input=wire)
     report = json.loads(result.stdout)
     assert [d["id"] for d in report["documents"]] == ["-", "w1", "w2"]
-    assert {tuple(sorted((f["a"]["doc"], f["b"]["doc"]))) for f in report["findings"]} == {
-        ("-", "w1"),
-        ("-", "w2"),
-        ("w1", "w2"),
-    }
+    # One wire story in three documents: one cluster finding, its three pairs aligned.
+    (cluster,) = report["findings"]
+    assert cluster["kind"] == "cluster"
+    assert cluster["documents"] == 3
+    assert [o["doc"] for o in cluster["occurrences"]] == ["-", "w1", "w2"]
+    assert sorted(tuple(link["pair"]) for link in cluster["links"]) == [(0, 1), (0, 2), (1, 2)]
+    # w2 is the wire from its 17th character on: "-" and w1 hold all of it, w2 from its start.
+    starts = [o["start"] for o in cluster["occurrences"]]
+    assert starts == [0, 0, 0]
+    assert cluster["occurrences"][0]["text"] == cluster["occurrences"][1]["text"]
+    assert cluster["occurrences"][0]["text"].endswith(cluster["occurrences"][2]["text"])
+    # Each link keeps the exact spans that were aligned: against w2, "-" from character 16.
+    to_w2 = next(link for link in cluster["links"] if link["pair"] == [0, 2])
+    assert to_w2["spans"][0][0] == 16
 
 
 def test_encoding_option(tmp_path: Path) -> None:
