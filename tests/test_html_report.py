@@ -514,3 +514,44 @@ def test_cli_refuses_a_report_from_other_text_rules(
     assert result.stderr.startswith(f"reuse: {scan}: {message}")
     assert result.stderr.endswith(": scan again\n")
     assert not (tmp_path / "out.html").exists()
+
+
+def test_a_cluster_shows_its_passage_once_and_lists_every_place() -> None:
+    passage = "وقال المتحدث إن المشروع <b>سيوفر</b> المياه"
+    texts = {
+        name: f"{pre} {passage} نهاية"
+        for name, pre in (("a.txt", "مقدمة"), ("b.txt", "تمهيد طويل"), ("c.txt", "x"))
+    }
+    occurrences = []
+    for name, text in texts.items():
+        start = text.index(passage)
+        occurrences.append({"doc": name, "start": start, "end": start + len(passage), "text": passage})
+    cluster = {
+        "id": "F1",
+        "kind": "cluster",
+        "similarity": 1.0,
+        "words": 7,
+        "boilerplate": False,
+        "documents": 3,
+        "occurrences": occurrences,
+        "links": [
+            {
+                "pair": [0, k],
+                "similarity": 1.0,
+                "spans": [[o["start"], o["end"]] for o in (occurrences[0], occurrences[k])],
+            }
+            for k in (1, 2)
+        ],
+    }
+    report = make_report(texts, []) | {"findings": [cluster]}
+    page = render_html(report, texts)
+    assert "in 3 documents" in page
+    assert page.count('class="side"') == 1  # the passage once, not three times side by side
+    for name in texts:
+        assert f"<bdi>{name}</bdi> · chars" in page
+    assert "<b>سيوفر</b>" not in page
+    assert "&lt;b&gt;" in page
+    assert 'dir="rtl"' in page
+    boilerplate = render_html(report | {"findings": [cluster | {"boilerplate": True}]}, texts)
+    assert ">boilerplate<" in boilerplate
+    assert "<details open>" not in boilerplate

@@ -1,0 +1,113 @@
+"""The findings stage: reuse between two documents, clusters among more, boilerplate flagged."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from reuse.findings import Link, one_passage, shared_findings, template_links
+from reuse.models import AlignParams, Document
+from reuse.pipeline import scan
+from reuse.prepare import prepare
+from reuse.report import to_json, to_report
+from reuse.spans import SpanPair, TokenSpan
+
+RNG_WORDS = [f"w{k}z" for k in range(5_000)]
+
+
+def words(rng: np.random.Generator, n: int) -> str:
+    return " ".join(RNG_WORDS[k] for k in rng.integers(0, len(RNG_WORDS), n))
+
+
+def wire_corpus(carriers: int, others: int = 20, seed: int = 0) -> tuple[list[Document], str]:
+    """``carriers`` documents holding one 60-word passage at varied offsets, among unrelated ones."""
+    rng = np.random.default_rng(seed)
+    passage = words(rng, 60)
+    docs = [
+        Document(f"c{k:03d}", f"{words(rng, int(rng.integers(5, 50)))}. {passage}. {words(rng, 30)}")
+        for k in range(carriers)
+    ]
+    docs += [Document(f"o{k:03d}", words(rng, 120)) for k in range(others)]
+    return docs, passage
+
+
+def test_a_passage_in_many_documents_is_one_cluster_at_its_exact_offsets() -> None:
+    docs, passage = wire_corpus(12)
+    (cluster,) = [f for f in scan(docs, workers=1).findings if f.kind != "repeat"]
+    assert cluster.kind == "cluster"
+    assert not cluster.boilerplate
+    assert cluster.docs == tuple(f"c{k:03d}" for k in range(12))
+    texts = {d.id: d.text for d in docs}
+    for doc, occurrence in zip(cluster.docs, cluster.occurrences, strict=True):
+        assert occurrence.start == texts[doc].index(passage)
+        assert texts[doc][occurrence.start : occurrence.end] == passage
+    # Every occurrence is joined to the others through the aligned links.
+    assert {link.i for link in cluster.links} | {link.j for link in cluster.links} == set(range(12))
+
+
+def test_reuse_between_two_documents_stays_reuse() -> None:
+    docs, _ = wire_corpus(2)
+    (finding,) = [f for f in scan(docs, workers=1).findings if f.kind != "repeat"]
+    assert (finding.kind, finding.docs) == ("reuse", ("c000", "c001"))
+
+
+def test_a_short_passage_in_three_documents_is_boilerplate() -> None:
+    rng = np.random.default_rng(5)
+    credit = words(rng, 12)
+    docs = [Document(f"d{k}", f"{words(rng, 40)}. {credit}. {words(rng, 40)}") for k in range(3)]
+    (finding,) = scan(docs, workers=1).findings
+    assert (finding.kind, finding.boilerplate, len(finding.occurrences)) == ("cluster", True, 3)
+    report = to_report(scan(docs, workers=1))
+    assert all(d["reused_fraction"] == 0.0 for d in report["documents"])  # templates are not reuse
+
+
+def test_a_quote_inside_a_longer_copy_does_not_chain_the_two() -> None:
+    # b copies 60 words of a; c quotes 10 of them (inside b's copy) and so does d; the copy stays a
+    # two-document reuse finding, the quote a passage of its own.
+    long_a, long_b = TokenSpan(0, 60), TokenSpan(100, 160)
+    links = [
+        Link(0, 1, SpanPair(long_a, long_b, 1.0)),
+        Link(1, 2, SpanPair(TokenSpan(120, 130), TokenSpan(5, 15), 1.0)),
+        Link(1, 3, SpanPair(TokenSpan(120, 130), TokenSpan(8, 18), 1.0)),
+    ]
+    assert not one_passage(long_b, TokenSpan(120, 130))
+    assert template_links(links, AlignParams()) == [False, True, True]
+    prepared = [prepare(" ".join(f"t{k}" for k in range(200))) for _ in range(4)]
+    findings = shared_findings(["a", "b", "c", "d"], prepared, links, AlignParams())
+    kinds = sorted((f.kind, f.boilerplate, f.docs) for f in findings)
+    assert kinds == [("cluster", True, ("b", "c", "d")), ("reuse", False, ("a", "b"))]
+
+
+def test_cluster_report_grows_with_the_documents_not_their_pairs() -> None:
+    sizes = {}
+    for carriers in (10, 40):
+        docs, _ = wire_corpus(carriers)  # 30 documents or more: past the all-pairs size
+        report = to_report(scan(docs, workers=1))
+        (cluster,) = [f for f in report["findings"] if f["kind"] == "cluster"]
+        assert cluster["documents"] == carriers
+        assert len(cluster["links"]) < 3 * carriers  # all pairs would be carriers²/2
+        sizes[carriers] = len(to_json(report))
+    assert sizes[40] < 6 * sizes[10]  # 4x the documents; all pairs would be 16x
+
+
+def test_cluster_json_contract() -> None:
+    docs, passage = wire_corpus(3, others=0)
+    (cluster,) = [f for f in to_report(scan(docs, workers=1))["findings"] if f["kind"] == "cluster"]
+    assert set(cluster) == {
+        "id",
+        "kind",
+        "similarity",
+        "words",
+        "boilerplate",
+        "documents",
+        "occurrences",
+        "links",
+    }
+    assert [o["text"] for o in cluster["occurrences"]] == [passage] * 3
+    for link in cluster["links"]:
+        assert set(link) == {"pair", "similarity", "spans"}
+        for k, (start, end) in zip(link["pair"], link["spans"], strict=True):
+            occurrence = cluster["occurrences"][k]
+            assert occurrence["start"] <= start < end <= occurrence["end"]
+    json.dumps(cluster)
