@@ -166,7 +166,7 @@ def markdown(timer: str = "") -> str:
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for (corpus, stage), t in sorted(TIMINGS.items()):
-        if corpus.startswith("scale") or corpus in ("kernel", "araplagdet-dev-full"):
+        if corpus.startswith("scale") or corpus in ("kernel", "araplagdet-dev-full", "shared-passage"):
             continue
         lines.append(
             f"| {corpus} | {stage} | {t['mb']:.2f} | {t['shingles']:,.0f} | {t['seconds_min']:.4f} "
@@ -205,6 +205,19 @@ def markdown(timer: str = "") -> str:
         for stage, t in sorted(full.items()):
             lines.append(f"| {stage} | {t['seconds_min']:.2f} |")
         lines.append(f"| scan speed-up over the datasketch reference job | {_fmt(scan_ratio(), '×')} |")
+    shared = {stage: t for (c, stage), t in TIMINGS.items() if c == "shared-passage"}
+    if shared:
+        lines += [
+            "",
+            "| 400 news-like documents, one 120-word passage in k | best s | aligned pairs | findings |",
+            "|---|---:|---:|---:|",
+        ]
+        for stage, t in sorted(shared.items(), key=lambda item: int(item[0][2:])):
+            lines.append(
+                f"| {stage} | {t['seconds_min']:.2f} | {t['candidate_pairs']:,.0f} | {t['findings']:,.0f} |"
+            )
+        ratio = _ratio("shared-passage", "k=200", "k=50")
+        lines.append(f"| time k=200 / k=50 (all pairs: 16×) | {_fmt(ratio, '×')} | | |")
     scale = sorted(
         (t for (c, _), t in TIMINGS.items() if c.startswith("scale")), key=lambda t: t["documents"]
     )
