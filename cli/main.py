@@ -24,9 +24,11 @@ def main() -> None:
 
 
 from .evaluate import evaluate  # noqa: E402  (commands register after the app exists)
+from .extract import extract  # noqa: E402
 from .report import report  # noqa: E402
 from .scan import scan  # noqa: E402
 
 app.command("scan")(scan)
 app.command("evaluate")(evaluate)
 app.command("report")(report)
+app.command("extract")(extract)

@@ -97,10 +97,24 @@ def scan(
         typer.Option("--format", "-f", help="Report format (default: table on a terminal, else json)."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
-    glob: Annotated[str, typer.Option(help="Which files to read inside folders.")] = "*.txt",
-    encoding: Annotated[str, typer.Option(help="Text encoding of the input files, e.g. cp1256.")] = "utf-8",
-    id_field: Annotated[str, typer.Option(help="Id field of .jsonl records.")] = "id",
-    text_field: Annotated[str, typer.Option(help="Text field of .jsonl records.")] = "text",
+    glob: Annotated[
+        str | None,
+        typer.Option(
+            help="Only files matching this inside folders (default: every .txt, .html, .htm, .docx, .csv, "
+            ".tsv, .parquet and .jsonl file).",
+            show_default=False,
+        ),
+    ] = None,
+    encoding: Annotated[
+        str, typer.Option(help="Text encoding of text, CSV and JSONL files (and of pages that declare none).")
+    ] = "utf-8",
+    id_field: Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV and Parquet records.")] = "id",
+    text_field: Annotated[
+        str, typer.Option(help="Text field of JSONL, CSV, TSV and Parquet records.")
+    ] = "text",
+    date_field: Annotated[
+        str | None, typer.Option(help="Date field of records, kept in the report.", show_default=False)
+    ] = None,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when findings of this kind exist.")] = FailOn.none,
     strict: Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")] = False,
@@ -109,6 +123,9 @@ def scan(
     ] = False,
 ) -> None:
     """Find passages reused between documents and repeated inside them.
+
+    Reads plain text, web pages (the article only), Word .docx drafts, CSV, TSV, Parquet and JSONL,
+    each file by its suffix; offsets refer to the text as read (`reuse extract FILE` prints it).
 
     Example: reuse scan corpus/ --format json --output report.json
     """
@@ -124,7 +141,13 @@ def scan(
         raise typer.Exit(EXIT_USAGE) from None
     stdin_text = sys.stdin.read() if "-" in paths else None
     inputs = read_inputs(
-        paths, glob=glob, encoding=encoding, id_field=id_field, text_field=text_field, stdin_text=stdin_text
+        paths,
+        glob=glob,
+        encoding=encoding,
+        id_field=id_field,
+        text_field=text_field,
+        date_field=date_field,
+        stdin_text=stdin_text,
     )
     for missing in inputs.missing:
         warn(f"{missing}: no such file or folder")

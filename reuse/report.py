@@ -125,6 +125,7 @@ def to_report(result: ScanResult) -> Report:
                 "reused_fraction": coverage[d.id],
                 "sha256": d.sha256,
             }
+            | ({"source": d.source.to_dict()} if d.source else {})
             for d, n in zip(result.documents, words, strict=True)
         ],
         "findings": [finding_dict(f, k, texts) for k, f in enumerate(result.findings, start=1)],

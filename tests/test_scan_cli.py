@@ -125,7 +125,8 @@ def test_report_contract(news: dict[str, Any]) -> None:
     assert news["parameters"]["sketch"]["scheme"] == "affine32"
     assert news["errors"] == []
     doc = next(d for d in news["documents"] if d["id"].endswith("unrelated.txt"))
-    assert set(doc) == {"id", "path", "chars", "words", "reused_fraction", "sha256"}
+    assert set(doc) == {"id", "path", "chars", "words", "reused_fraction", "sha256", "source"}
+    assert doc["source"]["format"] == "text"
     assert doc["reused_fraction"] == 0.0
     assert doc["chars"] == len(read_text(FIXTURES / "unrelated.txt"))
     keys = [(-f["words"], spans_of(f)) for f in news["findings"]]
