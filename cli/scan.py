@@ -25,6 +25,7 @@ class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    xlsx = "xlsx"
     html = "html"
 
 
@@ -129,10 +130,14 @@ def scan(
 
     Example: reuse scan corpus/ --format json --output report.json
     """
-    from reuse.io import read_inputs, write_text
+    from reuse.io import read_inputs, write_bytes, write_text
     from reuse.pipeline import scan as run_scan
     from reuse.report import stage_lines, summary, to_csv, to_json, to_jsonl, to_report
 
+    chosen = _pick_format(format, output)
+    if chosen is Format.xlsx and output is None and sys.stdout.isatty():
+        warn("xlsx is a binary file: write it with --output FILE.xlsx")
+        raise typer.Exit(EXIT_USAGE)
     try:
         params = AlignParams(min_words=min_words, threshold=threshold)
         config = SketchConfig(ngram=ngram)
@@ -167,19 +172,27 @@ def scan(
             warn(str(err))
             raise typer.Exit(EXIT_INPUT) from None
     report = to_report(result)
-    chosen = _pick_format(format, output)
-    if chosen is Format.html:
-        from reuse.html_report import render_html
+    if chosen is Format.xlsx:
+        from reuse.spreadsheet import to_xlsx
 
-        text = render_html(report, {d.id: d.text for d in result.documents})
-    elif chosen is Format.table:
-        text = _table(report)
+        data = to_xlsx(report)
+        if output is None:
+            sys.stdout.buffer.write(data)
+        else:
+            write_bytes(output, data)
     else:
-        text = {Format.json: to_json, Format.jsonl: to_jsonl, Format.csv: to_csv}[chosen](report)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_text(output, text)
+        if chosen is Format.html:
+            from reuse.html_report import render_html
+
+            text = render_html(report, {d.id: d.text for d in result.documents})
+        elif chosen is Format.table:
+            text = _table(report)
+        else:
+            text = {Format.json: to_json, Format.jsonl: to_jsonl, Format.csv: to_csv}[chosen](report)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_text(output, text)
     if not quiet:
         warn(summary(report))
     if timings:

@@ -76,7 +76,7 @@ def _imported(path: Path) -> set[str]:
 
 
 # Modules that read or write other file formats; their libraries come with the formats extra.
-FORMATS_MODULES = {"extract.py", "tables.py"}
+FORMATS_MODULES = {"extract.py", "tables.py", "spreadsheet.py"}
 # Import names that differ from the distribution that provides them.
 DISTRIBUTIONS = {"docx": "python-docx", "bidi": "python-bidi"}
 

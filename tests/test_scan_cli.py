@@ -135,7 +135,9 @@ def test_report_contract(news: dict[str, Any]) -> None:
 
 
 def test_csv_has_one_row_per_span_pair_and_jsonl_one_line_per_finding() -> None:
-    rows = list(csv.DictReader(io.StringIO(run("scan", str(FIXTURES), "-f", "csv", "-q").stdout)))
+    out = run("scan", str(FIXTURES), "-f", "csv", "-q").stdout
+    assert out.startswith("\ufeff")  # the byte order mark Excel needs to read UTF-8
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert len(rows) == 3 + 1 + 2  # three reuse pairs, the restatement, the triple as two pairs
     assert rows[0].keys() == {
         "id",
@@ -158,7 +160,7 @@ def test_csv_has_one_row_per_span_pair_and_jsonl_one_line_per_finding() -> None:
 def test_output_file_and_format_from_suffix(tmp_path: Path) -> None:
     out = tmp_path / "report.csv"
     assert run("scan", str(FIXTURES), "--output", str(out), "-q").exit_code == 0
-    assert out.read_text(encoding="utf-8").startswith("id,kind,doc_a")
+    assert out.read_text(encoding="utf-8-sig").startswith("id,kind,doc_a")
 
 
 @pytest.mark.parametrize(
