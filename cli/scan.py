@@ -14,6 +14,7 @@ import typer
 from reuse.models import AlignParams, DuplicateIdError, SketchConfig
 
 from ._common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, warn
+from ._terminal import Bidi
 
 _DEFAULTS = AlignParams()
 
@@ -50,16 +51,44 @@ def _where(span: dict[str, Any]) -> str:
     return f"{span['doc']} [{span['start']}:{span['end']})"
 
 
-def _table(report: dict[str, Any]) -> str:
-    """A rich table for people; Arabic is printed as text (terminals shape and order it)."""
-    from rich.console import Console
+TEXT_WIDTH = 72
+"""Characters per line of a passage in visual order: wrapped here before reordering, so the table
+must not wrap it again (its text column is exactly this wide)."""
+
+
+def _table(report: dict[str, Any], *, visual: bool = False) -> str:
+    """A rich table for people.
+
+    ``visual=False`` prints Arabic in logical order, for terminals that lay out bidi text themselves;
+    ``visual=True`` wraps each passage and reorders every line for display, right-aligning
+    right-to-left passages, for terminals that do not (see :mod:`reuse_cli._terminal`).
+    """
+    from rich.console import Console, Group
     from rich.table import Table
+    from rich.text import Text
 
     from reuse.report import span_pairs
 
+    from ._terminal import base_direction, visual_lines
+
+    def cell(passages: list[str]) -> Any:
+        if not visual:
+            return "\n".join(passages)
+        return Group(
+            *(
+                Text(
+                    "\n".join(visual_lines(p, TEXT_WIDTH)),
+                    justify="right" if base_direction(p) == "R" else "left",
+                )
+                for p in passages
+            )
+        )
+
     table = Table(show_lines=True)
-    for column in ("id", "kind", "sim", "words", "where", "text"):
+    for column in ("id", "kind", "sim", "words", "where"):
         table.add_column(column, overflow="fold")
+    width = TEXT_WIDTH if visual else None
+    table.add_column("text", overflow="fold", min_width=width, max_width=width)
     for f in report["findings"]:
         if f["kind"] == "cluster":
             # One row per cluster: where it is, and the passage once (boilerplate: just the count).
@@ -69,13 +98,13 @@ def _table(report: dict[str, Any]) -> str:
             if len(f["occurrences"]) > len(shown) and shown:
                 where += f"\n… {len(f['occurrences']) - len(shown)} more"
             kind = "boilerplate" if f["boilerplate"] else "cluster"
-            text = " ".join(first["text"].split())[:160]
+            text = cell([" ".join(first["text"].split())[:160]])
             table.add_row(f["id"], kind, f"{f['similarity']:.2f}", str(f["words"]), where, text)
             continue
         pairs = list(span_pairs(f))
         spans = [pairs[0][0]] + [b for _, b in pairs]
         where = "\n".join(_where(s) for s in spans)
-        text = "\n".join(" ".join(s["text"].split())[:160] for s in spans)
+        text = cell([" ".join(s["text"].split())[:160] for s in spans])
         table.add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), where, text)
     console = Console(file=None, width=160, record=True)
     with console.capture() as capture:
@@ -116,6 +145,13 @@ def scan(
     date_field: Annotated[
         str | None, typer.Option(help="Date field of records, kept in the report.", show_default=False)
     ] = None,
+    bidi: Annotated[
+        Bidi,
+        typer.Option(
+            help="Arabic in the table: visual reorders it for terminals without bidi, logical leaves it to "
+            "the terminal; auto picks by the terminal."
+        ),
+    ] = Bidi.auto,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when findings of this kind exist.")] = FailOn.none,
     strict: Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")] = False,
@@ -186,7 +222,10 @@ def scan(
 
             text = render_html(report, {d.id: d.text for d in result.documents})
         elif chosen is Format.table:
-            text = _table(report)
+            from ._terminal import wants_visual
+
+            visual = wants_visual(bidi, is_terminal=output is None and sys.stdout.isatty())
+            text = _table(report, visual=visual)
         else:
             text = {Format.json: to_json, Format.jsonl: to_jsonl, Format.csv: to_csv}[chosen](report)
         if output is None:
