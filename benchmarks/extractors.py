@@ -84,10 +84,10 @@ def resiliparse_main_content(markup: str) -> str:
 
 
 CANDIDATES: dict[str, Callable[[str], str]] = {
-    "trafilatura 2, fast + favor_precision (chosen)": trafilatura_chosen,
+    "trafilatura 2, `favor_precision`, fast path first (chosen)": trafilatura_chosen,
     "trafilatura 2, defaults": trafilatura_default,
     "justext 3, defaults": justext_default,
-    "resiliparse 2, main_content": resiliparse_main_content,
+    "resiliparse 2, `main_content`": resiliparse_main_content,
 }
 
 
@@ -125,7 +125,7 @@ def main() -> None:
     print(f"{len(with_body)} article pages (mean {size:.0f} KB) and {len(empty)} pages without an article\n")
     print(
         "| extractor | exact bodies | boilerplate lines kept | body lines missed "
-        "| no-article pages rejected | pages/s (1 core) |"
+        "| pages without an article rejected | pages/s (1 core) |"
     )
     print("|---|---:|---:|---:|---:|---:|")
     for name, extract in CANDIDATES.items():
@@ -136,7 +136,7 @@ def main() -> None:
             continue
         print(
             f"| {name} | {s['exact']}/{s['pages']} | {s['extra']} | {s['missed']} "
-            f"| {s['rejected']}/{s['empty']} | {s['pages_per_s']:.0f} |"
+            f"| {s['rejected']}/{s['empty']} | {s['pages_per_s']:,.0f} |"
         )
 
 
