@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -181,6 +182,7 @@ def scan(
         warn(str(err))
         raise typer.Exit(EXIT_USAGE) from None
     stdin_text = sys.stdin.read() if "-" in paths else None
+    started = time.perf_counter()
     inputs = read_inputs(
         paths,
         glob=glob,
@@ -190,6 +192,7 @@ def scan(
         date_field=date_field,
         stdin_text=stdin_text,
     )
+    read_seconds = round(time.perf_counter() - started, 4)  # decoding, and extracting pages and drafts
     for missing in inputs.missing:
         warn(f"{missing}: no such file or folder")
     if not quiet:
@@ -235,7 +238,7 @@ def scan(
     if not quiet:
         warn(summary(report))
     if timings:
-        for line in stage_lines(result.timings, result.figures):
+        for line in stage_lines({"read": read_seconds} | result.timings, result.figures):
             warn(line)
     if inputs.missing or (strict and inputs.errors):
         raise typer.Exit(EXIT_INPUT)

@@ -337,6 +337,7 @@ def test_timings_go_to_stderr_and_leave_the_report_unchanged(news: dict[str, Any
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == news
     stages, counts = result.stderr.strip().splitlines()
+    assert stages.startswith("reuse: read ")  # reading (and extracting) the files comes first
     for stage in ("prepare", "candidates", "align", "findings"):
         assert f"{stage} " in stages
     # Seven fixtures: every one of the 21 pairs is aligned (small collections are compared pair by pair).
