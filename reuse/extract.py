@@ -15,6 +15,7 @@ kept captions, teasers or menus.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -48,6 +49,7 @@ class Extracted:
     url: str = ""
 
 
+@functools.cache  # reading a distribution's metadata costs about as much as extracting a page
 def package_version(name: str) -> str:
     """Installed version of a distribution, or ``""`` when it is not installed.
 

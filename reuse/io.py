@@ -284,7 +284,7 @@ def _read_all(
         yield from map(_read_job, jobs)
         return
     with mp.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_read_job, jobs, chunksize=4)
+        yield from pool.imap(_read_job, jobs, chunksize=16)
 
 
 def read_inputs(
