@@ -162,9 +162,8 @@ class ReadOptions:
 
 
 def _extras_hint(fmt: str, exc: ImportError) -> str:
-    return (
-        f"reading {fmt} files needs the formats extra: pip install 'reuse[formats]' ({exc.name} is missing)"
-    )
+    missing = exc.name or " ".join(str(exc).split())
+    return f"reading {fmt} files needs the formats extra: pip install 'reuse[formats]' ({missing} is missing)"
 
 
 def read_file(

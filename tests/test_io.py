@@ -160,3 +160,16 @@ def test_parse_jsonl_keeps_the_date_field() -> None:
     assert isinstance(doc, Document)
     assert doc.source is not None
     assert (doc.source.record, doc.source.date) == ("line 1", "2020-06-03")
+
+
+def test_a_page_without_the_formats_extra_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    (tmp_path / "a.html").write_text("<html><body><p>text</p></body></html>")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # as if it were not installed
+    (error,) = read_inputs([str(tmp_path)]).errors
+    assert error.error == (
+        "reading html files needs the formats extra: pip install 'reuse[formats]' (trafilatura is missing)"
+    )
