@@ -166,7 +166,11 @@ def markdown(timer: str = "") -> str:
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for (corpus, stage), t in sorted(TIMINGS.items()):
-        if corpus.startswith("scale") or corpus in ("kernel", "araplagdet-dev-full", "shared-passage"):
+        if corpus.startswith(("scale", "html")) or corpus in (
+            "kernel",
+            "araplagdet-dev-full",
+            "shared-passage",
+        ):
             continue
         lines.append(
             f"| {corpus} | {stage} | {t['mb']:.2f} | {t['shingles']:,.0f} | {t['seconds_min']:.4f} "
@@ -236,6 +240,13 @@ def markdown(timer: str = "") -> str:
                 f"| {t['candidate_pairs']:,.0f} | {t['pairs_with_findings']:,.0f} "
                 f"| {t['peak_rss_mb']:,.0f} ({t['peak_worker_rss_mb']:,.0f}) | {t['recall']:.3f} |"
             )
+    html = [(c, stage, t) for (c, stage), t in TIMINGS.items() if c.startswith("html")]
+    if html:
+        lines += ["", "| HTML pages (35-45 KB, 350-450 words) | stage | pages | s | pages/s |"]
+        lines += ["|---|---|---:|---:|---:|"]
+        for corpus, stage, t in html:
+            row = f"| {corpus} | {stage} | {t['pages']:,.0f} | {t['seconds_min']:.2f} "
+            lines.append(row + f"| {t['pages_per_s']:,.0f} |")
     return "\n".join(lines) + "\n"
 
 

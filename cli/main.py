@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 app = typer.Typer(
@@ -13,8 +15,21 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from reuse import __version__
+
+        typer.echo(f"reuse {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
     """Find reused and repeated passages in Arabic and English texts, as aligned spans.
 
     Exit codes: 0 ran (no finding met --fail-on), 1 findings met --fail-on, 2 usage error,
@@ -24,9 +39,11 @@ def main() -> None:
 
 
 from .evaluate import evaluate  # noqa: E402  (commands register after the app exists)
+from .extract import extract  # noqa: E402
 from .report import report  # noqa: E402
 from .scan import scan  # noqa: E402
 
 app.command("scan")(scan)
 app.command("evaluate")(evaluate)
 app.command("report")(report)
+app.command("extract")(extract)

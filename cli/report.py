@@ -25,9 +25,10 @@ def report(
 ) -> None:
     """Render a JSON report as an offline HTML page, reading the documents' files again.
 
-    The files must be unchanged since the scan (their sha256 is checked), so offsets still point at
-    the reported passages, and the report must come from a version with the same text rules
-    (normalization and preparation). Documents read from JSONL or stdin need `reuse scan --format html`.
+    The files must be unchanged since the scan (their sha256 is checked; web pages and Word drafts are
+    extracted again and must give the same text), so offsets still point at the reported passages,
+    and the report must come from a version with the same text rules (normalization and preparation).
+    Documents read from JSONL, CSV, TSV, Parquet or stdin need `reuse scan --format html`.
 
     Example: reuse report scan.json -o report.html
     """

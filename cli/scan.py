@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -14,6 +15,7 @@ import typer
 from reuse.models import AlignParams, DuplicateIdError, SketchConfig
 
 from ._common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, warn
+from ._terminal import Bidi
 
 _DEFAULTS = AlignParams()
 
@@ -25,6 +27,7 @@ class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    xlsx = "xlsx"
     html = "html"
 
 
@@ -49,16 +52,44 @@ def _where(span: dict[str, Any]) -> str:
     return f"{span['doc']} [{span['start']}:{span['end']})"
 
 
-def _table(report: dict[str, Any]) -> str:
-    """A rich table for people; Arabic is printed as text (terminals shape and order it)."""
-    from rich.console import Console
+TEXT_WIDTH = 72
+"""Characters per line of a passage in visual order: wrapped here before reordering, so the table
+must not wrap it again (its text column is exactly this wide)."""
+
+
+def _table(report: dict[str, Any], *, visual: bool = False) -> str:
+    """A rich table for people.
+
+    ``visual=False`` prints Arabic in logical order, for terminals that lay out bidi text themselves;
+    ``visual=True`` wraps each passage and reorders every line for display, right-aligning
+    right-to-left passages, for terminals that do not (see :mod:`reuse_cli._terminal`).
+    """
+    from rich.console import Console, Group
     from rich.table import Table
+    from rich.text import Text
 
     from reuse.report import span_pairs
 
+    from ._terminal import base_direction, visual_lines
+
+    def cell(passages: list[str]) -> Any:
+        if not visual:
+            return "\n".join(passages)
+        return Group(
+            *(
+                Text(
+                    "\n".join(visual_lines(p, TEXT_WIDTH)),
+                    justify="right" if base_direction(p) == "R" else "left",
+                )
+                for p in passages
+            )
+        )
+
     table = Table(show_lines=True)
-    for column in ("id", "kind", "sim", "words", "where", "text"):
+    for column in ("id", "kind", "sim", "words", "where"):
         table.add_column(column, overflow="fold")
+    width = TEXT_WIDTH if visual else None
+    table.add_column("text", overflow="fold", min_width=width, max_width=width)
     for f in report["findings"]:
         if f["kind"] == "cluster":
             # One row per cluster: where it is, and the passage once (boilerplate: just the count).
@@ -68,13 +99,13 @@ def _table(report: dict[str, Any]) -> str:
             if len(f["occurrences"]) > len(shown) and shown:
                 where += f"\n… {len(f['occurrences']) - len(shown)} more"
             kind = "boilerplate" if f["boilerplate"] else "cluster"
-            text = " ".join(first["text"].split())[:160]
+            text = cell([" ".join(first["text"].split())[:160]])
             table.add_row(f["id"], kind, f"{f['similarity']:.2f}", str(f["words"]), where, text)
             continue
         pairs = list(span_pairs(f))
         spans = [pairs[0][0]] + [b for _, b in pairs]
         where = "\n".join(_where(s) for s in spans)
-        text = "\n".join(" ".join(s["text"].split())[:160] for s in spans)
+        text = cell([" ".join(s["text"].split())[:160] for s in spans])
         table.add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), where, text)
     console = Console(file=None, width=160, record=True)
     with console.capture() as capture:
@@ -97,10 +128,31 @@ def scan(
         typer.Option("--format", "-f", help="Report format (default: table on a terminal, else json)."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
-    glob: Annotated[str, typer.Option(help="Which files to read inside folders.")] = "*.txt",
-    encoding: Annotated[str, typer.Option(help="Text encoding of the input files, e.g. cp1256.")] = "utf-8",
-    id_field: Annotated[str, typer.Option(help="Id field of .jsonl records.")] = "id",
-    text_field: Annotated[str, typer.Option(help="Text field of .jsonl records.")] = "text",
+    glob: Annotated[
+        str | None,
+        typer.Option(
+            help="Only files matching this inside folders (default: every .txt, .html, .htm, .docx, .csv, "
+            ".tsv, .parquet and .jsonl file).",
+            show_default=False,
+        ),
+    ] = None,
+    encoding: Annotated[
+        str, typer.Option(help="Text encoding of text, CSV and JSONL files (and of pages that declare none).")
+    ] = "utf-8",
+    id_field: Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV and Parquet records.")] = "id",
+    text_field: Annotated[
+        str, typer.Option(help="Text field of JSONL, CSV, TSV and Parquet records.")
+    ] = "text",
+    date_field: Annotated[
+        str | None, typer.Option(help="Date field of records, kept in the report.", show_default=False)
+    ] = None,
+    bidi: Annotated[
+        Bidi,
+        typer.Option(
+            help="Arabic in the table: visual reorders it for terminals without bidi, logical leaves it to "
+            "the terminal; auto picks by the terminal."
+        ),
+    ] = Bidi.auto,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when findings of this kind exist.")] = FailOn.none,
     strict: Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")] = False,
@@ -110,12 +162,19 @@ def scan(
 ) -> None:
     """Find passages reused between documents and repeated inside them.
 
+    Reads plain text, web pages (the article only), Word .docx drafts, CSV, TSV, Parquet and JSONL,
+    each file by its suffix; offsets refer to the text as read (`reuse extract FILE` prints it).
+
     Example: reuse scan corpus/ --format json --output report.json
     """
-    from reuse.io import read_inputs, write_text
+    from reuse.io import read_inputs, write_bytes, write_text
     from reuse.pipeline import scan as run_scan
     from reuse.report import stage_lines, summary, to_csv, to_json, to_jsonl, to_report
 
+    chosen = _pick_format(format, output)
+    if chosen is Format.xlsx and output is None and sys.stdout.isatty():
+        warn("xlsx is a binary file: write it with --output FILE.xlsx")
+        raise typer.Exit(EXIT_USAGE)
     try:
         params = AlignParams(min_words=min_words, threshold=threshold)
         config = SketchConfig(ngram=ngram)
@@ -123,9 +182,17 @@ def scan(
         warn(str(err))
         raise typer.Exit(EXIT_USAGE) from None
     stdin_text = sys.stdin.read() if "-" in paths else None
+    started = time.perf_counter()
     inputs = read_inputs(
-        paths, glob=glob, encoding=encoding, id_field=id_field, text_field=text_field, stdin_text=stdin_text
+        paths,
+        glob=glob,
+        encoding=encoding,
+        id_field=id_field,
+        text_field=text_field,
+        date_field=date_field,
+        stdin_text=stdin_text,
     )
+    read_seconds = round(time.perf_counter() - started, 4)  # decoding, and extracting pages and drafts
     for missing in inputs.missing:
         warn(f"{missing}: no such file or folder")
     if not quiet:
@@ -144,23 +211,34 @@ def scan(
             warn(str(err))
             raise typer.Exit(EXIT_INPUT) from None
     report = to_report(result)
-    chosen = _pick_format(format, output)
-    if chosen is Format.html:
-        from reuse.html_report import render_html
+    if chosen is Format.xlsx:
+        from reuse.spreadsheet import to_xlsx
 
-        text = render_html(report, {d.id: d.text for d in result.documents})
-    elif chosen is Format.table:
-        text = _table(report)
+        data = to_xlsx(report)
+        if output is None:
+            sys.stdout.buffer.write(data)
+        else:
+            write_bytes(output, data)
     else:
-        text = {Format.json: to_json, Format.jsonl: to_jsonl, Format.csv: to_csv}[chosen](report)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_text(output, text)
+        if chosen is Format.html:
+            from reuse.html_report import render_html
+
+            text = render_html(report, {d.id: d.text for d in result.documents})
+        elif chosen is Format.table:
+            from ._terminal import wants_visual
+
+            visual = wants_visual(bidi, is_terminal=output is None and sys.stdout.isatty())
+            text = _table(report, visual=visual)
+        else:
+            text = {Format.json: to_json, Format.jsonl: to_jsonl, Format.csv: to_csv}[chosen](report)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_text(output, text)
     if not quiet:
         warn(summary(report))
     if timings:
-        for line in stage_lines(result.timings, result.figures):
+        for line in stage_lines({"read": read_seconds} | result.timings, result.figures):
             warn(line)
     if inputs.missing or (strict and inputs.errors):
         raise typer.Exit(EXIT_INPUT)

@@ -73,7 +73,7 @@ def report_excerpt() -> str:
     except ValueError as err:
         error = {"path": "corpus/bad.txt", "error": str(err)}
     excerpt = report | {
-        "documents": [doc | {"sha256": doc["sha256"][:12] + "…"}],
+        "documents": [doc | {"sha256": doc["sha256"][:12] + "…", "source": doc["source"] | {"sha256": "…"}}],
         "findings": [reuse, repeat],
         "errors": [error],
     }

@@ -215,9 +215,7 @@ def shared_findings(
             if len({graph.doc[n] for n in nodes}) < params.boilerplate_docs and not boilerplate:
                 findings += [_reuse_finding(ids, prepared, chosen[k]) for k in link_ids]
                 continue
-            findings.append(
-                _cluster(ids, prepared, graph, nodes, chosen, link_ids, params, boilerplate)
-            )
+            findings.append(_cluster(ids, prepared, graph, nodes, chosen, link_ids, params, boilerplate))
     return findings
 
 

@@ -4,18 +4,40 @@ Reading documents to scan (files, folders, JSONL, stdin), every problem with one
 :class:`~reuse.models.InputError` naming the file (and line, for JSONL) and the scan goes on with the
 rest. Reading a saved report, its documents or labelled truth, a problem is an
 :class:`InputFileError`: one line naming the file, for a command to print and stop. Writes are atomic.
+
+A file's type is known by its suffix (:data:`FORMATS`): plain text, web pages, Word drafts, CSV, TSV,
+Parquet and JSONL. Pages and drafts are turned into text by :mod:`reuse.extract`, tables into rows
+by :mod:`reuse.tables` (both need the ``formats`` extra); each document records how it was read in
+its :class:`~reuse.models.Source`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+import multiprocessing as mp
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reuse.models import Document, InputError
+from reuse.models import Document, InputError, Source
+
+FORMATS = {
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".parquet": "parquet",
+    ".jsonl": "jsonl",
+}
+"""Suffix -> format. In a folder only these are read (``--glob`` narrows them further); a file named
+on the command line, or matched by an explicit ``--glob``, with another suffix is read as plain text."""
+TABLE_FORMATS = frozenset({"csv", "tsv", "parquet", "jsonl"})
+"""Formats holding one document per row or line; their documents have no ``path`` of their own."""
 
 
 class InputFileError(ValueError):
@@ -68,10 +90,14 @@ def decode(data: bytes, encoding: str = "utf-8") -> str:
         raise ValueError(f"not valid {encoding} at byte {exc.start}{hint}") from None
 
 
-def _text_document(doc_id: str, path: str, text: str) -> Document | InputError:
+def _text_document(doc_id: str, path: str, text: str, source: Source | None = None) -> Document | InputError:
     if not text.strip():
         return InputError(path or doc_id, "empty or whitespace-only text: nothing to compare")
-    return Document(doc_id, text, path)
+    return Document(doc_id, text, path, source)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def read_text_file(path: Path, doc_id: str, encoding: str) -> Document | InputError:
@@ -84,11 +110,16 @@ def read_text_file(path: Path, doc_id: str, encoding: str) -> Document | InputEr
         text = decode(data, encoding)
     except ValueError as exc:
         return InputError(doc_id, str(exc))
-    return _text_document(doc_id, doc_id, text)
+    return _text_document(doc_id, doc_id, text, Source("text", encoding=encoding, sha256=_sha256(data)))
 
 
 def parse_jsonl(
-    lines: Iterable[str], source: str, *, id_field: str = "id", text_field: str = "text"
+    lines: Iterable[str],
+    source: str,
+    *,
+    id_field: str = "id",
+    text_field: str = "text",
+    date_field: str | None = None,
 ) -> list[Document | InputError]:
     """Documents from JSON Lines, one object per line with an id and a text field.
 
@@ -114,37 +145,170 @@ def parse_jsonl(
         elif id_field not in record:
             out.append(InputError(where, f'no "{id_field}" field (use --id-field)'))
         else:
-            out.append(_text_document(str(record[id_field]), "", record[text_field]))
+            date = record.get(date_field) if date_field is not None else None
+            where_from = Source("jsonl", record=f"line {number}", date="" if date is None else str(date))
+            out.append(_text_document(str(record[id_field]), "", record[text_field], where_from))
     return out
 
 
-def _expand(given: str, pattern: str) -> list[tuple[Path, str]] | None:
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read files: the text encoding and, for tables and JSONL, which fields to use."""
+
+    encoding: str = "utf-8"
+    id_field: str = "id"
+    text_field: str = "text"
+    date_field: str | None = None
+
+
+def _extras_hint(fmt: str, exc: ImportError) -> str:
+    missing = exc.name or " ".join(str(exc).split())
+    return f"reading {fmt} files needs the formats extra: pip install 'reuse[formats]' ({missing} is missing)"
+
+
+def read_file(
+    path: Path, doc_id: str, options: ReadOptions = ReadOptions(), *, fmt: str | None = None
+) -> list[Document | InputError]:
+    """Every document in one file, read as its suffix (or ``fmt``) says; problems become errors.
+
+    A page, a draft or a text file is one document whose id and path are ``doc_id``; a table or
+    JSONL file gives one document per row, named by its id field, with no path of its own.
+    """
+    fmt = fmt or FORMATS.get(path.suffix.lower(), "text")
+    if fmt == "text":
+        return [read_text_file(path, doc_id, options.encoding)]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [InputError(doc_id, f"cannot read: {exc.strerror or exc}")]
+    try:
+        from reuse.extract import read_draft, read_page
+        from reuse.tables import read_table
+
+        if fmt == "jsonl":
+            lines = decode(data, options.encoding).splitlines()
+            fields = {"id_field": options.id_field, "text_field": options.text_field}
+            found = parse_jsonl(lines, doc_id, **fields, date_field=options.date_field)
+            file = {"encoding": options.encoding, "sha256": _sha256(data)}
+            return [
+                replace(d, source=replace(d.source, **file)) if isinstance(d, Document) and d.source else d
+                for d in found
+            ]
+        if fmt in ("csv", "tsv", "parquet"):
+            return [
+                InputError(f"{doc_id}:{row.path}", row.error)
+                if isinstance(row, InputError)
+                else Document(row[0], row[1], "", row[2])
+                for row in read_table(
+                    fmt, data, options.encoding, options.id_field, options.text_field, options.date_field
+                )
+            ]
+        text, source = read_page(data, options.encoding) if fmt == "html" else read_draft(data)
+    except ImportError as exc:
+        return [InputError(doc_id, _extras_hint(fmt, exc))]
+    except ValueError as exc:  # FormatError, and decode's own one-line reasons
+        return [InputError(doc_id, str(exc))]
+    return [Document(doc_id, text, doc_id, source)]
+
+
+def read_again(path: Path, document: Mapping[str, Any]) -> str:
+    """A report document's text, extracted again from ``path`` the way the report says it was read.
+
+    For ``reuse report``: offsets index the extracted text, so a page or draft that no longer gives
+    the same text (the file changed, or a different extractor version reads it differently) is an
+    error, never shown with shifted highlights.
+
+    Raises:
+        ValueError: One line: the file is missing or unreadable, or its text is not the scanned one.
+    """
+    source = document.get("source") or {}
+    fmt = str(source.get("format") or "text")
+    if not path.is_file():
+        raise ValueError("no such file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"cannot read ({exc.strerror or exc})") from None
+    if source.get("sha256") and _sha256(data) != source["sha256"]:
+        raise ValueError("changed since the scan (sha256 differs)")
+    (item,) = read_file(
+        path, str(path), ReadOptions(encoding=str(source.get("encoding") or "utf-8")), fmt=fmt
+    )
+    if isinstance(item, InputError):
+        raise ValueError(item.error)
+    if document.get("sha256") and item.sha256 != document["sha256"]:
+        extractor = str(source.get("extractor", "the extractor"))
+        then, now = (
+            source.get("extractor_version", "?"),
+            item.source.extractor_version if item.source else "?",
+        )
+        raise ValueError(
+            f"the file is unchanged but its text extracts differently now ({extractor} {then} at the scan, "
+            f"{now} now): scan it again"
+        )
+    return item.text
+
+
+def _expand(given: str, glob: str | None) -> list[tuple[Path, str]] | None:
     path = Path(given)
     if path.is_dir():
-        found = sorted(p for p in path.rglob(pattern) if p.is_file())
+        candidates = path.rglob(glob) if glob else (p for p in path.rglob("*") if p.suffix.lower() in FORMATS)
+        # "~$draft.docx" is the lock file Word keeps beside a draft that is open, not a draft.
+        found = sorted(p for p in candidates if p.is_file() and not p.name.startswith("~$"))
         return [(p, (Path(given) / p.relative_to(path)).as_posix()) for p in found]
     if path.exists():
         return [(path, given)]
     return None
 
 
+def _read_job(job: tuple[Path, str, ReadOptions]) -> list[Document | InputError]:
+    return read_file(*job)
+
+
+EXTRACTED_FORMATS = frozenset({"html", "docx"})
+"""Formats whose reading is extraction work (a few milliseconds a file), worth spreading over cores."""
+
+
+def _read_all(
+    files: list[tuple[Path, str]], options: ReadOptions, workers: int | None
+) -> Iterator[list[Document | InputError]]:
+    """``read_file`` of every file, in order; pages and drafts are extracted on every core.
+
+    The results come back in file order whatever the scheduling, so reports never depend on it.
+    """
+    jobs = [(path, doc_id, options) for path, doc_id in files]
+    extracted = sum(FORMATS.get(path.suffix.lower()) in EXTRACTED_FORMATS for path, _ in files)
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or extracted < 32 or "fork" not in mp.get_all_start_methods():
+        yield from map(_read_job, jobs)
+        return
+    with mp.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_read_job, jobs, chunksize=16)
+
+
 def read_inputs(
     paths: Sequence[str],
     *,
-    glob: str = "*.txt",
+    glob: str | None = None,
     encoding: str = "utf-8",
     id_field: str = "id",
     text_field: str = "text",
+    date_field: str | None = None,
     stdin_text: str | None = None,
+    workers: int | None = None,
 ) -> Inputs:
-    """Read every named file, folder (recursively, files matching ``glob``) and ``-`` (stdin).
+    """Read every named file, folder (recursively) and ``-`` (stdin).
 
-    A document's id is its path as the user gave it (relative stays relative); a JSONL record's id is
-    its ``id_field``. Folders are listed in sorted order so reports never depend on the file system.
+    In a folder, every file whose suffix is in :data:`FORMATS` is read, or with ``glob`` only the
+    files matching it. A document's id is its path as the user gave it (relative stays relative); a
+    record's id (JSONL, CSV, TSV, Parquet) is its ``id_field``. Folders are listed in sorted order so
+    reports never depend on the file system. With 32 or more pages and drafts, extraction runs in
+    ``workers`` forked processes (default: one per CPU; 1 reads in this process).
     """
     documents: list[Document] = []
     errors: list[InputError] = []
     missing: list[str] = []
+    options = ReadOptions(encoding, id_field, text_field, date_field)
 
     def add(item: Document | InputError) -> None:
         # Duplicate ids are kept: scan() refuses them, so the caller learns of them as one input error.
@@ -153,27 +317,25 @@ def read_inputs(
         else:
             documents.append(item)
 
+    # First what to read, in order (stdin text and folder errors in their place), then read it.
+    plan: list[Document | InputError | tuple[Path, str]] = []
     for given in paths:
         if given == "-":
-            add(_text_document("-", "", stdin_text or ""))
+            text = stdin_text or ""
+            plan.append(_text_document("-", "", text, Source("stdin", sha256=_sha256(text.encode("utf-8")))))
             continue
         files = _expand(given, glob)
         if files is None:
             missing.append(given)
             continue
         if not files:
-            errors.append(InputError(given, f"no files matching {glob!r} in this folder"))
-        for path, doc_id in files:
-            if path.suffix.lower() == ".jsonl":
-                try:
-                    lines = decode(path.read_bytes(), encoding).splitlines()
-                except (OSError, ValueError) as exc:
-                    errors.append(InputError(doc_id, str(exc)))
-                    continue
-                for item in parse_jsonl(lines, doc_id, id_field=id_field, text_field=text_field):
-                    add(item)
-            else:
-                add(read_text_file(path, doc_id, encoding))
+            wanted = repr(glob) if glob else "a known suffix (" + ", ".join(FORMATS) + ")"
+            plan.append(InputError(given, f"no files matching {wanted} in this folder"))
+        plan += files
+    read = _read_all([step for step in plan if isinstance(step, tuple)], options, workers)
+    for step in plan:
+        for item in next(read) if isinstance(step, tuple) else [step]:
+            add(item)
     return Inputs(tuple(documents), tuple(errors), tuple(missing))
 
 
@@ -255,8 +417,8 @@ def read_report_texts(report: Mapping[str, Any], *, root: Path | None = None) ->
     """Read every document of ``report`` from its ``path`` and check it is the text that was scanned.
 
     Offsets in the report are only meaningful against the exact text, so a changed file is an error,
-    not something to render anyway. A relative path is tried as given, then under ``root`` (the
-    report's folder, say).
+    not something to render anyway; web pages and Word drafts are extracted again (:func:`read_again`).
+    A relative path is tried as given, then under ``root`` (the report's folder, say).
 
     Raises:
         InputFileError: a document has no path (JSONL/stdin input), or its file is missing,
@@ -284,6 +446,12 @@ def read_report_texts(report: Mapping[str, Any], *, root: Path | None = None) ->
         candidate = Path(path)
         if not candidate.is_absolute() and not candidate.exists() and root is not None:
             candidate = root / path
+        if (doc.get("source") or {}).get("format", "text") != "text":  # a page or draft: extract again
+            try:
+                texts[doc_id] = read_again(candidate, doc)
+            except ValueError as err:
+                raise InputFileError(path, str(err)) from None
+            continue
         try:
             text = read_text(candidate)
         except InputFileError as err:
@@ -307,6 +475,17 @@ def write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8", newline="")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a report (an ``.xlsx`` workbook) atomically, as :func:`write_text` does."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_bytes(data)
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -21,15 +21,49 @@ changes; ``tests/test_models.py`` pins a fingerprint of all three so a change ca
 
 
 @dataclass(frozen=True)
+class Source:
+    """How a document's text was read, so a report can say it and ``reuse report`` can read it again.
+
+    ``format`` is what the file was (``text``, ``html``, ``docx``, ``csv``, ``tsv``, ``parquet``,
+    ``jsonl``, ``stdin``); ``reader`` names and versions our recipe for turning that format into text
+    (``reuse-html/1``: which extractor settings, what is kept); ``extractor`` and ``extractor_version``
+    the library that did the work; ``sha256`` is of the source file's bytes (the document's own
+    ``sha256`` is of the text). ``record`` places a row or line inside a table or JSONL file.
+    ``title``, ``date`` and ``url`` are what the source says about itself, when it says it.
+    """
+
+    format: str
+    reader: str = ""
+    extractor: str = ""
+    extractor_version: str = ""
+    encoding: str = ""
+    sha256: str = ""
+    record: str = ""
+    title: str = ""
+    date: str = ""
+    url: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        """The fields that are set, in declaration order (the report's ``source`` object).
+
+        >>> Source("html", extractor="trafilatura", title="").to_dict()
+        {'format': 'html', 'extractor': 'trafilatura'}
+        """
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+@dataclass(frozen=True)
 class Document:
     """One text to scan.
 
-    ``id`` is how reports name the document: the path as the user gave it, or a JSONL record's id.
+    ``id`` is how reports name the document: the path as the user gave it, or a record's id (JSONL,
+    CSV, Parquet). ``source`` says how the text was read, when it came from a file or stdin.
     """
 
     id: str
     text: str
     path: str = ""
+    source: Source | None = None
 
     @property
     def sha256(self) -> str:

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from reuse import __version__
 from reuse.io import InputFileError
 from reuse.models import NORMALIZATION_VERSION, PREPARATION_VERSION, SCHEMA, Finding, ScanResult
 from reuse.spans import covered
@@ -107,14 +108,15 @@ def to_report(result: ScanResult) -> Report:
 
     >>> from reuse.models import Document, ScanResult
     >>> r = to_report(ScanResult((Document("a.txt", "some text", "a.txt"),), ()))
-    >>> r["schema"], r["documents"][0]["chars"], r["findings"]
-    ('reuse.report/2', 9, [])
+    >>> r["schema"], r["tool"]["name"], r["documents"][0]["chars"], r["findings"]
+    ('reuse.report/2', 'reuse', 9, [])
     """
     texts = {d.id: d.text for d in result.documents}
     coverage = _coverage(result)
     words = result.word_counts or (0,) * len(result.documents)
     return {
         "schema": SCHEMA,
+        "tool": {"name": "reuse", "version": __version__},
         "parameters": result.parameters,
         "documents": [
             {
@@ -125,6 +127,7 @@ def to_report(result: ScanResult) -> Report:
                 "reused_fraction": coverage[d.id],
                 "sha256": d.sha256,
             }
+            | ({"source": d.source.to_dict()} if d.source else {})
             for d, n in zip(result.documents, words, strict=True)
         ],
         "findings": [finding_dict(f, k, texts) for k, f in enumerate(result.findings, start=1)],
@@ -190,29 +193,51 @@ def _within(occurrence: dict[str, Any], start: int, end: int) -> dict[str, Any]:
     }
 
 
-def to_csv(report: Report) -> str:
-    """One row per span pair."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+def excel_safe(cell: object) -> object:
+    """A cell Excel will show as text: strings that would start a formula get a leading apostrophe.
+
+    Document ids come from file names and table columns, which anyone can set to ``=HYPERLINK(...)``.
+    Passages never need it: a span starts at a word, a letter or a digit.
+
+    >>> excel_safe("=cmd|' /C calc'!A0"), excel_safe("-3 dead"), excel_safe("قال"), excel_safe(-3)
+    ("'=cmd|' /C calc'!A0", "'-3 dead", 'قال', -3)
+    """
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
+
+
+def finding_rows(report: Report) -> Iterator[list[Any]]:
+    """One row of :data:`CSV_COLUMNS` per span pair (the CSV's and the workbook's findings)."""
     for f in report["findings"]:
         for a, b in span_pairs(f):
-            writer.writerow(
-                [
-                    f["id"],
-                    f["kind"],
-                    a["doc"],
-                    a["start"],
-                    a["end"],
-                    b["doc"],
-                    b["start"],
-                    b["end"],
-                    f["similarity"],
-                    f["words"],
-                    a["text"],
-                    b["text"],
-                ]
-            )
+            yield [
+                f["id"],
+                f["kind"],
+                a["doc"],
+                a["start"],
+                a["end"],
+                b["doc"],
+                b["start"],
+                b["end"],
+                f["similarity"],
+                f["words"],
+                a["text"],
+                b["text"],
+            ]
+
+
+def to_csv(report: Report) -> str:
+    """One row per span pair, for spreadsheets: a UTF-8 byte order mark first, formula-like ids defused.
+
+    The mark is what makes Excel read the file as UTF-8 (without it, Arabic opens as mojibake);
+    LibreOffice, Google Sheets, pandas and ``csv`` with ``encoding="utf-8-sig"`` read it as well.
+    """
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows([excel_safe(cell) for cell in row] for row in finding_rows(report))
     return buffer.getvalue()
 
 

@@ -38,7 +38,7 @@ def test_readme_outputs_match_the_code(
 
 def test_quickstart_is_two_commands() -> None:
     quickstart = README.split("## Quickstart", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
-    install = "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[dev,fast]'"
+    install = "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[dev,fast,formats]'"
     assert quickstart.splitlines() == [f"{install} && reuse scan fixtures/news", "pytest"]
 
 

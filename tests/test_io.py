@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,79 @@ def test_read_inputs_stdin_and_duplicates(tmp_path: Path) -> None:
     inputs = read_inputs(["-", str(tmp_path / "a.txt"), str(tmp_path / "a.txt")], stdin_text="from stdin")
     assert [d.id for d in inputs.documents] == ["-", str(tmp_path / "a.txt"), str(tmp_path / "a.txt")]
     assert inputs.errors == ()
+
+
+def test_a_folder_is_read_by_suffix_and_glob_narrows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("trafilatura", reason="needs the formats extra")
+    from newsroom import news_page, write_docx
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("plain text words")
+    (corpus / "b.html").write_text(news_page("A page with an article that has a few words in it.", title="T"))
+    write_docx("A draft with words.", corpus / "c.docx")
+    (corpus / "~$c.docx").write_bytes(b"\x00lock")  # Word's lock file beside an open draft
+    (corpus / "notes.md").write_text("not a known suffix")
+    monkeypatch.chdir(tmp_path)
+    inputs = read_inputs(["corpus"])
+    assert [(d.id, d.source.format if d.source else "") for d in inputs.documents] == [
+        ("corpus/a.txt", "text"),
+        ("corpus/b.html", "html"),
+        ("corpus/c.docx", "docx"),
+    ]
+    assert inputs.errors == ()
+    assert [d.id for d in read_inputs(["corpus"], glob="*.html").documents] == ["corpus/b.html"]
+    assert [d.id for d in read_inputs(["corpus"], glob="*.md").documents] == ["corpus/notes.md"]
+    assert "no files matching '*.pdf'" in read_inputs(["corpus"], glob="*.pdf").errors[0].error
+
+
+def test_sources_hash_the_file_and_the_text_apart(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes("\ufeffنص\r\n".encode())
+    (doc,) = read_inputs([str(path)]).documents
+    assert doc.text == "نص\r\n"
+    assert doc.source is not None
+    assert doc.source.to_dict() == {
+        "format": "text",
+        "encoding": "utf-8",
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+    }
+    assert doc.sha256 == hashlib.sha256("نص\r\n".encode()).hexdigest()
+
+
+def test_pages_read_on_several_cores_come_back_in_order(tmp_path: Path) -> None:
+    pytest.importorskip("trafilatura", reason="needs the formats extra")
+    from newsroom import news_page
+
+    for k in range(40):
+        text = f"Article number {k} says something about the harbour and its boats, day {k}."
+        (tmp_path / f"p{k:02d}.html").write_text(news_page(text, title=f"Headline {k}", seed=k))
+    one = read_inputs([str(tmp_path)], workers=1)
+    two = read_inputs([str(tmp_path)], workers=2)
+    assert one == two
+    assert [d.text for d in one.documents][:2] == [
+        "Article number 0 says something about the harbour and its boats, day 0.",
+        "Article number 1 says something about the harbour and its boats, day 1.",
+    ]
+
+
+def test_parse_jsonl_keeps_the_date_field() -> None:
+    (doc,) = parse_jsonl(['{"id": "a", "text": "words", "day": "2020-06-03"}'], "x.jsonl", date_field="day")
+    assert isinstance(doc, Document)
+    assert doc.source is not None
+    assert (doc.source.record, doc.source.date) == ("line 1", "2020-06-03")
+
+
+def test_a_page_without_the_formats_extra_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    (tmp_path / "a.html").write_text("<html><body><p>text</p></body></html>")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # as if it were not installed
+    (error,) = read_inputs([str(tmp_path)]).errors
+    assert error.error == (
+        "reading html files needs the formats extra: pip install 'reuse[formats]' (trafilatura is missing)"
+    )

@@ -125,7 +125,8 @@ def test_report_contract(news: dict[str, Any]) -> None:
     assert news["parameters"]["sketch"]["scheme"] == "affine32"
     assert news["errors"] == []
     doc = next(d for d in news["documents"] if d["id"].endswith("unrelated.txt"))
-    assert set(doc) == {"id", "path", "chars", "words", "reused_fraction", "sha256"}
+    assert set(doc) == {"id", "path", "chars", "words", "reused_fraction", "sha256", "source"}
+    assert doc["source"]["format"] == "text"
     assert doc["reused_fraction"] == 0.0
     assert doc["chars"] == len(read_text(FIXTURES / "unrelated.txt"))
     keys = [(-f["words"], spans_of(f)) for f in news["findings"]]
@@ -134,7 +135,9 @@ def test_report_contract(news: dict[str, Any]) -> None:
 
 
 def test_csv_has_one_row_per_span_pair_and_jsonl_one_line_per_finding() -> None:
-    rows = list(csv.DictReader(io.StringIO(run("scan", str(FIXTURES), "-f", "csv", "-q").stdout)))
+    out = run("scan", str(FIXTURES), "-f", "csv", "-q").stdout
+    assert out.startswith("\ufeff")  # the byte order mark Excel needs to read UTF-8
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert len(rows) == 3 + 1 + 2  # three reuse pairs, the restatement, the triple as two pairs
     assert rows[0].keys() == {
         "id",
@@ -157,7 +160,7 @@ def test_csv_has_one_row_per_span_pair_and_jsonl_one_line_per_finding() -> None:
 def test_output_file_and_format_from_suffix(tmp_path: Path) -> None:
     out = tmp_path / "report.csv"
     assert run("scan", str(FIXTURES), "--output", str(out), "-q").exit_code == 0
-    assert out.read_text(encoding="utf-8").startswith("id,kind,doc_a")
+    assert out.read_text(encoding="utf-8-sig").startswith("id,kind,doc_a")
 
 
 @pytest.mark.parametrize(
@@ -334,6 +337,7 @@ def test_timings_go_to_stderr_and_leave_the_report_unchanged(news: dict[str, Any
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == news
     stages, counts = result.stderr.strip().splitlines()
+    assert stages.startswith("reuse: read ")  # reading (and extracting) the files comes first
     for stage in ("prepare", "candidates", "align", "findings"):
         assert f"{stage} " in stages
     # Seven fixtures: every one of the 21 pairs is aligned (small collections are compared pair by pair).

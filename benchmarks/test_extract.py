@@ -1,0 +1,101 @@
+"""Reading web pages: extraction throughput, and its share of a whole scan of HTML pages.
+
+News-sized pages: synthetic news texts of 350-450 words (``corpus.py``) in the CMS page of
+``tests/newsroom.py`` (menus, sidebar, footer, ~30 KB of scripts and styles; 35-45 KB a page), the
+three layouts in turn. Both benchmarks run the path users run, :func:`reuse.io.read_inputs` on a
+folder, and assert that every article came out exactly.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, TIMINGS
+from corpus import make_corpus
+
+sys.path.insert(0, str(ROOT / "tests"))
+
+from newsroom import news_page, paragraphs
+
+from reuse.io import read_inputs
+from reuse.pipeline import scan
+
+pytest.importorskip("trafilatura", reason="needs the formats extra")
+LAYOUTS = ("article", "divs", "br")
+
+
+def _write_pages(folder: Path, documents: int) -> dict[str, str]:
+    """``documents`` pages in ``folder``; returns page path -> the article text a reader should get."""
+    corpus = make_corpus(documents, seed=7, words=(350, 450))
+    folder.mkdir(parents=True, exist_ok=True)
+    expected = {}
+    for k, text in enumerate(corpus.texts):
+        path = folder / f"{k:05d}.html"
+        title = f"Report {k}: " + " ".join(text.split()[:6])
+        path.write_text(news_page(text, title=title, seed=k, layout=LAYOUTS[k % 3]), encoding="utf-8")
+        expected[path.as_posix()] = "\n".join(paragraphs(text))
+    return expected
+
+
+def _check(documents: Any, expected: dict[str, str]) -> None:
+    assert len(documents) == len(expected)
+    for d in documents:
+        assert "\n".join(paragraphs(d.text)) == expected[d.id], d.id
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    folder = tmp_path_factory.mktemp("pages")
+    return folder, _write_pages(folder, 300)
+
+
+@pytest.mark.parametrize("workers", [pytest.param(1, id="1-core"), pytest.param(None, id="all-cores")])
+def test_extract_html_pages(benchmark: Any, pages: tuple[Path, dict[str, str]], workers: int | None) -> None:
+    """300 news pages read from a folder: decode, extract the article, hash; pages per second.
+
+    One core is timed with the session's timer (``time.process_time`` gives the steady per-core
+    figure); all cores by the wall clock, since the work happens in worker processes.
+    """
+    folder, expected = pages
+    walls: list[float] = []
+
+    def read() -> Any:
+        start = time.perf_counter()
+        inputs = read_inputs([folder.as_posix()], workers=workers)
+        walls.append(time.perf_counter() - start)
+        return inputs
+
+    inputs = benchmark.pedantic(read, rounds=3, warmup_rounds=1)
+    _check(inputs.documents, expected)
+    if benchmark.stats:
+        best = float(benchmark.stats.stats.min) if workers == 1 else min(walls)
+        megabytes = sum(p.stat().st_size for p in folder.glob("*.html")) / 1e6
+        info = {"seconds_min": best, "pages": len(expected), "pages_per_s": len(expected) / best}
+        info["mb"], info["mb_per_s"] = megabytes, megabytes / best
+        benchmark.extra_info.update(info)
+        stage = "extract, 1 core" if workers == 1 else "extract, all cores (wall clock)"
+        TIMINGS[("html-pages", stage)] = info
+
+
+def test_scan_of_html_pages_by_stage(benchmark: Any, tmp_path: Path) -> None:
+    """`reuse scan pages/` on 1,000 pages, each stage timed (wall clock; align runs on every core)."""
+    expected = _write_pages(tmp_path / "pages", 1000)
+
+    def run() -> dict[str, float]:
+        start = time.perf_counter()
+        inputs = read_inputs([(tmp_path / "pages").as_posix()])
+        extract = time.perf_counter() - start
+        result = scan(inputs.documents)
+        _check(inputs.documents, expected)
+        assert result.findings
+        return {"extract": extract, **result.timings}
+
+    stages = benchmark.pedantic(run, rounds=1, iterations=1)
+    benchmark.extra_info.update(stages)
+    for stage, seconds in stages.items():
+        TIMINGS[("html-scan", stage)] = {"seconds_min": seconds, "pages": 1e3, "pages_per_s": 1e3 / seconds}
+    assert max(stages, key=lambda s: stages[s]) != "extract", stages

@@ -1,0 +1,116 @@
+"""Arabic in the terminal: print table cells in the order the terminal will show them correctly.
+
+A terminal grid holds characters in the order a program prints them. Some terminals lay each line
+out with the Unicode bidi algorithm themselves (*implicit* bidi) and then Arabic must be printed in
+logical order, as stored; most do not, and there Arabic must be printed already reordered for display
+(*visual* order), or it runs backwards. ``--bidi auto`` picks by what the environment says the
+terminal is (:func:`terminal_does_bidi`).
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+import unicodedata
+from collections.abc import Mapping
+from enum import StrEnum
+
+
+class Bidi(StrEnum):
+    """How Arabic text in table cells is printed."""
+
+    auto = "auto"
+    visual = "visual"
+    logical = "logical"
+
+
+def terminal_does_bidi(env: Mapping[str, str]) -> bool:
+    """Whether the terminal described by ``env`` lays out right-to-left text itself.
+
+    Known to: VTE from 0.57.3 (``VTE_VERSION`` >= 5703: GNOME Terminal, Tilix, Terminator,
+    xfce4-terminal; on by default since 2019), Konsole (``KONSOLE_VERSION``), mlterm, mintty and
+    macOS Terminal (``TERM_PROGRAM``). Known not to, or only when switched on: xterm, iTerm2, kitty,
+    Alacritty, WezTerm, Ghostty, Windows Terminal, the Linux console, and every xterm.js terminal
+    (VS Code, Tabby, Hyper). The variables are inherited, so inside tmux or screen the answer is the
+    outer terminal's, which is the one drawing the characters.
+
+    >>> terminal_does_bidi({"VTE_VERSION": "7600"}), terminal_does_bidi({"TERM_PROGRAM": "vscode"})
+    (True, False)
+    """
+    vte = env.get("VTE_VERSION", "")
+    if vte.isdigit() and int(vte) >= 5703:
+        return True
+    if env.get("KONSOLE_VERSION") or env.get("MLTERM"):
+        return True
+    return env.get("TERM_PROGRAM", "") in ("Apple_Terminal", "mintty") or env.get("TERM", "").startswith(
+        "mlterm"
+    )
+
+
+def wants_visual(mode: Bidi, *, is_terminal: bool, env: Mapping[str, str] | None = None) -> bool:
+    """Whether to print cells in visual order: ``auto`` means on a terminal that has no bidi of its own.
+
+    Output that is not a terminal (a file, a pipe) stays logical: editors and browsers lay it out.
+
+    >>> wants_visual(Bidi.auto, is_terminal=True, env={"TERM": "xterm-256color"})
+    True
+    >>> wants_visual(Bidi.auto, is_terminal=False, env={}), wants_visual(Bidi.visual, is_terminal=False)
+    (False, True)
+    """
+    if mode is not Bidi.auto:
+        return mode is Bidi.visual
+    return is_terminal and not terminal_does_bidi(os.environ if env is None else env)
+
+
+def base_direction(text: str) -> str:
+    """``"R"`` or ``"L"``: the paragraph direction from the first strong character (Unicode rule P2).
+
+    >>> base_direction("2020: قال"), base_direction("UNSMIL قال"), base_direction("")
+    ('R', 'L', 'L')
+    """
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "R"
+        if kind == "L":
+            return "L"
+    return "L"
+
+
+def marks_after_base(line: str) -> str:
+    """Put each run of combining marks back after its right-to-left letter (Unicode bidi rule L3).
+
+    Reversing a right-to-left run puts a shadda or a fatha before its letter, where a terminal would
+    draw it on the character before; python-bidi leaves that optional rule to the caller.
+
+    >>> marks_after_base("\u0651\u0646\u0625") == "\u0646\u0651\u0625"  # ّنإ -> نّإ
+    True
+    """
+    out: list[str] = []
+    marks: list[str] = []
+    for ch in line:
+        if unicodedata.category(ch) == "Mn":
+            marks.append(ch)
+            continue
+        if marks and unicodedata.bidirectional(ch) in ("R", "AL"):
+            out += [ch, *marks]
+        else:
+            out += [*marks, ch]
+        marks = []
+    return "".join(out + marks)
+
+
+def visual_lines(text: str, width: int) -> list[str]:
+    """``text`` wrapped to ``width`` in reading order, then each line reordered for display.
+
+    Wrapping comes first so that a right-to-left sentence continues on the next line, and every line
+    keeps the direction of the whole paragraph (not its own first word's).
+
+    >>> visual_lines("abc", 10)
+    ['abc']
+    """
+    from bidi import get_display
+
+    direction = base_direction(text)
+    lines = textwrap.wrap(" ".join(text.split()), width) or [""]
+    return [marks_after_base(str(get_display(line, base_dir=direction))) for line in lines]

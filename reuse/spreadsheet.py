@@ -1,0 +1,117 @@
+"""The report as an Excel workbook: a sheet of findings, one of documents, and one of unreadable inputs.
+
+Editors open results in Excel or Google Sheets. Arabic cells are right-aligned with a right-to-left
+reading order, English ones left-to-right, each by its first strong character (the rule the HTML
+report uses). Every string is stored as a string, so a document id such as ``=HYPERLINK(...)`` is
+never a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from reuse.report import CSV_COLUMNS, Report, finding_rows
+
+CELL_LIMIT = 32_767
+"""Excel's most characters in one cell; a longer passage is cut there and ends with ``…``."""
+
+DOCUMENT_COLUMNS = (
+    "id",
+    "path",
+    "chars",
+    "words",
+    "reused_fraction",
+    "format",
+    "title",
+    "date",
+    "url",
+    "extractor",
+    "extractor_version",
+    "sha256",
+    "source_sha256",
+    "record",
+)
+_WIDTHS = {"id": 8, "kind": 8, "text_a": 70, "text_b": 70, "title": 40, "path": 36, "url": 30}
+
+
+def document_rows(report: Report) -> Iterable[list[Any]]:
+    """The documents sheet's rows: what was read, from where and how."""
+    for d in report["documents"]:
+        source = d.get("source", {})
+        yield [
+            d["id"],
+            d["path"],
+            d["chars"],
+            d["words"],
+            d["reused_fraction"],
+            source.get("format", ""),
+            source.get("title", ""),
+            source.get("date", ""),
+            source.get("url", ""),
+            source.get("extractor", ""),
+            source.get("extractor_version", ""),
+            d["sha256"],
+            source.get("sha256", ""),
+            source.get("record", ""),
+        ]
+
+
+def _cell_text(text: str) -> str:
+    """``text`` as a cell can hold it: at most :data:`CELL_LIMIT` characters, no control characters.
+
+    Control characters Excel rejects become U+FFFD, one for one, so offsets still count right.
+    """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    return text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1] + "…"
+
+
+def _sheet(workbook: Any, title: str, columns: Sequence[str], rows: Iterable[list[Any]]) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from reuse.html_report import direction
+
+    sheet = workbook.create_sheet(title)
+    sheet.append(list(columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    rtl = Alignment(horizontal="right", vertical="top", wrap_text=True, readingOrder=2)
+    ltr = Alignment(horizontal="left", vertical="top", wrap_text=True, readingOrder=1)
+    for values in rows:
+        sheet.append([_cell_text(v) if isinstance(v, str) else v for v in values])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+                cell.alignment = rtl if direction(cell.value) == "rtl" else ltr
+    for k, name in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(k)].width = _WIDTHS.get(name, 14)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def to_xlsx(report: Report) -> bytes:
+    """The report as ``.xlsx`` bytes: sheets ``findings``, ``documents`` and (if any) ``errors``.
+
+    >>> import io, openpyxl
+    >>> report = {"findings": [], "errors": [], "documents": [
+    ...     {"id": "a.html", "path": "a.html", "chars": 9, "words": 2, "reused_fraction": 0.0,
+    ...      "sha256": "0" * 64, "source": {"format": "html", "title": "قال الوزير"}}]}
+    >>> book = openpyxl.load_workbook(io.BytesIO(to_xlsx(report)))
+    >>> book.sheetnames, book["documents"]["G2"].value, book["documents"]["G2"].alignment.readingOrder
+    (['findings', 'documents'], 'قال الوزير', 2.0)
+    """
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    _sheet(workbook, "findings", CSV_COLUMNS, finding_rows(report))
+    _sheet(workbook, "documents", DOCUMENT_COLUMNS, document_rows(report))
+    if report["errors"]:
+        _sheet(workbook, "errors", ("path", "error"), ([e["path"], e["error"]] for e in report["errors"]))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,214 @@
+"""The files a newsroom has, made from plain texts: CMS web pages, Word drafts, table exports.
+
+Tests and benchmarks build these from the seed articles (or synthetic texts) at run time, so no copy
+of the shared data is ever committed. A page looks like a real CMS article page: a header with a
+navigation menu, a share bar, the headline, byline and date, the article's paragraphs, a "most read"
+sidebar of teaser sentences, a comments box, a footer of links and legal text, inline scripts and
+styles, JSON-LD and Open Graph metadata. Only the paragraphs are the article.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import random
+from collections.abc import Sequence
+from pathlib import Path
+
+_NAV_AR = ["الرئيسية", "سياسة", "اقتصاد", "رياضة", "ثقافة", "منوعات", "رأي", "فيديو", "صور", "اتصل بنا"]
+_NAV_EN = ["Home", "Politics", "Business", "Sport", "Culture", "Opinion", "Video", "Photos", "Contact"]
+_TEASERS_AR = [
+    "ارتفاع أسعار النفط في الأسواق العالمية بعد قرار أوبك خفض الإنتاج للشهر الثالث",
+    "منتخب ليبيا لكرة القدم يستعد لمواجهة حاسمة في تصفيات كأس الأمم الأفريقية",
+    "الأرصاد الجوية تحذر من موجة حر شديدة تضرب المناطق الساحلية نهاية الأسبوع",
+    "افتتاح معرض الكتاب الدولي بمشاركة أكثر من مئتي دار نشر عربية وأجنبية",
+    "البنك المركزي يعلن إجراءات جديدة لتوفير السيولة النقدية في المصارف التجارية",
+    "وزارة الصحة تطلق حملة وطنية للتطعيم ضد شلل الأطفال في جميع البلديات",
+]
+_TEASERS_EN = [
+    "Oil prices climb after producers agree a third month of output cuts",
+    "National team prepares for a decisive qualifier against the group leaders",
+    "Forecasters warn of a severe heatwave on the coast this weekend",
+    "International book fair opens with more than two hundred publishers",
+    "Central bank announces new measures to ease the cash shortage at banks",
+    "Health ministry launches a national polio vaccination campaign",
+]
+_SCRIPT = (
+    "window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}"
+    "gtag('js',new Date());gtag('config','G-XXXX');"
+    "var ads={slots:['top','side','bottom'],refresh:30000,lazy:true};"
+    "document.addEventListener('DOMContentLoaded',function(){ads.slots.forEach(function(s){"
+    "var el=document.getElementById('ad-'+s);if(el){el.setAttribute('data-ready','1')}})});"
+)
+_STYLE = (
+    "body{font-family:sans-serif;margin:0}.nav a{padding:4px 8px}.share a{display:inline-block}"
+    ".sidebar li{margin:6px 0}.footer{font-size:12px;color:#666}"
+)
+
+
+def paragraphs(text: str) -> list[str]:
+    """The article's paragraphs as a page shows them: non-blank lines, whitespace collapsed."""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def is_arabic(text: str) -> bool:
+    """Whether the text is mostly Arabic letters (decides the page's language and direction)."""
+    letters = [c for c in text[:400] if c.isalpha()]
+    return sum("\u0600" <= c <= "\u06ff" for c in letters) > len(letters) / 2
+
+
+def news_page(
+    text: str,
+    *,
+    title: str,
+    date: str = "2020-06-03",
+    url: str = "https://news.example.ly/article/1",
+    seed: int = 0,
+    body: bool = True,
+    layout: str = "article",
+) -> str:
+    """A CMS article page whose article body is ``text``'s paragraphs (``body=False``: none at all).
+
+    ``layout`` is how the CMS marks the body up: ``article`` (``<article>`` of ``<p>``), ``divs`` (no
+    semantic tags: ``<div class="entry-content">`` of ``<p>``, as many WordPress themes) or ``br``
+    (one ``<div>`` with paragraphs split by ``<br><br>``, as older CMSs). In every layout some words
+    are links or bold and a "read also" link and a captioned photo sit between paragraphs. The pages
+    are 35-45 KB, as the HTML of a news article page is once ads and trackers are stripped out.
+    """
+    rng = random.Random(seed)
+    arabic = is_arabic(text + title)
+    nav, teasers = (_NAV_AR, _TEASERS_AR) if arabic else (_NAV_EN, _TEASERS_EN)
+    lang = 'lang="ar" dir="rtl"' if arabic else 'lang="en"'
+    esc = html.escape
+    menu = "".join(f'<li><a href="/section/{k}">{esc(n)}</a></li>' for k, n in enumerate(nav))
+    submenu = "".join(
+        f'<li><a href="/tag/{k}">{esc(rng.choice(nav))} {k}</a></li>' for k in range(rng.randint(40, 60))
+    )
+    picks = [rng.choice(teasers) for _ in range(12)]
+    sidebar = "".join(f'<li><a href="/article/{900 + k}">{esc(t)}</a></li>' for k, t in enumerate(picks))
+    footer_links = "".join(f'<a href="/page/{k}">{esc(n)}</a> ' for k, n in enumerate(nav * 4))
+    legal = (
+        "جميع الحقوق محفوظة. يمنع النسخ أو إعادة النشر دون إذن مسبق من إدارة التحرير."
+        if arabic
+        else "All rights reserved. This material may not be published, broadcast or redistributed."
+    )
+    ld = json.dumps(
+        {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title, "datePublished": date},
+        ensure_ascii=False,
+    )
+    paras = [_inline(rng, p) for p in paragraphs(text)] if body else []
+    also = "اقرأ أيضا" if arabic else "Read also"
+    extras = [
+        f'<div class="read-also"><a href="/article/{rng.randint(1, 999)}">{also}: {esc(picks[0])}</a></div>',
+        f'<figure><img src="/img/{seed}.jpg" alt=""><figcaption>{esc(picks[1])}</figcaption></figure>',
+    ]
+    if layout == "br":
+        article = '<div class="text">' + "<br><br>\n".join(paras) + "</div>\n" + "".join(extras)
+    else:
+        blocks = [f"<p>{p}</p>\n" for p in paras]
+        for k, extra in enumerate(extras):
+            blocks.insert(min(len(blocks), 1 + 2 * k), extra + "\n")
+        article = "".join(blocks)
+    byline = "بقلم المحرر" if arabic else "By the newsdesk"
+    open_article, close_article = (
+        ('<article class="post">', "</article>") if layout == "article" else ('<div class="post">', "</div>")
+    )
+    scripts = "".join(f"<script>/*{k}*/{_SCRIPT * 6}</script>" for k in range(rng.randint(8, 12)))
+    return f"""<!DOCTYPE html>
+<html {lang}><head><meta charset="utf-8">
+<title>{esc(title)} | أخبار ليبيا</title>
+<meta property="og:title" content="{esc(title)}">
+<meta property="og:url" content="{esc(url)}">
+<meta property="article:published_time" content="{date}T09:30:00+02:00">
+<link rel="canonical" href="{esc(url)}">
+<script type="application/ld+json">{ld}</script>
+<style>{_STYLE * 20}</style>{scripts}
+</head><body>
+<header class="site-header"><div class="logo"><a href="/">News</a></div>
+<nav class="nav"><ul>{menu}</ul><ul class="tags">{submenu}</ul></nav></header>
+<main><div class="share"><a href="#">Facebook</a> <a href="#">X</a> <a href="#">WhatsApp</a></div>
+{open_article}
+<h1 class="headline">{esc(title)}</h1>
+<div class="byline">{byline} · <time datetime="{date}">{date}</time></div>
+<div class="{"entry-content" if layout == "divs" else "article-body"}">
+{article}</div>
+{close_article}
+<section class="comments"><h3>{"التعليقات" if arabic else "Comments"}</h3>
+<form><textarea name="c"></textarea><button>{"أرسل" if arabic else "Send"}</button></form></section>
+<aside class="sidebar"><h3>{"الأكثر قراءة" if arabic else "Most read"}</h3><ul>{sidebar}</ul></aside>
+</main>
+<footer class="footer"><div>{footer_links}</div><p>{esc(legal)}</p></footer>
+<script>{_SCRIPT * 10}</script>
+</body></html>
+"""
+
+
+def _inline(rng: random.Random, paragraph: str) -> str:
+    """The escaped paragraph with a word or two made a link or bold, as editors do."""
+    words = [html.escape(w) for w in paragraph.split(" ")]
+    for _ in range(rng.randint(0, 2)):
+        k = rng.randrange(len(words))
+        words[k] = rng.choice([f'<a href="/tag/{k}">{words[k]}</a>', f"<strong>{words[k]}</strong>"])
+    return " ".join(words)
+
+
+def write_pages(texts: dict[str, str], folder: Path) -> dict[str, Path]:
+    """Each named text as ``folder/<stem>.html``; returns stem -> path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for k, (name, text) in enumerate(sorted(texts.items())):
+        path = folder / f"{Path(name).stem}.html"
+        title = paragraphs(text)[0][:60]
+        path.write_text(news_page(text, title=title, seed=k, url=f"https://news.example.ly/{k}"), "utf-8")
+        out[Path(name).stem] = path
+    return out
+
+
+def write_docx(text: str, path: Path, *, title: str | None = None) -> Path:
+    """A Word draft: an optional heading, then one paragraph per non-blank line of ``text``."""
+    import docx
+
+    document = docx.Document()
+    if title:
+        document.add_heading(title, level=1)
+    for line in text.splitlines():
+        if line.strip():
+            document.add_paragraph(line.strip())
+    document.save(str(path))
+    return path
+
+
+def write_drafts(texts: dict[str, str], folder: Path) -> dict[str, Path]:
+    """Each named text as the Word draft ``folder/<stem>.docx`` (headed "Draft"); returns stem -> path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return {
+        Path(n).stem: write_docx(t, folder / f"{Path(n).stem}.docx", title="Draft") for n, t in texts.items()
+    }
+
+
+def table_rows(texts: dict[str, str]) -> list[dict[str, str]]:
+    """A CMS export: one row per article with id, text, date and URL columns."""
+    return [
+        {"article_id": Path(name).stem, "body": text, "published": f"2020-06-{k + 1:02d}", "url": f"/a/{k}"}
+        for k, (name, text) in enumerate(sorted(texts.items()))
+    ]
+
+
+def write_csv(rows: Sequence[dict[str, str]], path: Path, *, delimiter: str = ",") -> Path:
+    """The rows as CSV (or TSV), UTF-8, as a database export writes them."""
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter=delimiter)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def write_parquet(rows: Sequence[dict[str, str]], path: Path) -> Path:
+    """The rows as a Parquet file of string columns."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist(list(rows)), path)
+    return path

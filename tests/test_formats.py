@@ -1,0 +1,303 @@
+"""Reading what newsrooms have: web pages, Word drafts, CSV, TSV and Parquet exports.
+
+Every file here is made by the test from known texts (``newsroom.py``): the bundled fixtures, and the
+libya-news seed articles when ``../shared/datasets`` is there. The findings must be the ones the
+plain-text scan gives, and every reported ``text`` the slice of the text ``reuse extract`` prints.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, read_text, shared_dataset
+from newsroom import (
+    news_page,
+    paragraphs,
+    table_rows,
+    write_csv,
+    write_drafts,
+    write_pages,
+    write_parquet,
+)
+from typer.testing import CliRunner
+
+from reuse_cli.main import app
+
+pytest.importorskip("trafilatura", reason="needs the formats extra: pip install -e '.[formats]'")
+runner = CliRunner()
+TABLE_ARGS = ["--id-field", "article_id", "--text-field", "body", "--date-field", "published"]
+
+
+def scan_json(*args: str, code: int = 0) -> dict[str, Any]:
+    result = runner.invoke(app, ["scan", *args, "--format", "json", "--quiet"])
+    assert result.exit_code == code, result.output
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
+
+
+def extracted(path: Path, *args: str) -> dict[str, str]:
+    """Document id -> the text ``reuse extract`` prints for ``path`` (JSONL for tables)."""
+    result = runner.invoke(app, ["extract", str(path), *args])
+    assert result.exit_code == 0, result.output
+    if path.suffix in (".csv", ".tsv", ".parquet"):
+        return {r["id"]: r["text"] for r in map(json.loads, result.stdout_bytes.decode().splitlines())}
+    return {str(path): result.stdout_bytes.decode("utf-8")}
+
+
+def parts(finding: dict[str, Any]) -> list[dict[str, Any]]:
+    if finding["kind"] == "reuse":
+        return [finding["a"], finding["b"]]
+    return [{"doc": finding["doc"]} | o for o in finding["occurrences"]]
+
+
+def passages(report: dict[str, Any]) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    """Each finding as its kind and (document stem, passage with whitespace collapsed) per span."""
+    return sorted(
+        (f["kind"], tuple((Path(p["doc"]).stem, " ".join(p["text"].split())) for p in parts(f)))
+        for f in report["findings"]
+    )
+
+
+def as_files(fmt: str, texts: dict[str, str], folder: Path) -> tuple[Path, list[str]]:
+    """The texts saved as ``fmt``: the path to scan and the options it needs."""
+    if fmt == "html":
+        write_pages(texts, folder)
+        return folder, []
+    if fmt == "docx":
+        write_drafts(texts, folder)
+        return folder, []
+    folder.mkdir()
+    rows = table_rows(texts)
+    path = {
+        "csv": lambda: write_csv(rows, folder / "export.csv"),
+        "tsv": lambda: write_csv(rows, folder / "export.tsv", delimiter="\t"),
+        "parquet": lambda: write_parquet(rows, folder / "export.parquet"),
+    }[fmt]()
+    return path, TABLE_ARGS
+
+
+FORMATS = ["html", "docx", "csv", "tsv", "parquet"]
+
+
+def check_same_findings_as_text(
+    fmt: str, texts: dict[str, str], text_report: dict[str, Any], tmp: Path
+) -> None:
+    path, args = as_files(fmt, texts, tmp / fmt)
+    report = scan_json(str(path), *args)
+    assert report["errors"] == []
+    assert passages(report) == passages(text_report)
+    sources = {d["id"]: d["source"] for d in report["documents"]}
+    texts_read: dict[str, str] = {}
+    for file in [path] if path.is_file() else sorted(path.iterdir()):
+        texts_read |= extracted(file, *args)
+    for finding in report["findings"]:
+        for part in parts(finding):
+            assert texts_read[part["doc"]][part["start"] : part["end"]] == part["text"]
+    for doc in report["documents"]:
+        assert doc["source"]["format"] == fmt
+        assert len(doc["source"]["sha256"]) == 64
+    if fmt in ("csv", "tsv", "parquet"):  # the cell is the text: offsets are the text file's own
+        spans = sorted(
+            (Path(p["doc"]).stem, p["start"], p["end"]) for f in report["findings"] for p in parts(f)
+        )
+        want = sorted(
+            (Path(p["doc"]).stem, p["start"], p["end"]) for f in text_report["findings"] for p in parts(f)
+        )
+        assert spans == want
+        assert all(s["date"].startswith("2020-06-") for s in sources.values())
+    if fmt == "html":
+        assert all(s["extractor"] == "trafilatura" and s["extractor_version"] for s in sources.values())
+        assert all(s["url"].startswith("https://news.example.ly/") and s["title"] for s in sources.values())
+
+
+@pytest.fixture(scope="module")
+def fixture_texts() -> dict[str, str]:
+    return {p.name: read_text(p) for p in sorted(FIXTURES.glob("*.txt"))}
+
+
+@pytest.fixture(scope="module")
+def fixture_text_report() -> dict[str, Any]:
+    return scan_json(str(FIXTURES))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_fixtures_in_every_format_give_the_text_scans_findings(
+    fmt: str, fixture_texts: dict[str, str], fixture_text_report: dict[str, Any], tmp_path: Path
+) -> None:
+    check_same_findings_as_text(fmt, fixture_texts, fixture_text_report, tmp_path)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_seed_articles_in_every_format_give_the_three_seed_findings(fmt: str, tmp_path: Path) -> None:
+    corpus = shared_dataset("libya-news") / "corpus"
+    texts = {p.name: read_text(p) for p in sorted(corpus.glob("*.txt"))}
+    text_report = scan_json(str(corpus))
+    assert [f["kind"] for f in text_report["findings"]] == ["reuse", "repeat", "repeat"]
+    check_same_findings_as_text(fmt, texts, text_report, tmp_path)
+
+
+def test_extract_prints_the_article_exactly_and_says_how_it_was_read(tmp_path: Path) -> None:
+    text = read_text(FIXTURES / "ar_repeats.txt")
+    page = tmp_path / "page.html"
+    page.write_text(news_page(text, title="خطة النقل", url="https://x.ly/n/1", date="2024-03-01"), "utf-8")
+    printed = runner.invoke(app, ["extract", str(page)])
+    assert printed.exit_code == 0
+    assert printed.stdout_bytes.decode("utf-8") == "\n".join(paragraphs(text))
+    (line,) = runner.invoke(app, ["extract", str(page), "--format", "jsonl"]).stdout.splitlines()
+    record = json.loads(line)
+    assert record["source"] | {"sha256": "", "extractor_version": ""} == {
+        "format": "html",
+        "reader": "reuse-html/1",
+        "extractor": "trafilatura",
+        "extractor_version": "",
+        "encoding": "utf-8",
+        "sha256": "",
+        "title": "خطة النقل",
+        "date": "2024-03-01T09:30:00+02:00",
+        "url": "https://x.ly/n/1",
+    }
+
+
+def test_extract_of_a_draft_keeps_one_line_per_paragraph(tmp_path: Path) -> None:
+    text = read_text(FIXTURES / "ar_source.txt")
+    write_drafts({"d.txt": text}, tmp_path)
+    printed = runner.invoke(app, ["extract", str(tmp_path / "d.docx")]).stdout_bytes.decode("utf-8")
+    assert printed == "\n".join(["Draft", *(line.strip() for line in text.splitlines() if line.strip())])
+
+
+def test_extract_of_a_table_is_jsonl_and_text_needs_one_document(tmp_path: Path) -> None:
+    path = write_csv(table_rows({"a.txt": "first text", "b.txt": "second text"}), tmp_path / "t.csv")
+    lines = runner.invoke(app, ["extract", str(path), *TABLE_ARGS]).stdout.splitlines()
+    assert [(r["id"], r["text"], r["source"]["record"]) for r in map(json.loads, lines)] == [
+        ("a", "first text", "row 1"),
+        ("b", "second text", "row 2"),
+    ]
+    as_text = runner.invoke(app, ["extract", str(path), *TABLE_ARGS, "--format", "text"])
+    assert as_text.exit_code == 2
+    assert "holds 2 documents; use --format jsonl" in as_text.stderr
+    assert runner.invoke(app, ["extract", str(tmp_path / "nope.html")]).exit_code == 3
+
+
+def test_a_page_declaring_windows_1256_needs_no_encoding_option(tmp_path: Path) -> None:
+    text = read_text(FIXTURES / "ar_source.txt")
+    markup = news_page(text, title="خبر").replace('charset="utf-8"', 'charset="windows-1256"')
+    (tmp_path / "old.html").write_bytes(markup.encode("cp1256"))
+    report = scan_json(str(tmp_path))
+    assert report["documents"][0]["source"]["encoding"] == "windows-1256"
+    assert report["documents"][0]["chars"] == len("\n".join(paragraphs(text)))
+
+
+def _zip_of_text(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("notes.txt", "not a Word document")
+
+
+def _csv_without_text_column(path: Path) -> None:
+    path.write_text("article_id,headline\n1,Port news\n", encoding="utf-8")
+
+
+def _parquet_with_numbers_for_text(path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"article_id": ["a", "b"], "body": [1, 2], "published": ["x", "y"]}), path)
+
+
+BAD_INPUTS = [
+    pytest.param(
+        "empty.html",
+        lambda p: p.write_text(news_page("x", title="عنوان", body=False), "utf-8"),
+        "no article text found (the page has no article body the extractor recognises)",
+        id="page-without-article",
+    ),
+    pytest.param(
+        "draft.docx",
+        _zip_of_text,
+        "not a Word .docx file (a zip archive without word/document.xml)",
+        id="docx-zip-of-something-else",
+    ),
+    pytest.param(
+        "old.docx",
+        lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0 an old binary .doc"),
+        "not a Word .docx file (not a zip archive; an old .doc? save it as .docx)",
+        id="docx-not-a-zip",
+    ),
+    pytest.param(
+        "export.csv",
+        _csv_without_text_column,
+        "no column 'body' (columns: 'article_id', 'headline'; use --text-field)",
+        id="csv-missing-column",
+    ),
+    pytest.param(
+        "export.parquet",
+        _parquet_with_numbers_for_text,
+        "column 'body' holds int64, not text (a string column; use --text-field)",
+        id="parquet-wrong-type",
+    ),
+    pytest.param(
+        "export.parquet",
+        lambda p: p.write_bytes(b"id,text\n1,not parquet\n"),
+        "not a Parquet file",
+        id="parquet-not-parquet",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "message"), BAD_INPUTS)
+def test_bad_input_is_one_line_naming_the_file_and_nothing_else_is_lost(
+    tmp_path: Path, name: str, make: Callable[[Path], None], message: str, fixture_text_report: dict[str, Any]
+) -> None:
+    folder = tmp_path / "corpus"
+    write_pages({p.name: read_text(p) for p in FIXTURES.glob("*.txt")}, folder)
+    make(folder / name)
+    result = runner.invoke(app, ["scan", str(folder), *TABLE_ARGS, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("reuse: 7 documents")]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"reuse: {folder / name}: {message}")
+    report = json.loads(result.stdout)
+    assert [e["path"] for e in report["errors"]] == [str(folder / name)]
+    assert passages(report) == passages(fixture_text_report)
+    assert "Traceback" not in result.output
+    assert runner.invoke(app, ["scan", str(folder), *TABLE_ARGS, "-f", "json", "--strict"]).exit_code == 3
+    alone = runner.invoke(app, ["scan", str(folder / name), *TABLE_ARGS, "-f", "json"])
+    assert alone.exit_code == 3
+    assert "no document could be read" in alone.stderr
+
+
+def test_a_bad_row_is_named_and_the_other_rows_are_read(tmp_path: Path) -> None:
+    rows = table_rows({"a.txt": "first text here", "b.txt": " ", "c.txt": "third text here"})
+    path = write_parquet(rows, tmp_path / "t.parquet")
+    result = runner.invoke(app, ["scan", str(path), *TABLE_ARGS, "-f", "json"])
+    assert result.exit_code == 0
+    assert f"reuse: {path}:row 2: empty or whitespace-only text" in result.stderr
+    assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["a", "c"]
+
+
+def test_report_extracts_pages_again_and_refuses_changed_text(tmp_path: Path) -> None:
+    write_pages({p.name: read_text(p) for p in FIXTURES.glob("ar_*.txt")}, tmp_path / "pages")
+    saved = tmp_path / "scan.json"
+    assert runner.invoke(app, ["scan", str(tmp_path / "pages"), "-o", str(saved), "-q"]).exit_code == 0
+    page = tmp_path / "report.html"
+    ok = runner.invoke(app, ["report", str(saved), "-o", str(page)])
+    assert ok.exit_code == 0, ok.output
+    assert "وقال المتحدث" in page.read_text(encoding="utf-8")
+
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    data["documents"][0]["sha256"] = "0" * 64  # as if another trafilatura had read the same page
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    drift = runner.invoke(app, ["report", str(saved), "-o", str(page)])
+    assert drift.exit_code == 3
+    assert "the file is unchanged but its text extracts differently now (trafilatura" in drift.stderr
+
+    first = Path(data["documents"][0]["path"])
+    first.write_text(first.read_text(encoding="utf-8").replace("</footer>", "<p>x</p></footer>"), "utf-8")
+    changed = runner.invoke(app, ["report", str(saved), "-o", str(page)])
+    assert changed.exit_code == 3
+    assert changed.stderr == f"reuse: {first}: changed since the scan (sha256 differs)\n"

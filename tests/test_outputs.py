@@ -1,0 +1,111 @@
+"""What editors open: Excel-safe CSV and XLSX read back by real readers, and the version stamps."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES
+from typer.testing import CliRunner
+
+from reuse.report import CSV_COLUMNS
+from reuse_cli.main import app
+
+runner = CliRunner()
+pd = pytest.importorskip("pandas")
+openpyxl = pytest.importorskip("openpyxl", reason="needs the formats extra")
+
+
+def scan(*args: str) -> Any:
+    result = runner.invoke(app, ["scan", *args, "--quiet"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def report() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(scan(str(FIXTURES), "-f", "json").stdout)
+    return data
+
+
+def span_texts(report: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(finding id, text_a, text_b) per span pair, as the CSV and the findings sheet list them."""
+    rows = []
+    for f in report["findings"]:
+        if f["kind"] == "reuse":
+            rows.append((f["id"], f["a"]["text"], f["b"]["text"]))
+        else:
+            texts = [o["text"] for o in f["occurrences"]]
+            rows += [(f["id"], a, b) for a, b in itertools.pairwise(texts)]
+    return rows
+
+
+def test_csv_starts_with_a_bom_and_pandas_reads_the_arabic_back(
+    tmp_path: Path, report: dict[str, Any]
+) -> None:
+    out = tmp_path / "findings.csv"
+    scan(str(FIXTURES), "-o", str(out))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfid,kind,doc_a")
+    frame = pd.read_csv(out, keep_default_na=False)
+    assert tuple(frame.columns) == CSV_COLUMNS
+    assert list(zip(frame["id"], frame["text_a"], frame["text_b"], strict=True)) == span_texts(report)
+    assert any("وقال المتحدث" in t for t in frame["text_a"])
+
+
+def test_xlsx_has_findings_and_documents_with_arabic_right_to_left(
+    tmp_path: Path, report: dict[str, Any]
+) -> None:
+    out = tmp_path / "findings.xlsx"
+    scan(str(FIXTURES), "-o", str(out))
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["findings", "documents"]
+    findings = book["findings"]
+    assert [c.value for c in findings[1]] == list(CSV_COLUMNS)
+    rows = [[c.value for c in row] for row in findings.iter_rows(min_row=2)]
+    assert [(r[0], r[10], r[11]) for r in rows] == span_texts(report)
+    for row in findings.iter_rows(min_row=2):
+        text = row[10]
+        arabic = "\u0600" <= text.value[0] <= "\u06ff"
+        assert text.alignment.readingOrder == (2 if arabic else 1)
+        assert text.alignment.horizontal == ("right" if arabic else "left")
+    documents = pd.read_excel(out, sheet_name="documents", keep_default_na=False)
+    assert list(documents["id"]) == [d["id"] for d in report["documents"]]
+    assert set(documents["format"]) == {"text"}
+    assert list(pd.read_excel(out, sheet_name="findings")["text_b"]) == [t for _, _, t in span_texts(report)]
+
+
+def test_formula_like_ids_stay_text_in_csv_and_xlsx(tmp_path: Path) -> None:
+    text = (FIXTURES / "en_wire.txt").read_text(encoding="utf-8")
+    docs = tmp_path / "docs.jsonl"
+    records = [{"id": '=HYPERLINK("http://x","y")', "text": text}, {"id": "+1 copy", "text": text}]
+    docs.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    csv_text = scan(str(docs), "-f", "csv").stdout
+    assert "'=HYPERLINK" in csv_text
+    assert "'+1 copy" in csv_text
+    scan(str(docs), "-o", str(tmp_path / "r.xlsx"))
+    cell = openpyxl.load_workbook(tmp_path / "r.xlsx")["findings"]["C2"]
+    assert cell.value == '=HYPERLINK("http://x","y")'
+    assert cell.data_type == "s"
+
+
+def test_errors_get_their_own_sheet(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(
+        (FIXTURES / "en_wire.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa")
+    scan(str(tmp_path), "-o", str(tmp_path / "r.xlsx"))
+    errors = openpyxl.load_workbook(tmp_path / "r.xlsx")["errors"]
+    assert errors["A2"].value.endswith("bad.txt")
+    assert errors["B2"].value.startswith("not valid utf-8")
+
+
+def test_version_and_the_report_says_which_reuse_wrote_it(report: dict[str, Any]) -> None:
+    shown = runner.invoke(app, ["--version"])
+    assert shown.exit_code == 0
+    assert shown.stdout == f"reuse {version('reuse')}\n"
+    assert report["tool"] == {"name": "reuse", "version": version("reuse")}
+    assert list(report)[:2] == ["schema", "tool"]

@@ -1,0 +1,76 @@
+"""Arabic in the terminal table: visual order for terminals without bidi, logical for the others."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES, read_text
+from typer.testing import CliRunner
+
+from reuse_cli._terminal import Bidi, marks_after_base, terminal_does_bidi, visual_lines, wants_visual
+from reuse_cli.main import app
+
+MIXED = "قال المتحدث باسم UNSMIL إن 5000 مرتزق"
+
+
+def test_visual_order_of_a_mixed_arabic_english_cell() -> None:
+    # Read right to left on screen: the first Arabic word is at the right end, each Arabic word's
+    # letters run leftwards, and the Latin name and the number keep their left-to-right order.
+    assert visual_lines(MIXED, 80) == ["قزترم 5000 نإ UNSMIL مساب ثدحتملا لاق"]
+    # The same, built by hand for this simple line: words in reverse, Arabic words mirrored.
+    by_hand = " ".join(w if w.isascii() else w[::-1] for w in reversed(MIXED.split()))
+    assert visual_lines(MIXED, 80) == [by_hand]
+
+
+def test_an_english_cell_with_an_arabic_phrase_stays_left_to_right() -> None:
+    assert visual_lines("The envoy said قال المبعوث in Cairo", 80) == ["The envoy said ثوعبملا لاق in Cairo"]
+
+
+def test_wrapping_happens_before_reordering_so_lines_read_on() -> None:
+    words = [f"كلمة{k}" for k in range(1, 13)]  # "word1" ... "word12"
+    lines = visual_lines(" ".join(words), 40)
+    assert len(lines) > 1
+    # The first line on screen holds the first words, its first word at the right end.
+    assert lines[0].endswith("1ةملك")
+    assert lines[-1].startswith("12ةملك")
+
+
+def test_a_mark_stays_on_its_letter() -> None:
+    shown = visual_lines("إنّ", 10)[0]  # alef-hamza, noon, shadda
+    assert shown == "\u0646\u0651\u0625"  # noon + shadda, then alef: the shadda follows its letter
+    assert marks_after_base("e\u0301x") == "e\u0301x"  # a Latin accent after its letter stays there
+
+
+@pytest.mark.parametrize(
+    ("env", "does_bidi"),
+    [
+        pytest.param({"VTE_VERSION": "7600", "TERM": "xterm-256color"}, True, id="gnome-terminal"),
+        pytest.param({"VTE_VERSION": "5202"}, False, id="vte-before-bidi"),
+        pytest.param({"KONSOLE_VERSION": "230805"}, True, id="konsole"),
+        pytest.param({"TERM_PROGRAM": "Apple_Terminal"}, True, id="macos-terminal"),
+        pytest.param({"TERM_PROGRAM": "mintty"}, True, id="mintty"),
+        pytest.param({"TERM": "mlterm"}, True, id="mlterm"),
+        pytest.param({"TERM_PROGRAM": "vscode"}, False, id="vscode"),
+        pytest.param({"TERM_PROGRAM": "iTerm.app"}, False, id="iterm2"),
+        pytest.param({"WT_SESSION": "x"}, False, id="windows-terminal"),
+        pytest.param({"TERM": "xterm-kitty"}, False, id="kitty"),
+        pytest.param({"TERM": "linux"}, False, id="linux-console"),
+    ],
+)
+def test_auto_knows_which_terminals_do_bidi(env: dict[str, str], does_bidi: bool) -> None:
+    assert terminal_does_bidi(env) is does_bidi
+    assert wants_visual(Bidi.auto, is_terminal=True, env=env) is not does_bidi
+    assert wants_visual(Bidi.auto, is_terminal=False, env=env) is False
+
+
+def test_table_prints_arabic_as_asked() -> None:
+    runner = CliRunner()
+    args = ["scan", str(FIXTURES / "ar_repeats.txt"), "-f", "table", "-q"]
+    sentence = "أكد رئيس المجلس أن الحافلات الجديدة ستدخل الخدمة قبل نهاية الشهر الجاري"
+    assert sentence in read_text(FIXTURES / "ar_repeats.txt")
+    logical = runner.invoke(app, [*args, "--bidi", "logical"]).stdout
+    visual = runner.invoke(app, [*args, "--bidi", "visual"]).stdout
+    auto = runner.invoke(app, args).stdout  # not a terminal: left to whatever shows the file
+    assert sentence in logical
+    assert sentence not in visual
+    assert visual_lines(sentence, 72)[0] in visual
+    assert auto == logical
