@@ -8,6 +8,7 @@ and of its alignment workers, and the recall of the planted passages. Used by ``
 
 from __future__ import annotations
 
+import itertools
 import json
 import resource
 import sys
@@ -24,13 +25,22 @@ def _rss_mb(who: int) -> float:
 
 
 def planted_recall(corpus_planted: tuple, findings: tuple) -> float:  # type: ignore[type-arg]
-    """Share of planted passages covered by a reuse finding between their two documents."""
+    """Share of planted passages covered by a finding that joins their two documents.
+
+    That is a reuse finding, or a cluster holding both places (a passage copied on from a copy is
+    one cluster with the original, whichever pairs were aligned).
+    """
     spans: dict[tuple[str, str], list[tuple[int, int, int, int]]] = {}
+    pairs = []
     for f in findings:
         if f.kind == "reuse":
-            (x, y), (a, b) = f.docs, f.occurrences
-            spans.setdefault((x, y), []).append((a.start, a.end, b.start, b.end))
-            spans.setdefault((y, x), []).append((b.start, b.end, a.start, a.end))
+            pairs.append((*f.docs, *f.occurrences))
+        elif f.kind == "cluster":
+            places = list(zip(f.docs, f.occurrences, strict=True))
+            pairs += [(x, y, a, b) for (x, a), (y, b) in itertools.combinations(places, 2)]
+    for x, y, a, b in pairs:
+        spans.setdefault((x, y), []).append((a.start, a.end, b.start, b.end))
+        spans.setdefault((y, x), []).append((b.start, b.end, a.start, a.end))
     found = 0
     for p in corpus_planted:
         for a0, a1, b0, b1 in spans.get((str(p.source), str(p.target)), []):

@@ -20,12 +20,12 @@ WIDTH = 104
 """Longest line of the JSON excerpt, so the README reads without scrolling."""
 
 
-def scan_table() -> str:
-    """``reuse scan fixtures/news --format table`` as a terminal shows it: the table, then the summary."""
-    result = CliRunner().invoke(app, ["scan", FIXTURES, "--format", "table"])
+def scan_table(folder: str = FIXTURES) -> str:
+    """``reuse scan FOLDER --format table`` as a terminal shows it: the table, then the summary."""
+    result = CliRunner().invoke(app, ["scan", folder, "--format", "table"])
     if result.exit_code != 0:
         raise RuntimeError(result.output)
-    return f"$ reuse scan {FIXTURES} --format table\n{result.stdout}{result.stderr}"
+    return f"$ reuse scan {folder} --format table\n{result.stdout}{result.stderr}"
 
 
 def _dump(value: Any, column: int) -> str:
@@ -78,3 +78,12 @@ def report_excerpt() -> str:
         "errors": [error],
     }
     return _dump(excerpt, 0)
+
+
+def cluster_excerpt(folder: str = "fixtures/wire") -> str:
+    """A cluster finding of the wire fixtures, passages shortened."""
+    report = to_report(scan(read_inputs([folder]).documents))
+    cluster = next(f for f in report["findings"] if f["kind"] == "cluster" and not f["boilerplate"])
+    for occurrence in cluster["occurrences"]:
+        occurrence["text"] = _short(occurrence["text"], 3)
+    return _dump(cluster, 0)
