@@ -348,3 +348,26 @@ def test_timings_go_to_stderr_and_leave_the_report_unchanged(news: dict[str, Any
     }
     assert f"{len(reused_pairs)} pairs with findings" in counts
     assert f"{len(news['findings'])} findings" in counts
+
+
+def test_wire_fixtures_give_one_cluster_and_one_boilerplate_credit() -> None:
+    wire = FIXTURES.parent / "wire"
+    report = scan_json(str(wire))
+    story, credit = report["findings"]
+    first, last = "The World Meteorological Organization", "emergency measures were taken"
+    assert (story["kind"], story["boilerplate"], story["documents"]) == ("cluster", False, 3)
+    for occurrence in story["occurrences"]:
+        text = read_text(Path(occurrence["doc"]))
+        start = text.index(first)
+        assert (occurrence["start"], occurrence["end"]) == (start, text.index(last, start) + len(last))
+    assert [Path(o["doc"]).name for o in story["occurrences"]] == [
+        "agency.txt",
+        "daily_courier.txt",
+        "evening_post.txt",
+    ]
+    assert story["similarity"] == pytest.approx(67 / 68, abs=1e-4)  # warmest -> hottest, 68 words
+    assert (credit["kind"], credit["boilerplate"], credit["documents"]) == ("cluster", True, 4)
+    assert {o["text"] for o in credit["occurrences"]} == {"Reporting by Lena Marsh; Editing by Tom Ward"}
+    assert all(
+        d["reused_fraction"] == 0.0 for d in report["documents"] if d["id"].endswith("harbour_news.txt")
+    )
