@@ -68,13 +68,9 @@ def base_direction(text: str) -> str:
     >>> base_direction("2020: قال"), base_direction("UNSMIL قال"), base_direction("")
     ('R', 'L', 'L')
     """
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return "R"
-        if kind == "L":
-            return "L"
-    return "L"
+    from reuse.direction import direction
+
+    return "R" if direction(text) == "rtl" else "L"
 
 
 def marks_after_base(line: str) -> str:

@@ -13,7 +13,6 @@ import functools
 import itertools
 import json
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from reuse._worddiff import Edit, word_diff
+from reuse.direction import direction
 from reuse.io import InputFileError, read_report_texts
 from reuse.spans import covered
 
@@ -37,23 +37,6 @@ ReportInputError = InputFileError
 hold the report's passage. The message is one line, ``<file>: <problem>``, ready for the CLI to print."""
 load_texts_for_report = read_report_texts
 """Every document of a report, read again and checked against its ``sha256`` (see :mod:`reuse.io`)."""
-
-
-def direction(text: str) -> str:
-    """``"rtl"`` or ``"ltr"`` from the first strong character, as the Unicode bidi algorithm would.
-
-    Explicit (rather than ``dir="auto"``) so tests and the CSS can rely on it.
-
-    >>> direction("  2024: قال الوزير"), direction("The minister said"), direction("123")
-    ('rtl', 'ltr', 'ltr')
-    """
-    for ch in text:
-        bidi = unicodedata.bidirectional(ch)
-        if bidi in ("R", "AL"):
-            return "rtl"
-        if bidi == "L":
-            return "ltr"
-    return "ltr"
 
 
 def visible(text: str) -> Markup:

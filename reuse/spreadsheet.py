@@ -73,7 +73,7 @@ def _sheet(workbook: Any, title: str, columns: Sequence[str], rows: Iterable[lis
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from reuse.html_report import direction
+    from reuse.direction import direction
 
     sheet = workbook.create_sheet(title)
     sheet.append(list(columns))

@@ -1,0 +1,22 @@
+"""The direction a passage reads in, decided once for the page, the workbook and the terminal."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def direction(text: str) -> str:
+    """``"rtl"`` or ``"ltr"`` from the first strong character, as the Unicode bidi algorithm would.
+
+    Explicit (rather than ``dir="auto"``) so tests and the CSS can rely on it.
+
+    >>> direction("  2024: قال الوزير"), direction("The minister said"), direction("123")
+    ('rtl', 'ltr', 'ltr')
+    """
+    for ch in text:
+        bidi = unicodedata.bidirectional(ch)
+        if bidi in ("R", "AL"):
+            return "rtl"
+        if bidi == "L":
+            return "ltr"
+    return "ltr"
