@@ -13,3 +13,13 @@ def test_scan_refuses_documents_sharing_an_id() -> None:
         scan(docs, workers=1)
     assert isinstance(caught.value, DuplicateIdError)
     assert caught.value.doc_id == "a"
+
+
+def test_configs_pickle_for_other_drivers() -> None:
+    # Drivers that ship stages to other processes (workers, Spark executors) pickle the configs.
+    import pickle
+
+    from reuse.models import AlignParams, CandidateParams, SketchConfig
+
+    for config in (SketchConfig(), CandidateParams(min_jaccard=0.2), AlignParams(min_words=10)):
+        assert pickle.loads(pickle.dumps(config)) == config
