@@ -67,7 +67,7 @@ def candidate_doc_pairs(
     """Pairs of different documents worth aligning.
 
     Up to ``params.exhaustive_up_to`` documents, every pair; beyond, the pairs whose passage
-    windows, at either scale of ``config``, share an LSH bucket, verified by the estimated Jaccard
+    windows, at any scale of ``config``, share an LSH bucket, verified by the estimated Jaccard
     of their best window pair (a probabilistic filter: see :mod:`reuse.candidates`).
     """
     params = params or CandidateParams()
