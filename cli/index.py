@@ -60,7 +60,7 @@ def open_index(
         raise typer.Exit(EXIT_USAGE) from None
     try:
         new = create and not path.exists()
-        store = ArchiveStore.open(path, settings(sketch, None, params) if new else None, create=create)
+        store = ArchiveStore.connect(path, settings(sketch, None, params) if new else None, create=create)
         wanted: dict[str, Any] = json.loads(json.dumps(store.settings))
         for section, name, value in (
             ("sketch", "ngram", ngram),
@@ -71,7 +71,7 @@ def open_index(
                 wanted[section][name] = value
         if wanted != store.settings:
             store.close()
-            store = ArchiveStore.open(path, wanted)
+            store = ArchiveStore.connect(path, wanted)
     except (IndexFileError, IndexSettingsError) as err:  # the message names the file and the problem
         warn(str(err))
         raise typer.Exit(EXIT_INPUT) from None

@@ -166,7 +166,7 @@ def index_add(
         DuplicateIdError: Two documents share an id.
 
     >>> import tempfile; from pathlib import Path
-    >>> store = ArchiveStore.open(Path(tempfile.mkdtemp()) / "a.db", settings(), create=True)
+    >>> store = ArchiveStore.connect(Path(tempfile.mkdtemp()) / "a.db", settings(), create=True)
     >>> index_add(store, [Document("a", "some words here"), Document("b", "more words")]).added
     ('a', 'b')
     >>> r = index_add(store, [Document("a", "some words here"), Document("b", "changed")])
@@ -212,7 +212,7 @@ def index_remove(store: ArchiveStore, ids: Sequence[str]) -> tuple[list[str], li
     Their keys are derived again from their stored text, so the key table needs no index by document.
 
     >>> import tempfile; from pathlib import Path
-    >>> store = ArchiveStore.open(Path(tempfile.mkdtemp()) / "a.db", settings(), create=True)
+    >>> store = ArchiveStore.connect(Path(tempfile.mkdtemp()) / "a.db", settings(), create=True)
     >>> _ = index_add(store, [Document("a", "some words here")])
     >>> index_remove(store, ["a", "zzz"]), store.count()
     ((['a'], ['zzz']), 0)
@@ -278,7 +278,7 @@ def check(
         DuplicateIdError: Two drafts share an id.
 
     >>> import tempfile; from pathlib import Path
-    >>> store = ArchiveStore.open(Path(tempfile.mkdtemp()) / "a.db", settings(), create=True)
+    >>> store = ArchiveStore.connect(Path(tempfile.mkdtemp()) / "a.db", settings(), create=True)
     >>> copied = "The quick brown fox jumps over the lazy dog near the river bank"
     >>> _ = index_add(store, [Document("old", "One two three. " + copied + " today.")])
     >>> result = check([Document("draft", copied + ", they said.")], store)

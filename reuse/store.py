@@ -14,7 +14,7 @@ lets readers keep reading a snapshot while a writer commits (:meth:`ArchiveStore
 process killed mid-write leaves frames after the last commit in the WAL, which SQLite ignores on the
 next open.
 
-Settings that change keys or findings are written once, at creation; :meth:`ArchiveStore.open`
+Settings that change keys or findings are written once, at creation; :meth:`ArchiveStore.connect`
 refuses other settings with an :class:`IndexSettingsError` that names the first difference.
 """
 
@@ -92,14 +92,14 @@ def _difference(stored: Any, wanted: Any, where: str = "") -> str | None:
 
 
 class ArchiveStore:
-    """An open index file. Use :meth:`open`; close with :meth:`close` or a ``with`` block.
+    """An open index file. Use :meth:`connect`; close with :meth:`close` or a ``with`` block.
 
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "archive.db"
-    >>> with ArchiveStore.open(path, {"sketch": {"ngram": 1}}, create=True) as store:
+    >>> with ArchiveStore.connect(path, {"sketch": {"ngram": 1}}, create=True) as store:
     ...     store.count()
     0
-    >>> ArchiveStore.open(path, {"sketch": {"ngram": 2}})
+    >>> ArchiveStore.connect(path, {"sketch": {"ngram": 2}})
     Traceback (most recent call last):
     ...
     reuse.store.IndexSettingsError: ...: built with other settings (sketch.ngram: 1 in the index, 2 asked for)
@@ -111,7 +111,7 @@ class ArchiveStore:
         self._db = connection
 
     @classmethod
-    def open(
+    def connect(
         cls, path: Path, settings: dict[str, Any] | None = None, *, create: bool = False
     ) -> ArchiveStore:
         """Open (or with ``create``, create when missing) the index at ``path``.
