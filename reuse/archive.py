@@ -112,7 +112,8 @@ def posting_keys(prepared: Sequence[PreparedDoc], config: SketchConfig) -> list[
         codes.append(
             (np.repeat(sketched.doc.astype(np.uint64), scale.bands) << np.uint64(32)) | folded.ravel()
         )
-    code = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.uint64)
+    code = np.sort(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.uint64)
+    code = code[np.concatenate(([True], code[1:] != code[:-1]))] if code.size else code  # distinct
     doc = (code >> np.uint64(32)).astype(np.int64)
     keys32 = (code & np.uint64(0xFFFFFFFF)).astype(np.uint32).view(np.int32)
     bounds = np.searchsorted(doc, np.arange(len(prepared) + 1))

@@ -268,7 +268,8 @@ class ArchiveStore:
                     "DELETE FROM postings WHERE key = ? AND doc = ?", ((int(k), number) for k in keys)
                 )
                 self._db.execute("DELETE FROM docs WHERE doc = ?", (number,))
-            postings: list[tuple[int, int]] = []
+            keys_of: list[npt.NDArray[np.int64]] = []
+            docs_of: list[npt.NDArray[np.int64]] = []
             for doc, keys in added:
                 source = json.dumps(doc.source.to_dict() if doc.source else {}, ensure_ascii=False)
                 text = zlib.compress(doc.text.encode("utf-8"), 6)
@@ -277,11 +278,14 @@ class ArchiveStore:
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (doc.id, doc.sha256, doc.path, source, len(doc.text), int(keys.size), text),
                 )
-                number = int(cursor.lastrowid or 0)
-                numbers.append(number)
-                postings += ((k, number) for k in keys.tolist())
-            postings.sort()  # in key order, so the B-tree is filled page by page
-            self._db.executemany("INSERT INTO postings VALUES (?, ?)", postings)
+                numbers.append(int(cursor.lastrowid or 0))
+                keys_of.append(keys.astype(np.int64))
+                docs_of.append(np.full(keys.size, numbers[-1], dtype=np.int64))
+            if keys_of:
+                all_keys, all_docs = np.concatenate(keys_of), np.concatenate(docs_of)
+                order = np.lexsort((all_docs, all_keys))  # key order: the B-tree fills page by page
+                rows = zip(all_keys[order].tolist(), all_docs[order].tolist(), strict=True)
+                self._db.executemany("INSERT INTO postings VALUES (?, ?)", rows)
             self._db.execute("COMMIT")
         except BaseException:
             if self._db.in_transaction:
