@@ -34,12 +34,15 @@ def main(
 
     Exit codes: 0 ran (no finding met --fail-on), 1 findings met --fail-on, 2 usage error,
     3 input error (a named path does not exist, nothing could be read, two documents share an id,
-    or --strict and a file failed).
+    or --strict and a file failed; an index that is missing, corrupt, another program's or built
+    with other settings).
     """
 
 
-from .evaluate import evaluate  # noqa: E402  (commands register after the app exists)
+from .check import check  # noqa: E402  (commands register after the app exists)
+from .evaluate import evaluate  # noqa: E402
 from .extract import extract  # noqa: E402
+from .index import index_app  # noqa: E402
 from .report import report  # noqa: E402
 from .scan import scan  # noqa: E402
 
@@ -47,3 +50,5 @@ app.command("scan")(scan)
 app.command("evaluate")(evaluate)
 app.command("report")(report)
 app.command("extract")(extract)
+app.command("check")(check)
+app.add_typer(index_app)

@@ -167,9 +167,9 @@ def scan(
 
     Example: reuse scan corpus/ --format json --output report.json
     """
-    from reuse.io import read_inputs, write_bytes, write_text
+    from reuse.io import read_inputs
     from reuse.pipeline import scan as run_scan
-    from reuse.report import stage_lines, summary, to_csv, to_json, to_jsonl, to_report
+    from reuse.report import stage_lines, summary, to_report
 
     chosen = _pick_format(format, output)
     if chosen is Format.xlsx and output is None and sys.stdout.isatty():
@@ -211,6 +211,33 @@ def scan(
             warn(str(err))
             raise typer.Exit(EXIT_INPUT) from None
     report = to_report(result)
+    emit(report, {d.id: d.text for d in result.documents}, chosen, output, bidi)
+    if not quiet:
+        warn(summary(report))
+    if timings:
+        for line in stage_lines({"read": read_seconds} | result.timings, result.figures):
+            warn(line)
+    if inputs.missing or (strict and inputs.errors):
+        raise typer.Exit(EXIT_INPUT)
+    raise typer.Exit(exit_code(report, fail_on))
+
+
+def exit_code(report: dict[str, Any], fail_on: FailOn) -> int:
+    """1 when the report holds findings of the kind ``--fail-on`` names, else 0 (scan and check)."""
+    kinds = {f["kind"] for f in report["findings"]}
+    failing = {"reuse": {"reuse"}, "repeat": {"repeat"}, "any": {"reuse", "repeat"}, "none": set()}[
+        fail_on.value
+    ]
+    return EXIT_FINDINGS if kinds & failing else EXIT_OK
+
+
+def emit(
+    report: dict[str, Any], texts: dict[str, str], chosen: Format, output: Path | None, bidi: Bidi
+) -> None:
+    """Write ``report`` in the chosen format to ``output`` or stdout (scan and check share it)."""
+    from reuse.io import write_bytes, write_text
+    from reuse.report import to_csv, to_json, to_jsonl
+
     if chosen is Format.xlsx:
         from reuse.spreadsheet import to_xlsx
 
@@ -219,34 +246,22 @@ def scan(
             sys.stdout.buffer.write(data)
         else:
             write_bytes(output, data)
+        return
+    if chosen is Format.html:
+        from reuse.html_report import render_html
+
+        text = render_html(report, texts)
+    elif chosen is Format.table:
+        from ._terminal import wants_visual
+
+        visual = wants_visual(bidi, is_terminal=output is None and sys.stdout.isatty())
+        text = _table(report, visual=visual)
     else:
-        if chosen is Format.html:
-            from reuse.html_report import render_html
-
-            text = render_html(report, {d.id: d.text for d in result.documents})
-        elif chosen is Format.table:
-            from ._terminal import wants_visual
-
-            visual = wants_visual(bidi, is_terminal=output is None and sys.stdout.isatty())
-            text = _table(report, visual=visual)
-        else:
-            text = {Format.json: to_json, Format.jsonl: to_jsonl, Format.csv: to_csv}[chosen](report)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            write_text(output, text)
-    if not quiet:
-        warn(summary(report))
-    if timings:
-        for line in stage_lines({"read": read_seconds} | result.timings, result.figures):
-            warn(line)
-    if inputs.missing or (strict and inputs.errors):
-        raise typer.Exit(EXIT_INPUT)
-    kinds = {f["kind"] for f in report["findings"]}
-    failing = {"reuse": {"reuse"}, "repeat": {"repeat"}, "any": {"reuse", "repeat"}, "none": set()}[
-        fail_on.value
-    ]
-    raise typer.Exit(EXIT_FINDINGS if kinds & failing else EXIT_OK)
+        text = {Format.json: to_json, Format.jsonl: to_jsonl, Format.csv: to_csv}[chosen](report)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_text(output, text)
 
 
 @contextmanager

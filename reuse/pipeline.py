@@ -117,14 +117,19 @@ def _align_job(job: tuple[int, int]) -> list[SpanPair]:
     return align_pair(prepared[x], prepared[y], params, same=x == y)
 
 
-def _align_all(
+def align_jobs(
     prepared: Sequence[PreparedDoc], jobs: list[tuple[int, int]], params: AlignParams, workers: int | None
 ) -> Iterator[list[SpanPair]]:
-    """Align every job ``(x, y)`` (``x == y``: repeats inside x), in job order.
+    """Align every job ``(x, y)`` (``x == y``: repeats inside x), in job order: the align stage's driver.
 
-    With several workers the jobs run in forked processes, which inherit the prepared documents
-    instead of receiving them pickled; results come back in job order, so output never depends on
-    scheduling.
+    ``reuse scan`` and ``reuse check`` both align through it. With several workers the jobs run in
+    forked processes, which inherit the prepared documents instead of receiving them pickled; results
+    come back in job order, so output never depends on scheduling.
+
+    >>> from reuse.prepare import prepare_batch
+    >>> docs = prepare_batch(["one two three four five six seven eight nine ten"] * 2)
+    >>> [len(pairs) for pairs in align_jobs(docs, [(0, 1), (0, 0)], AlignParams(), workers=1)]
+    [1, 0]
     """
     global _JOB_STATE
     workers = workers or os.cpu_count() or 1
@@ -194,7 +199,7 @@ def scan(
     with _timer(timings, "align"):
         jobs = [(int(x), int(y)) for x, y in found.pairs.tolist()] + [(k, k) for k in range(len(prepared))]
         for done, ((x, y), pairs) in enumerate(
-            zip(jobs, _align_all(prepared, jobs, params, workers), strict=True)
+            zip(jobs, align_jobs(prepared, jobs, params, workers), strict=True)
         ):
             if x != y:
                 links += [Link(x, y, p) for p in pairs]

@@ -1,0 +1,121 @@
+"""``reuse check``: what drafts reuse from an archive index, before publication."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import EXIT_INPUT, EXIT_USAGE, warn
+from ._terminal import Bidi
+from .index import MinWordsOption, NgramOption, ThresholdOption, open_index
+from .scan import FailOn, Format, _pick_format, emit, exit_code
+
+_COMPILED_FROM = 2_000_000
+"""Characters of drafts from which `reuse check` loads the compiled (numba) kernels.
+
+Loading numba costs about half a second of start-up (more where scipy is installed: numba imports
+it), while checking a 600-word draft against 100k archived documents takes 30-55 ms with the numpy
+kernels, as fast as with numba (the work is a few dozen documents). The values are the same."""
+
+
+@contextmanager
+def _light_kernels(chars: int) -> Iterator[None]:
+    """Use the numpy kernels for this check when the drafts are small and no REUSE_KERNEL is set."""
+    if chars >= _COMPILED_FROM or "REUSE_KERNEL" in os.environ:
+        yield
+        return
+    os.environ["REUSE_KERNEL"] = "numpy"
+    try:
+        yield
+    finally:
+        del os.environ["REUSE_KERNEL"]
+
+
+def check(
+    drafts: Annotated[list[str], typer.Argument(help="Draft files, folders or - for stdin.")],
+    index: Annotated[Path, typer.Option("--index", help="The archive index (`reuse index add`).")],
+    format: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="Report format (default: table on a terminal, else json)."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    glob: Annotated[
+        str | None, typer.Option(help="Only files matching this inside folders.", show_default=False)
+    ] = None,
+    encoding: Annotated[str, typer.Option(help="Text encoding of text, CSV and JSONL files.")] = "utf-8",
+    id_field: Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV and Parquet records.")] = "id",
+    text_field: Annotated[
+        str, typer.Option(help="Text field of JSONL, CSV, TSV and Parquet records.")
+    ] = "text",
+    ngram: NgramOption = None,
+    min_words: MinWordsOption = None,
+    threshold: ThresholdOption = None,
+    bidi: Annotated[Bidi, typer.Option(help="Arabic in the table (as for `reuse scan`).")] = Bidi.auto,
+    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when findings of this kind exist.")] = FailOn.none,
+    strict: Annotated[bool, typer.Option(help="Exit 3 if any draft could not be read.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")] = False,
+    timings: Annotated[bool, typer.Option(help="Print each stage's time and counts on stderr.")] = False,
+) -> None:
+    """Check drafts against an archive index: what each reuses from it, and what it repeats.
+
+    Each draft is compared with the archive documents (never the archive with itself), with the same
+    stages, report formats and exit codes as `reuse scan`; `--fail-on reuse` makes it a publication
+    gate. Settings given must be the index's (exit 3 names the difference).
+
+    Example: reuse check draft.docx --index archive.db --fail-on reuse
+    """
+    from reuse.archive import check as run_check
+    from reuse.io import read_inputs
+    from reuse.models import DuplicateIdError
+    from reuse.report import stage_lines, summary, to_report
+
+    chosen = _pick_format(format, output)
+    if chosen is Format.xlsx and output is None and sys.stdout.isatty():
+        warn("xlsx is a binary file: write it with --output FILE.xlsx")
+        raise typer.Exit(EXIT_USAGE)
+    store = open_index(index, create=False, ngram=ngram, min_words=min_words, threshold=threshold)
+    try:
+        stdin_text = sys.stdin.read() if "-" in drafts else None
+        started = time.perf_counter()
+        inputs = read_inputs(
+            drafts,
+            glob=glob,
+            encoding=encoding,
+            id_field=id_field,
+            text_field=text_field,
+            stdin_text=stdin_text,
+        )
+        read_seconds = round(time.perf_counter() - started, 4)
+        for missing in inputs.missing:
+            warn(f"{missing}: no such file or folder")
+        if not quiet:
+            for error in inputs.errors:
+                warn(str(error))
+        if not inputs.documents:
+            warn("no draft could be read" + (f" from {', '.join(drafts)}" if drafts else ""))
+            raise typer.Exit(EXIT_INPUT)
+        try:
+            with _light_kernels(sum(len(d.text) for d in inputs.documents)):
+                result = run_check(inputs.documents, store, errors=inputs.errors)
+        except DuplicateIdError as err:
+            warn(str(err))
+            raise typer.Exit(EXIT_INPUT) from None
+    finally:
+        store.close()
+    report = to_report(result)
+    emit(report, {d.id: d.text for d in result.documents}, chosen, output, bidi)
+    if not quiet:
+        warn(summary(report) + f"; checked against {result.figures['archive_documents']:,} archived")
+    if timings:
+        for line in stage_lines({"read": read_seconds} | result.timings, result.figures):
+            warn(line)
+    if inputs.missing or (strict and inputs.errors):
+        raise typer.Exit(EXIT_INPUT)
+    raise typer.Exit(exit_code(report, fail_on))

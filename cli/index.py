@@ -1,0 +1,195 @@
+"""``reuse index add|info|remove``: keep an archive index (an SQLite file) for ``reuse check``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ._common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, warn
+
+if TYPE_CHECKING:
+    from reuse.store import ArchiveStore
+
+index_app = typer.Typer(
+    name="index",
+    help="Keep an archive index for `reuse check`: add documents, show what it holds, remove some.",
+    no_args_is_help=True,
+)
+
+IndexPath = Annotated[Path, typer.Argument(help="The index file (SQLite), e.g. archive.db.")]
+NgramOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1, max=8, help="Words per shingle (default: the index's; a new index: 1).", show_default=False
+    ),
+]
+MinWordsOption = Annotated[
+    int | None,
+    typer.Option(min=2, help="Shortest finding (default: the index's; a new index: 8).", show_default=False),
+]
+ThresholdOption = Annotated[
+    float | None,
+    typer.Option(help="Lowest similarity (default: the index's; a new index: 0.65).", show_default=False),
+]
+
+
+def open_index(
+    path: Path, *, create: bool, ngram: int | None, min_words: int | None, threshold: float | None
+) -> ArchiveStore:
+    """Open the index, or create it with these settings; any setting given must be the index's.
+
+    Errors become one line on stderr and exit 3 (2 for a setting out of range).
+    """
+    from dataclasses import replace
+
+    from reuse.archive import settings
+    from reuse.models import AlignParams, SketchConfig
+    from reuse.store import ArchiveStore, IndexFileError, IndexSettingsError
+
+    try:
+        sketch = SketchConfig(ngram=ngram or 1)
+        params = AlignParams()
+        params = replace(params, min_words=min_words or params.min_words)
+        params = replace(params, threshold=params.threshold if threshold is None else threshold)
+    except ValueError as err:
+        warn(str(err))
+        raise typer.Exit(EXIT_USAGE) from None
+    try:
+        new = create and not path.exists()
+        store = ArchiveStore.connect(path, settings(sketch, None, params) if new else None, create=create)
+        wanted: dict[str, Any] = json.loads(json.dumps(store.settings))
+        for section, name, value in (
+            ("sketch", "ngram", ngram),
+            ("align", "min_words", min_words),
+            ("align", "threshold", threshold),
+        ):
+            if value is not None:
+                wanted[section][name] = value
+        if wanted != store.settings:
+            store.close()
+            store = ArchiveStore.connect(path, wanted)
+    except (IndexFileError, IndexSettingsError) as err:  # the message names the file and the problem
+        warn(str(err))
+        raise typer.Exit(EXIT_INPUT) from None
+    return store
+
+
+@index_app.command("add")
+def add(
+    index: IndexPath,
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")],
+    glob: Annotated[
+        str | None, typer.Option(help="Only files matching this inside folders.", show_default=False)
+    ] = None,
+    encoding: Annotated[str, typer.Option(help="Text encoding of text, CSV and JSONL files.")] = "utf-8",
+    id_field: Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV and Parquet records.")] = "id",
+    text_field: Annotated[
+        str, typer.Option(help="Text field of JSONL, CSV, TSV and Parquet records.")
+    ] = "text",
+    date_field: Annotated[
+        str | None, typer.Option(help="Date field of records, kept with them.", show_default=False)
+    ] = None,
+    ngram: NgramOption = None,
+    min_words: MinWordsOption = None,
+    threshold: ThresholdOption = None,
+    strict: Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")] = False,
+) -> None:
+    """Add documents to an archive index (created if missing).
+
+    Reads what `reuse scan` reads. A document already in the index (same id) with the same text is
+    skipped, one whose text changed is replaced. Each batch of documents is one transaction: a crash
+    keeps every batch committed before it.
+
+    Example: reuse index add archive.db articles/ --glob '*.html'
+    """
+    from reuse.archive import index_add
+    from reuse.io import read_inputs
+    from reuse.models import DuplicateIdError
+
+    stdin_text = sys.stdin.read() if "-" in paths else None
+    inputs = read_inputs(
+        paths,
+        glob=glob,
+        encoding=encoding,
+        id_field=id_field,
+        text_field=text_field,
+        date_field=date_field,
+        stdin_text=stdin_text,
+    )
+    for missing in inputs.missing:
+        warn(f"{missing}: no such file or folder")
+    if not quiet:
+        for error in inputs.errors:
+            warn(str(error))
+    store = open_index(index, create=True, ngram=ngram, min_words=min_words, threshold=threshold)
+    try:
+        result = index_add(store, inputs.documents)
+    except DuplicateIdError as err:
+        warn(str(err))
+        raise typer.Exit(EXIT_INPUT) from None
+    finally:
+        store.close()
+    if not quiet:
+        warn(
+            f"{index}: {len(result.added)} added, {len(result.replaced)} replaced, "
+            f"{len(result.skipped)} unchanged"
+        )
+    failed = inputs.missing or (strict and inputs.errors) or not (inputs.documents or inputs.errors)
+    raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
+
+
+@index_app.command("info")
+def info(
+    index: IndexPath,
+    json_output: Annotated[bool, typer.Option("--json", help="Print it as JSON.")] = False,
+) -> None:
+    """Show what an index holds: documents, keys, size on disk and the settings it was built with.
+
+    Example: reuse index info archive.db
+    """
+    store = open_index(index, create=False, ngram=None, min_words=None, threshold=None)
+    try:
+        facts = store.info()
+    finally:
+        store.close()
+    if json_output:
+        typer.echo(json.dumps(facts, indent=2, sort_keys=True))
+        return
+    docs = facts["documents"]
+    per_doc = facts["bytes_on_disk"] / docs if docs else 0
+    typer.echo(f"{facts['path']}: {facts['schema']}")
+    typer.echo(f"documents: {docs:,} ({facts['chars']:,} characters, {facts['postings']:,} keys)")
+    typer.echo(f"size on disk: {facts['bytes_on_disk']:,} bytes ({per_doc:,.0f} per document)")
+    for section, values in facts["settings"].items():
+        typer.echo(f"{section}: " + ", ".join(f"{k}={v}" for k, v in values.items()))
+
+
+@index_app.command("remove")
+def remove(
+    index: IndexPath,
+    ids: Annotated[
+        list[str], typer.Argument(help="Ids of the documents to remove (as `index add` named them).")
+    ],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+) -> None:
+    """Remove documents from an index by id (in one transaction); exit 3 if an id is not there.
+
+    Example: reuse index remove archive.db articles/2019/retracted.html
+    """
+    from reuse.archive import index_remove
+
+    store = open_index(index, create=False, ngram=None, min_words=None, threshold=None)
+    try:
+        removed, unknown = index_remove(store, ids)
+    finally:
+        store.close()
+    for doc_id in unknown:
+        warn(f"{index}: no document {doc_id!r}")
+    if not quiet:
+        warn(f"{index}: {len(removed)} removed")
+    raise typer.Exit(EXIT_INPUT if unknown else EXIT_OK)

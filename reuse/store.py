@@ -1,0 +1,313 @@
+"""The archive index's file: an embedded SQLite database (stdlib ``sqlite3``, WAL journal).
+
+Besides :mod:`reuse.io` this is the only module that touches the file system, and only the one
+database file (with SQLite's ``-wal`` and ``-shm`` beside it). It stores, per document, its id,
+the ``sha256`` of its text, how it was read (:class:`~reuse.models.Source`) and the text itself,
+zlib-compressed; and, per document, the distinct 32-bit *postings keys* of its passage windows'
+LSH band keys at every window scale (:func:`reuse.archive.posting_keys`). The key table is one
+``WITHOUT ROWID`` B-tree ordered by ``(key, doc)``: a lookup is a range scan, and how many documents
+hold a key (what the skew rule needs) is the length of that range, always current, with no
+counter to keep in step.
+
+Every write is one transaction: a batch of documents with all their keys, or none of it. WAL mode
+lets readers keep reading a snapshot while a writer commits (:meth:`ArchiveStore.snapshot`), and a
+process killed mid-write leaves frames after the last commit in the WAL, which SQLite ignores on the
+next open.
+
+Settings that change keys or findings are written once, at creation; :meth:`ArchiveStore.connect`
+refuses other settings with an :class:`IndexSettingsError` that names the first difference.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from reuse.io import InputFileError
+from reuse.models import Document, Source
+
+INDEX_SCHEMA = "reuse.index/1"
+"""The layout of the index file; bump when tables or the key derivation change."""
+APPLICATION_ID = 0x72757365  # "ruse": SQLite's header field that says whose file this is
+_USER_VERSION = 1
+_KEY_CHUNK = 30_000  # bound parameters per statement (SQLite's default limit is 32,766)
+
+_TABLES = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE docs (
+    doc INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    path TEXT NOT NULL,
+    source TEXT NOT NULL,
+    chars INTEGER NOT NULL,
+    keys INTEGER NOT NULL,
+    text BLOB NOT NULL
+);
+CREATE TABLE postings (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+"""
+
+
+class IndexFileError(InputFileError):
+    """The file is not a readable reuse index: missing, corrupt, another program's, another schema."""
+
+
+class IndexSettingsError(InputFileError):
+    """The index was built with other settings than the ones asked for (the message names the first)."""
+
+
+@dataclass(frozen=True)
+class StoredDoc:
+    """One archived document as stored: its number in the index, the document, its key count."""
+
+    number: int
+    document: Document
+    keys: int
+
+
+def _difference(stored: Any, wanted: Any, where: str = "") -> str | None:
+    """The first setting that differs, as ``name: stored -> wanted``, or ``None``.
+
+    >>> _difference({"sketch": {"ngram": 1, "seed": 1}}, {"sketch": {"ngram": 2, "seed": 1}})
+    'sketch.ngram: 1 in the index, 2 asked for'
+    """
+    if isinstance(stored, dict) and isinstance(wanted, dict):
+        for name in sorted(set(stored) | set(wanted)):
+            found = _difference(stored.get(name), wanted.get(name), f"{where}.{name}" if where else name)
+            if found:
+                return found
+        return None
+    if stored != wanted:
+        return f"{where}: {stored!r} in the index, {wanted!r} asked for"
+    return None
+
+
+class ArchiveStore:
+    """An open index file. Use :meth:`connect`; close with :meth:`close` or a ``with`` block.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "archive.db"
+    >>> with ArchiveStore.connect(path, {"sketch": {"ngram": 1}}, create=True) as store:
+    ...     store.count()
+    0
+    >>> ArchiveStore.connect(path, {"sketch": {"ngram": 2}})
+    Traceback (most recent call last):
+    ...
+    reuse.store.IndexSettingsError: ...: built with other settings (sketch.ngram: 1 in the index, 2 asked for)
+    """
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, settings: dict[str, Any]) -> None:
+        self.path = path
+        self.settings = settings
+        self._db = connection
+
+    @classmethod
+    def connect(
+        cls, path: Path, settings: dict[str, Any] | None = None, *, create: bool = False
+    ) -> ArchiveStore:
+        """Open (or with ``create``, create when missing) the index at ``path``.
+
+        Args:
+            path: The database file.
+            settings: What keys and findings depend on (sketch, candidate and align settings); ``None``
+                takes the index's own. A new index records them.
+            create: Create the file when it does not exist (``reuse index add``).
+
+        Raises:
+            IndexFileError: Missing (without ``create``), not SQLite, corrupt, or not a reuse index.
+            IndexSettingsError: ``settings`` differ from the index's.
+        """
+        name = str(path)
+        if path.is_dir():
+            raise IndexFileError(name, "is a directory, not an index file")
+        exists = path.exists()
+        if not exists and not create:
+            raise IndexFileError(name, "no such index (create one with `reuse index add`)")
+        try:
+            db = sqlite3.connect(path, isolation_level=None, timeout=30.0, check_same_thread=False)
+        except sqlite3.Error as err:
+            raise IndexFileError(name, f"cannot open ({err})") from None
+        try:
+            stored = cls._settings(db, name, new=not exists or path.stat().st_size == 0, settings=settings)
+        except BaseException:
+            db.close()
+            raise
+        if settings is not None:
+            diff = _difference(stored, settings)
+            if diff:
+                db.close()
+                raise IndexSettingsError(name, f"built with other settings ({diff})")
+        return cls(path, db, stored)
+
+    @staticmethod
+    def _settings(
+        db: sqlite3.Connection, name: str, *, new: bool, settings: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        try:
+            if new:
+                if settings is None:
+                    raise IndexFileError(name, "a new index needs its settings")
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("BEGIN IMMEDIATE")  # tables, file id and settings: all or nothing
+                for statement in _TABLES.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version={_USER_VERSION}")
+                db.executemany(
+                    "INSERT INTO meta VALUES (?, ?)",
+                    [("schema", INDEX_SCHEMA), ("settings", json.dumps(settings, sort_keys=True))],
+                )
+                db.execute("COMMIT")
+            (app,) = db.execute("PRAGMA application_id").fetchone()
+            if app != APPLICATION_ID:
+                raise IndexFileError(name, "an SQLite database, but not a reuse index")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a killed process
+            db.execute("PRAGMA cache_size=-262144")  # 256 MiB of page cache for bulk adds
+            meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+        except sqlite3.DatabaseError as err:
+            raise IndexFileError(name, f"not a reuse index ({err})") from None
+        if meta.get("schema") != INDEX_SCHEMA:
+            raise IndexFileError(
+                name, f"index schema {meta.get('schema')!r}, not this version's {INDEX_SCHEMA!r}"
+            )
+        loaded: dict[str, Any] = json.loads(meta["settings"])
+        return loaded
+
+    def __enter__(self) -> ArchiveStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (committed data is already on disk)."""
+        self._db.close()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read inside one transaction: every query sees the same committed state (WAL snapshot)."""
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._db.execute("COMMIT")
+
+    def count(self) -> int:
+        """Number of documents in the index."""
+        (n,) = self._db.execute("SELECT COUNT(*) FROM docs").fetchone()
+        return int(n)
+
+    def numbers(self) -> list[int]:
+        """Every document's number, ascending (the order documents were added)."""
+        return [n for (n,) in self._db.execute("SELECT doc FROM docs ORDER BY doc")]
+
+    def lookup(self, keys: npt.NDArray[np.int32]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Every ``(key, doc)`` posting of these keys, as two arrays sorted by key, then document."""
+        found: list[tuple[int, int]] = []
+        values = [int(k) for k in np.unique(keys)]
+        for c0 in range(0, len(values), _KEY_CHUNK):
+            chunk = values[c0 : c0 + _KEY_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found += self._db.execute(
+                f"SELECT key, doc FROM postings WHERE key IN ({marks}) ORDER BY key, doc", chunk
+            ).fetchall()
+        pairs = np.array(found, dtype=np.int64).reshape(-1, 2)
+        return pairs[:, 0], pairs[:, 1]
+
+    def by_id(self, ids: Sequence[str]) -> dict[str, tuple[int, str]]:
+        """The number and text ``sha256`` of each of ``ids`` that is in the index."""
+        out: dict[str, tuple[int, str]] = {}
+        for c0 in range(0, len(ids), _KEY_CHUNK):
+            chunk = list(ids[c0 : c0 + _KEY_CHUNK])
+            rows = self._db.execute(
+                f"SELECT id, doc, sha256 FROM docs WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            out.update({i: (n, s) for i, n, s in rows})
+        return out
+
+    def documents(self, numbers: Sequence[int]) -> list[StoredDoc]:
+        """The stored documents with these numbers, in the order given (unknown numbers left out)."""
+        rows: dict[int, StoredDoc] = {}
+        for c0 in range(0, len(numbers), _KEY_CHUNK):
+            chunk = [int(n) for n in numbers[c0 : c0 + _KEY_CHUNK]]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT doc, id, path, source, keys, text FROM docs WHERE doc IN ({marks})"
+            for n, doc_id, path, source, keys, packed in self._db.execute(query, chunk):
+                given = json.loads(source)
+                text = zlib.decompress(packed).decode("utf-8")
+                document = Document(doc_id, text, path, Source(**given) if given else None)
+                rows[n] = StoredDoc(n, document, keys)
+        return [rows[n] for n in numbers if n in rows]
+
+    def write(
+        self,
+        added: Sequence[tuple[Document, npt.NDArray[np.int32]]],
+        removed: Sequence[tuple[int, npt.NDArray[np.int32]]] = (),
+    ) -> list[int]:
+        """One transaction: drop ``removed`` documents (number, their keys), then add ``added`` ones.
+
+        Returns:
+            The numbers given to the added documents.
+        """
+        numbers: list[int] = []
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for number, keys in removed:
+                self._db.executemany(
+                    "DELETE FROM postings WHERE key = ? AND doc = ?", ((int(k), number) for k in keys)
+                )
+                self._db.execute("DELETE FROM docs WHERE doc = ?", (number,))
+            keys_of: list[npt.NDArray[np.int64]] = []
+            docs_of: list[npt.NDArray[np.int64]] = []
+            for doc, keys in added:
+                source = json.dumps(doc.source.to_dict() if doc.source else {}, ensure_ascii=False)
+                text = zlib.compress(doc.text.encode("utf-8"), 6)
+                cursor = self._db.execute(
+                    "INSERT INTO docs (id, sha256, path, source, chars, keys, text)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (doc.id, doc.sha256, doc.path, source, len(doc.text), int(keys.size), text),
+                )
+                numbers.append(int(cursor.lastrowid or 0))
+                keys_of.append(keys.astype(np.int64))
+                docs_of.append(np.full(keys.size, numbers[-1], dtype=np.int64))
+            if keys_of:
+                all_keys, all_docs = np.concatenate(keys_of), np.concatenate(docs_of)
+                order = np.lexsort((all_docs, all_keys))  # key order: the B-tree fills page by page
+                rows = zip(all_keys[order].tolist(), all_docs[order].tolist(), strict=True)
+                self._db.executemany("INSERT INTO postings VALUES (?, ?)", rows)
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+        return numbers
+
+    def info(self) -> dict[str, Any]:
+        """What ``reuse index info`` prints: schema, settings, counts and sizes."""
+        (docs, chars, text_bytes) = self._db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(chars), 0), COALESCE(SUM(LENGTH(text)), 0) FROM docs"
+        ).fetchone()
+        (postings,) = self._db.execute("SELECT COALESCE(SUM(keys), 0) FROM docs").fetchone()
+        files = [self.path, self.path.with_name(self.path.name + "-wal")]
+        size = sum(p.stat().st_size for p in files if p.exists())
+        return {
+            "schema": INDEX_SCHEMA,
+            "path": str(self.path),
+            "documents": docs,
+            "chars": chars,
+            "postings": postings,
+            "text_bytes": text_bytes,
+            "bytes_on_disk": size,
+            "settings": self.settings,
+        }

@@ -1,0 +1,347 @@
+"""The archive index and `reuse check`: the scan's findings for the draft, incremental, safe under faults."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from conftest import FIXTURES, ROOT, read_text
+from typer.testing import CliRunner
+
+from reuse.archive import check, index_add, index_remove, posting_keys, settings
+from reuse.models import CandidateParams, Document, SketchConfig
+from reuse.pipeline import scan
+from reuse.prepare import prepare_batch
+from reuse.report import to_report
+from reuse.store import ArchiveStore, IndexFileError, IndexSettingsError
+from reuse_cli.main import app
+
+Link = tuple[Any, ...]
+
+
+def draft_links(report: dict[str, Any], draft: str) -> set[Link]:
+    """A report restricted to the draft: every aligned pair joining it to another document, each as
+    ``(draft start, end, other doc, start, end, similarity, boilerplate)`` whether the report has it
+    as a reuse finding or as a link of a cluster, and its repeats as ``("repeat", spans, similarity)``."""
+    out: set[Link] = set()
+    for f in report["findings"]:
+        if f["kind"] == "repeat":
+            if f["doc"] == draft:
+                out.add(("repeat", tuple((o["start"], o["end"]) for o in f["occurrences"]), f["similarity"]))
+            continue
+        if f["kind"] == "reuse":
+            pairs = [(f["a"], f["b"], f["similarity"], False)]
+        else:
+            occ = f["occurrences"]
+            pairs = [
+                (
+                    {"doc": occ[i]["doc"], "start": sa[0], "end": sa[1]},
+                    {"doc": occ[j]["doc"], "start": sb[0], "end": sb[1]},
+                    link["similarity"],
+                    f["boilerplate"],
+                )
+                for link in f["links"]
+                for (i, j), (sa, sb) in [(link["pair"], link["spans"])]
+            ]
+        for a, b, similarity, boilerplate in pairs:
+            if b["doc"] == draft:
+                a, b = b, a
+            if a["doc"] == draft and b["doc"] != draft:
+                out.add((a["start"], a["end"], b["doc"], b["start"], b["end"], similarity, boilerplate))
+    return out
+
+
+def _words(rng: random.Random, n: int) -> str:
+    vocabulary = [f"w{k}" for k in range(3000)]
+    weights = [1 / (k + 1) for k in range(3000)]  # Zipf-like, so topical words recur across documents
+    return " ".join(rng.choices(vocabulary, weights, k=n))
+
+
+def generated_archive(seed: int = 7, size: int = 120) -> tuple[list[Document], list[Document]]:
+    """An archive of ``size`` documents and drafts that copy from it: one passage from one document,
+    passages from two, a passage the archive holds three times (a cluster), and none."""
+    rng = random.Random(seed)
+    archive = [Document(f"a{k:03}", _words(rng, rng.randint(150, 400)) + ".") for k in range(size)]
+    wire = _words(rng, 80)
+    for k in (5, 50, 95):  # a wire story in three archived articles
+        text = archive[k].text
+        archive[k] = Document(archive[k].id, text[:200] + " " + wire + " " + text[200:])
+
+    def cut(doc: Document, start: int, words: int) -> str:
+        return " ".join(doc.text.split()[start : start + words])
+
+    drafts = [
+        Document("d-one", _words(rng, 60) + " " + cut(archive[10], 20, 70) + " " + _words(rng, 50)),
+        Document("d-two", cut(archive[30], 5, 40) + " " + _words(rng, 80) + " " + cut(archive[31], 30, 60)),
+        Document("d-wire", _words(rng, 40) + " " + wire + " " + _words(rng, 40)),
+        Document("d-none", _words(rng, 300)),
+        Document("d-repeat", (cut(archive[60], 0, 50) + " " + _words(rng, 30) + " ") * 2),
+    ]
+    return archive, drafts
+
+
+@pytest.fixture(scope="module")
+def generated(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[ArchiveStore, list[Document], list[Document]]:
+    archive, drafts = generated_archive()
+    store = ArchiveStore.connect(tmp_path_factory.mktemp("gen") / "archive.db", settings(), create=True)
+    index_add(store, archive, batch_chars=20_000)  # several transactions
+    return store, archive, drafts
+
+
+@pytest.mark.parametrize("draft_number", range(5), ids=["one", "two", "wire", "none", "repeat"])
+def test_check_gives_the_scans_findings_for_the_draft(
+    generated: tuple[ArchiveStore, list[Document], list[Document]], draft_number: int
+) -> None:
+    store, archive, drafts = generated
+    draft = drafts[draft_number]
+    got = draft_links(to_report(check([draft], store, workers=1)), draft.id)
+    want = draft_links(to_report(scan([draft, *archive], workers=1)), draft.id)
+    assert got == want
+    expected = {
+        "d-one": {"a010"},
+        "d-two": {"a030", "a031"},
+        "d-wire": {"a005", "a050", "a095"},
+        "d-none": set(),
+        "d-repeat": {"a060"},
+    }
+    assert {link[2] for link in got if link[0] != "repeat"} == expected[draft.id]
+    assert any(link[0] == "repeat" for link in got) == (draft.id == "d-repeat")
+
+
+def test_a_draft_sharing_a_passage_with_three_archived_articles_is_one_cluster(
+    generated: tuple[ArchiveStore, list[Document], list[Document]],
+) -> None:
+    store, _, drafts = generated
+    result = check([drafts[2]], store, workers=1)
+    (cluster,) = result.findings
+    assert cluster.kind == "cluster"
+    assert not cluster.boilerplate
+    assert cluster.docs == ("a005", "a050", "a095", "d-wire")
+    assert {(link.i, link.j) for link in cluster.links} == {(0, 3), (1, 3), (2, 3)}  # only the draft's links
+    assert [d.id for d in result.documents] == ["d-wire", "a005", "a050", "a095"]
+    wire = drafts[2].text.split(" ", 40)[40]  # the draft's 40 words of its own come first
+    (occurrence,) = [o for d, o in zip(cluster.docs, cluster.occurrences, strict=True) if d == "d-wire"]
+    assert drafts[2].text[occurrence.start : occurrence.end] == wire[: occurrence.end - occurrence.start]
+
+
+@pytest.mark.parametrize("lsh", [False, True], ids=["exhaustive", "lsh"])
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.txt")))
+def test_check_of_each_fixture_against_the_others(tmp_path: Path, name: str, lsh: bool) -> None:
+    documents = [Document(p.name, read_text(p)) for p in sorted(FIXTURES.glob("*.txt"))]
+    candidates = CandidateParams(exhaustive_up_to=0) if lsh else CandidateParams()
+    (draft,) = [d for d in documents if d.id == name]
+    archive = [d for d in documents if d.id != name]
+    store = ArchiveStore.connect(tmp_path / "a.db", settings(candidates=candidates), create=True)
+    index_add(store, archive)
+    got = draft_links(to_report(check([draft], store, workers=1)), name)
+    want = draft_links(to_report(scan([draft, *archive], candidates=candidates, workers=1)), name)
+    assert got == want
+
+
+def test_fixture_pairs_found_by_hand(tmp_path: Path) -> None:
+    archive = [
+        Document(p.name, read_text(p)) for p in sorted(FIXTURES.glob("*.txt")) if p.name != "en_local.txt"
+    ]
+    store = ArchiveStore.connect(tmp_path / "a.db", settings(), create=True)
+    index_add(store, archive)
+    result = check([Document("en_local.txt", read_text(FIXTURES / "en_local.txt"))], store, workers=1)
+    (finding,) = result.findings
+    assert finding.docs == ("en_local.txt", "en_wire.txt")
+    assert [(o.start, o.end) for o in finding.occurrences] == [(181, 385), (16, 220)]  # README's F1
+
+
+def test_unchanged_documents_are_skipped_and_changed_ones_replaced(tmp_path: Path) -> None:
+    store = ArchiveStore.connect(tmp_path / "a.db", settings(), create=True)
+    first = index_add(store, [Document("a", "alpha beta gamma delta"), Document("b", "one two three four")])
+    assert (first.added, first.replaced, first.skipped) == (("a", "b"), (), ())
+    again = index_add(store, [Document("a", "alpha beta gamma delta"), Document("b", "five six seven eight")])
+    assert (again.added, again.replaced, again.skipped) == ((), ("b",), ("a",))
+    assert store.count() == 2
+    with sqlite3.connect(tmp_path / "a.db") as db:
+        (postings,) = db.execute("SELECT COUNT(*) FROM postings").fetchone()
+    expected = sum(
+        k.size
+        for k in posting_keys(
+            prepare_batch(["alpha beta gamma delta", "five six seven eight"]), SketchConfig()
+        )
+    )
+    assert postings == expected  # b's old keys are gone
+    assert index_remove(store, ["b", "nope"]) == (["b"], ["nope"])
+    assert [s.document.id for s in store.documents(store.numbers())] == ["a"]
+
+
+def test_other_settings_are_refused_by_name(tmp_path: Path) -> None:
+    ArchiveStore.connect(tmp_path / "a.db", settings(), create=True).close()
+    with pytest.raises(IndexSettingsError, match=r"sketch\.seed: 1 in the index, 2 asked for"):
+        ArchiveStore.connect(tmp_path / "a.db", settings(SketchConfig(seed=2)))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(b"SQLite format 3\x00" + b"\x01" * 200, "not a reuse index", id="corrupt"),
+        pytest.param(b"just some text\n", "not a reuse index", id="text"),
+        pytest.param(None, "an SQLite database, but not a reuse index", id="foreign"),
+    ],
+)
+def test_a_corrupt_or_foreign_index_is_exit_3(tmp_path: Path, content: bytes | None, message: str) -> None:
+    path = tmp_path / "x.db"
+    if content is None:
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE t (x)")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(IndexFileError, match=message):
+        ArchiveStore.connect(path)
+    result = CliRunner().invoke(app, ["check", str(FIXTURES / "en_local.txt"), "--index", str(path)])
+    assert result.exit_code == 3
+    assert result.stderr.count("\n") == 1
+    assert message in result.stderr
+
+
+def test_cli_add_check_info_remove(tmp_path: Path) -> None:
+    runner = CliRunner()
+    index = str(tmp_path / "a.db")
+    wire, local = str(FIXTURES / "en_wire.txt"), str(FIXTURES / "en_local.txt")
+    assert runner.invoke(app, ["index", "add", index, wire]).exit_code == 0
+    added = runner.invoke(app, ["index", "add", index, wire, str(FIXTURES / "ar_source.txt")])
+    assert "1 added, 0 replaced, 1 unchanged" in added.stderr
+    info = json.loads(runner.invoke(app, ["index", "info", index, "--json"]).stdout)
+    assert info["documents"] == 2
+    assert info["settings"]["sketch"]["ngram"] == 1
+    gate = runner.invoke(app, ["check", local, "--index", index, "--format", "json", "--fail-on", "reuse"])
+    assert gate.exit_code == 1
+    report = json.loads(gate.stdout)
+    (finding,) = report["findings"]
+    assert finding["b"]["doc"] == wire
+    assert finding["b"]["text"] == read_text(Path(wire))[16:220]
+    assert report["parameters"]["index"]["documents"] == 2
+    stdin = runner.invoke(app, ["check", "-", "--index", index, "-f", "csv"], input=read_text(Path(local)))
+    assert stdin.exit_code == 0
+    assert stdin.stdout.count("\n") == 2
+    other = runner.invoke(app, ["check", local, "--index", index, "--min-words", "12"])
+    assert other.exit_code == 3
+    assert "align.min_words: 8 in the index, 12 asked for" in other.stderr
+    assert runner.invoke(app, ["index", "remove", index, wire]).exit_code == 0
+    assert (
+        runner.invoke(app, ["check", local, "--index", index, "--fail-on", "reuse", "-f", "json"]).exit_code
+        == 0
+    )
+
+
+_WRITER = """
+import sys, random
+from pathlib import Path
+from reuse.archive import index_add, settings
+from reuse.models import Document
+from reuse.store import ArchiveStore
+path, trial = Path(sys.argv[1]), int(sys.argv[2])
+rng = random.Random(trial)
+store = ArchiveStore.connect(path, settings(), create=True)
+write = store.write
+def logged(added, removed=()):
+    print("B", " ".join(d.id for d, _ in added), flush=True)
+    return write(added, removed)
+store.write = logged
+print("R", flush=True)
+words = lambda: " ".join(f"w{rng.randrange(5000)}" for _ in range(400))
+docs = [Document(f"t{trial}-{k}", words()) for k in range(4000)]
+index_add(store, docs, batch_chars=150_000, on_commit=lambda ids: print("C", " ".join(ids), flush=True))
+"""
+
+
+def test_sigkill_during_index_add_keeps_exactly_the_committed_documents(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    rng = random.Random(13)
+    committed: set[str] = set()
+    mid_write = 0
+    for trial in range(6):
+        child = subprocess.Popen(
+            [sys.executable, "-c", _WRITER, str(path), str(trial)],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        assert child.stdout is not None
+        assert child.stdout.readline() == "R\n"
+        time.sleep(rng.uniform(0.3, 2.0))
+        os.kill(child.pid, signal.SIGKILL)
+        lines = child.stdout.read().splitlines()
+        child.stdout.close()
+        child.wait()
+        begun: list[str] = []
+        for line in lines:
+            tag, *ids = line.split()
+            if tag == "B":
+                begun = ids
+            else:
+                committed |= set(ids)
+                begun = []
+        with ArchiveStore.connect(path) as store:
+            held = {s.document.id for s in store.documents(store.numbers())}
+        pending = set(begun)
+        assert committed <= held <= committed | pending
+        if pending and not pending & held:
+            mid_write += 1  # the kill landed between BEGIN and COMMIT: nothing of that batch is there
+        committed |= held & pending
+        with sqlite3.connect(path) as db:
+            (postings,) = db.execute("SELECT COUNT(*) FROM postings").fetchone()
+            (keys,) = db.execute("SELECT COALESCE(SUM(keys), 0) FROM docs").fetchone()
+            (orphans,) = db.execute(
+                "SELECT COUNT(*) FROM postings WHERE doc NOT IN (SELECT doc FROM docs)"
+            ).fetchone()
+        assert postings == keys
+        assert orphans == 0
+    assert committed  # some batches were committed ...
+    assert mid_write > 0  # ... and some kills landed mid-write
+
+
+def test_a_check_during_an_add_sees_whole_batches(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    passage = _words(rng, 60)
+    draft = Document("draft", _words(rng, 50) + " " + passage + " " + _words(rng, 50))
+    filler = [Document(f"f{k}", _words(rng, 300)) for k in range(40)]
+    store = ArchiveStore.connect(tmp_path / "a.db", settings(), create=True)
+    index_add(store, filler)
+    batches = [
+        [Document(f"c{b}-{k}", _words(rng, 80) + " " + passage + " " + _words(rng, 80)) for k in range(5)]
+        for b in range(12)
+    ]
+    done = threading.Event()
+
+    def writer() -> None:
+        with ArchiveStore.connect(tmp_path / "a.db") as own:
+            for batch in batches:
+                index_add(own, batch)  # one transaction of 5 documents
+        done.set()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    seen: list[tuple[int, int]] = []
+    while not done.is_set() or not seen:
+        result = check([draft], store, workers=1)
+        partners = {d for f in result.findings for d in f.docs if d != "draft"}
+        seen.append((result.figures["archive_documents"] - 40, len(partners)))
+    thread.join()
+    assert all(n % 5 == 0 and partners == n for n, partners in seen)
+    assert len({n for n, _ in seen}) > 1  # checks ran while batches arrived
+
+
+def test_posting_keys_are_the_same_for_a_document_alone_or_in_a_batch() -> None:
+    texts = [" ".join(f"w{k * 7 % 101}" for k in range(n)) for n in (5, 30, 300, 900)]
+    together = posting_keys(prepare_batch(texts), SketchConfig())
+    alone = [posting_keys(prepare_batch([t]), SketchConfig())[0] for t in texts]
+    assert all(np.array_equal(a, b) for a, b in zip(together, alone, strict=True))
