@@ -1,7 +1,7 @@
 """The archive: index documents once (``reuse index``), then check drafts against them (``reuse check``).
 
 Two thin drivers over the scan's own stages (:func:`~reuse.prepare.prepare_batch`,
-:func:`~reuse.sketch.window_signatures` at every scale of :func:`~reuse.pipeline.window_scales`,
+:func:`~reuse.pipeline.sketch` (the window signatures of every scale),
 :func:`~reuse.pipeline.candidate_doc_pairs`, :func:`~reuse.pipeline.align_jobs`,
 :func:`~reuse.findings.repeat_findings` and :func:`~reuse.findings.shared_findings`); what they add is
 only which documents meet, and where they are kept (:mod:`reuse.store`).
@@ -52,9 +52,8 @@ from reuse.models import (
     ScanResult,
     SketchConfig,
 )
-from reuse.pipeline import align_jobs, candidate_doc_pairs, window_scales, window_shingles
+from reuse.pipeline import align_jobs, candidate_doc_pairs, sketch
 from reuse.prepare import PreparedDoc, prepare_batch
-from reuse.sketch import window_signatures
 from reuse.store import INDEX_SCHEMA, ArchiveStore
 
 I32 = npt.NDArray[np.int32]
@@ -101,10 +100,8 @@ def posting_keys(prepared: Sequence[PreparedDoc], config: SketchConfig) -> list[
     >>> bool((a == b).all()), len(np.intersect1d(a, c))
     (True, 0)
     """
-    shingles = [window_shingles(d, config.ngram) for d in prepared]
     codes: list[npt.NDArray[np.uint64]] = []
-    for scale_number, scale in enumerate(window_scales(config)):
-        sketched = window_signatures(shingles, scale)
+    for scale_number, (scale, sketched) in enumerate(sketch(prepared, config)):
         keys = band_keys(sketched.signatures, scale.bands)  # (windows, bands)
         salt = np.uint64(scale_number * _GOLDEN % (1 << 64))
         folded = (keys ^ salt) >> np.uint64(32)

@@ -27,7 +27,7 @@ from reuse.models import (
 )
 from reuse.prepare import PreparedDoc, prepare_batch
 from reuse.shingle import ngram_hashes, to_uint32
-from reuse.sketch import window_signatures
+from reuse.sketch import WindowSignatures, window_signatures
 from reuse.spans import SpanPair
 
 Progress = Callable[[str, int, int], None]
@@ -75,11 +75,9 @@ def candidate_doc_pairs(
     if n <= params.exhaustive_up_to:
         x, y = np.triu_indices(n, k=1)
         return Candidates(np.stack((x, y), axis=1).astype(np.int64))
-    shingles = [window_shingles(d, config.ngram) for d in prepared]
     windows = window_pairs = 0
     found_pairs, found_jaccard = [], []
-    for scale in window_scales(config):
-        sketched = window_signatures(shingles, scale)
+    for scale, sketched in sketch(prepared, config):
         pairs = candidate_pairs(
             sketched.signatures,
             sketched.doc,
@@ -93,6 +91,23 @@ def candidate_doc_pairs(
         window_pairs += pairs.shape[0]
     doc_pairs, best = doc_pair_evidence(np.concatenate(found_pairs), np.concatenate(found_jaccard))
     return Candidates(doc_pairs[best >= params.min_jaccard], windows, window_pairs, doc_pairs.shape[0])
+
+
+def sketch(
+    prepared: Sequence[PreparedDoc], config: SketchConfig
+) -> Iterator[tuple[SketchConfig, WindowSignatures]]:
+    """The sketch stage: the window signatures of every scale, one scale at a time (memory).
+
+    The wide scale is for passages of 500-1,000 words shuffled as a whole; a document no longer
+    than its window cannot hold more of one than its coarse windows already see, so only longer
+    documents get wide windows (their whole-document window only added pairs: a passage in 200 of
+    400 news-like documents, 621 -> 508 pairs aligned; araplagdet-dev and pan13-dev unchanged).
+    """
+    shingles = [window_shingles(d, config.ngram) for d in prepared]
+    for number, scale in enumerate(window_scales(config)):
+        wide = number > 0 and scale.window == config.wide_window and scale.stride == config.wide_stride
+        chosen = [s if s.size > scale.window else s[:0] for s in shingles] if wide else shingles
+        yield scale, window_signatures(chosen, scale)
 
 
 def window_scales(config: SketchConfig) -> list[SketchConfig]:
