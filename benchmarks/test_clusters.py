@@ -23,7 +23,7 @@ from reuse.pipeline import scan
 def test_shared_passage_scan(benchmark: Any, shared_by: int) -> None:
     corpus = make_shared_passage(400, shared_by, seed=0)
     docs = [Document(str(k), text) for k, text in enumerate(corpus.texts)]
-    result = benchmark.pedantic(scan, args=(docs,), rounds=3, iterations=1)
+    result = benchmark.pedantic(scan, args=(docs,), rounds=5, iterations=1)
     (cluster,) = [f for f in result.findings if f.kind == "cluster"]
     assert len(cluster.occurrences) == shared_by
     first = corpus.planted[0]
