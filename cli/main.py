@@ -45,10 +45,12 @@ from .extract import extract  # noqa: E402
 from .index import index_app  # noqa: E402
 from .report import report  # noqa: E402
 from .scan import scan  # noqa: E402
+from .serve import serve  # noqa: E402
 
 app.command("scan")(scan)
 app.command("evaluate")(evaluate)
 app.command("report")(report)
 app.command("extract")(extract)
 app.command("check")(check)
+app.command("serve")(serve)
 app.add_typer(index_app)

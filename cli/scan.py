@@ -224,11 +224,9 @@ def scan(
 
 def exit_code(report: dict[str, Any], fail_on: FailOn) -> int:
     """1 when the report holds findings of the kind ``--fail-on`` names, else 0 (scan and check)."""
-    kinds = {f["kind"] for f in report["findings"]}
-    failing = {"reuse": {"reuse"}, "repeat": {"repeat"}, "any": {"reuse", "repeat"}, "none": set()}[
-        fail_on.value
-    ]
-    return EXIT_FINDINGS if kinds & failing else EXIT_OK
+    from reuse.report import fails
+
+    return EXIT_FINDINGS if fails(report, fail_on.value) else EXIT_OK
 
 
 def emit(

@@ -106,11 +106,38 @@ def read_text_file(path: Path, doc_id: str, encoding: str) -> Document | InputEr
         data = path.read_bytes()
     except OSError as exc:
         return InputError(doc_id, f"cannot read: {exc.strerror or exc}")
+    return read_data(data, doc_id, "text", encoding)
+
+
+UPLOAD_FORMATS = ("text", "html", "docx")
+"""The formats :func:`read_data` reads: those whose file is one document."""
+
+
+def read_data(data: bytes, doc_id: str, fmt: str, encoding: str = "utf-8") -> Document | InputError:
+    """One text file, web page or Word draft from its bytes, as :func:`read_file` reads the file.
+
+    For callers that hold bytes and no file (``reuse serve`` reads uploads this way, never a path).
+    ``doc_id`` is the document's id and path; problems become an :class:`InputError`.
+
+    >>> read_data("نص قصير".encode(), "draft.txt", "text").text
+    'نص قصير'
+    >>> print(read_data(b"\xff", "draft.txt", "text"))
+    draft.txt: not valid utf-8 at byte 0 (try --encoding cp1256 or another)
+    """
+    if fmt not in UPLOAD_FORMATS:
+        return InputError(doc_id, f"not one of the formats read from bytes ({', '.join(UPLOAD_FORMATS)})")
     try:
-        text = decode(data, encoding)
-    except ValueError as exc:
+        if fmt == "text":
+            source = Source("text", encoding=encoding, sha256=_sha256(data))
+            return _text_document(doc_id, doc_id, decode(data, encoding), source)
+        from reuse.extract import read_draft, read_page
+
+        text, source = read_page(data, encoding) if fmt == "html" else read_draft(data)
+    except ImportError as exc:
+        return InputError(doc_id, _extras_hint(fmt, exc))
+    except ValueError as exc:  # FormatError, and decode's own one-line reasons
         return InputError(doc_id, str(exc))
-    return _text_document(doc_id, doc_id, text, Source("text", encoding=encoding, sha256=_sha256(data)))
+    return Document(doc_id, text, doc_id, source)
 
 
 def parse_jsonl(
@@ -181,8 +208,9 @@ def read_file(
         data = path.read_bytes()
     except OSError as exc:
         return [InputError(doc_id, f"cannot read: {exc.strerror or exc}")]
+    if fmt in ("html", "docx"):
+        return [read_data(data, doc_id, fmt, options.encoding)]
     try:
-        from reuse.extract import read_draft, read_page
         from reuse.tables import read_table
 
         if fmt == "jsonl":
@@ -203,12 +231,11 @@ def read_file(
                     fmt, data, options.encoding, options.id_field, options.text_field, options.date_field
                 )
             ]
-        text, source = read_page(data, options.encoding) if fmt == "html" else read_draft(data)
     except ImportError as exc:
         return [InputError(doc_id, _extras_hint(fmt, exc))]
     except ValueError as exc:  # FormatError, and decode's own one-line reasons
         return [InputError(doc_id, str(exc))]
-    return [Document(doc_id, text, doc_id, source)]
+    return [InputError(doc_id, f"unknown format {fmt!r}")]
 
 
 def read_again(path: Path, document: Mapping[str, Any]) -> str:

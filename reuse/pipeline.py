@@ -148,11 +148,12 @@ def align_jobs(
     """
     global _JOB_STATE
     workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(jobs) < 64 or "fork" not in mp.get_all_start_methods():
+        # In this thread, without the module-level state: `reuse serve` aligns in several threads.
+        yield from (align_pair(prepared[x], prepared[y], params, same=x == y) for x, y in jobs)
+        return
     _JOB_STATE = (prepared, params)
     try:
-        if workers <= 1 or len(jobs) < 64 or "fork" not in mp.get_all_start_methods():
-            yield from map(_align_job, jobs)
-            return
         _align_job(jobs[-1])  # compiles (or loads) the numba steps once, before the workers fork
         with mp.get_context("fork").Pool(workers) as pool:
             yield from pool.imap(_align_job, jobs, chunksize=16)

@@ -135,6 +135,31 @@ def to_report(result: ScanResult) -> Report:
     }
 
 
+FAIL_ON = ("reuse", "repeat", "any", "none")
+"""What a gate can fail on (``--fail-on``, and ``fail_on`` of ``reuse serve``)."""
+
+
+def fails(report: Report, fail_on: str) -> bool:
+    """Whether the report holds findings of the kind ``fail_on`` names: the publication gate.
+
+    ``reuse`` counts a cluster that is not boilerplate (a passage shared with two or more other
+    documents is reuse too), ``repeat`` counts repeats, ``any`` both, ``none`` nothing.
+
+    >>> cluster = {"kind": "cluster", "boilerplate": False}
+    >>> footer = cluster | {"boilerplate": True}
+    >>> fails({"findings": [cluster]}, "reuse"), fails({"findings": [footer]}, "reuse")
+    (True, False)
+    """
+    if fail_on not in FAIL_ON:
+        raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    kinds = {
+        "reuse" if f["kind"] == "cluster" and not f.get("boilerplate") else f["kind"]
+        for f in report["findings"]
+    }
+    failing = {"reuse": {"reuse"}, "repeat": {"repeat"}, "any": {"reuse", "repeat"}, "none": set()}
+    return bool(kinds & failing[fail_on])
+
+
 def to_json(report: Report) -> str:
     """Pretty JSON, non-ASCII kept readable (Arabic stays Arabic)."""
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,99 @@
+"""``reuse serve``: the archive check as an HTTP service and a page for editors (:mod:`reuse.server`)."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import EXIT_INPUT, EXIT_USAGE, warn
+from .index import MinWordsOption, NgramOption, ThresholdOption, open_index
+
+
+def _token(path: Path | None) -> str | None:
+    """The bearer token: the file's first line, stripped; exit 3 if unreadable, 2 if empty."""
+    if path is None:
+        return None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        warn(f"{path}: cannot read the token file ({err})")
+        raise typer.Exit(EXIT_INPUT) from None
+    token = lines[0].strip() if lines else ""
+    if len(token) < 16 or any(c.isspace() or not c.isprintable() for c in token):
+        warn(f"{path}: the token must be one line of at least 16 printable characters, no spaces")
+        raise typer.Exit(EXIT_USAGE)
+    return token
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def serve(
+    index: Annotated[Path, typer.Option("--index", help="The archive index (`reuse index add`).")],
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback unless told).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    allow_writes: Annotated[
+        bool, typer.Option("--allow-writes", help="Serve POST /index (add, replace, remove documents).")
+    ] = False,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(help="Require `Authorization: Bearer <first line of this file>` on every request."),
+    ] = None,
+    max_bytes: Annotated[int, typer.Option(min=1024, help="Largest request body, in bytes.")] = 5 << 20,
+    threads: Annotated[
+        int | None,
+        typer.Option(min=1, help="Checks and writes at once (default: two per CPU).", show_default=False),
+    ] = None,
+    ngram: NgramOption = None,
+    min_words: MinWordsOption = None,
+    threshold: ThresholdOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No request log on stderr.")] = False,
+) -> None:
+    """Serve `reuse check` over HTTP, with a page where editors paste a draft or drop a file.
+
+    POST /check answers with the JSON report of `reuse check` (and a pass/fail gate with
+    "fail_on"), POST /report with its HTML page, GET /health with the index info, GET / with the page;
+    POST /index adds documents only with --allow-writes. It listens on 127.0.0.1 unless --host says
+    otherwise. An index that is missing, corrupt or built with other settings than those given: exit 3.
+
+    Example: reuse serve --index archive.db --token-file token.txt
+    """
+    import uvicorn
+
+    from reuse.archive import check as run_check
+    from reuse.models import Document
+    from reuse.server import Archive, create_app
+
+    token = _token(token_file)
+    store = open_index(index, create=False, ngram=ngram, min_words=min_words, threshold=threshold)
+    try:
+        archive = Archive(index.resolve(), store.settings)
+        documents = store.count()
+        run_check([Document("warm-up", "Compile or load the kernels once, before the first request.")], store)
+    finally:
+        store.close()
+    if not _loopback(host) and token is None:
+        warn(f"listening on {host} without --token-file: anyone who can reach it can check drafts")
+    app = create_app(archive, allow_writes=allow_writes, token=token, max_bytes=max_bytes, threads=threads)
+    where = f"[{host}]" if ":" in host else host
+    warn(
+        f"serving {index} ({documents:,} documents{', writes allowed' if allow_writes else ''}) "
+        f"at http://{where}:{port}/"
+    )
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning" if quiet else "info",
+        access_log=not quiet,
+        server_header=False,
+        lifespan="on",
+    )
+    uvicorn.Server(config).run()  # a port it cannot bind: uvicorn logs why and exits 1

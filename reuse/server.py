@@ -1,0 +1,419 @@
+"""``reuse serve``: the archive check as an HTTP service (Starlette, ASGI) and a page for editors.
+
+A thin driver (STYLE §11): every request calls the functions ``reuse check`` and ``reuse index add``
+call (:func:`reuse.archive.check`, :func:`reuse.archive.index_add`, :func:`reuse.archive.index_remove`)
+and answers with what ``reuse check`` writes (:func:`reuse.report.to_report`,
+:func:`reuse.html_report.render_html`). It never reads a path that comes from a request: uploads are
+bytes, read by :func:`reuse.io.read_data`.
+
+Routes:
+
+- ``GET /``: the page (paste a draft or drop a file; the report shows in a sandboxed frame).
+- ``GET /health``: the index's info (``reuse index info --json``) and the server's settings.
+- ``POST /check``: ``{"text" | "file", "id"?, "fail_on"?}`` → the ``reuse.report/2`` JSON, plus a
+  ``gate`` object (``{"fail_on", "passed"}``) and a ``Reuse-Gate: pass|fail`` header.
+- ``POST /report``: the same body → the HTML report (what ``reuse check --format html`` writes).
+- ``POST /index``: ``{"documents": [{"id", "text" | "file", "date"?}], "remove"?: [ids]}`` → what was
+  added, replaced, skipped and removed; ``403`` unless the server was started with writes allowed.
+
+Every error is ``{"status": N, "error": "..."}`` with that HTTP status, never a traceback.
+
+**Concurrency.** Checks and writes run in worker threads (:func:`anyio.to_thread.run_sync`, bounded by
+a :class:`anyio.CapacityLimiter`), never on the event loop. Each thread opens the index once, on its
+first request, and keeps that connection (:class:`Archive`); a check reads inside one WAL snapshot, so
+it sees every committed batch of a concurrent write wholly or not at all. Writes go through one
+connection behind one lock: SQLite has one writer at a time anyway, and queuing them here keeps a
+write from waiting on ``busy_timeout`` while readers never wait.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import functools
+import hmac
+import json
+import os
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import anyio
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from reuse.archive import check, index_add, index_remove
+from reuse.io import FORMATS, UPLOAD_FORMATS, read_data
+from reuse.models import Document, DuplicateIdError, InputError
+from reuse.report import FAIL_ON, fails, to_report
+from reuse.store import ArchiveStore
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+MAX_BYTES = 5 << 20
+"""Default request size limit: 5 MiB, room for a long Word draft sent as base64."""
+PAGE_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+    "connect-src 'self'; frame-src blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+"""The page's policy: nothing from any other origin. The report frame (a ``blob:`` URL) inherits it; its
+inline scripts and styles are the offline report's own, and every document string in it is escaped."""
+_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def error_body(status: int, message: str) -> bytes:
+    """The JSON of every error answer: the status and a one-line message.
+
+    >>> error_body(413, "too large")
+    b'{"status": 413, "error": "too large"}'
+    """
+    return json.dumps({"status": status, "error": message}, ensure_ascii=False).encode("utf-8")
+
+
+def _error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    return Response(
+        error_body(status, message),
+        status_code=status,
+        media_type="application/json",
+        headers={**_HEADERS, **(headers or {})},
+    )
+
+
+async def _send_error(send: Send, status: int, message: str, headers: Mapping[str, str] = {}) -> None:
+    body = error_body(status, message)
+    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    raw += [(k.lower().encode(), v.encode()) for k, v in {**_HEADERS, **headers}.items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(HTTPException):
+    """A body that streamed past the limit: Starlette answers it as any HTTP error (413, JSON)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body over the limit of {limit:,} bytes")
+
+
+class Limits:
+    """ASGI middleware: a bearer token on every request (when set) and a request size limit.
+
+    The token is compared in constant time; a missing or wrong one is ``401`` before the body is read.
+    A body over ``max_bytes`` is ``413``, whether its ``Content-Length`` says so or it streams past it.
+    """
+
+    def __init__(self, app: ASGIApp, *, token: str | None, max_bytes: int) -> None:
+        self.app = app
+        self.token = f"Bearer {token}".encode() if token else None
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check the token and count the body, then pass the request on."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        if self.token is not None and not hmac.compare_digest(headers.get(b"authorization", b""), self.token):
+            challenge = {"WWW-Authenticate": 'Bearer realm="reuse"'}
+            given = b"authorization" in headers
+            await _send_error(send, 401, "wrong token" if given else "a bearer token is required", challenge)
+            return
+        too_large = f"request body over the limit of {self.max_bytes:,} bytes"
+        length = headers.get(b"content-length", b"0")
+        if not length.isdigit():
+            await _send_error(send, 400, "bad Content-Length")
+            return
+        if int(length) > self.max_bytes:
+            await _send_error(send, 413, too_large)
+            return
+        seen = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLarge(self.max_bytes)
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except _TooLarge:  # read outside a route's error handling (none does so now)
+            if not started:
+                await _send_error(send, 413, too_large)
+
+
+@dataclass
+class Archive:
+    """The index as the server holds it: one read connection per thread, one writer behind a lock.
+
+    Args:
+        path: The index file (checked at start-up by ``reuse serve``).
+        settings: The index's settings; every connection is opened against them, so an index
+            replaced by one with other settings is refused, never read with the wrong keys.
+    """
+
+    path: Path
+    settings: dict[str, Any]
+    _local: threading.local = field(default_factory=threading.local)
+    _opened: list[ArchiveStore] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    _writer: ArchiveStore | None = None
+
+    def reader(self) -> ArchiveStore:
+        """This thread's connection, opened on its first call."""
+        store: ArchiveStore | None = getattr(self._local, "store", None)
+        if store is None:
+            store = ArchiveStore.connect(self.path, self.settings)
+            self._local.store = store
+            with self._lock:
+                self._opened.append(store)
+        return store
+
+    def writer(self) -> ArchiveStore:
+        """The one writing connection; hold :attr:`write_lock` while using it."""
+        if self._writer is None:
+            self._writer = ArchiveStore.connect(self.path, self.settings)
+        return self._writer
+
+    def connections(self) -> int:
+        """How many connections are open (one per thread that has read, plus the writer)."""
+        return len(self._opened) + (self._writer is not None)
+
+    def close(self) -> None:
+        """Close every connection (at shutdown)."""
+        with self._lock:
+            for store in self._opened:
+                store.close()
+            self._opened.clear()
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+
+def _bad(message: str) -> HTTPException:
+    return HTTPException(400, message)
+
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise HTTPException(415, "send JSON (Content-Type: application/json)")
+    raw = await request.body()
+    try:
+        body = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise _bad(f"malformed JSON: {err}") from None
+    if not isinstance(body, dict):
+        raise _bad("the body must be a JSON object")
+    return body
+
+
+def _document(item: Mapping[str, Any], default_id: str | None, where: str) -> Document:
+    """A document from ``{"text": ...}`` or ``{"file": {"name", "data" (base64)}}``; never a path."""
+    doc_id = item.get("id", default_id)
+    if not isinstance(doc_id, str) or not doc_id:
+        raise _bad(f'{where}: "id" must be a non-empty string')
+    if ("text" in item) == ("file" in item):
+        raise _bad(f'{where}: give "text" (a string) or "file" ({{"name", "data": base64}}), one of them')
+    encoding = item.get("encoding", "utf-8")
+    if not isinstance(encoding, str):
+        raise _bad(f'{where}: "encoding" must be a string')
+    if "text" in item:
+        if not isinstance(item["text"], str):
+            raise _bad(f'{where}: "text" must be a string')
+        found: Document | InputError = read_data(item["text"].encode("utf-8"), doc_id, "text")
+    else:
+        upload = item["file"]
+        if not isinstance(upload, dict) or not isinstance(upload.get("data"), str):
+            raise _bad(f'{where}: "file" must be {{"name": "draft.docx", "data": "<base64>"}}')
+        name = str(upload.get("name") or "")
+        fmt = FORMATS.get(Path(name).suffix.lower(), "text")  # only the suffix of the name is used
+        if fmt not in UPLOAD_FORMATS:
+            raise HTTPException(415, f"{where}: send .txt, .html or .docx files (not {fmt})")
+        try:
+            data = base64.b64decode(upload["data"], validate=True)
+        except (binascii.Error, ValueError):
+            raise _bad(f'{where}: "file.data" is not base64') from None
+        found = read_data(data, doc_id, fmt, encoding)
+    if isinstance(found, InputError):
+        raise HTTPException(422, str(found))
+    date = item.get("date")
+    if date is not None and found.source is not None:
+        from dataclasses import replace
+
+        found = replace(found, source=replace(found.source, date=str(date)))
+    return found
+
+
+def _fail_on(body: Mapping[str, Any]) -> str:
+    fail_on = body.get("fail_on", "none")
+    if fail_on not in FAIL_ON:
+        raise _bad(f'"fail_on" must be one of {", ".join(FAIL_ON)}')
+    return str(fail_on)
+
+
+def create_app(
+    archive: Archive,
+    *,
+    allow_writes: bool = False,
+    token: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    threads: int | None = None,
+) -> ASGIApp:
+    """The ASGI application over an open :class:`Archive`.
+
+    Args:
+        archive: The index (closed when the application shuts down).
+        allow_writes: Serve ``POST /index``; otherwise it answers ``403``.
+        token: When set, every request needs ``Authorization: Bearer <token>``.
+        max_bytes: Largest request body.
+        threads: Checks and writes running at once (default: two per CPU).
+    """
+    limiter = anyio.CapacityLimiter(threads or 2 * (os.cpu_count() or 1))
+
+    async def in_thread(call: Callable[[], Any]) -> Any:
+        return await anyio.to_thread.run_sync(call, limiter=limiter)
+
+    def run_check(draft: Document) -> dict[str, Any]:
+        # workers=1: align in this thread (a fork from a threaded server is no place for a pool)
+        result = check([draft], archive.reader(), workers=1)
+        report = to_report(result)
+        report["parameters"]["index"]["path"] = archive.path.name  # the server's paths stay its own
+        texts = {d.id: d.text for d in result.documents}
+        return {"report": report, "texts": texts}
+
+    async def checked(request: Request) -> tuple[dict[str, Any], dict[str, str], str]:
+        body = await _json_body(request)
+        fail_on = _fail_on(body)
+        draft = _document(body, "draft", "draft")
+        done = await in_thread(lambda: run_check(draft))
+        return done["report"], done["texts"], fail_on
+
+    def gate(report: dict[str, Any], fail_on: str) -> bool:
+        return not fails(report, fail_on)
+
+    async def check_route(request: Request) -> Response:
+        report, _, fail_on = await checked(request)
+        passed = gate(report, fail_on)
+        report["gate"] = {"fail_on": fail_on, "passed": passed}
+        return JSONResponse(report, headers={**_HEADERS, "Reuse-Gate": "pass" if passed else "fail"})
+
+    async def report_route(request: Request) -> Response:
+        from reuse.html_report import render_html
+
+        report, texts, fail_on = await checked(request)
+        page = await in_thread(lambda: render_html(report, texts))
+        counts = {k: sum(f["kind"] == k for f in report["findings"]) for k in ("reuse", "repeat", "cluster")}
+        headers = {
+            **_HEADERS,
+            "Reuse-Gate": "pass" if gate(report, fail_on) else "fail",
+            "Reuse-Findings": ", ".join(f"{n} {k}" for k, n in counts.items()),
+            "Content-Security-Policy": PAGE_CSP,
+        }
+        return HTMLResponse(page, headers=headers)
+
+    def write(documents: list[Document], remove: list[str]) -> dict[str, Any]:
+        with archive.write_lock:
+            store = archive.writer()
+            removed, unknown = index_remove(store, remove) if remove else ([], [])
+            added = index_add(store, documents)
+            return {
+                "added": list(added.added),
+                "replaced": list(added.replaced),
+                "skipped": list(added.skipped),
+                "removed": removed,
+                "not_found": unknown,
+                "documents": store.count(),
+            }
+
+    async def index_route(request: Request) -> Response:
+        if not allow_writes:
+            raise HTTPException(403, "this server is read-only (start it with --allow-writes)")
+        body = await _json_body(request)
+        items, remove = body.get("documents", []), body.get("remove", [])
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise _bad('"documents" must be a list of {"id", "text"} objects')
+        if not isinstance(remove, list) or not all(isinstance(i, str) for i in remove):
+            raise _bad('"remove" must be a list of ids')
+        documents = [_document(item, None, f"documents[{k}]") for k, item in enumerate(items)]
+        try:
+            done = await in_thread(lambda: write(documents, remove))
+        except DuplicateIdError as err:
+            raise _bad(str(err)) from None
+        return JSONResponse(done, headers=_HEADERS)
+
+    async def health(request: Request) -> Response:
+        info = await in_thread(lambda: archive.reader().info())
+        info["path"] = archive.path.name
+        return JSONResponse(
+            {
+                "status": "ok",
+                "index": info,
+                "writes": allow_writes,
+                "max_bytes": max_bytes,
+                "connections": archive.connections(),
+            },
+            headers=_HEADERS,
+        )
+
+    async def page(request: Request) -> Response:
+        return HTMLResponse(
+            _page(max_bytes, archive.path.name),
+            headers={**_HEADERS, "Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY"},
+        )
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return _error(exc.status_code, str(exc.detail), exc.headers)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return _error(500, f"internal error ({type(exc).__name__}); the server's log has the details")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            archive.close()
+
+    app = Starlette(
+        routes=[
+            Route("/", page, methods=["GET"]),
+            Route("/health", health, methods=["GET"]),
+            Route("/check", check_route, methods=["POST"]),
+            Route("/report", report_route, methods=["POST"]),
+            Route("/index", index_route, methods=["POST"]),
+        ],
+        exception_handlers={HTTPException: http_error, Exception: server_error},
+        lifespan=lifespan,
+    )
+    return Limits(app, token=token, max_bytes=max_bytes)
+
+
+@functools.cache
+def _page(max_bytes: int, index_name: str) -> str:
+    from reuse.html_report import _environment
+
+    return _environment().get_template("serve.html.j2").render(max_bytes=max_bytes, index_name=index_name)

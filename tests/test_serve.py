@@ -1,0 +1,523 @@
+"""``reuse serve`` over real HTTP: servers started by the tests on loopback ports, as a CMS would call them.
+
+Each server is ``python -m reuse_cli serve`` in a subprocess (uvicorn, the real stack), never a test
+client. Needs the serve extra (skipped without it, a failure under ``CI=true``); the page's tests also
+drive Debian's chromium like tests/test_browser.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import importlib.util
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, ROOT, read_text, require
+from test_browser import AR_A, AR_B, ARGS, CHROMIUM, EN_A, EN_B
+
+from reuse.archive import check, index_add, settings
+from reuse.models import Document
+from reuse.report import to_report
+from reuse.store import ArchiveStore
+
+pytestmark = pytest.mark.serve
+
+TOKEN = "t0k3n-for-the-tests-only-0123456789"
+MAX_BYTES = 64 * 1024
+ARCHIVE = {"archive/ar-health.txt": AR_A, "archive/en-council.txt": EN_A}
+
+
+def _needs_stack() -> None:
+    found = all(importlib.util.find_spec(m) for m in ("starlette", "uvicorn"))
+    require(found, "the serve extra is not installed (pip install -e '.[serve]')")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Server:
+    """A running ``reuse serve`` and a small HTTP client for it."""
+
+    port: int
+    token: str | None
+    process: subprocess.Popen[bytes]
+    index: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        raw: bytes | None = None,
+        token: str | None = "default",
+        content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
+        sent = dict(headers or {})
+        token = self.token if token == "default" else token
+        if token is not None:
+            sent["Authorization"] = f"Bearer {token}"
+        data = raw if raw is not None else None if body is None else json.dumps(body).encode()
+        if data is not None:
+            sent.setdefault("Content-Type", content_type)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.request(method, path, body=data, headers=sent)
+            response = connection.getresponse()
+            return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
+        finally:
+            connection.close()
+
+
+def start(index: Path, *args: str, token: str | None = None, tmp: Path | None = None) -> Server:
+    port = _free_port()
+    command = [sys.executable, "-m", "reuse_cli", "serve", "--index", str(index), "--port", str(port), *args]
+    if token is not None:
+        assert tmp is not None
+        (tmp / "token.txt").write_text(token + "\n", encoding="utf-8")
+        command += ["--token-file", str(tmp / "token.txt")]
+    log = index.with_suffix(".log")
+    with open(log, "wb") as stderr:  # a file, not a pipe nobody drains: uvicorn logs every request
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
+    server = Server(port, token, process, index)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"reuse serve exited {process.returncode}: {log.read_text()}")
+        try:
+            if server.request("GET", "/health").status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise AssertionError("reuse serve did not answer within 60 s")
+
+
+def stop(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+def build_index(path: Path) -> Path:
+    documents = [Document(i, t) for i, t in ARCHIVE.items()]
+    documents += [Document(f"fixtures/{p.name}", read_text(p)) for p in sorted(FIXTURES.glob("*.txt"))]
+    with ArchiveStore.connect(path, settings(), create=True) as store:
+        index_add(store, documents)
+    return path
+
+
+@pytest.fixture(scope="module")
+def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Writes allowed, a token, a 64 KiB limit."""
+    _needs_stack()
+    tmp = tmp_path_factory.mktemp("serve-rw")
+    server = start(
+        build_index(tmp / "archive.db"),
+        "--allow-writes",
+        "--max-bytes",
+        str(MAX_BYTES),
+        "--threads",
+        "4",
+        token=TOKEN,
+        tmp=tmp,
+    )
+    yield server
+    stop(server)
+
+
+@pytest.fixture(scope="module")
+def readonly(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The defaults: no token, no writes."""
+    _needs_stack()
+    server = start(build_index(tmp_path_factory.mktemp("serve-ro") / "archive.db"), "--quiet")
+    yield server
+    stop(server)
+
+
+def _is_error(answer: Answer, status: int) -> dict[str, Any]:
+    assert answer.status == status, answer.body
+    assert answer.headers["content-type"] == "application/json"
+    body: dict[str, Any] = answer.json()
+    assert body["status"] == status
+    assert isinstance(body["error"], str)
+    assert body["error"]
+    assert b"Traceback" not in answer.body
+    return body
+
+
+# -- the API contract ---------------------------------------------------------------------------------
+
+
+def test_health_names_the_index(readonly: Server) -> None:
+    answer = readonly.request("GET", "/health")
+    body = answer.json()
+    assert body["status"] == "ok"
+    assert body["writes"] is False
+    assert body["index"]["documents"] == len(ARCHIVE) + len(list(FIXTURES.glob("*.txt")))
+    assert body["index"]["settings"] == settings()
+    assert body["index"]["path"] == "archive.db"  # the server's own paths are not handed out
+
+
+def test_check_answers_what_reuse_check_finds(readonly: Server) -> None:
+    answer = readonly.request("POST", "/check", {"text": AR_B, "id": "draft-ar"})
+    assert answer.status == 200
+    report = answer.json()
+    assert report["schema"] == "reuse.report/2"
+    with ArchiveStore.connect(readonly.index) as store:
+        expected = to_report(check([Document("draft-ar", AR_B)], store))
+    assert report["findings"] == expected["findings"]
+    plain = [{k: v for k, v in d.items() if k not in ("path", "source")} for d in report["documents"]]
+    assert plain == [{k: v for k, v in d.items() if k != "path"} for d in expected["documents"]]
+    assert report["documents"][0]["source"]["format"] == "text"
+    assert [(f["kind"], f["a"]["doc"], f["b"]["doc"]) for f in report["findings"]] == [
+        ("reuse", "draft-ar", "archive/ar-health.txt")
+    ]
+    assert report["gate"] == {"fail_on": "none", "passed": True}
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "passed"), [("reuse", False), ("any", False), ("repeat", True), ("none", True)]
+)
+def test_fail_on_makes_a_gate(readonly: Server, fail_on: str, passed: bool) -> None:
+    answer = readonly.request("POST", "/check", {"text": EN_B, "fail_on": fail_on})
+    assert answer.json()["gate"] == {"fail_on": fail_on, "passed": passed}
+    assert answer.headers["reuse-gate"] == ("pass" if passed else "fail")
+
+
+def test_a_fresh_draft_passes(readonly: Server) -> None:
+    text = "A completely new story about a river festival and the boats that came to it this spring."
+    report = readonly.request("POST", "/check", {"text": text, "fail_on": "reuse"}).json()
+    assert report["findings"] == []
+    assert report["gate"]["passed"] is True
+
+
+def test_files_are_read_from_the_upload_never_from_a_path(readonly: Server) -> None:
+    # The name is only looked at for its suffix; the server reads the bytes it was sent.
+    data = base64.b64encode(AR_B.encode("utf-8")).decode()
+    report = readonly.request("POST", "/check", {"file": {"name": "/etc/hostname.txt", "data": data}}).json()
+    assert report["documents"][0]["chars"] == len(AR_B)
+    assert report["findings"][0]["b"]["doc"] == "archive/ar-health.txt"
+    page = f"<html><body><article><p>{EN_B.replace('<', '&lt;')}</p></article></body></html>"
+    require(importlib.util.find_spec("trafilatura") is not None, "the formats extra is not installed")
+    html = {"name": "story.html", "data": base64.b64encode(page.encode()).decode()}
+    report = readonly.request("POST", "/check", {"file": html, "fail_on": "reuse"}).json()
+    assert report["documents"][0]["source"]["format"] == "html"
+    assert report["gate"]["passed"] is False
+
+
+def test_a_word_draft(readonly: Server, tmp_path: Path) -> None:
+    require(importlib.util.find_spec("docx") is not None, "the formats extra is not installed")
+    import docx
+
+    made = docx.Document()
+    for paragraph in AR_B.split(". "):
+        made.add_paragraph(paragraph)
+    made.save(str(tmp_path / "draft.docx"))
+    data = base64.b64encode((tmp_path / "draft.docx").read_bytes()).decode()
+    report = readonly.request("POST", "/check", {"file": {"name": "draft.docx", "data": data}}).json()
+    assert report["documents"][0]["source"]["format"] == "docx"
+    assert [f["kind"] for f in report["findings"]] == ["reuse"]
+
+
+def test_report_is_the_html_page_with_text_escaped(readonly: Server) -> None:
+    answer = readonly.request("POST", "/report", {"text": EN_B, "id": "<b>draft</b>"})
+    assert answer.status == 200
+    assert answer.headers["content-type"].startswith("text/html")
+    page = answer.body.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>draft</b>" not in page
+    assert "&lt;b&gt;draft&lt;/b&gt;" in page
+    assert "\u202e" not in page  # bidi overrides show as markers, as in `reuse report`
+    assert "default-src 'none'" in answer.headers["content-security-policy"]
+    assert answer.headers["reuse-findings"] == "1 reuse, 0 repeat, 0 cluster"
+
+
+def test_the_page_loads_nothing_from_elsewhere(readonly: Server) -> None:
+    answer = readonly.request("GET", "/")
+    assert answer.status == 200
+    page = answer.body.decode()
+    assert "src=" not in page
+    assert "http" not in page.replace("http-equiv", "")
+    policy = answer.headers["content-security-policy"]
+    assert "default-src 'none'" in policy
+    assert "connect-src 'self'" in policy
+
+
+# -- errors: every one JSON with its status --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "says"),
+    [
+        (b"{not json", 400, "malformed JSON"),
+        (b"[1, 2]", 400, "JSON object"),
+        (b"{}", 400, '"text"'),
+        (b'{"text": 3}', 400, "string"),
+        (b'{"text": "x", "file": {"name": "a.txt", "data": ""}}', 400, "one of them"),
+        (b'{"text": "  "}', 422, "empty"),
+        (b'{"text": "words", "fail_on": "maybe"}', 400, "fail_on"),
+        (b'{"file": {"name": "a.txt", "data": "%%%"}}', 400, "base64"),
+        (b'{"file": {"name": "a.csv", "data": ""}}', 415, ".docx"),
+        (b'{"file": {"name": "a.docx", "data": "bm90IGEgemlw"}}', 422, "docx"),
+        (b'{"text": "words", "id": ""}', 400, "id"),
+        (b"\xff\xfe", 400, "malformed JSON"),
+    ],
+)
+def test_bad_bodies(readonly: Server, body: bytes, status: int, says: str) -> None:
+    assert says in _is_error(readonly.request("POST", "/check", raw=body), status)["error"]
+
+
+def test_not_json_unknown_routes_and_methods(readonly: Server) -> None:
+    _is_error(readonly.request("POST", "/check", raw=b"text=x", content_type="text/plain"), 415)
+    _is_error(readonly.request("GET", "/nowhere"), 404)
+    _is_error(readonly.request("GET", "/check"), 405)
+    _is_error(readonly.request("GET", "/../../etc/passwd"), 404)
+
+
+def test_oversize_bodies_are_413(writable: Server) -> None:
+    big = {"text": "word " * MAX_BYTES}
+    assert "limit of 65,536 bytes" in _is_error(writable.request("POST", "/check", big), 413)["error"]
+    # No Content-Length: the body is counted as it streams.
+    connection = http.client.HTTPConnection("127.0.0.1", writable.port, timeout=60)
+    try:
+        chunks = (b'{"text": "' + b"word " * 4096 for _ in range(8))
+        headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+        connection.request("POST", "/check", body=chunks, headers=headers, encode_chunked=True)
+        response = connection.getresponse()
+        assert response.status == 413
+        assert json.loads(response.read())["status"] == 413
+    finally:
+        connection.close()
+    assert writable.request("POST", "/check", {"text": "small enough"}).status == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/health", "/check", "/index", "/report"])
+def test_a_token_is_needed_on_every_route(writable: Server, path: str) -> None:
+    method = "GET" if path in ("/", "/health") else "POST"
+    body = None if method == "GET" else {"text": "words here"}
+    missing = _is_error(writable.request(method, path, body, token=None), 401)
+    assert "required" in missing["error"]
+    wrong = writable.request(method, path, body, token=TOKEN[:-1] + "x")
+    assert "wrong token" in _is_error(wrong, 401)["error"]
+    assert wrong.headers["www-authenticate"].startswith("Bearer")
+    assert writable.request(method, path, body).status == 200
+
+
+def test_writes_are_refused_unless_allowed(readonly: Server) -> None:
+    answer = readonly.request("POST", "/index", {"documents": [{"id": "x", "text": "some text"}]})
+    assert "--allow-writes" in _is_error(answer, 403)["error"]
+    assert readonly.request("GET", "/health").json()["index"]["documents"] == len(ARCHIVE) + 7
+
+
+def test_index_adds_replaces_and_removes(writable: Server) -> None:
+    story = "The harbour authority opened a new ferry terminal on the east bank after three years of work."
+    added = writable.request("POST", "/index", {"documents": [{"id": "new/ferry", "text": story}]}).json()
+    assert added["added"] == ["new/ferry"]
+    report = writable.request("POST", "/check", {"text": "Today: " + story, "fail_on": "reuse"}).json()
+    assert report["gate"]["passed"] is False
+    assert report["findings"][0]["b"]["doc"] == "new/ferry"
+    again = writable.request("POST", "/index", {"documents": [{"id": "new/ferry", "text": story}]}).json()
+    assert again["skipped"] == ["new/ferry"]
+    changed = {"documents": [{"id": "new/ferry", "text": "Something else entirely, about a library."}]}
+    assert writable.request("POST", "/index", changed).json()["replaced"] == ["new/ferry"]
+    assert writable.request("POST", "/check", {"text": "Today: " + story}).json()["findings"] == []
+    gone = writable.request("POST", "/index", {"remove": ["new/ferry", "never/there"]}).json()
+    assert gone["removed"] == ["new/ferry"]
+    assert gone["not_found"] == ["never/there"]
+    twice = {"documents": [{"id": "d", "text": "one text"}, {"id": "d", "text": "two"}]}
+    _is_error(writable.request("POST", "/index", twice), 400)
+
+
+def test_checks_run_in_parallel_with_writes_and_each_sees_whole_batches(writable: Server) -> None:
+    base = writable.request("GET", "/health").json()["index"]["documents"]
+    batch = 5
+    seen: list[int] = []
+    failures: list[str] = []
+    stop_writing = threading.Event()
+
+    def writer() -> None:
+        k = 0
+        while not stop_writing.is_set() and k < 40:
+            docs = [{"id": f"load/{k}-{j}", "text": f"{EN_A} Batch {k} item {j}."} for j in range(batch)]
+            answer = writable.request("POST", "/index", {"documents": docs})
+            if answer.status != 200:
+                failures.append(f"write {answer.status}")
+            k += 1
+
+    draft = "قالت الصحيفة: " + AR_A  # a verbatim copy: found by the LSH lookup too, past 16 documents
+
+    def reader() -> None:
+        for _ in range(6):
+            answer = writable.request("POST", "/check", {"text": draft})
+            if answer.status != 200:
+                failures.append(f"check {answer.status}")
+                continue
+            report = answer.json()
+            seen.append(report["parameters"]["index"]["documents"])
+            if [f["b"]["doc"] for f in report["findings"]] != ["archive/ar-health.txt"]:
+                failures.append(f"findings {report['findings']}")
+
+    writing = threading.Thread(target=writer)
+    writing.start()
+    readers = [threading.Thread(target=reader) for _ in range(6)]
+    for thread in readers:
+        thread.start()
+    for thread in readers:
+        thread.join()
+    stop_writing.set()
+    writing.join()
+    assert failures == []
+    assert all((n - base) % batch == 0 for n in seen), seen  # never half a batch
+    health = writable.request("GET", "/health").json()
+    assert (health["index"]["documents"] - base) % batch == 0
+    assert health["connections"] <= 4 + 1  # one per worker thread (--threads 4) and the writer
+
+
+# -- start-up: a missing or mismatched index is exit 3 ----------------------------------------------------
+
+
+def _serve_fails(*args: str) -> str:
+    _needs_stack()
+    done = subprocess.run(
+        [sys.executable, "-m", "reuse_cli", "serve", "--port", str(_free_port()), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 3, done.stderr
+    return done.stderr
+
+
+def test_a_missing_index_is_exit_3(tmp_path: Path) -> None:
+    assert "no such index" in _serve_fails("--index", str(tmp_path / "none.db"))
+
+
+def test_an_index_built_with_other_settings_is_exit_3(tmp_path: Path) -> None:
+    index = build_index(tmp_path / "archive.db")
+    assert "built with other settings" in _serve_fails("--index", str(index), "--ngram", "2")
+
+
+def test_a_file_that_is_no_index_is_exit_3(tmp_path: Path) -> None:
+    (tmp_path / "notes.db").write_text("not a database", encoding="utf-8")
+    assert "not a reuse index" in _serve_fails("--index", str(tmp_path / "notes.db"))
+
+
+def test_an_unreadable_token_file_is_exit_3(tmp_path: Path) -> None:
+    index = build_index(tmp_path / "archive.db")
+    assert "token" in _serve_fails("--index", str(index), "--token-file", str(tmp_path / "none.txt"))
+
+
+# -- the page in a browser --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "the playwright package is not installed")
+    require(CHROMIUM.exists(), f"{CHROMIUM} is missing (run .ci/install-browser.sh as root)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.mark.browser
+def test_an_editor_pastes_an_arabic_draft(readonly: Server, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(readonly.url, wait_until="load")
+        page.fill("#draft", AR_B)
+        assert page.eval_on_selector("#draft", "el => getComputedStyle(el).direction") == "rtl"
+        page.click("#run")
+        page.wait_for_selector("#status.fail", timeout=30_000)
+        assert "1 reuse" in page.inner_text("#status")
+        report = page.frame_locator("#report")
+        passage = report.locator(".passage mark.hl").first
+        passage.wait_for()
+        assert passage.evaluate("el => getComputedStyle(el.closest('.passage')).direction") == "rtl"
+        # side by side: the draft's passage and the archive's
+        sides = report.locator(".sides").first.locator(".passage")
+        assert sides.count() == 2
+        assert "archive/ar-health.txt" in report.locator(".sides").first.inner_text()
+        if os.environ.get("REUSE_SCREENSHOT"):  # the README's picture: REUSE_SCREENSHOT=1 pytest -k pastes
+            page.screenshot(path=str(ROOT / "docs" / "serve-page.png"))
+        # follow a link to the archive document's text
+        link = report.locator("table.docs a", has_text="archive/ar-health.txt")
+        target = link.get_attribute("href")
+        assert target is not None
+        assert target.startswith("#doc-")
+        frame = next(f for f in page.frames if f != page.main_frame)
+        assert frame.evaluate("scrollY") == 0
+        link.click()
+        deadline = time.monotonic() + 10  # (wait_for_function evaluates a string: the CSP forbids it)
+        while frame.evaluate("scrollY") == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert frame.evaluate("scrollY") > 0  # the frame scrolled to the archive document
+        shown = report.locator(target)
+        assert shown.evaluate("el => getComputedStyle(el.querySelector('.doctext')).direction") == "rtl"
+        in_view = "el => { const r = el.getBoundingClientRect(); return r.top < innerHeight; }"
+        assert shown.evaluate(in_view)
+        assert "وزير الصحة" in shown.inner_text()
+        # nothing but the server was asked for anything
+        assert all(url.startswith((readonly.url, "about:", "blob:")) for url in requests), requests
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_an_editor_sees_a_clear_error(writable: Server, browser: Any) -> None:
+    context = browser.new_context(extra_http_headers={"Authorization": f"Bearer {TOKEN}"})
+    page = context.new_page()
+    try:
+        page.goto(writable.url, wait_until="load")
+        page.fill("#draft", "<img src=x onerror=alert(1)> " + "كلمة " * (MAX_BYTES // 5))
+        page.click("#run")
+        page.wait_for_selector("#status.error")
+        assert page.inner_text("#status").startswith("413: request body over the limit")
+        assert page.locator("img").count() == 0
+    finally:
+        context.close()
