@@ -16,10 +16,12 @@ def _token(path: Path | None) -> str | None:
     """The bearer token: the file's first line, stripped; exit 3 if unreadable, 2 if empty."""
     if path is None:
         return None
+    from reuse.io import InputFileError, read_text
+
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        warn(f"{path}: cannot read the token file ({err})")
+        lines = read_text(path).splitlines()
+    except InputFileError as err:
+        warn(f"cannot read the token file: {err}")
         raise typer.Exit(EXIT_INPUT) from None
     token = lines[0].strip() if lines else ""
     if len(token) < 16 or any(c.isspace() or not c.isprintable() for c in token):

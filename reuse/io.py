@@ -121,7 +121,7 @@ def read_data(data: bytes, doc_id: str, fmt: str, encoding: str = "utf-8") -> Do
 
     >>> read_data("نص قصير".encode(), "draft.txt", "text").text
     'نص قصير'
-    >>> print(read_data(b"\xff", "draft.txt", "text"))
+    >>> print(read_data(b"\\xff", "draft.txt", "text"))
     draft.txt: not valid utf-8 at byte 0 (try --encoding cp1256 or another)
     """
     if fmt not in UPLOAD_FORMATS:

@@ -77,6 +77,8 @@ def _imported(path: Path) -> set[str]:
 
 # Modules that read or write other file formats; their libraries come with the formats extra.
 FORMATS_MODULES = {"extract.py", "tables.py", "spreadsheet.py"}
+# The HTTP service and its command; their libraries come with the serve extra.
+SERVE_MODULES = {"server.py", "serve.py"}
 # Import names that differ from the distribution that provides them.
 DISTRIBUTIONS = {"docx": "python-docx", "bidi": "python-bidi"}
 
@@ -84,9 +86,10 @@ DISTRIBUTIONS = {"docx": "python-docx", "bidi": "python-bidi"}
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: Path(p).relative_to(ROOT).as_posix())
 def test_every_import_is_a_declared_dependency(path: Path) -> None:
     """`pip install -e .` gives the package all it imports; numba (the *_numba.py modules) comes with
-    fast, and the libraries of the format readers and writers with formats."""
+    fast, the libraries of the format readers and writers with formats, the server's with serve."""
     allowed = _declared() | (_declared("fast") if path.name.endswith("_numba.py") else set())
     allowed |= _declared("formats") if path.name in FORMATS_MODULES else set()
+    allowed |= _declared("serve") if path.name in SERVE_MODULES else set()
     assert {DISTRIBUTIONS.get(name, name) for name in _imported(path)} - allowed == set()
 
 
