@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 
-_NEEDS = {"extract.py": "trafilatura", "tables.py": "pyarrow", "spreadsheet.py": "openpyxl"}
+_NEEDS = {
+    "extract.py": "trafilatura",
+    "tables.py": "pyarrow",
+    "spreadsheet.py": "openpyxl",
+    "spark.py": "pyspark",
+}
 
 collect_ignore = [path for path, module in _NEEDS.items() if importlib.util.find_spec(module) is None]

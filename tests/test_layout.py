@@ -86,10 +86,12 @@ DISTRIBUTIONS = {"docx": "python-docx", "bidi": "python-bidi"}
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: Path(p).relative_to(ROOT).as_posix())
 def test_every_import_is_a_declared_dependency(path: Path) -> None:
     """`pip install -e .` gives the package all it imports; numba (the *_numba.py modules) comes with
-    fast, the libraries of the format readers and writers with formats, the server's with serve."""
+    fast, the libraries of the format readers and writers with formats, the server's with serve, and
+    Spark with spark."""
     allowed = _declared() | (_declared("fast") if path.name.endswith("_numba.py") else set())
     allowed |= _declared("formats") if path.name in FORMATS_MODULES else set()
     allowed |= _declared("serve") if path.name in SERVE_MODULES else set()
+    allowed |= _declared("spark") if path.name == "spark.py" else set()
     assert {DISTRIBUTIONS.get(name, name) for name in _imported(path)} - allowed == set()
 
 

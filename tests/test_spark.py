@@ -1,0 +1,187 @@
+"""The Spark driver (reuse.spark) gives exactly the embedded scan's findings, and really distributes.
+
+One local[2] session for the module (JVM start-up is seconds); each scan is of small data. Marked
+``spark``: skipped where Java or pyspark is missing, a failure under CI=true (.ci/run installs both).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from collections.abc import Iterator, Sequence
+from functools import cache
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, ROOT, read_text, require
+
+from reuse.models import CandidateParams, Document, DuplicateIdError, Finding
+from reuse.pipeline import scan
+
+pytestmark = pytest.mark.spark
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    require(shutil.which("java") is not None, "Java is not installed (Debian: openjdk-17-jre-headless)")
+    require(importlib.util.find_spec("pyspark") is not None, "pyspark is not installed (the spark extra)")
+    from reuse.spark import session
+
+    spark = session("local[2]", partitions=4, arrow_batch=64, app="reuse-tests")
+    yield spark
+    spark.stop()
+
+
+def _docs(folder: str) -> list[Document]:
+    return [Document(p.name, read_text(p)) for p in sorted((ROOT / "fixtures" / folder).glob("*.txt"))]
+
+
+def _spark_findings(
+    spark: Any,
+    docs: Sequence[Document],
+    candidates: CandidateParams,
+    *,
+    partitions: int = 4,
+    batch: int = 64,
+) -> Any:
+    from reuse.spark import documents_frame, scan_spark
+
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(batch))
+    frame = documents_frame(spark, [d.id for d in docs], [d.text for d in docs], slices=3)
+    return scan_spark(spark, frame, candidates=candidates, partitions=partitions)
+
+
+def _embedded(docs: Sequence[Document], candidates: CandidateParams) -> Any:
+    return scan(sorted(docs, key=lambda d: d.id), candidates=candidates, workers=1)
+
+
+FIGURES = ("documents", "words", "windows", "window_pairs", "colliding_pairs", "candidate_pairs")
+
+
+@pytest.mark.parametrize(
+    ("folder", "exhaustive"), [("news", 16), ("news", 0), ("wire", 0)], ids=["news-all", "news", "wire"]
+)
+def test_the_fixtures_give_the_embedded_findings(spark: Any, folder: str, exhaustive: int) -> None:
+    assert FIXTURES.is_dir()
+    candidates = CandidateParams(exhaustive_up_to=exhaustive)
+    docs = _docs(folder)
+    expected = _embedded(docs, candidates)
+    got = _spark_findings(spark, docs, candidates, batch=3)
+    assert got.findings == expected.findings
+    assert {k: got.figures[k] for k in FIGURES} == {k: expected.figures[k] for k in FIGURES}
+    assert got.word_counts == {d.id: n for d, n in zip(expected.documents, expected.word_counts, strict=True)}
+
+
+@cache
+def _generated() -> tuple[Document, ...]:
+    """1,300 news-like documents: 10% carry a copied passage, 40 share one wire story."""
+    from newslike import make_newslike, make_shared_passage
+
+    plain = make_newslike(1000, seed=14).texts
+    wire = make_shared_passage(300, 40, seed=14).texts
+    return tuple(Document(f"n{k:05d}", t) for k, t in enumerate(plain)) + tuple(
+        Document(f"w{k:05d}", t) for k, t in enumerate(wire)
+    )
+
+
+@pytest.fixture(scope="module")
+def generated() -> tuple[tuple[Document, ...], Any]:
+    docs = _generated()
+    return docs, _embedded(docs, CandidateParams())
+
+
+def _assert_same(got: Any, expected: Any) -> None:
+    def pairs(findings: Sequence[Finding]) -> list[tuple[str, ...]]:
+        return sorted(f.docs for f in findings)
+
+    assert pairs(got.findings) == pairs(expected.findings)  # the same document pairs and groups...
+    assert got.findings == expected.findings  # ...and the same spans, similarities and links
+    assert {k: got.figures[k] for k in FIGURES} == {k: expected.figures[k] for k in FIGURES}
+
+
+def test_a_generated_corpus_over_13_partitions_and_tiny_batches(spark: Any, generated: Any) -> None:
+    docs, expected = generated
+    assert any(f.kind == "cluster" for f in expected.findings)
+    assert sum(f.kind == "reuse" for f in expected.findings) > 50
+    # Batches of 7 rows: buckets (a window's 1 to 40 rows) straddle batch boundaries all the time.
+    got = _spark_findings(spark, docs, CandidateParams(), partitions=13, batch=7)
+    _assert_same(got, expected)
+    # The work was spread: every one of the 13 reduce partitions had band keys, and rows were shuffled.
+    assert got.figures["reduce_partitions"] == 13
+    assert got.figures["band_key_rows"] == 32 * got.figures["windows"]
+    assert got.figures["shuffle_bytes"] > 1_000_000
+
+
+def test_a_generated_corpus_in_one_partition(spark: Any, generated: Any) -> None:
+    docs, expected = generated
+    got = _spark_findings(spark, docs, CandidateParams(), partitions=1, batch=10_000)
+    _assert_same(got, expected)
+    assert got.figures["reduce_partitions"] == 1
+
+
+def _carriers(passage: str, count: int, prefix: str) -> list[Document]:
+    """Documents with a passage between lines of their own (distinct words, so only the passage pairs)."""
+    return [
+        Document(
+            f"{prefix}{k:02d}",
+            f"Report {prefix}{k} opens with unrelated notes about item{k}{prefix} place{k}{prefix}.\n"
+            f"{passage}\nIt closes with remarks on topic{k}{prefix} and region{k}{prefix} today.",
+        )
+        for k in range(count)
+    ]
+
+
+AT_CAP = (
+    "The harbour authority approved the new fishing quotas after three weeks of talks with the "
+    "cooperatives, and the minister promised compensation for the families of the northern villages."
+)
+OVER_CAP = (
+    "Heavy rain flooded the old market district overnight, closing the bridge and two schools, "
+    "while volunteers carried sandbags to the riverside shops until the water finally receded."
+)
+
+
+def test_buckets_at_the_cap_are_paired_and_over_it_are_boilerplate(spark: Any) -> None:
+    cap = 6
+    docs = _carriers(AT_CAP, cap, "a") + _carriers(OVER_CAP, cap + 1, "b")
+    candidates = CandidateParams(exhaustive_up_to=0, max_bucket=cap)
+    expected = _embedded(docs, candidates)
+    got = _spark_findings(spark, docs, candidates, partitions=5, batch=5)
+    assert got.findings == expected.findings
+    clustered = {d for f in got.findings for d in f.docs}
+    assert {d.id for d in docs[:cap]} <= clustered  # a passage in exactly `cap` documents is found
+    # Band keys of the passage in cap + 1 documents are dropped and reported (its documents may still
+    # meet through windows that reach into their own text, exactly as in the embedded scan).
+    assert got.boilerplate
+    assert {k.documents for k in got.boilerplate} == {cap + 1}
+
+
+def test_a_footer_in_half_the_documents_is_boilerplate_not_a_flood(spark: Any) -> None:
+    from newslike import make_newslike
+
+    footer = (
+        "All rights reserved by the publishing house. No part of this article may be copied or "
+        "republished without the written permission of the editors and the syndication desk."
+    )
+    texts = make_newslike(120, seed=5, reuse_rate=0.0).texts
+    docs = [Document(f"d{k:03d}", t + ("\n" + footer if k % 2 else "")) for k, t in enumerate(texts)]
+    candidates = CandidateParams(max_bucket=20)
+    got = _spark_findings(spark, docs, candidates, partitions=3)
+    expected = _embedded(docs, candidates)
+    assert got.findings == expected.findings
+    assert got.boilerplate
+    assert min(k.documents for k in got.boilerplate) > 20
+    assert max(k.documents for k in got.boilerplate) <= 60
+    assert len(got.findings) < 10  # not 60 * 59 / 2 footer pairs
+    assert got.figures["candidate_pairs"] < 50
+
+
+def test_duplicate_ids_are_refused(spark: Any) -> None:
+    from reuse.spark import documents_frame, scan_spark
+
+    frame = documents_frame(spark, ["a", "b", "a"], ["one text", "two", "three"], slices=2)
+    with pytest.raises(DuplicateIdError, match="'a'"):
+        scan_spark(spark, frame)
