@@ -31,6 +31,13 @@ class Format(StrEnum):
     html = "html"
 
 
+class Engine(StrEnum):
+    """Where the scan runs."""
+
+    embedded = "embedded"
+    spark = "spark"
+
+
 class FailOn(StrEnum):
     """Which findings make the exit code 1."""
 
@@ -159,6 +166,20 @@ def scan(
     timings: Annotated[
         bool, typer.Option(help="Print each stage's time and counts on stderr (candidate precision too).")
     ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="embedded: this process; spark: Apache Spark (the spark extra and Java 17), for archives "
+            "beyond one machine. With spark, --output FILE.parquet writes one row per span pair without "
+            "collecting findings, and .parquet inputs are read by Spark (id and text columns)."
+        ),
+    ] = Engine.embedded,
+    spark_master: Annotated[
+        str, typer.Option(help="Spark master URL with --engine spark (local[N]: N cores of this machine).")
+    ] = "local[*]",
+    partitions: Annotated[
+        int, typer.Option(min=1, help="Shuffle partitions with --engine spark (a few per core).")
+    ] = 8,
 ) -> None:
     """Find passages reused between documents and repeated inside them.
 
@@ -181,6 +202,10 @@ def scan(
     except ValueError as err:  # the configs validate themselves; a bad value is a usage error
         warn(str(err))
         raise typer.Exit(EXIT_USAGE) from None
+    if engine is Engine.spark and output is not None and output.suffix == ".parquet":
+        raise typer.Exit(
+            _spark_at_scale(paths, output, config, params, spark_master, partitions, id_field, text_field)
+        )
     stdin_text = sys.stdin.read() if "-" in paths else None
     started = time.perf_counter()
     inputs = read_inputs(
@@ -202,11 +227,16 @@ def scan(
         warn("no document could be read" + (f" from {', '.join(paths)}" if paths else ""))
         raise typer.Exit(EXIT_INPUT)
 
-    with _progress_bar(sys.stderr.isatty() and not quiet) as progress:
+    with _progress_bar(sys.stderr.isatty() and not quiet and engine is Engine.embedded) as progress:
         try:
-            result = run_scan(
-                inputs.documents, config=config, params=params, errors=inputs.errors, progress=progress
-            )
+            if engine is Engine.spark:
+                result = _spark_result(
+                    inputs.documents, inputs.errors, config, params, spark_master, partitions
+                )
+            else:
+                result = run_scan(
+                    inputs.documents, config=config, params=params, errors=inputs.errors, progress=progress
+                )
         except DuplicateIdError as err:
             warn(str(err))
             raise typer.Exit(EXIT_INPUT) from None
@@ -260,6 +290,70 @@ def emit(
         sys.stdout.write(text)
     else:
         write_text(output, text)
+
+
+def _spark_result(
+    documents: Any, errors: Any, config: SketchConfig, params: AlignParams, master: str, partitions: int
+) -> Any:
+    """Documents read as for the embedded scan, scanned on Spark, findings collected into a result."""
+    from reuse.models import ScanResult
+    from reuse.spark import documents_frame, scan_spark, session
+
+    spark = session(master, partitions=partitions)
+    try:
+        frame = documents_frame(spark, [d.id for d in documents], [d.text for d in documents], partitions)
+        found = scan_spark(spark, frame, config, params=params)
+    finally:
+        spark.stop()
+    return ScanResult(
+        tuple(documents),
+        found.findings or (),
+        tuple(errors),
+        tuple(found.word_counts.get(d.id, 0) for d in documents),
+        found.parameters,
+        found.timings,
+        found.figures,
+    )
+
+
+def _spark_at_scale(
+    paths: list[str],
+    output: Path,
+    config: SketchConfig,
+    params: AlignParams,
+    master: str,
+    partitions: int,
+    id_field: str,
+    text_field: str,
+) -> int:
+    """Span pairs written as Parquet, never collected; Parquet inputs are read by Spark itself."""
+    from pyspark.sql import functions as F
+
+    from reuse.spark import scan_spark, session, write_span_pairs
+
+    spark = session(master, partitions=partitions)
+    try:
+        if all(p.rstrip("/").endswith(".parquet") for p in paths):
+            frame = spark.read.parquet(*paths).select(
+                F.col(id_field).cast("string").alias("id"), F.col(text_field).cast("string").alias("text")
+            )
+        else:
+            from reuse.io import read_inputs
+            from reuse.spark import documents_frame
+
+            docs = read_inputs(paths, id_field=id_field, text_field=text_field).documents
+            frame = documents_frame(spark, [d.id for d in docs], [d.text for d in docs], partitions)
+        try:
+            found = scan_spark(spark, frame, config, params=params, collect=False)
+        except DuplicateIdError as err:
+            warn(str(err))
+            return EXIT_INPUT
+        write_span_pairs(found, str(output))
+    finally:
+        spark.stop()
+    figures = ", ".join(f"{k} {v:,}" for k, v in found.figures.items())
+    warn(f"wrote span pairs to {output} ({figures}; {len(found.boilerplate)} boilerplate band keys)")
+    return EXIT_OK
 
 
 @contextmanager
