@@ -83,7 +83,12 @@ def worker_environment() -> None:
 
 
 def session(
-    master: str = "local[2]", *, partitions: int = 8, arrow_batch: int | None = None, app: str = "reuse"
+    master: str = "local[2]",
+    *,
+    partitions: int = 8,
+    arrow_batch: int | None = None,
+    memory: str | None = None,
+    app: str = "reuse",
 ) -> SparkSession:
     """A Spark session set up to run offline: this interpreter for workers, loopback, no UI.
 
@@ -91,6 +96,8 @@ def session(
         master: Spark master URL (``local[2]``: two cores of this machine, with real shuffles).
         partitions: Shuffle partitions (``spark.sql.shuffle.partitions``).
         arrow_batch: Records per Arrow batch handed to the stages (default: Spark's 10,000).
+        memory: ``spark.driver.memory`` (in ``local`` mode the executors' too), e.g. ``"4g"``; it
+            applies only when this call starts the JVM.
         app: Application name.
 
     Returns:
@@ -113,6 +120,8 @@ def session(
         .config("spark.executorEnv.NUMBA_CACHE_DIR", os.environ["NUMBA_CACHE_DIR"])
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
     )
+    if memory is not None:
+        builder = builder.config("spark.driver.memory", memory)
     if arrow_batch is not None:
         builder = builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", str(arrow_batch))
     spark = builder.getOrCreate()
