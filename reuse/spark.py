@@ -9,8 +9,8 @@ own caches.
 1. **Rank.** Documents are ordered by their given id; ``rank`` is the position in that order and
    a window's id is ``rank << 24 | index in its document`` (:func:`window_id`), so window ids order
    exactly as the embedded scan's window indices do (never ``monotonically_increasing_id``).
-2. **Sketch** (map): :func:`reuse.prepare.prepare_batch`, :func:`reuse.pipeline.window_shingles`
-   and :func:`reuse.sketch.window_signatures` at each scale of :func:`reuse.pipeline.window_scales`;
+2. **Sketch** (map): :func:`reuse.prepare.prepare_batch` and :func:`reuse.pipeline.sketch` (the
+   window signatures of every scale, as the embedded scan and the archive index compute them);
    then :func:`reuse.candidates.band_keys`, one row per (window, band).
 3. **Skew guard**: windows are counted per band key (partial aggregation); keys with more than
    ``max_bucket`` windows are checked for the number of documents they hold, and those of more than
@@ -189,17 +189,13 @@ def _signature_rows(config: SketchConfig, batches: Iterator[pa.RecordBatch]) -> 
     worker_environment()
     import pyarrow as pa
 
-    from reuse.pipeline import window_scales, window_shingles
+    from reuse.pipeline import sketch
     from reuse.prepare import prepare_batch
-    from reuse.sketch import window_signatures
 
-    scales = window_scales(config)
     for batch in batches:
         rank = batch.column("rank").to_numpy()
         prepared = prepare_batch(batch.column("text").to_pylist())
-        shingles = [window_shingles(d, config.ngram) for d in prepared]
-        for s, scale in enumerate(scales):
-            sketched = window_signatures(shingles, scale)
+        for s, (_, sketched) in enumerate(sketch(prepared, config)):
             if sketched.doc.size == 0:
                 continue
             first = np.searchsorted(sketched.doc, np.arange(len(prepared)))
