@@ -271,7 +271,7 @@ def bucket_rows(
     >>> kind, _, a, b = bucket_rows(np.zeros(4, np.int8), np.array([7, 7, 7, 9]),
     ...                             np.array([1, 2 << 24, 3 << 24, 5]), 1000, 1)
     >>> kind.tolist(), a.tolist(), (b >> 24).tolist()
-    [[1, 1], [1, 1], [2, 3]]
+    ([1, 1], [1, 1], [2, 3])
     """
     n = key.size
     empty = np.zeros(0, dtype=np.int64)
