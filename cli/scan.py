@@ -327,16 +327,12 @@ def _spark_at_scale(
     text_field: str,
 ) -> int:
     """Span pairs written as Parquet, never collected; Parquet inputs are read by Spark itself."""
-    from pyspark.sql import functions as F
-
-    from reuse.spark import scan_spark, session, write_span_pairs
+    from reuse.spark import read_parquet, scan_spark, session, write_span_pairs
 
     spark = session(master, partitions=partitions)
     try:
         if all(p.rstrip("/").endswith(".parquet") for p in paths):
-            frame = spark.read.parquet(*paths).select(
-                F.col(id_field).cast("string").alias("id"), F.col(text_field).cast("string").alias("text")
-            )
+            frame = read_parquet(spark, paths, id_field, text_field)
         else:
             from reuse.io import read_inputs
             from reuse.spark import documents_frame

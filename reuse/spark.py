@@ -714,6 +714,15 @@ def write_span_pairs(result: SparkScan, path: str) -> None:
     result.span_pairs.write.mode("overwrite").parquet(path)
 
 
+def read_parquet(spark: SparkSession, paths: Sequence[str], id_field: str, text_field: str) -> DataFrame:
+    """Documents from Parquet files or folders, read by Spark: their id and text columns."""
+    from pyspark.sql import functions as F
+
+    return spark.read.parquet(*paths).select(
+        F.col(id_field).cast("string").alias("id"), F.col(text_field).cast("string").alias("text")
+    )
+
+
 def documents_frame(spark: SparkSession, ids: Sequence[str], texts: Sequence[str], slices: int) -> DataFrame:
     """A documents DataFrame from texts in memory, spread over ``slices`` partitions."""
     import pyarrow as pa
