@@ -14,6 +14,7 @@ _NEEDS = {
     "tables.py": "pyarrow",
     "spreadsheet.py": "openpyxl",
     "spark.py": "pyspark",
+    "server.py": "starlette",
 }
 
 collect_ignore = [path for path, module in _NEEDS.items() if importlib.util.find_spec(module) is None]
