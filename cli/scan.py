@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from reuse.models import AlignParams, DuplicateIdError, SketchConfig
+from reuse.models import AlignParams, DuplicateIdError, NearDuplicateParams, SketchConfig
 
 from ._common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, warn
 from ._terminal import Bidi
@@ -98,6 +98,11 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
     width = TEXT_WIDTH if visual else None
     table.add_column("text", overflow="fold", min_width=width, max_width=width)
     for f in report["findings"]:
+        if f["kind"] == "near-duplicate":
+            table.add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), *_group_cells(f))
+            continue
+        if "group" in f:
+            continue  # shown as its group's row
         if f["kind"] == "cluster":
             # One row per cluster: where it is, and the passage once (boilerplate: just the count).
             first = f["occurrences"][0]
@@ -120,6 +125,20 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
     return capture.get()
 
 
+def _group_cells(group: dict[str, Any]) -> tuple[str, str]:
+    """A near-duplicate group's documents, and per pair how much each holds of the other and what differs."""
+    where = "\n".join(group["docs"])
+    lines = []
+    for p in group["pairs"]:
+        lines.append(
+            f"{p['a']} ↔ {p['b']}: {p['a_in_b']:.0%} of a in b, {p['b_in_a']:.0%} of b in a, "
+            f"Jaccard {p['jaccard']:.2f}; {p['summary']}"
+        )
+    if group["findings"]:
+        lines.append(f"passages: {', '.join(group['findings'])} (in the JSON and HTML reports)")
+    return where, "\n".join(lines)
+
+
 def scan(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")],
     min_words: Annotated[int, typer.Option(min=2, help="Shortest finding, in words.")] = _DEFAULTS.min_words,
@@ -130,6 +149,10 @@ def scan(
         ),
     ] = _DEFAULTS.threshold,
     ngram: Annotated[int, typer.Option(min=1, max=8, help="Words per shingle in window sketches.")] = 1,
+    min_containment: Annotated[
+        float,
+        typer.Option(help="Near-duplicates: this share (0-1) of the shorter document's words is aligned."),
+    ] = NearDuplicateParams.min_containment,
     format: Annotated[
         Format | None,
         typer.Option("--format", "-f", help="Report format (default: table on a terminal, else json)."),
@@ -199,6 +222,7 @@ def scan(
     try:
         params = AlignParams(min_words=min_words, threshold=threshold)
         config = SketchConfig(ngram=ngram)
+        near_duplicates = NearDuplicateParams(min_containment)
     except ValueError as err:  # the configs validate themselves; a bad value is a usage error
         warn(str(err))
         raise typer.Exit(EXIT_USAGE) from None
@@ -235,7 +259,12 @@ def scan(
                 )
             else:
                 result = run_scan(
-                    inputs.documents, config=config, params=params, errors=inputs.errors, progress=progress
+                    inputs.documents,
+                    config=config,
+                    params=params,
+                    errors=inputs.errors,
+                    progress=progress,
+                    near_duplicates=near_duplicates,
                 )
         except DuplicateIdError as err:
             warn(str(err))

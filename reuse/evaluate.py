@@ -314,6 +314,7 @@ def detections_from_report(report: Mapping[str, Any], source: str = "report") ->
     A repeat's occurrence ``i`` is paired with occurrence ``i + 1``, as the truth labels repeats. A
     cluster gives its aligned pairs (``links``, with their exact spans), so PAN scores are those of
     the pairs found; a boilerplate cluster gives none (such templates were never reported as reuse).
+    Near-duplicate groups hold no passage and give none (their passages are findings of their own).
     ``source`` names the report in error messages.
 
     Example:
@@ -331,6 +332,8 @@ def detections_from_report(report: Mapping[str, Any], source: str = "report") ->
             raise EvaluationInputError(source, f"findings[{index}] is not a JSON object")
         where = f"finding {finding.get('id', index)!s}: "
         kind = _field(finding, "kind", source, None, where)
+        if kind == "near-duplicate":
+            continue  # a group of documents, no passage: scored by reuse.groupscore
         if kind == "reuse":
             sides = []
             for side in ("a", "b"):

@@ -89,6 +89,7 @@ class _Finding:
     words: int
     parts: list[_Part]
     boilerplate: bool = False
+    group: str = ""
 
     @property
     def docs(self) -> list[str]:
@@ -270,8 +271,91 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+NEAR_DUPLICATE = "near-duplicate"
+
+
+def _passage_findings(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The findings with passages: near-duplicate groups are shown in a section of their own."""
+    return [f for f in report.get("findings") or [] if f.get("kind") != NEAR_DUPLICATE]
+
+
+@dataclass
+class _Change:
+    """One difference between two versions, as the group section shows it."""
+
+    what: str
+    side: str
+    text: str
+    other: str
+    dir: str
+    words: int
+
+
+@dataclass
+class _Group:
+    """A near-duplicate group: its documents, each pair's containments and differences, its passages."""
+
+    id: str
+    docs: list[str]
+    similarity: float
+    pairs: list[dict[str, Any]]
+    inside: list[tuple[str, int]]
+
+
+_CHANGE_LABELS = {
+    "lede": "lede only in",
+    "ending": "ending only in",
+    "passage": "passage only in",
+    "changed": "words changed in",
+    "moved": "moved in",
+}
+_SHOWN_CHARS = 400
+"""Longer difference texts are cut (at a word end) in the group section; the JSON has them whole."""
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= _SHOWN_CHARS else text[: _word_end(text, _SHOWN_CHARS, 200)] + " …"
+
+
+def _groups(report: Mapping[str, Any], index_of: Mapping[str, int]) -> list[_Group]:
+    """The near-duplicate groups of a report, ready for the template."""
+    out = []
+    for raw in report.get("findings") or []:
+        if raw.get("kind") != NEAR_DUPLICATE:
+            continue
+        pairs = []
+        for pair in raw.get("pairs") or []:
+            changes = []
+            for d in pair.get("differences") or []:
+                side = "a" if d.get("a") else "b"
+                here, there = d.get(side) or {}, d.get("b" if side == "a" else "a") or {}
+                text = str(here.get("text", ""))
+                changes.append(
+                    _Change(
+                        what=_CHANGE_LABELS.get(str(d.get("what")), str(d.get("what"))),
+                        side=side,
+                        text=_shown(text),
+                        other=_shown(str(there.get("text", ""))),
+                        dir=direction(text),
+                        words=int(d.get(f"{side}_words", 0)),
+                    )
+                )
+            pairs.append(dict(pair) | {"changes": changes})
+        inside = [(str(f), index_of[str(f)]) for f in raw.get("findings") or [] if str(f) in index_of]
+        out.append(
+            _Group(
+                id=str(raw.get("id", "")),
+                docs=[str(d) for d in raw.get("docs") or []],
+                similarity=float(raw.get("similarity", 0.0)),
+                pairs=pairs,
+                inside=inside,
+            )
+        )
+    return out
+
+
 def _iter_findings(report: Mapping[str, Any]) -> Iterator[_Finding]:
-    for index, raw in enumerate(report.get("findings") or []):
+    for index, raw in enumerate(_passage_findings(report)):
         kind = str(raw.get("kind", "repeat" if "occurrences" in raw else "reuse"))
         yield _Finding(
             index=index,
@@ -281,6 +365,7 @@ def _iter_findings(report: Mapping[str, Any]) -> Iterator[_Finding]:
             words=int(raw.get("words", 0)),
             parts=_parts_of(raw, index, kind),
             boilerplate=bool(raw.get("boilerplate", False)),
+            group=str(raw.get("group", "")),
         )
 
 
@@ -357,6 +442,7 @@ def render_html(report: Mapping[str, Any], texts: Mapping[str, str]) -> str:
             docs=list(docs.values()),
             doc_index={d.id: d.index for d in docs.values() if d.segments},
             findings=findings,
+            groups=_groups(report, {f.id: f.index for f in findings}),
             kinds=kinds,
             errors=report.get("errors") or [],
             shown=shown,

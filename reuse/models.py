@@ -52,6 +52,10 @@ class Source:
         return {k: v for k, v in self.__dict__.items() if v}
 
 
+DEDUP_SCHEMA = "reuse.dedup/1"
+"""The keep/drop list of ``reuse dedup`` (:func:`reuse.dedup.to_dedup_report`)."""
+
+
 @dataclass(frozen=True)
 class Document:
     """One text to scan.
@@ -254,7 +258,8 @@ class ScanResult:
 
     ``timings`` (seconds) and ``figures`` (counts: documents, words, windows, candidate pairs,
     pairs with findings, findings) describe each stage; they are not part of the JSON report, which
-    stays byte-identical from run to run.
+    stays byte-identical from run to run. ``groups`` are the near-duplicate documents
+    (:mod:`reuse.neardup`); the passage findings between two members of a group stay in ``findings``.
     """
 
     documents: tuple[Document, ...]
@@ -264,6 +269,7 @@ class ScanResult:
     parameters: dict[str, object] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     figures: dict[str, int] = field(default_factory=dict)
+    groups: tuple[NearDuplicateGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -363,3 +369,128 @@ def _check_unit(config: object, *names: str) -> None:
         value = getattr(config, name)
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
             raise ValueError(f"{name} must be between 0 and 1 (got {value!r})")
+
+
+@dataclass(frozen=True)
+class NearDuplicateParams:
+    """When two documents are near-duplicates: the same story, filed again (:mod:`reuse.neardup`).
+
+    At least ``min_containment`` of the shorter document's words lie inside spans aligned with the
+    other. One definition for ``reuse scan``, ``reuse dedup`` and ``reuse evaluate``. The default,
+    0.8, is measured (``benchmarks/neardup/RESULTS.md``): re-filed versions of real articles (new
+    lede, cut ending, credit line, changed words, spelling, swapped sentences) score 0.85-1.00 (1st
+    percentile 0.90), articles sharing a paragraph, digests and same-topic articles at most 0.48;
+    grouping is perfect anywhere from 0.5 to 0.85 and loses versions from 0.9. Of araplagdet-dev's
+    632 labelled reuse pairs 0.8% reach 0.8 and 4% reach 0.5, so the line sits high in the gap.
+
+    Raises:
+        ValueError: ``min_containment`` not above 0 or above 1.
+
+    >>> NearDuplicateParams(min_containment=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: min_containment must be more than 0 and at most 1 (got 0)
+    """
+
+    min_containment: float = 0.8
+
+    def __post_init__(self) -> None:
+        _check_unit(self, "min_containment")
+        if self.min_containment == 0:
+            value = self.min_containment
+            raise ValueError(f"min_containment must be more than 0 and at most 1 (got {value!r})")
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """How much of two documents the aligner matched, counted in words (tokens, stop words included).
+
+    ``a_aligned`` is the number of words of ``a`` inside any span aligned with ``b`` (the union of
+    the spans, so a word is counted once), and the same for ``b``. Exact: counted from the aligner's
+    spans, not estimated from sketches.
+
+    >>> o = Overlap(a_words=100, b_words=50, a_aligned=45, b_aligned=48)
+    >>> o.a_in_b, o.b_in_a, o.containment, o.near_duplicate()
+    (0.45, 0.96, 0.96, True)
+    >>> round(o.jaccard, 4)  # 46.5 aligned words (the mean of both sides) of 150 - 46.5
+    0.4493
+    """
+
+    a_words: int
+    b_words: int
+    a_aligned: int
+    b_aligned: int
+
+    @property
+    def a_in_b(self) -> float:
+        """Share of ``a``'s words aligned with ``b`` (0 for an empty document)."""
+        return self.a_aligned / self.a_words if self.a_words else 0.0
+
+    @property
+    def b_in_a(self) -> float:
+        """Share of ``b``'s words aligned with ``a``."""
+        return self.b_aligned / self.b_words if self.b_words else 0.0
+
+    @property
+    def jaccard(self) -> float:
+        """Aligned words over all words of both, each aligned word counted once.
+
+        The two sides of an alignment can differ in length (a changed word, a dropped one), so an
+        aligned word is their mean: ``k = (a_aligned + b_aligned) / 2`` and ``J = k / (a + b - k)``.
+        """
+        shared = (self.a_aligned + self.b_aligned) / 2
+        union = self.a_words + self.b_words - shared
+        return shared / union if union else 0.0
+
+    @property
+    def containment(self) -> float:
+        """The shorter document's share of aligned words (either one's, when equally long, the larger).
+
+        This is what :meth:`near_duplicate` compares with the threshold.
+        """
+        if self.a_words == self.b_words:
+            return max(self.a_in_b, self.b_in_a)
+        return self.a_in_b if self.a_words < self.b_words else self.b_in_a
+
+    def near_duplicate(self, min_containment: float = NearDuplicateParams.min_containment) -> bool:
+        """Whether at least ``min_containment`` of the shorter document's words are aligned."""
+        return self.containment >= min_containment
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One way two versions of a story differ, as original-text spans of each (``None``: absent there).
+
+    ``what`` is ``"lede"`` (opening words only one version has), ``"ending"`` (closing words only one
+    has: the other was cut or extended), ``"passage"`` (words in the middle only one has),
+    ``"changed"`` (words replaced by others) or ``"moved"`` (the same words in another place).
+    ``a_words`` and ``b_words`` count the words on each side.
+    """
+
+    what: str
+    a: Occurrence | None
+    b: Occurrence | None
+    a_words: int = 0
+    b_words: int = 0
+
+
+@dataclass(frozen=True)
+class VersionPair:
+    """Two near-duplicate documents: how much of each the other holds, and what differs."""
+
+    a: str
+    b: str
+    overlap: Overlap
+    differences: tuple[Difference, ...] = ()
+
+
+@dataclass(frozen=True)
+class NearDuplicateGroup:
+    """Documents joined by near-duplicate pairs (a connected group), in input order.
+
+    ``pairs`` are the near-duplicate pairs found between members (every one the scan aligned; a
+    dedup checks only enough of them to connect the group).
+    """
+
+    docs: tuple[str, ...]
+    pairs: tuple[VersionPair, ...]

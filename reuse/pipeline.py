@@ -22,9 +22,11 @@ from reuse.models import (
     DuplicateIdError,
     Finding,
     InputError,
+    NearDuplicateParams,
     ScanResult,
     SketchConfig,
 )
+from reuse.neardup import NearPair, overlap, version_groups
 from reuse.prepare import PreparedDoc, prepare_batch
 from reuse.shingle import ngram_hashes, to_uint32
 from reuse.sketch import WindowSignatures, window_signatures
@@ -170,6 +172,7 @@ def scan(
     errors: Sequence[InputError] = (),
     progress: Progress | None = None,
     workers: int | None = None,
+    near_duplicates: NearDuplicateParams | None = None,
 ) -> ScanResult:
     """Find passages reused between documents and repeated inside each.
 
@@ -181,9 +184,12 @@ def scan(
         errors: Input problems met while reading, carried into the result.
         progress: Optional callback for a progress bar.
         workers: Processes for the alignment stage (default: one per CPU; 1 aligns in this process).
+        near_duplicates: When two documents are near-duplicates (:mod:`reuse.neardup`); their
+            groups come in the result's ``groups``.
 
     Returns:
-        Findings sorted by size, then document and offset, with each stage's time and counts.
+        Findings sorted by size, then document and offset, and the near-duplicate groups, with each
+        stage's time and counts.
 
     Raises:
         DuplicateIdError: Two documents share an id (a :class:`ValueError`; findings name documents
@@ -202,6 +208,7 @@ def scan(
     config = config or SketchConfig()
     params = params or AlignParams()
     candidates = candidates or CandidateParams()
+    near_duplicates = near_duplicates or NearDuplicateParams()
     timings: dict[str, float] = {}
     report = progress or (lambda stage, done, total: None)
     with _timer(timings, "prepare"):
@@ -210,6 +217,7 @@ def scan(
         found = candidate_doc_pairs(prepared, config, candidates)
     findings: list[Finding] = []
     links: list[Link] = []
+    near: list[NearPair] = []
     paired = 0
     ids = [d.id for d in documents]
     with _timer(timings, "align"):
@@ -220,16 +228,22 @@ def scan(
             if x != y:
                 links += [Link(x, y, p) for p in pairs]
                 paired += bool(pairs)
+                both = overlap(len(prepared[x].tokens), len(prepared[y].tokens), pairs)
+                if pairs and both.near_duplicate(near_duplicates.min_containment):
+                    near.append((x, y, both, pairs))
             else:
                 findings += repeat_findings(ids[x], prepared[x], pairs)
             report("align", done + 1, len(jobs))
     with _timer(timings, "findings"):
         findings += shared_findings(ids, prepared, links, params)
         findings.sort(key=Finding.sort_key)
+    with _timer(timings, "near-duplicates"):
+        groups = version_groups(ids, prepared, near)
     parameters: dict[str, object] = {
         "sketch": asdict(config),
         "candidates": asdict(candidates),
         "align": asdict(params),
+        "near_duplicates": asdict(near_duplicates),
     }
     word_counts = tuple(len(d.tokens) for d in prepared)
     figures = {
@@ -241,7 +255,9 @@ def scan(
         "candidate_pairs": len(found.pairs),
         "pairs_with_findings": paired,
         "findings": len(findings),
+        "near_duplicate_pairs": len(near),
+        "near_duplicate_groups": len(groups),
     }
     return ScanResult(
-        tuple(documents), tuple(findings), tuple(errors), word_counts, parameters, timings, figures
+        tuple(documents), tuple(findings), tuple(errors), word_counts, parameters, timings, figures, groups
     )

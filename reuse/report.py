@@ -14,7 +14,15 @@ from typing import Any
 
 from reuse import __version__
 from reuse.io import InputFileError
-from reuse.models import NORMALIZATION_VERSION, PREPARATION_VERSION, SCHEMA, Finding, ScanResult
+from reuse.models import (
+    NORMALIZATION_VERSION,
+    PREPARATION_VERSION,
+    SCHEMA,
+    Difference,
+    Finding,
+    NearDuplicateGroup,
+    ScanResult,
+)
 from reuse.spans import covered
 
 Report = dict[str, Any]
@@ -103,8 +111,82 @@ def finding_dict(finding: Finding, number: int, texts: dict[str, str]) -> dict[s
     }
 
 
+def _difference_dict(d: Difference, a: str, b: str) -> dict[str, Any]:
+    return {
+        "what": d.what,
+        "a": _span(a, d.a.start, d.a.end) if d.a else None,
+        "b": _span(b, d.b.start, d.b.end) if d.b else None,
+        "a_words": d.a_words,
+        "b_words": d.b_words,
+    }
+
+
+def group_dict(group: NearDuplicateGroup, number: int, texts: dict[str, str], inside: list[str]) -> Report:
+    """One near-duplicate group as the JSON contract writes it (``inside``: its passage findings' ids).
+
+    ``similarity`` is the lowest containment of any of its pairs and ``words`` the word count of its
+    shortest member, so groups sort and filter like other findings.
+    """
+    from reuse.neardup import describe
+
+    pairs = []
+    for p in group.pairs:
+        o = p.overlap
+        pairs.append(
+            {
+                "a": p.a,
+                "b": p.b,
+                "a_words": o.a_words,
+                "b_words": o.b_words,
+                "a_in_b": round(o.a_in_b, 4),
+                "b_in_a": round(o.b_in_a, 4),
+                "jaccard": round(o.jaccard, 4),
+                "containment": round(o.containment, 4),
+                "summary": describe(p.differences, "a", "b"),
+                "differences": [_difference_dict(d, texts[p.a], texts[p.b]) for d in p.differences],
+            }
+        )
+    return {
+        "id": f"G{number}",
+        "kind": "near-duplicate",
+        "docs": list(group.docs),
+        "similarity": round(min(p.overlap.containment for p in group.pairs), 4),
+        "words": min(min(p.overlap.a_words, p.overlap.b_words) for p in group.pairs),
+        "pairs": pairs,
+        "findings": inside,
+    }
+
+
+def _grouped(findings: list[dict[str, Any]], groups: tuple[NearDuplicateGroup, ...]) -> dict[str, list[str]]:
+    """Tag each passage finding whose documents all lie in one group with the group's id (in place).
+
+    A reuse finding between two members, or a cluster (a passage in three or more documents) of
+    members only: the story's own text, shared because the documents are versions of it.
+
+    Returns each group's id and the ids of the findings inside it.
+    """
+    group_of = {doc: f"G{k}" for k, g in enumerate(groups, start=1) for doc in g.docs}
+    inside: dict[str, list[str]] = {f"G{k}": [] for k in range(1, len(groups) + 1)}
+    for f in findings:
+        if f["kind"] == "reuse":
+            docs = {f["a"]["doc"], f["b"]["doc"]}
+        elif f["kind"] == "cluster":
+            docs = {o["doc"] for o in f["occurrences"]}
+        else:
+            continue
+        tags = {group_of.get(d) for d in docs}
+        if len(tags) == 1 and None not in tags:
+            f["group"] = tags.pop()
+            inside[f["group"]].append(f["id"])
+    return inside
+
+
 def to_report(result: ScanResult) -> Report:
     """The scan as the versioned ``reuse.report/2`` dict.
+
+    Near-duplicate groups come first among the findings (``G1``, ``G2``, …, kind
+    ``"near-duplicate"``), then the passage findings (``F1``, …); a reuse finding between two members
+    of one group carries ``"group": "G<k>"``.
 
     >>> from reuse.models import Document, ScanResult
     >>> r = to_report(ScanResult((Document("a.txt", "some text", "a.txt"),), ()))
@@ -114,6 +196,9 @@ def to_report(result: ScanResult) -> Report:
     texts = {d.id: d.text for d in result.documents}
     coverage = _coverage(result)
     words = result.word_counts or (0,) * len(result.documents)
+    findings = [finding_dict(f, k, texts) for k, f in enumerate(result.findings, start=1)]
+    inside = _grouped(findings, result.groups)
+    groups = [group_dict(g, k, texts, inside[f"G{k}"]) for k, g in enumerate(result.groups, start=1)]
     return {
         "schema": SCHEMA,
         "tool": {"name": "reuse", "version": __version__},
@@ -130,7 +215,7 @@ def to_report(result: ScanResult) -> Report:
             | ({"source": d.source.to_dict()} if d.source else {})
             for d, n in zip(result.documents, words, strict=True)
         ],
-        "findings": [finding_dict(f, k, texts) for k, f in enumerate(result.findings, start=1)],
+        "findings": groups + findings,
         "errors": [{"path": e.path, "error": e.error} for e in result.errors],
     }
 
@@ -233,8 +318,19 @@ def excel_safe(cell: object) -> object:
 
 
 def finding_rows(report: Report) -> Iterator[list[Any]]:
-    """One row of :data:`CSV_COLUMNS` per span pair (the CSV's and the workbook's findings)."""
+    """One row of :data:`CSV_COLUMNS` per span pair (the CSV's and the workbook's findings).
+
+    A near-duplicate group gives one row per pair of whole documents, without text: the pair's
+    containment as ``similarity`` and the shorter document's words as ``words``.
+    """
+    chars = {d["id"]: d["chars"] for d in report["documents"]}
     for f in report["findings"]:
+        if f["kind"] == "near-duplicate":
+            for p in f["pairs"]:
+                words = min(p["a_words"], p["b_words"])
+                row = [p["a"], 0, chars[p["a"]], p["b"], 0, chars[p["b"]], p["containment"], words, "", ""]
+                yield [f["id"], f["kind"], *row]
+            continue
         for a, b in span_pairs(f):
             yield [
                 f["id"],
@@ -275,7 +371,14 @@ def summary(report: Report) -> str:
     docs = report["documents"]
     n_docs = f"{len(docs)} document{'s' if len(docs) != 1 else ''}"
     errors = f", {len(report['errors'])} unreadable" if report["errors"] else ""
-    findings = report["findings"]
+    findings = [f for f in report["findings"] if f["kind"] != "near-duplicate"]
+    groups = [f for f in report["findings"] if f["kind"] == "near-duplicate"]
+    grouped = (
+        f"; {len(groups)} near-duplicate group{'s' if len(groups) != 1 else ''} "
+        f"({sum(len(g['docs']) for g in groups)} documents)"
+        if groups
+        else ""
+    )
     if not findings:
         pairs = len(docs) * (len(docs) - 1) // 2
         what = (
@@ -295,7 +398,7 @@ def summary(report: Report) -> str:
     top = max(docs, key=lambda d: (d["reused_fraction"], d["id"]))
     return (
         f"{n_docs}{errors}, {len(findings)} finding{'s' if len(findings) != 1 else ''} "
-        f"({kinds['reuse']} reused, {kinds['repeat']} repeated{clusters}); "
+        f"({kinds['reuse']} reused, {kinds['repeat']} repeated{clusters}){grouped}; "
         f"most covered: {top['id']} ({top['reused_fraction']:.0%})"
     )
 

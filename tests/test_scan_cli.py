@@ -197,9 +197,12 @@ def test_stdin_and_jsonl(tmp_path: Path) -> None:
     result = run("scan", "-", str(docs), "-f", "json", "-q", input=wire)
     report = json.loads(result.stdout)
     assert [d["id"] for d in report["documents"]] == ["-", "w1", "w2"]
-    # One wire story in three documents: one cluster finding, its three pairs aligned.
-    (cluster,) = report["findings"]
+    # The three are one story (w2 lacks only the wire's first line): one near-duplicate group first.
+    group, cluster = report["findings"]
+    assert (group["kind"], group["docs"]) == ("near-duplicate", ["-", "w1", "w2"])
+    # One wire story in three documents: one cluster finding, its three pairs aligned, inside the group.
     assert cluster["kind"] == "cluster"
+    assert cluster["group"] == group["id"]
     assert cluster["documents"] == 3
     assert [o["doc"] for o in cluster["occurrences"]] == ["-", "w1", "w2"]
     assert sorted(tuple(link["pair"]) for link in cluster["links"]) == [(0, 1), (0, 2), (1, 2)]
@@ -221,7 +224,8 @@ def test_encoding_option(tmp_path: Path) -> None:
     assert failed.exit_code == 3
     assert "not valid utf-8 at byte 0 (try --encoding cp1256" in failed.stderr
     report = json.loads(run("scan", str(tmp_path), "-f", "json", "--encoding", "cp1256").stdout)
-    assert report["findings"][0]["a"]["text"] == text.rstrip("\n").rstrip(".")
+    copy = next(f for f in report["findings"] if f["kind"] == "reuse")  # after the two files' group
+    assert copy["a"]["text"] == text.rstrip("\n").rstrip(".")
 
 
 @pytest.mark.parametrize(

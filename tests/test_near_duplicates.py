@@ -1,0 +1,300 @@
+"""Near-duplicate documents in ``reuse scan``: the definition, the groups, what differs, the report.
+
+Expected figures come from the fixture texts (``fixtures/refiled``), counted by paragraph: each
+re-filed version was written from its wire story by the edits its name says.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from conftest import ROOT, read_text
+from typer.testing import CliRunner
+
+from reuse.align import align_pair
+from reuse.html_report import render_html
+from reuse.models import AlignParams, Document, NearDuplicateParams, Overlap
+from reuse.neardup import covered_words, differences, groups, overlap, word_edits
+from reuse.pipeline import scan
+from reuse.prepare import prepare
+from reuse.report import to_csv, to_report
+from reuse.spans import SpanPair, TokenSpan
+from reuse_cli.main import app
+
+REFILED = ROOT / "fixtures" / "refiled"
+
+
+def words(text: str) -> int:
+    """Word count as the tokenizer sees it for these texts: runs of letters and digits."""
+    return len(re.findall(r"[^\W_]+", text))
+
+
+def paragraph_words(name: str) -> list[int]:
+    return [words(p) for p in read_text(REFILED / name).split("\n\n")]
+
+
+@pytest.fixture(scope="module")
+def report() -> dict[str, Any]:
+    docs = [Document(p.name, read_text(p), str(p)) for p in sorted(REFILED.glob("*.txt"))]
+    return to_report(scan(docs))
+
+
+def groups_of(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for f in report["findings"] if f["kind"] == "near-duplicate"]
+
+
+def pair_of(report: dict[str, Any], a: str, b: str) -> dict[str, Any]:
+    return next(p for g in groups_of(report) for p in g["pairs"] if (p["a"], p["b"]) == (a, b))
+
+
+# ------------------------------------------------------------------------------------ definition
+
+
+@pytest.mark.parametrize(
+    ("counts", "containment", "near"),
+    [
+        pytest.param((100, 50, 45, 40), 0.8, True, id="shorter-b-exactly-0.8"),
+        pytest.param((100, 50, 45, 39), 0.78, False, id="shorter-b-under"),
+        pytest.param((50, 100, 50, 60), 1.0, True, id="shorter-a-whole"),
+        pytest.param((100, 100, 70, 85), 0.85, True, id="equal-length-the-larger-share"),
+        pytest.param((100, 400, 100, 100), 1.0, True, id="a-quarter-of-b-all-inside"),
+        pytest.param((0, 10, 0, 0), 0.0, False, id="empty-document"),
+    ],
+)
+def test_containment_is_the_shorter_documents_share(
+    counts: tuple[int, int, int, int], containment: float, near: bool
+) -> None:
+    both = Overlap(*counts)
+    assert both.containment == pytest.approx(containment)
+    assert both.near_duplicate() is near
+
+
+def test_jaccard_counts_each_aligned_word_once() -> None:
+    # 40 and 50 aligned words: 45 shared on average, of 100 + 60 - 45 = 115.
+    assert Overlap(100, 60, 40, 50).jaccard == pytest.approx(45 / 115)
+    assert Overlap(10, 10, 10, 10).jaccard == 1.0
+
+
+def test_covered_words_is_the_union_of_spans() -> None:
+    assert covered_words([TokenSpan(0, 10), TokenSpan(5, 12), TokenSpan(20, 23), TokenSpan(21, 22)]) == 15
+    assert covered_words([]) == 0
+
+
+def test_overlap_from_span_pairs() -> None:
+    pairs = [
+        SpanPair(TokenSpan(0, 30), TokenSpan(10, 40), 1.0),
+        SpanPair(TokenSpan(25, 50), TokenSpan(40, 60), 0.9),
+    ]
+    both = overlap(50, 100, pairs)
+    assert (both.a_aligned, both.b_aligned) == (50, 50)
+    assert (both.a_in_b, both.b_in_a) == (1.0, 0.5)
+
+
+def test_groups_are_connected_components() -> None:
+    assert groups(7, [(5, 6), (0, 2), (2, 4)]) == [[0, 2, 4], [5, 6]]
+    assert groups(3, []) == []
+
+
+@pytest.mark.parametrize("value", [0.0, -0.1, 1.5])
+def test_min_containment_must_be_a_share(value: float) -> None:
+    with pytest.raises(ValueError, match="min_containment"):
+        NearDuplicateParams(min_containment=value)
+
+
+# ---------------------------------------------------------------------------------- the fixtures
+
+
+def test_fixture_groups(report: dict[str, Any]) -> None:
+    assert [g["docs"] for g in groups_of(report)] == [
+        ["ar_fire_refiled.txt", "ar_fire_short.txt", "ar_fire_wire.txt"],
+        ["en_flood_brief.txt", "en_flood_refiled.txt", "en_flood_wire.txt"],
+    ]
+    # Same-topic articles and the analysis sharing one 40-word paragraph stay out.
+    grouped = {d for g in groups_of(report) for d in g["docs"]}
+    assert not grouped & {"ar_fire_other.txt", "en_flood_analysis.txt"}
+
+
+def test_cut_version_is_wholly_inside_its_wire_story(report: dict[str, Any]) -> None:
+    wire = paragraph_words("en_flood_wire.txt")  # 4 paragraphs; the brief keeps the first two
+    pair = pair_of(report, "en_flood_brief.txt", "en_flood_wire.txt")
+    assert (pair["a_words"], pair["b_words"]) == (sum(wire[:2]), sum(wire))
+    assert pair["a_in_b"] == 1.0  # one word changed (ageing -> old) inside the copied span
+    assert pair["b_in_a"] == round(sum(wire[:2]) / sum(wire), 4)
+    assert pair["containment"] == 1.0
+
+
+def test_lede_and_credit_line_are_outside_the_alignment(report: dict[str, Any]) -> None:
+    refiled = paragraph_words("en_flood_refiled.txt")  # lede, the wire's 4 paragraphs, credit line
+    wire = sum(paragraph_words("en_flood_wire.txt"))
+    assert sum(refiled[1:5]) == wire
+    pair = pair_of(report, "en_flood_refiled.txt", "en_flood_wire.txt")
+    assert pair["a_in_b"] == round(wire / sum(refiled), 4)
+    assert pair["b_in_a"] == 1.0
+    assert pair["jaccard"] == round(wire / sum(refiled), 4)  # b inside a: J = |b| / |a|
+    found = [(d["what"], d["a_words"], d["b_words"]) for d in pair["differences"]]
+    assert found == [("lede", refiled[0], 0), ("changed", 1, 1), ("changed", 1, 1), ("ending", refiled[5], 0)]
+    changed = [(d["a"]["text"], d["b"]["text"]) for d in pair["differences"] if d["what"] == "changed"]
+    assert changed == [("torrential", "heavy"), ("strengthen", "reinforce")]
+    assert (
+        pair["summary"]
+        == f"a: {refiled[0]}-word lede; a: {refiled[5]} words more at the end; 2 words changed"
+    )
+
+
+def test_arabic_spelling_variants_are_no_difference(report: dict[str, Any]) -> None:
+    refiled = paragraph_words("ar_fire_refiled.txt")  # lede, paragraphs 1, 2, 4, 3 of the wire, credit
+    wire = sum(paragraph_words("ar_fire_wire.txt"))
+    pair = pair_of(report, "ar_fire_refiled.txt", "ar_fire_wire.txt")
+    assert pair["a_in_b"] == round(wire / sum(refiled), 4)
+    assert pair["b_in_a"] == 1.0
+    whats = sorted(d["what"] for d in pair["differences"])
+    assert whats == ["ending", "lede", "moved"]  # hamza, teh marbuta, tashkeel, tatweel: not changes
+    (moved,) = [d for d in pair["differences"] if d["what"] == "moved"]
+    assert moved["a_words"] in (refiled[3], refiled[4])
+
+
+def docs_of(finding: dict[str, Any]) -> set[str]:
+    if finding["kind"] == "reuse":
+        return {finding["a"]["doc"], finding["b"]["doc"]}
+    return {o["doc"] for o in finding["occurrences"]}
+
+
+def test_passage_findings_inside_a_group_carry_its_id(report: dict[str, Any]) -> None:
+    by_id = {f["id"]: f for f in report["findings"]}
+    for group in groups_of(report):
+        assert group["findings"]
+        for fid in group["findings"]:
+            finding = by_id[fid]
+            assert finding["group"] == group["id"]
+            assert docs_of(finding) <= set(group["docs"])
+    # The story's text, in all three versions of each story, is a cluster inside its group.
+    for group in groups_of(report):
+        assert any(docs_of(by_id[fid]) == set(group["docs"]) for fid in group["findings"])
+    # The analysis shares one paragraph with two versions: a cluster of its own, in no group.
+    outside = [f for f in report["findings"] if f["kind"] != "near-duplicate" and "group" not in f]
+    assert [docs_of(f) for f in outside] == [
+        {"en_flood_analysis.txt", "en_flood_refiled.txt", "en_flood_wire.txt"}
+    ]
+
+
+def test_group_ids_come_first_and_passage_ids_keep_their_numbers(report: dict[str, Any]) -> None:
+    ids = [f["id"] for f in report["findings"]]
+    assert ids[:2] == ["G1", "G2"]
+    assert ids[2:] == [f"F{k}" for k in range(1, len(ids) - 1)]
+    assert report["parameters"]["near_duplicates"] == {"min_containment": 0.8}
+
+
+def test_a_bad_threshold_is_a_usage_error() -> None:
+    result = CliRunner().invoke(app, ["scan", str(REFILED), "--min-containment", "1.5"])
+    assert result.exit_code == 2
+    assert "min_containment must be between 0 and 1 (got 1.5)" in result.stderr
+
+
+def test_difference_texts_are_slices_of_the_documents(report: dict[str, Any]) -> None:
+    for group in groups_of(report):
+        for pair in group["pairs"]:
+            for d in pair["differences"]:
+                for side in ("a", "b"):
+                    if d[side] is not None:
+                        text = read_text(REFILED / pair[side])
+                        assert text[d[side]["start"] : d[side]["end"]] == d[side]["text"]
+
+
+def test_csv_has_a_whole_document_row_per_near_duplicate_pair(report: dict[str, Any]) -> None:
+    rows = [r for r in csv.DictReader(io.StringIO(to_csv(report))) if r["kind"] == "near-duplicate"]
+    assert len(rows) == 6  # three pairs in each group of three
+    row = next(r for r in rows if (r["doc_a"], r["doc_b"]) == ("en_flood_brief.txt", "en_flood_wire.txt"))
+    assert (row["start_a"], row["end_a"]) == ("0", str(len(read_text(REFILED / "en_flood_brief.txt"))))
+    assert row["similarity"] == "1.0"
+
+
+def test_no_group_in_the_news_fixtures() -> None:
+    docs = [Document(p.name, read_text(p)) for p in sorted((ROOT / "fixtures" / "news").glob("*.txt"))]
+    result = scan(docs)
+    assert result.groups == ()
+    # en_crlf_bom shares 30 of its 41 words with en_wire: reuse, not a near-duplicate (0.73 < 0.8).
+    assert all(f.kind != "near-duplicate" for f in result.findings)
+
+
+def test_threshold_option_moves_the_line() -> None:
+    docs = [Document(p.name, read_text(p)) for p in sorted((ROOT / "fixtures" / "news").glob("*.txt"))]
+    result = scan(docs, near_duplicates=NearDuplicateParams(min_containment=0.7))
+    assert [g.docs for g in result.groups] == [("en_crlf_bom.txt", "en_wire.txt")]
+
+
+# --------------------------------------------------------------------------------- differences
+
+
+def test_differences_of_a_lede_a_changed_word_and_a_cut() -> None:
+    story = "Rain fell on the old harbour town while fishermen mended their nets by the quay at dawn."
+    a = prepare(story + " The mayor said the storm would pass by noon.")
+    b = prepare("Breaking news: " + story.replace("old", "ancient"))
+    diffs = differences(a, b, align_pair(a, b, AlignParams()))
+    assert [(d.what, d.a_words, d.b_words) for d in diffs] == [
+        ("lede", 0, 2),
+        ("changed", 1, 1),
+        ("ending", 9, 0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "expected"),
+    [
+        pytest.param("abcdef", "abcdef", [], id="same"),
+        pytest.param("abcdef", "abXdef", [("replace", 2, 3, 2, 3)], id="one-changed"),
+        pytest.param("abcdef", "abcdefgh", [("insert", 6, 6, 6, 8)], id="added-ending"),
+        pytest.param("abcdef", "cdef", [("delete", 0, 2, 0, 0)], id="cut-opening"),
+        pytest.param("aaab", "aab", [("delete", 2, 3, 2, 2)], id="no-unique-anchor-but-b"),
+    ],
+)
+def test_word_edits(x: str, y: str, expected: list[tuple[str, int, int, int, int]]) -> None:
+    def h(s: str) -> np.ndarray:
+        return np.array([ord(c) for c in s], dtype=np.uint64)
+
+    assert word_edits(h(x), h(y)) == expected
+
+
+# ------------------------------------------------------------------------------- table and HTML
+
+
+def test_table_shows_a_group_as_one_row(report: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # relative paths, as a user types them: the table's columns fit as in the README
+    result = CliRunner().invoke(app, ["scan", "fixtures/refiled", "-f", "table", "-q"])
+    assert result.exit_code == 0
+    lines = result.stdout
+    rows = set(re.findall(r"^│ ([FG]\d+) ", lines, flags=re.M))
+    grouped = {f["id"] for f in report["findings"] if "group" in f}
+    outside = {f["id"] for f in report["findings"] if f["kind"] != "near-duplicate" and "group" not in f}
+    assert grouped
+    assert rows == {"G1", "G2"} | outside  # passages inside a group are not rows of their own
+    assert "27-word lede" in lines
+
+
+def test_html_has_an_expandable_section_per_group(report: dict[str, Any]) -> None:
+    texts = {p.name: read_text(p) for p in REFILED.glob("*.txt")}
+    page = render_html(report, texts)
+    assert page.count('<details class="group"') == 2
+    assert 'id="near-duplicates"' in page
+    assert 'href="#group-G2"' in page
+    assert "lede only in a" in page
+    assert "ending only in a" in page
+    # the passage findings keep their cards and list rows
+    assert page.count('<article class="finding') == len(report["findings"]) - 2
+
+
+def test_scan_json_cli_reports_groups(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(app, ["scan", str(REFILED), "-o", str(out), "--min-containment", "0.9"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["parameters"]["near_duplicates"]["min_containment"] == 0.9
+    # At 0.9 the short Arabic version is still wholly inside; every pair of the fixtures is >= 0.9.
+    assert len([f for f in data["findings"] if f["kind"] == "near-duplicate"]) == 2
+    assert "2 near-duplicate groups (6 documents)" in result.stderr
