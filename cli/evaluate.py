@@ -11,6 +11,7 @@ import typer
 
 from reuse.evaluate import EvaluationInputError, EvaluationResult, load_report
 from reuse.evaluate import evaluate as evaluate_report
+from reuse.groupscore import GroupScores, evaluate_groups, is_group_truth, load_group_report
 
 from ._common import EXIT_INPUT, warn
 
@@ -54,15 +55,55 @@ def format_table(result: EvaluationResult) -> str:
     return "\n".join(text)
 
 
+def format_group_table(scores: GroupScores) -> str:
+    """Pairwise precision, recall, F1 and the ARI, then the counts behind them.
+
+    >>> print(format_group_table(GroupScores(1.0, 0.5, 2 / 3, 0.6, 5, 1, 1, 2, 1, 1)))
+    precision  recall     f1    ari
+        1.000   0.500  0.667  0.600
+    (5 documents; true groups 1, predicted 1; same-group pairs: 2 true, 1 predicted, 1 correct)
+    """
+    head = ("precision", "recall", "f1", "ari")
+    values = [f"{getattr(scores, name):.3f}" for name in head]
+    widths = [max(len(h), len(v)) for h, v in zip(head, values, strict=True)]
+    return "\n".join(
+        [
+            "  ".join(h.rjust(w) for h, w in zip(head, widths, strict=True)),
+            "  ".join(v.rjust(w) for v, w in zip(values, widths, strict=True)),
+            f"({scores.documents} documents; true groups {scores.true_groups}, predicted "
+            f"{scores.predicted_groups}; same-group pairs: {scores.true_pairs} true, "
+            f"{scores.predicted_pairs} predicted, {scores.correct_pairs} correct)",
+        ]
+    )
+
+
+def _evaluate_groups(report: Path, truth: Path, output_format: EvaluateFormat) -> None:
+    try:
+        scores = evaluate_groups(load_group_report(report), truth, report_name=str(report))
+    except EvaluationInputError as err:
+        warn(str(err))
+        raise typer.Exit(EXIT_INPUT) from None
+    if output_format is EvaluateFormat.json:
+        payload = {"report": str(report), "truth": str(truth), **scores.to_dict()}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_group_table(scores))
+
+
 def evaluate(
     report: Annotated[
-        Path, typer.Argument(help="JSON report written by `reuse scan --format json`.", show_default=False)
+        Path,
+        typer.Argument(
+            help="JSON report written by `reuse scan --format json` (or `reuse dedup`, for groups).",
+            show_default=False,
+        ),
     ],
     truth: Annotated[
         Path,
         typer.Option(
             "--truth",
-            help="ground_truth.jsonl (or its dataset folder); protocol.json and pairs.jsonl beside it apply.",
+            help="ground_truth.jsonl (or its dataset folder; protocol.json and pairs.jsonl beside it "
+            'apply), or near-duplicate groups: one {"docs": [...]} per line.',
             show_default=False,
         ),
     ],
@@ -74,9 +115,14 @@ def evaluate(
 
     Rows: all cases, per kind (reuse across documents, repeat within one) and per obfuscation label.
     Only suspicious x source pairs are scored, and only listed pairs where protocol.json says so.
+    A truth file of near-duplicate groups (one {"docs": [...]} per line) scores the report's groups
+    instead (a scan or a `reuse dedup` report): pairwise precision, recall, F1 and the ARI.
 
     Example: reuse evaluate report.json --truth ../shared/datasets/libya-news/ground_truth.jsonl
     """
+    if truth.is_file() and is_group_truth(truth):
+        _evaluate_groups(report, truth, output_format)
+        return
     try:
         result = evaluate_report(load_report(report), truth, report_name=str(report))
     except EvaluationInputError as err:
