@@ -40,6 +40,7 @@ def main(
 
 
 from .check import check  # noqa: E402  (commands register after the app exists)
+from .dedup import dedup  # noqa: E402
 from .evaluate import evaluate  # noqa: E402
 from .extract import extract  # noqa: E402
 from .index import index_app  # noqa: E402
@@ -54,3 +55,4 @@ app.command("extract")(extract)
 app.command("check")(check)
 app.command("serve")(serve)
 app.add_typer(index_app)
+app.command("dedup")(dedup)

@@ -1,0 +1,215 @@
+"""``reuse dedup``: parse options, read inputs, call :func:`reuse.dedup.dedup`, write the keep/drop list."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from reuse.models import DuplicateIdError, NearDuplicateParams
+
+from ._common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, warn
+
+
+class DedupFormat(StrEnum):
+    """Keep/drop list formats."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Keep(StrEnum):
+    """Which document of a near-duplicate group is kept."""
+
+    first = "first"
+    longest = "longest"
+    newest = "newest"
+
+
+CSV_COLUMNS = ("id", "action", "group", "kept", "words", "partner", "containment", "reason")
+
+
+def to_csv(report: dict[str, Any]) -> str:
+    """One row per document, in input order: keep or drop, its group and the reason.
+
+    As the scan's CSV: a UTF-8 byte order mark first (Excel then reads Arabic), formula-like ids
+    defused (:func:`reuse.report.excel_safe`).
+    """
+    from reuse.report import excel_safe
+
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for d in report["documents"]:
+        writer.writerow([excel_safe("" if d[c] is None else d[c]) for c in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def to_table(report: dict[str, Any]) -> str:
+    """A rich table of the groups (documents in no group are left out), kept document first."""
+    from rich.console import Console
+    from rich.table import Table
+
+    rows = {d["id"]: d for d in report["documents"]}
+    table = Table()
+    for column in ("group", "action", "document", "words", "why"):
+        table.add_column(column, overflow="fold")
+    for group in report["groups"]:
+        ordered = [group["kept"]] + [d for d in group["docs"] if d != group["kept"]]
+        for k, doc in enumerate(ordered):
+            row = rows[doc]
+            label = group["id"] if k == 0 else ""
+            last = k == len(ordered) - 1
+            table.add_row(label, row["action"], doc, str(row["words"]), row["reason"], end_section=last)
+    console = Console(file=None, width=160, record=True)
+    with console.capture() as capture:
+        console.print(table)
+    return capture.get()
+
+
+def summary(report: dict[str, Any]) -> str:
+    """One line: documents, groups, how many to drop.
+
+    >>> summary({"documents": [{"action": "keep"}, {"action": "drop"}], "groups": [{}], "errors": []})
+    '2 documents, 1 near-duplicate group, 1 to drop (nothing deleted)'
+    """
+    docs, groups = report["documents"], report["groups"]
+    dropped = sum(d["action"] == "drop" for d in docs)
+    errors = f", {len(report['errors'])} unreadable" if report["errors"] else ""
+    return (
+        f"{len(docs)} document{'s' if len(docs) != 1 else ''}{errors}, {len(groups)} near-duplicate "
+        f"group{'s' if len(groups) != 1 else ''}, {dropped} to drop (nothing deleted)"
+    )
+
+
+def _pick_format(given: DedupFormat | None, output: Path | None) -> DedupFormat:
+    if given is not None:
+        return given
+    if output is not None and output.suffix.lstrip(".") in DedupFormat.__members__:
+        return DedupFormat(output.suffix.lstrip("."))
+    return DedupFormat.table if sys.stdout.isatty() and output is None else DedupFormat.json
+
+
+def dedup(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")],
+    keep: Annotated[
+        Keep, typer.Option(help="Which document of a group to keep: first (input order), longest, newest.")
+    ] = Keep.first,
+    min_containment: Annotated[
+        float,
+        typer.Option(help="Near-duplicates: this share (0-1) of the shorter document's words is aligned."),
+    ] = NearDuplicateParams.min_containment,
+    date_field: Annotated[
+        str,
+        typer.Option(help="Date field of records for --keep newest (other files: their modification time)."),
+    ] = "date",
+    format: Annotated[
+        DedupFormat | None,
+        typer.Option("--format", "-f", help="Output format (default: table on a terminal, else json)."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the list here.")] = None,
+    glob: Annotated[
+        str | None,
+        typer.Option(
+            help="Only files matching this inside folders (default: every .txt, .html, .htm, .docx, .csv, "
+            ".tsv, .parquet and .jsonl file).",
+            show_default=False,
+        ),
+    ] = None,
+    encoding: Annotated[
+        str, typer.Option(help="Text encoding of text, CSV and JSONL files (and of pages that declare none).")
+    ] = "utf-8",
+    id_field: Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV and Parquet records.")] = "id",
+    text_field: Annotated[
+        str, typer.Option(help="Text field of JSONL, CSV, TSV and Parquet records.")
+    ] = "text",
+    strict: Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")] = False,
+    timings: Annotated[bool, typer.Option(help="Print each stage's time and counts on stderr.")] = False,
+) -> None:
+    """List near-duplicate documents (the same story filed again) and which one of each group to keep.
+
+    Two documents are near-duplicates when --min-containment of the shorter one's words are aligned
+    with the other, as in `reuse scan`. Writes one keep/drop row per document with its group and the
+    reason; never deletes or moves a file.
+
+    Example: reuse dedup archive.jsonl --keep newest --format csv --output keep.csv
+    """
+    from reuse.dedup import dedup as run_dedup
+    from reuse.dedup import to_dedup_report
+    from reuse.io import modified, read_inputs, write_text
+    from reuse.report import stage_lines
+
+    try:
+        near_duplicates = NearDuplicateParams(min_containment)
+    except ValueError as err:  # the config validates itself; a bad value is a usage error
+        warn(str(err))
+        raise typer.Exit(EXIT_USAGE) from None
+    stdin_text = sys.stdin.read() if "-" in paths else None
+    inputs = read_inputs(
+        paths,
+        glob=glob,
+        encoding=encoding,
+        id_field=id_field,
+        text_field=text_field,
+        date_field=date_field if keep is Keep.newest else None,
+        stdin_text=stdin_text,
+    )
+    for missing in inputs.missing:
+        warn(f"{missing}: no such file or folder")
+    if not quiet:
+        for error in inputs.errors:
+            warn(str(error))
+    if not inputs.documents:
+        warn("no document could be read" + (f" from {', '.join(paths)}" if paths else ""))
+        raise typer.Exit(EXIT_INPUT)
+    dates = None
+    if keep is Keep.newest:
+        # A record's or a page's own date; else, for a file, when it was last modified.
+        dates = [
+            (d.source.date if d.source and d.source.date else "")
+            or (modified(d.path) if d.path else "")  # records (JSONL, CSV, ...) have no path of their own
+            or None
+            for d in inputs.documents
+        ]
+        if not quiet and any(d is None for d in dates):
+            warn(f"{sum(d is None for d in dates)} documents have no {date_field!r}: never kept as newest")
+    try:
+        result = run_dedup(
+            inputs.documents,
+            keep=keep.value,
+            dates=dates,
+            near_duplicates=near_duplicates,
+            errors=inputs.errors,
+        )
+    except DuplicateIdError as err:
+        warn(str(err))
+        raise typer.Exit(EXIT_INPUT) from None
+    report = to_dedup_report(result)
+    chosen = _pick_format(format, output)
+    if chosen is DedupFormat.table:
+        text = to_table(report)
+    elif chosen is DedupFormat.csv:
+        text = to_csv(report)
+    else:
+        text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_text(output, text)
+    if not quiet:
+        warn(summary(report))
+    if timings:
+        for line in stage_lines(result.timings, result.figures):
+            warn(line)
+    if inputs.missing or (strict and inputs.errors):
+        raise typer.Exit(EXIT_INPUT)
+    raise typer.Exit(EXIT_OK)

@@ -1,0 +1,269 @@
+"""``reuse dedup``: the document-level path finds the scan's groups, keeps one of each, deletes nothing."""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from conftest import ROOT, read_text
+from typer.testing import CliRunner
+
+from reuse.dedup import (
+    DedupConfig,
+    best_member,
+    candidate_documents,
+    check_pairs,
+    dedup,
+    document_sketches,
+    estimated_containment,
+    prepare_words,
+    to_dedup_report,
+)
+from reuse.groupscore import score_groups
+from reuse.models import AlignParams, Document, DuplicateIdError
+from reuse.pipeline import scan
+from reuse_cli.main import app
+
+REFILED = ROOT / "fixtures" / "refiled"
+runner = CliRunner()
+
+
+def fixture_docs(folder: Path = REFILED) -> list[Document]:
+    return [Document(p.name, read_text(p), str(p)) for p in sorted(folder.glob("*.txt"))]
+
+
+def as_sets(groups: Any) -> list[frozenset[str]]:
+    return sorted((frozenset(g) for g in groups), key=sorted)
+
+
+# ---------------------------------------------------------------------------------- same groups
+
+
+@pytest.mark.parametrize("folder", ["refiled", "news"])
+def test_dedup_finds_the_scans_groups_on_the_fixtures(folder: str) -> None:
+    docs = fixture_docs(ROOT / "fixtures" / folder)
+    assert as_sets(g.docs for g in dedup(docs).groups) == as_sets(g.docs for g in scan(docs).groups)
+
+
+def make_refiled(documents: int, seed: int) -> Any:
+    """The benchmark generator (benchmarks/refiled.py): re-filed stories and hard negatives."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        return importlib.import_module("refiled").make_refiled(documents, seed=seed)
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+
+
+@pytest.fixture(scope="module")
+def generated() -> Any:
+    return make_refiled(400, seed=7)
+
+
+def test_scan_and_dedup_agree_on_a_generated_set(generated: Any) -> None:
+    docs = [Document(i, t) for i, t in zip(generated.ids, generated.texts, strict=True)]
+    by_scan = [g.docs for g in scan(docs).groups]
+    by_dedup = [g.docs for g in dedup(docs).groups]
+    assert as_sets(by_scan) == as_sets(by_dedup)
+    for found in (by_scan, by_dedup):
+        scores = score_groups(found, generated.groups, generated.ids)
+        assert scores.precision >= 0.97
+        assert scores.recall >= 0.97
+    group_of = {d: k for k, g in enumerate(by_dedup) for d in g}
+    hard = [(a, b) for a, b, _ in generated.negatives]
+    assert hard
+    assert not [(a, b) for a, b in hard if a in group_of and group_of[a] == group_of.get(b)]
+
+
+# -------------------------------------------------------------------------------- the sketch path
+
+
+def test_estimated_containment_from_jaccard_and_sizes() -> None:
+    # X (100) inside Y (400): J = 100 / 400 = 0.25, |X ∩ Y| = 0.25 * 500 / 1.25 = 100, all of X.
+    estimate = estimated_containment(
+        np.array([0.25, 0.0, 0.5]), np.array([100, 10, 100]), np.array([400, 10, 100])
+    )
+    assert estimate.tolist() == pytest.approx([1.0, 0.0, 2 / 3])
+
+
+def test_short_version_is_a_candidate() -> None:
+    """A third of a long article (Jaccard about 0.33 with it) still shares a band and passes."""
+    long_text = (
+        read_text(REFILED / "en_flood_refiled.txt") + "\n\n" + read_text(REFILED / "en_flood_analysis.txt")
+    )
+    short_text = read_text(REFILED / "en_flood_brief.txt")
+    prepared = prepare_words([long_text, short_text, read_text(REFILED / "ar_fire_wire.txt")])
+    signatures, sizes = document_sketches(prepared, DedupConfig())
+    found = candidate_documents(signatures, sizes, DedupConfig())
+    assert found.pairs.tolist() == [[0, 1]]
+    assert found.estimate[0] >= 0.8
+
+
+def test_documents_without_shingles_pair_with_nothing() -> None:
+    prepared = prepare_words(["the and of", "the and of", "Rain fell on the old harbour town"])
+    signatures, sizes = document_sketches(prepared, DedupConfig())
+    assert sizes.tolist()[:2] == [0, 0]
+    assert candidate_documents(signatures, sizes, DedupConfig()).pairs.shape == (0, 2)
+
+
+def test_joined_documents_are_not_aligned_again() -> None:
+    docs = fixture_docs()
+    prepared = prepare_words([d.text for d in docs])
+    n = len(docs)
+    every = np.array([(x, y) for x in range(n) for y in range(x + 1, n)], dtype=np.int64)
+    found, aligned = check_pairs(prepared, every, AlignParams(), 0.8, workers=1)
+    # Two groups of three: 2 + 2 joining pairs; the third pair of each group is never aligned.
+    assert aligned == len(every) - 2
+    assert len(found) == 4
+
+
+# ---------------------------------------------------------------------------------- what is kept
+
+
+@pytest.mark.parametrize(
+    ("policy", "dates", "expected"),
+    [
+        pytest.param("first", None, 1, id="first"),
+        pytest.param("longest", None, 2, id="longest-tie-first"),
+        pytest.param("newest", ["2020-01-01", "2019-12-31", None, "2021-03-04"], 3, id="newest-iso"),
+        pytest.param("newest", [5, 9, 7, 1], 1, id="newest-numbers"),
+        pytest.param("newest", [None, None, None, None], 1, id="no-dates-first"),
+        pytest.param("newest", ["2020-01-01", "2020-01-01", None, "2020-01-01"], 1, id="same-date-first"),
+    ],
+)
+def test_best_member(policy: str, dates: list[Any] | None, expected: int) -> None:
+    words = [10, 40, 90, 90]  # documents 2 and 3 tie for longest
+    assert best_member(policy, [1, 2, 3], words, dates) == expected
+
+
+def test_keep_longest_keeps_the_version_with_lede_and_credit() -> None:
+    result = dedup(fixture_docs(), keep="longest")
+    kept = {d.group: d.kept for d in result.decisions if d.group}
+    assert kept == {"G1": "ar_fire_refiled.txt", "G2": "en_flood_refiled.txt"}
+    dropped = sorted(d.id for d in result.decisions if not d.keep)
+    assert dropped == ["ar_fire_short.txt", "ar_fire_wire.txt", "en_flood_brief.txt", "en_flood_wire.txt"]
+    reasons = {d.id: d.reason for d in result.decisions}
+    assert reasons["ar_fire_other.txt"] == "no near-duplicate"
+    assert reasons["en_flood_wire.txt"].startswith("near-duplicate in G2, which keeps en_flood_refiled.txt")
+
+
+def test_keep_newest_uses_the_dates() -> None:
+    docs = fixture_docs()
+    dates = ["2024-01-0" + str(k % 9 + 1) for k in range(len(docs))]
+    dates[[d.id for d in docs].index("en_flood_brief.txt")] = "2025-06-01"
+    result = dedup(docs, keep="newest", dates=dates)
+    assert {d.group: d.kept for d in result.decisions if d.group}["G2"] == "en_flood_brief.txt"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        pytest.param({"keep": "oldest"}, "keep must be one of", id="keep"),
+        pytest.param({"dates": ["2020"]}, "one value per document", id="dates"),
+    ],
+)
+def test_dedup_invalid(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        dedup(fixture_docs(), **kwargs)
+
+
+def test_report_lists_every_document_in_input_order() -> None:
+    docs = fixture_docs()
+    report = to_dedup_report(dedup(docs))
+    assert report["schema"] == "reuse.dedup/1"
+    assert [d["id"] for d in report["documents"]] == [d.id for d in docs]
+    assert report["parameters"]["sketch"]["ngram"] == 3
+    assert [g["kept"] for g in report["groups"]] == ["ar_fire_refiled.txt", "en_flood_brief.txt"]  # first
+
+
+# ------------------------------------------------------------------------------------------- CLI
+
+
+def snapshot(folder: Path) -> dict[str, tuple[float, bytes]]:
+    return {p.name: (p.stat().st_mtime, p.read_bytes()) for p in folder.iterdir()}
+
+
+def test_cli_writes_a_list_and_touches_no_file(tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for p in REFILED.glob("*.txt"):
+        (folder / p.name).write_bytes(p.read_bytes())
+    before = snapshot(folder)
+    out = tmp_path / "keep.csv"
+    result = runner.invoke(app, ["dedup", str(folder), "--keep", "longest", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert snapshot(folder) == before
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 8
+    assert sum(r["action"] == "drop" for r in rows) == 4
+    brief = next(r for r in rows if r["id"].endswith("en_flood_brief.txt"))
+    assert brief["group"] == "G2"
+    assert brief["kept"].endswith("en_flood_refiled.txt")
+    assert brief["containment"] == "1.0"
+    assert "8 documents, 2 near-duplicate groups, 4 to drop (nothing deleted)" in result.stderr
+
+
+def test_cli_json_and_table() -> None:
+    result = runner.invoke(app, ["dedup", str(REFILED), "-f", "json", "-q"])
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert len(report["groups"]) == 2
+    table = runner.invoke(app, ["dedup", str(REFILED), "-f", "table", "-q"]).stdout
+    assert "G1" in table
+    assert "drop" in table
+    assert "ar_fire_other" not in table  # documents in no group are left out of the table
+
+
+def test_cli_keep_newest_reads_a_jsonl_date_field(tmp_path: Path) -> None:
+    wire, brief = read_text(REFILED / "en_flood_wire.txt"), read_text(REFILED / "en_flood_brief.txt")
+    lines = [
+        {"id": "wire", "text": wire, "published": "2024-03-01T10:00"},
+        {"id": "brief", "text": brief, "published": "2024-03-01T12:30"},
+        {"id": "other", "text": read_text(REFILED / "ar_fire_other.txt")},
+    ]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), encoding="utf-8")
+    result = runner.invoke(
+        app, ["dedup", str(path), "--keep", "newest", "--date-field", "published", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    actions = {d["id"]: d["action"] for d in json.loads(result.stdout)["documents"]}
+    assert actions == {"wire": "drop", "brief": "keep", "other": "keep"}
+    assert "1 documents have no 'published'" in result.stderr
+
+
+def test_duplicate_ids_are_refused() -> None:
+    with pytest.raises(DuplicateIdError):
+        dedup([Document("a", "one text"), Document("a", "another")])
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        pytest.param({"rows": 3}, "num_perm (128) must be a multiple of rows (3)", id="rows"),
+        pytest.param({"min_estimate": 2.0}, "min_estimate must be between 0 and 1", id="estimate"),
+        pytest.param({"ngram": 0}, "ngram must be more than 0", id="ngram"),
+    ],
+)
+def test_dedup_config_invalid(changes: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        DedupConfig(**changes)
+
+
+def test_cli_bad_threshold_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["dedup", str(REFILED), "--min-containment", "0"])
+    assert result.exit_code == 2
+    assert "min_containment must be more than 0" in result.stderr
+
+
+def test_cli_missing_path_is_an_input_error() -> None:
+    result = runner.invoke(app, ["dedup", "no/such/folder"])
+    assert result.exit_code == 3
+    assert "no such file or folder" in result.stderr
