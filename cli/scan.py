@@ -126,16 +126,19 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
 
 
 def _group_cells(group: dict[str, Any]) -> tuple[str, str]:
-    """A near-duplicate group's documents, and per pair how much each holds of the other and what differs."""
-    where = "\n".join(group["docs"])
-    lines = []
-    for p in group["pairs"]:
-        lines.append(
-            f"{p['a']} ↔ {p['b']}: {p['a_in_b']:.0%} of a in b, {p['b_in_a']:.0%} of b in a, "
-            f"Jaccard {p['jaccard']:.2f}; {p['summary']}"
-        )
+    """A group's documents (numbered), and per pair what each holds of the other and what differs.
+
+    A pair ``[1]↔[2]`` calls its first document a and its second b, as the JSON does.
+    """
+    number = {doc: k for k, doc in enumerate(group["docs"], start=1)}
+    where = "\n".join(f"[{number[d]}] {d}" for d in group["docs"])
+    lines = [
+        f"[{number[p['a']]}]↔[{number[p['b']]}] a in b {p['a_in_b']:.0%}, b in a {p['b_in_a']:.0%}, "
+        f"Jaccard {p['jaccard']:.2f}: {p['summary']}"
+        for p in group["pairs"]
+    ]
     if group["findings"]:
-        lines.append(f"passages: {', '.join(group['findings'])} (in the JSON and HTML reports)")
+        lines.append(f"passages inside: {', '.join(group['findings'])} (JSON and HTML reports)")
     return where, "\n".join(lines)
 
 
