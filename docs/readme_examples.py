@@ -87,3 +87,25 @@ def cluster_excerpt(folder: str = "fixtures/wire") -> str:
     for occurrence in cluster["occurrences"]:
         occurrence["text"] = _short(occurrence["text"], 3)
     return _dump(cluster, 0)
+
+
+def dedup_csv(folder: str = "fixtures/refiled") -> str:
+    """``reuse dedup FOLDER --keep longest --format csv``: the keep/drop list, then the summary."""
+    result = CliRunner().invoke(app, ["dedup", folder, "--keep", "longest", "--format", "csv"])
+    if result.exit_code != 0:
+        raise RuntimeError(result.output)
+    table = result.stdout.lstrip("\ufeff")  # the byte order mark is for spreadsheets, not for the page
+    return f"$ reuse dedup {folder} --keep longest --format csv\n{table}{result.stderr}"
+
+
+def group_excerpt(folder: str = "fixtures/refiled") -> str:
+    """The near-duplicate group of a cut version and its wire story, difference texts shortened."""
+    paths = [f"{folder}/en_flood_brief.txt", f"{folder}/en_flood_wire.txt"]
+    report = to_report(scan(read_inputs(paths).documents))
+    group = next(f for f in report["findings"] if f["kind"] == "near-duplicate")
+    for pair in group["pairs"]:
+        for difference in pair["differences"]:
+            for side in ("a", "b"):
+                if difference[side] is not None:
+                    difference[side]["text"] = _short(difference[side]["text"], 3)
+    return _dump(group, 0)

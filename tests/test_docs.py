@@ -19,7 +19,16 @@ def test_readme_library_example_runs(capsys: pytest.CaptureFixture[str]) -> None
     assert capsys.readouterr().out.startswith("reuse ")
 
 
-@pytest.mark.parametrize("generator", ["ex.scan_table()", "ex.report_excerpt()"])
+@pytest.mark.parametrize(
+    "generator",
+    [
+        "ex.scan_table()",
+        "ex.report_excerpt()",
+        'ex.scan_table("fixtures/refiled")',
+        "ex.dedup_csv(",
+        "ex.group_excerpt()",
+    ],
+)
 def test_readme_outputs_are_generated(generator: str) -> None:
     """The README's example outputs come from cog blocks that run the code, never from pasting."""
     blocks = re.findall(r"<!-- \[\[\[cog\n(.*?)\]\]\] -->", README, flags=re.S)
