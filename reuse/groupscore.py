@@ -14,6 +14,7 @@ are matched by file name (:func:`reuse.evaluate.doc_name`), as in the passage ev
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from math import comb
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from reuse.evaluate import EvaluationInputError, doc_name
-from reuse.io import read_json, read_jsonl
+from reuse.io import read_json, read_jsonl, read_text
 from reuse.models import DEDUP_SCHEMA, SCHEMA
 
 GROUP_EVALUATION_SCHEMA = "reuse.group-evaluation/1"
@@ -167,17 +168,22 @@ def predicted_groups(report: Mapping[str, Any], source: str = "report") -> tuple
 def is_group_truth(path: Path) -> bool:
     """Whether a truth file holds groups (``{"docs": [...]}`` rows) rather than passage cases.
 
+    Only the first non-blank line is looked at, and a file that cannot be read or parsed is not a
+    group truth: the passage evaluation then reports what is wrong with it.
+
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
     ...     p = Path(d) / "groups.jsonl"
-    ...     _ = p.write_text('{"docs": ["a", "b"]}\\n', encoding="utf-8")
-    ...     is_group_truth(p)
-    True
+    ...     _ = p.write_text('\\n{"docs": ["a", "b"]}\\n{oops\\n', encoding="utf-8")
+    ...     is_group_truth(p), is_group_truth(Path(d))
+    (True, False)
     """
-    if path.is_dir():
+    try:
+        first = next((line for line in read_text(path).splitlines() if line.strip()), "")
+        row = json.loads(first)
+    except (EvaluationInputError, json.JSONDecodeError):
         return False
-    rows = read_jsonl(path)
-    return bool(rows) and isinstance(rows[0][1], dict) and "docs" in rows[0][1]
+    return isinstance(row, dict) and "docs" in row
 
 
 def load_group_truth(path: Path) -> list[list[str]]:
