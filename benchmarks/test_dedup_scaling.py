@@ -12,7 +12,6 @@ import os
 from typing import Any
 
 import pytest
-from conftest import TIMINGS
 from neardup.run import generated, quality
 
 LARGE = pytest.mark.skipif(os.environ.get("REUSE_BENCH_LARGE") != "1", reason="set REUSE_BENCH_LARGE=1")
@@ -32,4 +31,3 @@ def test_dedup_scaling(benchmark: Any, documents: int, seed: int) -> None:
     assert dedup["recall"] >= 0.97
     assert dedup["negatives_grouped"] == 0
     benchmark.extra_info.update({k: v for k, v in dedup.items() if not isinstance(v, list)})
-    TIMINGS[(f"dedup-{documents}", "dedup")] = {k: v for k, v in dedup.items() if isinstance(v, float)}

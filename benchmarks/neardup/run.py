@@ -94,7 +94,8 @@ def truth(folder: Path) -> tuple[list[list[str]], list[dict[str, str]], list[dic
     def rows(name: str) -> list[dict[str, Any]]:
         return [json.loads(line) for line in (folder / name).read_text(encoding="utf-8").splitlines() if line]
 
-    ids = [json.loads(line)["id"] for line in (folder / "docs.jsonl").open(encoding="utf-8")]
+    with open(folder / "docs.jsonl", encoding="utf-8") as handle:
+        ids = [json.loads(line)["id"] for line in handle]
     return [r["docs"] for r in rows("groups.jsonl")], rows("negatives.jsonl"), rows("versions.jsonl"), ids
 
 
