@@ -74,9 +74,12 @@ class DedupConfig:
 
     ``ngram`` content words per shingle (3: unrelated articles share few, a changed word costs
     three), ``num_perm`` MinHash values in ``num_perm // rows`` bands of ``rows`` (one: see the
-    module's note on short versions); a bucket of more
-    than ``max_bucket`` documents is skipped (text common to that many documents is boilerplate, or
-    a story filed that often, which other bands still pair); pairs whose estimated containment is
+    module's note on short versions). Every bucket is paired in full, not as a star around its
+    lowest document (the scan's ``star_from``): an article sharing one paragraph with every version
+    of a story and filed before them would be every version's star centre, and its pairs, which
+    the estimate rejects, the only ones proposed. A bucket of more than ``max_bucket`` documents is
+    skipped (text common to that many documents: boilerplate, or one story filed in more than 4,096
+    documents of one collection, which is then not grouped). Pairs whose estimated containment is
     under ``min_estimate`` are not checked. See ``benchmarks/neardup/RESULTS.md`` for the recall of
     these settings by length ratio.
     """
@@ -86,7 +89,7 @@ class DedupConfig:
     scheme: str = "affine32"
     ngram: int = 3
     rows: int = 1
-    max_bucket: int = 512
+    max_bucket: int = 4096
     min_estimate: float = 0.4
     normalization: str = NORMALIZATION_VERSION
     preparation: str = PREPARATION_VERSION
@@ -205,7 +208,9 @@ def candidate_documents(signatures: U32, sizes: I64, config: DedupConfig) -> Can
     """
     present = np.flatnonzero(sizes > 0)
     bands = config.num_perm // config.rows
-    found = candidate_pairs(signatures[present], present, bands, max_bucket=config.max_bucket)
+    found = candidate_pairs(
+        signatures[present], present, bands, max_bucket=config.max_bucket, star_from=config.max_bucket
+    )
     pairs = present[found] if found.size else np.zeros((0, 2), dtype=np.int64)
     jaccard = estimated_jaccard(signatures, pairs)
     estimate = estimated_containment(jaccard, sizes[pairs[:, 0]], sizes[pairs[:, 1]])
