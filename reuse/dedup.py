@@ -235,17 +235,23 @@ def check_pairs(
     *,
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
+    joined: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[NearPair], int]:
     """Align candidate pairs in order until every pair's documents are joined or found apart.
 
     Each round takes, in order, the pairs that would join two groups not yet joined (a forest),
     aligns them (on every core) and joins those that are near-duplicates; a pair whose documents
-    are already joined is never aligned. The result's groups are those of aligning every pair.
+    are already joined (by an earlier check, or by ``joined``: near-duplicate pairs known
+    beforehand) is never aligned. The result's groups, with ``joined``, are those of aligning every
+    pair.
 
     Returns:
         The near-duplicate pairs found, and how many pairs were aligned.
     """
     parent = list(range(len(prepared)))
+    for x, y in joined:
+        rx, ry = _find(parent, x), _find(parent, y)
+        parent[max(rx, ry)] = min(rx, ry)
     pending = [(int(x), int(y)) for x, y in pairs.tolist()]
     found: list[NearPair] = []
     aligned = 0
@@ -273,6 +279,53 @@ def check_pairs(
             progress(aligned)
         pending = later
     return found, aligned
+
+
+def complete_groups(
+    prepared: Sequence[PreparedDoc],
+    aligned: I64,
+    found: Sequence[NearPair],
+    params: AlignParams,
+    near_duplicates: NearDuplicateParams,
+    *,
+    config: DedupConfig | None = None,
+    workers: int | None = None,
+) -> tuple[list[NearPair], int]:
+    """The near-duplicate pairs the document sketch adds to those a scan found: the scan's driver.
+
+    The scan aligns the pairs its passage windows propose, and a story filed k times is aligned as
+    a star around one version (k pairs, not k²/2): two versions that are each other's
+    near-duplicates but not the centre's may then never meet. The document sketch proposes them
+    as it does for ``reuse dedup``, and only pairs that would join two groups not yet joined are
+    aligned (none already ``aligned``), so the scan's groups contain those ``reuse dedup`` finds.
+
+    Args:
+        prepared: The scan's prepared documents.
+        aligned: ``(n, 2)`` document pairs the scan has aligned already (``x < y``).
+        found: The near-duplicate pairs among them.
+        params: The scan's aligner settings.
+        near_duplicates: The near-duplicate definition.
+        config: The document sketch (the dedup's).
+        workers: Processes for the alignment.
+
+    Returns:
+        The further near-duplicate pairs, and how many pairs were aligned for them.
+    """
+    config = config or DedupConfig()
+    signatures, sizes = document_sketches(prepared, config)
+    pairs = candidate_documents(signatures, sizes, config).pairs
+    if pairs.size and aligned.size:
+        width = len(prepared)
+        done = np.isin(pairs[:, 0] * width + pairs[:, 1], aligned[:, 0] * width + aligned[:, 1])
+        pairs = pairs[~done]
+    return check_pairs(
+        prepared,
+        pairs,
+        params,
+        near_duplicates.min_containment,
+        workers=workers,
+        joined=[(x, y) for x, y, _, _ in found],
+    )
 
 
 def best_member(

@@ -237,7 +237,16 @@ def scan(
     with _timer(timings, "findings"):
         findings += shared_findings(ids, prepared, links, params)
         findings.sort(key=Finding.sort_key)
+    checked = 0
     with _timer(timings, "near-duplicates"):
+        if len(prepared) > candidates.exhaustive_up_to:
+            # Imported here: reuse.dedup drives the align stage through this module.
+            from reuse.dedup import complete_groups
+
+            more, checked = complete_groups(
+                prepared, found.pairs, near, params, near_duplicates, workers=workers
+            )
+            near += more
         groups = version_groups(ids, prepared, near)
     parameters: dict[str, object] = {
         "sketch": asdict(config),
@@ -255,6 +264,7 @@ def scan(
         "candidate_pairs": len(found.pairs),
         "pairs_with_findings": paired,
         "findings": len(findings),
+        "near_duplicate_checks": checked,
         "near_duplicate_pairs": len(near),
         "near_duplicate_groups": len(groups),
     }

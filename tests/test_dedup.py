@@ -21,6 +21,7 @@ from reuse.dedup import (
     best_member,
     candidate_documents,
     check_pairs,
+    complete_groups,
     dedup,
     document_sketches,
     estimated_containment,
@@ -28,7 +29,7 @@ from reuse.dedup import (
     to_dedup_report,
 )
 from reuse.groupscore import score_groups
-from reuse.models import AlignParams, Document, DuplicateIdError
+from reuse.models import AlignParams, Document, DuplicateIdError, NearDuplicateParams
 from reuse.pipeline import scan
 from reuse_cli.main import app
 
@@ -122,6 +123,25 @@ def test_joined_documents_are_not_aligned_again() -> None:
     # Two groups of three: 2 + 2 joining pairs; the third pair of each group is never aligned.
     assert aligned == len(every) - 2
     assert len(found) == 4
+
+
+def test_complete_groups_adds_the_pairs_a_star_left_out() -> None:
+    """The scan aligned a star around x; the document sketch adds a-b, which joins a to the group.
+
+    x is the wire story with an analysis appended, a a lede and the story's first half, b that half
+    alone: b lies wholly inside x and a, a only 74% inside x (its lede is its own).
+    """
+    wire = read_text(REFILED / "en_flood_wire.txt")
+    half = "\n\n".join(wire.split("\n\n")[:2])
+    lede = read_text(REFILED / "en_flood_refiled.txt").split("\n\n")[0]
+    texts = [wire + "\n\n" + read_text(REFILED / "en_flood_analysis.txt"), lede + "\n\n" + half, half]
+    prepared = prepare_words(texts)
+    star = np.array([[0, 1], [0, 2]], dtype=np.int64)
+    found, _ = check_pairs(prepared, star, AlignParams(), 0.8, workers=1)
+    assert [(x, y) for x, y, _, _ in found] == [(0, 2)]  # a is no near-duplicate of x
+    more, aligned = complete_groups(prepared, star, found, AlignParams(), NearDuplicateParams(), workers=1)
+    assert [(x, y, both.containment) for x, y, both, _ in more] == [(1, 2, 1.0)]
+    assert aligned == 1  # only a-b: the star's pairs are not aligned again
 
 
 # ---------------------------------------------------------------------------------- what is kept
