@@ -240,8 +240,8 @@ def scan(
     checked = 0
     with _timer(timings, "near-duplicates"):
         if len(prepared) > candidates.exhaustive_up_to:
-            # Imported here: reuse.dedup drives the align stage through this module.
-            from reuse.dedup import complete_groups
+            # Imported here: reuse.docsketch drives the align stage through this module.
+            from reuse.docsketch import complete_groups
 
             more, checked = complete_groups(
                 prepared, found.pairs, near, params, near_duplicates, workers=workers

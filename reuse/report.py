@@ -126,6 +126,12 @@ def group_dict(group: NearDuplicateGroup, number: int, texts: dict[str, str], in
 
     ``similarity`` is the lowest containment of any of its pairs and ``words`` the word count of its
     shortest member, so groups sort and filter like other findings.
+
+    >>> from reuse.models import Overlap, VersionPair
+    >>> pair = VersionPair("a", "b", Overlap(a_words=10, b_words=20, a_aligned=10, b_aligned=10))
+    >>> g = group_dict(NearDuplicateGroup(("a", "b"), (pair,)), 1, {"a": "", "b": ""}, ["F2"])
+    >>> g["id"], g["docs"], g["similarity"], g["words"], g["pairs"][0]["b_in_a"], g["findings"]
+    ('G1', ['a', 'b'], 1.0, 10, 0.5, ['F2'])
     """
     from reuse.neardup import describe
 

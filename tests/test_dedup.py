@@ -16,17 +16,15 @@ import pytest
 from conftest import ROOT, read_text
 from typer.testing import CliRunner
 
-from reuse.dedup import (
+from reuse.dedup import best_member, dedup, to_dedup_report
+from reuse.docsketch import (
     DedupConfig,
-    best_member,
     candidate_documents,
     check_pairs,
     complete_groups,
-    dedup,
     document_sketches,
     estimated_containment,
     prepare_words,
-    to_dedup_report,
 )
 from reuse.groupscore import score_groups
 from reuse.models import AlignParams, Document, DuplicateIdError, NearDuplicateParams
