@@ -24,7 +24,7 @@ Jaccard and the two set sizes ``|X| <= |Y|``: ``|X ∩ Y| = J (|X| + |Y|) / (1 +
 ``c = |X ∩ Y| / |X|``. Measured on real articles (``benchmarks/neardup/RESULTS.md``), a version
 keeping the first 15% of an article is proposed with its article 100% of the time (2 rows: 67%);
 on 100,000 documents one-row bands collide 464,000 pairs (2 rows: 115,000), which the estimate cuts
-to 109,000, and the candidate stage takes 1.1 s.
+to 109,000, and the candidate stage takes 1.1-1.5 s.
 
 Memory: 4 · ``num_perm`` bytes of signature and about 25 bytes a word per document, plus the
 candidate pairs (16 bytes each).
