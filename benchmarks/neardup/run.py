@@ -321,7 +321,8 @@ def markdown(results: dict[str, Any]) -> str:
             f"({short['articles']:,} real articles)",
             "",
             "Half the articles get a version that keeps only their first part (about 1% of its words "
-            "changed); the share of those pairs the sketch proposes (then estimated containment >= 0.4):",
+            "changed); the share of those pairs the sketch proposes (then estimated containment >= "
+            f"{DedupConfig().min_estimate}):",
             "",
             "| share of the article kept | " + " | ".join(str(r) for r in RATIOS) + " |",
             "|---|" + "---|" * len(RATIOS),
