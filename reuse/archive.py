@@ -49,9 +49,12 @@ from reuse.models import (
     DuplicateIdError,
     Finding,
     InputError,
+    NearDuplicateGroup,
+    NearDuplicateParams,
     ScanResult,
     SketchConfig,
 )
+from reuse.neardup import NearPair, overlap, version_groups
 from reuse.pipeline import align_jobs, candidate_doc_pairs, sketch
 from reuse.prepare import PreparedDoc, prepare_batch
 from reuse.store import INDEX_SCHEMA, ArchiveStore
@@ -253,6 +256,7 @@ def check(
     errors: Sequence[InputError] = (),
     progress: Progress | None = None,
     workers: int | None = None,
+    near_duplicates: NearDuplicateParams | None = None,
 ) -> ScanResult:
     """Find what each draft reuses from the archive, and what it repeats inside itself.
 
@@ -266,11 +270,14 @@ def check(
         errors: Input problems met while reading, carried into the result.
         progress: Called as ``progress("check", done, total)``.
         workers: Processes for alignment (default: one per CPU).
+        near_duplicates: When the draft and an archive document are near-duplicates (the scan's
+            definition, :mod:`reuse.neardup`, from the pairs aligned here).
 
     Returns:
         A :class:`ScanResult` over the drafts and the archive documents they share passages with,
         whose reuse findings each join a draft and an archive document (clusters: a draft and two or
-        more archive documents).
+        more archive documents), and in ``groups`` each draft with the archive documents it is a
+        near-duplicate of (a story filed again).
 
     Raises:
         DuplicateIdError: Two drafts share an id.
@@ -289,8 +296,10 @@ def check(
             raise DuplicateIdError(doc.id)
         seen.add(doc.id)
     config, candidates, params = _configs(store.settings)
+    near_duplicates = near_duplicates or NearDuplicateParams()
     timings: dict[str, float] = {}
     findings: list[Finding] = []
+    groups: list[NearDuplicateGroup] = []
     involved: dict[str, tuple[Document, int]] = {}
     figures = {"looked_up": 0, "candidate_pairs": 0, "pairs_with_findings": 0}
     with _timer(timings, "prepare"):
@@ -328,6 +337,13 @@ def check(
                 ids = [draft.id] + [d.id for d in stored]
                 findings += repeat_findings(draft.id, prepared_draft, aligned[-1])
                 findings += shared_findings(ids, prepared, links, params)
+            with _timer(timings, "near-duplicates"):
+                near: list[NearPair] = []
+                for (_, y), pairs in zip(jobs[:-1], aligned[:-1], strict=True):
+                    both = overlap(len(prepared[0].tokens), len(prepared[y].tokens), pairs)
+                    if pairs and both.near_duplicate(near_duplicates.min_containment):
+                        near.append((0, y, both, pairs))
+                groups += version_groups(ids, prepared, near)
                 for link in links:
                     involved.setdefault(
                         stored[link.y - 1].id, (stored[link.y - 1], len(prepared[link.y].tokens))
@@ -340,5 +356,13 @@ def check(
     word_counts = tuple(len(d.tokens) for d in prepared_drafts) + tuple(n for _, n in archived)
     parameters: dict[str, object] = dict(store.settings)
     parameters["index"] = {"schema": INDEX_SCHEMA, "path": str(store.path), "documents": total}
-    figures |= {"documents": len(drafts), "archive_documents": total, "findings": len(findings)}
-    return ScanResult(documents, tuple(findings), tuple(errors), word_counts, parameters, timings, figures)
+    parameters["near_duplicates"] = asdict(near_duplicates)
+    figures |= {
+        "documents": len(drafts),
+        "archive_documents": total,
+        "findings": len(findings),
+        "near_duplicate_groups": len(groups),
+    }
+    return ScanResult(
+        documents, tuple(findings), tuple(errors), word_counts, parameters, timings, figures, tuple(groups)
+    )

@@ -350,3 +350,26 @@ def test_posting_keys_are_the_same_for_a_document_alone_or_in_a_batch() -> None:
     together = posting_keys(prepare_batch(texts), SketchConfig())
     alone = [posting_keys(prepare_batch([t]), SketchConfig())[0] for t in texts]
     assert all(np.array_equal(a, b) for a, b in zip(together, alone, strict=True))
+
+
+def test_check_reports_the_drafts_near_duplicates_in_the_archive(tmp_path: Path) -> None:
+    # The re-filed fixtures: the wire versions and a same-topic analysis are archived; a re-filed
+    # Arabic version and a short English brief are checked. Each is a near-duplicate of its wire
+    # story (as the scan of all of them finds) and of nothing else.
+    refiled = FIXTURES.parent / "refiled"
+    archived = ["ar_fire_wire.txt", "en_flood_wire.txt", "en_flood_analysis.txt"]
+    drafts = ["ar_fire_refiled.txt", "en_flood_brief.txt"]
+    store = ArchiveStore.connect(tmp_path / "a.db", settings(), create=True)
+    index_add(store, [Document(name, read_text(refiled / name)) for name in archived])
+    result = check([Document(name, read_text(refiled / name)) for name in drafts], store)
+    assert sorted(g.docs for g in result.groups) == [
+        ("ar_fire_refiled.txt", "ar_fire_wire.txt"),
+        ("en_flood_brief.txt", "en_flood_wire.txt"),
+    ]
+    # The same pairs are near-duplicates in a scan of drafts and archive together.
+    together = [Document(name, read_text(refiled / name)) for name in archived + drafts]
+    scanned = {(p.a, p.b) for g in scan(together, workers=1).groups for p in g.pairs}
+    for group in result.groups:
+        pair = group.pairs[0]
+        assert (pair.a, pair.b) in scanned or (pair.b, pair.a) in scanned
+    assert to_report(result)["findings"][0]["kind"] == "near-duplicate"
