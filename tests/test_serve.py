@@ -349,7 +349,10 @@ def test_index_adds_replaces_and_removes(writable: Server) -> None:
     assert added["added"] == ["new/ferry"]
     report = writable.request("POST", "/check", {"text": "Today: " + story, "fail_on": "reuse"}).json()
     assert report["gate"]["passed"] is False
-    assert report["findings"][0]["b"]["doc"] == "new/ferry"
+    # "Today: " + the story is the story filed again: a near-duplicate group, and the passage inside it.
+    group, passage = report["findings"]
+    assert (group["kind"], group["docs"]) == ("near-duplicate", ["draft", "new/ferry"])
+    assert passage["b"]["doc"] == "new/ferry"
     again = writable.request("POST", "/index", {"documents": [{"id": "new/ferry", "text": story}]}).json()
     assert again["skipped"] == ["new/ferry"]
     changed = {"documents": [{"id": "new/ferry", "text": "Something else entirely, about a library."}]}
