@@ -345,6 +345,7 @@ def _spark_result(
         found.parameters,
         found.timings,
         found.figures,
+        found.groups,
     )
 
 

@@ -48,7 +48,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from reuse.models import AlignParams, CandidateParams, DuplicateIdError, Finding, SketchConfig
+from reuse.models import (
+    AlignParams,
+    CandidateParams,
+    DuplicateIdError,
+    Finding,
+    NearDuplicateGroup,
+    NearDuplicateParams,
+    SketchConfig,
+)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -144,7 +152,9 @@ class SparkScan:
     """What :func:`scan_spark` returns.
 
     ``findings`` are ``None`` when the result was not collected (``collect=False``); ``span_pairs``
-    is then the DataFrame of aligned span pairs (:func:`span_pair_rows`) to write.
+    is then the DataFrame of aligned span pairs (:func:`span_pair_rows`) to write. ``groups`` are
+    the near-duplicate groups among the pairs aligned (the embedded scan also asks its document
+    sketch for pairs its windows did not propose; Spark does not yet).
     """
 
     findings: tuple[Finding, ...] | None
@@ -154,6 +164,7 @@ class SparkScan:
     boilerplate: tuple[BoilerplateKey, ...]
     parameters: dict[str, object] = field(default_factory=dict)
     span_pairs: Any = None
+    groups: tuple[NearDuplicateGroup, ...] = ()
 
 
 # ---- functions run inside Python workers (each takes and yields Arrow record batches) ----------
@@ -632,10 +643,12 @@ def scan_spark(
         "sketch": asdict(config),
         "candidates": asdict(candidates),
         "align": asdict(params),
+        "near_duplicates": asdict(NearDuplicateParams()),
     }
     findings: tuple[Finding, ...] | None = None
+    groups: tuple[NearDuplicateGroup, ...] = ()
     if collect:
-        findings = _assemble(ranked, spans, params)
+        findings, groups = _assemble(ranked, spans, params)
         figures["findings"] = len(findings)
         lap("findings")
         for frame in persisted:
@@ -645,21 +658,24 @@ def scan_spark(
     if shuffled is not None and shuffled_before is not None:
         figures["shuffle_bytes"] = shuffled - shuffled_before
     rows = None if collect else span_pair_rows(ranked, spans)
-    return SparkScan(findings, word_counts, figures, timings, boilerplate, parameters, rows)
+    return SparkScan(findings, word_counts, figures, timings, boilerplate, parameters, rows, groups)
 
 
-def _assemble(ranked: DataFrame, spans: DataFrame, params: AlignParams) -> tuple[Finding, ...]:
-    """Collect the aligned span pairs and build findings with the library's findings stage."""
+def _assemble(
+    ranked: DataFrame, spans: DataFrame, params: AlignParams
+) -> tuple[tuple[Finding, ...], tuple[NearDuplicateGroup, ...]]:
+    """Collect the aligned span pairs; build findings and near-duplicate groups with the library's stages."""
     from pyspark.sql import functions as F
 
     from reuse.findings import Link, repeat_findings, shared_findings
+    from reuse.neardup import NearPair, overlap, version_groups
     from reuse.prepare import prepare_batch
     from reuse.spans import SpanPair, TokenSpan
 
     rows = spans.where(F.col("seq") >= 0).orderBy("x", "y", "seq").collect()
     involved = sorted({r["x"] for r in rows} | {r["y"] for r in rows})
     if not involved:
-        return ()
+        return (), ()
     spark = ranked.sparkSession
     wanted = spark.createDataFrame([(r,) for r in involved], "rank long")
     docs = ranked.join(F.broadcast(wanted), "rank").orderBy("rank").collect()
@@ -681,7 +697,16 @@ def _assemble(ranked: DataFrame, spans: DataFrame, params: AlignParams) -> tuple
         findings += repeat_findings(ids[k], prepared[k], pairs)
     findings += shared_findings(ids, prepared, links, params)
     findings.sort(key=Finding.sort_key)
-    return tuple(findings)
+    by_pair: dict[tuple[int, int], list[SpanPair]] = {}
+    for link in links:
+        by_pair.setdefault((link.x, link.y), []).append(link.pair)
+    minimum = NearDuplicateParams().min_containment
+    near: list[NearPair] = []
+    for (x, y), pairs in sorted(by_pair.items()):
+        both = overlap(len(prepared[x].tokens), len(prepared[y].tokens), pairs)
+        if both.near_duplicate(minimum):
+            near.append((x, y, both, pairs))
+    return tuple(findings), version_groups(ids, prepared, near)
 
 
 def span_pair_rows(ranked: DataFrame, spans: DataFrame) -> DataFrame:
