@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
+
+import typer
 
 EXIT_OK = 0
 """The command ran; no finding met ``--fail-on``."""
@@ -18,3 +21,24 @@ any input was unreadable."""
 def warn(message: str) -> None:
     """Print one line to stderr, prefixed so it is clear which tool said it."""
     print(f"reuse: {message}", file=sys.stderr)
+
+
+# Options that several commands read inputs with, declared once so their names and help agree.
+Glob = Annotated[
+    str | None,
+    typer.Option(
+        help="Only files matching this inside folders (default: every .txt, .html, .htm, .docx, .csv, "
+        ".tsv, .parquet and .jsonl file).",
+        show_default=False,
+    ),
+]
+Encoding = Annotated[
+    str, typer.Option(help="Text encoding of text, CSV and JSONL files (and of pages that declare none).")
+]
+IdField = Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV and Parquet records.")]
+TextField = Annotated[str, typer.Option(help="Text field of JSONL, CSV, TSV and Parquet records.")]
+Strict = Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")]
+MinContainment = Annotated[
+    float, typer.Option(help="Near-duplicates: this share (0-1) of the shorter document's words is aligned.")
+]

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import EXIT_INPUT, EXIT_USAGE, warn
+from ._common import EXIT_INPUT, EXIT_USAGE, Encoding, Glob, IdField, Quiet, TextField, warn
 from ._terminal import Bidi
 from .index import MinWordsOption, NgramOption, ThresholdOption, open_index
 from .scan import FailOn, Format, _pick_format, emit, exit_code
@@ -46,21 +46,17 @@ def check(
         typer.Option("--format", "-f", help="Report format (default: table on a terminal, else json)."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
-    glob: Annotated[
-        str | None, typer.Option(help="Only files matching this inside folders.", show_default=False)
-    ] = None,
-    encoding: Annotated[str, typer.Option(help="Text encoding of text, CSV and JSONL files.")] = "utf-8",
-    id_field: Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV and Parquet records.")] = "id",
-    text_field: Annotated[
-        str, typer.Option(help="Text field of JSONL, CSV, TSV and Parquet records.")
-    ] = "text",
+    glob: Glob = None,
+    encoding: Encoding = "utf-8",
+    id_field: IdField = "id",
+    text_field: TextField = "text",
     ngram: NgramOption = None,
     min_words: MinWordsOption = None,
     threshold: ThresholdOption = None,
     bidi: Annotated[Bidi, typer.Option(help="Arabic in the table (as for `reuse scan`).")] = Bidi.auto,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when findings of this kind exist.")] = FailOn.none,
     strict: Annotated[bool, typer.Option(help="Exit 3 if any draft could not be read.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")] = False,
+    quiet: Quiet = False,
     timings: Annotated[bool, typer.Option(help="Print each stage's time and counts on stderr.")] = False,
 ) -> None:
     """Check drafts against an archive index: what each reuses from it, and what it repeats.

@@ -14,7 +14,19 @@ import typer
 
 from reuse.models import DuplicateIdError, NearDuplicateParams
 
-from ._common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, warn
+from ._common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    Encoding,
+    Glob,
+    IdField,
+    MinContainment,
+    Quiet,
+    Strict,
+    TextField,
+    warn,
+)
 
 
 class DedupFormat(StrEnum):
@@ -103,10 +115,7 @@ def dedup(
     keep: Annotated[
         Keep, typer.Option(help="Which document of a group to keep: first (input order), longest, newest.")
     ] = Keep.first,
-    min_containment: Annotated[
-        float,
-        typer.Option(help="Near-duplicates: this share (0-1) of the shorter document's words is aligned."),
-    ] = NearDuplicateParams.min_containment,
+    min_containment: MinContainment = NearDuplicateParams.min_containment,
     date_field: Annotated[
         str,
         typer.Option(help="Date field of records for --keep newest (other files: their modification time)."),
@@ -116,23 +125,12 @@ def dedup(
         typer.Option("--format", "-f", help="Output format (default: table on a terminal, else json)."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the list here.")] = None,
-    glob: Annotated[
-        str | None,
-        typer.Option(
-            help="Only files matching this inside folders (default: every .txt, .html, .htm, .docx, .csv, "
-            ".tsv, .parquet and .jsonl file).",
-            show_default=False,
-        ),
-    ] = None,
-    encoding: Annotated[
-        str, typer.Option(help="Text encoding of text, CSV and JSONL files (and of pages that declare none).")
-    ] = "utf-8",
-    id_field: Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV and Parquet records.")] = "id",
-    text_field: Annotated[
-        str, typer.Option(help="Text field of JSONL, CSV, TSV and Parquet records.")
-    ] = "text",
-    strict: Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")] = False,
+    glob: Glob = None,
+    encoding: Encoding = "utf-8",
+    id_field: IdField = "id",
+    text_field: TextField = "text",
+    strict: Strict = False,
+    quiet: Quiet = False,
     timings: Annotated[bool, typer.Option(help="Print each stage's time and counts on stderr.")] = False,
 ) -> None:
     """List near-duplicate documents (the same story filed again) and which one of each group to keep.

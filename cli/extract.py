@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import EXIT_INPUT, EXIT_USAGE, warn
+from ._common import EXIT_INPUT, EXIT_USAGE, IdField, TextField, warn
 
 
 class ExtractFormat(StrEnum):
@@ -38,10 +38,8 @@ def extract(
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
     encoding: Annotated[str, typer.Option(help="Text encoding (as for reuse scan).")] = "utf-8",
-    id_field: Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV and Parquet records.")] = "id",
-    text_field: Annotated[
-        str, typer.Option(help="Text field of JSONL, CSV, TSV and Parquet records.")
-    ] = "text",
+    id_field: IdField = "id",
+    text_field: TextField = "text",
     date_field: Annotated[str | None, typer.Option(help="Date field of records.", show_default=False)] = None,
 ) -> None:
     """Print the text that reuse scan reads from FILE: report offsets index exactly this text.

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, warn
+from ._common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Encoding, Glob, IdField, Quiet, Strict, TextField, warn
 
 if TYPE_CHECKING:
     from reuse.store import ArchiveStore
@@ -82,22 +82,18 @@ def open_index(
 def add(
     index: IndexPath,
     paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")],
-    glob: Annotated[
-        str | None, typer.Option(help="Only files matching this inside folders.", show_default=False)
-    ] = None,
-    encoding: Annotated[str, typer.Option(help="Text encoding of text, CSV and JSONL files.")] = "utf-8",
-    id_field: Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV and Parquet records.")] = "id",
-    text_field: Annotated[
-        str, typer.Option(help="Text field of JSONL, CSV, TSV and Parquet records.")
-    ] = "text",
+    glob: Glob = None,
+    encoding: Encoding = "utf-8",
+    id_field: IdField = "id",
+    text_field: TextField = "text",
     date_field: Annotated[
         str | None, typer.Option(help="Date field of records, kept with them.", show_default=False)
     ] = None,
     ngram: NgramOption = None,
     min_words: MinWordsOption = None,
     threshold: ThresholdOption = None,
-    strict: Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")] = False,
+    strict: Strict = False,
+    quiet: Quiet = False,
 ) -> None:
     """Add documents to an archive index (created if missing).
 

@@ -14,7 +14,20 @@ import typer
 
 from reuse.models import AlignParams, DuplicateIdError, NearDuplicateParams, SketchConfig
 
-from ._common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, warn
+from ._common import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    Encoding,
+    Glob,
+    IdField,
+    MinContainment,
+    Quiet,
+    Strict,
+    TextField,
+    warn,
+)
 from ._terminal import Bidi
 
 _DEFAULTS = AlignParams()
@@ -152,30 +165,16 @@ def scan(
         ),
     ] = _DEFAULTS.threshold,
     ngram: Annotated[int, typer.Option(min=1, max=8, help="Words per shingle in window sketches.")] = 1,
-    min_containment: Annotated[
-        float,
-        typer.Option(help="Near-duplicates: this share (0-1) of the shorter document's words is aligned."),
-    ] = NearDuplicateParams.min_containment,
+    min_containment: MinContainment = NearDuplicateParams.min_containment,
     format: Annotated[
         Format | None,
         typer.Option("--format", "-f", help="Report format (default: table on a terminal, else json)."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
-    glob: Annotated[
-        str | None,
-        typer.Option(
-            help="Only files matching this inside folders (default: every .txt, .html, .htm, .docx, .csv, "
-            ".tsv, .parquet and .jsonl file).",
-            show_default=False,
-        ),
-    ] = None,
-    encoding: Annotated[
-        str, typer.Option(help="Text encoding of text, CSV and JSONL files (and of pages that declare none).")
-    ] = "utf-8",
-    id_field: Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV and Parquet records.")] = "id",
-    text_field: Annotated[
-        str, typer.Option(help="Text field of JSONL, CSV, TSV and Parquet records.")
-    ] = "text",
+    glob: Glob = None,
+    encoding: Encoding = "utf-8",
+    id_field: IdField = "id",
+    text_field: TextField = "text",
     date_field: Annotated[
         str | None, typer.Option(help="Date field of records, kept in the report.", show_default=False)
     ] = None,
@@ -187,8 +186,8 @@ def scan(
         ),
     ] = Bidi.auto,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when findings of this kind exist.")] = FailOn.none,
-    strict: Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")] = False,
+    strict: Strict = False,
+    quiet: Quiet = False,
     timings: Annotated[
         bool, typer.Option(help="Print each stage's time and counts on stderr (candidate precision too).")
     ] = False,
