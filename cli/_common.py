@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+import time
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from reuse.io import Inputs
 
 EXIT_OK = 0
 """The command ran; no finding met ``--fail-on``."""
@@ -42,3 +46,45 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnin
 MinContainment = Annotated[
     float, typer.Option(help="Near-duplicates: this share (0-1) of the shorter document's words is aligned.")
 ]
+
+
+def read_documents(
+    paths: list[str],
+    *,
+    glob: str | None,
+    encoding: str,
+    id_field: str,
+    text_field: str,
+    date_field: str | None = None,
+    quiet: bool = False,
+    what: str = "document",
+    required: bool = True,
+) -> tuple[Inputs, float]:
+    """Read the inputs as every command does, with the seconds it took (decoding and extracting).
+
+    Missing paths and unreadable inputs are named on stderr (the latter unless ``quiet``); when
+    nothing could be read and ``required``, that is said and the command exits 3.
+    """
+    from reuse.io import read_inputs
+
+    stdin_text = sys.stdin.read() if "-" in paths else None
+    started = time.perf_counter()
+    inputs = read_inputs(
+        paths,
+        glob=glob,
+        encoding=encoding,
+        id_field=id_field,
+        text_field=text_field,
+        date_field=date_field,
+        stdin_text=stdin_text,
+    )
+    seconds = round(time.perf_counter() - started, 4)
+    for missing in inputs.missing:
+        warn(f"{missing}: no such file or folder")
+    if not quiet:
+        for error in inputs.errors:
+            warn(str(error))
+    if required and not inputs.documents:
+        warn(f"no {what} could be read" + (f" from {', '.join(paths)}" if paths else ""))
+        raise typer.Exit(EXIT_INPUT)
+    return inputs, seconds

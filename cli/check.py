@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import EXIT_INPUT, EXIT_USAGE, Encoding, Glob, IdField, Quiet, TextField, warn
+from ._common import EXIT_INPUT, EXIT_USAGE, Encoding, Glob, IdField, Quiet, TextField, read_documents, warn
 from ._terminal import Bidi
 from .index import MinWordsOption, NgramOption, ThresholdOption, open_index
 from .scan import FailOn, Format, _pick_format, emit, exit_code
@@ -68,7 +67,6 @@ def check(
     Example: reuse check draft.docx --index archive.db --fail-on reuse
     """
     from reuse.archive import check as run_check
-    from reuse.io import read_inputs
     from reuse.models import DuplicateIdError
     from reuse.report import stage_lines, summary, to_report
 
@@ -78,25 +76,15 @@ def check(
         raise typer.Exit(EXIT_USAGE)
     store = open_index(index, create=False, ngram=ngram, min_words=min_words, threshold=threshold)
     try:
-        stdin_text = sys.stdin.read() if "-" in drafts else None
-        started = time.perf_counter()
-        inputs = read_inputs(
+        inputs, read_seconds = read_documents(
             drafts,
             glob=glob,
             encoding=encoding,
             id_field=id_field,
             text_field=text_field,
-            stdin_text=stdin_text,
+            quiet=quiet,
+            what="draft",
         )
-        read_seconds = round(time.perf_counter() - started, 4)
-        for missing in inputs.missing:
-            warn(f"{missing}: no such file or folder")
-        if not quiet:
-            for error in inputs.errors:
-                warn(str(error))
-        if not inputs.documents:
-            warn("no draft could be read" + (f" from {', '.join(drafts)}" if drafts else ""))
-            raise typer.Exit(EXIT_INPUT)
         try:
             with _light_kernels(sum(len(d.text) for d in inputs.documents)):
                 result = run_check(inputs.documents, store, errors=inputs.errors)

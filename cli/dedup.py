@@ -25,6 +25,7 @@ from ._common import (
     Quiet,
     Strict,
     TextField,
+    read_documents,
     warn,
 )
 
@@ -143,7 +144,7 @@ def dedup(
     """
     from reuse.dedup import dedup as run_dedup
     from reuse.dedup import to_dedup_report
-    from reuse.io import modified, read_inputs, write_text
+    from reuse.io import modified, write_text
     from reuse.report import stage_lines
 
     try:
@@ -151,24 +152,15 @@ def dedup(
     except ValueError as err:  # the config validates itself; a bad value is a usage error
         warn(str(err))
         raise typer.Exit(EXIT_USAGE) from None
-    stdin_text = sys.stdin.read() if "-" in paths else None
-    inputs = read_inputs(
+    inputs, _ = read_documents(
         paths,
         glob=glob,
         encoding=encoding,
         id_field=id_field,
         text_field=text_field,
         date_field=date_field if keep is Keep.newest else None,
-        stdin_text=stdin_text,
+        quiet=quiet,
     )
-    for missing in inputs.missing:
-        warn(f"{missing}: no such file or folder")
-    if not quiet:
-        for error in inputs.errors:
-            warn(str(error))
-    if not inputs.documents:
-        warn("no document could be read" + (f" from {', '.join(paths)}" if paths else ""))
-        raise typer.Exit(EXIT_INPUT)
     dates = None
     if keep is Keep.newest:
         # A record's or a page's own date; else, for a file, when it was last modified.

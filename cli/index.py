@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Encoding, Glob, IdField, Quiet, Strict, TextField, warn
+from ._common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    Encoding,
+    Glob,
+    IdField,
+    Quiet,
+    Strict,
+    TextField,
+    read_documents,
+    warn,
+)
 
 if TYPE_CHECKING:
     from reuse.store import ArchiveStore
@@ -104,24 +115,18 @@ def add(
     Example: reuse index add archive.db articles/ --glob '*.html'
     """
     from reuse.archive import index_add
-    from reuse.io import read_inputs
     from reuse.models import DuplicateIdError
 
-    stdin_text = sys.stdin.read() if "-" in paths else None
-    inputs = read_inputs(
+    inputs, _ = read_documents(
         paths,
         glob=glob,
         encoding=encoding,
         id_field=id_field,
         text_field=text_field,
         date_field=date_field,
-        stdin_text=stdin_text,
+        quiet=quiet,
+        required=False,
     )
-    for missing in inputs.missing:
-        warn(f"{missing}: no such file or folder")
-    if not quiet:
-        for error in inputs.errors:
-            warn(str(error))
     store = open_index(index, create=True, ngram=ngram, min_words=min_words, threshold=threshold)
     try:
         result = index_add(store, inputs.documents)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -26,6 +25,7 @@ from ._common import (
     Quiet,
     Strict,
     TextField,
+    read_documents,
     warn,
 )
 from ._terminal import Bidi
@@ -213,7 +213,6 @@ def scan(
 
     Example: reuse scan corpus/ --format json --output report.json
     """
-    from reuse.io import read_inputs
     from reuse.pipeline import scan as run_scan
     from reuse.report import stage_lines, summary, to_report
 
@@ -232,26 +231,15 @@ def scan(
         raise typer.Exit(
             _spark_at_scale(paths, output, config, params, spark_master, partitions, id_field, text_field)
         )
-    stdin_text = sys.stdin.read() if "-" in paths else None
-    started = time.perf_counter()
-    inputs = read_inputs(
+    inputs, read_seconds = read_documents(
         paths,
         glob=glob,
         encoding=encoding,
         id_field=id_field,
         text_field=text_field,
         date_field=date_field,
-        stdin_text=stdin_text,
+        quiet=quiet,
     )
-    read_seconds = round(time.perf_counter() - started, 4)  # decoding, and extracting pages and drafts
-    for missing in inputs.missing:
-        warn(f"{missing}: no such file or folder")
-    if not quiet:
-        for error in inputs.errors:
-            warn(str(error))
-    if not inputs.documents:
-        warn("no document could be read" + (f" from {', '.join(paths)}" if paths else ""))
-        raise typer.Exit(EXIT_INPUT)
 
     with _progress_bar(sys.stderr.isatty() and not quiet and engine is Engine.embedded) as progress:
         try:
