@@ -46,13 +46,13 @@ from reuse.models import (
     AlignParams,
     CandidateParams,
     Document,
-    DuplicateIdError,
     Finding,
     InputError,
     NearDuplicateGroup,
     NearDuplicateParams,
     ScanResult,
     SketchConfig,
+    unique_ids,
 )
 from reuse.neardup import NearPair, overlap, version_groups
 from reuse.pipeline import align_jobs, candidate_doc_pairs, sketch
@@ -174,11 +174,7 @@ def index_add(
     >>> r.skipped, r.replaced, store.count()
     (('a',), ('b',), 2)
     """
-    seen: set[str] = set()
-    for doc in documents:
-        if doc.id in seen:
-            raise DuplicateIdError(doc.id)
-        seen.add(doc.id)
+    unique_ids(documents)
     config, _, _ = _configs(store.settings)
     added: list[str] = []
     replaced: list[str] = []
@@ -290,11 +286,7 @@ def check(
     >>> [(f.kind, f.docs, f.words) for f in result.findings]
     [('reuse', ('draft', 'old'), 13)]
     """
-    seen: set[str] = set()
-    for doc in drafts:
-        if doc.id in seen:
-            raise DuplicateIdError(doc.id)
-        seen.add(doc.id)
+    seen = unique_ids(drafts)
     config, candidates, params = _configs(store.settings)
     near_duplicates = near_duplicates or NearDuplicateParams()
     timings: dict[str, float] = {}

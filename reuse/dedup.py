@@ -19,11 +19,11 @@ from reuse.models import (
     DEDUP_SCHEMA,
     AlignParams,
     Document,
-    DuplicateIdError,
     InputError,
     NearDuplicateGroup,
     NearDuplicateParams,
     Overlap,
+    unique_ids,
 )
 from reuse.neardup import NearPair, version_groups
 
@@ -127,11 +127,7 @@ def dedup(
         raise ValueError(f"keep must be one of {', '.join(KEEP_POLICIES)}, not {keep!r}")
     if dates is not None and len(dates) != len(documents):
         raise ValueError("dates must give one value per document")
-    seen: set[str] = set()
-    for doc in documents:
-        if doc.id in seen:
-            raise DuplicateIdError(doc.id)
-        seen.add(doc.id)
+    unique_ids(documents)
     config = config or DedupConfig()
     params = params or AlignParams()
     near_duplicates = near_duplicates or NearDuplicateParams()

@@ -8,6 +8,7 @@ always the reported passage, whatever normalisation did to match it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
 SCHEMA = "reuse.report/2"
@@ -87,6 +88,23 @@ class DuplicateIdError(ValueError):
             f"duplicate document id {doc_id!r}: a file named twice, or JSONL records sharing an id"
         )
         self.doc_id = doc_id
+
+
+def unique_ids(documents: Iterable[Document]) -> set[str]:
+    """The documents' ids, checked unique.
+
+    Raises:
+        DuplicateIdError: Naming the first id seen twice.
+
+    >>> unique_ids([Document("a", "x"), Document("b", "y")]) == {"a", "b"}
+    True
+    """
+    seen: set[str] = set()
+    for doc in documents:
+        if doc.id in seen:
+            raise DuplicateIdError(doc.id)
+        seen.add(doc.id)
+    return seen
 
 
 @dataclass(frozen=True)

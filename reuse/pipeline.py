@@ -19,12 +19,12 @@ from reuse.models import (
     AlignParams,
     CandidateParams,
     Document,
-    DuplicateIdError,
     Finding,
     InputError,
     NearDuplicateParams,
     ScanResult,
     SketchConfig,
+    unique_ids,
 )
 from reuse.neardup import NearPair, overlap, version_groups
 from reuse.prepare import PreparedDoc, prepare_batch
@@ -200,11 +200,7 @@ def scan(
     >>> [(f.kind, f.words) for f in scan(docs).findings]
     [('reuse', 13)]
     """
-    seen: set[str] = set()
-    for doc in documents:
-        if doc.id in seen:
-            raise DuplicateIdError(doc.id)
-        seen.add(doc.id)
+    unique_ids(documents)
     config = config or SketchConfig()
     params = params or AlignParams()
     candidates = candidates or CandidateParams()
