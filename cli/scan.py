@@ -73,6 +73,7 @@ def _where(span: dict[str, Any]) -> str:
 
 
 TEXT_WIDTH = 72
+WHERE_WIDTH = 40
 """Characters per line of a passage in visual order: wrapped here before reordering, so the table
 must not wrap it again (its text column is exactly this wide)."""
 
@@ -106,10 +107,13 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
         )
 
     table = Table(show_lines=True)
-    for column in ("id", "kind", "sim", "words", "where"):
+    for column in ("id", "kind", "sim", "words"):
         table.add_column(column, overflow="fold")
-    width = TEXT_WIDTH if visual else None
-    table.add_column("text", overflow="fold", min_width=width, max_width=width)
+    table.add_column("where", overflow="fold", max_width=WHERE_WIDTH)
+    # The passage keeps at least a line's width whatever the paths beside it: a long path folds
+    # in its own column (WHERE_WIDTH) rather than squeezing the text (visual lines are exactly
+    # TEXT_WIDTH wide); the table's 160 columns hold both.
+    table.add_column("text", overflow="fold", min_width=TEXT_WIDTH, max_width=TEXT_WIDTH if visual else None)
     for f in report["findings"]:
         if f["kind"] == "near-duplicate":
             table.add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), *_group_cells(f))

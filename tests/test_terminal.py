@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from conftest import FIXTURES, read_text
 from typer.testing import CliRunner
@@ -62,9 +65,13 @@ def test_auto_knows_which_terminals_do_bidi(env: dict[str, str], does_bidi: bool
     assert wants_visual(Bidi.auto, is_terminal=False, env=env) is False
 
 
-def test_table_prints_arabic_as_asked() -> None:
+def test_table_prints_arabic_as_asked(tmp_path: Path) -> None:
+    # A long path beside the passage (as on a CI machine) must not fold the passage's line.
+    deep = tmp_path / ("a_long_folder_name_" * 3) / "check" / "work" / "main"
+    deep.mkdir(parents=True)
+    shutil.copy(FIXTURES / "ar_repeats.txt", deep)
     runner = CliRunner()
-    args = ["scan", str(FIXTURES / "ar_repeats.txt"), "-f", "table", "-q"]
+    args = ["scan", str(deep / "ar_repeats.txt"), "-f", "table", "-q"]
     sentence = "أكد رئيس المجلس أن الحافلات الجديدة ستدخل الخدمة قبل نهاية الشهر الجاري"
     assert sentence in read_text(FIXTURES / "ar_repeats.txt")
     logical = runner.invoke(app, [*args, "--bidi", "logical"]).stdout
