@@ -82,22 +82,27 @@ def test_extract_html_pages(benchmark: Any, pages: tuple[Path, dict[str, str]], 
 
 
 def test_scan_of_html_pages_by_stage(benchmark: Any, tmp_path: Path) -> None:
-    """`reuse scan pages/` on 1,000 pages, each stage timed (wall clock; align runs on every core)."""
+    """`reuse scan pages/` on 1,000 pages, each stage timed (wall clock; align runs on every core).
+
+    Twice, as an editor runs it: the first scan extracts every page (and fills the extract cache),
+    the second finds the unchanged pages' texts in the cache. Stages are recorded, never asserted.
+    """
     expected = _write_pages(tmp_path / "pages", 1000)
+    cache = tmp_path / "cache"
 
     def run() -> dict[str, float]:
         start = time.perf_counter()
-        inputs = read_inputs([(tmp_path / "pages").as_posix()])
+        inputs = read_inputs([(tmp_path / "pages").as_posix()], cache=cache)
         extract = time.perf_counter() - start
         result = scan(inputs.documents)
         _check(inputs.documents, expected)
         assert result.findings
         return {"extract": extract, **result.timings}
 
+    first = run()
     stages = benchmark.pedantic(run, rounds=1, iterations=1)
-    benchmark.extra_info.update(stages)
-    for stage, seconds in stages.items():
-        TIMINGS[("html-scan", stage)] = {"seconds_min": seconds, "pages": 1e3, "pages_per_s": 1e3 / seconds}
-    # Recorded, not asserted (no benchmark asserts a time): since alignment got 3-4x faster, reading
-    # these generated pages is the slowest stage of their scan (issue 17 keeps that open).
-    benchmark.extra_info["slowest_stage"] = max(stages, key=lambda s: stages[s])
+    for name, timed in (("html-scan, first", first), ("html-scan, again (cached)", stages)):
+        benchmark.extra_info[name] = timed
+        benchmark.extra_info[f"{name}: slowest stage"] = max(timed, key=lambda s: timed[s])
+        for stage, seconds in timed.items():
+            TIMINGS[(name, stage)] = {"seconds_min": seconds, "pages": 1e3, "pages_per_s": 1e3 / seconds}

@@ -43,6 +43,13 @@ IdField = Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV and Parq
 TextField = Annotated[str, typer.Option(help="Text field of JSONL, CSV, TSV and Parquet records.")]
 Strict = Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")]
+Cache = Annotated[
+    bool,
+    typer.Option(
+        help="Keep the texts extracted from pages and Word drafts in a cache ($REUSE_CACHE_DIR, else "
+        "~/.cache/reuse), so an unchanged file is not extracted again; the report is the same either way."
+    ),
+]
 MinContainment = Annotated[
     float, typer.Option(help="Near-duplicates: this share (0-1) of the shorter document's words is aligned.")
 ]
@@ -59,12 +66,15 @@ def read_documents(
     quiet: bool = False,
     what: str = "document",
     required: bool = True,
+    cache: bool = False,
 ) -> tuple[Inputs, float]:
     """Read the inputs as every command does, with the seconds it took (decoding and extracting).
 
     Missing paths and unreadable inputs are named on stderr (the latter unless ``quiet``); when
-    nothing could be read and ``required``, that is said and the command exits 3.
+    nothing could be read and ``required``, that is said and the command exits 3. ``cache``: use the
+    extract cache in :func:`~reuse.extract_cache.default_cache_dir`.
     """
+    from reuse.extract_cache import default_cache_dir
     from reuse.io import read_inputs
 
     stdin_text = sys.stdin.read() if "-" in paths else None
@@ -77,6 +87,7 @@ def read_documents(
         text_field=text_field,
         date_field=date_field,
         stdin_text=stdin_text,
+        cache=default_cache_dir() if cache else None,
     )
     seconds = round(time.perf_counter() - started, 4)
     for missing in inputs.missing:

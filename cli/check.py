@@ -11,7 +11,18 @@ from typing import Annotated
 
 import typer
 
-from ._common import EXIT_INPUT, EXIT_USAGE, Encoding, Glob, IdField, Quiet, TextField, read_documents, warn
+from ._common import (
+    EXIT_INPUT,
+    EXIT_USAGE,
+    Cache,
+    Encoding,
+    Glob,
+    IdField,
+    Quiet,
+    TextField,
+    read_documents,
+    warn,
+)
 from ._terminal import Bidi
 from .index import MinWordsOption, NgramOption, ThresholdOption, open_index
 from .scan import FailOn, Format, _pick_format, emit, exit_code
@@ -55,6 +66,7 @@ def check(
     bidi: Annotated[Bidi, typer.Option(help="Arabic in the table (as for `reuse scan`).")] = Bidi.auto,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when findings of this kind exist.")] = FailOn.none,
     strict: Annotated[bool, typer.Option(help="Exit 3 if any draft could not be read.")] = False,
+    cache: Cache = True,
     quiet: Quiet = False,
     timings: Annotated[bool, typer.Option(help="Print each stage's time and counts on stderr.")] = False,
 ) -> None:
@@ -82,6 +94,7 @@ def check(
             encoding=encoding,
             id_field=id_field,
             text_field=text_field,
+            cache=cache,
             quiet=quiet,
             what="draft",
         )

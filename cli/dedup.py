@@ -18,6 +18,7 @@ from ._common import (
     EXIT_INPUT,
     EXIT_OK,
     EXIT_USAGE,
+    Cache,
     Encoding,
     Glob,
     IdField,
@@ -131,6 +132,7 @@ def dedup(
     id_field: IdField = "id",
     text_field: TextField = "text",
     strict: Strict = False,
+    cache: Cache = True,
     quiet: Quiet = False,
     timings: Annotated[bool, typer.Option(help="Print each stage's time and counts on stderr.")] = False,
 ) -> None:
@@ -159,6 +161,7 @@ def dedup(
         id_field=id_field,
         text_field=text_field,
         date_field=date_field if keep is Keep.newest else None,
+        cache=cache,
         quiet=quiet,
     )
     dates = None

@@ -12,6 +12,7 @@ from ._common import (
     EXIT_INPUT,
     EXIT_OK,
     EXIT_USAGE,
+    Cache,
     Encoding,
     Glob,
     IdField,
@@ -104,6 +105,7 @@ def add(
     min_words: MinWordsOption = None,
     threshold: ThresholdOption = None,
     strict: Strict = False,
+    cache: Cache = True,
     quiet: Quiet = False,
 ) -> None:
     """Add documents to an archive index (created if missing).
@@ -124,6 +126,7 @@ def add(
         id_field=id_field,
         text_field=text_field,
         date_field=date_field,
+        cache=cache,
         quiet=quiet,
         required=False,
     )

@@ -18,6 +18,7 @@ from ._common import (
     EXIT_INPUT,
     EXIT_OK,
     EXIT_USAGE,
+    Cache,
     Encoding,
     Glob,
     IdField,
@@ -191,6 +192,7 @@ def scan(
     ] = Bidi.auto,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when findings of this kind exist.")] = FailOn.none,
     strict: Strict = False,
+    cache: Cache = True,
     quiet: Quiet = False,
     timings: Annotated[
         bool, typer.Option(help="Print each stage's time and counts on stderr (candidate precision too).")
@@ -242,6 +244,7 @@ def scan(
         id_field=id_field,
         text_field=text_field,
         date_field=date_field,
+        cache=cache,
         quiet=quiet,
     )
 

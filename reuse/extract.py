@@ -21,8 +21,9 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 from reuse.models import Source
@@ -217,8 +218,11 @@ def docx_text(data: bytes) -> Extracted:
     return Extracted(text, title, date)
 
 
-def read_page(data: bytes, encoding: str) -> tuple[str, Source]:
+def read_page(data: bytes, encoding: str, cache: Path | None = None) -> tuple[str, Source]:
     """A page file's article and how it was read; ``encoding`` applies when the page declares none.
+
+    With ``cache`` (a folder, :mod:`reuse.extract_cache`), a page extracted before by this recipe
+    and extractor version is not extracted again.
 
     Raises:
         ValueError: The bytes do not decode, or (:class:`FormatError`) the page has no article.
@@ -226,7 +230,6 @@ def read_page(data: bytes, encoding: str) -> tuple[str, Source]:
     from reuse.io import decode
 
     codec = sniff_html_charset(data) or encoding
-    found = html_text(decode(data, codec))
     source = Source(
         "html",
         reader=HTML_READER,
@@ -234,27 +237,36 @@ def read_page(data: bytes, encoding: str) -> tuple[str, Source]:
         extractor_version=package_version("trafilatura"),
         encoding=codec,
         sha256=hashlib.sha256(data).hexdigest(),
-        title=found.title,
-        date=found.date,
-        url=found.url,
     )
-    return found.text, source
+    if cache is not None and (hit := _cached(cache, source)) is not None:
+        return hit
+    found = html_text(decode(data, codec))
+    return found.text, replace(source, title=found.title, date=found.date, url=found.url)
 
 
-def read_draft(data: bytes) -> tuple[str, Source]:
-    """A ``.docx`` file's text and how it was read.
+def read_draft(data: bytes, cache: Path | None = None) -> tuple[str, Source]:
+    """A ``.docx`` file's text and how it was read (``cache`` as for :func:`read_page`).
 
     Raises:
         FormatError: See :func:`docx_text`.
     """
-    found = docx_text(data)
     source = Source(
         "docx",
         reader=DOCX_READER,
         extractor="python-docx",
         extractor_version=package_version("python-docx"),
         sha256=hashlib.sha256(data).hexdigest(),
-        title=found.title,
-        date=found.date,
     )
-    return found.text, source
+    if cache is not None and (hit := _cached(cache, source)) is not None:
+        return hit
+    found = docx_text(data)
+    return found.text, replace(source, title=found.title, date=found.date)
+
+
+def _cached(cache: Path, source: Source) -> tuple[str, Source] | None:
+    """The text and full source cached for a file whose bytes and recipe ``source`` describes."""
+    from reuse.extract_cache import cache_key, lookup
+
+    if not source.extractor_version:  # the extractor is not installed: let extraction say so
+        return None
+    return lookup(cache, cache_key(source))

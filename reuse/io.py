@@ -113,11 +113,14 @@ UPLOAD_FORMATS = ("text", "html", "docx")
 """The formats :func:`read_data` reads: those whose file is one document."""
 
 
-def read_data(data: bytes, doc_id: str, fmt: str, encoding: str = "utf-8") -> Document | InputError:
+def read_data(
+    data: bytes, doc_id: str, fmt: str, encoding: str = "utf-8", cache: Path | None = None
+) -> Document | InputError:
     """One text file, web page or Word draft from its bytes, as :func:`read_file` reads the file.
 
     For callers that hold bytes and no file (``reuse serve`` reads uploads this way, never a path).
-    ``doc_id`` is the document's id and path; problems become an :class:`InputError`.
+    ``doc_id`` is the document's id and path; problems become an :class:`InputError`. ``cache`` is
+    the folder of :mod:`reuse.extract_cache`, for pages and drafts.
 
     >>> read_data("نص قصير".encode(), "draft.txt", "text").text
     'نص قصير'
@@ -132,7 +135,7 @@ def read_data(data: bytes, doc_id: str, fmt: str, encoding: str = "utf-8") -> Do
             return _text_document(doc_id, doc_id, decode(data, encoding), source)
         from reuse.extract import read_draft, read_page
 
-        text, source = read_page(data, encoding) if fmt == "html" else read_draft(data)
+        text, source = read_page(data, encoding, cache) if fmt == "html" else read_draft(data, cache)
     except ImportError as exc:
         return InputError(doc_id, _extras_hint(fmt, exc))
     except ValueError as exc:  # FormatError, and decode's own one-line reasons
@@ -180,12 +183,17 @@ def parse_jsonl(
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read files: the text encoding and, for tables and JSONL, which fields to use."""
+    """How to read files: the text encoding, which fields of tables and JSONL, and the extract cache.
+
+    ``cache`` is the folder where texts extracted from pages and drafts are kept (None: extract
+    every time).
+    """
 
     encoding: str = "utf-8"
     id_field: str = "id"
     text_field: str = "text"
     date_field: str | None = None
+    cache: Path | None = None
 
 
 def _extras_hint(fmt: str, exc: ImportError) -> str:
@@ -209,7 +217,7 @@ def read_file(
     except OSError as exc:
         return [InputError(doc_id, f"cannot read: {exc.strerror or exc}")]
     if fmt in ("html", "docx"):
-        return [read_data(data, doc_id, fmt, options.encoding)]
+        return [read_data(data, doc_id, fmt, options.encoding, options.cache)]
     try:
         from reuse.tables import read_table
 
@@ -323,6 +331,7 @@ def read_inputs(
     date_field: str | None = None,
     stdin_text: str | None = None,
     workers: int | None = None,
+    cache: Path | None = None,
 ) -> Inputs:
     """Read every named file, folder (recursively) and ``-`` (stdin).
 
@@ -330,12 +339,14 @@ def read_inputs(
     files matching it. A document's id is its path as the user gave it (relative stays relative); a
     record's id (JSONL, CSV, TSV, Parquet) is its ``id_field``. Folders are listed in sorted order so
     reports never depend on the file system. With 32 or more pages and drafts, extraction runs in
-    ``workers`` forked processes (default: one per CPU; 1 reads in this process).
+    ``workers`` forked processes (default: one per CPU; 1 reads in this process). With ``cache``, a
+    folder, pages and drafts extracted by an earlier read are taken from :mod:`reuse.extract_cache`
+    and the new ones are added to it.
     """
     documents: list[Document] = []
     errors: list[InputError] = []
     missing: list[str] = []
-    options = ReadOptions(encoding, id_field, text_field, date_field)
+    options = ReadOptions(encoding, id_field, text_field, date_field, cache)
 
     def add(item: Document | InputError) -> None:
         # Duplicate ids are kept: scan() refuses them, so the caller learns of them as one input error.
@@ -363,6 +374,10 @@ def read_inputs(
     for step in plan:
         for item in next(read) if isinstance(step, tuple) else [step]:
             add(item)
+    if cache is not None:
+        from reuse.extract_cache import store
+
+        store(cache, (d for d in documents if d.source and d.source.format in EXTRACTED_FORMATS))
     return Inputs(tuple(documents), tuple(errors), tuple(missing))
 
 

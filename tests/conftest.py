@@ -12,6 +12,12 @@ FIXTURES = ROOT / "fixtures" / "news"
 SHARED = ROOT.parent / "shared" / "datasets"
 
 
+@pytest.fixture(autouse=True)
+def _own_extract_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands cache extracted texts in the user's cache folder by default: never from a test."""
+    monkeypatch.setenv("REUSE_CACHE_DIR", str(tmp_path_factory.mktemp("extract-cache")))
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip when a resource is missing, but fail under CI=true, where every resource must be present."""
     if condition:

@@ -1,0 +1,146 @@
+"""Texts already extracted from pages and drafts, so a folder scanned again is not extracted again.
+
+An editor scans the same archive before every publication; all but the newest pages are unchanged.
+Extracting a news page costs about 1.4 ms of trafilatura per core, more than every later stage of a
+scan spends on it, while finding its text here costs the file's sha256 and one SQLite lookup.
+
+An entry is keyed by what decides the text: the sha256 of the file's bytes, the format, the encoding
+asked for (a page's own declaration is in its bytes), our recipe (:data:`~reuse.extract.HTML_READER`,
+:data:`~reuse.extract.DOCX_READER`) and the extractor's version. A hit therefore gives the very text
+and :class:`~reuse.models.Source` an extraction would, and reports stay byte-identical. Only texts
+are cached, never failures: a page without an article is extracted (and named) again each time.
+
+The cache is a convenience, never a reason to fail: an unreadable, foreign or locked cache file is
+a miss (and a foreign one is replaced), and a write that cannot be made is dropped. One SQLite file
+in WAL mode, so scans running at the same time share it; connections are opened per process,
+since forked readers must not share the parent's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from reuse.models import Document, Source
+
+CACHE_SCHEMA = "reuse.extract-cache/1"
+FILE_NAME = "extracted.sqlite"
+
+
+def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """``$REUSE_CACHE_DIR``, else ``$XDG_CACHE_HOME/reuse``, else ``~/.cache/reuse``.
+
+    >>> default_cache_dir({"REUSE_CACHE_DIR": "/tmp/c"}).as_posix()
+    '/tmp/c'
+    >>> default_cache_dir({"XDG_CACHE_HOME": "/var/cache"}).as_posix()
+    '/var/cache/reuse'
+    """
+    env = os.environ if environ is None else environ
+    if env.get("REUSE_CACHE_DIR"):
+        return Path(env["REUSE_CACHE_DIR"])
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "reuse"
+
+
+def cache_key(source: Source) -> str:
+    """The key of one file's extraction: the fields of its source that decide its text.
+
+    >>> cache_key(Source("html", reader="reuse-html/1", extractor="trafilatura",
+    ...                  extractor_version="2.0.0", encoding="utf-8", sha256="ab" * 32))[64:]
+    ' html utf-8 reuse-html/1 trafilatura 2.0.0'
+    """
+    s = source
+    return " ".join((s.sha256, s.format, s.encoding, s.reader, s.extractor, s.extractor_version))
+
+
+_CONNECTIONS: dict[tuple[int, str], sqlite3.Connection | None] = {}
+"""Per process (pid) and cache file: the open connection, or None when the cache is unusable."""
+
+
+def _open(folder: Path) -> sqlite3.Connection | None:
+    path = folder / FILE_NAME
+    slot = (os.getpid(), str(path))
+    if slot in _CONNECTIONS:
+        return _CONNECTIONS[slot]
+    connection: sqlite3.Connection | None = None
+    for attempt in range(2):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("CREATE TABLE IF NOT EXISTS meta (schema TEXT NOT NULL)")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS extracted"
+                " (key TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID"
+            )
+            found = connection.execute("SELECT schema FROM meta").fetchall()
+            if not found:
+                connection.execute("INSERT INTO meta VALUES (?)", (CACHE_SCHEMA,))
+            elif found != [(CACHE_SCHEMA,)]:
+                raise sqlite3.DatabaseError(f"not a {CACHE_SCHEMA} file")
+            break
+        except (OSError, sqlite3.Error):
+            if connection is not None:
+                connection.close()
+            connection = None
+            if attempt == 0 and path.is_file():  # foreign or damaged: a cache may always start again
+                try:
+                    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                        stale.unlink(missing_ok=True)
+                except OSError:
+                    break
+            else:
+                break
+    _CONNECTIONS[slot] = connection
+    return connection
+
+
+def lookup(folder: Path, key: str) -> tuple[str, Source] | None:
+    """The text and source cached under ``key`` in ``folder``, or None (a miss, or no usable cache)."""
+    connection = _open(folder)
+    if connection is None:
+        return None
+    try:
+        row = connection.execute("SELECT entry FROM extracted WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        entry = json.loads(zlib.decompress(row[0]))
+        source = Source(**entry["source"])
+        return (str(entry["text"]), source) if cache_key(source) == key else None
+    except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError):
+        return None
+
+
+def store(folder: Path, documents: Iterable[Document]) -> int:
+    """Cache the extracted ones of ``documents`` (pages and drafts); returns how many were new.
+
+    One transaction; entries already there are left as they are. A cache that cannot be written
+    (read-only folder, locked for longer than the timeout) is skipped: 0.
+    """
+    rows = [(cache_key(d.source), d) for d in documents if d.source is not None and d.source.reader]
+    connection = _open(folder) if rows else None
+    if connection is None:
+        return 0
+    try:
+        known: set[str] = set()
+        for start in range(0, len(rows), 500):  # SQLite's limit on bound parameters
+            chunk = [key for key, _ in rows[start : start + 500]]
+            marks = ",".join("?" * len(chunk))
+            found = connection.execute(f"SELECT key FROM extracted WHERE key IN ({marks})", chunk)
+            known |= {key for (key,) in found}
+        new = [
+            (key, zlib.compress(json.dumps({"text": d.text, "source": d.source.__dict__}).encode("utf-8")))
+            for key, d in rows
+            if key not in known
+        ]
+        if new:
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.executemany("INSERT OR IGNORE INTO extracted VALUES (?, ?)", new)
+        return len(new)
+    except sqlite3.Error:
+        return 0
