@@ -1,4 +1,4 @@
-"""The only module that touches the file system: documents in, reports and their inputs in and out.
+"""Documents in, reports and their inputs in and out: every file but the index's and the extract cache's.
 
 Reading documents to scan (files, folders, JSONL, stdin), every problem with one input becomes an
 :class:`~reuse.models.InputError` naming the file (and line, for JSONL) and the scan goes on with the

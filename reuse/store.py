@@ -1,7 +1,8 @@
 """The archive index's file: an embedded SQLite database (stdlib ``sqlite3``, WAL journal).
 
-Besides :mod:`reuse.io` this is the only module that touches the file system, and only the one
-database file (with SQLite's ``-wal`` and ``-shm`` beside it). It stores, per document, its id,
+Besides :mod:`reuse.io` and the extract cache (:mod:`reuse.extract_cache`) this is the only module
+that touches the file system, and only the one database file (with SQLite's ``-wal`` and ``-shm``
+beside it). It stores, per document, its id,
 the ``sha256`` of its text, how it was read (:class:`~reuse.models.Source`) and the text itself,
 zlib-compressed; and, per document, the distinct 32-bit *postings keys* of its passage windows'
 LSH band keys at every window scale (:func:`reuse.archive.posting_keys`). The key table is one
