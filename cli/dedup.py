@@ -146,7 +146,7 @@ def dedup(
     """
     from reuse.dedup import dedup as run_dedup
     from reuse.dedup import to_dedup_report
-    from reuse.io import modified, write_text
+    from reuse.files import modified, write_text
     from reuse.report import stage_lines
 
     try:

@@ -50,7 +50,8 @@ def extract(
 
     Example: reuse extract pages/article.html > article.txt
     """
-    from reuse.io import FORMATS, TABLE_FORMATS, ReadOptions, read_file, write_bytes
+    from reuse.files import write_bytes
+    from reuse.io import FORMATS, TABLE_FORMATS, ReadOptions, read_file
     from reuse.models import Document
 
     if not file.is_file():

@@ -32,8 +32,8 @@ def report(
 
     Example: reuse report scan.json -o report.html
     """
+    from reuse.files import InputFileError, read_json, read_report_texts, write_text
     from reuse.html_report import render_html
-    from reuse.io import InputFileError, read_json, read_report_texts, write_text
     from reuse.report import check_report
 
     try:

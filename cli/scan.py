@@ -289,7 +289,7 @@ def emit(
     report: dict[str, Any], texts: dict[str, str], chosen: Format, output: Path | None, bidi: Bidi
 ) -> None:
     """Write ``report`` in the chosen format to ``output`` or stdout (scan and check share it)."""
-    from reuse.io import write_bytes, write_text
+    from reuse.files import write_bytes, write_text
     from reuse.report import to_csv, to_json, to_jsonl
 
     if chosen is Format.xlsx:

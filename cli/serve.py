@@ -16,7 +16,7 @@ def _token(path: Path | None) -> str | None:
     """The bearer token: the file's first line, stripped; exit 3 if unreadable, 2 if empty."""
     if path is None:
         return None
-    from reuse.io import InputFileError, read_text
+    from reuse.files import InputFileError, read_text
 
     try:
         lines = read_text(path).splitlines()

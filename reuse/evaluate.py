@@ -23,7 +23,7 @@ Per obfuscation label, recall uses only that label's cases and precision only th
 detect at least one case of that label, measured against that label's cases: the row is simply
 :func:`score` applied to those subsets.
 
-Files are read through :mod:`reuse.io`; nothing here touches the file system itself.
+Files are read through :mod:`reuse.files`; nothing here touches the file system itself.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from reuse.io import InputFileError, read_json, read_jsonl
+from reuse.files import InputFileError, read_json, read_jsonl
 from reuse.models import SCHEMA
 from reuse.spans import union
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from reuse.evaluate import EvaluationInputError, doc_name
-from reuse.io import read_json, read_jsonl, read_text
+from reuse.files import read_json, read_jsonl, read_text
 from reuse.models import DEDUP_SCHEMA, SCHEMA
 
 GROUP_EVALUATION_SCHEMA = "reuse.group-evaluation/1"

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from reuse._worddiff import Edit, word_diff
 from reuse.direction import direction
-from reuse.io import InputFileError, read_report_texts
+from reuse.files import InputFileError, read_report_texts
 from reuse.spans import covered
 
 __all__ = ["ReportInputError", "direction", "load_texts_for_report", "render_html", "visible"]
@@ -36,7 +36,7 @@ ReportInputError = InputFileError
 """The report's documents cannot be shown: a file is missing, changed or unreadable, or a text does not
 hold the report's passage. The message is one line, ``<file>: <problem>``, ready for the CLI to print."""
 load_texts_for_report = read_report_texts
-"""Every document of a report, read again and checked against its ``sha256`` (see :mod:`reuse.io`)."""
+"""Every document of a report, read again and checked against its ``sha256`` (see :mod:`reuse.files`)."""
 
 
 def visible(text: str) -> Markup:

@@ -1,9 +1,8 @@
-"""Documents in, reports and their inputs in and out: every file but the index's and the extract cache's.
+"""Documents in: files, folders, pages, drafts, tables, JSONL and stdin, read for a scan.
 
-Reading documents to scan (files, folders, JSONL, stdin), every problem with one input becomes an
+Reading documents to scan, every problem with one input becomes an
 :class:`~reuse.models.InputError` naming the file (and line, for JSONL) and the scan goes on with the
-rest. Reading a saved report, its documents or labelled truth, a problem is an
-:class:`InputFileError`: one line naming the file, for a command to print and stop. Writes are atomic.
+rest. Saved reports, truth files and atomic writes are :mod:`reuse.files`'s.
 
 A file's type is known by its suffix (:data:`FORMATS`): plain text, web pages, Word drafts, CSV, TSV,
 Parquet and JSONL. Pages and drafts are turned into text by :mod:`reuse.extract`, tables into rows
@@ -17,10 +16,9 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from reuse.models import Document, InputError, Source
 
@@ -38,24 +36,6 @@ FORMATS = {
 on the command line, or matched by an explicit ``--glob``, with another suffix is read as plain text."""
 TABLE_FORMATS = frozenset({"csv", "tsv", "parquet", "jsonl"})
 """Formats holding one document per row or line; their documents have no ``path`` of their own."""
-
-
-class InputFileError(ValueError):
-    """A file that cannot be read or does not have the expected shape.
-
-    The message is one line naming the file (and the line, for JSONL) so a CLI can print it as is.
-
-    Example:
-        >>> str(InputFileError("truth.jsonl", "missing field 'a'", line=3))
-        "truth.jsonl: line 3: missing field 'a'"
-    """
-
-    def __init__(self, source: str, problem: str, line: int | None = None) -> None:
-        where = f"{source}: line {line}" if line is not None else source
-        super().__init__(f"{where}: {problem}")
-        self.source = source
-        self.problem = problem
-        self.line = line
 
 
 @dataclass(frozen=True)
@@ -246,44 +226,6 @@ def read_file(
     return [InputError(doc_id, f"unknown format {fmt!r}")]
 
 
-def read_again(path: Path, document: Mapping[str, Any]) -> str:
-    """A report document's text, extracted again from ``path`` the way the report says it was read.
-
-    For ``reuse report``: offsets index the extracted text, so a page or draft that no longer gives
-    the same text (the file changed, or a different extractor version reads it differently) is an
-    error, never shown with shifted highlights.
-
-    Raises:
-        ValueError: One line: the file is missing or unreadable, or its text is not the scanned one.
-    """
-    source = document.get("source") or {}
-    fmt = str(source.get("format") or "text")
-    if not path.is_file():
-        raise ValueError("no such file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValueError(f"cannot read ({exc.strerror or exc})") from None
-    if source.get("sha256") and _sha256(data) != source["sha256"]:
-        raise ValueError("changed since the scan (sha256 differs)")
-    (item,) = read_file(
-        path, str(path), ReadOptions(encoding=str(source.get("encoding") or "utf-8")), fmt=fmt
-    )
-    if isinstance(item, InputError):
-        raise ValueError(item.error)
-    if document.get("sha256") and item.sha256 != document["sha256"]:
-        extractor = str(source.get("extractor", "the extractor"))
-        then, now = (
-            source.get("extractor_version", "?"),
-            item.source.extractor_version if item.source else "?",
-        )
-        raise ValueError(
-            f"the file is unchanged but its text extracts differently now ({extractor} {then} at the scan, "
-            f"{now} now): scan it again"
-        )
-    return item.text
-
-
 def _expand(given: str, glob: str | None) -> list[tuple[Path, str]] | None:
     path = Path(given)
     if path.is_dir():
@@ -379,176 +321,3 @@ def read_inputs(
 
         store(cache, (d for d in documents if d.source and d.source.format in EXTRACTED_FORMATS))
     return Inputs(tuple(documents), tuple(errors), tuple(missing))
-
-
-def _problem(err: OSError | UnicodeDecodeError) -> str:
-    if isinstance(err, UnicodeDecodeError):
-        return f"not valid UTF-8 (byte {err.start})"
-    if isinstance(err, FileNotFoundError):
-        return "no such file"
-    if isinstance(err, IsADirectoryError):
-        return "is a directory"
-    return f"cannot read ({err.strerror or type(err).__name__})"
-
-
-def read_text(path: Path) -> str:
-    """A UTF-8 file as reports index documents: BOM dropped, line ends kept.
-
-    Raises:
-        InputFileError: The file is missing, unreadable or not UTF-8.
-
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     _ = (Path(d) / "a.txt").write_bytes(b"\\xef\\xbb\\xbfline\\r\\n")
-    ...     read_text(Path(d) / "a.txt")
-    'line\\r\\n'
-    >>> read_text(Path("no/such.txt"))
-    Traceback (most recent call last):
-    ...
-    reuse.io.InputFileError: no/such.txt: no such file
-    """
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputFileError(str(path), _problem(err)) from None
-
-
-def read_json(path: Path) -> Any:
-    """Parse one JSON file, turning every failure into a one-line :class:`InputFileError`.
-
-    Example:
-        >>> import tempfile
-        >>> with tempfile.TemporaryDirectory() as d:
-        ...     p = Path(d) / "x.json"
-        ...     _ = p.write_text('{"k": 1}', encoding="utf-8")
-        ...     read_json(p)
-        {'k': 1}
-    """
-    text = read_text(path)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputFileError(str(path), f"malformed JSON: {err.msg}", line=err.lineno) from None
-
-
-def read_jsonl(path: Path) -> list[tuple[int, Any]]:
-    """Parse a JSONL file into ``(line number, value)`` pairs, skipping blank lines.
-
-    Line numbers are kept so later validation can say where a bad row is.
-
-    Example:
-        >>> import tempfile
-        >>> with tempfile.TemporaryDirectory() as d:
-        ...     p = Path(d) / "x.jsonl"
-        ...     _ = p.write_text('{"k": 1}\\n\\n{"k": 2}\\n', encoding="utf-8")
-        ...     read_jsonl(p)
-        [(1, {'k': 1}), (3, {'k': 2})]
-    """
-    rows: list[tuple[int, Any]] = []
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rows.append((number, json.loads(line)))
-        except json.JSONDecodeError as err:
-            raise InputFileError(str(path), f"malformed JSON: {err.msg}", line=number) from None
-    return rows
-
-
-def read_report_texts(report: Mapping[str, Any], *, root: Path | None = None) -> dict[str, str]:
-    """Read every document of ``report`` from its ``path`` and check it is the text that was scanned.
-
-    Offsets in the report are only meaningful against the exact text, so a changed file is an error,
-    not something to render anyway; web pages and Word drafts are extracted again (:func:`read_again`).
-    A relative path is tried as given, then under ``root`` (the report's folder, say).
-
-    Raises:
-        InputFileError: a document has no path (JSONL/stdin input), or its file is missing,
-            unreadable, not UTF-8 or changed since the scan.
-
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp()); path = folder / "a.txt"
-    >>> _ = path.write_text("قال الوزير", encoding="utf-8")
-    >>> digest = hashlib.sha256("قال الوزير".encode()).hexdigest()
-    >>> read_report_texts({"documents": [{"id": "a", "path": str(path), "sha256": digest}]})
-    {'a': 'قال الوزير'}
-    >>> read_report_texts({"documents": [{"id": "a", "path": "a.txt", "sha256": "0" * 64}]}, root=folder)
-    Traceback (most recent call last):
-    ...
-    reuse.io.InputFileError: a.txt: changed since the scan (sha256 differs)
-    """
-    texts: dict[str, str] = {}
-    for doc in report.get("documents", []):
-        doc_id = str(doc.get("id", ""))
-        path = str(doc.get("path") or "")
-        if not path:
-            raise InputFileError(
-                doc_id, "no file path in the report (JSONL/stdin input); use `reuse scan --format html`"
-            )
-        candidate = Path(path)
-        if not candidate.is_absolute() and not candidate.exists() and root is not None:
-            candidate = root / path
-        if (doc.get("source") or {}).get("format", "text") != "text":  # a page or draft: extract again
-            try:
-                texts[doc_id] = read_again(candidate, doc)
-            except ValueError as err:
-                raise InputFileError(path, str(err)) from None
-            continue
-        try:
-            text = read_text(candidate)
-        except InputFileError as err:
-            raise InputFileError(path, err.problem) from None
-        expected = doc.get("sha256")
-        if expected and hashlib.sha256(text.encode("utf-8")).hexdigest() != expected:
-            raise InputFileError(path, "changed since the scan (sha256 differs)")
-        texts[doc_id] = text
-    return texts
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write a report atomically: a half-written file never replaces a good one.
-
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     write_text(Path(d) / "r.json", "{}\\n")
-    ...     sorted(p.name for p in Path(d).iterdir())
-    ['r.json']
-    """
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8", newline="")
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write a report (an ``.xlsx`` workbook) atomically, as :func:`write_text` does."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def modified(path: str) -> str:
-    """A file's modification time as an ISO-8601 UTC timestamp ("" when it cannot be read).
-
-    ``reuse dedup --keep newest`` falls back on it for files that carry no date of their own;
-    ISO timestamps sort by time, as the dates of JSONL records and web pages do.
-
-    >>> import tempfile
-    >>> with tempfile.NamedTemporaryFile() as f:
-    ...     modified(f.name)[:2], modified(f.name + ".missing")
-    ('20', '')
-    """
-    import datetime
-
-    try:
-        seconds = Path(path).stat().st_mtime
-    except OSError:
-        return ""
-    return datetime.datetime.fromtimestamp(seconds, datetime.UTC).isoformat()

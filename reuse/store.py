@@ -1,14 +1,13 @@
 """The archive index's file: an embedded SQLite database (stdlib ``sqlite3``, WAL journal).
 
-Besides :mod:`reuse.io` and the extract cache (:mod:`reuse.extract_cache`) this is the only module
-that touches the file system, and only the one database file (with SQLite's ``-wal`` and ``-shm``
-beside it). It stores, per document, its id,
-the ``sha256`` of its text, how it was read (:class:`~reuse.models.Source`) and the text itself,
-zlib-compressed; and, per document, the distinct 32-bit *postings keys* of its passage windows'
-LSH band keys at every window scale (:func:`reuse.archive.posting_keys`). The key table is one
-``WITHOUT ROWID`` B-tree ordered by ``(key, doc)``: a lookup is a range scan, and how many documents
-hold a key (what the skew rule needs) is the length of that range, always current, with no
-counter to keep in step.
+Besides :mod:`reuse.io`, :mod:`reuse.files` and the extract cache (:mod:`reuse.extract_cache`)
+this is the only module that touches the file system, and only the one database file (with
+SQLite's ``-wal`` and ``-shm`` beside it). It stores, per document, its id, the ``sha256`` of its
+text, how it was read (:class:`~reuse.models.Source`) and the text itself, zlib-compressed; and,
+per document, the distinct 32-bit *postings keys* of its passage windows' LSH band keys at every
+window scale (:func:`reuse.archive.posting_keys`). The key table is one ``WITHOUT ROWID`` B-tree
+ordered by ``(key, doc)``: a lookup is a range scan, and how many documents hold a key (what the
+skew rule needs) is the length of that range, always current, with no counter to keep in step.
 
 Every write is one transaction: a batch of documents with all their keys, or none of it. WAL mode
 lets readers keep reading a snapshot while a writer commits (:meth:`ArchiveStore.snapshot`), and a
@@ -33,7 +32,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from reuse.io import InputFileError
+from reuse.files import InputFileError
 from reuse.models import Document, Source
 
 INDEX_SCHEMA = "reuse.index/1"
