@@ -8,7 +8,9 @@ never a formula.
 
 from __future__ import annotations
 
+import datetime
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -112,6 +114,27 @@ def to_xlsx(report: Report) -> bytes:
     _sheet(workbook, "documents", DOCUMENT_COLUMNS, document_rows(report))
     if report["errors"]:
         _sheet(workbook, "errors", ("path", "error"), ([e["path"], e["error"]] for e in report["errors"]))
+    # Byte-identical for the same report, as every other format: no clock in the file. The
+    # workbook's created/modified stamps and the zip entries' times are a fixed date, not "now"
+    # (Workbook.save would stamp "modified" with the time of saving: its writer is called directly).
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return _without_clock(buffer.getvalue())
+
+
+FIXED_TIME = datetime.datetime(2000, 1, 1)
+"""What an ``.xlsx`` says for when it was made and changed (its report carries no time either)."""
+
+
+def _without_clock(data: bytes) -> bytes:
+    """The same zip archive with every entry dated :data:`FIXED_TIME` (zipfile dates them "now")."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type, fixed.external_attr = entry.compress_type, entry.external_attr
+            target.writestr(fixed, source.read(entry.filename))
+    return out.getvalue()

@@ -109,3 +109,26 @@ def test_version_and_the_report_says_which_reuse_wrote_it(report: dict[str, Any]
     assert shown.stdout == f"reuse {version('reuse')}\n"
     assert report["tool"] == {"name": "reuse", "version": version("reuse")}
     assert list(report)[:2] == ["schema", "tool"]
+
+
+def test_xlsx_is_byte_identical_whenever_it_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime
+    import time
+
+    first, later = tmp_path / "first.xlsx", tmp_path / "later.xlsx"
+    scan(str(FIXTURES), "-o", str(first))
+
+    class Later(datetime.datetime):
+        @classmethod
+        def now(cls, tz: datetime.tzinfo | None = None) -> Later:
+            return cls(2031, 5, 6, 7, 8, 9, tzinfo=tz)
+
+    moved = time.time() + 86_400 * 400
+    monkeypatch.setattr(time, "time", lambda: moved)  # the zip entries' clock
+    monkeypatch.setattr(datetime, "datetime", Later)  # openpyxl's document stamps
+    scan(str(FIXTURES), "-o", str(later))
+    assert first.read_bytes() == later.read_bytes()
+    stamps = openpyxl.load_workbook(later).properties
+    assert (stamps.created.year, stamps.modified.year) == (2000, 2000)
