@@ -312,12 +312,13 @@ def test_a_file_named_twice_is_a_one_line_input_error(tmp_path: Path) -> None:
     assert run("scan", str(records), "-f", "json").exit_code == 3
 
 
-def test_same_input_gives_byte_identical_json_whatever_the_hash_seed() -> None:
+@pytest.mark.parametrize("fmt", ["json", "csv", "html"])
+def test_same_input_gives_byte_identical_reports_whatever_the_hash_seed(fmt: str) -> None:
     outputs = []
     for seed in ("1", "4242"):
         env = os.environ | {"PYTHONHASHSEED": seed}
         proc = subprocess.run(
-            [sys.executable, "-m", "reuse_cli", "scan", "fixtures/news", "--format", "json", "--quiet"],
+            [sys.executable, "-m", "reuse_cli", "scan", "fixtures/news", "--format", fmt, "--quiet"],
             cwd=ROOT,
             env=env,
             capture_output=True,
