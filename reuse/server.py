@@ -9,6 +9,7 @@ bytes, read by :func:`reuse.io.read_data`.
 Routes:
 
 - ``GET /``: the page (paste a draft or drop a file; the report shows in a sandboxed frame).
+- ``GET /login``, ``POST /login``: with a token, where a browser gives it once for a session cookie.
 - ``GET /health``: the index's info (``reuse index info --json``) and the server's settings.
 - ``POST /check``: ``{"text" | "file", "id"?, "fail_on"?}`` → the ``reuse.report/2`` JSON, plus a
   ``gate`` object (``{"fail_on", "passed"}``) and a ``Reuse-Gate: pass|fail`` header.
@@ -32,11 +33,10 @@ import base64
 import binascii
 import contextlib
 import functools
-import hmac
 import json
 import os
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,13 +53,8 @@ from reuse.archive import check, index_add, index_remove
 from reuse.io import FORMATS, UPLOAD_FORMATS, read_data
 from reuse.models import Document, DuplicateIdError, InputError
 from reuse.report import FAIL_ON, fails, to_report
+from reuse.server_guard import SAFE_HEADERS, ASGIApp, Limits, error_body
 from reuse.store import ArchiveStore
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MAX_BYTES = 5 << 20
 """Default request size limit: 5 MiB, room for a long Word draft sent as base64."""
@@ -69,20 +64,6 @@ PAGE_CSP = (
 )
 """The page's policy: nothing from any other origin. The report frame (a ``blob:`` URL) inherits it; its
 inline scripts and styles are the offline report's own, and every document string in it is escaped."""
-_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
-
-
-def error_body(status: int, message: str) -> bytes:
-    """The JSON of every error answer: the status and a one-line message.
-
-    >>> error_body(413, "too large")
-    b'{"status": 413, "error": "too large"}'
-    """
-    return json.dumps({"status": status, "error": message}, ensure_ascii=False).encode("utf-8")
 
 
 def _error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -90,78 +71,8 @@ def _error(status: int, message: str, headers: Mapping[str, str] | None = None) 
         error_body(status, message),
         status_code=status,
         media_type="application/json",
-        headers={**_HEADERS, **(headers or {})},
+        headers={**SAFE_HEADERS, **(headers or {})},
     )
-
-
-async def _send_error(send: Send, status: int, message: str, headers: Mapping[str, str] = {}) -> None:
-    body = error_body(status, message)
-    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    raw += [(k.lower().encode(), v.encode()) for k, v in {**_HEADERS, **headers}.items()]
-    await send({"type": "http.response.start", "status": status, "headers": raw})
-    await send({"type": "http.response.body", "body": body})
-
-
-class _TooLarge(HTTPException):
-    """A body that streamed past the limit: Starlette answers it as any HTTP error (413, JSON)."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, f"request body over the limit of {limit:,} bytes")
-
-
-class Limits:
-    """ASGI middleware: a bearer token on every request (when set) and a request size limit.
-
-    The token is compared in constant time; a missing or wrong one is ``401`` before the body is read.
-    A body over ``max_bytes`` is ``413``, whether its ``Content-Length`` says so or it streams past it.
-    """
-
-    def __init__(self, app: ASGIApp, *, token: str | None, max_bytes: int) -> None:
-        self.app = app
-        self.token = f"Bearer {token}".encode() if token else None
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Check the token and count the body, then pass the request on."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        if self.token is not None and not hmac.compare_digest(headers.get(b"authorization", b""), self.token):
-            challenge = {"WWW-Authenticate": 'Bearer realm="reuse"'}
-            given = b"authorization" in headers
-            await _send_error(send, 401, "wrong token" if given else "a bearer token is required", challenge)
-            return
-        too_large = f"request body over the limit of {self.max_bytes:,} bytes"
-        length = headers.get(b"content-length", b"0")
-        if not length.isdigit():
-            await _send_error(send, 400, "bad Content-Length")
-            return
-        if int(length) > self.max_bytes:
-            await _send_error(send, 413, too_large)
-            return
-        seen = 0
-        started = False
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _TooLarge(self.max_bytes)
-            return message
-
-        async def watched(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted, watched)
-        except _TooLarge:  # read outside a route's error handling (none does so now)
-            if not started:
-                await _send_error(send, 413, too_large)
 
 
 @dataclass
@@ -318,7 +229,7 @@ def create_app(
         report, _, fail_on = await checked(request)
         passed = gate(report, fail_on)
         report["gate"] = {"fail_on": fail_on, "passed": passed}
-        return JSONResponse(report, headers={**_HEADERS, "Reuse-Gate": "pass" if passed else "fail"})
+        return JSONResponse(report, headers={**SAFE_HEADERS, "Reuse-Gate": "pass" if passed else "fail"})
 
     async def report_route(request: Request) -> Response:
         from reuse.html_report import render_html
@@ -327,7 +238,7 @@ def create_app(
         page = await in_thread(lambda: render_html(report, texts))
         counts = {k: sum(f["kind"] == k for f in report["findings"]) for k in ("reuse", "repeat", "cluster")}
         headers = {
-            **_HEADERS,
+            **SAFE_HEADERS,
             "Reuse-Gate": "pass" if gate(report, fail_on) else "fail",
             "Reuse-Findings": ", ".join(f"{n} {k}" for k, n in counts.items()),
             "Content-Security-Policy": PAGE_CSP,
@@ -362,7 +273,7 @@ def create_app(
             done = await in_thread(lambda: write(documents, remove))
         except DuplicateIdError as err:
             raise _bad(str(err)) from None
-        return JSONResponse(done, headers=_HEADERS)
+        return JSONResponse(done, headers=SAFE_HEADERS)
 
     async def health(request: Request) -> Response:
         info = await in_thread(lambda: archive.reader().info())
@@ -375,13 +286,13 @@ def create_app(
                 "max_bytes": max_bytes,
                 "connections": archive.connections(),
             },
-            headers=_HEADERS,
+            headers=SAFE_HEADERS,
         )
 
     async def page(request: Request) -> Response:
         return HTMLResponse(
             _page(max_bytes, archive.path.name),
-            headers={**_HEADERS, "Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY"},
+            headers={**SAFE_HEADERS, "Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY"},
         )
 
     async def http_error(request: Request, exc: Exception) -> Response:

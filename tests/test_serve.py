@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -337,6 +338,46 @@ def test_a_token_is_needed_on_every_route(writable: Server, path: str) -> None:
     assert writable.request(method, path, body).status == 200
 
 
+def test_a_browser_gives_the_token_once_and_holds_a_session_cookie(writable: Server) -> None:
+    # A browser without it is sent from the page to the form (an API client still gets JSON 401).
+    sent = writable.request("GET", "/", token=None, headers={"Accept": "text/html,*/*"})
+    assert (sent.status, sent.headers["location"]) == (303, "/login")
+    form = writable.request("GET", "/login", token=None)
+    assert form.status == 200
+    assert 'type="password" name="token"' in form.body.decode()
+    assert "form-action 'self'" in form.headers["content-security-policy"]
+
+    def login(token: str) -> Answer:
+        form = urllib.parse.urlencode({"token": token}).encode()
+        return writable.request(
+            "POST", "/login", raw=form, token=None, content_type="application/x-www-form-urlencoded"
+        )
+
+    wrong = login(TOKEN[:-1] + "x")
+    assert wrong.status == 401
+    assert "set-cookie" not in wrong.headers
+    assert "wrong token" in wrong.body.decode()
+    right = login(TOKEN)
+    assert (right.status, right.headers["location"]) == (303, "/")
+    cookie = right.headers["set-cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Strict" in cookie
+    session = cookie.split(";")[0]
+    assert TOKEN not in session  # the browser never holds the token itself
+    held = {"Cookie": f"other=1; {session}"}
+    assert writable.request("GET", "/", token=None, headers=held).status == 200
+    checked = writable.request("POST", "/check", {"text": AR_B}, token=None, headers=held)
+    assert checked.status == 200
+    assert checked.json()["findings"]
+    forged = {"Cookie": session[:-1] + ("0" if session[-1] != "0" else "1")}
+    _is_error(writable.request("POST", "/check", {"text": AR_B}, token=None, headers=forged), 401)
+
+
+def test_without_a_token_there_is_no_login(readonly: Server) -> None:
+    _is_error(readonly.request("GET", "/login"), 404)
+    assert readonly.request("GET", "/", headers={"Accept": "text/html"}).status == 200
+
+
 def test_writes_are_refused_unless_allowed(readonly: Server) -> None:
     answer = readonly.request("POST", "/index", {"documents": [{"id": "x", "text": "some text"}]})
     assert "--allow-writes" in _is_error(answer, 403)["error"]
@@ -523,5 +564,28 @@ def test_an_editor_sees_a_clear_error(writable: Server, browser: Any) -> None:
         page.wait_for_selector("#status.error")
         assert page.inner_text("#status").startswith("413: request body over the limit")
         assert page.locator("img").count() == 0
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_an_editor_signs_in_with_the_token_then_checks(writable: Server, browser: Any) -> None:
+    context = browser.new_context()  # no header: what an editor's browser sends
+    page = context.new_page()
+    try:
+        page.goto(writable.url, wait_until="load")
+        assert page.url.endswith("/login")
+        page.fill("#token", "not the token at all")
+        page.click("#sign-in")
+        assert "wrong token" in page.inner_text("body")
+        page.fill("#token", TOKEN)
+        page.click("#sign-in")
+        page.wait_for_selector("#draft")
+        assert page.url == writable.url
+        # (other tests write to this index: a fixture it keeps, not the Arabic article they remove)
+        page.fill("#draft", "A draft opens with its own words. " + read_text(FIXTURES / "en_wire.txt"))
+        page.click("#run")
+        page.wait_for_selector("#status.fail, #status.error, #status.pass", timeout=30_000)
+        assert page.get_attribute("#status", "class") == "fail", page.inner_text("#status")
     finally:
         context.close()
