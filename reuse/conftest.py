@@ -15,6 +15,7 @@ _NEEDS = {
     "spreadsheet.py": "openpyxl",
     "spark.py": "pyspark",
     "server.py": "starlette",
+    "server_guard.py": "starlette",
 }
 
 collect_ignore = [path for path, module in _NEEDS.items() if importlib.util.find_spec(module) is None]
