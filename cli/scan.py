@@ -69,6 +69,21 @@ def _pick_format(given: Format | None, output: Path | None) -> Format:
     return Format.table if sys.stdout.isatty() and output is None else Format.json
 
 
+def clip(text: str, limit: int = 160) -> str:
+    """A passage for a table cell: whitespace collapsed, cut at a word boundary with "…" when long.
+
+    >>> clip("one  two\nthree")
+    'one two three'
+    >>> clip("alpha beta gamma delta", 14)
+    'alpha beta …'
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + " …"
+
+
 def _where(span: dict[str, Any]) -> str:
     return f"{span['doc']} [{span['start']}:{span['end']})"
 
@@ -129,13 +144,13 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
             if len(f["occurrences"]) > len(shown) and shown:
                 where += f"\n… {len(f['occurrences']) - len(shown)} more"
             kind = "boilerplate" if f["boilerplate"] else "cluster"
-            text = cell([" ".join(first["text"].split())[:160]])
+            text = cell([clip(first["text"])])
             table.add_row(f["id"], kind, f"{f['similarity']:.2f}", str(f["words"]), where, text)
             continue
         pairs = list(span_pairs(f))
         spans = [pairs[0][0]] + [b for _, b in pairs]
         where = "\n".join(_where(s) for s in spans)
-        text = cell([" ".join(s["text"].split())[:160] for s in spans])
+        text = cell([clip(s["text"]) for s in spans])
         table.add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), where, text)
     console = Console(file=None, width=160, record=True)
     with console.capture() as capture:

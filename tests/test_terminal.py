@@ -81,3 +81,15 @@ def test_table_prints_arabic_as_asked(tmp_path: Path) -> None:
     assert sentence not in visual
     assert visual_lines(sentence, 72)[0] in visual
     assert auto == logical
+
+
+def test_long_passages_are_cut_at_a_word_with_an_ellipsis() -> None:
+    from reuse_cli.scan import clip
+
+    words = " ".join(f"word{k}" for k in range(60))  # 409 characters
+    shown = clip(words)
+    assert len(shown) <= 161
+    assert shown.endswith(" …")
+    assert words.startswith(shown[:-2])
+    assert shown[:-2].split()[-1] in words.split()  # whole words only: no "wor" left hanging
+    assert clip("short  passage\nhere") == "short passage here"
