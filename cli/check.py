@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -26,26 +23,6 @@ from ._common import (
 from ._terminal import Bidi
 from .index import MinWordsOption, NgramOption, ThresholdOption, open_index
 from .scan import FailOn, Format, _pick_format, emit, exit_code
-
-_COMPILED_FROM = 2_000_000
-"""Characters of drafts from which `reuse check` loads the compiled (numba) kernels.
-
-Loading numba costs about half a second of start-up (more where scipy is installed: numba imports
-it), while checking a 600-word draft against 100k archived documents takes 30-55 ms with the numpy
-kernels, as fast as with numba (the work is a few dozen documents). The values are the same."""
-
-
-@contextmanager
-def _light_kernels(chars: int) -> Iterator[None]:
-    """Use the numpy kernels for this check when the drafts are small and no REUSE_KERNEL is set."""
-    if chars >= _COMPILED_FROM or "REUSE_KERNEL" in os.environ:
-        yield
-        return
-    os.environ["REUSE_KERNEL"] = "numpy"
-    try:
-        yield
-    finally:
-        del os.environ["REUSE_KERNEL"]
 
 
 def check(
@@ -99,8 +76,8 @@ def check(
             what="draft",
         )
         try:
-            with _light_kernels(sum(len(d.text) for d in inputs.documents)):
-                result = run_check(inputs.documents, store, errors=inputs.errors)
+            # (A draft's work is small: the stages keep to the numpy kernels, not loading numba.)
+            result = run_check(inputs.documents, store, errors=inputs.errors)
         except DuplicateIdError as err:
             warn(str(err))
             raise typer.Exit(EXIT_INPUT) from None

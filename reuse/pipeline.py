@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from reuse.align import align_pair
+from reuse.align import Steps, align_pair, steps
 from reuse.candidates import candidate_pairs, doc_pair_evidence, estimated_jaccard
 from reuse.findings import Link, repeat_findings, shared_findings
 from reuse.models import (
@@ -124,14 +124,14 @@ def window_scales(config: SketchConfig) -> list[SketchConfig]:
     ]
 
 
-_JOB_STATE: tuple[Sequence[PreparedDoc], AlignParams] | None = None
+_JOB_STATE: tuple[Sequence[PreparedDoc], AlignParams, Steps] | None = None
 
 
 def _align_job(job: tuple[int, int]) -> list[SpanPair]:
     assert _JOB_STATE is not None
-    prepared, params = _JOB_STATE
+    prepared, params, run = _JOB_STATE
     x, y = job
-    return align_pair(prepared[x], prepared[y], params, same=x == y)
+    return align_pair(prepared[x], prepared[y], params, same=x == y, run=run)
 
 
 def align_jobs(
@@ -149,12 +149,14 @@ def align_jobs(
     [1, 0]
     """
     global _JOB_STATE
+    words = sum(prepared[x].hashes.size + (prepared[y].hashes.size if y != x else 0) for x, y in jobs)
+    run = steps(words)  # numpy for small work: loading numba would cost more than it saves
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(jobs) < 64 or "fork" not in mp.get_all_start_methods():
         # In this thread, without the module-level state: `reuse serve` aligns in several threads.
-        yield from (align_pair(prepared[x], prepared[y], params, same=x == y) for x, y in jobs)
+        yield from (align_pair(prepared[x], prepared[y], params, same=x == y, run=run) for x, y in jobs)
         return
-    _JOB_STATE = (prepared, params)
+    _JOB_STATE = (prepared, params, run)
     try:
         _align_job(jobs[-1])  # compiles (or loads) the numba steps once, before the workers fork
         with mp.get_context("fork").Pool(workers) as pool:

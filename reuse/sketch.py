@@ -33,6 +33,7 @@ by a batch of documents at a time; the result itself is ``4 · num_perm`` bytes 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -55,13 +56,31 @@ _TILE = 2000  # columns per transposed tile; not a power of two, so tile rows sp
 Kernel = Callable[[U32, I64, I64, U32, U32, U32], None]
 
 
-def compiled_kernel() -> Kernel | None:
-    """The numba kernel, unless numba is missing or ``REUSE_KERNEL=numpy`` asks for numpy.
+_COMPILED_FROM_SHINGLES = 1_000_000
+"""Shingles to sketch from which the numba kernel pays for itself: importing and loading it costs
+about 0.5 s in a fresh process, more than the numpy kernel (the same signatures, bit for bit)
+spends on fewer shingles. 20,000 news-like documents (4.4 M shingles) sketch in about the same time
+either way, load included."""
+
+
+def compiled_kernel(shingles: int | None = None) -> Kernel | None:
+    """The numba kernel where it is there and worth loading; None: the numpy kernel.
+
+    None when numba is missing, ``REUSE_KERNEL=numpy`` asks for numpy, or the work (``shingles``)
+    is under :data:`_COMPILED_FROM_SHINGLES` and the kernel is not loaded yet.
 
     >>> compiled_kernel() is None or callable(compiled_kernel())
     True
+    >>> compiled_kernel(shingles=10) is None or "reuse._kernel_numba" in sys.modules
+    True
     """
     if os.environ.get("REUSE_KERNEL", "").lower() == "numpy":
+        return None
+    if (
+        shingles is not None
+        and shingles < _COMPILED_FROM_SHINGLES
+        and "reuse._kernel_numba" not in sys.modules
+    ):
         return None
     try:
         from reuse._kernel_numba import segment_minima
@@ -227,7 +246,7 @@ def segment_minhash(hashes: U32, starts: I64, ends: I64, a: U32, b: U32, *, lane
     filled = np.flatnonzero(ends > starts)
     if filled.size == 0:
         return out
-    kernel = compiled_kernel()
+    kernel = compiled_kernel(int(hashes.size))
     if kernel is not None:
         kernel(fmix32(np.asarray(hashes, dtype=np.uint32)), starts, ends, a, b, out)
         return out
@@ -356,7 +375,7 @@ def window_signatures(shingles: list[U32], config: SketchConfig) -> WindowSignat
     out = np.empty((win_doc.size, config.num_perm), dtype=np.uint32)
     # Documents in batches of about _BATCH shingles, so temporaries stay bounded whatever the corpus.
     doc_ends = np.cumsum(lengths)
-    kernel = compiled_kernel()
+    kernel = compiled_kernel(int(lengths.sum()))
     d0 = 0
     while d0 < len(shingles):
         d1 = max(d0 + 1, int(np.searchsorted(doc_ends, doc_ends[d0] - lengths[d0] + _BATCH, "right")))

@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import importlib.util
+import os
+import subprocess
+import sys
+
 import pytest
+from conftest import FIXTURES, ROOT
 
 from reuse import Document, scan
 from reuse.models import DuplicateIdError
@@ -23,3 +29,26 @@ def test_configs_pickle_for_other_drivers() -> None:
 
     for config in (SketchConfig(), CandidateParams(min_jaccard=0.2), AlignParams(min_words=10)):
         assert pickle.loads(pickle.dumps(config)) == config
+
+
+def test_a_small_scan_does_not_load_numba() -> None:
+    """Loading numba costs about half a second; seven short texts are done sooner with numpy."""
+    if importlib.util.find_spec("numba") is None:
+        pytest.skip("numba is not installed: every scan runs the numpy kernels")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from reuse import Document, scan\n"
+        "from reuse.align import NUMPY_STEPS, steps\n"
+        f"paths = sorted(Path({str(FIXTURES)!r}).glob('*.txt'))\n"
+        "found = scan([Document(p.name, p.read_text('utf-8-sig')) for p in paths]).findings\n"
+        "print(len(found), 'numba' in sys.modules)\n"
+        "print(steps(words=10**6) is not NUMPY_STEPS, 'numba' in sys.modules)\n"  # big work: compiled
+    )
+    env = {k: v for k, v in os.environ.items() if k != "REUSE_KERNEL"}
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    small, big = (line.split() for line in run.stdout.splitlines())
+    assert int(small[0]) > 0
+    assert small[1] == "False"
+    assert big == ["True", "True"]
