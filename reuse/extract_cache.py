@@ -61,42 +61,55 @@ _CONNECTIONS: dict[tuple[int, str], sqlite3.Connection | None] = {}
 """Per process (pid) and cache file: the open connection, or None when the cache is unusable."""
 
 
+class _Foreign(Exception):
+    """A SQLite file that is not this version's cache: left alone, and not used."""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("CREATE TABLE IF NOT EXISTS meta (schema TEXT NOT NULL)")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS extracted (key TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID"
+        )
+        found = connection.execute("SELECT schema FROM meta").fetchall()
+        if not found:
+            connection.execute("INSERT INTO meta VALUES (?)", (CACHE_SCHEMA,))
+        elif found != [(CACHE_SCHEMA,)]:
+            raise _Foreign(path)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
 def _open(folder: Path) -> sqlite3.Connection | None:
+    """This process's connection to the cache in ``folder``; None when it cannot be used.
+
+    A damaged file (not a database) is replaced by a new cache. A locked one (another scan holding
+    it past the timeout), a foreign one or a folder that cannot be made is simply not used.
+    """
     path = folder / FILE_NAME
     slot = (os.getpid(), str(path))
-    if slot in _CONNECTIONS:
-        return _CONNECTIONS[slot]
-    connection: sqlite3.Connection | None = None
-    for attempt in range(2):
+    if slot not in _CONNECTIONS:
+        connection: sqlite3.Connection | None = None
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(path, timeout=5.0, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("CREATE TABLE IF NOT EXISTS meta (schema TEXT NOT NULL)")
-            connection.execute(
-                "CREATE TABLE IF NOT EXISTS extracted"
-                " (key TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID"
-            )
-            found = connection.execute("SELECT schema FROM meta").fetchall()
-            if not found:
-                connection.execute("INSERT INTO meta VALUES (?)", (CACHE_SCHEMA,))
-            elif found != [(CACHE_SCHEMA,)]:
-                raise sqlite3.DatabaseError(f"not a {CACHE_SCHEMA} file")
-            break
-        except (OSError, sqlite3.Error):
-            if connection is not None:
-                connection.close()
-            connection = None
-            if attempt == 0 and path.is_file():  # foreign or damaged: a cache may always start again
-                try:
-                    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                        stale.unlink(missing_ok=True)
-                except OSError:
-                    break
-            else:
-                break
-    _CONNECTIONS[slot] = connection
-    return connection
+            connection = _connect(path)
+        except sqlite3.OperationalError:  # locked, read-only, no such folder: not damaged
+            pass
+        except sqlite3.DatabaseError:  # "file is not a database": a cache may always start again
+            try:
+                for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    stale.unlink(missing_ok=True)
+                connection = _connect(path)
+            except (OSError, sqlite3.Error, _Foreign):
+                pass
+        except (OSError, sqlite3.Error, _Foreign):
+            pass
+        _CONNECTIONS[slot] = connection
+    return _CONNECTIONS[slot]
 
 
 def lookup(folder: Path, key: str) -> tuple[str, Source] | None:

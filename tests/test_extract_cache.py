@@ -147,3 +147,19 @@ def test_scan_reports_are_byte_identical_with_and_without_the_cache(
     assert second.exit_code == 0, second.output
     assert uncached.stdout == first.stdout == second.stdout
     assert json.loads(second.stdout)["findings"]  # the fixtures' reuse is there
+
+
+def test_another_programs_database_is_left_alone(tmp_path: Path) -> None:
+    import sqlite3
+
+    write_pages(tmp_path / "in")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    with sqlite3.connect(cache / FILE_NAME) as other:
+        other.execute("CREATE TABLE meta (schema TEXT NOT NULL)")
+        other.execute("INSERT INTO meta VALUES ('someone.else/9')")
+    other.close()
+    before = (cache / FILE_NAME).read_bytes()
+    plain = read_inputs([str(tmp_path / "in")])
+    assert read_inputs([str(tmp_path / "in")], cache=cache).documents == plain.documents
+    assert (cache / FILE_NAME).read_bytes() == before  # not written to, not replaced
