@@ -69,16 +69,24 @@ def _connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, timeout=5.0, isolation_level=None)
     try:
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("CREATE TABLE IF NOT EXISTS meta (schema TEXT NOT NULL)")
-        connection.execute(
-            "CREATE TABLE IF NOT EXISTS extracted (key TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID"
-        )
-        found = connection.execute("SELECT schema FROM meta").fetchall()
-        if not found:
-            connection.execute("INSERT INTO meta VALUES (?)", (CACHE_SCHEMA,))
-        elif found != [(CACHE_SCHEMA,)]:
-            raise _Foreign(path)
+        tables = {
+            name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if not tables:  # a new file: make it this version's cache
+            connection.execute("PRAGMA journal_mode=WAL")
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.execute("CREATE TABLE IF NOT EXISTS meta (schema TEXT NOT NULL)")
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS extracted"
+                    " (key TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID"
+                )
+                if not connection.execute("SELECT 1 FROM meta").fetchall():  # (or another scan did)
+                    connection.execute("INSERT INTO meta VALUES (?)", (CACHE_SCHEMA,))
+            return connection
+        schema = connection.execute("SELECT schema FROM meta").fetchall() if "meta" in tables else []
+        if schema != [(CACHE_SCHEMA,)]:
+            raise _Foreign(path)  # read, never written to
     except BaseException:
         connection.close()
         raise
