@@ -39,7 +39,8 @@ def main(
     """
 
 
-from .check import check  # noqa: E402  (commands register after the app exists)
+from .cache import cache_app  # noqa: E402  (commands register after the app exists)
+from .check import check  # noqa: E402
 from .dedup import dedup  # noqa: E402
 from .evaluate import evaluate  # noqa: E402
 from .extract import extract  # noqa: E402
@@ -56,3 +57,4 @@ app.command("check")(check)
 app.command("serve")(serve)
 app.add_typer(index_app)
 app.command("dedup")(dedup)
+app.add_typer(cache_app)

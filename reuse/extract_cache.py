@@ -23,6 +23,7 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from reuse.models import Document, Source
@@ -165,3 +166,46 @@ def store(folder: Path, documents: Iterable[Document]) -> int:
         return len(new)
     except sqlite3.Error:
         return 0
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """The cache file, how many extracted texts it holds, and its bytes on disk (SQLite's files too)."""
+
+    path: str
+    entries: int
+    bytes: int
+
+
+def info(folder: Path) -> CacheInfo:
+    """What the cache in ``folder`` holds (nothing, when it does not exist).
+
+    >>> import tempfile
+    >>> info(Path(tempfile.mkdtemp()) / "none").entries
+    0
+    """
+    path = folder / FILE_NAME
+    files = [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.is_file()]
+    entries = 0
+    connection = _open(folder) if path.is_file() else None
+    if connection is not None:
+        try:
+            entries = int(connection.execute("SELECT count(*) FROM extracted").fetchone()[0])
+        except sqlite3.Error:
+            entries = 0
+    return CacheInfo(str(path), entries, sum(p.stat().st_size for p in files))
+
+
+def clear(folder: Path) -> int:
+    """Delete the cache file (and SQLite's files beside it); returns the bytes freed."""
+    path = folder / FILE_NAME
+    freed = 0
+    for connection in [c for (pid, p), c in _CONNECTIONS.items() if p == str(path) and c is not None]:
+        connection.close()
+    for slot in [slot for slot in _CONNECTIONS if slot[1] == str(path)]:
+        del _CONNECTIONS[slot]
+    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if stale.is_file():
+            freed += stale.stat().st_size
+            stale.unlink()
+    return freed

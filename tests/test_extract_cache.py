@@ -163,3 +163,28 @@ def test_another_programs_database_is_left_alone(tmp_path: Path) -> None:
     plain = read_inputs([str(tmp_path / "in")])
     assert read_inputs([str(tmp_path / "in")], cache=cache).documents == plain.documents
     assert (cache / FILE_NAME).read_bytes() == before  # not written to, not replaced
+
+
+def test_cache_info_counts_the_texts_and_clear_empties_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = write_pages(tmp_path / "in")
+    monkeypatch.setenv("REUSE_CACHE_DIR", str(tmp_path / "user-cache"))
+    runner = CliRunner()
+
+    def info() -> dict[str, object]:
+        shown = runner.invoke(app, ["cache", "info", "--json"])
+        assert shown.exit_code == 0, shown.output
+        found: dict[str, object] = json.loads(shown.stdout)
+        return found
+
+    assert info()["entries"] == 0
+    assert runner.invoke(app, ["scan", str(tmp_path / "in"), "-q", "-f", "json"]).exit_code == 0
+    filled = info()
+    assert filled["entries"] == len(pages)
+    assert isinstance(filled["bytes"], int)
+    assert filled["bytes"] > 0
+    cleared = runner.invoke(app, ["cache", "clear"])
+    assert cleared.exit_code == 0, cleared.output
+    assert info() == {"path": filled["path"], "entries": 0, "bytes": 0}
+    assert not Path(str(filled["path"])).exists()
