@@ -13,7 +13,7 @@ _NEEDS = {
     "extract.py": "trafilatura",
     "tables.py": "pyarrow",
     "spreadsheet.py": "openpyxl",
-    "spark.py": "pyspark",
+    "spark": "pyspark",
     "server.py": "starlette",
     "server_guard.py": "starlette",
 }

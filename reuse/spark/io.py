@@ -1,0 +1,58 @@
+"""Documents into Spark and span pairs out: DataFrames from memory or Parquet, Parquet written."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+    from reuse.spark.driver import SparkScan
+
+
+def span_pair_rows(ranked: DataFrame, spans: DataFrame) -> DataFrame:
+    """One row per aligned span pair: kind, both documents' ids, character offsets, similarity, words."""
+    from pyspark.sql import functions as F
+
+    ids = ranked.select("rank", "id")
+    return (
+        spans.where(F.col("seq") >= 0)
+        .join(ids.select(F.col("rank").alias("x"), F.col("id").alias("doc_a")), "x")
+        .join(ids.select(F.col("rank").alias("y"), F.col("id").alias("doc_b")), "y")
+        .select(
+            F.when(F.col("x") == F.col("y"), F.lit("repeat")).otherwise(F.lit("reuse")).alias("kind"),
+            "doc_a",
+            F.col("a_char_start").alias("a_start"),
+            F.col("a_char_end").alias("a_end"),
+            "doc_b",
+            F.col("b_char_start").alias("b_start"),
+            F.col("b_char_end").alias("b_end"),
+            "similarity",
+            "words",
+        )
+    )
+
+
+def write_span_pairs(result: SparkScan, path: str) -> None:
+    """Write an uncollected scan's span pairs as a Parquet dataset (a folder of part files)."""
+    if result.span_pairs is None:
+        raise ValueError("the scan was collected: write its findings as a report instead")
+    result.span_pairs.write.mode("overwrite").parquet(path)
+
+
+def read_parquet(spark: SparkSession, paths: Sequence[str], id_field: str, text_field: str) -> DataFrame:
+    """Documents from Parquet files or folders, read by Spark: their id and text columns."""
+    from pyspark.sql import functions as F
+
+    return spark.read.parquet(*paths).select(
+        F.col(id_field).cast("string").alias("id"), F.col(text_field).cast("string").alias("text")
+    )
+
+
+def documents_frame(spark: SparkSession, ids: Sequence[str], texts: Sequence[str], slices: int) -> DataFrame:
+    """A documents DataFrame from texts in memory, spread over ``slices`` partitions."""
+    import pyarrow as pa
+
+    table = pa.table({"id": pa.array(list(ids), pa.string()), "text": pa.array(list(texts), pa.string())})
+    return spark.createDataFrame(table).repartition(slices)
