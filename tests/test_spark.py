@@ -218,3 +218,45 @@ def test_the_cli_spark_engine_writes_the_embedded_report(tmp_path: Any) -> None:
         subprocess.run(command, check=True, cwd=ROOT, capture_output=True)
         reports[engine] = out.read_bytes()
     assert reports["spark"] == reports["embedded"]
+
+
+def _window_groups(docs: Sequence[Document]) -> list[set[str]]:
+    """Near-duplicate groups among the pairs the window stage proposes, by the library's own stages."""
+    from reuse.align import align_pair
+    from reuse.models import AlignParams, NearDuplicateParams, SketchConfig
+    from reuse.neardup import groups, overlap
+    from reuse.pipeline import candidate_doc_pairs
+    from reuse.prepare import prepare_batch
+
+    prepared = prepare_batch([d.text for d in docs])
+    near = []
+    for x, y in candidate_doc_pairs(prepared, SketchConfig(), CandidateParams()).pairs.tolist():
+        spans = align_pair(prepared[x], prepared[y], AlignParams())
+        both = overlap(len(prepared[x].tokens), len(prepared[y].tokens), spans)
+        if spans and both.near_duplicate(NearDuplicateParams().min_containment):
+            near.append((x, y))
+    return [{docs[k].id for k in members} for members in groups(len(docs), near)]
+
+
+def test_uncollected_groups_are_connected_by_the_distributed_loop(
+    spark: Any, generated: Any, tmp_path: Any
+) -> None:
+    from reuse.spark import documents_frame, scan_spark
+
+    docs, expected = generated
+    reference = _window_groups(docs)
+    assert len(reference) > 100
+    assert max(len(g) for g in reference) >= 3
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "64")
+    frame = documents_frame(spark, [d.id for d in docs], [d.text for d in docs], slices=3)
+    found = scan_spark(spark, frame, collect=False, max_driver_edges=0, checkpoint_dir=str(tmp_path))
+    assert found.figures["component_rounds"] >= 1  # the loop ran, not the driver's union-find
+    members: dict[str, set[str]] = {}
+    for row in found.group_members.collect():
+        members.setdefault(row["group"], set()).add(row["id"])
+    assert sorted(map(sorted, members.values())) == sorted(map(sorted, reference))
+    assert all(label == min(group) for label, group in members.items())  # the first document names it
+    assert found.figures["near_duplicate_groups"] == len(reference)
+    # The embedded scan's document sketch only joins more: each group here lies inside one of its groups.
+    embedded = [set(g.docs) for g in expected.groups]
+    assert all(any(group <= e for e in embedded) for group in members.values())

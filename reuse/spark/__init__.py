@@ -32,12 +32,19 @@ own caches.
    :func:`reuse.findings.shared_findings` and :func:`reuse.findings.repeat_findings` (clusters are
    connected on the driver from the collected links); big ones are written as Parquet, one row
    per aligned span pair (:func:`write_span_pairs`).
+8. **Near-duplicate groups**: the aligner marks each pair whose documents are near-duplicates
+   (:func:`reuse.neardup.overlap`, in the worker). Collected, they are grouped on the driver by
+   :func:`reuse.neardup.version_groups`; uncollected, the marked pairs are connected by
+   :func:`connected_components` (union-find on the driver when they fit, else the distributed
+   large-star/small-star loop, checkpointed to Parquet) into ``SparkScan.group_members``.
 
 The modules, one job each:
 
 * :mod:`reuse.spark.environment`: the session (offline, loopback, no UI) and the per-worker set-up;
 * :mod:`reuse.spark._rows`: the functions run inside Python workers, Arrow batches in and out;
+* :mod:`reuse.spark._candidates`: the candidate stage (band keys, skew guard, buckets, verification);
 * :mod:`reuse.spark._buckets`: the sorted bucket reduce;
+* :mod:`reuse.spark.components`: connected components, on the driver or by large-star/small-star;
 * :mod:`reuse.spark.driver`: :func:`scan_spark`, which only moves data between them;
 * :mod:`reuse.spark._assemble`: findings and groups built on the driver from collected span pairs;
 * :mod:`reuse.spark.io`: documents in (memory, Parquet) and span pairs out (Parquet).
@@ -48,8 +55,10 @@ Nothing here imports pyspark at module level: importing :mod:`reuse.spark` costs
 from __future__ import annotations
 
 from reuse.spark._buckets import bucket_rows
+from reuse.spark._candidates import BoilerplateKey
 from reuse.spark._rows import SPAN_COLUMNS, WINDOW_BITS, window_id
-from reuse.spark.driver import BoilerplateKey, SparkScan, scan_spark
+from reuse.spark.components import Components, connected_components
+from reuse.spark.driver import SparkScan, scan_spark
 from reuse.spark.environment import session, shuffle_bytes, worker_environment
 from reuse.spark.io import documents_frame, read_parquet, span_pair_rows, write_span_pairs
 
@@ -57,8 +66,10 @@ __all__ = [
     "SPAN_COLUMNS",
     "WINDOW_BITS",
     "BoilerplateKey",
+    "Components",
     "SparkScan",
     "bucket_rows",
+    "connected_components",
     "documents_frame",
     "read_parquet",
     "scan_spark",

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 def assemble(
-    ranked: DataFrame, spans: DataFrame, params: AlignParams
+    ranked: DataFrame, spans: DataFrame, params: AlignParams, near_duplicates: NearDuplicateParams
 ) -> tuple[tuple[Finding, ...], tuple[NearDuplicateGroup, ...]]:
     """Collect the aligned span pairs; build findings and near-duplicate groups with the library's stages."""
     from pyspark.sql import functions as F
@@ -49,7 +49,7 @@ def assemble(
     by_pair: dict[tuple[int, int], list[SpanPair]] = {}
     for link in links:
         by_pair.setdefault((link.x, link.y), []).append(link.pair)
-    minimum = NearDuplicateParams().min_containment
+    minimum = near_duplicates.min_containment
     near: list[NearPair] = []
     for (x, y), pairs in sorted(by_pair.items()):
         both = overlap(len(prepared[x].tokens), len(prepared[y].tokens), pairs)

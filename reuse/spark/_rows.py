@@ -155,12 +155,13 @@ def verify_rows(num_perm: int, batches: Iterator[pa.RecordBatch]) -> Iterator[pa
 
 SPAN_COLUMNS = (
     "x long, y long, seq int, a_start int, a_end int, b_start int, b_end int, similarity double, "
-    "a_char_start long, a_char_end long, b_char_start long, b_char_end long, words int"
+    "a_char_start long, a_char_end long, b_char_start long, b_char_end long, words int, near boolean"
 )
 """Aligned span pairs in token (``a_start``...) and character (``a_char_start``...) offsets.
 
 ``x == y`` rows are repeats inside a document; a row with ``seq == -1`` carries a document's word
-count in ``words`` (the report's per-document figure).
+count in ``words`` (the report's per-document figure). ``near``: the two documents are
+near-duplicates (:func:`reuse.neardup.overlap` of all their span pairs), on every row of the pair.
 """
 
 
@@ -169,7 +170,7 @@ def span_batch(rows: list[tuple[Any, ...]]) -> pa.RecordBatch:
 
     names = [c.split()[0] for c in SPAN_COLUMNS.split(", ")]
     types = [pa.int64(), pa.int64(), pa.int32(), pa.int32(), pa.int32(), pa.int32(), pa.int32()]
-    types += [pa.float64(), pa.int64(), pa.int64(), pa.int64(), pa.int64(), pa.int32()]
+    types += [pa.float64(), pa.int64(), pa.int64(), pa.int64(), pa.int64(), pa.int32(), pa.bool_()]
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     return pa.RecordBatch.from_arrays(
         [pa.array(list(c), type=t) for c, t in zip(columns, types, strict=True)], names=names
@@ -177,11 +178,15 @@ def span_batch(rows: list[tuple[Any, ...]]) -> pa.RecordBatch:
 
 
 def align_rows(
-    params: AlignParams, repeats: bool, batches: Iterator[pa.RecordBatch]
+    params: AlignParams, min_containment: float, repeats: bool, batches: Iterator[pa.RecordBatch]
 ) -> Iterator[pa.RecordBatch]:
-    """Align each pair ``(x, y)`` of a batch (``repeats``: each document with itself, and its words)."""
+    """Align each pair ``(x, y)`` of a batch (``repeats``: each document with itself, and its words).
+
+    A pair is marked ``near`` when its documents are near-duplicates at ``min_containment``.
+    """
     worker_environment()
     from reuse.align import align_pair
+    from reuse.neardup import overlap
     from reuse.prepare import prepare_batch
 
     for batch in batches:
@@ -197,14 +202,18 @@ def align_rows(
         rows: list[tuple[Any, ...]] = []
         for x, y, a, b in zip(xs, ys, firsts, seconds, strict=True):
             if repeats:
-                rows.append((x, y, -1, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, len(a.tokens)))
-            for seq, pair in enumerate(align_pair(a, b, params, same=repeats)):
+                rows.append((x, y, -1, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, len(a.tokens), False))
+            pairs = align_pair(a, b, params, same=repeats)
+            near = bool(pairs) and not repeats
+            near = near and overlap(len(a.tokens), len(b.tokens), pairs).near_duplicate(min_containment)
+            for seq, pair in enumerate(pairs):
                 rows.append(
                     (
                         *(x, y, seq, pair.a.start, pair.a.end, pair.b.start, pair.b.end, pair.similarity),
                         *a.char_span(pair.a.start, pair.a.end),
                         *b.char_span(pair.b.start, pair.b.end),
                         min(len(pair.a), len(pair.b)),
+                        near,
                     )
                 )
         yield span_batch(rows)

@@ -17,16 +17,13 @@ from reuse.models import (
     SketchConfig,
 )
 from reuse.spark._assemble import assemble
-from reuse.spark._buckets import PAIR, STAR, STATS, bucket_reduce
+from reuse.spark._candidates import BoilerplateKey, find_candidates
 from reuse.spark._rows import (
     SPAN_COLUMNS,
-    WINDOW_BITS,
     align_rows,
-    band_key_rows,
     rank_rows,
-    signature_rows,
-    verify_rows,
 )
+from reuse.spark.components import connected_components
 from reuse.spark.environment import shuffle_bytes
 from reuse.spark.io import span_pair_rows
 
@@ -35,23 +32,14 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class BoilerplateKey:
-    """A band key dropped by the skew guard: text shared by too many documents to pair them."""
-
-    scale: int
-    band_key: int
-    windows: int
-    documents: int
-
-
-@dataclass(frozen=True)
 class SparkScan:
     """What :func:`scan_spark` returns.
 
     ``findings`` are ``None`` when the result was not collected (``collect=False``); ``span_pairs``
-    is then the DataFrame of aligned span pairs (:func:`span_pair_rows`) to write. ``groups`` are
-    the near-duplicate groups among the pairs aligned (the embedded scan also asks its document
-    sketch for pairs its windows did not propose; Spark does not yet).
+    is then the DataFrame of aligned span pairs (:func:`span_pair_rows`) to write, and
+    ``group_members`` one row ``(id, group)`` per document in a near-duplicate group, ``group``
+    being the id of its first document (connected by :func:`reuse.spark.components.connected_components`).
+    ``groups`` are the near-duplicate groups of a collected result.
     """
 
     findings: tuple[Finding, ...] | None
@@ -62,6 +50,7 @@ class SparkScan:
     parameters: dict[str, object] = field(default_factory=dict)
     span_pairs: Any = None
     groups: tuple[NearDuplicateGroup, ...] = ()
+    group_members: Any = None
 
 
 def rank_documents(documents: DataFrame) -> DataFrame:
@@ -95,8 +84,11 @@ def scan_spark(
     candidates: CandidateParams | None = None,
     params: AlignParams | None = None,
     *,
+    near_duplicates: NearDuplicateParams | None = None,
     partitions: int | None = None,
     collect: bool = True,
+    max_driver_edges: int = 5_000_000,
+    checkpoint_dir: str | None = None,
 ) -> SparkScan:
     """The scan of :func:`reuse.pipeline.scan` on Spark, for ``documents`` sorted by id.
 
@@ -107,10 +99,15 @@ def scan_spark(
         candidates: Candidate-stage knobs (``max_bucket`` is also the skew guard's cap). Collections
             of at most ``exhaustive_up_to`` documents compare every pair, as the embedded scan does.
         params: Aligner settings.
+        near_duplicates: When two documents are near-duplicates (:mod:`reuse.neardup`).
         partitions: Partitions of the bucket reduce and the alignment (default: the session's
             ``spark.sql.shuffle.partitions``).
         collect: Assemble findings on the driver (small results); without, ``span_pairs`` is the
             DataFrame of aligned span pairs to write (:func:`write_span_pairs`).
+        max_driver_edges: Near-duplicate pairs up to which an uncollected result's groups are
+            connected on the driver; beyond, by the distributed loop
+            (:func:`reuse.spark.components.connected_components`).
+        checkpoint_dir: Where that loop writes its rounds (default: the session's checkpoint folder).
 
     Returns:
         Findings (when collected), word counts, figures (the embedded scan's, plus the skew guard's
@@ -125,6 +122,7 @@ def scan_spark(
     config = config or SketchConfig()
     candidates = candidates or CandidateParams()
     params = params or AlignParams()
+    near_duplicates = near_duplicates or NearDuplicateParams()
     parts = partitions or int(spark.conf.get("spark.sql.shuffle.partitions") or 8)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -140,97 +138,10 @@ def scan_spark(
     count = ranked.count()
     lap("rank")
 
-    figures: dict[str, int] = {"documents": count}
-    boilerplate: tuple[BoilerplateKey, ...] = ()
-    persisted: list[DataFrame] = [ranked]
-    if count <= candidates.exhaustive_up_to:
-        pairs = (
-            ranked.select(F.col("rank").alias("x"))
-            .crossJoin(ranked.select(F.col("rank").alias("y")))
-            .where("x < y")
-        )
-        figures |= {"windows": 0, "window_pairs": 0, "colliding_pairs": 0}
-    else:
-        signatures = ranked.mapInArrow(
-            partial(signature_rows, config), "scale byte, wid long, sig binary"
-        ).persist(StorageLevel.MEMORY_AND_DISK)
-        persisted.append(signatures)
-        figures["windows"] = signatures.count()
-        lap("sketch")
-        keys = signatures.mapInArrow(partial(band_key_rows, config), "scale byte, key long, wid long")
-        cap = candidates.max_bucket
-        heavy = (
-            keys.groupBy("scale", "key").agg(F.count("*").alias("windows")).where(F.col("windows") > cap)
-        ).persist()
-        persisted.append(heavy)
-        dropped = (
-            keys.join(F.broadcast(heavy), ["scale", "key"])
-            .groupBy("scale", "key")
-            .agg(
-                F.first("windows").alias("windows"),
-                F.countDistinct(F.shiftright("wid", WINDOW_BITS)).alias("documents"),
-            )
-            .where((F.col("documents") > cap) | (F.col("windows") > 8 * cap))
-            .collect()
-        )
-        boilerplate = tuple(
-            sorted(
-                (BoilerplateKey(r["scale"], r["key"], r["windows"], r["documents"]) for r in dropped),
-                key=lambda k: (-k.documents, k.scale, k.band_key),
-            )
-        )
-        if dropped:
-            guard = spark.createDataFrame(
-                [(k.scale, k.band_key) for k in boilerplate], "scale byte, key long"
-            )
-            keys = keys.join(F.broadcast(guard), ["scale", "key"], "left_anti")
-        figures["boilerplate_keys"] = len(boilerplate)
-        lap("skew guard")
-        reduced = (
-            keys.repartition(parts, "scale", "key")
-            .sortWithinPartitions("scale", "key", "wid")
-            .mapInArrow(
-                partial(bucket_reduce, cap, candidates.star_from), "kind byte, scale byte, a long, b long"
-            )
-            .persist(StorageLevel.MEMORY_AND_DISK)
-        )
-        persisted.append(reduced)
-        stats = reduced.where(F.col("kind") == STATS).select("a", "b").collect()
-        figures["reduce_partitions"] = sum(1 for r in stats if r["b"] > 0)
-        figures["band_key_rows"] = sum(r["b"] for r in stats)
-        starred = (
-            reduced.where(F.col("kind") == STAR)
-            .groupBy("scale", F.col("b"))
-            .agg(F.min("a").alias("a"))
-            .where(F.shiftright("a", WINDOW_BITS) != F.shiftright("b", WINDOW_BITS))
-        )
-        window_pairs = (
-            reduced.where(F.col("kind") == PAIR)
-            .select("scale", "a", "b")
-            .unionByName(starred.select("scale", "a", "b"))
-            .distinct()
-            .persist(StorageLevel.MEMORY_AND_DISK)
-        )
-        persisted.append(window_pairs)
-        figures["window_pairs"] = window_pairs.count()
-        lap("buckets")
-        sig_a = signatures.select("scale", F.col("wid").alias("a"), F.col("sig").alias("sig_a"))
-        sig_b = signatures.select("scale", F.col("wid").alias("b"), F.col("sig").alias("sig_b"))
-        evidence = (
-            window_pairs.join(sig_a, ["scale", "a"])
-            .join(sig_b, ["scale", "b"])
-            .mapInArrow(partial(verify_rows, config.num_perm), "x long, y long, best double")
-            .groupBy("x", "y")
-            .agg(F.max("best").alias("best"))
-            .persist(StorageLevel.MEMORY_AND_DISK)
-        )
-        persisted.append(evidence)
-        figures["colliding_pairs"] = evidence.count()
-        pairs = evidence.where(F.col("best") >= candidates.min_jaccard).select("x", "y")
-    pairs = pairs.persist(StorageLevel.MEMORY_AND_DISK)
-    persisted.append(pairs)
-    figures["candidate_pairs"] = pairs.count()
-    lap("verify")
+    found = find_candidates(ranked, count, config, candidates, parts, lap)
+    pairs, boilerplate = found.pairs, found.boilerplate
+    figures: dict[str, int] = {"documents": count} | found.figures
+    persisted: list[DataFrame] = [ranked, *found.persisted]
 
     texts = ranked.select("rank", "text")
     jobs = (
@@ -238,8 +149,9 @@ def scan_spark(
         .join(texts.withColumnRenamed("rank", "y").withColumnRenamed("text", "text_y"), "y")
         .repartition(parts, "x", "y")
     )
-    links = jobs.mapInArrow(partial(align_rows, params, False), SPAN_COLUMNS)
-    repeats = ranked.mapInArrow(partial(align_rows, params, True), SPAN_COLUMNS)
+    containment = near_duplicates.min_containment
+    links = jobs.mapInArrow(partial(align_rows, params, containment, False), SPAN_COLUMNS)
+    repeats = ranked.mapInArrow(partial(align_rows, params, containment, True), SPAN_COLUMNS)
     spans = links.unionByName(repeats).persist(StorageLevel.MEMORY_AND_DISK)
     persisted.append(spans)
     words = spans.where(F.col("seq") == -1).join(ranked.select(F.col("rank").alias("x"), "id"), "x")
@@ -253,19 +165,61 @@ def scan_spark(
         "sketch": asdict(config),
         "candidates": asdict(candidates),
         "align": asdict(params),
-        "near_duplicates": asdict(NearDuplicateParams()),
+        "near_duplicates": asdict(near_duplicates),
     }
     findings: tuple[Finding, ...] | None = None
     groups: tuple[NearDuplicateGroup, ...] = ()
+    members = None
     if collect:
-        findings, groups = assemble(ranked, spans, params)
+        findings, groups = assemble(ranked, spans, params, near_duplicates)
         figures["findings"] = len(findings)
+        figures["near_duplicate_pairs"] = sum(len(g.pairs) for g in groups)
+        figures["near_duplicate_groups"] = len(groups)
         lap("findings")
         for frame in persisted:
             frame.unpersist()
         persisted = []
+    else:
+        members = near_duplicate_members(ranked, spans, figures, max_driver_edges, checkpoint_dir)
+        lap("near-duplicates")
     shuffled = shuffle_bytes(spark)
     if shuffled is not None and shuffled_before is not None:
         figures["shuffle_bytes"] = shuffled - shuffled_before
     rows = None if collect else span_pair_rows(ranked, spans)
-    return SparkScan(findings, word_counts, figures, timings, boilerplate, parameters, rows, groups)
+    return SparkScan(findings, word_counts, figures, timings, boilerplate, parameters, rows, groups, members)
+
+
+def near_duplicate_members(
+    ranked: DataFrame,
+    spans: DataFrame,
+    figures: dict[str, int],
+    max_driver_edges: int,
+    checkpoint_dir: str | None,
+) -> DataFrame:
+    """``(id, group)`` for every document in a near-duplicate group: the groups of an uncollected scan.
+
+    The pairs the aligner marked ``near`` are connected by
+    :func:`reuse.spark.components.connected_components`; ``group`` is the id of the group's first
+    document. Counts go into ``figures``.
+    """
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    edges = (
+        spans.where("near AND seq = 0 AND x != y")
+        .select(F.col("x").alias("src"), F.col("y").alias("dst"))
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    figures["near_duplicate_pairs"] = edges.count()
+    found = connected_components(edges, max_driver_edges=max_driver_edges, checkpoint_dir=checkpoint_dir)
+    ids = ranked.select("rank", "id")
+    members = (
+        found.members.join(ids.select(F.col("rank").alias("node"), "id"), "node")
+        .join(ids.select(F.col("rank").alias("component"), F.col("id").alias("group")), "component")
+        .select("id", "group")
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    figures["near_duplicate_groups"] = members.select("group").distinct().count()
+    figures["component_rounds"] = found.rounds
+    edges.unpersist()
+    return members
