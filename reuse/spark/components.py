@@ -84,8 +84,11 @@ def connected_components(
     if oriented.limit(max_driver_edges + 1).count() <= max_driver_edges:
         return Components(_on_driver(spark, oriented), 0)
     folder = _round_folder(spark, checkpoint_dir)
+    # The edges are written first: each round reads its input several times, and with the edges'
+    # own lineage (a whole scan) inlined that many times, even the plan's text fills the driver.
+    oriented.write.parquet(f"{folder}/round-000")
+    current = spark.read.parquet(f"{folder}/round-000")
     rounds = 0
-    current = oriented
     while True:
         rounds += 1
         if rounds > MAX_ROUNDS:
