@@ -261,3 +261,52 @@ def doc_pair_evidence(doc_pairs: I64, jaccard: F64) -> tuple[I64, F64]:
     code = code[order]
     first = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
     return doc_pairs[order[first]], jaccard[order[first]]
+
+
+def best_per_document(doc: I64, other: I64, score: F64, cap: int) -> npt.NDArray[np.bool_]:
+    """Which rows ``(doc, other, score)`` are among their document's ``cap`` best.
+
+    Best is the highest score, ties broken by the lower ``other`` (a document's index or rank), so
+    the choice never depends on the rows' order.
+
+    >>> best_per_document(np.array([0, 0, 0, 1]), np.array([5, 3, 4, 0]),
+    ...                   np.array([0.5, 0.5, 0.9, 0.1]), cap=2).tolist()
+    [False, True, True, True]
+    """
+    n = doc.size
+    order = np.lexsort((other, -score, doc))  # by document, best first, ties by the other's index
+    ranked = doc[order]
+    starts = np.flatnonzero(np.concatenate(([n > 0], ranked[1:] != ranked[:-1])))
+    # Position of each row inside its document's run: its index minus the index where the run starts.
+    position = np.arange(n) - np.repeat(starts, np.diff(np.append(starts, n)))
+    keep = np.zeros(n, dtype=np.bool_)
+    keep[order] = position < cap
+    return keep
+
+
+def cap_per_document(pairs: I64, score: F64, cap: int) -> npt.NDArray[np.bool_]:
+    """Which document pairs to keep so that no document is in more than ``cap`` of them.
+
+    A document in more than ``cap`` pairs keeps its ``cap`` best (:func:`best_per_document`); a pair
+    stays only when both its documents keep it, so a document may end with fewer than ``cap``.
+
+    Args:
+        pairs: ``(n, 2)`` document pairs.
+        score: The estimated Jaccard of each (:func:`doc_pair_evidence`).
+        cap: Pairs a document may keep.
+
+    Returns:
+        A mask over ``pairs``.
+
+    >>> pairs = np.array([[0, 1], [0, 2], [0, 3], [1, 2]])
+    >>> cap_per_document(pairs, np.array([0.2, 0.9, 0.2, 0.5]), cap=2).tolist()  # 0 drops 0-3
+    [True, True, False, True]
+    """
+    n = pairs.shape[0]
+    keep = best_per_document(
+        np.concatenate((pairs[:, 0], pairs[:, 1])),
+        np.concatenate((pairs[:, 1], pairs[:, 0])),
+        np.concatenate((score, score)),
+        cap,
+    )
+    return keep[:n] & keep[n:]

@@ -196,7 +196,11 @@ class CandidateParams:
     window pair has an estimated Jaccard of at least ``min_jaccard``: 0.15 is what an 8-word copy
     (about 6 content words) gives inside a 24-word window. Chance collisions of topical windows
     mostly score below it (on 32,000 news-like documents, 99% of them), and their number grows
-    with the square of the collection, so what they cost must not.
+    with the square of the collection, so what they cost must not. A document in more than
+    ``max_pairs_per_doc`` verified pairs keeps its ``max_pairs_per_doc`` best (highest estimate,
+    ties by the other document's index; :func:`reuse.candidates.cap_per_document`), so no document
+    costs more than that many alignments; the default is far above what a story filed in
+    ``max_bucket`` documents gives its star centre.
 
     Raises:
         ValueError: A negative count, ``max_bucket`` under 1, or ``min_jaccard`` outside [0, 1].
@@ -211,9 +215,11 @@ class CandidateParams:
     max_bucket: int = 1000
     star_from: int = 1
     min_jaccard: float = 0.15
+    max_pairs_per_doc: int = 4000
 
     def __post_init__(self) -> None:
         _check_positive(self, "max_bucket")
+        _check_positive(self, "max_pairs_per_doc")
         _check_positive(self, "star_from")
         _check_positive(self, "exhaustive_up_to", zero_ok=True)
         _check_unit(self, "min_jaccard")

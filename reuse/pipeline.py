@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reuse.align import Steps, align_pair, steps
-from reuse.candidates import candidate_pairs, doc_pair_evidence, estimated_jaccard
+from reuse.candidates import candidate_pairs, cap_per_document, doc_pair_evidence, estimated_jaccard
 from reuse.findings import Link, repeat_findings, shared_findings
 from reuse.models import (
     AlignParams,
@@ -54,13 +54,14 @@ class Candidates:
 
     ``pairs`` is ``(n, 2)``, ``x < y``, sorted. ``windows`` are the passage windows sketched (all
     scales), ``window_pairs`` the colliding window pairs, ``colliding`` the document pairs they
-    join before verification.
+    join before verification, ``capped`` the verified pairs dropped by the per-document cap.
     """
 
     pairs: npt.NDArray[np.int64]
     windows: int = 0
     window_pairs: int = 0
     colliding: int = 0
+    capped: int = 0
 
 
 def candidate_doc_pairs(
@@ -70,7 +71,8 @@ def candidate_doc_pairs(
 
     Up to ``params.exhaustive_up_to`` documents, every pair; beyond, the pairs whose passage
     windows, at any scale of ``config``, share an LSH bucket, verified by the estimated Jaccard
-    of their best window pair (a probabilistic filter: see :mod:`reuse.candidates`).
+    of their best window pair (a probabilistic filter: see :mod:`reuse.candidates`), at most
+    ``params.max_pairs_per_doc`` per document (its best).
     """
     params = params or CandidateParams()
     n = len(prepared)
@@ -92,7 +94,10 @@ def candidate_doc_pairs(
         windows += sketched.doc.size
         window_pairs += pairs.shape[0]
     doc_pairs, best = doc_pair_evidence(np.concatenate(found_pairs), np.concatenate(found_jaccard))
-    return Candidates(doc_pairs[best >= params.min_jaccard], windows, window_pairs, doc_pairs.shape[0])
+    verified = best >= params.min_jaccard
+    kept = cap_per_document(doc_pairs[verified], best[verified], params.max_pairs_per_doc)
+    pairs = doc_pairs[verified][kept]
+    return Candidates(pairs, windows, window_pairs, doc_pairs.shape[0], int(kept.size - kept.sum()))
 
 
 def sketch(
@@ -260,6 +265,7 @@ def scan(
         "window_pairs": found.window_pairs,
         "colliding_pairs": found.colliding,
         "candidate_pairs": len(found.pairs),
+        "capped_pairs": found.capped,
         "pairs_with_findings": paired,
         "findings": len(findings),
         "near_duplicate_checks": checked,

@@ -58,7 +58,15 @@ def _embedded(docs: Sequence[Document], candidates: CandidateParams) -> Any:
     return scan(sorted(docs, key=lambda d: d.id), candidates=candidates, workers=1)
 
 
-FIGURES = ("documents", "words", "windows", "window_pairs", "colliding_pairs", "candidate_pairs")
+FIGURES = (
+    "documents",
+    "words",
+    "windows",
+    "window_pairs",
+    "colliding_pairs",
+    "candidate_pairs",
+    "capped_pairs",
+)
 
 
 @pytest.mark.parametrize(
@@ -260,3 +268,61 @@ def test_uncollected_groups_are_connected_by_the_distributed_loop(
     # The embedded scan's document sketch only joins more: each group here lies inside one of its groups.
     embedded = [set(g.docs) for g in expected.groups]
     assert all(any(group <= e for e in embedded) for group in members.values())
+
+
+def _pseudo_words(rng: Any, count: int) -> str:
+    """Made-up words (content words to the tokenizer), none shared by chance between two calls."""
+    syllables = ["ka", "lu", "mo", "ri", "ten", "sa", "vo", "pel", "dru", "ni", "zo", "ga", "shi", "fe"]
+    return " ".join("".join(rng.choice(syllables, size=4)) for _ in range(count))
+
+
+def _evidence(docs: Sequence[Document]) -> dict[tuple[str, str], float]:
+    """Each verified document pair's estimate, by the library's candidate stages (no cap)."""
+    import numpy as np
+
+    from reuse.candidates import candidate_pairs, doc_pair_evidence, estimated_jaccard
+    from reuse.models import SketchConfig
+    from reuse.pipeline import sketch
+    from reuse.prepare import prepare_batch
+
+    found, jaccard = [], []
+    for scale, sketched in sketch(prepare_batch([d.text for d in docs]), SketchConfig()):
+        pairs = candidate_pairs(sketched.signatures, sketched.doc, scale.bands, max_bucket=1000, star_from=1)
+        found.append(np.sort(sketched.doc[pairs], axis=1))
+        jaccard.append(estimated_jaccard(sketched.signatures, pairs))
+    pairs, best = doc_pair_evidence(np.concatenate(found), np.concatenate(jaccard))
+    return {
+        (docs[x].id, docs[y].id): b
+        for (x, y), b in zip(pairs.tolist(), best.tolist(), strict=True)
+        if b >= CandidateParams().min_jaccard
+    }
+
+
+@pytest.mark.parametrize("cap", [1, 3])
+def test_a_document_over_the_pair_cap_keeps_its_best_pairs(spark: Any, cap: int) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    passages = [_pseudo_words(rng, 64) for _ in range(6)]
+    hub = Document("h", "\n".join(passages))
+    # Partner k copies passage k of the hub between words of its own (p0 only 16 of its words).
+    partners = [
+        Document(
+            f"p{k}",
+            f"{_pseudo_words(rng, 32)}\n{' '.join(p.split()[: 64 if k else 16])}\n{_pseudo_words(rng, 32)}",
+        )
+        for k, p in enumerate(passages)
+    ]
+    docs = [hub, *partners]
+    evidence = _evidence(docs)
+    assert sorted(evidence) == [("h", p.id) for p in partners]  # six pairs, all with the hub
+    assert len(set(evidence.values())) < 6  # at least one tie (1.0: a window equal in both)
+    # The hub keeps its `cap` best: highest estimate, ties by the partner's rank (input order here).
+    best = sorted(evidence, key=lambda pair: (-evidence[pair], pair[1]))[:cap]
+    candidates = CandidateParams(exhaustive_up_to=0, max_pairs_per_doc=cap)
+    expected = _embedded(docs, candidates)
+    got = _spark_findings(spark, docs, candidates, partitions=3, batch=2)
+    for result in (expected, got):
+        assert {f.docs for f in result.findings if f.kind == "reuse"} == set(best)
+        assert (result.figures["candidate_pairs"], result.figures["capped_pairs"]) == (cap, 6 - cap)
+    assert got.findings == expected.findings

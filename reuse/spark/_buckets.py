@@ -1,8 +1,8 @@
-"""The sorted bucket reduce: the embedded bucket rule over band-key rows sorted by key."""
+"""Sorted reduces: the embedded bucket rule over band-key rows, and the per-document cap over pairs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -72,10 +72,38 @@ def bucket_rows(
     return tuple(np.concatenate(x).astype(np.int64) for x in (kinds, scales, lefts, rights))  # type: ignore[return-value]
 
 
+def whole_groups(
+    batches: Iterator[pa.RecordBatch], names: Sequence[str], keys: Sequence[str]
+) -> Iterator[dict[str, npt.NDArray[Any]]]:
+    """Columns of rows sorted by ``keys``, re-cut so that no key's rows are split between two chunks.
+
+    The rows of the last key of a batch may go on in the next one: they are held back and put in
+    front of it. The chunks hold every row once, in order.
+    """
+    carried: dict[str, npt.NDArray[Any]] | None = None
+    for batch in batches:
+        columns = {name: batch.column(name).to_numpy() for name in names}
+        if carried is not None:
+            columns = {name: np.concatenate((carried[name], columns[name])) for name in names}
+        size = columns[names[0]].size
+        if size == 0:
+            continue
+        differs = np.zeros(size, dtype=np.bool_)
+        for key in keys:
+            differs |= columns[key] != columns[key][-1]
+        last = np.flatnonzero(differs)
+        cut = int(last[-1]) + 1 if last.size else 0  # where the last key's rows start
+        carried = {name: column[cut:] for name, column in columns.items()}
+        if cut:
+            yield {name: column[:cut] for name, column in columns.items()}
+    if carried is not None and carried[names[0]].size:
+        yield carried
+
+
 def bucket_reduce(
     max_bucket: int, star_from: int, batches: Iterator[pa.RecordBatch]
 ) -> Iterator[pa.RecordBatch]:
-    """The sorted reduce: buckets in key order, the last key's rows carried into the next batch."""
+    """The sorted reduce: buckets in key order, whole across batch boundaries (:func:`whole_groups`)."""
     worker_environment()
     import pyarrow as pa
     from pyspark import TaskContext
@@ -89,24 +117,28 @@ def bucket_reduce(
             names=names,
         )
 
-    carried: list[npt.NDArray[Any]] = [np.zeros(0, np.int8), np.zeros(0, np.int64), np.zeros(0, np.int64)]
     seen = 0
-    for batch in batches:
-        scale, key, wid = (
-            np.concatenate((held, batch.column(name).to_numpy()))
-            for held, name in zip(carried, ("scale", "key", "wid"), strict=True)
-        )
-        seen += batch.num_rows
-        if key.size == 0:
-            continue
-        # The last key may go on in the next batch: hold its rows back.
-        last = np.flatnonzero((key != key[-1]) | (scale != scale[-1]))
-        cut = int(last[-1]) + 1 if last.size else 0
-        carried = [scale[cut:], key[cut:], wid[cut:]]
-        if cut:
-            yield rows(bucket_rows(scale[:cut], key[:cut], wid[:cut], max_bucket, star_from))
-    yield rows(bucket_rows(carried[0], carried[1], carried[2], max_bucket, star_from))
+    for bucket in whole_groups(batches, ("scale", "key", "wid"), ("scale", "key")):
+        seen += bucket["key"].size
+        yield rows(bucket_rows(bucket["scale"], bucket["key"], bucket["wid"], max_bucket, star_from))
     context = TaskContext.get()
     part = context.partitionId() if context is not None else 0
     stats = np.array([STATS]), np.array([0]), np.array([part]), np.array([seen])
     yield rows(stats)
+
+
+def cap_rows(cap: int, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Rows ``(doc, other, best)`` sorted by ``doc``: those among their document's ``cap`` best.
+
+    :func:`reuse.candidates.best_per_document` over every document's whole set of rows.
+    """
+    worker_environment()
+    import pyarrow as pa
+
+    from reuse.candidates import best_per_document
+
+    for rows in whole_groups(batches, ("doc", "other", "best"), ("doc",)):
+        keep = best_per_document(rows["doc"], rows["other"], rows["best"], cap)
+        yield pa.RecordBatch.from_arrays(
+            [pa.array(rows["doc"][keep]), pa.array(rows["other"][keep])], names=["doc", "other"]
+        )

@@ -8,7 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from reuse.models import CandidateParams, SketchConfig
-from reuse.spark._buckets import PAIR, STAR, STATS, bucket_reduce
+from reuse.spark._buckets import PAIR, STAR, STATS, bucket_reduce, cap_rows
 from reuse.spark._rows import WINDOW_BITS, band_key_rows, signature_rows, verify_rows
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def find_candidates(
             .crossJoin(ranked.select(F.col("rank").alias("y")))
             .where("x < y")
         )
-        figures |= {"windows": 0, "window_pairs": 0, "colliding_pairs": 0}
+        figures |= {"windows": 0, "window_pairs": 0, "colliding_pairs": 0, "capped_pairs": 0}
     else:
         signatures = ranked.mapInArrow(
             partial(signature_rows, config), "scale byte, wid long, sig binary"
@@ -149,9 +149,38 @@ def find_candidates(
         )
         persisted.append(evidence)
         figures["colliding_pairs"] = evidence.count()
-        pairs = evidence.where(F.col("best") >= candidates.min_jaccard).select("x", "y")
+        verified = evidence.where(F.col("best") >= candidates.min_jaccard)
+        pairs, figures["capped_pairs"] = cap_pairs(verified, candidates.max_pairs_per_doc, parts)
     pairs = pairs.persist(StorageLevel.MEMORY_AND_DISK)
     persisted.append(pairs)
     figures["candidate_pairs"] = pairs.count()
     lap("verify")
     return Candidates(pairs, figures, boilerplate, persisted)
+
+
+def cap_pairs(verified: DataFrame, cap: int, parts: int) -> tuple[DataFrame, int]:
+    """Verified pairs ``(x, y, best)`` capped at ``cap`` per document, and how many were dropped.
+
+    As :func:`reuse.candidates.cap_per_document`: each pair is a row for both its documents, rows
+    are partitioned and sorted by document, each document keeps its ``cap`` best
+    (:func:`reuse.spark._buckets.cap_rows`), and a pair stays when both its rows do. When no
+    document has more than ``cap`` pairs (a count per document shows it), nothing is shuffled.
+    """
+    from pyspark.sql import functions as F
+
+    rows = verified.select(F.col("x").alias("doc"), F.col("y").alias("other"), "best").unionByName(
+        verified.select(F.col("y").alias("doc"), F.col("x").alias("other"), "best")
+    )
+    if not rows.groupBy("doc").count().where(F.col("count") > cap).limit(1).count():
+        return verified.select("x", "y"), 0
+    kept = (
+        rows.repartition(parts, "doc")
+        .sortWithinPartitions("doc")
+        .mapInArrow(partial(cap_rows, cap), "doc long, other long")
+        .select(F.least("doc", "other").alias("x"), F.greatest("doc", "other").alias("y"))
+        .groupBy("x", "y")
+        .count()
+        .where(F.col("count") == 2)
+        .select("x", "y")
+    )
+    return kept, verified.count() - kept.count()
