@@ -37,28 +37,25 @@ def window_id(rank: I64, index: I64) -> I64:
 
 
 def rank_rows(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """Partition number, position inside the (id-sorted) partition and a duplicate flag per document."""
+    """Partition number and position inside the (sorted) partition of each document."""
     import pyarrow as pa
     from pyspark import TaskContext
 
     context = TaskContext.get()
     part = context.partitionId() if context is not None else 0
-    seen, last = 0, None
+    seen = 0
     for batch in batches:
-        ids = batch.column("id").to_pylist()
-        duplicate = [a == b for a, b in zip([last, *ids[:-1]], ids, strict=True)]
+        n = batch.num_rows
         yield pa.RecordBatch.from_arrays(
             [
                 batch.column("id"),
                 batch.column("text"),
-                pa.array(np.full(len(ids), part, dtype=np.int32)),
-                pa.array(np.arange(seen, seen + len(ids), dtype=np.int64)),
-                pa.array(duplicate, type=pa.bool_()),
+                pa.array(np.full(n, part, dtype=np.int32)),
+                pa.array(np.arange(seen, seen + n, dtype=np.int64)),
             ],
-            names=["id", "text", "part", "local", "duplicate"],
+            names=["id", "text", "part", "local"],
         )
-        seen += len(ids)
-        last = ids[-1] if ids else last
+        seen += n
 
 
 def signature_rows(config: SketchConfig, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:

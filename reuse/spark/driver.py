@@ -54,19 +54,38 @@ class SparkScan:
 
 
 def rank_documents(documents: DataFrame) -> DataFrame:
-    """(rank, id, text): documents numbered in id order, without a single-partition step."""
+    """(rank, id, text): documents numbered in input order, without a single-partition step.
+
+    The input order is the ``ordinal`` column where there is one (:func:`reuse.spark.io.documents_frame`
+    and :func:`reuse.spark.io.read_parquet` add it), else the id order. The sort is Spark's range
+    partitioning; each partition numbers its rows and the driver adds the counts of the partitions
+    before it.
+
+    Raises:
+        DuplicateIdError: Two documents share an id (the smallest such id is named).
+    """
     from pyspark.sql import functions as F
 
     spark = documents.sparkSession
-    ordered = documents.select(F.col("id").cast("string"), F.col("text").cast("string")).orderBy("id")
-    local = ordered.mapInArrow(
-        rank_rows, "id string, text string, part int, local long, duplicate boolean"
-    ).persist()
-    counts = local.groupBy("part").agg(F.count("*").alias("n"), F.max("duplicate").alias("dup")).collect()
-    if any(row["dup"] for row in counts):
-        duplicate = local.where("duplicate").select("id").first()
-        local.unpersist()
-        raise DuplicateIdError(duplicate["id"] if duplicate else "?")
+    duplicate = (
+        documents.groupBy(F.col("id").cast("string").alias("id"))
+        .count()
+        .where(F.col("count") > 1)
+        .agg(F.min("id").alias("id"))
+        .first()
+    )
+    if duplicate is not None and duplicate["id"] is not None:
+        raise DuplicateIdError(duplicate["id"])
+    order = "ordinal" if "ordinal" in documents.columns else "id"
+    ordered = (
+        documents.select(
+            F.col("id").cast("string").alias("id"), F.col("text").cast("string").alias("text"), order
+        )
+        .orderBy(order)
+        .select("id", "text")
+    )
+    local = ordered.mapInArrow(rank_rows, "id string, text string, part int, local long").persist()
+    counts = local.groupBy("part").agg(F.count("*").alias("n")).collect()
     offsets, total = [], 0
     for row in sorted(counts, key=lambda r: r["part"]):
         offsets.append((row["part"], total))
@@ -90,11 +109,14 @@ def scan_spark(
     max_driver_edges: int = 5_000_000,
     checkpoint_dir: str | None = None,
 ) -> SparkScan:
-    """The scan of :func:`reuse.pipeline.scan` on Spark, for ``documents`` sorted by id.
+    """The scan of :func:`reuse.pipeline.scan` on Spark: the same findings for documents in the same order.
 
     Args:
         spark: The session.
-        documents: A DataFrame with ``id`` and ``text`` columns (ids unique).
+        documents: A DataFrame with ``id`` and ``text`` columns (ids unique), and optionally an
+            ``ordinal`` column giving the input order (any sortable type); without it, documents
+            are in id order. Order decides, as in the embedded scan, the report's order and which
+            window represents a bucket.
         config: Sketch and LSH settings.
         candidates: Candidate-stage knobs (``max_bucket`` is also the skew guard's cap). Collections
             of at most ``exhaustive_up_to`` documents compare every pair, as the embedded scan does.

@@ -42,17 +42,33 @@ def write_span_pairs(result: SparkScan, path: str) -> None:
 
 
 def read_parquet(spark: SparkSession, paths: Sequence[str], id_field: str, text_field: str) -> DataFrame:
-    """Documents from Parquet files or folders, read by Spark: their id and text columns."""
+    """Documents from Parquet files or folders, read by Spark: their id and text, and their order.
+
+    The ``ordinal`` is (file path, row inside the file), from Spark's ``_metadata`` columns: files
+    in path order, each file's rows in their order, as the embedded reader reads one file or files
+    named in sorted order.
+    """
     from pyspark.sql import functions as F
 
     return spark.read.parquet(*paths).select(
-        F.col(id_field).cast("string").alias("id"), F.col(text_field).cast("string").alias("text")
+        F.col(id_field).cast("string").alias("id"),
+        F.col(text_field).cast("string").alias("text"),
+        F.struct(F.col("_metadata.file_path"), F.col("_metadata.row_index")).alias("ordinal"),
     )
 
 
 def documents_frame(spark: SparkSession, ids: Sequence[str], texts: Sequence[str], slices: int) -> DataFrame:
-    """A documents DataFrame from texts in memory, spread over ``slices`` partitions."""
+    """A documents DataFrame from texts in memory, spread over ``slices`` partitions.
+
+    Each document's position in ``ids`` is its ``ordinal``, so the scan keeps this order.
+    """
     import pyarrow as pa
 
-    table = pa.table({"id": pa.array(list(ids), pa.string()), "text": pa.array(list(texts), pa.string())})
+    table = pa.table(
+        {
+            "id": pa.array(list(ids), pa.string()),
+            "text": pa.array(list(texts), pa.string()),
+            "ordinal": pa.array(range(len(ids)), pa.int64()),
+        }
+    )
     return spark.createDataFrame(table).repartition(slices)
