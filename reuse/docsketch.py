@@ -251,6 +251,31 @@ def check_pairs(
     return found, aligned
 
 
+def completion_pairs(signatures: U32, sizes: I64, aligned: I64, config: DedupConfig) -> I64:
+    """The document sketch's candidate pairs that a scan has not aligned yet, best estimate first.
+
+    Args:
+        signatures: Every document's whole-document signature (:func:`document_sketches`).
+        sizes: Every document's distinct shingles.
+        aligned: ``(n, 2)`` document pairs the scan has aligned already (``x < y``).
+        config: The document sketch.
+
+    Returns:
+        ``(m, 2)`` pairs for :func:`check_pairs`, in :func:`candidate_documents`' order.
+
+    >>> texts = ["alpha beta gamma delta epsilon zeta eta"] * 3
+    >>> sig, sizes = document_sketches(prepare_words(texts), DedupConfig())
+    >>> completion_pairs(sig, sizes, np.array([[0, 1]]), DedupConfig()).tolist()
+    [[0, 2], [1, 2]]
+    """
+    pairs = candidate_documents(signatures, sizes, config).pairs
+    if pairs.size and aligned.size:
+        width = signatures.shape[0]
+        done = np.isin(pairs[:, 0] * width + pairs[:, 1], aligned[:, 0] * width + aligned[:, 1])
+        pairs = pairs[~done]
+    return pairs
+
+
 def complete_groups(
     prepared: Sequence[PreparedDoc],
     aligned: I64,
@@ -290,11 +315,7 @@ def complete_groups(
     """
     config = config or DedupConfig()
     signatures, sizes = document_sketches(prepared, config)
-    pairs = candidate_documents(signatures, sizes, config).pairs
-    if pairs.size and aligned.size:
-        width = len(prepared)
-        done = np.isin(pairs[:, 0] * width + pairs[:, 1], aligned[:, 0] * width + aligned[:, 1])
-        pairs = pairs[~done]
+    pairs = completion_pairs(signatures, sizes, aligned, config)
     return check_pairs(
         prepared,
         pairs,

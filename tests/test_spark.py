@@ -66,6 +66,9 @@ FIGURES = (
     "colliding_pairs",
     "candidate_pairs",
     "capped_pairs",
+    "near_duplicate_checks",
+    "near_duplicate_pairs",
+    "near_duplicate_groups",
 )
 
 
@@ -79,6 +82,7 @@ def test_the_fixtures_give_the_embedded_findings(spark: Any, folder: str, exhaus
     expected = _embedded(docs, candidates)
     got = _spark_findings(spark, docs, candidates, batch=3)
     assert got.findings == expected.findings
+    assert got.groups == expected.groups
     assert {k: got.figures[k] for k in FIGURES} == {k: expected.figures[k] for k in FIGURES}
     assert got.word_counts == {d.id: n for d, n in zip(expected.documents, expected.word_counts, strict=True)}
 
@@ -107,6 +111,7 @@ def _assert_same(got: Any, expected: Any) -> None:
 
     assert pairs(got.findings) == pairs(expected.findings)  # the same document pairs and groups...
     assert got.findings == expected.findings  # ...and the same spans, similarities and links
+    assert got.groups == expected.groups  # the same near-duplicate groups, pairs and differences
     assert {k: got.figures[k] for k in FIGURES} == {k: expected.figures[k] for k in FIGURES}
 
 
@@ -359,3 +364,19 @@ def test_parquet_documents_are_ranked_in_file_then_row_order(spark: Any, tmp_pat
         (3, "a1", "text of a1"),
         (4, "y8", "text of y8"),
     ]
+
+
+def test_the_document_sketch_joins_a_group_the_window_star_split(spark: Any) -> None:
+    from refiled import make_refiled
+
+    refiled = make_refiled(200, seed=2, source="fixtures")  # re-filed stories, versions of each other
+    docs = [Document(i, t) for i, t in zip(refiled.ids, refiled.texts, strict=True)]
+    expected = _embedded(docs, CandidateParams())
+    window = _window_groups(docs)
+    # Two versions the window stage only aligned with a centre they are not near-duplicates of: the
+    # document sketch proposes their pair, and it joins their groups (one check, one pair more).
+    assert expected.figures["near_duplicate_checks"] >= 1
+    assert sorted(map(sorted, (set(g.docs) for g in expected.groups))) != sorted(map(sorted, window))
+    got = _spark_findings(spark, docs, CandidateParams(), partitions=4, batch=16)
+    assert got.groups == expected.groups
+    _assert_same(got, expected)

@@ -36,9 +36,13 @@ modules' own caches.
    per aligned span pair (:func:`write_span_pairs`).
 8. **Near-duplicate groups**: the aligner marks each pair whose documents are near-duplicates
    (:func:`reuse.neardup.overlap`, in the worker). Collected, they are grouped on the driver by
-   :func:`reuse.neardup.version_groups`; uncollected, the marked pairs are connected by
-   :func:`connected_components` (union-find on the driver when they fit, else the distributed
-   large-star/small-star loop, checkpointed to Parquet) into ``SparkScan.group_members``.
+   :func:`reuse.neardup.version_groups`, completed as the embedded scan completes them: the
+   whole-document sketches (computed on the executors, 520 bytes a document collected) propose
+   the pairs the window star left out (:func:`reuse.docsketch.completion_pairs`), checked on the
+   driver (:func:`reuse.docsketch.check_pairs`; see :mod:`reuse.spark._assemble`). Uncollected,
+   the marked pairs are connected by :func:`connected_components` (union-find on the driver when
+   they fit, else the distributed large-star/small-star loop, checkpointed to Parquet) into
+   ``SparkScan.group_members``.
 
 The modules, one job each:
 

@@ -1,30 +1,81 @@
-"""Findings and near-duplicate groups assembled on the driver from collected span pairs."""
+"""Findings and near-duplicate groups assembled on the driver from collected span pairs.
+
+The near-duplicate groups are completed as the embedded scan completes them
+(:func:`reuse.docsketch.complete_groups`): every document's whole-document sketch is computed on
+the executors and collected, :func:`reuse.docsketch.completion_pairs` proposes the pairs the window
+stage did not align, and :func:`reuse.docsketch.check_pairs` aligns them on the driver. Memory on
+the driver: ``4 * num_perm + 8`` bytes per document (520 with the default: 1 GB per 2 million
+documents), the candidate pairs (16 bytes each), and the words of the documents it checks. A
+collected result is small by definition; for one that is not, the groups come from
+:func:`reuse.spark.components.connected_components` over the pairs the window stage aligned.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
 
 from reuse.models import AlignParams, Finding, NearDuplicateGroup, NearDuplicateParams
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
+    from reuse.docsketch import DedupConfig
 
-def assemble(
-    ranked: DataFrame, spans: DataFrame, params: AlignParams, near_duplicates: NearDuplicateParams
-) -> tuple[tuple[Finding, ...], tuple[NearDuplicateGroup, ...]]:
-    """Collect the aligned span pairs; build findings and near-duplicate groups with the library's stages."""
+I64 = npt.NDArray[np.int64]
+
+
+def completion_candidates(ranked: DataFrame, aligned: DataFrame, config: DedupConfig) -> I64:
+    """The pairs (by rank) the document sketch proposes beyond those ``aligned``, sketched on executors."""
+    from functools import partial
+
     from pyspark.sql import functions as F
 
+    from reuse.docsketch import completion_pairs
+    from reuse.spark._rows import document_sketch_rows, matrix
+
+    sketches = (
+        ranked.select("rank", "text")
+        .mapInArrow(partial(document_sketch_rows, config), "rank long, sig binary, size long")
+        .orderBy("rank")
+        .toArrow()
+    )
+    # Ranks run 0..n-1 (rank_documents), so row k of the sorted sketches is document k.
+    signatures = matrix(sketches.column("sig").combine_chunks(), config.num_perm)
+    sizes = sketches.column("size").to_numpy().astype(np.int64)
+    done = aligned.select(F.least("x", "y").alias("x"), F.greatest("x", "y").alias("y")).toArrow()
+    pairs = np.stack((done.column("x").to_numpy(), done.column("y").to_numpy()), axis=1).astype(np.int64)
+    return completion_pairs(signatures, sizes, pairs.reshape(-1, 2), config)
+
+
+def assemble(
+    ranked: DataFrame,
+    spans: DataFrame,
+    params: AlignParams,
+    near_duplicates: NearDuplicateParams,
+    more: I64,
+) -> tuple[tuple[Finding, ...], tuple[NearDuplicateGroup, ...], int]:
+    """Findings and near-duplicate groups by the library's stages, from the collected span pairs.
+
+    ``more`` are the document sketch's pairs to check (:func:`completion_candidates`), by rank.
+
+    Returns:
+        The findings, the groups, and how many of ``more`` were aligned.
+    """
+    from pyspark.sql import functions as F
+
+    from reuse.docsketch import check_pairs
     from reuse.findings import Link, repeat_findings, shared_findings
     from reuse.neardup import NearPair, overlap, version_groups
     from reuse.prepare import prepare_batch
     from reuse.spans import SpanPair, TokenSpan
 
     rows = spans.where(F.col("seq") >= 0).orderBy("x", "y", "seq").collect()
-    involved = sorted({r["x"] for r in rows} | {r["y"] for r in rows})
+    involved = sorted({r["x"] for r in rows} | {r["y"] for r in rows} | set(more.ravel().tolist()))
     if not involved:
-        return (), ()
+        return (), (), 0
     spark = ranked.sparkSession
     wanted = spark.createDataFrame([(r,) for r in involved], "rank long")
     docs = ranked.join(F.broadcast(wanted), "rank").orderBy("rank").collect()
@@ -55,4 +106,9 @@ def assemble(
         both = overlap(len(prepared[x].tokens), len(prepared[y].tokens), pairs)
         if both.near_duplicate(minimum):
             near.append((x, y, both, pairs))
-    return tuple(findings), version_groups(ids, prepared, near)
+    # Ranks map to compact indices in order, so the check makes the embedded scan's choices.
+    to_compact = np.array([compact[r] for r in more.ravel().tolist()], dtype=np.int64).reshape(-1, 2)
+    found, checked = check_pairs(
+        prepared, to_compact, params, minimum, workers=1, joined=[(x, y) for x, y, _, _ in near]
+    )
+    return tuple(findings), version_groups(ids, prepared, near + found), checked

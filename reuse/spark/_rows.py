@@ -19,6 +19,8 @@ from reuse.spark.environment import worker_environment
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from reuse.docsketch import DedupConfig
+
 I64 = npt.NDArray[np.int64]
 
 WINDOW_BITS = 24
@@ -214,3 +216,22 @@ def align_rows(
                     )
                 )
         yield span_batch(rows)
+
+
+def document_sketch_rows(config: DedupConfig, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Each document's whole-document signature and distinct shingles: (rank, sig as bytes, size).
+
+    :func:`reuse.docsketch.document_sketches` over the batch (each document's sketch is its own).
+    """
+    worker_environment()
+    import pyarrow as pa
+
+    from reuse.docsketch import document_sketches, prepare_words
+
+    for batch in batches:
+        if batch.num_rows == 0:
+            continue
+        signatures, sizes = document_sketches(prepare_words(batch.column("text").to_pylist()), config)
+        yield pa.RecordBatch.from_arrays(
+            [batch.column("rank"), binary_rows(signatures), pa.array(sizes)], names=["rank", "sig", "size"]
+        )

@@ -7,6 +7,9 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from reuse.docsketch import DedupConfig
 from reuse.models import (
     AlignParams,
     CandidateParams,
@@ -16,7 +19,7 @@ from reuse.models import (
     NearDuplicateParams,
     SketchConfig,
 )
-from reuse.spark._assemble import assemble
+from reuse.spark._assemble import assemble, completion_candidates
 from reuse.spark._candidates import BoilerplateKey, find_candidates
 from reuse.spark._rows import (
     SPAN_COLUMNS,
@@ -39,7 +42,8 @@ class SparkScan:
     is then the DataFrame of aligned span pairs (:func:`span_pair_rows`) to write, and
     ``group_members`` one row ``(id, group)`` per document in a near-duplicate group, ``group``
     being the id of its first document (connected by :func:`reuse.spark.components.connected_components`).
-    ``groups`` are the near-duplicate groups of a collected result.
+    ``groups`` are the near-duplicate groups of a collected result, completed by the document
+    sketch as in the embedded scan (an uncollected one's are those of the pairs aligned).
     """
 
     findings: tuple[Finding, ...] | None
@@ -193,8 +197,12 @@ def scan_spark(
     groups: tuple[NearDuplicateGroup, ...] = ()
     members = None
     if collect:
-        findings, groups = assemble(ranked, spans, params, near_duplicates)
+        more = np.zeros((0, 2), dtype=np.int64)
+        if count > candidates.exhaustive_up_to:  # as the embedded scan: its document sketch's pairs
+            more = completion_candidates(ranked, pairs, DedupConfig())
+        findings, groups, checked = assemble(ranked, spans, params, near_duplicates, more)
         figures["findings"] = len(findings)
+        figures["near_duplicate_checks"] = checked
         figures["near_duplicate_pairs"] = sum(len(g.pairs) for g in groups)
         figures["near_duplicate_groups"] = len(groups)
         lap("findings")
