@@ -6,7 +6,8 @@
 Documents are benchmarks/newslike.py's (real Arabic word frequencies, 10% carrying a copied
 passage). Each engine runs in a fresh process while this one samples the resident memory of that
 process and all its descendants (the JVM and Python workers for Spark) every 0.2 s; the peak is
-recorded. One JSON line per run is appended to benchmarks/spark/results.jsonl.
+recorded, with the 1-minute load average before and after the run (other work on the machine slows
+a run). One JSON line per run is appended to benchmarks/spark/results.jsonl.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def _documents(count: int) -> tuple[list[str], list[str]]:
     return [f"d{k:07d}" for k in range(count)], texts
 
 
-def _run_one(count: int, engine: str, master: str, partitions: int) -> dict[str, object]:
+def _run_one(count: int, engine: str, master: str, partitions: int, memory: str) -> dict[str, object]:
     ids, texts = _documents(count)
     if engine == "embedded":
         from reuse.models import Document
@@ -87,7 +88,7 @@ def _run_one(count: int, engine: str, master: str, partitions: int) -> dict[str,
         return {"wall_s": round(wall, 1), "figures": result.figures, "timings": result.timings}
     from reuse.spark import documents_frame, scan_spark, session
 
-    spark = session(master, partitions=partitions, memory="4g")
+    spark = session(master, partitions=partitions, memory=memory)
     started = time.perf_counter()
     frame = documents_frame(spark, ids, texts, partitions)
     found = scan_spark(spark, frame, partitions=partitions)
@@ -107,22 +108,27 @@ def main() -> None:
     parser.add_argument("--engine", choices=["embedded", "spark", "both"], default="both")
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--partitions", type=int, default=32)
+    parser.add_argument("--memory", default="4g", help="spark.driver.memory (local mode: the executors' too)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(_run_one(args.documents, args.engine, args.master, args.partitions)))
+        print(json.dumps(_run_one(args.documents, args.engine, args.master, args.partitions, args.memory)))
         return
     for engine in ("embedded", "spark") if args.engine == "both" else (args.engine,):
         command = [sys.executable, __file__, str(args.documents), "--engine", engine, "--child"]
-        command += ["--master", args.master, "--partitions", str(args.partitions)]
+        command += ["--master", args.master, "--partitions", str(args.partitions), "--memory", args.memory]
+        load_before = os.getloadavg()
         result, peak = _measure(command)
+        load_after = os.getloadavg()
         record = {
             "documents": args.documents,
             "engine": engine,
             "master": args.master if engine == "spark" else "2 processes",
             "partitions": args.partitions if engine == "spark" else None,
-            "spark_memory": "4g" if engine == "spark" else None,
+            "spark_memory": args.memory if engine == "spark" else None,
             "peak_rss_mb": round(peak / 2**20),
+            # 1-minute load average before and after: the machine may be shared (2 cores).
+            "load_average": [round(load_before[0], 2), round(load_after[0], 2)],
             "cpus": os.cpu_count(),
             "machine": platform.machine(),
             "date": time.strftime("%Y-%m-%d"),
