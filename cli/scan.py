@@ -216,8 +216,9 @@ def scan(
         Engine,
         typer.Option(
             help="embedded: this process; spark: Apache Spark (the spark extra and Java 17), for archives "
-            "beyond one machine. With spark, --output FILE.parquet writes one row per span pair without "
-            "collecting findings, and .parquet inputs are read by Spark (id and text columns)."
+            "beyond one machine. With spark, --output FILE.parquet writes one row per span pair (and "
+            "FILE.groups.parquet the near-duplicate groups) without collecting findings, and .parquet "
+            "inputs are read by Spark (id and text columns)."
         ),
     ] = Engine.embedded,
     spark_master: Annotated[
@@ -370,6 +371,7 @@ def _spark_at_scale(
 ) -> int:
     """Span pairs written as Parquet, never collected; Parquet inputs are read by Spark itself."""
     from reuse.spark import read_parquet, scan_spark, session, write_span_pairs
+    from reuse.spark.io import groups_path
 
     spark = session(master, partitions=partitions)
     try:
@@ -390,7 +392,10 @@ def _spark_at_scale(
     finally:
         spark.stop()
     figures = ", ".join(f"{k} {v:,}" for k, v in found.figures.items())
-    warn(f"wrote span pairs to {output} ({figures}; {len(found.boilerplate)} boilerplate band keys)")
+    groups = (
+        f" and near-duplicate groups to {groups_path(str(output))}" if found.group_members is not None else ""
+    )
+    warn(f"wrote span pairs to {output}{groups} ({figures}; {len(found.boilerplate)} boilerplate band keys)")
     return EXIT_OK
 
 

@@ -218,6 +218,24 @@ def test_span_pairs_are_written_as_parquet_without_collecting(spark: Any, tmp_pa
         assert texts[row["doc_b"]][row["b_start"] : row["b_end"]]
 
 
+def test_near_duplicate_groups_are_written_beside_the_span_pairs(spark: Any, tmp_path: Any) -> None:
+    import pyarrow.parquet as pq
+
+    from reuse.spark import documents_frame, scan_spark, write_span_pairs
+
+    docs = _docs("refiled")  # two stories, each filed three times, and an analysis of each
+    frame = documents_frame(spark, [d.id for d in docs], [d.text for d in docs], slices=2)
+    write_span_pairs(scan_spark(spark, frame, collect=False), str(tmp_path / "found.parquet"))
+    rows = pq.read_table(tmp_path / "found.groups.parquet").to_pylist()
+    written: dict[str, set[str]] = {}
+    for row in rows:
+        written.setdefault(row["group"], set()).add(row["id"])
+    expected = [set(g.docs) for g in _embedded(docs, CandidateParams()).groups]
+    assert len(expected) == 2  # the fixtures' two re-filed stories, the analyses left out
+    assert sorted(map(sorted, written.values())) == sorted(map(sorted, expected))
+    assert all(group in members for group, members in written.items())  # named by a member
+
+
 def test_the_cli_spark_engine_writes_the_embedded_report(tmp_path: Any) -> None:
     import subprocess
 

@@ -34,11 +34,28 @@ def span_pair_rows(ranked: DataFrame, spans: DataFrame) -> DataFrame:
     )
 
 
+def groups_path(path: str) -> str:
+    """Where :func:`write_span_pairs` puts the near-duplicate groups beside span pairs at ``path``.
+
+    >>> groups_path("out/findings.parquet"), groups_path("out/pairs")
+    ('out/findings.groups.parquet', 'out/pairs.groups.parquet')
+    """
+    stem = path.rstrip("/")
+    stem = stem[: -len(".parquet")] if stem.endswith(".parquet") else stem
+    return f"{stem}.groups.parquet"
+
+
 def write_span_pairs(result: SparkScan, path: str) -> None:
-    """Write an uncollected scan's span pairs as a Parquet dataset (a folder of part files)."""
+    """Write an uncollected scan's span pairs and its near-duplicate groups as Parquet datasets.
+
+    The span pairs go to ``path`` (a folder of part files), the groups, one row ``(id, group)`` per
+    member, beside it (:func:`groups_path`).
+    """
     if result.span_pairs is None:
         raise ValueError("the scan was collected: write its findings as a report instead")
     result.span_pairs.write.mode("overwrite").parquet(path)
+    if result.group_members is not None:
+        result.group_members.write.mode("overwrite").parquet(groups_path(path))
 
 
 def read_parquet(spark: SparkSession, paths: Sequence[str], id_field: str, text_field: str) -> DataFrame:
