@@ -398,3 +398,23 @@ def test_the_document_sketch_joins_a_group_the_window_star_split(spark: Any) -> 
     got = _spark_findings(spark, docs, CandidateParams(), partitions=4, batch=16)
     assert got.groups == expected.groups
     _assert_same(got, expected)
+
+
+def test_the_cli_writes_span_pairs_and_groups_to_parquet(tmp_path: Any) -> None:
+    import subprocess
+
+    import pyarrow.parquet as pq
+
+    require(shutil.which("java") is not None, "Java is not installed (Debian: openjdk-17-jre-headless)")
+    require(importlib.util.find_spec("pyspark") is not None, "pyspark is not installed (the spark extra)")
+    out = tmp_path / "found.parquet"
+    command = [sys.executable, "-m", "reuse_cli", "scan", str(ROOT / "fixtures" / "refiled"), "-o", str(out)]
+    command += ["--engine", "spark", "--spark-master", "local[2]", "--partitions", "3"]
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert f"and near-duplicate groups to {tmp_path / 'found.groups.parquet'}" in run.stderr
+    pairs = pq.read_table(out).to_pylist()
+    members = pq.read_table(tmp_path / "found.groups.parquet").to_pylist()
+    assert pairs
+    assert len({m["group"] for m in members}) == 2
+    assert {m["id"] for m in members} <= {row["doc_a"] for row in pairs} | {row["doc_b"] for row in pairs}
