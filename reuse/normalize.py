@@ -42,8 +42,8 @@ class Normalized:
     """
 
     text: NormalizedText
-    offsets: npt.NDArray[np.int64]
-    ends: npt.NDArray[np.int64]
+    offsets: npt.NDArray[np.int32]
+    ends: npt.NDArray[np.int32]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open normalised range to the original text's range it came from.
@@ -168,7 +168,7 @@ def normalize(text: str) -> Normalized:
 
 def normalize_code_points(
     cps: npt.NDArray[np.uint32],
-) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64], npt.NDArray[np.int64] | None]:
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int32], npt.NDArray[np.int32] | None]:
     """:func:`normalize` on code points: the normalised code points and the two offset maps.
 
     Every character is normalised on its own, so the result for a concatenation of texts is the
@@ -193,13 +193,13 @@ def normalize_code_points(
     codes = _TABLE.codes(cps)
     if int(codes.min()) >= 0:
         # Every character maps to exactly one: the offset map is the identity.
-        return codes[:-1].view(np.uint32), np.arange(size + 1, dtype=np.int64), None
+        return codes[:-1].view(np.uint32), np.arange(size + 1, dtype=np.int32), None
     # The kept characters, then the end of the text (the extra entry of codes). A kept character's
     # span ends where the next kept one starts, so dropped marks between them belong to it.
     kept = np.flatnonzero(codes != _DROPPED)
     out = codes[kept[:-1]]
     if int(out.min(initial=0)) >= 0:
-        return out.view(np.uint32), kept, None
+        return out.view(np.uint32), kept.astype(np.int32), None
     # An expanding character becomes `length` characters, each with its offset and end.
     at = np.flatnonzero(out == _EXPANDS)
     source = cps[kept[at]]
@@ -213,4 +213,4 @@ def normalize_code_points(
     rank = _rank_within(lengths)
     slots = np.repeat(np.cumsum(counts)[at] - lengths, lengths) + rank
     out[slots] = _TABLE.flat[np.repeat(_TABLE.first[source].astype(np.int64), lengths) + rank]
-    return out.view(np.uint32), offsets, ends
+    return out.view(np.uint32), offsets.astype(np.int32), ends.astype(np.int32)

@@ -172,11 +172,11 @@ def _prepare_joined(texts: Sequence[str]) -> list[PreparedDoc]:
     # ends[k] == offsets[k + 1] except within an expanding character's output. Only the texts that
     # hold one get an ends array of their own (as preparing them alone does); the others view their
     # offsets, so the batch's ends array is not kept.
-    own_ends: dict[int, npt.NDArray[np.int64]] = {}
+    own_ends: dict[int, npt.NDArray[np.int32]] = {}
     if ends is not None:
         at = np.flatnonzero(ends != offsets[1:])
         for d in np.unique(np.searchsorted(stop, at, "right")).tolist():  # the texts holding those slots
-            own_ends[d] = ends[start[d] : stop[d]] - begin[d]
+            own_ends[d] = (ends[start[d] : stop[d]] - begin[d]).astype(np.int32)
     # Offsets relative to their own text. Text d owns normalised slots start[d] .. stop[d] (its
     # separator's slot too, whose offset is then its length: the map's extra last entry).
     shift = np.repeat(begin, stop - start + 1)

@@ -205,7 +205,12 @@ def _digest(*arrays: np.ndarray[Any, Any]) -> str:
 
 def normalization_fingerprint() -> str:
     n = normalize(SAMPLE)
-    return _digest(np.frombuffer(n.text.encode("utf-32-le"), dtype=np.uint32), n.offsets, n.ends)
+    # The values, whatever the arrays' integer width (offsets are int32 since they were int64).
+    return _digest(
+        np.frombuffer(n.text.encode("utf-32-le"), dtype=np.uint32),
+        n.offsets.astype(np.int64),
+        n.ends.astype(np.int64),
+    )
 
 
 def preparation_fingerprint() -> str:

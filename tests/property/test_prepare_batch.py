@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
 from unittest.mock import patch
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -92,7 +94,7 @@ def _fields(doc: PreparedDoc) -> tuple[str, list[int], list[int], list[int], lis
 
 def _assert_same(got: PreparedDoc, want: PreparedDoc) -> None:
     assert got.normalized.text == want.normalized.text
-    for x, y in [
+    arrays: list[tuple[npt.NDArray[Any], npt.NDArray[Any]]] = [
         (got.normalized.offsets, want.normalized.offsets),
         (got.normalized.ends, want.normalized.ends),
         (got.tokens.starts, want.tokens.starts),
@@ -101,7 +103,8 @@ def _assert_same(got: PreparedDoc, want: PreparedDoc) -> None:
         (got.content, want.content),
         (got.content_positions, want.content_positions),
         (got.content_counts, want.content_counts),
-    ]:
+    ]
+    for x, y in arrays:
         assert x.dtype == y.dtype
         assert np.array_equal(x, y)
 
