@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from reuse.evaluate import EvaluationInputError, EvaluationResult, load_report
+from reuse.cases import EvaluationInputError, load_report
+from reuse.evaluate import EvaluationResult
 from reuse.evaluate import evaluate as evaluate_report
 from reuse.groupscore import GroupScores, evaluate_groups, is_group_truth, load_group_report
 

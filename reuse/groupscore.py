@@ -9,7 +9,7 @@ NEWS-COPY (0.73 for MinHash).
 
 The predicted groups come from a scan report (findings of kind ``"near-duplicate"``) or a dedup
 report (``reuse.dedup/1``, its ``groups``); the truth is one ``{"docs": [...]}`` per line. Documents
-are matched by file name (:func:`reuse.evaluate.doc_name`), as in the passage evaluation.
+are matched by file name (:func:`reuse.cases.doc_name`), as in the passage evaluation.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from math import comb
 from pathlib import Path
 from typing import Any
 
-from reuse.evaluate import EvaluationInputError, doc_name
+from reuse.cases import EvaluationInputError, doc_name
 from reuse.files import read_json, read_jsonl, read_text
 from reuse.models import DEDUP_SCHEMA, SCHEMA
 

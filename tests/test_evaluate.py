@@ -15,17 +15,8 @@ from typing import Any
 
 import pytest
 
-from reuse.evaluate import (
-    Case,
-    Detection,
-    EvaluationInputError,
-    Scores,
-    detections_from_report,
-    evaluate,
-    load_truth,
-    score,
-    score_table,
-)
+from reuse.cases import Case, Detection, EvaluationInputError, detections_from_report, load_truth
+from reuse.evaluate import Scores, evaluate, score, score_table
 from reuse.models import SCHEMA
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from reuse.evaluate import EvaluationInputError
+from reuse.cases import EvaluationInputError
 from reuse.groupscore import adjusted_rand_index, load_group_truth, predicted_groups, score_groups
 from reuse_cli.main import app
 
