@@ -242,17 +242,7 @@ def to_dedup_report(result: DedupResult) -> dict[str, Any]:
     """
 
     def pair(p: Any) -> dict[str, Any]:
-        o = p.overlap
-        return {
-            "a": p.a,
-            "b": p.b,
-            "a_words": o.a_words,
-            "b_words": o.b_words,
-            "a_in_b": round(o.a_in_b, 4),
-            "b_in_a": round(o.b_in_a, 4),
-            "jaccard": round(o.jaccard, 4),
-            "containment": round(o.containment, 4),
-        }
+        return {"a": p.a, "b": p.b, **p.overlap.to_dict()}
 
     kept = {d.group: d.kept for d in result.decisions if d.group}
     return {

@@ -480,6 +480,21 @@ class Overlap:
         """Whether at least ``min_containment`` of the shorter document's words are aligned."""
         return self.containment >= min_containment
 
+    def to_dict(self) -> dict[str, int | float]:
+        """The figures reports give for a pair of documents (shares rounded to 4 places).
+
+        >>> Overlap(a_words=3, b_words=6, a_aligned=3, b_aligned=3).to_dict()["b_in_a"]
+        0.5
+        """
+        return {
+            "a_words": self.a_words,
+            "b_words": self.b_words,
+            "a_in_b": round(self.a_in_b, 4),
+            "b_in_a": round(self.b_in_a, 4),
+            "jaccard": round(self.jaccard, 4),
+            "containment": round(self.containment, 4),
+        }
+
 
 @dataclass(frozen=True)
 class Difference:

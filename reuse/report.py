@@ -137,17 +137,11 @@ def group_dict(group: NearDuplicateGroup, number: int, texts: dict[str, str], in
 
     pairs = []
     for p in group.pairs:
-        o = p.overlap
         pairs.append(
             {
                 "a": p.a,
                 "b": p.b,
-                "a_words": o.a_words,
-                "b_words": o.b_words,
-                "a_in_b": round(o.a_in_b, 4),
-                "b_in_a": round(o.b_in_a, 4),
-                "jaccard": round(o.jaccard, 4),
-                "containment": round(o.containment, 4),
+                **p.overlap.to_dict(),
                 "summary": describe(p.differences, "a", "b"),
                 "differences": [_difference_dict(d, texts[p.a], texts[p.b]) for d in p.differences],
             }
