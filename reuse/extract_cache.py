@@ -62,6 +62,11 @@ _CONNECTIONS: dict[tuple[int, str], sqlite3.Connection | None] = {}
 """Per process (pid) and cache file: the open connection, or None when the cache is unusable."""
 
 
+def _files(path: Path) -> tuple[Path, Path, Path]:
+    """The cache file and the two files SQLite keeps beside it in WAL mode."""
+    return path, Path(f"{path}-wal"), Path(f"{path}-shm")
+
+
 class _Foreign(Exception):
     """A SQLite file that is not this version's cache: left alone, and not used."""
 
@@ -110,7 +115,7 @@ def _open(folder: Path) -> sqlite3.Connection | None:
             pass
         except sqlite3.DatabaseError:  # "file is not a database": a cache may always start again
             try:
-                for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                for stale in _files(path):
                     stale.unlink(missing_ok=True)
                 connection = _connect(path)
             except (OSError, sqlite3.Error, _Foreign):
@@ -185,7 +190,7 @@ def info(folder: Path) -> CacheInfo:
     0
     """
     path = folder / FILE_NAME
-    files = [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.is_file()]
+    files = [p for p in _files(path) if p.is_file()]
     entries = 0
     connection = _open(folder) if path.is_file() else None
     if connection is not None:
@@ -200,11 +205,11 @@ def clear(folder: Path) -> int:
     """Delete the cache file (and SQLite's files beside it); returns the bytes freed."""
     path = folder / FILE_NAME
     freed = 0
-    for connection in [c for (pid, p), c in _CONNECTIONS.items() if p == str(path) and c is not None]:
-        connection.close()
     for slot in [slot for slot in _CONNECTIONS if slot[1] == str(path)]:
-        del _CONNECTIONS[slot]
-    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        connection = _CONNECTIONS.pop(slot)
+        if connection is not None:
+            connection.close()
+    for stale in _files(path):
         if stale.is_file():
             freed += stale.stat().st_size
             stale.unlink()

@@ -319,5 +319,5 @@ def read_inputs(
     if cache is not None:
         from reuse.extract_cache import store
 
-        store(cache, (d for d in documents if d.source and d.source.format in EXTRACTED_FORMATS))
+        store(cache, documents)  # it keeps the pages and drafts
     return Inputs(tuple(documents), tuple(errors), tuple(missing))
