@@ -40,27 +40,25 @@ def error_body(status: int, message: str) -> bytes:
     return json.dumps({"status": status, "error": message}, ensure_ascii=False).encode("utf-8")
 
 
-async def _send_error(send: Send, status: int, message: str, headers: Mapping[str, str] = {}) -> None:
-    body = error_body(status, message)
-    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    raw += [(k.lower().encode(), v.encode()) for k, v in {**SAFE_HEADERS, **headers}.items()]
+async def _respond(send: Send, status: int, body: bytes, headers: Mapping[str, str]) -> None:
+    """One whole answer, straight from the middleware (before any route runs), with the safe headers."""
+    every = {**SAFE_HEADERS, **headers, "Content-Length": str(len(body))}
+    raw = [(k.lower().encode(), v.encode()) for k, v in every.items()]
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
+
+
+async def _send_error(send: Send, status: int, message: str, headers: Mapping[str, str] = {}) -> None:
+    await _respond(send, status, error_body(status, message), {"Content-Type": "application/json", **headers})
 
 
 async def _send_page(send: Send, status: int, body: bytes) -> None:
-    raw = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())]
-    headers = {**SAFE_HEADERS, "Content-Security-Policy": LOGIN_CSP, "X-Frame-Options": "DENY"}
-    raw += [(k.lower().encode(), v.encode()) for k, v in headers.items()]
-    await send({"type": "http.response.start", "status": status, "headers": raw})
-    await send({"type": "http.response.body", "body": body})
+    page = {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": LOGIN_CSP}
+    await _respond(send, status, body, {**page, "X-Frame-Options": "DENY"})
 
 
 async def _redirect(send: Send, location: str, headers: Mapping[str, str] = {}) -> None:
-    raw = [(b"location", location.encode()), (b"content-length", b"0")]
-    raw += [(k.lower().encode(), v.encode()) for k, v in {**SAFE_HEADERS, **headers}.items()]
-    await send({"type": "http.response.start", "status": 303, "headers": raw})
-    await send({"type": "http.response.body", "body": b""})
+    await _respond(send, 303, b"", {"Location": location, **headers})
 
 
 class _TooLarge(HTTPException):
