@@ -50,9 +50,9 @@ def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
 def cache_key(source: Source) -> str:
     """The key of one file's extraction: the fields of its source that decide its text.
 
-    >>> cache_key(Source("html", reader="reuse-html/1", extractor="trafilatura",
+    >>> cache_key(Source("html", reader="reuse-html/2", extractor="trafilatura",
     ...                  extractor_version="2.0.0", encoding="utf-8", sha256="ab" * 32))[64:]
-    ' html utf-8 reuse-html/1 trafilatura 2.0.0'
+    ' html utf-8 reuse-html/2 trafilatura 2.0.0'
     """
     s = source
     return " ".join((s.sha256, s.format, s.encoding, s.reader, s.extractor, s.extractor_version))
@@ -159,8 +159,10 @@ def store(folder: Path, documents: Iterable[Document]) -> int:
             marks = ",".join("?" * len(chunk))
             found = connection.execute(f"SELECT key FROM extracted WHERE key IN ({marks})", chunk)
             known |= {key for (key,) in found}
+        # Level 1: a third of the default's time (0.06 ms against 0.17 for a news text, run on the
+        # critical path after extraction) for entries about a quarter larger.
         new = [
-            (key, zlib.compress(json.dumps({"text": d.text, "source": d.source.__dict__}).encode("utf-8")))
+            (key, zlib.compress(json.dumps({"text": d.text, "source": d.source.__dict__}).encode("utf-8"), 1))
             for key, d in rows
             if key not in known
         ]

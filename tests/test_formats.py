@@ -153,7 +153,7 @@ def test_extract_prints_the_article_exactly_and_says_how_it_was_read(tmp_path: P
     record = json.loads(line)
     assert record["source"] | {"sha256": "", "extractor_version": ""} == {
         "format": "html",
-        "reader": "reuse-html/1",
+        "reader": "reuse-html/2",
         "extractor": "trafilatura",
         "extractor_version": "",
         "encoding": "utf-8",
@@ -191,6 +191,58 @@ def test_a_page_declaring_windows_1256_needs_no_encoding_option(tmp_path: Path) 
     report = scan_json(str(tmp_path))
     assert report["documents"][0]["source"]["encoding"] == "windows-1256"
     assert report["documents"][0]["chars"] == len("\n".join(paragraphs(text)))
+
+
+def _whole_page_text(markup: str) -> str | None:
+    """trafilatura's fast pass on the whole page, as reuse-html/1 ran it."""
+    import trafilatura
+
+    return trafilatura.extract(
+        trafilatura.load_html(markup),
+        fast=True,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=False,
+        deduplicate=False,
+    )
+
+
+def test_dropping_what_trafilatura_deletes_unread_leaves_its_text_as_it_was(
+    fixture_texts: dict[str, str],
+) -> None:
+    """The menus, footers, scripts and styles go before trafilatura reads the page, and it must not
+    notice: its fast pass gives the text it gives on the whole page, on every fixture (Arabic and
+    English) in every layout, on pages without an article, and on a page that hides a footer, an
+    aside and a script inside its article and declares a forum thread in JSON-LD."""
+    import trafilatura
+
+    from reuse.extract import _fast_options, drop_unread
+
+    pages = [
+        news_page(text, title=name, seed=k, layout=layout, body=body)
+        for k, (name, text) in enumerate(sorted(fixture_texts.items()))
+        for layout in ("article", "divs", "br")
+        for body in (True, False)
+    ]
+    article = "".join(f"<p>{line}</p>" for line in paragraphs(fixture_texts["en_wire.txt"]))
+    pages.append(
+        '<html><head><script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script>'
+        f"</head><body><nav><a href='/'>Home</a></nav><article>{article[:400]}<aside>Related: more"
+        f"</aside><script>var x = 1;</script>{article[400:]}<footer>Filed by the desk</footer> after"
+        '<dl class="comments"><dt>Reader</dt><dd>A reader wrote this comment at some length.</dd></dl>'
+        "</article></body></html>"
+    )  # a forum's comments are its posts: trafilatura keeps this <dl> only when it sees the JSON-LD
+    some_text = 0
+    for markup in pages:
+        tree = trafilatura.load_html(markup)
+        assert tree is not None
+        drop_unread(tree)
+        assert not tree.xpath("//nav | //footer | //aside | //style | //script[not(@type)]")
+        kept = trafilatura.extract(tree, options=_fast_options())
+        assert kept == _whole_page_text(markup)
+        some_text += bool(kept)
+    assert some_text > len(pages) // 3  # the comparison is not between two empty results
+    assert "A reader wrote" in (kept or "")
 
 
 def _zip_of_text(path: Path) -> None:
