@@ -30,8 +30,9 @@ from reuse.models import Source
 
 HTML_READER = "reuse-html/2"
 """Recipe for pages: trafilatura (fast, favour precision, no comments or tables) on the page less the
-elements it deletes unread, the headline line dropped (it is metadata), one line per paragraph.
-(/1 handed trafilatura the whole page.)"""
+elements it deletes unread, then its full cascade on the whole page, then, for a page laid out by
+tables, its fast pass with the tables as blocks; the headline line dropped (it is metadata), one line
+per paragraph. (/1 handed trafilatura the whole page and had no table layout.)"""
 DOCX_READER = "reuse-docx/1"
 """Recipe for Word files: body paragraphs and table rows in document order, one line each, table
 cells separated by a tab; headers, footers, footnotes and comments left out."""
@@ -179,6 +180,79 @@ def drop_unread(tree: Any) -> None:
         element.drop_tree()
 
 
+TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "th", "td")
+
+
+def tables_as_blocks(tree: Any) -> None:
+    """Read a page laid out by tables as blocks: the cell holding the most text of its own is the article.
+
+    trafilatura is told to leave tables out (data tables would add grid text to the article), and
+    so finds no article at all on the pages of the late 1990s and 2000s, which archives hold by the
+    thousand: their whole page is one table, its cells the menu, the story and the sidebars. Every
+    table, row and cell becomes a plain block (``<div>``), and the cell with the most text outside
+    links and inner cells is put in an ``<article>``, where trafilatura looks for the story and
+    applies its usual rules; a page whose largest cell is shorter than trafilatura's least text
+    (``MIN_EXTRACTED_SIZE``, 250 characters: a copyright line) has no article.
+
+    >>> from lxml import html
+    >>> story = "The trawlers came back to port. " * 8
+    >>> tree = html.fromstring(f"<div><table><tr><td><a>Home</a></td><td>{story}</td></tr></table></div>")
+    >>> tables_as_blocks(tree)
+    >>> [(e.tag, (e.text or "")[:3]) for e in tree.iter()]
+    [('div', ''), ('div', ''), ('div', ''), ('div', ''), ('a', 'Hom'), ('article', ''), ('div', 'The')]
+    """
+    own = _own_text_by_cell(tree)
+    for element in tree.iter(*TABLE_PARTS):
+        element.tag = "div"
+    story = max(own, key=lambda cell: own[cell], default=None)
+    if story is not None and own[story] >= _fast_options().min_extracted_size:
+        article = story.makeelement("article")
+        story.addprevious(article)
+        article.append(story)  # moves it, tail and all
+        article.tail, story.tail = story.tail, None
+
+
+def _own_text_by_cell(tree: Any) -> dict[Any, int]:
+    """Each table cell's characters of text outside links and the cells inside it (in document order)."""
+    own: dict[Any, int] = {}
+    for element in tree.iter():
+        for text, holder in ((element.text, element), (element.tail, element.getparent())):
+            if not text or not text.strip() or holder is None:
+                continue
+            if holder.tag == "a" or next(holder.iterancestors("a"), None) is not None:
+                continue
+            cell = holder if holder.tag in ("td", "th") else next(holder.iterancestors("td", "th"), None)
+            if cell is not None:
+                own[cell] = own.get(cell, 0) + len(text.strip())
+    return own
+
+
+def _fast_pass(tree: Any) -> str | None:
+    """The text trafilatura's fast pass finds in ``tree`` (changed here) less what it deletes unread.
+
+    Its own rules only, no comparison with its bundled justext and readability; favouring
+    precision, so no dump of the whole page when the article is missing.
+    """
+    import trafilatura
+
+    drop_unread(tree)
+    text: str | None = trafilatura.extract(tree, options=_fast_options())
+    return text
+
+
+def _full_cascade(markup: str) -> str | None:
+    """The text trafilatura's full cascade finds in the whole page.
+
+    For a short article (a few lines), which can fall under the fast pass's minimum size; justext
+    and readability judge a page by all of it, so they get all of it.
+    """
+    import trafilatura
+
+    options: dict[str, Any] = {"include_comments": False, "include_tables": False, "deduplicate": False}
+    text: str | None = trafilatura.extract(trafilatura.load_html(markup), favor_precision=True, **options)
+    return text
+
+
 def html_text(markup: str) -> Extracted:
     """The article of a news page: its paragraphs, one per line, without menus, sidebars or footers.
 
@@ -202,15 +276,12 @@ def html_text(markup: str) -> Extracted:
     if tree is None:
         raise FormatError("not an HTML page (nothing to parse)")
     title, date, url, headings = _page_metadata(tree)
-    drop_unread(tree)
-    # fast: trafilatura's own rules only, no comparison with its bundled justext and readability;
-    # favor_precision: no fallback to a dump of the whole page when the article is missing. A short
-    # article (a few lines) can fall under the fast path's minimum size: then the full cascade, on
-    # the whole page as parsed again, since justext and readability judge a page by all of it.
-    text = trafilatura.extract(tree, options=_fast_options())
-    if not text:
-        options: dict[str, Any] = {"include_comments": False, "include_tables": False, "deduplicate": False}
-        text = trafilatura.extract(trafilatura.load_html(markup), favor_precision=True, **options)
+    laid_out_by_tables = tree.find(".//table") is not None
+    text = _fast_pass(tree) or _full_cascade(markup)
+    if not text and laid_out_by_tables:  # a page laid out by a table, as sites were around 2002
+        blocks = trafilatura.load_html(markup)
+        tables_as_blocks(blocks)
+        text = _fast_pass(blocks)
     lines = (text or "").split("\n")
     if lines and _collapse(lines[0]) in {title, *headings}:
         lines = lines[1:]

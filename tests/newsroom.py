@@ -70,11 +70,14 @@ def news_page(
     """A CMS article page whose article body is ``text``'s paragraphs (``body=False``: none at all).
 
     ``layout`` is how the CMS marks the body up: ``article`` (``<article>`` of ``<p>``), ``divs`` (no
-    semantic tags: ``<div class="entry-content">`` of ``<p>``, as many WordPress themes) or ``br``
-    (one ``<div>`` with paragraphs split by ``<br><br>``, as older CMSs). In every layout some words
-    are links or bold and a "read also" link and a captioned photo sit between paragraphs. The pages
-    are 35-45 KB, as the HTML of a news article page is once ads and trackers are stripped out.
+    semantic tags: ``<div class="entry-content">`` of ``<p>``, as many WordPress themes), ``br``
+    (one ``<div>`` with paragraphs split by ``<br><br>``, as older CMSs) or ``table`` (a page of the
+    early 2000s, laid out by a table: :func:`table_page`). In every layout some words are links or
+    bold and a "read also" link and a captioned photo sit between paragraphs. The pages are 35-45 KB,
+    as the HTML of a news article page is once ads and trackers are stripped out.
     """
+    if layout == "table":
+        return table_page(text, title=title, date=date, seed=seed, body=body)
     rng = random.Random(seed)
     arabic = is_arabic(text + title)
     nav, teasers = (_NAV_AR, _TEASERS_AR) if arabic else (_NAV_EN, _TEASERS_EN)
@@ -143,6 +146,41 @@ def news_page(
 """
 
 
+def table_page(text: str, *, title: str, date: str = "2020-06-03", seed: int = 0, body: bool = True) -> str:
+    """A news page as sites made them around 2002, which archives still hold by the thousand.
+
+    No semantic tags at all: one ``<table>`` lays the page out, a row of menu links, then a row of
+    three cells (section links; the story in ``<font>``, headline in ``<b>``, paragraphs split by
+    ``<br><br>``; a "most read" list), then a row with the copyright line; a date in ``<meta>``.
+    """
+    rng = random.Random(seed)
+    arabic = is_arabic(text + title)
+    nav, teasers = (_NAV_AR, _TEASERS_AR) if arabic else (_NAV_EN, _TEASERS_EN)
+    esc = html.escape
+    menu = " | ".join(
+        f'<a href="/{k}.htm"><font color="white">{esc(n)}</font></a>' for k, n in enumerate(nav)
+    )
+    sections = "<br>".join(f'<a href="/s{k}.htm">{esc(rng.choice(nav))}</a>' for k in range(14))
+    picks = [esc(rng.choice(teasers)) for _ in range(8)]
+    most_read = "<br><br>".join(f'<a href="/news/{900 + k}.htm">{t}</a>' for k, t in enumerate(picks))
+    most = "الأكثر قراءة" if arabic else "Most read"
+    paras = [_inline(rng, p) for p in paragraphs(text)] if body else []
+    story = f"<b>{esc(title)}</b><br>{date}<br><br>\n" + "<br><br>\n".join(paras) if body else ""
+    legal = "جميع الحقوق محفوظة" if arabic else "Copyright 2002 The Port News. All rights reserved."
+    scripts = "".join(f"<script>/*{k}*/{_SCRIPT * 8}</script>" for k in range(rng.randint(4, 6)))
+    return f"""<html dir="{"rtl" if arabic else "ltr"}"><head><title>{esc(title)}</title>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8"><meta name="date" content="{date}">
+{scripts}</head><body bgcolor="#ffffff">
+<table width="780" border="0" cellpadding="0" cellspacing="0">
+<tr><td colspan="3" bgcolor="#003366">{menu}</td></tr>
+<tr><td width="140" valign="top"><font size="2">{sections}</font></td>
+<td width="480" valign="top"><font face="Arial" size="3">{story}</font></td>
+<td width="160" valign="top"><font size="2"><b>{most}</b><br>{most_read}</font></td></tr>
+<tr><td colspan="3" align="center"><font size="1">{esc(legal)}</font></td></tr>
+</table></body></html>
+"""
+
+
 def _inline(rng: random.Random, paragraph: str) -> str:
     """The escaped paragraph with a word or two made a link or bold, as editors do."""
     words = [html.escape(w) for w in paragraph.split(" ")]
@@ -152,14 +190,15 @@ def _inline(rng: random.Random, paragraph: str) -> str:
     return " ".join(words)
 
 
-def write_pages(texts: dict[str, str], folder: Path) -> dict[str, Path]:
-    """Each named text as ``folder/<stem>.html``; returns stem -> path."""
+def write_pages(texts: dict[str, str], folder: Path, *, layout: str = "article") -> dict[str, Path]:
+    """Each named text as ``folder/<stem>.html`` in ``layout`` (:func:`news_page`); returns stem -> path."""
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
     for k, (name, text) in enumerate(sorted(texts.items())):
         path = folder / f"{Path(name).stem}.html"
         title = paragraphs(text)[0][:60]
-        path.write_text(news_page(text, title=title, seed=k, url=f"https://news.example.ly/{k}"), "utf-8")
+        page = news_page(text, title=title, seed=k, url=f"https://news.example.ly/{k}", layout=layout)
+        path.write_text(page, "utf-8")
         out[Path(name).stem] = path
     return out
 
