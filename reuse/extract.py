@@ -358,7 +358,7 @@ def read_page(data: bytes, encoding: str, cache: Path | None = None) -> tuple[st
     if cache is not None and (hit := _cached(cache, source)) is not None:
         return hit
     found = html_text(decode(data, codec))
-    return found.text, replace(source, title=found.title, date=found.date, url=found.url)
+    return _remembered(cache, found.text, replace(source, title=found.title, date=found.date, url=found.url))
 
 
 def read_draft(data: bytes, cache: Path | None = None) -> tuple[str, Source]:
@@ -377,7 +377,7 @@ def read_draft(data: bytes, cache: Path | None = None) -> tuple[str, Source]:
     if cache is not None and (hit := _cached(cache, source)) is not None:
         return hit
     found = docx_text(data)
-    return found.text, replace(source, title=found.title, date=found.date)
+    return _remembered(cache, found.text, replace(source, title=found.title, date=found.date))
 
 
 def _cached(cache: Path, source: Source) -> tuple[str, Source] | None:
@@ -387,3 +387,12 @@ def _cached(cache: Path, source: Source) -> tuple[str, Source] | None:
     if not source.extractor_version:  # the extractor is not installed: let extraction say so
         return None
     return lookup(cache, cache_key(source))
+
+
+def _remembered(cache: Path | None, text: str, source: Source) -> tuple[str, Source]:
+    """``(text, source)``, stored in the extract cache first when there is one."""
+    if cache is not None and source.extractor_version:
+        from reuse.extract_cache import remember
+
+        remember(cache, text, source)
+    return text, source

@@ -316,8 +316,4 @@ def read_inputs(
     for step in plan:
         for item in next(read) if isinstance(step, tuple) else [step]:
             add(item)
-    if cache is not None:
-        from reuse.extract_cache import store
-
-        store(cache, documents)  # it keeps the pages and drafts
     return Inputs(tuple(documents), tuple(errors), tuple(missing))
