@@ -129,6 +129,15 @@ def _open(folder: Path) -> sqlite3.Connection | None:
     return _CONNECTIONS[slot]
 
 
+def ready(folder: Path) -> bool:
+    """Open the cache in ``folder`` in this process, making it if need be; whether it can be used.
+
+    Called before forking readers: each then finds the file made, rather than racing the others to
+    make it (the loser of that race would find it locked and do without a cache).
+    """
+    return _open(folder) is not None
+
+
 def lookup(folder: Path, key: str) -> tuple[str, Source] | None:
     """The text and source cached under ``key`` in ``folder``, or None (a miss, or no usable cache)."""
     connection = _open(folder)

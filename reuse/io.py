@@ -259,6 +259,10 @@ def _read_all(
     if workers <= 1 or extracted < 32 or "fork" not in mp.get_all_start_methods():
         yield from map(_read_job, jobs)
         return
+    if options.cache is not None:
+        from reuse.extract_cache import ready
+
+        ready(options.cache)
     with mp.get_context("fork").Pool(workers) as pool:
         yield from pool.imap(_read_job, jobs, chunksize=16)
 
