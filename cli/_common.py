@@ -39,8 +39,8 @@ Glob = Annotated[
 Encoding = Annotated[
     str, typer.Option(help="Text encoding of text, CSV and JSONL files (and of pages that declare none).")
 ]
-IdField = Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV and Parquet records.")]
-TextField = Annotated[str, typer.Option(help="Text field of JSONL, CSV, TSV and Parquet records.")]
+IdField = Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV, Parquet and Excel records.")]
+TextField = Annotated[str, typer.Option(help="Text field of JSONL, CSV, TSV, Parquet and Excel records.")]
 Strict = Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")]
 Cache = Annotated[

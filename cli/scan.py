@@ -230,8 +230,9 @@ def scan(
 ) -> None:
     """Find passages reused between documents and repeated inside them.
 
-    Reads plain text, web pages (the article only), Word .docx drafts, CSV, TSV, Parquet and JSONL,
-    each file by its suffix; offsets refer to the text as read (`reuse extract FILE` prints it).
+    Reads plain text, web pages (the article only), Word .docx drafts, CSV, TSV, Parquet, Excel .xlsx
+    and JSONL, each file by its suffix; offsets refer to the text as read (`reuse extract FILE` prints
+    it).
 
     Example: reuse scan corpus/ --format json --output report.json
     """

@@ -5,7 +5,7 @@ Reading documents to scan, every problem with one input becomes an
 rest. Saved reports, truth files and atomic writes are :mod:`reuse.files`'s.
 
 A file's type is known by its suffix (:data:`FORMATS`): plain text, web pages, Word drafts, CSV, TSV,
-Parquet and JSONL. Pages and drafts are turned into text by :mod:`reuse.extract`, tables into rows
+Parquet, Excel and JSONL. Pages and drafts are turned into text by :mod:`reuse.extract`, tables into rows
 by :mod:`reuse.tables` (both need the ``formats`` extra); each document records how it was read in
 its :class:`~reuse.models.Source`.
 """
@@ -30,11 +30,12 @@ FORMATS = {
     ".csv": "csv",
     ".tsv": "tsv",
     ".parquet": "parquet",
+    ".xlsx": "xlsx",
     ".jsonl": "jsonl",
 }
 """Suffix -> format. In a folder only these are read (``--glob`` narrows them further); a file named
 on the command line, or matched by an explicit ``--glob``, with another suffix is read as plain text."""
-TABLE_FORMATS = frozenset({"csv", "tsv", "parquet", "jsonl"})
+TABLE_FORMATS = frozenset({"csv", "tsv", "parquet", "xlsx", "jsonl"})
 """Formats holding one document per row or line; their documents have no ``path`` of their own."""
 
 
@@ -210,7 +211,7 @@ def read_file(
                 replace(d, source=replace(d.source, **file)) if isinstance(d, Document) and d.source else d
                 for d in found
             ]
-        if fmt in ("csv", "tsv", "parquet"):
+        if fmt in ("csv", "tsv", "parquet", "xlsx"):
             return [
                 InputError(f"{doc_id}:{row.path}", row.error)
                 if isinstance(row, InputError)
@@ -283,7 +284,7 @@ def read_inputs(
 
     In a folder, every file whose suffix is in :data:`FORMATS` is read, or with ``glob`` only the
     files matching it. A document's id is its path as the user gave it (relative stays relative); a
-    record's id (JSONL, CSV, TSV, Parquet) is its ``id_field``. Folders are listed in sorted order so
+    record's id (JSONL, CSV, TSV, Parquet, Excel) is its ``id_field``. Folders are listed in sorted order so
     reports never depend on the file system. With 32 or more pages and drafts, extraction runs in
     ``workers`` forked processes (default: one per CPU; 1 reads in this process). With ``cache``, a
     folder, pages and drafts extracted by an earlier read are taken from :mod:`reuse.extract_cache`

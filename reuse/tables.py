@@ -1,4 +1,4 @@
-"""Documents out of table exports (CSV, TSV, Parquet): one row per article, chosen columns.
+"""Documents out of table exports (CSV, TSV, Parquet, Excel): one row per article, chosen columns.
 
 A newsroom's archive often leaves its CMS as a database export with id, text, date and URL columns.
 Problems with the whole table (a missing column, a column of the wrong type, a file that is not a
@@ -22,6 +22,9 @@ CSV_READER = "reuse-csv/1"
 """Recipe for CSV and TSV: Python's csv module (RFC 4180 quoting, line ends inside quotes kept)."""
 PARQUET_READER = "reuse-parquet/1"
 """Recipe for Parquet: pyarrow; the text column must be a string column."""
+XLSX_READER = "reuse-xlsx/1"
+"""Recipe for Excel: openpyxl, the first worksheet, its first row the header; a text cell must hold
+a string, as it is (line ends kept); a date cell is written ISO 8601 (a day at midnight as the day)."""
 
 _FIELD_LIMIT = 64 * 1024 * 1024
 """Largest cell, in characters. csv's own limit (128 K) is below a long article with its markup."""
@@ -146,10 +149,97 @@ def parquet_rows(
     ]
 
 
+def _cell_value(value: Any) -> Any:
+    """A date or time cell as ISO 8601 text (a midnight datetime as its day); other values as they are."""
+    if hasattr(value, "isoformat"):
+        if (
+            hasattr(value, "hour")
+            and hasattr(value, "date")
+            and not (value.hour or value.minute or value.second)
+        ):
+            return value.date().isoformat()
+        return value.isoformat()
+    return value
+
+
+def xlsx_rows(
+    data: bytes, *, id_field: str = "id", text_field: str = "text", date_field: str | None = None
+) -> list[Row]:
+    """Rows of an Excel workbook's first sheet, under the header in its first row.
+
+    A text cell must hold a string (a number there is that row's error); ids and dates may be any
+    value, dates written ISO 8601.
+
+    >>> import io, openpyxl
+    >>> book = openpyxl.Workbook()
+    >>> for row in (["id", "text"], [1, "نص أول"], [2, 2020]):
+    ...     book.active.append(row)
+    >>> buffer = io.BytesIO()
+    >>> book.save(buffer)
+    >>> [(r.id, r.text, r.error) for r in xlsx_rows(buffer.getvalue())]
+    [('1', 'نص أول', ''), ('', '', 'the text cell holds a number, not text')]
+    >>> xlsx_rows(b"not a workbook")
+    Traceback (most recent call last):
+    ...
+    reuse.extract.FormatError: not an Excel .xlsx workbook (not a zip archive; an old .xls? save it as .xlsx)
+    """
+    import zipfile
+
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise FormatError(
+            "not an Excel .xlsx workbook (not a zip archive; an old .xls? save it as .xlsx)"
+        ) from None
+    if "xl/workbook.xml" not in names:
+        raise FormatError("not an Excel .xlsx workbook (a zip archive without xl/workbook.xml)")
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            lines = (
+                [list(cells) for cells in book.worksheets[0].iter_rows(values_only=True)]
+                if book.worksheets
+                else []
+            )
+        finally:
+            book.close()
+    except Exception as exc:  # openpyxl and its XML parser raise many kinds on a damaged file
+        reason = " ".join(str(exc).split())
+        raise FormatError(
+            f"cannot read as an Excel .xlsx workbook ({type(exc).__name__}: {reason})"
+        ) from None
+    header = ["" if name is None else str(name) for name in (lines[0] if lines else [])]
+    _check_columns(header, {"--text-field": text_field, "--id-field": id_field, "--date-field": date_field})
+    at = {name: header.index(name) for name in (id_field, text_field, date_field) if name is not None}
+    rows = []
+    for number, cells in enumerate(lines[1:], start=1):
+        if all(value is None for value in cells):
+            continue
+
+        def cell(name: str | None, cells: list[Any] = cells) -> Any:
+            return _cell_value(cells[at[name]]) if name is not None and at[name] < len(cells) else None
+
+        text = cell(text_field)
+        if text is not None and not isinstance(text, str):
+            rows.append(Row(f"row {number}", error=f"the text cell holds a {_kind(text)}, not text"))
+            continue
+        rows.append(_row(number, cell(id_field), text, cell(date_field)))
+    return rows
+
+
+def _kind(value: Any) -> str:
+    return (
+        "number" if isinstance(value, int | float) and not isinstance(value, bool) else type(value).__name__
+    )
+
+
 def read_table(
     fmt: str, data: bytes, encoding: str, id_field: str, text_field: str, date_field: str | None
 ) -> list[tuple[str, str, Source] | InputError]:
-    """(id, text, source) of every row of a CSV, TSV or Parquet file's bytes; a bad row is an error.
+    """(id, text, source) of every row of a CSV, TSV, Parquet or Excel file's bytes; a bad row is an error.
 
     Raises:
         ValueError: The file does not decode, or (:class:`FormatError`) is not the table it should be.
@@ -161,6 +251,9 @@ def read_table(
     if fmt == "parquet":
         rows = parquet_rows(data, id_field=id_field, text_field=text_field, date_field=date_field)
         base = Source("parquet", PARQUET_READER, "pyarrow", package_version("pyarrow"), sha256=digest)
+    elif fmt == "xlsx":
+        rows = xlsx_rows(data, id_field=id_field, text_field=text_field, date_field=date_field)
+        base = Source("xlsx", XLSX_READER, "openpyxl", package_version("openpyxl"), sha256=digest)
     else:
         delimiter = "\t" if fmt == "tsv" else ","
         text = decode(data, encoding)

@@ -14,6 +14,7 @@ import json
 import random
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 _NAV_AR = ["الرئيسية", "سياسة", "اقتصاد", "رياضة", "ثقافة", "منوعات", "رأي", "فيديو", "صور", "اتصل بنا"]
 _NAV_EN = ["Home", "Politics", "Business", "Sport", "Culture", "Opinion", "Video", "Photos", "Contact"]
@@ -241,6 +242,19 @@ def write_csv(rows: Sequence[dict[str, str]], path: Path, *, delimiter: str = ",
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter=delimiter)
         writer.writeheader()
         writer.writerows(rows)
+    return path
+
+
+def write_xlsx(rows: Sequence[dict[str, Any]], path: Path) -> Path:
+    """The rows as an Excel workbook, as an editor saves an export: a header row, then the rows."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(rows[0]))
+    for row in rows:
+        sheet.append(list(row.values()))
+    book.save(path)
     return path
 
 

@@ -23,6 +23,7 @@ from newsroom import (
     write_drafts,
     write_pages,
     write_parquet,
+    write_xlsx,
 )
 from typer.testing import CliRunner
 
@@ -44,7 +45,7 @@ def extracted(path: Path, *args: str) -> dict[str, str]:
     """Document id -> the text ``reuse extract`` prints for ``path`` (JSONL for tables)."""
     result = runner.invoke(app, ["extract", str(path), *args])
     assert result.exit_code == 0, result.output
-    if path.suffix in (".csv", ".tsv", ".parquet"):
+    if path.suffix in (".csv", ".tsv", ".parquet", ".xlsx"):
         return {r["id"]: r["text"] for r in map(json.loads, result.stdout_bytes.decode().splitlines())}
     return {str(path): result.stdout_bytes.decode("utf-8")}
 
@@ -77,11 +78,12 @@ def as_files(fmt: str, texts: dict[str, str], folder: Path) -> tuple[Path, list[
         "csv": lambda: write_csv(rows, folder / "export.csv"),
         "tsv": lambda: write_csv(rows, folder / "export.tsv", delimiter="\t"),
         "parquet": lambda: write_parquet(rows, folder / "export.parquet"),
+        "xlsx": lambda: write_xlsx(rows, folder / "export.xlsx"),
     }[fmt]()
     return path, TABLE_ARGS
 
 
-FORMATS = ["html", "docx", "csv", "tsv", "parquet"]
+FORMATS = ["html", "docx", "csv", "tsv", "parquet", "xlsx"]
 
 
 def check_same_findings_as_text(
@@ -101,7 +103,7 @@ def check_same_findings_as_text(
     for doc in report["documents"]:
         assert doc["source"]["format"] == fmt.split("-")[0]
         assert len(doc["source"]["sha256"]) == 64
-    if fmt in ("csv", "tsv", "parquet"):  # the cell is the text: offsets are the text file's own
+    if fmt in ("csv", "tsv", "parquet", "xlsx"):  # the cell is the text: offsets are the text file's own
         spans = sorted(
             (Path(p["doc"]).stem, p["start"], p["end"]) for f in report["findings"] for p in parts(f)
         )
@@ -301,6 +303,18 @@ BAD_INPUTS = [
         "not a Parquet file",
         id="parquet-not-parquet",
     ),
+    pytest.param(
+        "export.xlsx",
+        lambda p: write_xlsx([{"article_id": "a", "headline": "عنوان"}], p),
+        "no column 'body' (columns: 'article_id', 'headline'; use --text-field)",
+        id="xlsx-missing-column",
+    ),
+    pytest.param(
+        "export.xlsx",
+        _zip_of_text,
+        "not an Excel .xlsx workbook (a zip archive without xl/workbook.xml)",
+        id="xlsx-zip-of-something-else",
+    ),
 ]
 
 
@@ -333,6 +347,28 @@ def test_a_bad_row_is_named_and_the_other_rows_are_read(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert f"reuse: {path}:row 2: empty or whitespace-only text" in result.stderr
     assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["a", "c"]
+
+
+def test_an_excel_export_keeps_ids_dates_and_line_ends_and_names_a_number_for_text(tmp_path: Path) -> None:
+    """What an editor's workbook holds: numeric ids, date cells, a cell with CR LF inside, a number
+    typed into the text column. Dates become ISO 8601, the text is the cell's string exactly."""
+    import datetime
+
+    rows = [
+        {"article_id": 101, "body": "السطر الأول\r\nوالسطر الثاني", "published": datetime.date(2020, 6, 3)},
+        {"article_id": 102, "body": 2020, "published": datetime.datetime(2020, 6, 4, 9, 30)},
+        {"article_id": 103, "body": "Harbour notes, second edition.", "published": "4 June"},
+    ]
+    path = write_xlsx(rows, tmp_path / "export.xlsx")
+    printed = extracted(path, *TABLE_ARGS)
+    assert printed == {"101": "السطر الأول\r\nوالسطر الثاني", "103": "Harbour notes, second edition."}
+    result = runner.invoke(app, ["scan", str(path), *TABLE_ARGS, "-f", "json"])
+    assert f"reuse: {path}:row 2: the text cell holds a number, not text" in result.stderr
+    sources = {d["id"]: d["source"] for d in json.loads(result.stdout)["documents"]}
+    assert {i: (s["format"], s["reader"], s["date"]) for i, s in sources.items()} == {
+        "101": ("xlsx", "reuse-xlsx/1", "2020-06-03"),
+        "103": ("xlsx", "reuse-xlsx/1", "4 June"),
+    }
 
 
 def test_report_extracts_pages_again_and_refuses_changed_text(tmp_path: Path) -> None:
