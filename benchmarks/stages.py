@@ -16,13 +16,14 @@ sign the *same* windows: each window's shingles as strings (the content words' s
 joined by spaces), already built and UTF-8 encoded (which flatters them: building the strings is not
 timed), hashed with datasketch's default SHA-1.
 
->>> docs = prepare(["The cat sat on the mat today.", "قال الوزير إن المدرسة جديدة"])
+>>> texts = ["The cat sat on the mat today.", "قال الوزير إن المدرسة جديدة"]
+>>> docs = prepare(texts)
 >>> [s.size for s in shingle(docs)]
 [4, 3]
->>> shingle_strings(docs)
+>>> shingle_strings(texts, docs)
 [['cat', 'sat', 'mat', 'today'], ['وزير', 'مدرسه', 'جديده']]
 >>> [w.doc.tolist() for w in sign(shingle(docs))]
-[[0, 1], [0, 1]]
+[[0, 1], [0, 1], [0, 1]]
 """
 
 from __future__ import annotations
@@ -35,11 +36,12 @@ from datasketch import MinHash
 
 from reuse.candidates import candidate_pairs
 from reuse.models import SketchConfig
-from reuse.normalize import NormalizedText, code_points
+from reuse.normalize import code_points, normalize
 from reuse.pipeline import candidate_doc_pairs, window_scales, window_shingles
 from reuse.prepare import PreparedDoc, prepare_batch
 from reuse.sketch import WindowSignatures, window_signatures
 from reuse.stem import strip_clitics
+from reuse.tokenize import tokenize
 
 CONFIG = SketchConfig()
 NUM_PERM = CONFIG.num_perm
@@ -75,12 +77,16 @@ def pipeline(texts: Sequence[str]) -> I64:
     return candidate_doc_pairs(prepare_batch(texts), CONFIG).pairs
 
 
-def shingle_strings(prepared: Sequence[PreparedDoc]) -> list[list[str]]:
-    """Each document's window shingles as strings, in the same order as :func:`shingle`'s hashes."""
+def shingle_strings(texts: Sequence[str], prepared: Sequence[PreparedDoc]) -> list[list[str]]:
+    """Each document's window shingles as strings, in the same order as :func:`shingle`'s hashes.
+
+    The words are normalised again from ``texts``: a prepared document keeps where its words are in
+    the original, not the normalised text.
+    """
     out: list[list[str]] = []
-    for doc in prepared:
-        text = doc.normalized.text
-        stems = strip_clitics(code_points(NormalizedText(text)), doc.tokens).words(text)
+    for original, doc in zip(texts, prepared, strict=True):
+        text = normalize(original).text
+        stems = strip_clitics(code_points(text), tokenize(text)).words(text)
         words = [w for w, content in zip(stems, doc.content.tolist(), strict=True) if content]
         width = min(CONFIG.ngram, len(words))  # a text shorter than ngram words is one shingle
         out.append([" ".join(words[i : i + width]) for i in range(len(words) - width + 1)] if words else [])

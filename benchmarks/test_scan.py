@@ -17,8 +17,9 @@ from conftest import SHARED_CORPUS, TIMINGS
 from datasketch import MinHash
 
 from reuse.io import read_inputs
+from reuse.normalize import normalize
 from reuse.pipeline import scan
-from reuse.prepare import prepare
+from reuse.tokenize import tokenize
 
 WINDOW, STRIDE, NGRAM = 50, 25, 3
 
@@ -33,8 +34,8 @@ def reference_windows(texts: list[str]) -> list[list[bytes]]:
     """Word 3-grams (of the normalised words) of 50-word windows every 25 words, as UTF-8 bytes."""
     windows = []
     for text in texts:
-        doc = prepare(text)
-        words = doc.tokens.words(doc.normalized.text)
+        normalized = normalize(text).text
+        words = tokenize(normalized).words(normalized)
         grams = [" ".join(words[k : k + NGRAM]).encode() for k in range(max(1, len(words) - NGRAM + 1))]
         for start in range(0, max(1, len(grams) - WINDOW + STRIDE), STRIDE):
             windows.append(grams[start : start + WINDOW])

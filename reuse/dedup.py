@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from reuse.docsketch import DedupConfig, candidate_documents, check_pairs, document_sketches, prepare_words
+from reuse.docsketch import DedupConfig, candidate_documents, check_pairs, document_sketches
 from reuse.models import (
     DEDUP_SCHEMA,
     AlignParams,
@@ -26,6 +26,7 @@ from reuse.models import (
     unique_ids,
 )
 from reuse.neardup import NearPair, version_groups
+from reuse.prepare import prepare_batch
 
 KEEP_POLICIES = ("first", "longest", "newest")
 
@@ -141,7 +142,7 @@ def dedup(
         timings[stage] = round(now - clock, 4)
         clock = now
 
-    prepared = prepare_words([d.text for d in documents])
+    prepared = prepare_batch([d.text for d in documents])
     lap("prepare")
     signatures, sizes = document_sketches(prepared, config)
     lap("sketch")

@@ -5,8 +5,8 @@ the near-duplicate groups its window stage leaves split (:func:`complete_groups`
 :mod:`reuse.neardup`'s: two documents are near-duplicates when at least ``min_containment`` of the
 shorter one's words are aligned with the other. The stages:
 
-1. **prepare**: :func:`reuse.prepare.prepare_batch`, in batches; each document keeps its words and
-   drops its text and offset map (about 25 bytes a word are kept), :func:`prepare_words`;
+1. **prepare**: :func:`reuse.prepare.prepare_batch` (a document keeps its words, about 33 bytes a
+   word, not its text);
 2. **sketch**: each document's content-word n-grams (:func:`reuse.pipeline.window_shingles`) as one
    whole-document segment of :func:`reuse.sketch.segment_minhash`, ``num_perm`` values each;
 3. **candidates**: :func:`reuse.candidates.candidate_pairs` over bands of ``rows`` values, then
@@ -33,7 +33,7 @@ candidate pairs (16 bytes each).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -48,16 +48,13 @@ from reuse.models import (
     _check_unit,
 )
 from reuse.neardup import NearPair, overlap
-from reuse.normalize import Normalized, NormalizedText
 from reuse.pipeline import align_jobs, window_shingles
-from reuse.prepare import PreparedDoc, prepare_batch
+from reuse.prepare import PreparedDoc
 from reuse.sketch import permutations, segment_minhash
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 U32 = npt.NDArray[np.uint32]
-
-_BATCH_DOCS = 2000  # documents prepared at a time: their texts and offset maps are dropped after
 
 
 @dataclass(frozen=True)
@@ -104,28 +101,11 @@ class DedupConfig:
                 raise ValueError(f"{name} {getattr(self, name)!r} is not this version's {supported!r}")
 
 
-_NO_TEXT = Normalized(NormalizedText(""), np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64))
-
-
-def prepare_words(texts: Sequence[str]) -> list[PreparedDoc]:
-    """:func:`reuse.prepare.prepare_batch`, keeping each document's words but not its text.
-
-    The aligner reads words only; dropping the normalised text and its offset map (8 bytes a
-    character) keeps a hundred thousand articles in well under a gigabyte.
-
-    >>> [len(d.tokens) for d in prepare_words(["The minister said: «Peace»", "قال الوزير"])]
-    [4, 2]
-    """
-    out: list[PreparedDoc] = []
-    for start in range(0, len(texts), _BATCH_DOCS):
-        out += [replace(d, normalized=_NO_TEXT) for d in prepare_batch(texts[start : start + _BATCH_DOCS])]
-    return out
-
-
 def document_sketches(prepared: Sequence[PreparedDoc], config: DedupConfig) -> tuple[U32, I64]:
     """Whole-document MinHash signatures ``(docs, num_perm)`` and each document's distinct shingles.
 
-    >>> docs = prepare_words(["Rain fell on the old harbour town", ""])  # 5 content words: 3 trigrams
+    >>> from reuse.prepare import prepare_batch
+    >>> docs = prepare_batch(["Rain fell on the old harbour town", ""])  # 5 content words: 3 trigrams
     >>> sig, sizes = document_sketches(docs, DedupConfig())
     >>> sig.shape, sizes.tolist()
     ((2, 128), [3, 0])
@@ -165,7 +145,8 @@ def candidate_documents(signatures: U32, sizes: I64, config: DedupConfig) -> Can
     Documents without shingles (fewer than ``ngram`` content words) take part in no pair.
 
     >>> texts = ["alpha beta gamma delta epsilon zeta eta"] * 2 + ["other words entirely here now please"]
-    >>> sig, sizes = document_sketches(prepare_words(texts), DedupConfig())
+    >>> from reuse.prepare import prepare_batch
+    >>> sig, sizes = document_sketches(prepare_batch(texts), DedupConfig())
     >>> candidate_documents(sig, sizes, DedupConfig()).pairs.tolist()
     [[0, 1]]
     """
@@ -212,7 +193,8 @@ def check_pairs(
         The near-duplicate pairs found, and how many pairs were aligned.
 
     >>> story = "Rain fell on the old harbour town while fishermen mended their nets by the quay at dawn."
-    >>> docs = prepare_words([story, "Breaking: " + story, story + " More later."])
+    >>> from reuse.prepare import prepare_batch
+    >>> docs = prepare_batch([story, "Breaking: " + story, story + " More later."])
     >>> every = np.array([[0, 1], [0, 2], [1, 2]])
     >>> found, aligned = check_pairs(docs, every, AlignParams(), 0.8, workers=1)
     >>> [(x, y) for x, y, _, _ in found], aligned  # 1-2 is never aligned: 0 joined them already
@@ -264,7 +246,8 @@ def completion_pairs(signatures: U32, sizes: I64, aligned: I64, config: DedupCon
         ``(m, 2)`` pairs for :func:`check_pairs`, in :func:`candidate_documents`' order.
 
     >>> texts = ["alpha beta gamma delta epsilon zeta eta"] * 3
-    >>> sig, sizes = document_sketches(prepare_words(texts), DedupConfig())
+    >>> from reuse.prepare import prepare_batch
+    >>> sig, sizes = document_sketches(prepare_batch(texts), DedupConfig())
     >>> completion_pairs(sig, sizes, np.array([[0, 1]]), DedupConfig()).tolist()
     [[0, 2], [1, 2]]
     """
@@ -307,7 +290,8 @@ def complete_groups(
         The further near-duplicate pairs, and how many pairs were aligned for them.
 
     >>> story = "Rain fell on the old harbour town while fishermen mended their nets by the quay at dawn."
-    >>> docs = prepare_words([story, "Breaking: " + story])
+    >>> from reuse.prepare import prepare_batch
+    >>> docs = prepare_batch([story, "Breaking: " + story])
     >>> more, aligned = complete_groups(docs, np.zeros((0, 2), dtype=np.int64), [], AlignParams(),
     ...                                 NearDuplicateParams(), workers=1)
     >>> [(x, y) for x, y, _, _ in more], aligned

@@ -24,11 +24,11 @@ from reuse.docsketch import (
     complete_groups,
     document_sketches,
     estimated_containment,
-    prepare_words,
 )
 from reuse.groupscore import score_groups
 from reuse.models import AlignParams, Document, DuplicateIdError, NearDuplicateParams
 from reuse.pipeline import scan
+from reuse.prepare import prepare_batch
 from reuse_cli.main import app
 
 REFILED = ROOT / "fixtures" / "refiled"
@@ -98,7 +98,7 @@ def test_short_version_is_a_candidate() -> None:
         read_text(REFILED / "en_flood_refiled.txt") + "\n\n" + read_text(REFILED / "en_flood_analysis.txt")
     )
     short_text = read_text(REFILED / "en_flood_brief.txt")
-    prepared = prepare_words([long_text, short_text, read_text(REFILED / "ar_fire_wire.txt")])
+    prepared = prepare_batch([long_text, short_text, read_text(REFILED / "ar_fire_wire.txt")])
     signatures, sizes = document_sketches(prepared, DedupConfig())
     found = candidate_documents(signatures, sizes, DedupConfig())
     assert found.pairs.tolist() == [[0, 1]]
@@ -106,7 +106,7 @@ def test_short_version_is_a_candidate() -> None:
 
 
 def test_documents_without_shingles_pair_with_nothing() -> None:
-    prepared = prepare_words(["the and of", "the and of", "Rain fell on the old harbour town"])
+    prepared = prepare_batch(["the and of", "the and of", "Rain fell on the old harbour town"])
     signatures, sizes = document_sketches(prepared, DedupConfig())
     assert sizes.tolist()[:2] == [0, 0]
     assert candidate_documents(signatures, sizes, DedupConfig()).pairs.shape == (0, 2)
@@ -114,7 +114,7 @@ def test_documents_without_shingles_pair_with_nothing() -> None:
 
 def test_joined_documents_are_not_aligned_again() -> None:
     docs = fixture_docs()
-    prepared = prepare_words([d.text for d in docs])
+    prepared = prepare_batch([d.text for d in docs])
     n = len(docs)
     every = np.array([(x, y) for x in range(n) for y in range(x + 1, n)], dtype=np.int64)
     found, aligned = check_pairs(prepared, every, AlignParams(), 0.8, workers=1)
@@ -133,7 +133,7 @@ def test_complete_groups_adds_the_pairs_a_star_left_out() -> None:
     half = "\n\n".join(wire.split("\n\n")[:2])
     lede = read_text(REFILED / "en_flood_refiled.txt").split("\n\n")[0]
     texts = [wire + "\n\n" + read_text(REFILED / "en_flood_analysis.txt"), lede + "\n\n" + half, half]
-    prepared = prepare_words(texts)
+    prepared = prepare_batch(texts)
     star = np.array([[0, 1], [0, 2]], dtype=np.int64)
     found, _ = check_pairs(prepared, star, AlignParams(), 0.8, workers=1)
     assert [(x, y) for x, y, _, _ in found] == [(0, 2)]  # a is no near-duplicate of x

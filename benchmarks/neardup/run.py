@@ -45,7 +45,7 @@ sys.path.insert(0, str(HERE.parent))
 from refiled import _Origins, _real_articles, make_refiled, render  # noqa: E402
 
 from reuse.align import align_pair  # noqa: E402
-from reuse.docsketch import DedupConfig, candidate_documents, document_sketches, prepare_words  # noqa: E402
+from reuse.docsketch import DedupConfig, candidate_documents, document_sketches  # noqa: E402
 from reuse.groupscore import score_groups  # noqa: E402
 from reuse.models import AlignParams  # noqa: E402
 from reuse.neardup import groups, overlap  # noqa: E402
@@ -190,7 +190,7 @@ def short_versions(seed: int = 11, articles: int = 2000) -> dict[str, Any]:
             for at in rng.choice(len(kept), max(1, len(kept) // 100), replace=False).tolist():
                 kept[at] = "تغيير"  # about 1% of the kept words changed
             texts.append(" ".join(kept))
-        prepared = prepare_words(texts)
+        prepared = prepare_batch(texts)
         wanted = [(k, len(bases) + k) for k in range(len(bases) // 2)]
         for rows in (1, 2):
             config = DedupConfig(rows=rows)

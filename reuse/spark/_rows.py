@@ -226,12 +226,13 @@ def document_sketch_rows(config: DedupConfig, batches: Iterator[pa.RecordBatch])
     worker_environment()
     import pyarrow as pa
 
-    from reuse.docsketch import document_sketches, prepare_words
+    from reuse.docsketch import document_sketches
+    from reuse.prepare import prepare_batch
 
     for batch in batches:
         if batch.num_rows == 0:
             continue
-        signatures, sizes = document_sketches(prepare_words(batch.column("text").to_pylist()), config)
+        signatures, sizes = document_sketches(prepare_batch(batch.column("text").to_pylist()), config)
         yield pa.RecordBatch.from_arrays(
             [batch.column("rank"), binary_rows(signatures), pa.array(sizes)], names=["rank", "sig", "size"]
         )
