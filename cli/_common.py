@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -55,6 +57,26 @@ MinContainment = Annotated[
 ]
 
 
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Any]:
+    """A callback drawing a rich progress bar on stderr (one task per stage), removed when done."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    tasks: dict[str, Any] = {}
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done)
+
+        yield update
+
+
 def read_documents(
     paths: list[str],
     *,
@@ -67,28 +89,33 @@ def read_documents(
     what: str = "document",
     required: bool = True,
     cache: bool = False,
+    progress: bool = False,
 ) -> tuple[Inputs, float]:
     """Read the inputs as every command does, with the seconds it took (decoding and extracting).
 
     Missing paths and unreadable inputs are named on stderr (the latter unless ``quiet``); when
     nothing could be read and ``required``, that is said and the command exits 3. ``cache``: use the
-    extract cache in :func:`~reuse.extract_cache.default_cache_dir`.
+    extract cache in :func:`~reuse.extract_cache.default_cache_dir`. ``progress``: a bar of the files
+    read on a terminal (unless ``quiet``), gone before anything else is printed: a first read of
+    many pages is most of a scan.
     """
     from reuse.extract_cache import default_cache_dir
     from reuse.io import read_inputs
 
     stdin_text = sys.stdin.read() if "-" in paths else None
     started = time.perf_counter()
-    inputs = read_inputs(
-        paths,
-        glob=glob,
-        encoding=encoding,
-        id_field=id_field,
-        text_field=text_field,
-        date_field=date_field,
-        stdin_text=stdin_text,
-        cache=default_cache_dir() if cache else None,
-    )
+    with progress_bar(progress and sys.stderr.isatty() and not quiet) as bar:
+        inputs = read_inputs(
+            paths,
+            glob=glob,
+            encoding=encoding,
+            id_field=id_field,
+            text_field=text_field,
+            date_field=date_field,
+            stdin_text=stdin_text,
+            cache=default_cache_dir() if cache else None,
+            progress=bar,
+        )
     seconds = round(time.perf_counter() - started, 4)
     for missing in inputs.missing:
         warn(f"{missing}: no such file or folder")

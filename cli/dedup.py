@@ -163,6 +163,7 @@ def dedup(
         date_field=date_field if keep is Keep.newest else None,
         cache=cache,
         quiet=quiet,
+        progress=True,
     )
     dates = None
     if keep is Keep.newest:

@@ -128,6 +128,7 @@ def add(
         date_field=date_field,
         cache=cache,
         quiet=quiet,
+        progress=True,
         required=False,
     )
     store = open_index(index, create=True, ngram=ngram, min_words=min_words, threshold=threshold)

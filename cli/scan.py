@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,6 +24,7 @@ from ._common import (
     Quiet,
     Strict,
     TextField,
+    progress_bar,
     read_documents,
     warn,
 )
@@ -263,9 +262,10 @@ def scan(
         date_field=date_field,
         cache=cache,
         quiet=quiet,
+        progress=True,
     )
 
-    with _progress_bar(sys.stderr.isatty() and not quiet and engine is Engine.embedded) as progress:
+    with progress_bar(sys.stderr.isatty() and not quiet and engine is Engine.embedded) as progress:
         try:
             if engine is Engine.spark:
                 result = _spark_result(
@@ -398,23 +398,3 @@ def _spark_at_scale(
     )
     warn(f"wrote span pairs to {output}{groups} ({figures}; {len(found.boilerplate)} boilerplate band keys)")
     return EXIT_OK
-
-
-@contextmanager
-def _progress_bar(enabled: bool) -> Iterator[Any]:
-    """A callback drawing a rich progress bar on stderr (one task per stage), removed when done."""
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    tasks: dict[str, Any] = {}
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-
-        def update(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(stage, total=total)
-            progress.update(tasks[stage], completed=done)
-
-        yield update

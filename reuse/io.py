@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reuse.models import Document, InputError, Source
+from reuse.models import Document, InputError, Progress, Source
 
 FORMATS = {
     ".txt": "text",
@@ -243,6 +243,8 @@ def _read_job(job: tuple[Path, str, ReadOptions]) -> list[Document | InputError]
     return read_file(*job)
 
 
+PROGRESS_EVERY = 16
+"""Files read between two calls of a read's ``progress`` callback."""
 EXTRACTED_FORMATS = frozenset({"html", "docx"})
 """Formats whose reading is extraction work (a few milliseconds a file), worth spreading over cores."""
 
@@ -279,6 +281,7 @@ def read_inputs(
     stdin_text: str | None = None,
     workers: int | None = None,
     cache: Path | None = None,
+    progress: Progress | None = None,
 ) -> Inputs:
     """Read every named file, folder (recursively) and ``-`` (stdin).
 
@@ -288,7 +291,8 @@ def read_inputs(
     reports never depend on the file system. With 32 or more pages and drafts, extraction runs in
     ``workers`` forked processes (default: one per CPU; 1 reads in this process). With ``cache``, a
     folder, pages and drafts extracted by an earlier read are taken from :mod:`reuse.extract_cache`
-    and the new ones are added to it.
+    and the new ones are added to it. ``progress`` is called as ``progress("read", files read,
+    files)`` while files are read (a first read of many pages takes a while).
     """
     documents: list[Document] = []
     errors: list[InputError] = []
@@ -317,8 +321,16 @@ def read_inputs(
             wanted = repr(glob) if glob else "a known suffix (" + ", ".join(FORMATS) + ")"
             plan.append(InputError(given, f"no files matching {wanted} in this folder"))
         plan += files
-    read = _read_all([step for step in plan if isinstance(step, tuple)], options, workers)
+    files = [step for step in plan if isinstance(step, tuple)]
+    read = _read_all(files, options, workers)
+    done = 0
     for step in plan:
-        for item in next(read) if isinstance(step, tuple) else [step]:
+        if not isinstance(step, tuple):
+            add(step)
+            continue
+        for item in next(read):
             add(item)
+        done += 1
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(files)):
+            progress("read", done, len(files))
     return Inputs(tuple(documents), tuple(errors), tuple(missing))

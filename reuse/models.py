@@ -8,7 +8,7 @@ always the reported passage, whatever normalisation did to match it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 
 SCHEMA = "reuse.report/2"
@@ -19,6 +19,10 @@ PREPARATION_VERSION = "reuse-prep/1"
 """What turns normalised text into word hashes: the stop words (:mod:`reuse.stopwords`), the clitic
 rules (:mod:`reuse.stem`) and the token hash (:func:`reuse.shingle.token_hashes`). Bump when any
 changes; ``tests/test_models.py`` pins a fingerprint of all three so a change cannot slip through."""
+
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)`` so a front end can draw a bar; the library prints nothing."""
 
 
 @dataclass(frozen=True)

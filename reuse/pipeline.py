@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 
@@ -22,6 +22,7 @@ from reuse.models import (
     Finding,
     InputError,
     NearDuplicateParams,
+    Progress,
     ScanResult,
     SketchConfig,
     unique_ids,
@@ -31,9 +32,6 @@ from reuse.prepare import PreparedDoc, prepare_batch
 from reuse.shingle import ngram_hashes, to_uint32
 from reuse.sketch import WindowSignatures, window_signatures
 from reuse.spans import SpanPair
-
-Progress = Callable[[str, int, int], None]
-"""Called as ``progress(stage, done, total)`` so a front end can draw a bar; the library prints nothing."""
 
 
 @contextmanager

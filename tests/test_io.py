@@ -173,3 +173,16 @@ def test_a_page_without_the_formats_extra_says_what_to_install(
     assert error.error == (
         "reading html files needs the formats extra: pip install 'reuse[formats]' (trafilatura is missing)"
     )
+
+
+def test_a_read_reports_its_progress_in_files_read(tmp_path: Path) -> None:
+    for k in range(40):
+        (tmp_path / f"{k:02d}.txt").write_text(f"text number {k}", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\xff")  # an unreadable file is read all the same
+    calls: list[tuple[str, int, int]] = []
+    inputs = read_inputs(
+        [str(tmp_path), "-"], stdin_text="from stdin", progress=lambda *call: calls.append(call)
+    )
+    assert len(inputs.documents) == 41
+    assert len(inputs.errors) == 1
+    assert calls == [("read", 16, 41), ("read", 32, 41), ("read", 41, 41)]  # stdin is no file
