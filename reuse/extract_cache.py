@@ -74,10 +74,10 @@ class _Foreign(Exception):
 def _connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, timeout=5.0, isolation_level=None)
-    # Each entry is its own transaction (autocommit); in WAL mode, NORMAL syncs at checkpoints, not
-    # at every commit: a power cut may cost the last entries of a cache, never its consistency.
-    connection.execute("PRAGMA synchronous=NORMAL")
     try:
+        # Each entry is its own transaction (autocommit); in WAL mode, NORMAL syncs at checkpoints,
+        # not at every commit: a power cut may cost a cache its last entries, never its consistency.
+        connection.execute("PRAGMA synchronous=NORMAL")
         tables = {
             name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
