@@ -164,6 +164,8 @@ def drop_unread(tree: Any) -> None:
     cheaper (``benchmarks/test_extract.py``). Only tags trafilatura itself deletes whole (checked
     against its list at run time) go, each with its subtree, keeping the text after it, as trafilatura
     does; JSON-LD scripts stay, since trafilatura reads them to tell a forum thread from an article.
+    What trafilatura reads before it deletes them is JSON-LD and, in one rule, whether an infinite-
+    scroll container holds an ``<h1>``: one inside a menu or footer there would no longer count.
 
     >>> from lxml import html
     >>> tree = html.fromstring('<div><nav><a>Home</a></nav><p>Text</p> <footer>(c)</footer> after</div>')
