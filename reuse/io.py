@@ -26,6 +26,8 @@ FORMATS = {
     ".txt": "text",
     ".html": "html",
     ".htm": "html",
+    ".shtml": "html",  # server-side-include pages, as many news sites served around 2002
+    ".xhtml": "html",
     ".docx": "docx",
     ".csv": "csv",
     ".tsv": "tsv",

@@ -109,6 +109,9 @@ def test_a_folder_is_read_by_suffix_and_glob_narrows_it(
     corpus.mkdir()
     (corpus / "a.txt").write_text("plain text words")
     (corpus / "b.html").write_text(news_page("A page with an article that has a few words in it.", title="T"))
+    (corpus / "b2.shtml").write_text(
+        news_page("A page served in 2002 with a few words in its article.", title="T")
+    )
     write_docx("A draft with words.", corpus / "c.docx")
     (corpus / "~$c.docx").write_bytes(b"\x00lock")  # Word's lock file beside an open draft
     (corpus / "notes.md").write_text("not a known suffix")
@@ -117,6 +120,7 @@ def test_a_folder_is_read_by_suffix_and_glob_narrows_it(
     assert [(d.id, d.source.format if d.source else "") for d in inputs.documents] == [
         ("corpus/a.txt", "text"),
         ("corpus/b.html", "html"),
+        ("corpus/b2.shtml", "html"),
         ("corpus/c.docx", "docx"),
     ]
     assert inputs.errors == ()
