@@ -293,6 +293,30 @@ def html_text(markup: str) -> Extracted:
     return Extracted(body, title, date, url)
 
 
+def check_office_zip(data: bytes, what: str, member: str, suffix: str, old_suffix: str) -> None:
+    """Refuse bytes that are not an Office Open XML file: ``what`` names it, ``member`` must be in it.
+
+    Its old binary format (``old_suffix``) is the usual mistake, so the message says to save it as
+    ``suffix``.
+
+    Raises:
+        FormatError: Not a zip archive, or a zip archive without ``member``.
+
+    >>> check_office_zip(b"PK\\x03\\x04 not a zip", "a Word .docx file", "word/document.xml", ".docx", ".doc")
+    Traceback (most recent call last):
+    ...
+    reuse.extract.FormatError: not a Word .docx file (not a zip archive; an old .doc? save it as .docx)
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        hint = f"an old {old_suffix}? save it as {suffix}"
+        raise FormatError(f"not {what} (not a zip archive; {hint})") from None
+    if member not in names:
+        raise FormatError(f"not {what} (a zip archive without {member})")
+
+
 def docx_text(data: bytes) -> Extracted:
     """The text of a Word ``.docx`` file: paragraphs and table rows in order, one line each.
 
@@ -305,15 +329,7 @@ def docx_text(data: bytes) -> Extracted:
     ...
     reuse.extract.FormatError: not a Word .docx file (not a zip archive; an old .doc? save it as .docx)
     """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        raise FormatError(
-            "not a Word .docx file (not a zip archive; an old .doc? save it as .docx)"
-        ) from None
-    if "word/document.xml" not in names:
-        raise FormatError("not a Word .docx file (a zip archive without word/document.xml)")
+    check_office_zip(data, "a Word .docx file", "word/document.xml", ".docx", ".doc")
     import docx
     from docx.table import Table
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reuse.extract import FormatError
+from reuse.extract import FormatError, check_office_zip
 from reuse.models import InputError, Source
 
 CSV_READER = "reuse-csv/1"
@@ -183,19 +183,9 @@ def xlsx_rows(
     ...
     reuse.extract.FormatError: not an Excel .xlsx workbook (not a zip archive; an old .xls? save it as .xlsx)
     """
-    import zipfile
-
     import openpyxl
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        raise FormatError(
-            "not an Excel .xlsx workbook (not a zip archive; an old .xls? save it as .xlsx)"
-        ) from None
-    if "xl/workbook.xml" not in names:
-        raise FormatError("not an Excel .xlsx workbook (a zip archive without xl/workbook.xml)")
+    check_office_zip(data, "an Excel .xlsx workbook", "xl/workbook.xml", ".xlsx", ".xls")
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
