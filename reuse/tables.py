@@ -9,6 +9,7 @@ are; a problem with one row (no text, no id) becomes a :class:`Row` error and th
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 from collections.abc import Sequence
@@ -151,13 +152,9 @@ def parquet_rows(
 
 def _cell_value(value: Any) -> Any:
     """A date or time cell as ISO 8601 text (a midnight datetime as its day); other values as they are."""
-    if hasattr(value, "isoformat"):
-        if (
-            hasattr(value, "hour")
-            and hasattr(value, "date")
-            and not (value.hour or value.minute or value.second)
-        ):
-            return value.date().isoformat()
+    if isinstance(value, datetime.datetime) and not (value.hour or value.minute or value.second):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     return value
 
