@@ -20,7 +20,8 @@ from reuse.extract import FormatError, check_office_zip
 from reuse.models import InputError, Source
 
 CSV_READER = "reuse-csv/1"
-"""Recipe for CSV and TSV: Python's csv module (RFC 4180 quoting, line ends inside quotes kept)."""
+"""Recipe for CSV and TSV: Python's csv module (RFC 4180 quoting, line ends inside quotes kept); a
+CSV whose header line has semicolons and no comma is read with ``;`` (:func:`csv_delimiter`)."""
 PARQUET_READER = "reuse-parquet/1"
 """Recipe for Parquet: pyarrow; the text column must be a string column."""
 XLSX_READER = "reuse-xlsx/1"
@@ -101,6 +102,20 @@ def csv_rows(
     except csv.Error as exc:
         raise FormatError(f"malformed {'TSV' if delimiter == chr(9) else 'CSV'} ({exc})") from None
     return rows
+
+
+def csv_delimiter(text: str) -> str:
+    """``;`` for a CSV whose header line has semicolons and no comma, else ``,``.
+
+    Excel saves "CSV" with semicolons where the comma is the decimal mark (French, German, Spanish,
+    Russian locales...), and newsrooms there export that way. A header line with no comma cannot
+    name two columns with commas, so this never changes how a comma-separated file is read.
+
+    >>> csv_delimiter("id;text;date\\r\\n1;x;y"), csv_delimiter("id,text\\n1;2,x"), csv_delimiter("text")
+    (';', ',', ',')
+    """
+    header = text.split("\n", 1)[0]
+    return ";" if ";" in header and "," not in header else ","
 
 
 def _is_text(kind: Any) -> bool:
@@ -242,8 +257,8 @@ def read_table(
         rows = xlsx_rows(data, id_field=id_field, text_field=text_field, date_field=date_field)
         base = Source("xlsx", XLSX_READER, "openpyxl", package_version("openpyxl"), sha256=digest)
     else:
-        delimiter = "\t" if fmt == "tsv" else ","
         text = decode(data, encoding)
+        delimiter = "\t" if fmt == "tsv" else csv_delimiter(text)
         rows = csv_rows(
             text, delimiter=delimiter, id_field=id_field, text_field=text_field, date_field=date_field
         )
