@@ -6,6 +6,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -29,12 +30,18 @@ def warn(message: str) -> None:
     print(f"reuse: {message}", file=sys.stderr)
 
 
+def _suffixes() -> str:
+    from reuse.io import FORMATS
+
+    *most, last = FORMATS
+    return ", ".join(most) + " and " + last
+
+
 # Options that several commands read inputs with, declared once so their names and help agree.
 Glob = Annotated[
     str | None,
     typer.Option(
-        help="Only files matching this inside folders (default: every .txt, .html, .htm, .docx, .csv, "
-        ".tsv, .parquet and .jsonl file).",
+        help=f"Only files matching this inside folders (default: every {_suffixes()} file).",
         show_default=False,
     ),
 ]
@@ -43,6 +50,24 @@ Encoding = Annotated[
 ]
 IdField = Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV, Parquet and Excel records.")]
 TextField = Annotated[str, typer.Option(help="Text field of JSONL, CSV, TSV, Parquet and Excel records.")]
+
+
+class Markup(StrEnum):
+    """What the text field of table and JSONL records holds (:data:`reuse.markup.MARKUP_CHOICES`)."""
+
+    auto = "auto"
+    text = "text"
+    html = "html"
+
+
+MarkupOption = Annotated[
+    Markup,
+    typer.Option(
+        help="Whether the text field of CSV, TSV, Parquet, Excel and JSONL records is HTML (a CMS's body "
+        "column): html reads the text a browser shows, text keeps the tags, auto reads a file's texts as "
+        "HTML when most of them hold tags."
+    ),
+]
 Strict = Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")]
 Cache = Annotated[
@@ -85,6 +110,7 @@ def read_documents(
     id_field: str,
     text_field: str,
     date_field: str | None = None,
+    markup: str = "auto",
     quiet: bool = False,
     what: str = "document",
     required: bool = True,
@@ -112,6 +138,7 @@ def read_documents(
             id_field=id_field,
             text_field=text_field,
             date_field=date_field,
+            markup=markup,
             stdin_text=stdin_text,
             cache=default_cache_dir() if cache else None,
             progress=bar,
@@ -122,6 +149,8 @@ def read_documents(
     if not quiet:
         for error in inputs.errors:
             warn(str(error))
+        for note in inputs.notes:
+            warn(note)
     if required and not inputs.documents:
         warn(f"no {what} could be read" + (f" from {', '.join(paths)}" if paths else ""))
         raise typer.Exit(EXIT_INPUT)

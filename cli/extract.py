@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import EXIT_INPUT, EXIT_USAGE, IdField, TextField, warn
+from ._common import EXIT_INPUT, EXIT_USAGE, IdField, Markup, MarkupOption, TextField, warn
 
 
 class ExtractFormat(StrEnum):
@@ -22,7 +22,7 @@ class ExtractFormat(StrEnum):
 
 def extract(
     file: Annotated[
-        Path, typer.Argument(help="A .txt, .html, .htm, .docx, .csv, .tsv, .parquet or .jsonl file.")
+        Path, typer.Argument(help="A text, web page, .docx, .csv, .tsv, .parquet, .xlsx or .jsonl file.")
     ],
     format: Annotated[
         ExtractFormat | None,
@@ -41,6 +41,7 @@ def extract(
     id_field: IdField = "id",
     text_field: TextField = "text",
     date_field: Annotated[str | None, typer.Option(help="Date field of records.", show_default=False)] = None,
+    markup: MarkupOption = Markup.auto,
 ) -> None:
     """Print the text that reuse scan reads from FILE: report offsets index exactly this text.
 
@@ -57,7 +58,8 @@ def extract(
     if not file.is_file():
         warn(f"{file}: no such file")
         raise typer.Exit(EXIT_INPUT)
-    items = read_file(file, str(file), ReadOptions(encoding, id_field, text_field, date_field))
+    options = ReadOptions(encoding, id_field, text_field, date_field, markup=markup)
+    items = read_file(file, str(file), options)
     for item in items:
         if not isinstance(item, Document):
             warn(str(item))

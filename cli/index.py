@@ -16,6 +16,8 @@ from ._common import (
     Encoding,
     Glob,
     IdField,
+    Markup,
+    MarkupOption,
     Quiet,
     Strict,
     TextField,
@@ -98,6 +100,7 @@ def add(
     encoding: Encoding = "utf-8",
     id_field: IdField = "id",
     text_field: TextField = "text",
+    markup: MarkupOption = Markup.auto,
     date_field: Annotated[
         str | None, typer.Option(help="Date field of records, kept with them.", show_default=False)
     ] = None,
@@ -125,6 +128,7 @@ def add(
         encoding=encoding,
         id_field=id_field,
         text_field=text_field,
+        markup=markup,
         date_field=date_field,
         cache=cache,
         quiet=quiet,

@@ -20,6 +20,8 @@ from ._common import (
     Encoding,
     Glob,
     IdField,
+    Markup,
+    MarkupOption,
     MinContainment,
     Quiet,
     Strict,
@@ -194,6 +196,7 @@ def scan(
     encoding: Encoding = "utf-8",
     id_field: IdField = "id",
     text_field: TextField = "text",
+    markup: MarkupOption = Markup.auto,
     date_field: Annotated[
         str | None, typer.Option(help="Date field of records, kept in the report.", show_default=False)
     ] = None,
@@ -259,6 +262,7 @@ def scan(
         encoding=encoding,
         id_field=id_field,
         text_field=text_field,
+        markup=markup,
         date_field=date_field,
         cache=cache,
         quiet=quiet,

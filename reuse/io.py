@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -43,11 +42,15 @@ TABLE_FORMATS = frozenset({"csv", "tsv", "parquet", "xlsx", "jsonl"})
 
 @dataclass(frozen=True)
 class Inputs:
-    """What was read: the documents, the inputs that could not be read, and paths that do not exist."""
+    """What was read: the documents, the inputs that could not be read, and paths that do not exist.
+
+    ``notes`` say how a file was read where the reader chose (records' HTML read as text).
+    """
 
     documents: tuple[Document, ...]
     errors: tuple[InputError, ...]
     missing: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
 
 def decode(data: bytes, encoding: str = "utf-8") -> str:
@@ -168,8 +171,9 @@ def parse_jsonl(
 class ReadOptions:
     """How to read files: the text encoding, which fields of tables and JSONL, and the extract cache.
 
-    ``cache`` is the folder where texts extracted from pages and drafts are kept (None: extract
-    every time).
+    ``markup`` says whether the text field of tables and JSONL holds HTML (:mod:`reuse.markup`:
+    ``auto``, ``text`` or ``html``). ``cache`` is the folder where texts extracted from pages and
+    drafts are kept (None: extract every time).
     """
 
     encoding: str = "utf-8"
@@ -177,6 +181,7 @@ class ReadOptions:
     text_field: str = "text"
     date_field: str | None = None
     cache: Path | None = None
+    markup: str = "auto"
 
 
 def _extras_hint(fmt: str, exc: ImportError) -> str:
@@ -209,24 +214,82 @@ def read_file(
             fields = {"id_field": options.id_field, "text_field": options.text_field}
             found = parse_jsonl(lines, doc_id, **fields, date_field=options.date_field)
             file = {"encoding": options.encoding, "sha256": _sha256(data)}
-            return [
-                replace(d, source=replace(d.source, **file)) if isinstance(d, Document) and d.source else d
-                for d in found
-            ]
+            return _markup_read(
+                [
+                    replace(d, source=replace(d.source, **file))
+                    if isinstance(d, Document) and d.source
+                    else d
+                    for d in found
+                ],
+                doc_id,
+                options.markup,
+            )
         if fmt in ("csv", "tsv", "parquet", "xlsx"):
-            return [
-                InputError(f"{doc_id}:{row.path}", row.error)
-                if isinstance(row, InputError)
-                else Document(row[0], row[1], "", row[2])
-                for row in read_table(
-                    fmt, data, options.encoding, options.id_field, options.text_field, options.date_field
-                )
-            ]
+            return _markup_read(
+                [
+                    InputError(f"{doc_id}:{row.path}", row.error)
+                    if isinstance(row, InputError)
+                    else Document(row[0], row[1], "", row[2])
+                    for row in read_table(
+                        fmt, data, options.encoding, options.id_field, options.text_field, options.date_field
+                    )
+                ],
+                doc_id,
+                options.markup,
+            )
     except ImportError as exc:
         return [InputError(doc_id, _extras_hint(fmt, exc))]
     except ValueError as exc:  # FormatError, and decode's own one-line reasons
         return [InputError(doc_id, str(exc))]
     return [InputError(doc_id, f"unknown format {fmt!r}")]
+
+
+MARKUP_NOTE = "text field read as HTML (most records hold tags; --markup text keeps them as they are)"
+"""What a record file's note says when ``--markup auto`` read its texts as HTML."""
+
+
+def _markup_read(
+    found: list[Document | InputError], file_id: str, markup: str
+) -> list[Document | InputError]:
+    """A record file's documents with their texts read as HTML where ``markup`` (or, auto, the texts) says.
+
+    A record whose HTML holds no text becomes an error naming it (``file:line`` for JSONL, ``file:row
+    N`` for tables, as their other errors are named).
+    """
+    from reuse.markup import FRAGMENT_READER, looks_like_html
+
+    texts = [item.text for item in found if isinstance(item, Document)]
+    if markup == "text" or (markup == "auto" and not looks_like_html(texts)):
+        return found
+    try:
+        from reuse.markup import fragment_text
+
+        fragment_text("<p>lxml is here</p>")
+    except ImportError as exc:
+        return [
+            InputError(
+                file_id,
+                f"its texts are HTML, read with the formats extra: pip install 'reuse[formats]' "
+                f"({exc.name} is missing), or --markup text to scan the tags as they are",
+            )
+        ]
+    out: list[Document | InputError] = []
+    for item in found:
+        if isinstance(item, InputError) or item.source is None:
+            out.append(item)
+            continue
+        text = fragment_text(item.text)
+        if not text:
+            record = item.source.record
+            where = (
+                f"{file_id}:{record.removeprefix('line ')}"
+                if item.source.format == "jsonl"
+                else f"{file_id}:{record}"
+            )
+            out.append(InputError(where, "no text once its HTML is read (markup only)"))
+        else:
+            out.append(replace(item, text=text, source=replace(item.source, markup=FRAGMENT_READER)))
+    return out
 
 
 def _expand(given: str, glob: str | None) -> list[tuple[Path, str]] | None:
@@ -258,6 +321,8 @@ def _read_all(
 
     The results come back in file order whatever the scheduling, so reports never depend on it.
     """
+    import multiprocessing as mp  # here, not at the top: the CLI imports this module to start
+
     jobs = [(path, doc_id, options) for path, doc_id in files]
     extracted = sum(FORMATS.get(path.suffix.lower()) in EXTRACTED_FORMATS for path, _ in files)
     workers = workers or os.cpu_count() or 1
@@ -280,6 +345,7 @@ def read_inputs(
     id_field: str = "id",
     text_field: str = "text",
     date_field: str | None = None,
+    markup: str = "auto",
     stdin_text: str | None = None,
     workers: int | None = None,
     cache: Path | None = None,
@@ -294,12 +360,15 @@ def read_inputs(
     ``workers`` forked processes (default: one per CPU; 1 reads in this process). With ``cache``, a
     folder, pages and drafts extracted by an earlier read are taken from :mod:`reuse.extract_cache`
     and the new ones are added to it. ``progress`` is called as ``progress("read", files read,
-    files)`` while files are read (a first read of many pages takes a while).
+    files)`` while files are read (a first read of many pages takes a while). ``markup`` says
+    whether record texts are HTML (:class:`ReadOptions`); a file whose texts ``auto`` read as HTML
+    gets a note.
     """
     documents: list[Document] = []
     errors: list[InputError] = []
     missing: list[str] = []
-    options = ReadOptions(encoding, id_field, text_field, date_field, cache)
+    notes: list[str] = []
+    options = ReadOptions(encoding, id_field, text_field, date_field, cache, markup)
 
     def add(item: Document | InputError) -> None:
         # Duplicate ids are kept: scan() refuses them, so the caller learns of them as one input error.
@@ -330,9 +399,12 @@ def read_inputs(
         if not isinstance(step, tuple):
             add(step)
             continue
-        for item in next(read):
+        items = next(read)
+        for item in items:
             add(item)
+        if markup == "auto" and any(isinstance(i, Document) and i.source and i.source.markup for i in items):
+            notes.append(f"{step[1]}: {MARKUP_NOTE}")
         done += 1
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(files)):
             progress("read", done, len(files))
-    return Inputs(tuple(documents), tuple(errors), tuple(missing))
+    return Inputs(tuple(documents), tuple(errors), tuple(missing), tuple(notes))

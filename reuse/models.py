@@ -29,12 +29,13 @@ Progress = Callable[[str, int, int], None]
 class Source:
     """How a document's text was read, so a report can say it and ``reuse report`` can read it again.
 
-    ``format`` is what the file was (``text``, ``html``, ``docx``, ``csv``, ``tsv``, ``parquet``,
+    ``format`` is what the file was (``text``, ``html``, ``docx``, ``csv``, ``tsv``, ``parquet``, ``xlsx``,
     ``jsonl``, ``stdin``); ``reader`` names and versions our recipe for turning that format into text
     (``reuse-html/2``: which extractor settings, what is kept); ``extractor`` and ``extractor_version``
     the library that did the work; ``sha256`` is of the source file's bytes (the document's own
     ``sha256`` is of the text). ``record`` places a row or line inside a table or JSONL file.
     ``title``, ``date`` and ``url`` are what the source says about itself, when it says it.
+    ``markup`` names the recipe that read a record's text held as HTML (:mod:`reuse.markup`).
     """
 
     format: str
@@ -47,6 +48,7 @@ class Source:
     title: str = ""
     date: str = ""
     url: str = ""
+    markup: str = ""
 
     def to_dict(self) -> dict[str, str]:
         """The fields that are set, in declaration order (the report's ``source`` object).

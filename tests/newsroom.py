@@ -234,6 +234,26 @@ def table_rows(texts: dict[str, str]) -> list[dict[str, str]]:
     ]
 
 
+def html_body(text: str, *, seed: int = 0) -> str:
+    """The text as a CMS keeps an article body: HTML paragraphs in block-editor comments, with a class,
+    a link or bold word or two, and entities (the editor's ``&`` is ``&amp;``)."""
+    rng = random.Random(seed)
+    block = '<!-- wp:paragraph -->\n<p class="has-text-align-right">{}</p>\n<!-- /wp:paragraph -->'
+    return "\n".join(block.format(_inline(rng, p)) for p in paragraphs(text))
+
+
+def cms_rows(texts: dict[str, str]) -> list[dict[str, str]]:
+    """:func:`table_rows` with each body as a CMS keeps it (:func:`html_body`)."""
+    return [row | {"body": html_body(row["body"], seed=k)} for k, row in enumerate(table_rows(texts))]
+
+
+def write_jsonl(rows: Sequence[dict[str, Any]], path: Path) -> Path:
+    """The rows as JSON Lines, UTF-8, as a scraper or a CMS's API dump writes them."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    return path
+
+
 def write_csv(rows: Sequence[dict[str, str]], path: Path, *, delimiter: str = ",") -> Path:
     """The rows as CSV (or TSV), UTF-8, as a database export writes them."""
     import csv

@@ -16,11 +16,13 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, read_text, shared_dataset
 from newsroom import (
+    cms_rows,
     news_page,
     paragraphs,
     table_rows,
     write_csv,
     write_drafts,
+    write_jsonl,
     write_pages,
     write_parquet,
     write_xlsx,
@@ -45,7 +47,7 @@ def extracted(path: Path, *args: str) -> dict[str, str]:
     """Document id -> the text ``reuse extract`` prints for ``path`` (JSONL for tables)."""
     result = runner.invoke(app, ["extract", str(path), *args])
     assert result.exit_code == 0, result.output
-    if path.suffix in (".csv", ".tsv", ".parquet", ".xlsx"):
+    if path.suffix in (".csv", ".tsv", ".parquet", ".xlsx", ".jsonl"):
         return {r["id"]: r["text"] for r in map(json.loads, result.stdout_bytes.decode().splitlines())}
     return {str(path): result.stdout_bytes.decode("utf-8")}
 
@@ -73,17 +75,22 @@ def as_files(fmt: str, texts: dict[str, str], folder: Path) -> tuple[Path, list[
         write_drafts(texts, folder)
         return folder, []
     folder.mkdir()
-    rows = table_rows(texts)
+    rows = cms_rows(texts) if fmt.endswith("-cms") else table_rows(texts)
     path = {
         "csv": lambda: write_csv(rows, folder / "export.csv"),
+        "csv-semicolon": lambda: write_csv(rows, folder / "export.csv", delimiter=";"),
         "tsv": lambda: write_csv(rows, folder / "export.tsv", delimiter="\t"),
         "parquet": lambda: write_parquet(rows, folder / "export.parquet"),
         "xlsx": lambda: write_xlsx(rows, folder / "export.xlsx"),
+        "csv-cms": lambda: write_csv(rows, folder / "export.csv"),
+        "jsonl-cms": lambda: write_jsonl(rows, folder / "export.jsonl"),
     }[fmt]()
     return path, TABLE_ARGS
 
 
-FORMATS = ["html", "docx", "csv", "tsv", "parquet", "xlsx"]
+FORMATS = ["html", "docx", "csv", "tsv", "parquet", "xlsx", "csv-semicolon", "csv-cms", "jsonl-cms"]
+"""``csv-semicolon``: as Excel saves CSV where the comma is the decimal mark; ``-cms``: each body as
+a CMS keeps it, in HTML (:func:`newsroom.html_body`), read as the text a browser shows."""
 
 
 def check_same_findings_as_text(
@@ -103,7 +110,8 @@ def check_same_findings_as_text(
     for doc in report["documents"]:
         assert doc["source"]["format"] == fmt.split("-")[0]
         assert len(doc["source"]["sha256"]) == 64
-    if fmt in ("csv", "tsv", "parquet", "xlsx"):  # the cell is the text: offsets are the text file's own
+        assert doc["source"].get("markup") == ("reuse-html-fragment/1" if fmt.endswith("-cms") else None)
+    if fmt in ("csv", "tsv", "parquet", "xlsx", "csv-semicolon"):  # the cell is the text: offsets are its own
         spans = sorted(
             (Path(p["doc"]).stem, p["start"], p["end"]) for f in report["findings"] for p in parts(f)
         )
@@ -392,3 +400,41 @@ def test_report_extracts_pages_again_and_refuses_changed_text(tmp_path: Path) ->
     changed = runner.invoke(app, ["report", str(saved), "-o", str(page)])
     assert changed.exit_code == 3
     assert changed.stderr == f"reuse: {first}: changed since the scan (sha256 differs)\n"
+
+
+def test_record_html_is_read_as_text_when_most_records_hold_it_and_can_be_forced_either_way(
+    tmp_path: Path,
+) -> None:
+    """auto judges a file's records together, says so on stderr, and names a record left with no text;
+    --markup text keeps the tags as words, --markup html reads a file auto would leave alone."""
+    story = "The council voted on Tuesday to reopen the northern harbour after three weeks of repairs."
+    rows = [
+        {"article_id": "a", "body": f"<p>{story}</p><p>Boats &amp; crews waited.</p>"},
+        {"article_id": "b", "body": f'<p class="lede">Officials said {story}</p>'},
+        {"article_id": "c", "body": '<figure><img src="/harbour.jpg"></figure>'},
+    ]
+    path = write_csv(rows, tmp_path / "export.csv")
+    result = runner.invoke(
+        app, ["scan", str(path), "--id-field", "article_id", "--text-field", "body", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"reuse: {path}: text field read as HTML" in result.stderr
+    assert f"reuse: {path}:row 3: no text once its HTML is read" in result.stderr
+    report = json.loads(result.stdout)
+    texts = extracted(path, "--id-field", "article_id", "--text-field", "body")
+    assert texts == {"a": f"{story}\nBoats & crews waited.", "b": f"Officials said {story}"}
+    (finding,) = [f for f in report["findings"] if f["kind"] == "reuse"]
+    assert {finding["a"]["text"], finding["b"]["text"]} == {story.rstrip(".")}  # word-exact spans
+
+    kept = extracted(path, "--id-field", "article_id", "--text-field", "body", "--markup", "text")
+    assert kept == {row["article_id"]: row["body"] for row in rows}
+
+    mostly_plain = [
+        *rows[:1],
+        {"article_id": "d", "body": "Plain words."},
+        {"article_id": "e", "body": "More."},
+    ]
+    path = write_csv(mostly_plain, tmp_path / "mixed.csv")
+    assert extracted(path, "--id-field", "article_id", "--text-field", "body")["a"] == rows[0]["body"]
+    forced = extracted(path, "--id-field", "article_id", "--text-field", "body", "--markup", "html")
+    assert forced["a"] == f"{story}\nBoats & crews waited."

@@ -179,6 +179,26 @@ def test_a_page_without_the_formats_extra_says_what_to_install(
     )
 
 
+def test_html_records_without_the_formats_extra_say_what_to_install_and_plain_ones_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    rows = ['{"id": "a", "text": "<p>First paragraph.</p><p>Second.</p>"}', '{"id": "b", "text": "<p>x</p>"}']
+    (tmp_path / "cms.jsonl").write_text("\n".join(rows), encoding="utf-8")
+    (tmp_path / "plain.jsonl").write_text('{"id": "c", "text": "a < b, and that is all"}', encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "lxml", None)  # as if it were not installed
+    inputs = read_inputs([str(tmp_path)])
+    (error,) = inputs.errors
+    assert error.path == str(tmp_path / "cms.jsonl")
+    assert error.error.startswith(
+        "its texts are HTML, read with the formats extra: pip install 'reuse[formats]'"
+    )
+    assert "--markup text" in error.error
+    assert [d.text for d in inputs.documents] == ["a < b, and that is all"]
+    assert [d.id for d in read_inputs([str(tmp_path)], markup="text").documents] == ["a", "b", "c"]
+
+
 def test_a_read_reports_its_progress_in_files_read(tmp_path: Path) -> None:
     for k in range(40):
         (tmp_path / f"{k:02d}.txt").write_text(f"text number {k}", encoding="utf-8")
