@@ -132,6 +132,27 @@ class _Doc:
     repeat_share: float = 0.0
     spans: list[_Part] = field(default_factory=list)
     segments: list[_Segment] = field(default_factory=list)
+    title: str = ""
+    date: str = ""
+    url: str = ""
+
+    @property
+    def about(self) -> list[str]:
+        """What the document's source said of itself, to show beside its id: headline, date."""
+        return [value for value in (self.title, self.date) if value]
+
+
+def web_link(url: object) -> str:
+    """``url`` when it is a web address a page may link to, else ``""``.
+
+    A page's canonical URL is whatever the page says: a ``javascript:`` or ``data:`` one must never
+    become a link in the report.
+
+    >>> web_link("https://news.example.ly/a?b=1"), web_link("javascript:alert(1)"), web_link(None)
+    ('https://news.example.ly/a?b=1', '', '')
+    """
+    text = str(url or "").strip()
+    return text if re.match(r"https?://[^\s]+$", text, re.IGNORECASE) else ""
 
 
 def _word_start(text: str, pos: int, limit: int) -> int:
@@ -388,7 +409,11 @@ def render_html(report: Mapping[str, Any], texts: Mapping[str, str]) -> str:
             meta = meta or {}
             text = texts.get(doc_id)
             fraction = meta.get("reused_fraction")
+            source = meta.get("source") or {}
             docs[doc_id] = _Doc(
+                title=" ".join(str(source.get("title") or "").split()),
+                date=str(source.get("date") or ""),
+                url=web_link(source.get("url")),
                 index=len(docs),
                 id=doc_id,
                 chars=int(meta.get("chars", len(text) if text is not None else 0)),

@@ -176,6 +176,30 @@ def page(report: dict[str, Any], texts: dict[str, str]) -> Page:
     return Page(render_html(report, texts))
 
 
+def test_a_pages_headline_date_and_web_address_are_shown_and_only_web_addresses_are_links() -> None:
+    """What a page said of itself (reuse scan keeps it in source) names the document for an editor;
+    a canonical URL is the page's own word, so a javascript: one is shown nowhere as a link."""
+    source = {"format": "html", "title": "Trawlers\n return", "date": "2020-06-03"}
+    report = {
+        "documents": [
+            {"id": "a.html", "source": source | {"url": "https://news.example.ly/1?x=1&y=2"}},
+            {"id": "b.html", "source": source | {"title": "الصيادون يعودون", "url": "javascript:alert(1)"}},
+            {"id": "c.txt", "source": {"format": "text"}},
+        ],
+        "findings": [],
+    }
+    html = render_html(report, {})
+    abouts = Page(html).find("small", class_="about")
+    assert [e.text for e in abouts] == [
+        "Trawlers return · 2020-06-03 · source",
+        "الصيادون يعودون · 2020-06-03",
+    ]
+    assert [a.attrs["href"] for e in abouts for a in find(e.inner, "a")] == [
+        "https://news.example.ly/1?x=1&y=2"
+    ]
+    assert "javascript:" not in html
+
+
 def test_page_is_one_self_contained_document(report: dict[str, Any], texts: dict[str, str]) -> None:
     html = render_html(report, texts)
     page = Page(html)
