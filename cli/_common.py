@@ -50,6 +50,19 @@ Encoding = Annotated[
 ]
 IdField = Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV, Parquet and Excel records.")]
 TextField = Annotated[str, typer.Option(help="Text field of JSONL, CSV, TSV, Parquet and Excel records.")]
+TitleField = Annotated[
+    str | None,
+    typer.Option(
+        help="Headline field of records, kept in the report (shown in the HTML report).", show_default=False
+    ),
+]
+UrlField = Annotated[
+    str | None,
+    typer.Option(
+        help="Address (URL) field of records, kept in the report (linked in the HTML report).",
+        show_default=False,
+    ),
+]
 
 
 class Markup(StrEnum):
@@ -110,6 +123,8 @@ def read_documents(
     id_field: str,
     text_field: str,
     date_field: str | None = None,
+    title_field: str | None = None,
+    url_field: str | None = None,
     markup: str = "auto",
     quiet: bool = False,
     what: str = "document",
@@ -138,6 +153,8 @@ def read_documents(
             id_field=id_field,
             text_field=text_field,
             date_field=date_field,
+            title_field=title_field,
+            url_field=url_field,
             markup=markup,
             stdin_text=stdin_text,
             cache=default_cache_dir() if cache else None,

@@ -10,7 +10,17 @@ from typing import Annotated
 
 import typer
 
-from ._common import EXIT_INPUT, EXIT_USAGE, IdField, Markup, MarkupOption, TextField, warn
+from ._common import (
+    EXIT_INPUT,
+    EXIT_USAGE,
+    IdField,
+    Markup,
+    MarkupOption,
+    TextField,
+    TitleField,
+    UrlField,
+    warn,
+)
 
 
 class ExtractFormat(StrEnum):
@@ -41,6 +51,8 @@ def extract(
     id_field: IdField = "id",
     text_field: TextField = "text",
     date_field: Annotated[str | None, typer.Option(help="Date field of records.", show_default=False)] = None,
+    title_field: TitleField = None,
+    url_field: UrlField = None,
     markup: MarkupOption = Markup.auto,
 ) -> None:
     """Print the text that reuse scan reads from FILE: report offsets index exactly this text.
@@ -58,7 +70,15 @@ def extract(
     if not file.is_file():
         warn(f"{file}: no such file")
         raise typer.Exit(EXIT_INPUT)
-    options = ReadOptions(encoding, id_field, text_field, date_field, markup=markup)
+    options = ReadOptions(
+        encoding,
+        id_field,
+        text_field,
+        date_field,
+        markup=markup,
+        title_field=title_field,
+        url_field=url_field,
+    )
     items = read_file(file, str(file), options)
     for item in items:
         if not isinstance(item, Document):

@@ -21,6 +21,8 @@ from ._common import (
     Quiet,
     Strict,
     TextField,
+    TitleField,
+    UrlField,
     read_documents,
     warn,
 )
@@ -100,6 +102,8 @@ def add(
     encoding: Encoding = "utf-8",
     id_field: IdField = "id",
     text_field: TextField = "text",
+    title_field: TitleField = None,
+    url_field: UrlField = None,
     markup: MarkupOption = Markup.auto,
     date_field: Annotated[
         str | None, typer.Option(help="Date field of records, kept with them.", show_default=False)
@@ -128,6 +132,8 @@ def add(
         encoding=encoding,
         id_field=id_field,
         text_field=text_field,
+        title_field=title_field,
+        url_field=url_field,
         markup=markup,
         date_field=date_field,
         cache=cache,

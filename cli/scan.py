@@ -26,6 +26,8 @@ from ._common import (
     Quiet,
     Strict,
     TextField,
+    TitleField,
+    UrlField,
     progress_bar,
     read_documents,
     warn,
@@ -196,6 +198,8 @@ def scan(
     encoding: Encoding = "utf-8",
     id_field: IdField = "id",
     text_field: TextField = "text",
+    title_field: TitleField = None,
+    url_field: UrlField = None,
     markup: MarkupOption = Markup.auto,
     date_field: Annotated[
         str | None, typer.Option(help="Date field of records, kept in the report.", show_default=False)
@@ -262,6 +266,8 @@ def scan(
         encoding=encoding,
         id_field=id_field,
         text_field=text_field,
+        title_field=title_field,
+        url_field=url_field,
         markup=markup,
         date_field=date_field,
         cache=cache,

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reuse.models import Document, InputError, Progress, Source
+from reuse.models import DEFAULT_FIELDS, Document, Fields, InputError, Progress, Source
 
 FORMATS = {
     ".txt": "text",
@@ -130,14 +130,9 @@ def read_data(
 
 
 def parse_jsonl(
-    lines: Iterable[str],
-    source: str,
-    *,
-    id_field: str = "id",
-    text_field: str = "text",
-    date_field: str | None = None,
+    lines: Iterable[str], source: str, *, fields: Fields = DEFAULT_FIELDS
 ) -> list[Document | InputError]:
-    """Documents from JSON Lines, one object per line with an id and a text field.
+    """Documents from JSON Lines, one object per line with an id and a text field (``fields``).
 
     >>> [d.id for d in parse_jsonl(['{"id": "x", "text": "hello there"}', ''], "in.jsonl")]
     ['x']
@@ -156,20 +151,27 @@ def parse_jsonl(
             continue
         if not isinstance(record, dict):
             out.append(InputError(where, "not a JSON object"))
-        elif not isinstance(record.get(text_field), str):
-            out.append(InputError(where, f'no "{text_field}" field (use --text-field)'))
-        elif id_field not in record:
-            out.append(InputError(where, f'no "{id_field}" field (use --id-field)'))
+        elif not isinstance(record.get(fields.text), str):
+            out.append(InputError(where, f'no "{fields.text}" field (use --text-field)'))
+        elif fields.id not in record:
+            out.append(InputError(where, f'no "{fields.id}" field (use --id-field)'))
         else:
-            date = record.get(date_field) if date_field is not None else None
-            where_from = Source("jsonl", record=f"line {number}", date="" if date is None else str(date))
-            out.append(_text_document(str(record[id_field]), "", record[text_field], where_from))
+            kept = {"date": fields.date, "title": fields.title, "url": fields.url}
+            values = {name: record.get(key) if key is not None else None for name, key in kept.items()}
+            where_from = Source(
+                "jsonl",
+                record=f"line {number}",
+                **{k: "" if v is None else str(v) for k, v in values.items()},
+            )
+            out.append(_text_document(str(record[fields.id]), "", record[fields.text], where_from))
     return out
 
 
 @dataclass(frozen=True)
 class ReadOptions:
     """How to read files: the text encoding, which fields of tables and JSONL, and the extract cache.
+
+    ``date_field``, ``title_field`` and ``url_field`` name the fields kept in each record's source.
 
     ``markup`` says whether the text field of tables and JSONL holds HTML (:mod:`reuse.markup`:
     ``auto``, ``text`` or ``html``). ``cache`` is the folder where texts extracted from pages and
@@ -182,6 +184,13 @@ class ReadOptions:
     date_field: str | None = None
     cache: Path | None = None
     markup: str = "auto"
+    title_field: str | None = None
+    url_field: str | None = None
+
+    @property
+    def fields(self) -> Fields:
+        """The fields of table rows and JSONL records."""
+        return Fields(self.id_field, self.text_field, self.date_field, self.title_field, self.url_field)
 
 
 def _extras_hint(fmt: str, exc: ImportError) -> str:
@@ -211,8 +220,7 @@ def read_file(
 
         if fmt == "jsonl":
             lines = decode(data, options.encoding).splitlines()
-            fields = {"id_field": options.id_field, "text_field": options.text_field}
-            found = parse_jsonl(lines, doc_id, **fields, date_field=options.date_field)
+            found = parse_jsonl(lines, doc_id, fields=options.fields)
             file = {"encoding": options.encoding, "sha256": _sha256(data)}
             return _markup_read(
                 [
@@ -230,9 +238,7 @@ def read_file(
                     InputError(f"{doc_id}:{row.path}", row.error)
                     if isinstance(row, InputError)
                     else Document(row[0], row[1], "", row[2])
-                    for row in read_table(
-                        fmt, data, options.encoding, options.id_field, options.text_field, options.date_field
-                    )
+                    for row in read_table(fmt, data, options.encoding, options.fields)
                 ],
                 doc_id,
                 options.markup,
@@ -345,6 +351,8 @@ def read_inputs(
     id_field: str = "id",
     text_field: str = "text",
     date_field: str | None = None,
+    title_field: str | None = None,
+    url_field: str | None = None,
     markup: str = "auto",
     stdin_text: str | None = None,
     workers: int | None = None,
@@ -368,7 +376,7 @@ def read_inputs(
     errors: list[InputError] = []
     missing: list[str] = []
     notes: list[str] = []
-    options = ReadOptions(encoding, id_field, text_field, date_field, cache, markup)
+    options = ReadOptions(encoding, id_field, text_field, date_field, cache, markup, title_field, url_field)
 
     def add(item: Document | InputError) -> None:
         # Duplicate ids are kept: scan() refuses them, so the caller learns of them as one input error.

@@ -59,6 +59,32 @@ class Source:
         return {k: v for k, v in self.__dict__.items() if v}
 
 
+@dataclass(frozen=True)
+class Fields:
+    """Which column of a table (or field of a JSONL record) is what.
+
+    ``id`` and ``text`` must be there; ``date``, ``title`` and ``url``, when named, are kept in each
+    document's source (a CMS export's published date, headline and address).
+
+    >>> Fields(date="published").named()
+    ['id', 'text', 'published']
+    """
+
+    id: str = "id"
+    text: str = "text"
+    date: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+    def named(self) -> list[str]:
+        """The columns to read, each once."""
+        return list(dict.fromkeys(n for n in (self.id, self.text, self.date, self.title, self.url) if n))
+
+
+DEFAULT_FIELDS = Fields()
+"""Columns ``id`` and ``text``, nothing else kept."""
+
+
 DEDUP_SCHEMA = "reuse.dedup/1"
 """The keep/drop list of ``reuse dedup`` (:func:`reuse.dedup.to_dedup_report`)."""
 

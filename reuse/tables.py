@@ -12,12 +12,12 @@ import csv
 import datetime
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from reuse.extract import FormatError, check_office_zip
-from reuse.models import InputError, Source
+from reuse.models import DEFAULT_FIELDS, Fields, InputError, Source
 
 CSV_READER = "reuse-csv/1"
 """Recipe for CSV and TSV: Python's csv module (RFC 4180 quoting, line ends inside quotes kept); a
@@ -40,6 +40,8 @@ class Row:
     id: str = ""
     text: str = ""
     date: str = ""
+    title: str = ""
+    url: str = ""
     error: str = ""
 
 
@@ -48,29 +50,36 @@ def _columns_hint(columns: Sequence[str]) -> str:
     return f"columns: {shown}" if columns else "no columns"
 
 
-def _check_columns(columns: Sequence[str], wanted: dict[str, str | None]) -> None:
-    for option, name in wanted.items():
+def _check_columns(columns: Sequence[str], fields: Fields) -> None:
+    """Raise :class:`FormatError` naming the first field missing from ``columns`` and its option."""
+    options = {
+        "text": fields.text,
+        "id": fields.id,
+        "date": fields.date,
+        "title": fields.title,
+        "url": fields.url,
+    }
+    for option, name in options.items():
         if name is not None and name not in columns:
-            raise FormatError(f"no column {name!r} ({_columns_hint(columns)}; use {option})")
+            raise FormatError(f"no column {name!r} ({_columns_hint(columns)}; use --{option}-field)")
 
 
-def _row(number: int, doc_id: Any, text: Any, date: Any) -> Row:
+def _row(number: int, fields: Fields, value: Callable[[str | None], Any]) -> Row:
+    """Row ``number`` from ``value(column)`` (None for a column not named or a cell not there)."""
     record = f"row {number}"
+    text, doc_id = value(fields.text), value(fields.id)
     if text is None or (isinstance(text, str) and not text.strip()):
         return Row(record, error="empty or whitespace-only text: nothing to compare")
     if doc_id is None or str(doc_id) == "":
         return Row(record, error="no id")
-    return Row(record, str(doc_id), text, "" if date is None else str(date))
+    kept = {
+        name: value(column)
+        for name, column in (("date", fields.date), ("title", fields.title), ("url", fields.url))
+    }
+    return Row(record, str(doc_id), text, **{name: "" if v is None else str(v) for name, v in kept.items()})
 
 
-def csv_rows(
-    text: str,
-    *,
-    delimiter: str = ",",
-    id_field: str = "id",
-    text_field: str = "text",
-    date_field: str | None = None,
-) -> list[Row]:
+def csv_rows(text: str, *, delimiter: str = ",", fields: Fields = DEFAULT_FIELDS) -> list[Row]:
     """Rows of a CSV (or, with ``delimiter="\\t"``, TSV) table with a header line.
 
     >>> rows = csv_rows('id,text\\n7,"two\\nlines"\\n8,\\n')
@@ -86,10 +95,8 @@ def csv_rows(
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, [])
-        _check_columns(
-            header, {"--text-field": text_field, "--id-field": id_field, "--date-field": date_field}
-        )
-        at = {name: header.index(name) for name in (id_field, text_field, date_field) if name is not None}
+        _check_columns(header, fields)
+        at = {name: header.index(name) for name in fields.named()}
         rows = []
         for number, cells in enumerate(reader, start=1):
             if not any(cells):
@@ -98,7 +105,7 @@ def csv_rows(
             def cell(name: str | None, cells: list[str] = cells) -> str | None:
                 return cells[at[name]] if name is not None and at[name] < len(cells) else None
 
-            rows.append(_row(number, cell(id_field), cell(text_field), cell(date_field)))
+            rows.append(_row(number, fields, cell))
     except csv.Error as exc:
         raise FormatError(f"malformed {'TSV' if delimiter == chr(9) else 'CSV'} ({exc})") from None
     return rows
@@ -126,9 +133,7 @@ def _is_text(kind: Any) -> bool:
     return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind))
 
 
-def parquet_rows(
-    data: bytes, *, id_field: str = "id", text_field: str = "text", date_field: str | None = None
-) -> list[Row]:
+def parquet_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
     """Rows of a Parquet table; the text column must hold strings (ids and dates may be any scalar).
 
     >>> import io, pyarrow as pa, pyarrow.parquet as pq
@@ -145,24 +150,26 @@ def parquet_rows(
         schema = parquet.schema_arrow
     except (pa.ArrowException, OSError) as exc:
         raise FormatError(f"not a Parquet file ({' '.join(str(exc).split())})") from None
-    _check_columns(
-        schema.names, {"--text-field": text_field, "--id-field": id_field, "--date-field": date_field}
-    )
-    kind = schema.field(text_field).type
+    _check_columns(schema.names, fields)
+    kind = schema.field(fields.text).type
     if not _is_text(kind):
-        raise FormatError(f"column {text_field!r} holds {kind}, not text (a string column; use --text-field)")
-    wanted = list(dict.fromkeys(n for n in (id_field, text_field, date_field) if n is not None))
+        raise FormatError(
+            f"column {fields.text!r} holds {kind}, not text (a string column; use --text-field)"
+        )
     try:
-        table = parquet.read(columns=wanted)
+        table = parquet.read(columns=fields.named())
     except (pa.ArrowException, OSError) as exc:
         raise FormatError(f"cannot read the Parquet data ({' '.join(str(exc).split())})") from None
-    ids = table.column(id_field).to_pylist()
-    texts = table.column(text_field).to_pylist()
-    dates = table.column(date_field).to_pylist() if date_field is not None else [None] * len(ids)
-    return [
-        _row(number, doc_id, text, date.isoformat() if hasattr(date, "isoformat") else date)
-        for number, (doc_id, text, date) in enumerate(zip(ids, texts, dates, strict=True), start=1)
-    ]
+    columns = {name: table.column(name).to_pylist() for name in fields.named()}
+    rows = []
+    for index in range(table.num_rows):
+
+        def cell(name: str | None, index: int = index) -> Any:
+            value: Any = columns[name][index] if name is not None else None
+            return value.isoformat() if isinstance(value, datetime.date | datetime.time) else value
+
+        rows.append(_row(index + 1, fields, cell))
+    return rows
 
 
 def _cell_value(value: Any) -> Any:
@@ -174,9 +181,7 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
-def xlsx_rows(
-    data: bytes, *, id_field: str = "id", text_field: str = "text", date_field: str | None = None
-) -> list[Row]:
+def xlsx_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
     """Rows of an Excel workbook's first sheet, under the header in its first row.
 
     A text cell must hold a string (a number there is that row's error); ids and dates may be any
@@ -214,8 +219,8 @@ def xlsx_rows(
             f"cannot read as an Excel .xlsx workbook ({type(exc).__name__}: {reason})"
         ) from None
     header = ["" if name is None else str(name) for name in (lines[0] if lines else [])]
-    _check_columns(header, {"--text-field": text_field, "--id-field": id_field, "--date-field": date_field})
-    at = {name: header.index(name) for name in (id_field, text_field, date_field) if name is not None}
+    _check_columns(header, fields)
+    at = {name: header.index(name) for name in fields.named()}
     rows = []
     for number, cells in enumerate(lines[1:], start=1):
         if all(value is None for value in cells):
@@ -224,11 +229,11 @@ def xlsx_rows(
         def cell(name: str | None, cells: list[Any] = cells) -> Any:
             return _cell_value(cells[at[name]]) if name is not None and at[name] < len(cells) else None
 
-        text = cell(text_field)
+        text = cell(fields.text)
         if text is not None and not isinstance(text, str):
             rows.append(Row(f"row {number}", error=f"the text cell holds a {_kind(text)}, not text"))
             continue
-        rows.append(_row(number, cell(id_field), text, cell(date_field)))
+        rows.append(_row(number, fields, cell))
     return rows
 
 
@@ -239,7 +244,7 @@ def _kind(value: Any) -> str:
 
 
 def read_table(
-    fmt: str, data: bytes, encoding: str, id_field: str, text_field: str, date_field: str | None
+    fmt: str, data: bytes, encoding: str, fields: Fields
 ) -> list[tuple[str, str, Source] | InputError]:
     """(id, text, source) of every row of a CSV, TSV, Parquet or Excel file's bytes; a bad row is an error.
 
@@ -251,21 +256,19 @@ def read_table(
 
     digest = hashlib.sha256(data).hexdigest()
     if fmt == "parquet":
-        rows = parquet_rows(data, id_field=id_field, text_field=text_field, date_field=date_field)
+        rows = parquet_rows(data, fields=fields)
         base = Source("parquet", PARQUET_READER, "pyarrow", package_version("pyarrow"), sha256=digest)
     elif fmt == "xlsx":
-        rows = xlsx_rows(data, id_field=id_field, text_field=text_field, date_field=date_field)
+        rows = xlsx_rows(data, fields=fields)
         base = Source("xlsx", XLSX_READER, "openpyxl", package_version("openpyxl"), sha256=digest)
     else:
         text = decode(data, encoding)
         delimiter = "\t" if fmt == "tsv" else csv_delimiter(text)
-        rows = csv_rows(
-            text, delimiter=delimiter, id_field=id_field, text_field=text_field, date_field=date_field
-        )
+        rows = csv_rows(text, delimiter=delimiter, fields=fields)
         base = Source(fmt, CSV_READER, encoding=encoding, sha256=digest)
     return [
         InputError(row.record, row.error)
         if row.error
-        else (row.id, row.text, replace(base, record=row.record, date=row.date))
+        else (row.id, row.text, replace(base, record=row.record, date=row.date, title=row.title, url=row.url))
         for row in rows
     ]

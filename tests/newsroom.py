@@ -227,9 +227,15 @@ def write_drafts(texts: dict[str, str], folder: Path) -> dict[str, Path]:
 
 
 def table_rows(texts: dict[str, str]) -> list[dict[str, str]]:
-    """A CMS export: one row per article with id, text, date and URL columns."""
+    """A CMS export: one row per article with id, text, date, headline and URL columns."""
     return [
-        {"article_id": Path(name).stem, "body": text, "published": f"2020-06-{k + 1:02d}", "url": f"/a/{k}"}
+        {
+            "article_id": Path(name).stem,
+            "body": text,
+            "published": f"2020-06-{k + 1:02d}",
+            "headline": " ".join(text.split()[:6]),
+            "url": f"https://news.example.ly/a/{k}",
+        }
         for k, (name, text) in enumerate(sorted(texts.items()))
     ]
 

@@ -85,7 +85,7 @@ def as_files(fmt: str, texts: dict[str, str], folder: Path) -> tuple[Path, list[
         "csv-cms": lambda: write_csv(rows, folder / "export.csv"),
         "jsonl-cms": lambda: write_jsonl(rows, folder / "export.jsonl"),
     }[fmt]()
-    return path, TABLE_ARGS
+    return path, [*TABLE_ARGS, "--title-field", "headline", "--url-field", "url"]
 
 
 FORMATS = ["html", "docx", "csv", "tsv", "parquet", "xlsx", "csv-semicolon", "csv-cms", "jsonl-cms"]
@@ -120,6 +120,11 @@ def check_same_findings_as_text(
         )
         assert spans == want
         assert all(s["date"].startswith("2020-06-") for s in sources.values())
+    if fmt.split("-")[0] in ("csv", "tsv", "parquet", "xlsx", "jsonl"):  # the row's headline and address
+        rows = {r["article_id"]: r for r in table_rows(texts)}
+        assert {i: (s["title"], s["url"]) for i, s in sources.items()} == {
+            i: (rows[i]["headline"], rows[i]["url"]) for i in sources
+        }
     if fmt == "html-2002":  # the page's date line is the story cell's first line, and is kept
         assert all(t.startswith("2020-06-03\n") for t in texts_read.values())
     if fmt == "html":

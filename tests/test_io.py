@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from reuse.io import decode, parse_jsonl, read_inputs
-from reuse.models import Document, InputError
+from reuse.models import Document, Fields, InputError
 
 
 @pytest.mark.parametrize(
@@ -160,7 +160,9 @@ def test_pages_read_on_several_cores_come_back_in_order(tmp_path: Path) -> None:
 
 
 def test_parse_jsonl_keeps_the_date_field() -> None:
-    (doc,) = parse_jsonl(['{"id": "a", "text": "words", "day": "2020-06-03"}'], "x.jsonl", date_field="day")
+    (doc,) = parse_jsonl(
+        ['{"id": "a", "text": "words", "day": "2020-06-03"}'], "x.jsonl", fields=Fields(date="day")
+    )
     assert isinstance(doc, Document)
     assert doc.source is not None
     assert (doc.source.record, doc.source.date) == ("line 1", "2020-06-03")
