@@ -256,24 +256,21 @@ def scan(
     except ValueError as err:  # the configs validate themselves; a bad value is a usage error
         warn(str(err))
         raise typer.Exit(EXIT_USAGE) from None
+    reading: dict[str, Any] = {
+        "glob": glob,
+        "encoding": encoding,
+        "id_field": id_field,
+        "text_field": text_field,
+        "date_field": date_field,
+        "title_field": title_field,
+        "url_field": url_field,
+        "markup": markup,
+        "cache": cache,
+        "quiet": quiet,
+    }
     if engine is Engine.spark and output is not None and output.suffix == ".parquet":
-        raise typer.Exit(
-            _spark_at_scale(paths, output, config, params, spark_master, partitions, id_field, text_field)
-        )
-    inputs, read_seconds = read_documents(
-        paths,
-        glob=glob,
-        encoding=encoding,
-        id_field=id_field,
-        text_field=text_field,
-        title_field=title_field,
-        url_field=url_field,
-        markup=markup,
-        date_field=date_field,
-        cache=cache,
-        quiet=quiet,
-        progress=True,
-    )
+        raise typer.Exit(_spark_at_scale(paths, output, config, params, spark_master, partitions, reading))
+    inputs, read_seconds = read_documents(paths, **reading, progress=True)
 
     with progress_bar(sys.stderr.isatty() and not quiet and engine is Engine.embedded) as progress:
         try:
@@ -370,6 +367,25 @@ def _spark_result(
     )
 
 
+def _parquet_holds_html(paths: list[str], text_field: str, markup: str) -> bool:
+    """Whether ``--markup`` reads these Parquet inputs' texts as HTML.
+
+    That is ``html``, or ``auto`` when most of the first thousand texts hold tags
+    (:func:`reuse.markup.looks_like_html`).
+    """
+    if markup == "html":
+        return True
+    import pyarrow.dataset as ds
+
+    from reuse.markup import looks_like_html
+
+    try:
+        sample = ds.dataset(paths, format="parquet").head(1000, columns=[text_field]).column(0).to_pylist()
+    except Exception:  # a missing column or a damaged file: Spark's own read names it
+        return False
+    return looks_like_html([t for t in sample if isinstance(t, str)])
+
+
 def _spark_at_scale(
     paths: list[str],
     output: Path,
@@ -377,22 +393,38 @@ def _spark_at_scale(
     params: AlignParams,
     master: str,
     partitions: int,
-    id_field: str,
-    text_field: str,
+    reading: dict[str, Any],
 ) -> int:
-    """Span pairs written as Parquet, never collected; Parquet inputs are read by Spark itself."""
+    """Span pairs written as Parquet, never collected; Parquet inputs are read by Spark itself.
+
+    Other inputs are read as every command reads them (``reading``: :func:`read_documents`'s options).
+    Spark takes a Parquet text column as it is, so one whose texts are HTML (``--markup``) is refused.
+    """
     from reuse.spark import read_parquet, scan_spark, session, write_span_pairs
     from reuse.spark.io import groups_path
 
+    by_spark = all(p.rstrip("/").endswith(".parquet") for p in paths)
+    if (
+        by_spark
+        and reading["markup"] != "text"
+        and _parquet_holds_html(paths, reading["text_field"], reading["markup"])
+    ):
+        warn(
+            f"{', '.join(paths)}: Spark reads the {reading['text_field']!r} column as it is, and its "
+            "texts are HTML: scan with --markup text to keep the tags, or without --engine spark to read "
+            "them as text"
+        )
+        return EXIT_USAGE
+    if not by_spark:
+        inputs, _ = read_documents(paths, **reading)
     spark = session(master, partitions=partitions)
     try:
-        if all(p.rstrip("/").endswith(".parquet") for p in paths):
-            frame = read_parquet(spark, paths, id_field, text_field)
+        if by_spark:
+            frame = read_parquet(spark, paths, reading["id_field"], reading["text_field"])
         else:
-            from reuse.io import read_inputs
             from reuse.spark import documents_frame
 
-            docs = read_inputs(paths, id_field=id_field, text_field=text_field).documents
+            docs = inputs.documents
             frame = documents_frame(spark, [d.id for d in docs], [d.text for d in docs], partitions)
         try:
             found = scan_spark(spark, frame, config, params=params, collect=False)

@@ -443,3 +443,20 @@ def test_record_html_is_read_as_text_when_most_records_hold_it_and_can_be_forced
     assert extracted(path, "--id-field", "article_id", "--text-field", "body")["a"] == rows[0]["body"]
     forced = extracted(path, "--id-field", "article_id", "--text-field", "body", "--markup", "html")
     assert forced["a"] == f"{story}\nBoats & crews waited."
+
+
+def test_spark_reading_html_bodies_from_parquet_as_they_are_is_refused_before_it_starts(
+    tmp_path: Path,
+) -> None:
+    """At scale Spark reads a Parquet text column itself, as it is: texts that --markup would read as
+    HTML are refused (exit 2, one line), not scanned with their tags; --markup text is the way on."""
+    rows = cms_rows({p.name: read_text(p) for p in sorted(FIXTURES.glob("*.txt"))})
+    path = write_parquet(rows, tmp_path / "export.parquet")
+    args = ["scan", str(path), *TABLE_ARGS, "--engine", "spark", "-o", str(tmp_path / "found.parquet")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"reuse: {path}: Spark reads the 'body' column as it is, and its texts are HTML: scan with "
+        "--markup text to keep the tags, or without --engine spark to read them as text"
+    ]
+    assert not (tmp_path / "found.parquet").exists()
