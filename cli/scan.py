@@ -375,15 +375,10 @@ def _parquet_holds_html(paths: list[str], text_field: str, markup: str) -> bool:
     """
     if markup == "html":
         return True
-    import pyarrow.dataset as ds
-
     from reuse.markup import looks_like_html
+    from reuse.tables import parquet_texts
 
-    try:
-        sample = ds.dataset(paths, format="parquet").head(1000, columns=[text_field]).column(0).to_pylist()
-    except Exception:  # a missing column or a damaged file: Spark's own read names it
-        return False
-    return looks_like_html([t for t in sample if isinstance(t, str)])
+    return looks_like_html(parquet_texts(paths, text_field, 1000))
 
 
 def _spark_at_scale(

@@ -11,6 +11,7 @@ import importlib.util
 
 _NEEDS = {
     "extract.py": "trafilatura",
+    "markup.py": "lxml",
     "tables.py": "pyarrow",
     "spreadsheet.py": "openpyxl",
     "spark": "pyspark",

@@ -172,6 +172,27 @@ def parquet_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
     return rows
 
 
+def parquet_texts(paths: Sequence[str], text_field: str, limit: int) -> list[str]:
+    """The first ``limit`` texts of Parquet files or folders (strings only); none when they cannot be read.
+
+    A sample for deciding how to read a text column that Spark will read itself (a missing column or a
+    damaged file is for Spark's own read to name).
+
+    >>> import pyarrow as pa, pyarrow.parquet as pq, tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "t.parquet")
+    >>> pq.write_table(pa.table({"text": ["a", None, "b"]}), path)
+    >>> parquet_texts([path], "text", 2), parquet_texts([path], "body", 2)
+    (['a'], [])
+    """
+    import pyarrow.dataset as ds
+
+    try:
+        found = ds.dataset(list(paths), format="parquet").head(limit, columns=[text_field]).column(0)
+    except Exception:  # pyarrow raises many kinds (ArrowInvalid, OSError, FileNotFoundError...)
+        return []
+    return [text for text in found.to_pylist() if isinstance(text, str)]
+
+
 def _cell_value(value: Any) -> Any:
     """A date or time cell as ISO 8601 text (a midnight datetime as its day); other values as they are."""
     if isinstance(value, datetime.datetime) and not (value.hour or value.minute or value.second):
