@@ -272,25 +272,32 @@ def _window_groups(docs: Sequence[Document]) -> list[set[str]]:
 def test_uncollected_groups_are_connected_by_the_distributed_loop(
     spark: Any, generated: Any, tmp_path: Any
 ) -> None:
+    docs, expected = generated
+    embedded = sorted(sorted(g.docs) for g in expected.groups)
+    assert len(embedded) > 100
+    assert max(len(g) for g in embedded) >= 3
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "64")
+    found = _uncollected(spark, docs, max_driver_edges=0, checkpoint_dir=str(tmp_path))
+    assert found.figures["component_rounds"] >= 1  # the loop ran, not the driver's union-find
+    members = _members(found)
+    assert sorted(map(sorted, members.values())) == embedded  # completed as the embedded scan's
+    assert all(label == min(group) for label, group in members.items())  # the first document names it
+    assert found.figures["near_duplicate_groups"] == len(embedded)
+
+
+def _uncollected(spark: Any, docs: Sequence[Document], **options: Any) -> Any:
     from reuse.spark import documents_frame, scan_spark
 
-    docs, expected = generated
-    reference = _window_groups(docs)
-    assert len(reference) > 100
-    assert max(len(g) for g in reference) >= 3
-    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "64")
     frame = documents_frame(spark, [d.id for d in docs], [d.text for d in docs], slices=3)
-    found = scan_spark(spark, frame, collect=False, max_driver_edges=0, checkpoint_dir=str(tmp_path))
-    assert found.figures["component_rounds"] >= 1  # the loop ran, not the driver's union-find
+    return scan_spark(spark, frame, collect=False, **options)
+
+
+def _members(found: Any) -> dict[str, set[str]]:
+    """Group id -> its documents, from an uncollected scan's ``group_members``."""
     members: dict[str, set[str]] = {}
     for row in found.group_members.collect():
         members.setdefault(row["group"], set()).add(row["id"])
-    assert sorted(map(sorted, members.values())) == sorted(map(sorted, reference))
-    assert all(label == min(group) for label, group in members.items())  # the first document names it
-    assert found.figures["near_duplicate_groups"] == len(reference)
-    # The embedded scan's document sketch only joins more: each group here lies inside one of its groups.
-    embedded = [set(g.docs) for g in expected.groups]
-    assert all(any(group <= e for e in embedded) for group in members.values())
+    return members
 
 
 def _pseudo_words(rng: Any, count: int) -> str:
@@ -398,6 +405,11 @@ def test_the_document_sketch_joins_a_group_the_window_star_split(spark: Any) -> 
     got = _spark_findings(spark, docs, CandidateParams(), partitions=4, batch=16)
     assert got.groups == expected.groups
     _assert_same(got, expected)
+    # Uncollected, the groups are completed the same way (the document sketch on the driver).
+    uncollected = _members(_uncollected(spark, docs))
+    assert sorted(map(sorted, uncollected.values())) == sorted(sorted(g.docs) for g in expected.groups)
+    window_only = _members(_uncollected(spark, docs, max_driver_sketches=0))  # beyond the driver's limit
+    assert sorted(map(sorted, window_only.values())) == sorted(map(sorted, window))
 
 
 def test_the_cli_writes_span_pairs_and_groups_to_parquet(tmp_path: Any) -> None:

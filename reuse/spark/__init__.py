@@ -40,9 +40,10 @@ modules' own caches.
    whole-document sketches (computed on the executors, 520 bytes a document collected) propose
    the pairs the window star left out (:func:`reuse.docsketch.completion_pairs`), checked on the
    driver (:func:`reuse.docsketch.check_pairs`; see :mod:`reuse.spark._assemble`). Uncollected,
-   the marked pairs are connected by :func:`connected_components` (union-find on the driver when
-   they fit, else the distributed large-star/small-star loop, checkpointed to Parquet) into
-   ``SparkScan.group_members``.
+   the marked pairs, and those the same completion adds (up to ``max_driver_sketches`` documents,
+   1 GB of sketches on the driver; beyond, the groups are the marked pairs' only), are connected by
+   :func:`connected_components` (union-find on the driver when they fit, else the distributed
+   large-star/small-star loop, checkpointed to Parquet) into ``SparkScan.group_members``.
 
 The modules, one job each:
 

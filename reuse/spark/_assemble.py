@@ -7,7 +7,9 @@ stage did not align, and :func:`reuse.docsketch.check_pairs` aligns them on the 
 the driver: ``4 * num_perm + 8`` bytes per document (520 with the default: 1 GB per 2 million
 documents), the candidate pairs (16 bytes each), and the words of the documents it checks. A
 collected result is small by definition; for one that is not, the groups come from
-:func:`reuse.spark.components.connected_components` over the pairs the window stage aligned.
+:func:`reuse.spark.components.connected_components` over the pairs the window stage aligned and
+those :func:`completion_edges` adds, checked on the driver the same way (up to ``max_driver_sketches``
+documents).
 """
 
 from __future__ import annotations
@@ -112,3 +114,40 @@ def assemble(
         prepared, to_compact, params, minimum, workers=1, joined=[(x, y) for x, y, _, _ in near]
     )
     return tuple(findings), version_groups(ids, prepared, near + found), checked
+
+
+def completion_edges(
+    ranked: DataFrame,
+    more: I64,
+    joined: list[tuple[int, int]],
+    params: AlignParams,
+    near_duplicates: NearDuplicateParams,
+) -> tuple[list[tuple[int, int]], int]:
+    """The near-duplicate pairs (by rank) among the document sketch's pairs ``more``, for an uncollected scan.
+
+    Only the documents of ``more`` are collected and prepared; ``joined`` (near-duplicate pairs by
+    rank, those the window stage found, when they fit the driver) spares aligning pairs already
+    joined. The groups of these pairs with the window stage's are those of aligning every pair, as
+    :func:`reuse.docsketch.check_pairs` says, whatever ``joined`` holds.
+
+    Returns:
+        The near-duplicate pairs found, and how many pairs were aligned.
+    """
+    from pyspark.sql import functions as F
+
+    from reuse.docsketch import check_pairs
+    from reuse.prepare import prepare_batch
+
+    involved = sorted(set(more.ravel().tolist()))
+    if not involved:
+        return [], 0
+    wanted = ranked.sparkSession.createDataFrame([(r,) for r in involved], "rank long")
+    docs = ranked.join(F.broadcast(wanted), "rank").orderBy("rank").collect()
+    compact = {r["rank"]: k for k, r in enumerate(docs)}
+    prepared = prepare_batch([r["text"] for r in docs])
+    pairs = np.array([compact[r] for r in more.ravel().tolist()], dtype=np.int64).reshape(-1, 2)
+    known = [(compact[x], compact[y]) for x, y in joined if x in compact and y in compact]
+    found, checked = check_pairs(
+        prepared, pairs, params, near_duplicates.min_containment, workers=1, joined=known
+    )
+    return [(involved[x], involved[y]) for x, y, _, _ in found], checked

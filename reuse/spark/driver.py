@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from reuse.models import (
     NearDuplicateParams,
     SketchConfig,
 )
-from reuse.spark._assemble import assemble, completion_candidates
+from reuse.spark._assemble import assemble, completion_candidates, completion_edges
 from reuse.spark._candidates import BoilerplateKey, find_candidates
 from reuse.spark._rows import (
     SPAN_COLUMNS,
@@ -111,6 +112,7 @@ def scan_spark(
     partitions: int | None = None,
     collect: bool = True,
     max_driver_edges: int = 5_000_000,
+    max_driver_sketches: int = 2_000_000,
     checkpoint_dir: str | None = None,
 ) -> SparkScan:
     """The scan of :func:`reuse.pipeline.scan` on Spark: the same findings for documents in the same order.
@@ -133,6 +135,9 @@ def scan_spark(
         max_driver_edges: Near-duplicate pairs up to which an uncollected result's groups are
             connected on the driver; beyond, by the distributed loop
             (:func:`reuse.spark.components.connected_components`).
+        max_driver_sketches: Documents up to which an uncollected result's groups are completed as
+            the embedded scan's are, by the document sketch (collected, 520 bytes a document: 1 GB at
+            the default) and checks on the driver; beyond, they are those of the pairs aligned.
         checkpoint_dir: Where that loop writes its rounds (default: the session's checkpoint folder).
 
     Returns:
@@ -210,7 +215,15 @@ def scan_spark(
             frame.unpersist()
         persisted = []
     else:
-        members = near_duplicate_members(ranked, spans, figures, max_driver_edges, checkpoint_dir)
+        more_edges: list[tuple[int, int]] = []
+        if candidates.exhaustive_up_to < count <= max_driver_sketches:  # as the collected result
+            more = completion_candidates(ranked, pairs, DedupConfig())
+            near = spans.where("near AND seq = 0 AND x != y").select("x", "y")
+            joined = [(r["x"], r["y"]) for r in near.collect()] if near.count() <= max_driver_edges else []
+            more_edges, figures["near_duplicate_checks"] = completion_edges(
+                ranked, more, joined, params, near_duplicates
+            )
+        members = near_duplicate_members(ranked, spans, figures, max_driver_edges, checkpoint_dir, more_edges)
         lap("near-duplicates")
     shuffled = shuffle_bytes(spark)
     if shuffled is not None and shuffled_before is not None:
@@ -225,21 +238,23 @@ def near_duplicate_members(
     figures: dict[str, int],
     max_driver_edges: int,
     checkpoint_dir: str | None,
+    more_edges: Sequence[tuple[int, int]] = (),
 ) -> DataFrame:
     """``(id, group)`` for every document in a near-duplicate group: the groups of an uncollected scan.
 
-    The pairs the aligner marked ``near`` are connected by
-    :func:`reuse.spark.components.connected_components`; ``group`` is the id of the group's first
-    document. Counts go into ``figures``.
+    The pairs the aligner marked ``near``, and ``more_edges`` (the document sketch's, by rank), are
+    connected by :func:`reuse.spark.components.connected_components`; ``group`` is the id of the
+    group's first document. Counts go into ``figures``.
     """
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
-    edges = (
-        spans.where("near AND seq = 0 AND x != y")
-        .select(F.col("x").alias("src"), F.col("y").alias("dst"))
-        .persist(StorageLevel.MEMORY_AND_DISK)
+    edges = spans.where("near AND seq = 0 AND x != y").select(
+        F.col("x").alias("src"), F.col("y").alias("dst")
     )
+    if more_edges:
+        edges = edges.unionByName(ranked.sparkSession.createDataFrame(list(more_edges), "src long, dst long"))
+    edges = edges.persist(StorageLevel.MEMORY_AND_DISK)
     figures["near_duplicate_pairs"] = edges.count()
     found = connected_components(edges, max_driver_edges=max_driver_edges, checkpoint_dir=checkpoint_dir)
     ids = ranked.select("rank", "id")
