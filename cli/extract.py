@@ -64,7 +64,7 @@ def extract(
     Example: reuse extract pages/article.html > article.txt
     """
     from reuse.files import write_bytes
-    from reuse.io import FORMATS, TABLE_FORMATS, ReadOptions, read_file
+    from reuse.io import FORMATS, MARKUP_NOTE, TABLE_FORMATS, ReadOptions, read_file
     from reuse.models import Document
 
     if not file.is_file():
@@ -86,6 +86,8 @@ def extract(
     documents = [item for item in items if isinstance(item, Document)]
     if not documents:
         raise typer.Exit(EXIT_INPUT)
+    if markup is Markup.auto and any(d.source and d.source.markup for d in documents):
+        warn(f"{file}: {MARKUP_NOTE}")
     chosen = format or (
         ExtractFormat.jsonl if FORMATS.get(file.suffix.lower()) in TABLE_FORMATS else ExtractFormat.text
     )

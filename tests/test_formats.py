@@ -431,6 +431,9 @@ def test_record_html_is_read_as_text_when_most_records_hold_it_and_can_be_forced
     (finding,) = [f for f in report["findings"] if f["kind"] == "reuse"]
     assert {finding["a"]["text"], finding["b"]["text"]} == {story.rstrip(".")}  # word-exact spans
 
+    said = runner.invoke(app, ["extract", str(path), "--id-field", "article_id", "--text-field", "body"])
+    assert said.stderr.startswith(f"reuse: {path}:row 3: no text once its HTML is read")
+    assert f"reuse: {path}: text field read as HTML" in said.stderr
     kept = extracted(path, "--id-field", "article_id", "--text-field", "body", "--markup", "text")
     assert kept == {row["article_id"]: row["body"] for row in rows}
 
