@@ -129,6 +129,24 @@ def read_data(
     return Document(doc_id, text, doc_id, source)
 
 
+def unpaired_surrogate(text: str) -> str:
+    """Where ``text`` holds a surrogate alone (JSON's ``"\\ud800"`` escape), said in words; ``""`` if nowhere.
+
+    Such a string is not Unicode text: it cannot be written as UTF-8, hashed or tokenized, so a
+    record holding one is an input error, not a crash later in the scan.
+
+    >>> unpaired_surrogate("fine ✓"), unpaired_surrogate("ab\\ud800c")
+    ('', 'an unpaired surrogate (U+D800 at character 2), not Unicode text')
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return (
+            f"an unpaired surrogate (U+{ord(text[exc.start]):04X} at character {exc.start}), not Unicode text"
+        )
+    return ""
+
+
 def parse_jsonl(
     lines: Iterable[str], source: str, *, fields: Fields = DEFAULT_FIELDS
 ) -> list[Document | InputError]:
@@ -158,6 +176,12 @@ def parse_jsonl(
         else:
             kept = {"date": fields.date, "title": fields.title, "url": fields.url}
             values = {name: record.get(key) if key is not None else None for name, key in kept.items()}
+            used = [fields.text, fields.id, *(key for key in kept.values() if key is not None)]
+            problems = [(key, p) for key in used if (p := unpaired_surrogate(str(record.get(key, ""))))]
+            if problems:
+                key, problem = problems[0]
+                out.append(InputError(where, f'"{key}" holds {problem}'))
+                continue
             where_from = Source(
                 "jsonl",
                 record=f"line {number}",

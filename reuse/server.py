@@ -50,7 +50,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from reuse.archive import check, index_add, index_remove
-from reuse.io import FORMATS, UPLOAD_FORMATS, read_data
+from reuse.io import FORMATS, UPLOAD_FORMATS, read_data, unpaired_surrogate
 from reuse.models import Document, DuplicateIdError, InputError
 from reuse.report import FAIL_ON, fails, to_report
 from reuse.server_guard import SAFE_HEADERS, ASGIApp, Limits, error_body
@@ -146,6 +146,9 @@ def _document(item: Mapping[str, Any], default_id: str | None, where: str) -> Do
     doc_id = item.get("id", default_id)
     if not isinstance(doc_id, str) or not doc_id:
         raise _bad(f'{where}: "id" must be a non-empty string')
+    for name in ("id", "text", "date"):  # JSON's "\ud800" escapes decode to strings UTF-8 cannot hold
+        if isinstance(item.get(name), str) and (problem := unpaired_surrogate(item[name])):
+            raise _bad(f'{where}: "{name}" holds {problem}')
     if ("text" in item) == ("file" in item):
         raise _bad(f'{where}: give "text" (a string) or "file" ({{"name", "data": base64}}), one of them')
     encoding = item.get("encoding", "utf-8")

@@ -7,6 +7,7 @@ import pytest
 
 from reuse.io import decode, parse_jsonl, read_inputs
 from reuse.models import Document, Fields, InputError
+from reuse.pipeline import scan
 
 
 @pytest.mark.parametrize(
@@ -199,6 +200,32 @@ def test_html_records_without_the_formats_extra_say_what_to_install_and_plain_on
     assert "--markup text" in error.error
     assert [d.text for d in inputs.documents] == ["a < b, and that is all"]
     assert [d.id for d in read_inputs([str(tmp_path)], markup="text").documents] == ["a", "b", "c"]
+
+
+def test_a_jsonl_record_holding_an_unpaired_surrogate_is_named_and_the_others_are_read(
+    tmp_path: Path,
+) -> None:
+    """JSON's "\\ud800" escape decodes to a string UTF-8 cannot hold: one line naming the record, no
+    traceback from the tokenizer later (as there was)."""
+    lines = [
+        '{"id": "a", "text": "some words \\ud800 and more"}',
+        '{"id": "b", "text": "fine words", "day": "\\udfff"}',
+        '{"id": "c", "text": "fine words too"}',
+    ]
+    (tmp_path / "x.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    inputs = read_inputs([str(tmp_path / "x.jsonl")], date_field="day")
+    assert [(e.path, e.error) for e in inputs.errors] == [
+        (
+            f"{tmp_path / 'x.jsonl'}:1",
+            '"text" holds an unpaired surrogate (U+D800 at character 11), not Unicode text',
+        ),
+        (
+            f"{tmp_path / 'x.jsonl'}:2",
+            '"day" holds an unpaired surrogate (U+DFFF at character 0), not Unicode text',
+        ),
+    ]
+    assert [d.id for d in inputs.documents] == ["c"]
+    assert scan(inputs.documents).documents[0].id == "c"
 
 
 def test_a_read_reports_its_progress_in_files_read(tmp_path: Path) -> None:

@@ -296,6 +296,8 @@ def test_the_page_loads_nothing_from_elsewhere(readonly: Server) -> None:
         (b'{"file": {"name": "a.docx", "data": "bm90IGEgemlw"}}', 422, "docx"),
         (b'{"text": "words", "id": ""}', 400, "id"),
         (b"\xff\xfe", 400, "malformed JSON"),
+        (b'{"text": "some words \\ud800 here"}', 400, '"text" holds an unpaired surrogate (U+D800'),
+        (b'{"text": "some words", "id": "a\\udfff"}', 400, '"id" holds an unpaired surrogate'),
     ],
 )
 def test_bad_bodies(readonly: Server, body: bytes, status: int, says: str) -> None:
