@@ -143,7 +143,7 @@ def read_documents(
     from reuse.extract_cache import default_cache_dir
     from reuse.io import read_inputs
 
-    stdin_text = sys.stdin.read() if "-" in paths else None
+    stdin_data = sys.stdin.buffer.read() if "-" in paths else None  # bytes: decoded as --encoding says
     started = time.perf_counter()
     with progress_bar(progress and sys.stderr.isatty() and not quiet) as bar:
         inputs = read_inputs(
@@ -156,7 +156,7 @@ def read_documents(
             title_field=title_field,
             url_field=url_field,
             markup=markup,
-            stdin_text=stdin_text,
+            stdin_data=stdin_data,
             cache=default_cache_dir() if cache else None,
             progress=bar,
         )

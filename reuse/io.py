@@ -367,6 +367,17 @@ def _read_all(
         yield from pool.imap(_read_job, jobs, chunksize=16)
 
 
+def _stdin_document(text: str | None, data: bytes | None, encoding: str) -> Document | InputError:
+    """``-``: ``data`` (stdin's bytes) decoded with ``encoding`` as a file's are, else ``text``."""
+    try:
+        text = decode(data, encoding) if data is not None else text or ""
+    except ValueError as exc:
+        return InputError("-", str(exc))
+    if problem := unpaired_surrogate(text):
+        return InputError("-", f"holds {problem}")
+    return _text_document("-", "", text, Source("stdin", sha256=_sha256(text.encode("utf-8"))))
+
+
 def read_inputs(
     paths: Sequence[str],
     *,
@@ -379,6 +390,7 @@ def read_inputs(
     url_field: str | None = None,
     markup: str = "auto",
     stdin_text: str | None = None,
+    stdin_data: bytes | None = None,
     workers: int | None = None,
     cache: Path | None = None,
     progress: Progress | None = None,
@@ -392,7 +404,8 @@ def read_inputs(
     ``workers`` forked processes (default: one per CPU; 1 reads in this process). With ``cache``, a
     folder, pages and drafts extracted by an earlier read are taken from :mod:`reuse.extract_cache`
     and the new ones are added to it. ``progress`` is called as ``progress("read", files read,
-    files)`` while files are read (a first read of many pages takes a while). ``markup`` says
+    files)`` while files are read (a first read of many pages takes a while). ``-`` is
+    ``stdin_data`` decoded with ``encoding`` (as a text file), or ``stdin_text``. ``markup`` says
     whether record texts are HTML (:class:`ReadOptions`); a file whose texts ``auto`` read as HTML
     gets a note.
     """
@@ -413,8 +426,7 @@ def read_inputs(
     plan: list[Document | InputError | tuple[Path, str]] = []
     for given in paths:
         if given == "-":
-            text = stdin_text or ""
-            plan.append(_text_document("-", "", text, Source("stdin", sha256=_sha256(text.encode("utf-8")))))
+            plan.append(_stdin_document(stdin_text, stdin_data, encoding))
             continue
         files = _expand(given, glob)
         if files is None:

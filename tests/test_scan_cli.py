@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -376,3 +377,24 @@ def test_wire_fixtures_give_one_cluster_and_one_boilerplate_credit() -> None:
     assert all(
         d["reused_fraction"] == 0.0 for d in report["documents"] if d["id"].endswith("harbour_news.txt")
     )
+
+
+def test_stdin_is_decoded_as_a_file_is_bytes_and_encoding_and_all() -> None:
+    """stdin's bytes, not the locale's reading of them: a BOM dropped and CR LF kept as for a file,
+    --encoding obeyed, and bytes that do not decode one line naming "-" (it was a traceback)."""
+    text = "قال الوزير إن المشروع سيبدأ\r\nالأسبوع المقبل في طرابلس"
+    report = json.loads(
+        runner.invoke(app, ["scan", "-", "-f", "json"], input=b"\xef\xbb\xbf" + text.encode()).stdout
+    )
+    assert report["documents"][0]["chars"] == len(text)
+    assert report["documents"][0]["sha256"] == hashlib.sha256(text.encode()).hexdigest()
+    legacy = runner.invoke(
+        app, ["scan", "-", "-f", "json", "--encoding", "cp1256"], input=text.encode("cp1256")
+    )
+    assert json.loads(legacy.stdout)["documents"][0]["sha256"] == hashlib.sha256(text.encode()).hexdigest()
+    bad = runner.invoke(app, ["scan", "-", "-f", "json"], input=text.encode("cp1256"))
+    assert bad.exit_code == 3
+    assert (
+        bad.stderr.splitlines()[0] == "reuse: -: not valid utf-8 at byte 0 (try --encoding cp1256 or another)"
+    )
+    assert "Traceback" not in bad.output
