@@ -284,10 +284,12 @@ def _markup_read(
     """A record file's documents with their texts read as HTML where ``markup`` (or, auto, the texts) says.
 
     A record whose HTML holds no text becomes an error naming it (``file:line`` for JSONL, ``file:row
-    N`` for tables, as their other errors are named).
+    N`` for tables, as their other errors are named); a file with no record at all, one naming it.
     """
     from reuse.markup import FRAGMENT_READER, looks_like_html
 
+    if not found:
+        return [InputError(file_id, "holds no records (the file is empty, or a table has only its header)")]
     texts = [item.text for item in found if isinstance(item, Document)]
     if markup == "text" or (markup == "auto" and not looks_like_html(texts)):
         return found

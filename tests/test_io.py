@@ -239,3 +239,15 @@ def test_a_read_reports_its_progress_in_files_read(tmp_path: Path) -> None:
     assert len(inputs.documents) == 41
     assert len(inputs.errors) == 1
     assert calls == [("read", 16, 41), ("read", 32, 41), ("read", 41, 41)]  # stdin is no file
+
+
+@pytest.mark.parametrize(
+    ("name", "content"), [("empty.jsonl", ""), ("header.csv", "id,text\r\n"), ("blank.jsonl", "\n\n")]
+)
+def test_a_record_file_without_records_says_so(tmp_path: Path, name: str, content: str) -> None:
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    (error,) = read_inputs([str(tmp_path / name)]).errors
+    assert (error.path, error.error) == (
+        str(tmp_path / name),
+        "holds no records (the file is empty, or a table has only its header)",
+    )
