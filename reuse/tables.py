@@ -52,6 +52,8 @@ def _columns_hint(columns: Sequence[str]) -> str:
 
 def _check_columns(columns: Sequence[str], fields: Fields) -> None:
     """Raise :class:`FormatError` naming the first field missing from ``columns`` and its option."""
+    if not any(columns):
+        raise FormatError("holds no records (the file is empty, or a table has only its header)")
     options = {
         "text": fields.text,
         "id": fields.id,

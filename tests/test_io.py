@@ -242,7 +242,14 @@ def test_a_read_reports_its_progress_in_files_read(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "content"), [("empty.jsonl", ""), ("header.csv", "id,text\r\n"), ("blank.jsonl", "\n\n")]
+    ("name", "content"),
+    [
+        ("empty.jsonl", ""),
+        ("header.csv", "id,text\r\n"),
+        ("blank.jsonl", "\n\n"),
+        ("blank.tsv", "\n\n"),
+        ("empty.csv", ""),
+    ],
 )
 def test_a_record_file_without_records_says_so(tmp_path: Path, name: str, content: str) -> None:
     (tmp_path / name).write_text(content, encoding="utf-8")
