@@ -211,6 +211,12 @@ class ReadOptions:
     title_field: str | None = None
     url_field: str | None = None
 
+    def __post_init__(self) -> None:
+        from reuse.markup import MARKUP_CHOICES
+
+        if self.markup not in MARKUP_CHOICES:
+            raise ValueError(f"markup must be one of {', '.join(MARKUP_CHOICES)}, not {self.markup!r}")
+
     @property
     def fields(self) -> Fields:
         """The fields of table rows and JSONL records."""

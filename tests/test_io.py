@@ -258,3 +258,12 @@ def test_a_record_file_without_records_says_so(tmp_path: Path, name: str, conten
         str(tmp_path / name),
         "holds no records (the file is empty, or a table has only its header)",
     )
+
+
+def test_markup_is_one_of_its_choices_in_the_library_and_the_cli() -> None:
+    from reuse.markup import MARKUP_CHOICES
+    from reuse_cli._common import Markup
+
+    assert tuple(Markup) == MARKUP_CHOICES
+    with pytest.raises(ValueError, match="markup must be one of auto, text, html, not 'txt'"):
+        read_inputs([], markup="txt")  # a typo must not read every text as HTML
