@@ -292,18 +292,26 @@ def _markup_read(
     A record whose HTML holds no text becomes an error naming it (``file:line`` for JSONL, ``file:row
     N`` for tables, as their other errors are named); a file with no record at all, one naming it.
     """
-    from reuse.markup import FRAGMENT_READER, looks_like_html
+    from reuse.markup import FRAGMENT_READER, fragment_text, looks_like_html
 
     if not found:
         return [InputError(file_id, "holds no records (the file is empty, or a table has only its header)")]
     texts = [item.text for item in found if isinstance(item, Document)]
     if markup == "text" or (markup == "auto" and not looks_like_html(texts)):
         return found
+    out: list[Document | InputError] = []
     try:
-        from reuse.markup import fragment_text
-
-        fragment_text("<p>lxml is here</p>")
-    except ImportError as exc:
+        for item in found:
+            if isinstance(item, InputError) or item.source is None:
+                out.append(item)
+            elif text := fragment_text(item.text):
+                out.append(replace(item, text=text, source=replace(item.source, markup=FRAGMENT_READER)))
+            else:
+                record = item.source.record
+                jsonl = item.source.format == "jsonl"
+                where = f"{file_id}:{record.removeprefix('line ') if jsonl else record}"
+                out.append(InputError(where, "no text once its HTML is read (markup only)"))
+    except ImportError as exc:  # lxml, which fragment_text parses with, comes with the formats extra
         return [
             InputError(
                 file_id,
@@ -311,22 +319,6 @@ def _markup_read(
                 f"({exc.name} is missing), or --markup text to scan the tags as they are",
             )
         ]
-    out: list[Document | InputError] = []
-    for item in found:
-        if isinstance(item, InputError) or item.source is None:
-            out.append(item)
-            continue
-        text = fragment_text(item.text)
-        if not text:
-            record = item.source.record
-            where = (
-                f"{file_id}:{record.removeprefix('line ')}"
-                if item.source.format == "jsonl"
-                else f"{file_id}:{record}"
-            )
-            out.append(InputError(where, "no text once its HTML is read (markup only)"))
-        else:
-            out.append(replace(item, text=text, source=replace(item.source, markup=FRAGMENT_READER)))
     return out
 
 
