@@ -16,8 +16,10 @@ space, as in a browser; entities are decoded; empty lines are dropped. Offsets i
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
+from typing import Any
 
 FRAGMENT_READER = "reuse-html-fragment/1"
 """Recipe for a record's text held as HTML; recorded as the document's ``source.markup``."""
@@ -60,6 +62,14 @@ def looks_like_html(texts: Sequence[str]) -> bool:
     return bool(texts) and 2 * marked >= len(texts)
 
 
+@functools.cache
+def _parser() -> Any:
+    """The HTML parser (lxml's) without comments or processing instructions, made once per process."""
+    from lxml import html
+
+    return html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+
+
 def fragment_text(markup: str) -> str:
     """The text a browser shows for an HTML fragment, one paragraph a line.
 
@@ -74,17 +84,20 @@ def fragment_text(markup: str) -> str:
 
     if not markup.strip():
         return ""
-    parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-    root = html.fragment_fromstring(markup, create_parent="div", parser=parser)
+    root = html.fragment_fromstring(markup, create_parent="div", parser=_parser())
     for element in list(root.iter(*LEFT_OUT)):
         element.drop_tree()  # keeps the text after it
     lines: list[list[str]] = [[]]
 
     def add(text: str | None) -> None:
-        if text:
-            first, *paragraphs = _BLANK_LINE.split(text)
-            lines[-1].append(first)
-            lines.extend([paragraph] for paragraph in paragraphs)
+        if not text:
+            return
+        if "\n" not in text:  # most texts: no blank line to look for
+            lines[-1].append(text)
+            return
+        first, *paragraphs = _BLANK_LINE.split(text)
+        lines[-1].append(first)
+        lines.extend([paragraph] for paragraph in paragraphs)
 
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = element.tag if isinstance(element.tag, str) else ""
