@@ -174,7 +174,7 @@ def parse_jsonl(
         elif fields.id not in record:
             out.append(InputError(where, f'no "{fields.id}" field (use --id-field)'))
         else:
-            kept = {"date": fields.date, "title": fields.title, "url": fields.url}
+            kept = fields.kept()
             values = {name: record.get(key) if key is not None else None for name, key in kept.items()}
             used = [fields.text, fields.id, *(key for key in kept.values() if key is not None)]
             problems = [(key, p) for key in used if (p := unpaired_surrogate(str(record.get(key, ""))))]

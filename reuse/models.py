@@ -76,6 +76,10 @@ class Fields:
     title: str | None = None
     url: str | None = None
 
+    def kept(self) -> dict[str, str | None]:
+        """The source field (``date``, ``title``, ``url``) each kept column goes to; None: not named."""
+        return {"date": self.date, "title": self.title, "url": self.url}
+
     def named(self) -> list[str]:
         """The columns to read, each once."""
         return list(dict.fromkeys(n for n in (self.id, self.text, self.date, self.title, self.url) if n))

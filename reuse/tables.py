@@ -54,14 +54,7 @@ def _check_columns(columns: Sequence[str], fields: Fields) -> None:
     """Raise :class:`FormatError` naming the first field missing from ``columns`` and its option."""
     if not any(columns):
         raise FormatError("holds no records (the file is empty, or a table has only its header)")
-    options = {
-        "text": fields.text,
-        "id": fields.id,
-        "date": fields.date,
-        "title": fields.title,
-        "url": fields.url,
-    }
-    for option, name in options.items():
+    for option, name in {"text": fields.text, "id": fields.id, **fields.kept()}.items():
         if name is not None and name not in columns:
             raise FormatError(f"no column {name!r} ({_columns_hint(columns)}; use --{option}-field)")
 
@@ -74,10 +67,7 @@ def _row(number: int, fields: Fields, value: Callable[[str | None], Any]) -> Row
         return Row(record, error="empty or whitespace-only text: nothing to compare")
     if doc_id is None or str(doc_id) == "":
         return Row(record, error="no id")
-    kept = {
-        name: value(column)
-        for name, column in (("date", fields.date), ("title", fields.title), ("url", fields.url))
-    }
+    kept = {name: value(column) for name, column in fields.kept().items()}
     return Row(record, str(doc_id), text, **{name: "" if v is None else str(v) for name, v in kept.items()})
 
 
