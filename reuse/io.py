@@ -229,12 +229,18 @@ def _extras_hint(fmt: str, exc: ImportError) -> str:
 
 
 def read_file(
-    path: Path, doc_id: str, options: ReadOptions = ReadOptions(), *, fmt: str | None = None
+    path: Path,
+    doc_id: str,
+    options: ReadOptions = ReadOptions(),
+    *,
+    fmt: str | None = None,
+    workers: int | None = 1,
 ) -> list[Document | InputError]:
     """Every document in one file, read as its suffix (or ``fmt``) says; problems become errors.
 
     A page, a draft or a text file is one document whose id and path are ``doc_id``; a table or
-    JSONL file gives one document per row, named by its id field, with no path of its own.
+    JSONL file gives one document per row, named by its id field, with no path of its own. A large
+    record file's HTML texts are read on ``workers`` cores (:func:`reuse.markup.fragment_texts`).
     """
     fmt = fmt or FORMATS.get(path.suffix.lower(), "text")
     if fmt == "text":
@@ -261,6 +267,7 @@ def read_file(
                 ],
                 doc_id,
                 options.markup,
+                workers,
             )
         if fmt in ("csv", "tsv", "parquet", "xlsx"):
             return _markup_read(
@@ -272,6 +279,7 @@ def read_file(
                 ],
                 doc_id,
                 options.markup,
+                workers,
             )
     except ImportError as exc:
         return [InputError(doc_id, _extras_hint(fmt, exc))]
@@ -285,14 +293,14 @@ MARKUP_NOTE = "text field read as HTML (most records hold tags; --markup text ke
 
 
 def _markup_read(
-    found: list[Document | InputError], file_id: str, markup: str
+    found: list[Document | InputError], file_id: str, markup: str, workers: int | None = 1
 ) -> list[Document | InputError]:
     """A record file's documents with their texts read as HTML where ``markup`` (or, auto, the texts) says.
 
     A record whose HTML holds no text becomes an error naming it (``file:line`` for JSONL, ``file:row
     N`` for tables, as their other errors are named); a file with no record at all, one naming it.
     """
-    from reuse.markup import FRAGMENT_READER, fragment_text, looks_like_html
+    from reuse.markup import FRAGMENT_READER, fragment_texts, looks_like_html
 
     if not found:
         return [InputError(file_id, "holds no records (the file is empty, or a table has only its header)")]
@@ -301,10 +309,12 @@ def _markup_read(
         return found
     out: list[Document | InputError] = []
     try:
+        records = [item for item in found if isinstance(item, Document) and item.source is not None]
+        read = iter(fragment_texts([record.text for record in records], workers))
         for item in found:
             if isinstance(item, InputError) or item.source is None:
                 out.append(item)
-            elif text := fragment_text(item.text):
+            elif text := next(read):
                 out.append(replace(item, text=text, source=replace(item.source, markup=FRAGMENT_READER)))
             else:
                 record = item.source.record
@@ -357,7 +367,8 @@ def _read_all(
     extracted = sum(FORMATS.get(path.suffix.lower()) in EXTRACTED_FORMATS for path, _ in files)
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or extracted < 32 or "fork" not in mp.get_all_start_methods():
-        yield from map(_read_job, jobs)
+        # A record file read here spreads its HTML texts itself; in a pool's worker it cannot.
+        yield from (read_file(path, doc_id, options, workers=workers) for path, doc_id in files)
         return
     if options.cache is not None:
         from reuse.extract_cache import ready

@@ -8,6 +8,7 @@ plain-text scan gives, and every reported ``text`` the slice of the text ``reuse
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,7 @@ from newsroom import (
 )
 from typer.testing import CliRunner
 
+from reuse.models import Document
 from reuse_cli.main import app
 
 pytest.importorskip("trafilatura", reason="needs the formats extra: pip install -e '.[formats]'")
@@ -446,6 +448,36 @@ def test_record_html_is_read_as_text_when_most_records_hold_it_and_can_be_forced
     assert extracted(path, "--id-field", "article_id", "--text-field", "body")["a"] == rows[0]["body"]
     forced = extracted(path, "--id-field", "article_id", "--text-field", "body", "--markup", "html")
     assert forced["a"] == f"{story}\nBoats & crews waited."
+
+
+def test_a_large_record_files_html_read_on_several_cores_is_read_as_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Spread over forked processes, a record file's HTML texts come back in their rows' order, with
+    the row that holds no text named where it stands, exactly as read in one process."""
+    import reuse.markup
+    from reuse.io import ReadOptions, read_file
+
+    texts = {p.name: read_text(p) for p in sorted(FIXTURES.glob("*.txt"))}
+    rows = cms_rows(texts) * 3
+    rows = [row | {"article_id": f"{row['article_id']}-{k}"} for k, row in enumerate(rows)]
+    rows.insert(5, {**rows[0], "article_id": "empty", "body": "<figure><img src='x.jpg'></figure>"})
+    path = write_csv(rows, tmp_path / "export.csv")
+    options = ReadOptions(id_field="article_id", text_field="body")
+    alone = read_file(path, "export.csv", options, workers=1)
+    monkeypatch.setattr(reuse.markup, "SPREAD_CHARACTERS", 1)
+    parent, fragment_text = os.getpid(), reuse.markup.fragment_text
+
+    def in_a_child(markup: str) -> str:  # forked processes inherit it; here it fails
+        assert os.getpid() != parent, "read in the calling process, not spread"
+        return fragment_text(markup)
+
+    monkeypatch.setattr(reuse.markup, "fragment_text", in_a_child)
+    together = read_file(path, "export.csv", options, workers=2)
+    assert together == alone
+    assert len(alone) == len(rows)
+    assert str(alone[5]).startswith("export.csv:row 6: no text")
+    assert all(doc.source.markup for doc in alone if isinstance(doc, Document))
 
 
 def test_spark_reading_html_bodies_from_parquet_as_they_are_is_refused_before_it_starts(
