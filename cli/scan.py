@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -393,29 +394,37 @@ def _spark_at_scale(
     """Span pairs written as Parquet, never collected; Parquet inputs are read by Spark itself.
 
     Other inputs are read as every command reads them (``reading``: :func:`read_documents`'s options).
-    Spark takes a Parquet text column as it is, so one whose texts are HTML (``--markup``) is refused.
+    A Parquet text column that ``--markup`` reads as HTML is read so on the executors, and its
+    records with no text once read are named and left out, as the embedded reader does.
     """
-    from reuse.spark import read_parquet, scan_spark, session, write_span_pairs
-    from reuse.spark.io import groups_path
+    from reuse.io import MARKUP_NOTE, html_needs_extra
+    from reuse.spark import html_texts, read_parquet, scan_spark, session, write_span_pairs
+    from reuse.spark.io import groups_path, without_empty_texts
 
     by_spark = all(p.rstrip("/").endswith(".parquet") for p in paths)
-    if (
+    as_html = (
         by_spark
         and reading["markup"] != "text"
         and _parquet_holds_html(paths, reading["text_field"], reading["markup"])
-    ):
-        warn(
-            f"{', '.join(paths)}: Spark reads the {reading['text_field']!r} column as it is, and its "
-            "texts are HTML: scan with --markup text to keep the tags, or without --engine spark to read "
-            "them as text"
-        )
-        return EXIT_USAGE
+    )
+    if as_html and importlib.util.find_spec("lxml") is None:
+        warn(f"{', '.join(paths)}: {html_needs_extra('lxml')}")
+        return EXIT_INPUT
     if not by_spark:
         inputs, _ = read_documents(paths, **reading)
     spark = session(master, partitions=partitions)
     try:
         if by_spark:
             frame = read_parquet(spark, paths, reading["id_field"], reading["text_field"])
+            if as_html:
+                warn(f"{', '.join(paths)}: {MARKUP_NOTE}")
+                frame, empty, first = without_empty_texts(html_texts(frame))
+                if empty:
+                    named = ", ".join(first) + (", ..." if empty > len(first) else "")
+                    warn(
+                        f"{', '.join(paths)}: {empty:,} record{'s' * (empty > 1)} with no text once "
+                        f"{'their' if empty > 1 else 'its'} HTML is read (markup only), left out: {named}"
+                    )
         else:
             from reuse.spark import documents_frame
 

@@ -292,6 +292,14 @@ MARKUP_NOTE = "text field read as HTML (most records hold tags; --markup text ke
 """What a record file's note says when ``--markup auto`` read its texts as HTML."""
 
 
+def html_needs_extra(missing: str) -> str:
+    """What a record file whose texts are HTML says when ``missing`` (lxml) is not installed."""
+    return (
+        f"its texts are HTML, read with the formats extra: pip install 'reuse[formats]' "
+        f"({missing} is missing), or --markup text to scan the tags as they are"
+    )
+
+
 def _markup_read(
     found: list[Document | InputError], file_id: str, markup: str, workers: int | None = 1
 ) -> list[Document | InputError]:
@@ -322,13 +330,7 @@ def _markup_read(
                 where = f"{file_id}:{record.removeprefix('line ') if jsonl else record}"
                 out.append(InputError(where, "no text once its HTML is read (markup only)"))
     except ImportError as exc:  # lxml, which fragment_text parses with, comes with the formats extra
-        return [
-            InputError(
-                file_id,
-                f"its texts are HTML, read with the formats extra: pip install 'reuse[formats]' "
-                f"({exc.name} is missing), or --markup text to scan the tags as they are",
-            )
-        ]
+        return [InputError(file_id, html_needs_extra(exc.name or "lxml"))]
     return out
 
 

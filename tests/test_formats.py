@@ -478,20 +478,3 @@ def test_a_large_record_files_html_read_on_several_cores_is_read_as_in_one(
     assert len(alone) == len(rows)
     assert str(alone[5]).startswith("export.csv:row 6: no text")
     assert all(doc.source.markup for doc in alone if isinstance(doc, Document))
-
-
-def test_spark_reading_html_bodies_from_parquet_as_they_are_is_refused_before_it_starts(
-    tmp_path: Path,
-) -> None:
-    """At scale Spark reads a Parquet text column itself, as it is: texts that --markup would read as
-    HTML are refused (exit 2, one line), not scanned with their tags; --markup text is the way on."""
-    rows = cms_rows({p.name: read_text(p) for p in sorted(FIXTURES.glob("*.txt"))})
-    path = write_parquet(rows, tmp_path / "export.parquet")
-    args = ["scan", str(path), *TABLE_ARGS, "--engine", "spark", "-o", str(tmp_path / "found.parquet")]
-    result = runner.invoke(app, args)
-    assert result.exit_code == 2
-    assert result.stderr.strip().splitlines() == [
-        f"reuse: {path}: Spark reads the 'body' column as it is, and its texts are HTML: scan with "
-        "--markup text to keep the tags, or without --engine spark to read them as text"
-    ]
-    assert not (tmp_path / "found.parquet").exists()

@@ -251,6 +251,67 @@ def test_the_cli_spark_engine_writes_the_embedded_report(tmp_path: Any) -> None:
     assert reports["spark"] == reports["embedded"]
 
 
+def _cms_parquet(path: Any) -> Any:
+    """The ``news`` fixtures as a CMS export's Parquet, bodies in HTML, and one body that is only markup."""
+    from newsroom import cms_rows, write_parquet
+
+    rows = cms_rows({d.id: d.text for d in _docs("news")})
+    rows.insert(2, {**rows[0], "article_id": "photo-only", "body": '<figure><img src="a.jpg"></figure>'})
+    return write_parquet(rows, path)
+
+
+def test_html_bodies_in_parquet_are_read_on_the_executors_as_the_embedded_reader_reads_them(
+    spark: Any, tmp_path: Any
+) -> None:
+    from pyspark.sql import functions as F
+
+    from reuse.io import read_inputs
+    from reuse.spark import html_texts, read_parquet, scan_spark
+
+    path = _cms_parquet(tmp_path / "export.parquet")
+    embedded = read_inputs([str(path)], id_field="article_id", text_field="body", workers=1)
+    assert [str(e) for e in embedded.errors] == [f"{path}:row 3: no text once its HTML is read (markup only)"]
+    frame = html_texts(read_parquet(spark, [str(path)], "article_id", "body"))
+    texts = {row["id"]: row["text"] for row in frame.collect()}
+    assert texts == {d.id: d.text for d in embedded.documents} | {"photo-only": ""}
+    assert all("<" not in text for text in texts.values())  # tags gone, as the embedded reader's
+    found = scan_spark(spark, frame.where(F.col("text") != ""), partitions=3)
+    _assert_same(found, _embedded(embedded.documents, CandidateParams()))
+
+
+def test_the_cli_at_scale_reads_html_bodies_and_names_a_record_left_without_text(tmp_path: Any) -> None:
+    import subprocess
+
+    import pyarrow.parquet as pq
+
+    require(shutil.which("java") is not None, "Java is not installed (Debian: openjdk-17-jre-headless)")
+    require(importlib.util.find_spec("pyspark") is not None, "pyspark is not installed (the spark extra)")
+    path = _cms_parquet(tmp_path / "export.parquet")
+    out = tmp_path / "found.parquet"
+    command = [sys.executable, "-m", "reuse_cli", "scan", str(path), "--id-field", "article_id"]
+    command += ["--text-field", "body", "-o", str(out), "--engine", "spark", "--spark-master", "local[2]"]
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    said = [line for line in run.stderr.splitlines() if line.startswith("reuse: ")]
+    assert said[:2] == [
+        f"reuse: {path}: text field read as HTML (most records hold tags; --markup text keeps them as "
+        "they are)",
+        f"reuse: {path}: 1 record with no text once its HTML is read (markup only), left out: photo-only",
+    ]
+    from reuse.io import read_inputs
+
+    texts = {
+        d.id: d.text for d in read_inputs([str(path)], id_field="article_id", text_field="body").documents
+    }
+    rows = pq.read_table(out).to_pylist()
+    assert rows
+    for row in rows:  # offsets into the texts as read, tags gone
+        for side in "ab":
+            passage = texts[row[f"doc_{side}"]][row[f"{side}_start"] : row[f"{side}_end"]]
+            assert passage.strip()
+            assert "<" not in passage
+
+
 def _window_groups(docs: Sequence[Document]) -> list[set[str]]:
     """Near-duplicate groups among the pairs the window stage proposes, by the library's own stages."""
     from reuse.align import align_pair

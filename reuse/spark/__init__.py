@@ -67,7 +67,7 @@ from reuse.spark._rows import SPAN_COLUMNS, WINDOW_BITS, window_id
 from reuse.spark.components import Components, connected_components
 from reuse.spark.driver import SparkScan, scan_spark
 from reuse.spark.environment import session, shuffle_bytes, worker_environment
-from reuse.spark.io import documents_frame, read_parquet, span_pair_rows, write_span_pairs
+from reuse.spark.io import documents_frame, html_texts, read_parquet, span_pair_rows, write_span_pairs
 
 __all__ = [
     "SPAN_COLUMNS",
@@ -78,6 +78,7 @@ __all__ = [
     "bucket_rows",
     "connected_components",
     "documents_frame",
+    "html_texts",
     "read_parquet",
     "scan_spark",
     "session",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
 
     from reuse.spark.driver import SparkScan
@@ -72,6 +73,42 @@ def read_parquet(spark: SparkSession, paths: Sequence[str], id_field: str, text_
         F.col(text_field).cast("string").alias("text"),
         F.struct(F.col("_metadata.file_path"), F.col("_metadata.row_index")).alias("ordinal"),
     )
+
+
+def _fragment_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Each batch with its ``text`` read as HTML (:func:`reuse.markup.fragment_text`; none is empty)."""
+    import pyarrow as pa
+
+    from reuse.markup import fragment_text
+
+    for batch in batches:
+        at = batch.schema.get_field_index("text")
+        texts = [fragment_text(text) if text else "" for text in batch.column(at).to_pylist()]
+        yield batch.set_column(at, "text", pa.array(texts, pa.string()))
+
+
+def html_texts(documents: DataFrame) -> DataFrame:
+    """``documents`` with each text read as HTML on the executors, as the embedded reader reads it.
+
+    That is :mod:`reuse.markup`'s reading (the executors need the formats extra's lxml). A text with
+    none once read (markup only, or null) is empty: the caller names and drops those.
+    """
+    return documents.mapInArrow(_fragment_batches, documents.schema)
+
+
+def without_empty_texts(documents: DataFrame, named: int = 3) -> tuple[DataFrame, int, list[str]]:
+    """``documents`` less its empty texts, with their count and the first ``named`` ids, in order.
+
+    ``documents`` is persisted first, so texts read by :func:`html_texts` are read once, not once
+    for the count and again for the scan. The embedded reader names each record left with no text.
+    """
+    from pyspark import StorageLevel
+
+    documents = documents.persist(StorageLevel.MEMORY_AND_DISK)
+    empty = documents.where("text = ''")
+    count = empty.count()
+    first = [row["id"] for row in empty.orderBy("ordinal").limit(named).collect()] if count else []
+    return documents.where("text != ''"), count, first
 
 
 def documents_frame(spark: SparkSession, ids: Sequence[str], texts: Sequence[str], slices: int) -> DataFrame:
