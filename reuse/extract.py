@@ -33,9 +33,11 @@ HTML_READER = "reuse-html/2"
 elements it deletes unread, then its full cascade on the whole page, then, for a page laid out by
 tables, its fast pass with the tables as blocks; the headline line dropped (it is metadata), one line
 per paragraph. (/1 handed trafilatura the whole page and had no table layout.)"""
-DOCX_READER = "reuse-docx/1"
+DOCX_READER = "reuse-docx/2"
 """Recipe for Word files: body paragraphs and table rows in document order, one line each, table
-cells separated by a tab; headers, footers, footnotes and comments left out."""
+cells separated by a tab, tracked changes accepted (:mod:`reuse.wordml`); headers, footers, footnotes
+and comments left out. (/1 was python-docx's reading: no tracked insertions, no content controls, a
+merged cell once per column it spans.)"""
 
 
 class FormatError(ValueError):
@@ -318,7 +320,9 @@ def check_office_zip(data: bytes, what: str, member: str, suffix: str, old_suffi
 
 
 def docx_text(data: bytes) -> Extracted:
-    """The text of a Word ``.docx`` file: paragraphs and table rows in order, one line each.
+    """The text of a Word ``.docx`` file: a line per paragraph and table row, changes accepted.
+
+    As the draft reads with its tracked changes accepted (:mod:`reuse.wordml`).
 
     Raises:
         FormatError: The file is not a ``.docx`` (not a zip, a zip of something else, an old ``.doc``)
@@ -331,16 +335,12 @@ def docx_text(data: bytes) -> Extracted:
     """
     check_office_zip(data, "a Word .docx file", "word/document.xml", ".docx", ".doc")
     import docx
-    from docx.table import Table
+
+    from reuse.wordml import body_lines
 
     try:
         document = docx.Document(io.BytesIO(data))
-        lines: list[str] = []
-        for block in document.iter_inner_content():
-            if isinstance(block, Table):
-                lines += ["\t".join(cell.text for cell in row.cells) for row in block.rows]
-            else:
-                lines.append(block.text)
+        lines = list(body_lines(document.element.body))
         props = document.core_properties
         title = _collapse(props.title)
         date = props.created.isoformat() if props.created else ""

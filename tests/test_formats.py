@@ -191,6 +191,92 @@ def test_extract_of_a_draft_keeps_one_line_per_paragraph(tmp_path: Path) -> None
     assert printed == "\n".join(["Draft", *(line.strip() for line in text.splitlines() if line.strip())])
 
 
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+MC_NS = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+
+
+def _tracked_draft(path: Path, pasted: str, merged: str) -> Path:
+    """A draft as an editor leaves it with Track Changes on, written element by element (Word's XML).
+
+    A heading; ``pasted`` inserted (``w:ins``) after the editor's own words, with a deleted sentence
+    between; a sentence moved (away from one paragraph, to another); a byline in a content control;
+    a link and a date field; a table whose first row is ``merged``, one cell across three columns,
+    with a deleted row and a cell merged down two rows; a text box, kept by Word twice (``mc:Choice``,
+    ``mc:Fallback``).
+    """
+    import docx
+    from docx.oxml import parse_xml
+
+    def run(text: str, deleted: bool = False) -> str:
+        tag = "w:delText" if deleted else "w:t"
+        return f'<w:r><{tag} xml:space="preserve">{text}</{tag}></w:r>'
+
+    def cells(*texts: str) -> str:
+        return "".join(f"<w:tc><w:p>{run(text)}</w:p></w:tc>" for text in texts)
+
+    change = 'w:author="Desk" w:date="2026-11-30T09:00:00Z"'
+    box = "<w:txbxContent><w:p>{}</w:p></w:txbxContent>".format(run("Box: fishing quotas explained."))
+    body = [
+        f"<w:p>{run('Fisheries accord extended')}</w:p>",
+        f'<w:p>{run("Our reporter writes: ")}<w:del w:id="1" {change}>{run("An old lead. ", True)}</w:del>'
+        f'<w:ins w:id="2" {change}>{run(pasted)}</w:ins></w:p>',
+        f'<w:p><w:moveFrom w:id="3" {change}>{run("Moved sentence.")}</w:moveFrom>{run("Stays here.")}</w:p>',
+        f'<w:p>{run("Then: ")}<w:moveTo w:id="4" {change}>{run("Moved sentence.")}</w:moveTo></w:p>',
+        f'<w:sdt><w:sdtPr><w:alias w:val="Byline"/></w:sdtPr><w:sdtContent><w:p>{run("By Desk staff")}'
+        "</w:p></w:sdtContent></w:sdt>",
+        f'<w:p>{run("Source: ")}<w:hyperlink w:anchor="x">{run("the accord")}</w:hyperlink>'
+        f'{run(", filed ")}<w:fldSimple w:instr="DATE">{run("30/11/2026")}</w:fldSimple></w:p>',
+        "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>"
+        f'<w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/></w:tcPr><w:p>{run(merged)}</w:p></w:tc></w:tr>'
+        f'<w:tr><w:trPr><w:del w:id="5" {change}/></w:trPr>{cells("Deleted row", "", "")}</w:tr>'
+        f'<w:tr>{cells("Cod")}<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p>{run("stock")}</w:p>'
+        f"</w:tc>{cells('high')}</w:tr>"
+        f"<w:tr>{cells('Hake')}<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>{cells('low')}</w:tr></w:tbl>",
+        f'<w:p>{run("Sidebar follows.")}<w:r><mc:AlternateContent><mc:Choice Requires="wps">'
+        f"<w:drawing>{box}</w:drawing></mc:Choice><mc:Fallback><w:pict>{box}</w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r></w:p>",
+    ]
+    document = docx.Document()
+    root = document.element.body
+    for old in list(root):
+        if not old.tag.endswith("sectPr"):
+            root.remove(old)
+    for element in body:
+        root.insert(len(root) - 1, parse_xml(f"<w:wrap {W_NS} {MC_NS}>{element}</w:wrap>")[0])
+    document.save(str(path))
+    return path
+
+
+def test_a_draft_reads_with_its_tracked_changes_accepted_and_a_merged_cell_once(tmp_path: Path) -> None:
+    """A wire story pasted into a draft with Track Changes on is found; the draft's text is what Word
+    shows with the changes accepted (checked line by line against the XML written above)."""
+    wire = read_text(FIXTURES / "en_wire.txt")
+    pasted = wire.splitlines()[0]
+    merged = "Catch limits for every species stay at current levels until the review in five years."
+    draft = _tracked_draft(tmp_path / "draft.docx", pasted, merged)
+    printed = runner.invoke(app, ["extract", str(draft)]).stdout_bytes.decode("utf-8")
+    assert printed.split("\n") == [
+        "Fisheries accord extended",
+        f"Our reporter writes: {pasted}",
+        "Stays here.",
+        "Then: Moved sentence.",
+        "By Desk staff",
+        "Source: the accord, filed 30/11/2026",
+        merged,
+        "Cod\tstock\thigh",
+        "Hake\t\tlow",  # the cell merged down is read once, where it starts
+        "Sidebar follows.",
+        "Box: fishing quotas explained.",
+    ]
+    (tmp_path / "en_wire.txt").write_text(wire, "utf-8")
+    report = scan_json(str(draft), str(tmp_path / "en_wire.txt"))
+    (finding,) = report["findings"]  # the pasted story; no repeat of the merged cell
+    assert finding["kind"] == "reuse"
+    by_doc = {part["doc"]: part for part in (finding["a"], finding["b"])}
+    assert by_doc[str(draft)]["text"] == printed[by_doc[str(draft)]["start"] : by_doc[str(draft)]["end"]]
+    assert by_doc[str(draft)]["text"].startswith("GENEVA (Wire)")
+
+
 def test_extract_of_a_table_is_jsonl_and_text_needs_one_document(tmp_path: Path) -> None:
     path = write_csv(table_rows({"a.txt": "first text", "b.txt": "second text"}), tmp_path / "t.csv")
     lines = runner.invoke(app, ["extract", str(path), *TABLE_ARGS]).stdout.splitlines()
