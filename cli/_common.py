@@ -49,7 +49,13 @@ Encoding = Annotated[
     str, typer.Option(help="Text encoding of text, CSV and JSONL files (and of pages that declare none).")
 ]
 IdField = Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV, Parquet and Excel records.")]
-TextField = Annotated[str, typer.Option(help="Text field of JSONL, CSV, TSV, Parquet and Excel records.")]
+TextField = Annotated[
+    str,
+    typer.Option(
+        help="Text field of JSONL, CSV, TSV, Parquet and Excel records; a dotted path reaches into nested "
+        "JSON and Parquet structs (content.rendered)."
+    ),
+]
 TitleField = Annotated[
     str | None,
     typer.Option(

@@ -18,6 +18,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from reuse.models import DEFAULT_FIELDS, Document, Fields, InputError, Progress, Source
 
@@ -147,10 +148,36 @@ def unpaired_surrogate(text: str) -> str:
     return ""
 
 
+_ABSENT = object()
+
+
+def field_value(record: dict[str, Any], key: str) -> Any:
+    """``record[key]``, or, for a dotted ``key`` the record lacks, the value down that path.
+
+    An API dump nests its fields: WordPress's REST API has ``content.rendered`` and
+    ``title.rendered``. A key that holds a dot itself is taken as it is first. Absent: ``_ABSENT``.
+
+    >>> field_value({"content": {"rendered": "<p>x</p>"}}, "content.rendered")
+    '<p>x</p>'
+    >>> field_value({"a.b": 1, "a": {"b": 2}}, "a.b"), field_value({"a": [1]}, "a.b") is _ABSENT
+    (1, True)
+    """
+    if key in record:
+        return record[key]
+    value: Any = record
+    for part in key.split(".") if "." in key else ():
+        if not isinstance(value, dict) or part not in value:
+            return _ABSENT
+        value = value[part]
+    return value if "." in key else _ABSENT
+
+
 def parse_jsonl(
     lines: Iterable[str], source: str, *, fields: Fields = DEFAULT_FIELDS
 ) -> list[Document | InputError]:
     """Documents from JSON Lines, one object per line with an id and a text field (``fields``).
+
+    A field may be a dotted path into nested objects (:func:`field_value`).
 
     >>> [d.id for d in parse_jsonl(['{"id": "x", "text": "hello there"}', ''], "in.jsonl")]
     ['x']
@@ -169,25 +196,21 @@ def parse_jsonl(
             continue
         if not isinstance(record, dict):
             out.append(InputError(where, "not a JSON object"))
-        elif not isinstance(record.get(fields.text), str):
+            continue
+        values = {key: field_value(record, key) for key in fields.named()}
+        if not isinstance(values[fields.text], str):
             out.append(InputError(where, f'no "{fields.text}" field (use --text-field)'))
-        elif fields.id not in record:
+        elif values[fields.id] is _ABSENT or values[fields.id] is None:
             out.append(InputError(where, f'no "{fields.id}" field (use --id-field)'))
         else:
-            kept = fields.kept()
-            values = {name: record.get(key) if key is not None else None for name, key in kept.items()}
-            used = [fields.text, fields.id, *(key for key in kept.values() if key is not None)]
-            problems = [(key, p) for key in used if (p := unpaired_surrogate(str(record.get(key, ""))))]
-            if problems:
+            given = {key: "" if value in (None, _ABSENT) else str(value) for key, value in values.items()}
+            if problems := [(key, p) for key, value in given.items() if (p := unpaired_surrogate(value))]:
                 key, problem = problems[0]
                 out.append(InputError(where, f'"{key}" holds {problem}'))
                 continue
-            where_from = Source(
-                "jsonl",
-                record=f"line {number}",
-                **{k: "" if v is None else str(v) for k, v in values.items()},
-            )
-            out.append(_text_document(str(record[fields.id]), "", record[fields.text], where_from))
+            kept = {name: given[key] if key is not None else "" for name, key in fields.kept().items()}
+            where_from = Source("jsonl", record=f"line {number}", **kept)
+            out.append(_text_document(given[fields.id], "", values[fields.text], where_from))
     return out
 
 

@@ -125,8 +125,33 @@ def _is_text(kind: Any) -> bool:
     return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind))
 
 
+def _flat_fields(schema: Any) -> dict[str, Any]:
+    """Each column's type by name, a struct's fields named by their dotted path (``content.rendered``).
+
+    >>> import pyarrow as pa
+    >>> content = pa.struct([("rendered", pa.string())])
+    >>> list(_flat_fields(pa.schema([("id", pa.int64()), ("content", content)])))
+    ['id', 'content', 'content.rendered']
+    """
+    import pyarrow as pa
+
+    kinds: dict[str, Any] = {}
+
+    def add(name: str, kind: Any) -> None:
+        kinds[name] = kind
+        if pa.types.is_struct(kind):
+            for child in kind:
+                add(f"{name}.{child.name}", child.type)
+
+    for field in schema:
+        add(field.name, field.type)
+    return kinds
+
+
 def parquet_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
     """Rows of a Parquet table; the text column must hold strings (ids and dates may be any scalar).
+
+    A column inside a struct is named by its dotted path (``content.rendered``), as in JSONL.
 
     >>> import io, pyarrow as pa, pyarrow.parquet as pq
     >>> buffer = io.BytesIO()
@@ -142,14 +167,17 @@ def parquet_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
         schema = parquet.schema_arrow
     except (pa.ArrowException, OSError) as exc:
         raise FormatError(f"not a Parquet file ({' '.join(str(exc).split())})") from None
-    _check_columns(schema.names, fields)
-    kind = schema.field(fields.text).type
+    kinds = _flat_fields(schema)
+    _check_columns(list(kinds), fields)
+    kind = kinds[fields.text]
     if not _is_text(kind):
         raise FormatError(
             f"column {fields.text!r} holds {kind}, not text (a string column; use --text-field)"
         )
     try:
         table = parquet.read(columns=fields.named())
+        while any(pa.types.is_struct(column.type) for column in table.columns):
+            table = table.flatten()
     except (pa.ArrowException, OSError) as exc:
         raise FormatError(f"cannot read the Parquet data ({' '.join(str(exc).split())})") from None
     columns = {name: table.column(name).to_pylist() for name in fields.named()}

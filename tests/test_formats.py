@@ -30,7 +30,8 @@ from newsroom import (
 )
 from typer.testing import CliRunner
 
-from reuse.models import Document
+from reuse.io import parse_jsonl
+from reuse.models import Document, Fields
 from reuse_cli.main import app
 
 pytest.importorskip("trafilatura", reason="needs the formats extra: pip install -e '.[formats]'")
@@ -275,6 +276,46 @@ def test_a_draft_reads_with_its_tracked_changes_accepted_and_a_merged_cell_once(
     by_doc = {part["doc"]: part for part in (finding["a"], finding["b"])}
     assert by_doc[str(draft)]["text"] == printed[by_doc[str(draft)]["start"] : by_doc[str(draft)]["end"]]
     assert by_doc[str(draft)]["text"].startswith("GENEVA (Wire)")
+
+
+def test_an_api_dumps_nested_fields_are_named_by_their_dotted_path(tmp_path: Path) -> None:
+    """WordPress's REST API nests a post's body and headline (``content.rendered``, ``title.rendered``):
+    in JSONL and in Parquet (a struct column) they are named by their path, as Spark names them."""
+    story = "The council voted on Tuesday to reopen the northern harbour after three weeks of repairs."
+    posts = [
+        {
+            "id": 7,
+            "link": "https://x.ly/7",
+            "title": {"rendered": "Port reopens"},
+            "content": {"rendered": f"<p>{story}</p>"},
+        },
+        {
+            "id": 9,
+            "link": "https://x.ly/9",
+            "title": {"rendered": "Boats"},
+            "content": {"rendered": f"<p>So {story}</p>"},
+        },
+    ]
+    args = ["--text-field", "content.rendered", "--title-field", "title.rendered", "--url-field", "link"]
+    for path in (
+        write_jsonl(posts, tmp_path / "posts.jsonl"),
+        write_parquet(posts, tmp_path / "posts.parquet"),
+    ):
+        report = scan_json(str(path), *args)
+        documents = [(d["id"], d["source"]["title"], d["source"]["url"]) for d in report["documents"]]
+        assert documents == [("7", "Port reopens", "https://x.ly/7"), ("9", "Boats", "https://x.ly/9")]
+        assert extracted(path, *args) == {"7": story, "9": f"So {story}"}  # read as HTML, tags gone
+        (finding,) = [f for f in report["findings"] if f["kind"] == "reuse"]
+        assert finding["a"]["text"] == story.rstrip(".")
+        wrong = runner.invoke(app, ["scan", str(path), "--text-field", "content.raw"])
+        assert wrong.exit_code == 3
+        assert "content.raw" in wrong.stderr.splitlines()[0]
+    assert (
+        parse_jsonl(['{"id": 1, "a.b": "literal", "a": {"b": "nested"}}'], "x", fields=Fields(text="a.b"))[
+            0
+        ].text
+        == "literal"
+    )
 
 
 def test_extract_of_a_table_is_jsonl_and_text_needs_one_document(tmp_path: Path) -> None:
