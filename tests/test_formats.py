@@ -560,6 +560,18 @@ def test_record_html_is_read_as_text_when_most_records_hold_it_and_can_be_forced
     (finding,) = [f for f in report["findings"] if f["kind"] == "reuse"]
     assert {finding["a"]["text"], finding["b"]["text"]} == {story.rstrip(".")}  # word-exact spans
 
+    book = tmp_path / "found.xlsx"
+    runner.invoke(
+        app, ["scan", str(path), "--id-field", "article_id", "--text-field", "body", "-o", str(book)]
+    )
+    import openpyxl
+
+    sheet = list(openpyxl.load_workbook(book)["documents"].values)
+    how = [dict(zip(sheet[0], row, strict=True)) for row in sheet[1:]]
+    assert [(d["id"], d["reader"], d["markup"]) for d in how] == [
+        ("a", "reuse-csv/1", "reuse-html-fragment/1"),
+        ("b", "reuse-csv/1", "reuse-html-fragment/1"),
+    ]
     said = runner.invoke(app, ["extract", str(path), "--id-field", "article_id", "--text-field", "body"])
     assert said.stderr.startswith(f"reuse: {path}:row 3: no text once its HTML is read")
     assert f"reuse: {path}: text field read as HTML" in said.stderr
