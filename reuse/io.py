@@ -331,7 +331,7 @@ def _markup_read(
     A record whose HTML holds no text becomes an error naming it (``file:line`` for JSONL, ``file:row
     N`` for tables, as their other errors are named); a file with no record at all, one naming it.
     """
-    from reuse.markup import FRAGMENT_READER, fragment_texts, looks_like_html
+    from reuse.markup import FRAGMENT_READER, fragment_text, fragment_texts, looks_like_html
 
     if not found:
         return [InputError(file_id, "holds no records (the file is empty, or a table has only its header)")]
@@ -346,7 +346,10 @@ def _markup_read(
             if isinstance(item, InputError) or item.source is None:
                 out.append(item)
             elif text := next(read):
-                out.append(replace(item, text=text, source=replace(item.source, markup=FRAGMENT_READER)))
+                title = item.source.title  # a CMS's headline is HTML too: "Port reopens &#8211; officials"
+                title = fragment_text(title).replace("\n", " ") if "<" in title or "&" in title else title
+                how = replace(item.source, markup=FRAGMENT_READER, title=title)
+                out.append(replace(item, text=text, source=how))
             else:
                 record = item.source.record
                 jsonl = item.source.format == "jsonl"

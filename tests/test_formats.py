@@ -286,7 +286,7 @@ def test_an_api_dumps_nested_fields_are_named_by_their_dotted_path(tmp_path: Pat
         {
             "id": 7,
             "link": "https://x.ly/7",
-            "title": {"rendered": "Port reopens"},
+            "title": {"rendered": "Port reopens &#8211; <em>officials</em>"},
             "content": {"rendered": f"<p>{story}</p>"},
         },
         {
@@ -303,7 +303,10 @@ def test_an_api_dumps_nested_fields_are_named_by_their_dotted_path(tmp_path: Pat
     ):
         report = scan_json(str(path), *args)
         documents = [(d["id"], d["source"]["title"], d["source"]["url"]) for d in report["documents"]]
-        assert documents == [("7", "Port reopens", "https://x.ly/7"), ("9", "Boats", "https://x.ly/9")]
+        assert documents == [
+            ("7", "Port reopens – officials", "https://x.ly/7"),
+            ("9", "Boats", "https://x.ly/9"),
+        ]
         assert extracted(path, *args) == {"7": story, "9": f"So {story}"}  # read as HTML, tags gone
         (finding,) = [f for f in report["findings"] if f["kind"] == "reuse"]
         assert finding["a"]["text"] == story.rstrip(".")
