@@ -1,4 +1,4 @@
-"""``reuse cache info|clear``: the texts extracted from pages and drafts, kept for the next scan."""
+"""``reuse cache info|prune|clear``: the texts extracted from pages and drafts, kept for the next scan."""
 
 from __future__ import annotations
 
@@ -21,10 +21,43 @@ def info(json_output: Annotated[bool, typer.Option("--json", help="Print as JSON
     from reuse import extract_cache
 
     found = extract_cache.info(extract_cache.default_cache_dir())
+    limit = extract_cache.max_bytes()
     if json_output:
-        typer.echo(json.dumps(dataclasses.asdict(found), ensure_ascii=False))
+        typer.echo(json.dumps(dataclasses.asdict(found) | {"max_bytes": limit}, ensure_ascii=False))
         return
-    typer.echo(f"{found.path}: {found.entries:,} extracted texts, {found.bytes / 1e6:.1f} MB")
+    typer.echo(
+        f"{found.path}: {found.entries:,} extracted texts, {found.bytes / 1e6:.1f} MB "
+        f"(limit {limit / 1e6:,.0f} MB: $REUSE_CACHE_MAX_MB)"
+    )
+
+
+@cache_app.command("prune")
+def prune(
+    max_mb: Annotated[
+        float | None,
+        typer.Option(
+            "--max-mb",
+            min=0,
+            help="Remove the least recently used texts until the cache holds at most this many MB.",
+            show_default=False,
+        ),
+    ] = None,
+    unused_days: Annotated[
+        int | None,
+        typer.Option(min=0, help="Remove texts no scan has used for this many days.", show_default=False),
+    ] = None,
+) -> None:
+    """Remove texts unused for days, or the least recently used past a size, and shrink the file."""
+    from reuse import extract_cache
+
+    folder = extract_cache.default_cache_dir()
+    limit = None if max_mb is None else int(max_mb * 1_000_000)
+    done = extract_cache.prune(folder, limit=limit, unused_days=unused_days)
+    found = extract_cache.info(folder)
+    typer.echo(
+        f"{found.path}: {done.entries:,} texts removed, {done.bytes / 1e6:.1f} MB freed; "
+        f"{found.entries:,} left, {found.bytes / 1e6:.1f} MB"
+    )
 
 
 @cache_app.command("clear")

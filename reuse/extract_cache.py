@@ -14,13 +14,21 @@ The cache is a convenience, never a reason to fail: an unreadable, foreign or lo
 a miss (and a foreign one is replaced), and a write that cannot be made is dropped. One SQLite file
 in WAL mode, so scans running at the same time share it; connections are opened per process,
 since forked readers must not share the parent's, and each process stores what it extracted.
+
+An archive's pages change (a corrected story, a page saved again with new links), and each version
+is an entry, so the cache would only grow. Each entry records the day it was last used; a read that
+stored texts trims the least recently used entries once the file passes :func:`max_bytes`
+(``$REUSE_CACHE_MAX_MB``, 2,048 by default), and ``reuse cache prune`` trims by age or size and gives
+the space back to the file system.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
+import time
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -88,7 +96,8 @@ def _connect(path: Path) -> sqlite3.Connection:
                 connection.execute("CREATE TABLE IF NOT EXISTS meta (schema TEXT NOT NULL)")
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS extracted"
-                    " (key TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID"
+                    " (key TEXT PRIMARY KEY, entry BLOB NOT NULL, used INTEGER NOT NULL DEFAULT 0)"
+                    " WITHOUT ROWID"
                 )
                 if not connection.execute("SELECT 1 FROM meta").fetchall():  # (or another scan did)
                     connection.execute("INSERT INTO meta VALUES (?)", (CACHE_SCHEMA,))
@@ -96,6 +105,13 @@ def _connect(path: Path) -> sqlite3.Connection:
         schema = connection.execute("SELECT schema FROM meta").fetchall() if "meta" in tables else []
         if schema != [(CACHE_SCHEMA,)]:
             raise _Foreign(path)  # read, never written to
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(extracted)")}
+        if "used" not in columns:  # a cache from before entries recorded their last use: day 0
+            try:
+                connection.execute("ALTER TABLE extracted ADD COLUMN used INTEGER NOT NULL DEFAULT 0")
+            except sqlite3.OperationalError as exc:  # another process added it first
+                if "duplicate column" not in str(exc):
+                    raise
     except BaseException:
         connection.close()
         raise
@@ -144,14 +160,19 @@ def lookup(folder: Path, key: str) -> tuple[str, Source] | None:
     if connection is None:
         return None
     try:
-        row = connection.execute("SELECT entry FROM extracted WHERE key = ?", (key,)).fetchone()
+        row = connection.execute("SELECT entry, used FROM extracted WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
         entry = json.loads(zlib.decompress(row[0]))
         source = Source(**entry["source"])
-        return (str(entry["text"]), source) if cache_key(source) == key else None
+        if cache_key(source) != key:
+            return None
     except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError):
         return None
+    if row[1] < (day := today()):  # at most one write an entry a day, however often it is read
+        with contextlib.suppress(sqlite3.Error):  # read-only or locked: the entry just looks older
+            connection.execute("UPDATE extracted SET used = ? WHERE key = ?", (day, key))
+    return str(entry["text"]), source
 
 
 def remember(folder: Path, text: str, source: Source) -> bool:
@@ -170,20 +191,118 @@ def remember(folder: Path, text: str, source: Source) -> bool:
     entry = json.dumps({"text": text, "source": source.__dict__}, ensure_ascii=False).encode("utf-8")
     try:
         connection.execute(
-            "INSERT OR IGNORE INTO extracted VALUES (?, ?)", (cache_key(source), zlib.compress(entry, 1))
+            "INSERT OR IGNORE INTO extracted (key, entry, used) VALUES (?, ?, ?)",
+            (cache_key(source), zlib.compress(entry, 1), today()),
         )
     except sqlite3.Error:
         return False
     return True
 
 
+def today() -> int:
+    """Days since 1970-01-01 (UTC): the unit of an entry's last use."""
+    return int(time.time() // 86400)
+
+
+DEFAULT_MAX_MB = 2048
+"""The cache's size limit in MB when ``$REUSE_CACHE_MAX_MB`` does not say: about 400,000 news pages."""
+
+
+def max_bytes(environ: Mapping[str, str] | None = None) -> int:
+    """The size past which a read trims the cache: ``$REUSE_CACHE_MAX_MB`` (MB), else 2,048 MB.
+
+    >>> max_bytes({"REUSE_CACHE_MAX_MB": "10"}), max_bytes({})
+    (10000000, 2048000000)
+    """
+    env = os.environ if environ is None else environ
+    try:
+        megabytes = float(env.get("REUSE_CACHE_MAX_MB") or DEFAULT_MAX_MB)
+    except ValueError:
+        megabytes = DEFAULT_MAX_MB  # a convenience never fails a scan; `reuse cache info` shows the limit
+    return int(max(megabytes, 0) * 1_000_000)
+
+
+def _live_bytes(connection: sqlite3.Connection) -> int:
+    """Bytes of the database's pages in use (the file less its free pages)."""
+    pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    free = connection.execute("PRAGMA freelist_count").fetchone()[0]
+    return int((pages - free) * connection.execute("PRAGMA page_size").fetchone()[0])
+
+
+@dataclass(frozen=True)
+class Pruned:
+    """What a prune removed: entries, and the bytes the cache's files shrank by."""
+
+    entries: int
+    bytes: int
+
+
+def prune(
+    folder: Path, *, limit: int | None = None, unused_days: int | None = None, compact: bool = True
+) -> Pruned:
+    """Remove entries unused for ``unused_days`` days, then the least recently used down to ``limit``.
+
+    The cache's pages in use are brought to nine tenths of ``limit`` bytes, so the next reads do not
+    prune again. Entries go in order of last use, then key, so the same cache prunes the same way. With
+    ``compact`` the file is rewritten to its new size (SQLite's VACUUM: a while for a large cache);
+    without, the freed pages are reused by later entries and the file stops growing.
+    """
+    path = folder / FILE_NAME
+    if not path.is_file() or (connection := _open(folder)) is None:
+        return Pruned(0, 0)
+    before = sum(p.stat().st_size for p in _files(path) if p.is_file())
+    removed = 0
+    try:
+        if unused_days is not None:
+            cursor = connection.execute("DELETE FROM extracted WHERE used < ?", (today() - unused_days,))
+            removed += max(cursor.rowcount, 0)
+        if limit is not None and _live_bytes(connection) > limit:
+            target = limit * 9 // 10
+            while (live := _live_bytes(connection)) > target:
+                entries = connection.execute("SELECT count(*) FROM extracted").fetchone()[0]
+                if not entries:
+                    break
+                share = max(1, min(entries, int(entries * (live - target) / live) + 1))
+                cursor = connection.execute(
+                    "DELETE FROM extracted WHERE key IN"
+                    " (SELECT key FROM extracted ORDER BY used, key LIMIT ?)",
+                    (share,),
+                )
+                removed += max(cursor.rowcount, 0)
+        if compact:
+            connection.execute("VACUUM")
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        pass  # locked by another scan: what was removed stays removed
+    after = sum(p.stat().st_size for p in _files(path) if p.is_file())
+    return Pruned(removed, max(before - after, 0))
+
+
+def keep_within(folder: Path, limit: int | None = None) -> Pruned:
+    """After a read that stored texts: trim the least recently used entries if the file passed ``limit``.
+
+    ``limit`` defaults to :func:`max_bytes`. Costs a ``stat`` of the files when it has not passed it.
+    """
+    limit = max_bytes() if limit is None else limit
+    path = folder / FILE_NAME
+    try:
+        size = sum(p.stat().st_size for p in _files(path)[:2] if p.is_file())  # not the -shm index
+    except OSError:
+        return Pruned(0, 0)
+    return prune(folder, limit=limit, compact=False) if size > limit else Pruned(0, 0)
+
+
 @dataclass(frozen=True)
 class CacheInfo:
-    """The cache file, how many extracted texts it holds, and its bytes on disk (SQLite's files too)."""
+    """The cache file, how many extracted texts it holds, and its size.
+
+    ``bytes`` is on disk (SQLite's files too); ``used_bytes`` its pages in use, what the limit counts.
+    """
 
     path: str
     entries: int
     bytes: int
+    used_bytes: int = 0
 
 
 def info(folder: Path) -> CacheInfo:
@@ -195,14 +314,15 @@ def info(folder: Path) -> CacheInfo:
     """
     path = folder / FILE_NAME
     files = [p for p in _files(path) if p.is_file()]
-    entries = 0
+    entries = used = 0
     connection = _open(folder) if path.is_file() else None
     if connection is not None:
         try:
             entries = int(connection.execute("SELECT count(*) FROM extracted").fetchone()[0])
+            used = _live_bytes(connection)
         except sqlite3.Error:
-            entries = 0
-    return CacheInfo(str(path), entries, sum(p.stat().st_size for p in files))
+            entries = used = 0
+    return CacheInfo(str(path), entries, sum(p.stat().st_size for p in files), used)
 
 
 def clear(folder: Path) -> int:

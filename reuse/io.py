@@ -438,14 +438,15 @@ def read_inputs(
 
     In a folder, every file whose suffix is in :data:`FORMATS` is read, or with ``glob`` only the
     files matching it. A document's id is its path as the user gave it (relative stays relative); a
-    record's id (JSONL, CSV, TSV, Parquet, Excel) is its ``id_field``. Folders are listed in sorted order so
-    reports never depend on the file system. With 32 or more pages and drafts, extraction runs in
-    ``workers`` forked processes (default: one per CPU; 1 reads in this process). With ``cache``, a
-    folder, pages and drafts extracted by an earlier read are taken from :mod:`reuse.extract_cache`
-    and the new ones are added to it. ``progress`` is called as ``progress("read", files read,
-    files)`` while files are read (a first read of many pages takes a while). ``-`` is
-    ``stdin_data`` decoded with ``encoding`` (as a text file), or ``stdin_text``. ``markup`` says
-    whether record texts are HTML (:class:`ReadOptions`); a file whose texts ``auto`` read as HTML
+    record's id (JSONL, CSV, TSV, Parquet, Excel) is its ``id_field``. Folders are listed in sorted
+    order so reports never depend on the file system. With 32 or more pages and drafts, extraction
+    runs in ``workers`` forked processes (default: one per CPU; 1 reads in this process). With
+    ``cache``, a folder, pages and drafts extracted by an earlier read are taken from
+    :mod:`reuse.extract_cache` and the new ones are added to it (the least recently used leave it
+    past its size limit). ``progress`` is called as ``progress("read", files read, files)`` while
+    files are read (a first read of many pages takes a while). ``-`` is ``stdin_data`` decoded with
+    ``encoding`` (as a text file), or ``stdin_text``. ``markup`` says whether record texts are HTML
+    (:class:`ReadOptions`); a file whose texts ``auto`` read as HTML
     gets a note.
     """
     documents: list[Document] = []
@@ -490,4 +491,8 @@ def read_inputs(
         done += 1
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(files)):
             progress("read", done, len(files))
+    if cache is not None and any(FORMATS.get(path.suffix.lower()) in EXTRACTED_FORMATS for path, _ in files):
+        from reuse.extract_cache import keep_within
+
+        keep_within(cache)  # texts were stored: the least recently used go once it passes its limit
     return Inputs(tuple(documents), tuple(errors), tuple(missing), tuple(notes))

@@ -16,7 +16,8 @@ from newsroom import news_page, write_drafts
 from typer.testing import CliRunner
 
 import reuse.extract
-from reuse.extract_cache import FILE_NAME
+import reuse.extract_cache
+from reuse.extract_cache import FILE_NAME, info
 from reuse.io import read_inputs
 from reuse_cli.main import app
 
@@ -186,5 +187,105 @@ def test_cache_info_counts_the_texts_and_clear_empties_it(
     assert filled["bytes"] > 0
     cleared = runner.invoke(app, ["cache", "clear"])
     assert cleared.exit_code == 0, cleared.output
-    assert info() == {"path": filled["path"], "entries": 0, "bytes": 0}
+    assert info() == {
+        "path": filled["path"],
+        "entries": 0,
+        "bytes": 0,
+        "used_bytes": 0,
+        "max_bytes": 2_048_000_000,
+    }
     assert not Path(str(filled["path"])).exists()
+
+
+def _on_day(monkeypatch: pytest.MonkeyPatch, day: int) -> None:
+    monkeypatch.setattr(reuse.extract_cache, "today", lambda: day)
+
+
+def _hits(paths: list[Path], cache: Path, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """For each page, whether reading it again took its text from the cache (else it is extracted)."""
+    found = []
+    for path in paths:
+        with monkeypatch.context() as patched:
+            no_extraction(patched)
+            try:
+                read_inputs([str(path)], cache=cache, workers=1)
+                found.append(True)
+            except AssertionError:
+                found.append(False)
+    return found
+
+
+def test_the_least_recently_used_texts_leave_first_and_unused_ones_by_age(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages read on day 100 and used again on day 300 outlast pages last read on day 200."""
+    old = write_pages(tmp_path / "old")
+    new = write_pages(tmp_path / "new", copies=2)[len(TEXTS) :]  # other pages: seed 1
+    cache = tmp_path / "cache"
+    _on_day(monkeypatch, 100)
+    read_inputs([str(tmp_path / "old")], cache=cache, workers=1)
+    _on_day(monkeypatch, 200)
+    read_inputs([str(p) for p in new], cache=cache, workers=1)
+    _on_day(monkeypatch, 300)
+    assert _hits(old, cache, monkeypatch) == [True] * len(old)  # used again: day 300
+    assert info(cache).entries == len(old) + len(new)
+
+    kept = reuse.extract_cache.prune(cache, unused_days=150)  # nothing older than day 150; compacted
+    assert kept.entries == 0
+    half = reuse.extract_cache.prune(cache, limit=info(cache).used_bytes * 8 // 10)
+    assert half.entries > 0
+    assert half.bytes > 0  # compacted: the file shrank
+    old_kept, new_kept = _hits(old, cache, monkeypatch), _hits(new, cache, monkeypatch)
+    assert False in new_kept  # the least recently used went first...
+    assert all(old_kept) or not any(new_kept)  # ...and a page used since only once they all had
+
+    _on_day(monkeypatch, 400)  # every page read again above is now day 300; none since
+    gone = reuse.extract_cache.prune(cache, unused_days=50)
+    assert gone.entries == info(cache).entries + gone.entries > 0
+    assert info(cache).entries == 0
+
+
+def test_a_read_keeps_the_cache_under_its_limit_and_prune_says_what_it_did(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_pages(tmp_path / "in", copies=3)
+    monkeypatch.setenv("REUSE_CACHE_DIR", str(tmp_path / "user-cache"))
+    cache = tmp_path / "user-cache"
+    read_inputs([str(tmp_path / "in")], cache=cache, workers=1)
+    full = info(cache)
+    assert full.entries == 3 * len(TEXTS)
+    monkeypatch.setenv("REUSE_CACHE_MAX_MB", str(full.used_bytes / 2 / 1e6))
+    write_pages(tmp_path / "more")
+    read_inputs([str(tmp_path / "more")], cache=cache, workers=1)  # stores 7 more, then trims
+    assert 0 < info(cache).entries < full.entries
+    said = CliRunner().invoke(app, ["cache", "prune", "--unused-days", "0"])
+    assert said.exit_code == 0, said.output
+    assert said.stdout.startswith(f"{cache / FILE_NAME}: 0 texts removed")  # all used today
+    said = CliRunner().invoke(app, ["cache", "prune", "--max-mb", "0"])
+    assert said.exit_code == 0, said.output
+    assert info(cache).entries == 0
+    assert said.stdout.endswith("; 0 left, " + f"{info(cache).bytes / 1e6:.1f} MB\n")
+
+
+def test_a_cache_from_before_last_use_was_kept_is_read_and_upgraded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    pages = write_pages(tmp_path / "in")
+    cache = tmp_path / "cache"
+    read_inputs([str(tmp_path / "in")], cache=cache, workers=1)
+    reuse.extract_cache.clear(cache.parent / "none")  # (closes nothing of this cache)
+    for slot in [slot for slot in reuse.extract_cache._CONNECTIONS if slot[1] == str(cache / FILE_NAME)]:
+        connection = reuse.extract_cache._CONNECTIONS.pop(slot)
+        assert connection is not None
+        connection.close()
+    with sqlite3.connect(cache / FILE_NAME) as old:  # the table as the first version made it
+        old.execute("CREATE TABLE before (key TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID")
+        old.execute("INSERT INTO before SELECT key, entry FROM extracted")
+        old.execute("DROP TABLE extracted")
+        old.execute("ALTER TABLE before RENAME TO extracted")
+    _on_day(monkeypatch, 500)
+    assert _hits(pages, cache, monkeypatch) == [True] * len(pages)
+    with sqlite3.connect(cache / FILE_NAME) as upgraded:
+        assert upgraded.execute("SELECT DISTINCT used FROM extracted").fetchall() == [(500,)]
