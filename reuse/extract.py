@@ -353,20 +353,56 @@ def docx_text(data: bytes) -> Extracted:
     return Extracted(text, title, date)
 
 
-def read_page(data: bytes, encoding: str, cache: Path | None = None) -> tuple[str, Source]:
+def web_archive_page(data: bytes) -> tuple[bytes, str | None, str]:
+    """The page inside a web archive: its HTML bytes, declared charset, and the address saved from.
+
+    A web archive (``.mhtml``) is a browser's "save page as: single file", a MIME message (RFC
+    2557). The page is its first ``text/html`` part (frames and images follow it), quoted-printable
+    or base64 as the browser wrote it.
+
+    Raises:
+        FormatError: Not a MIME archive, or one without an HTML page.
+
+    >>> page = (b"MIME-Version: 1.0\\r\\nContent-Type: multipart/related; boundary=B\\r\\n\\r\\n--B\\r\\n"
+    ...         b"Content-Type: text/html; charset=utf-8\\r\\nContent-Transfer-Encoding: quoted-printable"
+    ...         b"\\r\\nContent-Location: https://x.ly/a\\r\\n\\r\\n<p>caf=C3=A9 =3D ok</p>\\r\\n--B--\\r\\n")
+    >>> web_archive_page(page)
+    (b'<p>caf\\xc3\\xa9 = ok</p>', 'utf-8', 'https://x.ly/a')
+    """
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    if not message.is_multipart() and message.get_content_type() != "text/html":
+        raise FormatError("not a web archive (.mhtml): no MIME parts, and no page")
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            html = part.get_payload(decode=True)
+            if isinstance(html, bytes) and html.strip():
+                location = part.get("Content-Location") or message.get("Snapshot-Content-Location") or ""
+                return html, part.get_content_charset(), str(location).strip()
+    raise FormatError("a web archive (.mhtml) without an HTML page in it")
+
+
+def read_page(
+    data: bytes, encoding: str, cache: Path | None = None, *, archive: bool = False
+) -> tuple[str, Source]:
     """A page file's article and how it was read; ``encoding`` applies when the page declares none.
 
-    With ``cache`` (a folder, :mod:`reuse.extract_cache`), a page extracted before by this recipe
-    and extractor version is not extracted again.
+    With ``archive``, ``data`` is a web archive (:func:`web_archive_page`) and the page in it is
+    read; its source's ``url`` is the address it was saved from unless the page names its own. With
+    ``cache`` (a folder, :mod:`reuse.extract_cache`), a page extracted before by this recipe and
+    extractor version is not extracted again.
 
     Raises:
         ValueError: The bytes do not decode, or (:class:`FormatError`) the page has no article.
     """
     from reuse.io import decode
 
-    codec = sniff_html_charset(data) or encoding
+    page, declared, saved_from = web_archive_page(data) if archive else (data, None, "")
+    codec = sniff_html_charset(page) or declared or encoding
     source = Source(
-        "html",
+        "mhtml" if archive else "html",
         reader=HTML_READER,
         extractor="trafilatura",
         extractor_version=package_version("trafilatura"),
@@ -375,8 +411,9 @@ def read_page(data: bytes, encoding: str, cache: Path | None = None) -> tuple[st
     )
     if cache is not None and (hit := _cached(cache, source)) is not None:
         return hit
-    found = html_text(decode(data, codec))
-    return _remembered(cache, found.text, replace(source, title=found.title, date=found.date, url=found.url))
+    found = html_text(decode(page, codec))
+    url = found.url or saved_from
+    return _remembered(cache, found.text, replace(source, title=found.title, date=found.date, url=url))
 
 
 def read_draft(data: bytes, cache: Path | None = None) -> tuple[str, Source]:

@@ -28,6 +28,8 @@ FORMATS = {
     ".htm": "html",
     ".shtml": "html",  # server-side-include pages, as many news sites served around 2002
     ".xhtml": "html",
+    ".mhtml": "mhtml",  # a browser's "Save page as: single file" (Chrome, Edge)
+    ".mht": "mhtml",
     ".docx": "docx",
     ".csv": "csv",
     ".tsv": "tsv",
@@ -96,7 +98,7 @@ def read_text_file(path: Path, doc_id: str, encoding: str) -> Document | InputEr
     return read_data(data, doc_id, "text", encoding)
 
 
-UPLOAD_FORMATS = ("text", "html", "docx")
+UPLOAD_FORMATS = ("text", "html", "mhtml", "docx")
 """The formats :func:`read_data` reads: those whose file is one document."""
 
 
@@ -122,7 +124,10 @@ def read_data(
             return _text_document(doc_id, doc_id, decode(data, encoding), source)
         from reuse.extract import read_draft, read_page
 
-        text, source = read_page(data, encoding, cache) if fmt == "html" else read_draft(data, cache)
+        if fmt == "docx":
+            text, source = read_draft(data, cache)
+        else:
+            text, source = read_page(data, encoding, cache, archive=fmt == "mhtml")
     except ImportError as exc:
         return InputError(doc_id, _extras_hint(fmt, exc))
     except ValueError as exc:  # FormatError, and decode's own one-line reasons
@@ -272,7 +277,7 @@ def read_file(
         data = path.read_bytes()
     except OSError as exc:
         return [InputError(doc_id, f"cannot read: {exc.strerror or exc}")]
-    if fmt in ("html", "docx"):
+    if fmt in EXTRACTED_FORMATS:
         return [read_data(data, doc_id, fmt, options.encoding, options.cache)]
     try:
         from reuse.tables import read_table
@@ -378,7 +383,7 @@ def _read_job(job: tuple[Path, str, ReadOptions]) -> list[Document | InputError]
 
 PROGRESS_EVERY = 16
 """Files read between two calls of a read's ``progress`` callback."""
-EXTRACTED_FORMATS = frozenset({"html", "docx"})
+EXTRACTED_FORMATS = frozenset({"html", "mhtml", "docx"})
 """Formats whose reading is extraction work (a few milliseconds a file), worth spreading over cores."""
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import quopri
 import random
 from collections.abc import Sequence
 from pathlib import Path
@@ -201,6 +202,46 @@ def write_pages(texts: dict[str, str], folder: Path, *, layout: str = "article")
         page = news_page(text, title=title, seed=k, url=f"https://news.example.ly/{k}", layout=layout)
         path.write_text(page, "utf-8")
         out[Path(name).stem] = path
+    return out
+
+
+def web_archive(page: str, url: str) -> bytes:
+    """``page`` saved as Chrome's "Save page as: single file" writes it (MHTML, RFC 2557): the page
+    quoted-printable with the address it came from, then a stylesheet and an image, base64."""
+    from email.mime.application import MIMEApplication
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+    from email.policy import SMTP
+
+    archive = MIMEMultipart("related", type="text/html", boundary="----MultipartBoundary--xyz----")
+    archive["From"] = "<Saved by Blink>"
+    archive["Snapshot-Content-Location"] = url
+    archive["Subject"] = "saved page"
+    archive["Date"] = "Tue, 1 Dec 2026 08:00:00 -0000"
+    html = MIMEText(page, "html", "utf-8")
+    del html["Content-Transfer-Encoding"]
+    html.set_payload(quopri.encodestring(page.encode("utf-8")).decode("ascii"))
+    html["Content-Transfer-Encoding"] = "quoted-printable"
+    html["Content-Location"] = url
+    css = MIMEText("article p { margin: 0 }", "css", "utf-8")
+    css["Content-Location"] = url.rsplit("/", 1)[0] + "/site.css"
+    image = MIMEApplication(bytes(range(256)), "png")
+    image.replace_header("Content-Type", "image/png")
+    image["Content-Location"] = url.rsplit("/", 1)[0] + "/photo.png"
+    for part in (html, css, image):
+        archive.attach(part)
+    return archive.as_bytes(policy=SMTP)
+
+
+def write_web_archives(texts: dict[str, str], folder: Path) -> dict[str, Path]:
+    """Each named text as :func:`write_pages`'s page, saved by a browser as ``folder/<stem>.mhtml``."""
+    pages = write_pages(texts, folder / "pages")
+    out = {}
+    for k, (stem, page) in enumerate(sorted(pages.items())):
+        out[stem] = folder / f"{stem}.mhtml"
+        out[stem].write_bytes(web_archive(page.read_text("utf-8"), f"https://news.example.ly/{k}"))
+        page.unlink()
+    (folder / "pages").rmdir()
     return out
 
 

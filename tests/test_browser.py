@@ -374,3 +374,49 @@ def test_scanned_corpus_report(
         assert directions, "the first finding shows its passages"
     finally:
         opened.close()
+
+
+def test_a_page_chromium_saves_as_a_single_file_reads_as_the_page(browser: Any, tmp_path: Path) -> None:
+    """Chromium's own "save as single file" (MHTML, as its DevTools snapshot writes it): the article is
+    the page's; a page that names no address of its own gets the one it was saved from."""
+    import html
+    import sys
+
+    from typer.testing import CliRunner
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from conftest import FIXTURES, read_text
+    from newsroom import news_page, paragraphs
+
+    from reuse_cli.main import app
+
+    def extract(path: Path) -> tuple[str, dict[str, Any]]:
+        printed = CliRunner().invoke(app, ["extract", str(path)])
+        assert printed.exit_code == 0, printed.output
+        (line,) = CliRunner().invoke(app, ["extract", str(path), "--format", "jsonl"]).stdout.splitlines()
+        return printed.stdout_bytes.decode("utf-8"), json.loads(line)["source"]
+
+    text = read_text(FIXTURES / "ar_repeats.txt")
+    bare = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs(text))
+    pages = {
+        "story": news_page(text, title="خطة النقل", date="2024-03-01", url="https://x.ly/n/1"),
+        "bare": f'<html><head><meta charset="utf-8"></head><body><article>{bare}</article></body></html>',
+    }
+    for name, markup in pages.items():
+        page = tmp_path / f"{name}.html"
+        page.write_text(markup, "utf-8")
+        opened = Opened(browser, page)
+        try:
+            session = opened.page.context.new_cdp_session(opened.page)
+            snapshot = session.send("Page.captureSnapshot", {"format": "mhtml"})["data"]
+        finally:
+            opened.close()
+        assert snapshot.startswith("From: <Saved by Blink>")
+        saved = tmp_path / f"{name}.mhtml"
+        saved.write_bytes(snapshot.encode("ascii"))  # the snapshot is ASCII: its parts are encoded
+        (as_page, how_page), (as_archive, how_archive) = extract(page), extract(saved)
+        assert as_archive == as_page == "\n".join(paragraphs(text))
+        assert how_archive["format"] == "mhtml"
+        assert how_archive.get("title") == how_page.get("title")
+        saved_from = "https://x.ly/n/1" if name == "story" else page.resolve().as_uri()
+        assert how_archive["url"] == saved_from

@@ -26,6 +26,7 @@ from newsroom import (
     write_jsonl,
     write_pages,
     write_parquet,
+    write_web_archives,
     write_xlsx,
 )
 from typer.testing import CliRunner
@@ -77,6 +78,9 @@ def as_files(fmt: str, texts: dict[str, str], folder: Path) -> tuple[Path, list[
     if fmt == "docx":
         write_drafts(texts, folder)
         return folder, []
+    if fmt == "mhtml":
+        write_web_archives(texts, folder)
+        return folder, []
     folder.mkdir()
     rows = cms_rows(texts) if fmt.endswith("-cms") else table_rows(texts)
     path = {
@@ -91,9 +95,10 @@ def as_files(fmt: str, texts: dict[str, str], folder: Path) -> tuple[Path, list[
     return path, [*TABLE_ARGS, "--title-field", "headline", "--url-field", "url"]
 
 
-FORMATS = ["html", "docx", "csv", "tsv", "parquet", "xlsx", "csv-semicolon", "csv-cms", "jsonl-cms"]
-"""``csv-semicolon``: as Excel saves CSV where the comma is the decimal mark; ``-cms``: each body as
-a CMS keeps it, in HTML (:func:`newsroom.html_body`), read as the text a browser shows."""
+FORMATS = ["html", "mhtml", "docx", "csv", "tsv", "parquet", "xlsx", "csv-semicolon", "csv-cms", "jsonl-cms"]
+"""``mhtml``: the pages as a browser saves one as a single file; ``csv-semicolon``: as Excel saves
+CSV where the comma is the decimal mark; ``-cms``: each body as a CMS keeps it, in HTML
+(:func:`newsroom.html_body`), read as the text a browser shows."""
 
 
 def check_same_findings_as_text(
@@ -130,7 +135,7 @@ def check_same_findings_as_text(
         }
     if fmt == "html-2002":  # the page's date line is the story cell's first line, and is kept
         assert all(t.startswith("2020-06-03\n") for t in texts_read.values())
-    if fmt == "html":
+    if fmt in ("html", "mhtml"):
         assert all(s["extractor"] == "trafilatura" and s["extractor_version"] for s in sources.values())
         assert all(s["url"].startswith("https://news.example.ly/") and s["title"] for s in sources.values())
 

@@ -237,6 +237,13 @@ def test_files_are_read_from_the_upload_never_from_a_path(readonly: Server) -> N
     report = readonly.request("POST", "/check", {"file": html, "fail_on": "reuse"}).json()
     assert report["documents"][0]["source"]["format"] == "html"
     assert report["gate"]["passed"] is False
+    from newsroom import web_archive  # the page as a browser saves it as a single file
+
+    saved = {"name": "story.mhtml", "data": base64.b64encode(web_archive(page, "https://x.ly/s")).decode()}
+    archived = readonly.request("POST", "/check", {"file": saved, "fail_on": "reuse"}).json()
+    assert archived["documents"][0]["source"]["format"] == "mhtml"
+    assert archived["documents"][0]["sha256"] == report["documents"][0]["sha256"]  # the same text
+    assert archived["findings"] == report["findings"]
 
 
 def test_a_word_draft(readonly: Server, tmp_path: Path) -> None:
