@@ -33,6 +33,9 @@ HTML_READER = "reuse-html/2"
 elements it deletes unread, then its full cascade on the whole page, then, for a page laid out by
 tables, its fast pass with the tables as blocks; the headline line dropped (it is metadata), one line
 per paragraph. (/1 handed trafilatura the whole page and had no table layout.)"""
+PDF_READER = "reuse-pdf/1"
+"""Recipe for PDF files: pypdf's text of each page, Arabic presentation forms as letters, running
+headers and footers dropped, pages joined by a line end (:mod:`reuse.pdftext`)."""
 DOCX_READER = "reuse-docx/2"
 """Recipe for Word files: body paragraphs and table rows in document order, one line each, table
 cells separated by a tab, tracked changes accepted (:mod:`reuse.wordml`); headers, footers, footnotes
@@ -414,6 +417,30 @@ def read_page(
     found = html_text(decode(page, codec))
     url = found.url or saved_from
     return _remembered(cache, found.text, replace(source, title=found.title, date=found.date, url=url))
+
+
+def read_pdf(data: bytes, cache: Path | None = None) -> tuple[str, Source]:
+    """A PDF file's text and how it was read (``cache`` as for :func:`read_page`).
+
+    Raises:
+        ValueError: Not a PDF, damaged, encrypted, or (:class:`FormatError`) without a text layer.
+    """
+    from reuse.pdftext import pdf_pages, pdf_text
+
+    source = Source(
+        "pdf",
+        reader=PDF_READER,
+        extractor="pypdf",
+        extractor_version=package_version("pypdf"),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    if cache is not None and (hit := _cached(cache, source)) is not None:
+        return hit
+    pages, title, date = pdf_pages(data)
+    text = pdf_text(pages)
+    if not text.strip():
+        raise FormatError("no text in it (a scanned PDF? run OCR on it first)")
+    return _remembered(cache, text, replace(source, title=title, date=date))
 
 
 def read_draft(data: bytes, cache: Path | None = None) -> tuple[str, Source]:

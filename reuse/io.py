@@ -31,6 +31,7 @@ FORMATS = {
     ".mhtml": "mhtml",  # a browser's "Save page as: single file" (Chrome, Edge)
     ".mht": "mhtml",
     ".docx": "docx",
+    ".pdf": "pdf",
     ".csv": "csv",
     ".tsv": "tsv",
     ".parquet": "parquet",
@@ -98,7 +99,7 @@ def read_text_file(path: Path, doc_id: str, encoding: str) -> Document | InputEr
     return read_data(data, doc_id, "text", encoding)
 
 
-UPLOAD_FORMATS = ("text", "html", "mhtml", "docx")
+UPLOAD_FORMATS = ("text", "html", "mhtml", "docx", "pdf")
 """The formats :func:`read_data` reads: those whose file is one document."""
 
 
@@ -122,10 +123,12 @@ def read_data(
         if fmt == "text":
             source = Source("text", encoding=encoding, sha256=_sha256(data))
             return _text_document(doc_id, doc_id, decode(data, encoding), source)
-        from reuse.extract import read_draft, read_page
+        from reuse.extract import read_draft, read_page, read_pdf
 
         if fmt == "docx":
             text, source = read_draft(data, cache)
+        elif fmt == "pdf":
+            text, source = read_pdf(data, cache)
         else:
             text, source = read_page(data, encoding, cache, archive=fmt == "mhtml")
     except ImportError as exc:
@@ -383,7 +386,7 @@ def _read_job(job: tuple[Path, str, ReadOptions]) -> list[Document | InputError]
 
 PROGRESS_EVERY = 16
 """Files read between two calls of a read's ``progress`` callback."""
-EXTRACTED_FORMATS = frozenset({"html", "mhtml", "docx"})
+EXTRACTED_FORMATS = frozenset({"html", "mhtml", "docx", "pdf"})
 """Formats whose reading is extraction work (a few milliseconds a file), worth spreading over cores."""
 
 

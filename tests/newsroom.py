@@ -245,6 +245,43 @@ def write_web_archives(texts: dict[str, str], folder: Path) -> dict[str, Path]:
     return out
 
 
+def pdf_document(pages: Sequence[Sequence[str]], *, title: str = "", created: str = "") -> bytes:
+    """A PDF whose pages show these lines in Helvetica (Latin-1 text), as a word processor exports a
+    press release: one text object a page, a line a ``Tj``; ``title`` and ``created`` (``D:2024...``)
+    in its metadata. Written object by object here, so the tests need no PDF library to make one."""
+
+    def literal(line: str) -> str:
+        return "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+    count = len(pages)
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids ["
+        + " ".join(f"{4 + 2 * k} 0 R" for k in range(count))
+        + f"] /Count {count} >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    for k, lines in enumerate(pages):
+        shown = " ".join(f"{literal(line)} Tj T*" for line in lines)
+        stream = f"BT /F1 11 Tf 14 TL 56 780 Td {shown} ET"
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >>"
+            f" /Contents {5 + 2 * k} 0 R >>"
+        )
+        objects.append(f"<< /Length {len(stream.encode('latin-1'))} >>\nstream\n{stream}\nendstream")
+    objects.append(f"<< /Title {literal(title)} /CreationDate {literal(created)} >>")
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    trailer = f"<< /Size {len(objects) + 1} /Root 1 0 R /Info {len(objects)} 0 R >>"
+    return out + f"trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n".encode()
+
+
 def write_docx(text: str, path: Path, *, title: str | None = None) -> Path:
     """A Word draft: an optional heading, then one paragraph per non-blank line of ``text``."""
     import docx
@@ -325,7 +362,7 @@ def write_xlsx(rows: Sequence[dict[str, Any]], path: Path) -> Path:
     return path
 
 
-def write_parquet(rows: Sequence[dict[str, str]], path: Path) -> Path:
+def write_parquet(rows: Sequence[dict[str, Any]], path: Path) -> Path:
     """The rows as a Parquet file of string columns."""
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -20,6 +20,7 @@ from newsroom import (
     cms_rows,
     news_page,
     paragraphs,
+    pdf_document,
     table_rows,
     write_csv,
     write_drafts,
@@ -318,12 +319,47 @@ def test_an_api_dumps_nested_fields_are_named_by_their_dotted_path(tmp_path: Pat
         wrong = runner.invoke(app, ["scan", str(path), "--text-field", "content.raw"])
         assert wrong.exit_code == 3
         assert "content.raw" in wrong.stderr.splitlines()[0]
-    assert (
-        parse_jsonl(['{"id": 1, "a.b": "literal", "a": {"b": "nested"}}'], "x", fields=Fields(text="a.b"))[
-            0
-        ].text
-        == "literal"
-    )
+    (literal,) = parse_jsonl(['{"id": 1, "a.b": "literal", "a": {"b": "x"}}'], "x", fields=Fields(text="a.b"))
+    assert isinstance(literal, Document)
+    assert literal.text == "literal"  # a key with a dot in it is taken as it is first
+
+
+def test_a_press_release_pdf_is_found_in_the_article_and_its_running_footer_is_not_a_repeat(
+    tmp_path: Path,
+) -> None:
+    """A ministry's statement as a PDF of three pages, each with the office's header and a footer of
+    ten words that only its page number changes; an article that copied a paragraph of it."""
+    import textwrap
+
+    wire = read_text(FIXTURES / "en_wire.txt")
+    lines = [line for paragraph in paragraphs(wire) for line in textwrap.wrap(paragraph, 88)]
+    thirds = [lines[k::3] for k in range(3)]  # three pages, in order
+    thirds = [
+        lines[: len(lines) // 3],
+        lines[len(lines) // 3 : 2 * len(lines) // 3],
+        lines[2 * len(lines) // 3 :],
+    ]
+    footer = "Page {} of 3 - Ministry of Fisheries, 12 Harbour Road, Port Ellis, telephone 555 0100"
+    pages = [
+        ["MINISTRY OF FISHERIES - PRESS RELEASE", *page, footer.format(k + 1)]
+        for k, page in enumerate(thirds)
+    ]
+    statement = tmp_path / "statement.pdf"
+    statement.write_bytes(pdf_document(pages, title="Fisheries accord", created="D:20240301093000+02'00'"))
+    (tmp_path / "article.txt").write_text(read_text(FIXTURES / "en_local.txt"), "utf-8")
+
+    printed = runner.invoke(app, ["extract", str(statement)]).stdout_bytes.decode("utf-8")
+    assert printed == "\n".join(lines)  # header and footers out, the body line for line
+    report = scan_json(str(tmp_path))
+    kinds = sorted(f["kind"] for f in report["findings"])
+    assert kinds == ["reuse"]  # the copied paragraph; no repeat of the footer
+    finding = report["findings"][0]
+    side = next(part for part in parts(finding) if part["doc"].endswith("statement.pdf"))
+    assert printed[side["start"] : side["end"]] == side["text"]
+    assert "Negotiators from twelve countries" in side["text"]
+    (source,) = [d["source"] for d in report["documents"] if d["id"].endswith(".pdf")]
+    assert (source["format"], source["reader"], source["extractor"]) == ("pdf", "reuse-pdf/1", "pypdf")
+    assert (source["title"], source["date"]) == ("Fisheries accord", "2024-03-01T09:30:00+02:00")
 
 
 def test_extract_of_a_table_is_jsonl_and_text_needs_one_document(tmp_path: Path) -> None:
@@ -405,6 +441,18 @@ def _zip_of_text(path: Path) -> None:
         archive.writestr("notes.txt", "not a Word document")
 
 
+def _encrypted_pdf() -> bytes:
+    import io
+
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdf_document([["A statement under embargo."]])))
+    writer.encrypt(user_password="embargo", owner_password="press office", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def _csv_without_text_column(path: Path) -> None:
     path.write_text("article_id,headline\n1,Port news\n", encoding="utf-8")
 
@@ -434,6 +482,30 @@ BAD_INPUTS = [
         lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0 an old binary .doc"),
         "not a Word .docx file (not a zip archive; an old .doc? save it as .docx)",
         id="docx-not-a-zip",
+    ),
+    pytest.param(
+        "statement.pdf",
+        lambda p: p.write_bytes(b"<html>a page saved with the wrong suffix</html>"),
+        "not a PDF file (it does not start with %PDF-)",
+        id="pdf-not-a-pdf",
+    ),
+    pytest.param(
+        "statement.pdf",
+        lambda p: p.write_bytes(_encrypted_pdf()),
+        "encrypted: it needs a password to open",
+        id="pdf-encrypted",
+    ),
+    pytest.param(
+        "scan.pdf",
+        lambda p: p.write_bytes(pdf_document([[], []])),
+        "no text in it (a scanned PDF? run OCR on it first)",
+        id="pdf-without-text",
+    ),
+    pytest.param(
+        "statement.pdf",
+        lambda p: p.write_bytes(pdf_document([["Only this page."]])[:300]),
+        "cannot read as a PDF",
+        id="pdf-cut-short",
     ),
     pytest.param(
         "export.csv",
@@ -624,4 +696,4 @@ def test_a_large_record_files_html_read_on_several_cores_is_read_as_in_one(
     assert together == alone
     assert len(alone) == len(rows)
     assert str(alone[5]).startswith("export.csv:row 6: no text")
-    assert all(doc.source.markup for doc in alone if isinstance(doc, Document))
+    assert all(doc.source and doc.source.markup for doc in alone if isinstance(doc, Document))

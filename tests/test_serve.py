@@ -260,6 +260,18 @@ def test_a_word_draft(readonly: Server, tmp_path: Path) -> None:
     assert [f["kind"] for f in report["findings"]] == ["reuse"]
 
 
+def test_a_pdf_statement(readonly: Server) -> None:
+    require(importlib.util.find_spec("pypdf") is not None, "the formats extra is not installed")
+    import textwrap
+
+    from newsroom import pdf_document
+
+    data = base64.b64encode(pdf_document([textwrap.wrap(EN_B.split(" <script>")[0], 80)])).decode()
+    report = readonly.request("POST", "/check", {"file": {"name": "statement.pdf", "data": data}}).json()
+    assert report["documents"][0]["source"]["format"] == "pdf"
+    assert [(f["kind"], f["b"]["doc"]) for f in report["findings"]] == [("reuse", "archive/en-council.txt")]
+
+
 def test_report_is_the_html_page_with_text_escaped(readonly: Server) -> None:
     answer = readonly.request("POST", "/report", {"text": EN_B, "id": "<b>draft</b>"})
     assert answer.status == 200
