@@ -21,6 +21,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -387,6 +388,21 @@ def web_archive_page(data: bytes) -> tuple[bytes, str | None, str]:
     raise FormatError("a web archive (.mhtml) without an HTML page in it")
 
 
+def _extracted(
+    data: bytes, cache: Path | None, source: Source, extract: Callable[[], Extracted]
+) -> tuple[str, Source]:
+    """``extract()``'s text and ``source``, or both from the extract ``cache`` if read so before.
+
+    ``source`` is completed with the file's sha256 and what the text says of itself.
+    """
+    source = replace(source, sha256=hashlib.sha256(data).hexdigest())
+    if cache is not None and (hit := _cached(cache, source)) is not None:
+        return hit
+    found = extract()
+    about = replace(source, title=found.title, date=found.date, url=found.url or source.url)
+    return _remembered(cache, found.text, about)
+
+
 def read_page(
     data: bytes, encoding: str, cache: Path | None = None, *, archive: bool = False
 ) -> tuple[str, Source]:
@@ -404,43 +420,34 @@ def read_page(
 
     page, declared, saved_from = web_archive_page(data) if archive else (data, None, "")
     codec = sniff_html_charset(page) or declared or encoding
-    source = Source(
-        "mhtml" if archive else "html",
-        reader=HTML_READER,
-        extractor="trafilatura",
-        extractor_version=package_version("trafilatura"),
-        encoding=codec,
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
-    if cache is not None and (hit := _cached(cache, source)) is not None:
-        return hit
-    found = html_text(decode(page, codec))
-    url = found.url or saved_from
-    return _remembered(cache, found.text, replace(source, title=found.title, date=found.date, url=url))
+    version = package_version("trafilatura")
+    how = Source("mhtml" if archive else "html", HTML_READER, "trafilatura", version, codec, url=saved_from)
+    return _extracted(data, cache, how, lambda: html_text(decode(page, codec)))
 
 
-def read_pdf(data: bytes, cache: Path | None = None) -> tuple[str, Source]:
-    """A PDF file's text and how it was read (``cache`` as for :func:`read_page`).
+def pdf_extracted(data: bytes) -> Extracted:
+    """A PDF's text (:mod:`reuse.pdftext`) and the title and date its metadata gives.
 
     Raises:
         ValueError: Not a PDF, damaged, encrypted, or (:class:`FormatError`) without a text layer.
     """
     from reuse.pdftext import pdf_pages, pdf_text
 
-    source = Source(
-        "pdf",
-        reader=PDF_READER,
-        extractor="pypdf",
-        extractor_version=package_version("pypdf"),
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
-    if cache is not None and (hit := _cached(cache, source)) is not None:
-        return hit
     pages, title, date = pdf_pages(data)
     text = pdf_text(pages)
     if not text.strip():
         raise FormatError("no text in it (a scanned PDF? run OCR on it first)")
-    return _remembered(cache, text, replace(source, title=title, date=date))
+    return Extracted(text, title, date)
+
+
+def read_pdf(data: bytes, cache: Path | None = None) -> tuple[str, Source]:
+    """A PDF file's text and how it was read (``cache`` as for :func:`read_page`).
+
+    Raises:
+        ValueError: See :func:`pdf_extracted`.
+    """
+    how = Source("pdf", PDF_READER, "pypdf", package_version("pypdf"))
+    return _extracted(data, cache, how, lambda: pdf_extracted(data))
 
 
 def read_draft(data: bytes, cache: Path | None = None) -> tuple[str, Source]:
@@ -449,17 +456,8 @@ def read_draft(data: bytes, cache: Path | None = None) -> tuple[str, Source]:
     Raises:
         FormatError: See :func:`docx_text`.
     """
-    source = Source(
-        "docx",
-        reader=DOCX_READER,
-        extractor="python-docx",
-        extractor_version=package_version("python-docx"),
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
-    if cache is not None and (hit := _cached(cache, source)) is not None:
-        return hit
-    found = docx_text(data)
-    return _remembered(cache, found.text, replace(source, title=found.title, date=found.date))
+    how = Source("docx", DOCX_READER, "python-docx", package_version("python-docx"))
+    return _extracted(data, cache, how, lambda: docx_text(data))
 
 
 def _cached(cache: Path, source: Source) -> tuple[str, Source] | None:
