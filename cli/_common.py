@@ -31,10 +31,10 @@ def warn(message: str) -> None:
 
 
 def _suffixes() -> str:
-    from reuse.io import FORMATS
+    from reuse.io import FORMATS, NAMED_ONLY
 
-    *most, last = FORMATS
-    return ", ".join(most) + " and " + last
+    *most, last = (suffix for suffix in FORMATS if suffix not in NAMED_ONLY)
+    return ", ".join(most) + " and " + last + " (" + ", ".join(sorted(NAMED_ONLY)) + " when named or matched)"
 
 
 # Options that several commands read inputs with, declared once so their names and help agree.

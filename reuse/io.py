@@ -37,10 +37,14 @@ FORMATS = {
     ".parquet": "parquet",
     ".xlsx": "xlsx",
     ".jsonl": "jsonl",
+    ".json": "json",
 }
 """Suffix -> format. In a folder only these are read (``--glob`` narrows them further); a file named
 on the command line, or matched by an explicit ``--glob``, with another suffix is read as plain text."""
-TABLE_FORMATS = frozenset({"csv", "tsv", "parquet", "xlsx", "jsonl"})
+NAMED_ONLY = frozenset({".json"})
+"""Suffixes read only when the file is named, or matched by ``--glob``: a folder of articles holds
+other JSON (a saved report, a site's manifest) that is not records to scan."""
+TABLE_FORMATS = frozenset({"csv", "tsv", "parquet", "xlsx", "jsonl", "json"})
 """Formats holding one document per row or line; their documents have no ``path`` of their own."""
 
 
@@ -180,6 +184,25 @@ def field_value(record: dict[str, Any], key: str) -> Any:
     return value if "." in key else _ABSENT
 
 
+def _record(
+    record: object, where: str, label: str, fields: Fields, fmt: str = "jsonl"
+) -> Document | InputError:
+    """One JSON record (a JSONL line's object, a JSON array's item) as a document named by ``fields``."""
+    if not isinstance(record, dict):
+        return InputError(where, "not a JSON object")
+    values = {key: field_value(record, key) for key in fields.named()}
+    if not isinstance(values[fields.text], str):
+        return InputError(where, f'no "{fields.text}" field (use --text-field)')
+    if values[fields.id] is _ABSENT or values[fields.id] is None:
+        return InputError(where, f'no "{fields.id}" field (use --id-field)')
+    given = {key: "" if value in (None, _ABSENT) else str(value) for key, value in values.items()}
+    if problems := [(key, p) for key, value in given.items() if (p := unpaired_surrogate(value))]:
+        key, problem = problems[0]
+        return InputError(where, f'"{key}" holds {problem}')
+    kept = {name: given[key] if key is not None else "" for name, key in fields.kept().items()}
+    return _text_document(given[fields.id], "", values[fields.text], Source(fmt, record=label, **kept))
+
+
 def parse_jsonl(
     lines: Iterable[str], source: str, *, fields: Fields = DEFAULT_FIELDS
 ) -> list[Document | InputError]:
@@ -202,24 +225,37 @@ def parse_jsonl(
         except json.JSONDecodeError as exc:
             out.append(InputError(where, f"malformed JSON ({exc.msg} at column {exc.colno})"))
             continue
-        if not isinstance(record, dict):
-            out.append(InputError(where, "not a JSON object"))
-            continue
-        values = {key: field_value(record, key) for key in fields.named()}
-        if not isinstance(values[fields.text], str):
-            out.append(InputError(where, f'no "{fields.text}" field (use --text-field)'))
-        elif values[fields.id] is _ABSENT or values[fields.id] is None:
-            out.append(InputError(where, f'no "{fields.id}" field (use --id-field)'))
-        else:
-            given = {key: "" if value in (None, _ABSENT) else str(value) for key, value in values.items()}
-            if problems := [(key, p) for key, value in given.items() if (p := unpaired_surrogate(value))]:
-                key, problem = problems[0]
-                out.append(InputError(where, f'"{key}" holds {problem}'))
-                continue
-            kept = {name: given[key] if key is not None else "" for name, key in fields.kept().items()}
-            where_from = Source("jsonl", record=f"line {number}", **kept)
-            out.append(_text_document(given[fields.id], "", values[fields.text], where_from))
+        out.append(_record(record, where, f"line {number}", fields))
     return out
+
+
+def parse_json(text: str, source: str, *, fields: Fields = DEFAULT_FIELDS) -> list[Document | InputError]:
+    """Documents from a JSON file: an array of records, or an object holding one array of them.
+
+    An API's page of results is saved this way (WordPress's ``/wp/v2/posts`` is an array; many APIs
+    wrap it: ``{"data": [...]}``). Records are read as JSONL's are, and named ``item N``.
+
+    >>> page = '{"total": 2, "data": [{"id": 1, "text": "a b"}, {"id": 2, "text": "c"}]}'
+    >>> [d.id for d in parse_json(page, "p.json")]
+    ['1', '2']
+    >>> print(parse_json('{"total": 0}', "p.json")[0])
+    p.json: holds no array of records (a JSON array of objects, or an object with one)
+    """
+    try:
+        found = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [InputError(source, f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})")]
+    if isinstance(found, dict):
+        arrays = [v for v in found.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        found = arrays[0] if len(arrays) == 1 else [found] if fields.text in found else None
+    if not isinstance(found, list):
+        return [
+            InputError(source, "holds no array of records (a JSON array of objects, or an object with one)")
+        ]
+    return [
+        _record(record, f"{source}:item {number}", f"item {number}", fields, "json")
+        for number, record in enumerate(found, start=1)
+    ]
 
 
 @dataclass(frozen=True)
@@ -285,9 +321,12 @@ def read_file(
     try:
         from reuse.tables import read_table
 
-        if fmt == "jsonl":
-            lines = decode(data, options.encoding).splitlines()
-            found = parse_jsonl(lines, doc_id, fields=options.fields)
+        if fmt in ("jsonl", "json"):
+            text = decode(data, options.encoding)
+            if fmt == "json":
+                found = parse_json(text, doc_id, fields=options.fields)
+            else:
+                found = parse_jsonl(text.splitlines(), doc_id, fields=options.fields)
             file = {"encoding": options.encoding, "sha256": _sha256(data)}
             return _markup_read(
                 [
@@ -371,7 +410,8 @@ def _markup_read(
 def _expand(given: str, glob: str | None) -> list[tuple[Path, str]] | None:
     path = Path(given)
     if path.is_dir():
-        candidates = path.rglob(glob) if glob else (p for p in path.rglob("*") if p.suffix.lower() in FORMATS)
+        known = (p for p in path.rglob("*") if p.suffix.lower() in FORMATS.keys() - NAMED_ONLY)
+        candidates = path.rglob(glob) if glob else known
         # "~$draft.docx" is the lock file Word keeps beside a draft that is open, not a draft.
         found = sorted(p for p in candidates if p.is_file() and not p.name.startswith("~$"))
         return [(p, (Path(given) / p.relative_to(path)).as_posix()) for p in found]
@@ -481,7 +521,8 @@ def read_inputs(
             missing.append(given)
             continue
         if not files:
-            wanted = repr(glob) if glob else "a known suffix (" + ", ".join(FORMATS) + ")"
+            known = ", ".join(suffix for suffix in FORMATS if suffix not in NAMED_ONLY)
+            wanted = repr(glob) if glob else f"a known suffix ({known})"
             plan.append(InputError(given, f"no files matching {wanted} in this folder"))
         plan += files
     files = [step for step in plan if isinstance(step, tuple)]

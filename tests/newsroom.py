@@ -338,6 +338,14 @@ def write_jsonl(rows: Sequence[dict[str, Any]], path: Path) -> Path:
     return path
 
 
+def write_json(rows: Sequence[dict[str, Any]], path: Path) -> Path:
+    """The rows as one page of an API's results: ``{"total": n, "data": [...]}``, UTF-8."""
+    path.write_text(
+        json.dumps({"total": len(rows), "data": list(rows)}, ensure_ascii=False, indent=1), "utf-8"
+    )
+    return path
+
+
 def write_csv(rows: Sequence[dict[str, str]], path: Path, *, delimiter: str = ",") -> Path:
     """The rows as CSV (or TSV), UTF-8, as a database export writes them."""
     import csv

@@ -24,6 +24,7 @@ from newsroom import (
     table_rows,
     write_csv,
     write_drafts,
+    write_json,
     write_jsonl,
     write_pages,
     write_parquet,
@@ -52,7 +53,7 @@ def extracted(path: Path, *args: str) -> dict[str, str]:
     """Document id -> the text ``reuse extract`` prints for ``path`` (JSONL for tables)."""
     result = runner.invoke(app, ["extract", str(path), *args])
     assert result.exit_code == 0, result.output
-    if path.suffix in (".csv", ".tsv", ".parquet", ".xlsx", ".jsonl"):
+    if path.suffix in (".csv", ".tsv", ".parquet", ".xlsx", ".jsonl", ".json"):
         return {r["id"]: r["text"] for r in map(json.loads, result.stdout_bytes.decode().splitlines())}
     return {str(path): result.stdout_bytes.decode("utf-8")}
 
@@ -92,12 +93,26 @@ def as_files(fmt: str, texts: dict[str, str], folder: Path) -> tuple[Path, list[
         "xlsx": lambda: write_xlsx(rows, folder / "export.xlsx"),
         "csv-cms": lambda: write_csv(rows, folder / "export.csv"),
         "jsonl-cms": lambda: write_jsonl(rows, folder / "export.jsonl"),
+        "json": lambda: write_json(rows, folder / "export.json"),
     }[fmt]()
     return path, [*TABLE_ARGS, "--title-field", "headline", "--url-field", "url"]
 
 
-FORMATS = ["html", "mhtml", "docx", "csv", "tsv", "parquet", "xlsx", "csv-semicolon", "csv-cms", "jsonl-cms"]
-"""``mhtml``: the pages as a browser saves one as a single file; ``csv-semicolon``: as Excel saves
+FORMATS = [
+    "html",
+    "mhtml",
+    "docx",
+    "json",
+    "csv",
+    "tsv",
+    "parquet",
+    "xlsx",
+    "csv-semicolon",
+    "csv-cms",
+    "jsonl-cms",
+]
+"""``mhtml``: the pages as a browser saves one as a single file; ``json``: an API's page of results;
+``csv-semicolon``: as Excel saves
 CSV where the comma is the decimal mark; ``-cms``: each body as a CMS keeps it, in HTML
 (:func:`newsroom.html_body`), read as the text a browser shows."""
 
@@ -120,7 +135,7 @@ def check_same_findings_as_text(
         assert doc["source"]["format"] == fmt.split("-")[0]
         assert len(doc["source"]["sha256"]) == 64
         assert doc["source"].get("markup") == ("reuse-html-fragment/1" if fmt.endswith("-cms") else None)
-    if fmt in ("csv", "tsv", "parquet", "xlsx", "csv-semicolon"):  # the cell is the text: offsets are its own
+    if fmt in ("csv", "tsv", "parquet", "xlsx", "csv-semicolon", "json"):  # the cell is the text: its offsets
         spans = sorted(
             (Path(p["doc"]).stem, p["start"], p["end"]) for f in report["findings"] for p in parts(f)
         )
@@ -129,7 +144,7 @@ def check_same_findings_as_text(
         )
         assert spans == want
         assert all(s["date"].startswith("2020-06-") for s in sources.values())
-    if fmt.split("-")[0] in ("csv", "tsv", "parquet", "xlsx", "jsonl"):  # the row's headline and address
+    if fmt.split("-")[0] in ("csv", "tsv", "parquet", "xlsx", "jsonl", "json"):  # the row's headline, address
         rows = {r["article_id"]: r for r in table_rows(texts)}
         assert {i: (s["title"], s["url"]) for i, s in sources.items()} == {
             i: (rows[i]["headline"], rows[i]["url"]) for i in sources

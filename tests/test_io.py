@@ -249,6 +249,7 @@ def test_a_read_reports_its_progress_in_files_read(tmp_path: Path) -> None:
         ("blank.jsonl", "\n\n"),
         ("blank.tsv", "\n\n"),
         ("empty.csv", ""),
+        ("empty.json", "[]"),
     ],
 )
 def test_a_record_file_without_records_says_so(tmp_path: Path, name: str, content: str) -> None:
@@ -267,3 +268,37 @@ def test_markup_is_one_of_its_choices_in_the_library_and_the_cli() -> None:
     assert tuple(Markup) == MARKUP_CHOICES
     with pytest.raises(ValueError, match="markup must be one of auto, text, html, not 'txt'"):
         read_inputs([], markup="txt")  # a typo must not read every text as HTML
+
+
+def test_a_json_page_of_records_is_read_when_named_and_a_folders_json_is_left_alone(tmp_path: Path) -> None:
+    """An API's page of results (an array, or an object wrapping one) is records; a folder's other JSON
+    (a report saved beside the articles) is not read unless asked for."""
+    import json
+
+    story = "The council voted on Tuesday to reopen the northern harbour after three weeks of repairs."
+    records = [{"id": 1, "text": story}, {"id": 2, "text": 7}, {"id": 3, "text": f"Officials: {story}"}]
+    (tmp_path / "array.json").write_text(json.dumps(records), encoding="utf-8")
+    (tmp_path / "wrapped.json").write_text(json.dumps({"page": 1, "posts": records}), encoding="utf-8")
+    (tmp_path / "report.json").write_text(json.dumps({"findings": [{}], "documents": [{}]}), "utf-8")
+    (tmp_path / "story.txt").write_text(story, encoding="utf-8")
+
+    folder = read_inputs([str(tmp_path)])
+    assert [d.id for d in folder.documents] == [f"{tmp_path}/story.txt"]
+    assert not folder.errors
+    for name in ("array.json", "wrapped.json"):
+        named = read_inputs([str(tmp_path / name)])
+        assert [(d.id, d.source and (d.source.format, d.source.record)) for d in named.documents] == [
+            ("1", ("json", "item 1")),
+            ("3", ("json", "item 3")),
+        ]
+        assert [str(e) for e in named.errors] == [
+            f'{tmp_path / name}:item 2: no "text" field (use --text-field)'
+        ]
+    matched = read_inputs([str(tmp_path)], glob="*.json")
+    assert (
+        f"{tmp_path}/report.json: holds no array of records (a JSON array of objects, or an object with one)"
+        in [str(e) for e in matched.errors]
+    )
+    (tmp_path / "cut.json").write_text('[{"id": 1, "text": "a"', encoding="utf-8")
+    (error,) = read_inputs([str(tmp_path / "cut.json")]).errors
+    assert error.error.startswith("malformed JSON (Expecting ',' delimiter at line 1 column")
