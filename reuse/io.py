@@ -32,6 +32,7 @@ FORMATS = {
     ".mht": "mhtml",
     ".docx": "docx",
     ".pdf": "pdf",
+    ".eml": "eml",  # an email saved from the mail client: a press release as it arrived
     ".csv": "csv",
     ".tsv": "tsv",
     ".parquet": "parquet",
@@ -103,7 +104,7 @@ def read_text_file(path: Path, doc_id: str, encoding: str) -> Document | InputEr
     return read_data(data, doc_id, "text", encoding)
 
 
-UPLOAD_FORMATS = ("text", "html", "mhtml", "docx", "pdf")
+UPLOAD_FORMATS = ("text", "html", "mhtml", "docx", "pdf", "eml")
 """The formats :func:`read_data` reads: those whose file is one document."""
 
 
@@ -127,6 +128,12 @@ def read_data(
         if fmt == "text":
             source = Source("text", encoding=encoding, sha256=_sha256(data))
             return _text_document(doc_id, doc_id, decode(data, encoding), source)
+        if fmt == "eml":
+            from reuse.mail import EML_READER, email_extracted
+
+            found = email_extracted(data)
+            about = {"title": found.title, "date": found.date, "sha256": _sha256(data)}
+            return _text_document(doc_id, doc_id, found.text, Source("eml", EML_READER, **about))
         from reuse.extract import read_draft, read_page, read_pdf
 
         if fmt == "docx":
@@ -316,7 +323,7 @@ def read_file(
         data = path.read_bytes()
     except OSError as exc:
         return [InputError(doc_id, f"cannot read: {exc.strerror or exc}")]
-    if fmt in EXTRACTED_FORMATS:
+    if fmt in UPLOAD_FORMATS:  # one document a file: pages, archives, drafts, PDFs, emails
         return [read_data(data, doc_id, fmt, options.encoding, options.cache)]
     try:
         from reuse.tables import read_table

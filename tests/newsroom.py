@@ -282,6 +282,39 @@ def pdf_document(pages: Sequence[Sequence[str]], *, title: str = "", created: st
     return out + f"trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n".encode()
 
 
+def press_email(text: str, *, subject: str, attachment: bytes | None = None, plain: bool = True) -> bytes:
+    """``text`` as a press office mails it: plain text and HTML alternatives (or HTML alone), UTF-8,
+    an encoded subject, and optionally a PDF attached; the bytes a mail client saves as ``.eml``."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    message = EmailMessage()
+    message["From"] = "Press Office <press@ministry.example.ly>"
+    message["To"] = "desk@news.example.ly"
+    message["Subject"] = subject
+    message["Date"] = "Tue, 01 Dec 2026 09:30:00 +0200"
+    message["Message-ID"] = "<release-1@ministry.example.ly>"
+    markup = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs(text))
+    if plain:
+        message.set_content("\n".join(paragraphs(text)), cte="quoted-printable")
+        message.add_alternative(f"<html><body>{markup}</body></html>", subtype="html")
+    else:
+        message.set_content(f"<html><body>{markup}</body></html>", subtype="html")
+    if attachment is not None:
+        message.add_attachment(attachment, maintype="application", subtype="pdf", filename="release.pdf")
+    return message.as_bytes(policy=SMTP)
+
+
+def write_emails(texts: dict[str, str], folder: Path) -> dict[str, Path]:
+    """Each named text as the saved email ``folder/<stem>.eml`` (plain and HTML); returns stem -> path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name, text in texts.items():
+        out[Path(name).stem] = folder / f"{Path(name).stem}.eml"
+        out[Path(name).stem].write_bytes(press_email(text, subject=" ".join(text.split()[:6])))
+    return out
+
+
 def write_docx(text: str, path: Path, *, title: str | None = None) -> Path:
     """A Word draft: an optional heading, then one paragraph per non-blank line of ``text``."""
     import docx

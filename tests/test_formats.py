@@ -21,9 +21,11 @@ from newsroom import (
     news_page,
     paragraphs,
     pdf_document,
+    press_email,
     table_rows,
     write_csv,
     write_drafts,
+    write_emails,
     write_json,
     write_jsonl,
     write_pages,
@@ -83,6 +85,9 @@ def as_files(fmt: str, texts: dict[str, str], folder: Path) -> tuple[Path, list[
     if fmt == "mhtml":
         write_web_archives(texts, folder)
         return folder, []
+    if fmt == "eml":
+        write_emails(texts, folder)
+        return folder, []
     folder.mkdir()
     rows = cms_rows(texts) if fmt.endswith("-cms") else table_rows(texts)
     path = {
@@ -101,6 +106,7 @@ def as_files(fmt: str, texts: dict[str, str], folder: Path) -> tuple[Path, list[
 FORMATS = [
     "html",
     "mhtml",
+    "eml",
     "docx",
     "json",
     "csv",
@@ -112,6 +118,7 @@ FORMATS = [
     "jsonl-cms",
 ]
 """``mhtml``: the pages as a browser saves one as a single file; ``json``: an API's page of results;
+``eml``: each text as a press office mails it;
 ``csv-semicolon``: as Excel saves
 CSV where the comma is the decimal mark; ``-cms``: each body as a CMS keeps it, in HTML
 (:func:`newsroom.html_body`), read as the text a browser shows."""
@@ -377,6 +384,32 @@ def test_a_press_release_pdf_is_found_in_the_article_and_its_running_footer_is_n
     assert (source["title"], source["date"]) == ("Fisheries accord", "2024-03-01T09:30:00+02:00")
 
 
+def test_a_press_release_by_email_is_its_body_not_its_attachment_and_found_in_the_article(
+    tmp_path: Path,
+) -> None:
+    """The statement as mailed: plain text and HTML, an Arabic subject, a PDF attached. The plain body
+    is the text; a release mailed as HTML alone is read as a browser shows it."""
+    wire = read_text(FIXTURES / "en_wire.txt")
+    attached = pdf_document([["Annex: catch limits by species, in tonnes, for every signatory."]])
+    release = tmp_path / "release.eml"
+    release.write_bytes(press_email(wire, subject="بيان صحفي: تمديد اتفاق الصيد", attachment=attached))
+    (tmp_path / "html-only.eml").write_bytes(press_email(wire, subject="Fisheries", plain=False))
+    (tmp_path / "article.txt").write_text(read_text(FIXTURES / "en_local.txt"), "utf-8")
+
+    printed = runner.invoke(app, ["extract", str(release)]).stdout_bytes.decode("utf-8")
+    assert printed == "\n".join(paragraphs(wire)) + "\n"  # the body as typed; no annex
+    assert extracted(tmp_path / "html-only.eml") == {
+        str(tmp_path / "html-only.eml"): "\n".join(paragraphs(wire))
+    }
+    report = scan_json(str(release), str(tmp_path / "article.txt"))
+    (finding,) = [f for f in report["findings"] if f["kind"] == "reuse"]
+    side = next(part for part in parts(finding) if part["doc"] == str(release))
+    assert printed[side["start"] : side["end"]] == side["text"]
+    (source,) = [d["source"] for d in report["documents"] if d["id"] == str(release)]
+    assert (source["format"], source["reader"]) == ("eml", "reuse-eml/1")
+    assert (source["title"], source["date"]) == ("بيان صحفي: تمديد اتفاق الصيد", "2026-12-01T09:30:00+02:00")
+
+
 def test_extract_of_a_table_is_jsonl_and_text_needs_one_document(tmp_path: Path) -> None:
     path = write_csv(table_rows({"a.txt": "first text", "b.txt": "second text"}), tmp_path / "t.csv")
     lines = runner.invoke(app, ["extract", str(path), *TABLE_ARGS]).stdout.splitlines()
@@ -497,6 +530,12 @@ BAD_INPUTS = [
         lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0 an old binary .doc"),
         "not a Word .docx file (not a zip archive; an old .doc? save it as .docx)",
         id="docx-not-a-zip",
+    ),
+    pytest.param(
+        "release.eml",
+        lambda p: p.write_text("Notes for the desk, not an email at all.\nSecond line.", "utf-8"),
+        "not an email (none of the headers an email has: From, Subject, Date...)",
+        id="eml-not-an-email",
     ),
     pytest.param(
         "statement.pdf",
