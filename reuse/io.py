@@ -31,6 +31,7 @@ FORMATS = {
     ".mhtml": "mhtml",  # a browser's "Save page as: single file" (Chrome, Edge)
     ".mht": "mhtml",
     ".docx": "docx",
+    ".odt": "odt",  # LibreOffice's drafts, and Google Docs' "OpenDocument" download
     ".pdf": "pdf",
     ".eml": "eml",  # an email saved from the mail client: a press release as it arrived
     ".csv": "csv",
@@ -104,7 +105,7 @@ def read_text_file(path: Path, doc_id: str, encoding: str) -> Document | InputEr
     return read_data(data, doc_id, "text", encoding)
 
 
-UPLOAD_FORMATS = ("text", "html", "mhtml", "docx", "pdf", "eml")
+UPLOAD_FORMATS = ("text", "html", "mhtml", "docx", "odt", "pdf", "eml")
 """The formats :func:`read_data` reads: those whose file is one document."""
 
 
@@ -128,6 +129,12 @@ def read_data(
         if fmt == "text":
             source = Source("text", encoding=encoding, sha256=_sha256(data))
             return _text_document(doc_id, doc_id, decode(data, encoding), source)
+        if fmt == "odt":
+            from reuse.odt import ODT_READER, odt_text
+
+            text, title, date = odt_text(data)
+            about = {"title": title, "date": date, "sha256": _sha256(data)}
+            return _text_document(doc_id, doc_id, text, Source("odt", ODT_READER, **about))
         if fmt == "eml":
             from reuse.mail import EML_READER, email_extracted
 

@@ -165,7 +165,7 @@ def _document(item: Mapping[str, Any], default_id: str | None, where: str) -> Do
         name = str(upload.get("name") or "")
         fmt = FORMATS.get(Path(name).suffix.lower(), "text")  # only the suffix of the name is used
         if fmt not in UPLOAD_FORMATS:
-            kinds = ".txt, .html, .mhtml, .docx, .pdf or .eml"
+            kinds = ".txt, .html, .mhtml, .docx, .odt, .pdf or .eml"
             raise HTTPException(415, f"{where}: send {kinds} files (not {fmt})")
         try:
             data = base64.b64decode(upload["data"], validate=True)

@@ -315,6 +315,62 @@ def write_emails(texts: dict[str, str], folder: Path) -> dict[str, Path]:
     return out
 
 
+ODF_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" office:version="1.3"'
+)
+
+
+def odt_document(body: str, *, title: str = "", created: str = "") -> bytes:
+    """An OpenDocument text whose ``office:text`` holds ``body`` (ODF XML), as LibreOffice lays the
+    package out: ``mimetype`` first and stored, the manifest, ``content.xml`` and ``meta.xml``."""
+    import io
+    import zipfile
+
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+        '<manifest:file-entry manifest:full-path="/"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NAMESPACES}>'
+        f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"
+    )
+    meta = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-meta {ODF_NAMESPACES}><office:meta>'
+        f"<dc:title>{html.escape(title)}</dc:title><meta:creation-date>{created}</meta:creation-date>"
+        "</office:meta></office:document-meta>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr("meta.xml", meta, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def write_odts(texts: dict[str, str], folder: Path) -> dict[str, Path]:
+    """Each named text as the draft ``folder/<stem>.odt``: a heading, then a paragraph per line."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name, text in texts.items():
+        body = '<text:h text:outline-level="1">Draft</text:h>' + "".join(
+            f"<text:p>{html.escape(p)}</text:p>" for p in paragraphs(text)
+        )
+        out[Path(name).stem] = folder / f"{Path(name).stem}.odt"
+        out[Path(name).stem].write_bytes(odt_document(body, title="Draft"))
+    return out
+
+
 def write_docx(text: str, path: Path, *, title: str | None = None) -> Path:
     """A Word draft: an optional heading, then one paragraph per non-blank line of ``text``."""
     import docx

@@ -7,6 +7,7 @@ plain-text scan gives, and every reported ``text`` the slice of the text ``reuse
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import zipfile
@@ -19,6 +20,7 @@ from conftest import FIXTURES, read_text, shared_dataset
 from newsroom import (
     cms_rows,
     news_page,
+    odt_document,
     paragraphs,
     pdf_document,
     press_email,
@@ -28,6 +30,7 @@ from newsroom import (
     write_emails,
     write_json,
     write_jsonl,
+    write_odts,
     write_pages,
     write_parquet,
     write_web_archives,
@@ -88,6 +91,9 @@ def as_files(fmt: str, texts: dict[str, str], folder: Path) -> tuple[Path, list[
     if fmt == "eml":
         write_emails(texts, folder)
         return folder, []
+    if fmt == "odt":
+        write_odts(texts, folder)
+        return folder, []
     folder.mkdir()
     rows = cms_rows(texts) if fmt.endswith("-cms") else table_rows(texts)
     path = {
@@ -108,6 +114,7 @@ FORMATS = [
     "mhtml",
     "eml",
     "docx",
+    "odt",
     "json",
     "csv",
     "tsv",
@@ -118,7 +125,7 @@ FORMATS = [
     "jsonl-cms",
 ]
 """``mhtml``: the pages as a browser saves one as a single file; ``json``: an API's page of results;
-``eml``: each text as a press office mails it;
+``eml``: each text as a press office mails it; ``odt``: as a LibreOffice draft;
 ``csv-semicolon``: as Excel saves
 CSV where the comma is the decimal mark; ``-cms``: each body as a CMS keeps it, in HTML
 (:func:`newsroom.html_body`), read as the text a browser shows."""
@@ -410,6 +417,59 @@ def test_a_press_release_by_email_is_its_body_not_its_attachment_and_found_in_th
     assert (source["title"], source["date"]) == ("بيان صحفي: تمديد اتفاق الصيد", "2026-12-01T09:30:00+02:00")
 
 
+def test_an_odt_draft_reads_with_its_tracked_changes_accepted_and_a_merged_cell_once(tmp_path: Path) -> None:
+    """The rules of Word drafts, for LibreOffice's: the change log's deleted text, footnotes and comments
+    are not read; a pasted story marked as inserted is; spaces, tabs and line breaks as shown."""
+    wire = read_text(FIXTURES / "en_wire.txt")
+    pasted = html.escape(wire.splitlines()[0])
+    merged = "Catch limits for every species stay at current levels until the review in five years."
+    change = "<office:change-info><dc:creator>Desk</dc:creator></office:change-info>"
+    body = (
+        '<text:tracked-changes><text:changed-region text:id="c1"><text:deletion>'
+        f"{change}<text:p>An old lead that was deleted.</text:p></text:deletion></text:changed-region>"
+        f'<text:changed-region text:id="c2"><text:insertion>{change}</text:insertion></text:changed-region>'
+        "</text:tracked-changes>"
+        '<text:h text:outline-level="1">Fisheries accord extended</text:h>'
+        '<text:p>Our reporter writes: <text:change text:change-id="c1"/>'
+        '<text:change-start text:change-id="c2"/>'
+        f'{pasted}<text:change-end text:change-id="c2"/></text:p>'
+        '<text:p>Two<text:s text:c="3"/>spaces<text:tab/>tab<text:line-break/>and a note'
+        "<text:note><text:note-citation>1</text:note-citation><text:note-body><text:p>A footnote."
+        "</text:p></text:note-body></text:note> and a comment<office:annotation><dc:creator>Ed</dc:creator>"
+        "<text:p>Check this.</text:p></office:annotation>.</text:p>"
+        "<text:list><text:list-item><text:p>First point</text:p></text:list-item></text:list>"
+        '<table:table><table:table-column table:number-columns-repeated="3"/><table:table-row>'
+        f'<table:table-cell table:number-columns-spanned="3"><text:p>{merged}</text:p></table:table-cell>'
+        "<table:covered-table-cell/><table:covered-table-cell/></table:table-row><table:table-row>"
+        "<table:table-cell><text:p>Cod</text:p></table:table-cell><table:table-cell><text:p>stock</text:p>"
+        "</table:table-cell><table:table-cell><text:p>high</text:p></table:table-cell></table:table-row>"
+        "</table:table>"
+        '<text:p>Sidebar follows.<draw:frame draw:name="box"><draw:text-box><text:p>Box: quotas explained.'
+        "</text:p></draw:text-box></draw:frame></text:p>"
+    )
+    draft = tmp_path / "draft.odt"
+    draft.write_bytes(odt_document(body, title="Accord", created="2026-11-30T09:00:00"))
+    printed = runner.invoke(app, ["extract", str(draft)]).stdout_bytes.decode("utf-8")
+    assert printed.split("\n") == [
+        "Fisheries accord extended",
+        f"Our reporter writes: {wire.splitlines()[0]}",
+        "Two   spaces\ttab",
+        "and a note and a comment.",
+        "First point",
+        merged,
+        "Cod\tstock\thigh",
+        "Sidebar follows.",
+        "Box: quotas explained.",
+    ]
+    (tmp_path / "en_wire.txt").write_text(wire, "utf-8")
+    report = scan_json(str(draft), str(tmp_path / "en_wire.txt"))
+    (finding,) = report["findings"]  # the pasted story; no repeat of the merged cell
+    side = next(part for part in parts(finding) if part["doc"] == str(draft))
+    assert printed[side["start"] : side["end"]] == side["text"]
+    (source,) = [d["source"] for d in report["documents"] if d["id"] == str(draft)]
+    assert (source["format"], source["reader"], source["title"]) == ("odt", "reuse-odt/1", "Accord")
+
+
 def test_extract_of_a_table_is_jsonl_and_text_needs_one_document(tmp_path: Path) -> None:
     path = write_csv(table_rows({"a.txt": "first text", "b.txt": "second text"}), tmp_path / "t.csv")
     lines = runner.invoke(app, ["extract", str(path), *TABLE_ARGS]).stdout.splitlines()
@@ -530,6 +590,12 @@ BAD_INPUTS = [
         lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0 an old binary .doc"),
         "not a Word .docx file (not a zip archive; an old .doc? save it as .docx)",
         id="docx-not-a-zip",
+    ),
+    pytest.param(
+        "draft.odt",
+        _zip_of_text,
+        "not an OpenDocument text (a zip archive without content.xml)",
+        id="odt-zip-of-something-else",
     ),
     pytest.param(
         "release.eml",
