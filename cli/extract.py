@@ -57,9 +57,11 @@ def extract(
 ) -> None:
     """Print the text that reuse scan reads from FILE: report offsets index exactly this text.
 
-    For a web page that is the article (headline, menus, sidebars and footers left out); for a Word
-    draft its paragraphs, one per line. With --format jsonl every document comes with how it was read
-    (format, extractor and version, sha256 of the file) and the headline, date and URL found.
+    For a web page (or a browser's single-file .mhtml) that is the article (headline, menus, sidebars
+    and footers left out); for a Word or OpenDocument draft its paragraphs, one per line, tracked
+    changes accepted; for a PDF its pages in reading order; for an email its body. With --format jsonl
+    every document comes with how it was read (format, extractor and version, sha256 of the file) and
+    the headline, date and URL found.
 
     Example: reuse extract pages/article.html > article.txt
     """
