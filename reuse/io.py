@@ -138,7 +138,7 @@ def read_data(
         if fmt == "eml":
             from reuse.mail import EML_READER, email_extracted
 
-            found = email_extracted(data)
+            found = email_extracted(data, encoding)
             about = {"title": found.title, "date": found.date, "sha256": _sha256(data)}
             return _text_document(doc_id, doc_id, found.text, Source("eml", EML_READER, **about))
         from reuse.extract import read_draft, read_page, read_pdf

@@ -24,8 +24,11 @@ HEADERS = ("from", "to", "subject", "date", "message-id", "mime-version", "recei
 """Headers one of which a saved email has; a file with none is not an email."""
 
 
-def email_extracted(data: bytes) -> Extracted:
+def email_extracted(data: bytes, encoding: str = "utf-8") -> Extracted:
     """An email's body text, its subject and its date (ISO 8601).
+
+    A body that declares no charset is decoded with ``encoding`` (mail clients that send 8-bit text
+    without saying so send UTF-8).
 
     Raises:
         FormatError: Not an email (no headers), or one with neither a text nor an HTML body.
@@ -44,7 +47,13 @@ def email_extracted(data: bytes) -> Extracted:
     if body is None:
         raise FormatError("an email without a text or HTML body (only attachments?)")
     try:
-        content = body.get_content()
+        if body.get_content_charset() is None:  # undeclared 8-bit text is in practice UTF-8 (--encoding)
+            from reuse.io import decode
+
+            raw = body.get_payload(decode=True)
+            content = decode(raw if isinstance(raw, bytes) else b"", encoding)
+        else:
+            content = body.get_content()
     except (LookupError, ValueError) as exc:  # an unknown charset, a damaged encoding
         raise FormatError(f"cannot decode the email's body ({exc})") from None
     if body.get_content_subtype() == "html":

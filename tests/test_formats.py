@@ -414,6 +414,9 @@ def test_a_press_release_by_email_is_its_body_not_its_attachment_and_found_in_th
     assert printed[side["start"] : side["end"]] == side["text"]
     (source,) = [d["source"] for d in report["documents"] if d["id"] == str(release)]
     assert (source["format"], source["reader"]) == ("eml", "reuse-eml/1")
+    undeclared = tmp_path / "undeclared.eml"  # 8-bit Arabic with no charset: UTF-8, as clients send it
+    undeclared.write_bytes(b"From: a@b.ly\r\nSubject: x\r\n\r\n" + "وقال المتحدث باسم الوزارة".encode())
+    assert extracted(undeclared) == {str(undeclared): "وقال المتحدث باسم الوزارة"}
     assert (source["title"], source["date"]) == ("بيان صحفي: تمديد اتفاق الصيد", "2026-12-01T09:30:00+02:00")
 
 
