@@ -40,7 +40,7 @@ def extract(
             "--format",
             "-f",
             help="text: the text itself, byte for byte (one-document files); jsonl: one {id, text, source} "
-            "line per document (default for tables).",
+            "line per document (default for tables, and an email with documents attached).",
             show_default=False,
         ),
     ] = None,
@@ -90,9 +90,8 @@ def extract(
         raise typer.Exit(EXIT_INPUT)
     if markup is Markup.auto and any(d.source and d.source.markup for d in documents):
         warn(f"{file}: {MARKUP_NOTE}")
-    chosen = format or (
-        ExtractFormat.jsonl if FORMATS.get(file.suffix.lower()) in TABLE_FORMATS else ExtractFormat.text
-    )
+    several = FORMATS.get(file.suffix.lower()) in TABLE_FORMATS or len(documents) > 1  # or an email's
+    chosen = format or (ExtractFormat.jsonl if several else ExtractFormat.text)
     if chosen is ExtractFormat.text:
         if len(documents) > 1:
             warn(f"{file}: holds {len(documents)} documents; use --format jsonl")

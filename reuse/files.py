@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reuse.io import ReadOptions, read_file
-from reuse.models import InputError
+from reuse.models import Document, InputError
 
 
 class InputFileError(ValueError):
@@ -56,9 +56,12 @@ def read_again(path: Path, document: Mapping[str, Any]) -> str:
         raise ValueError(f"cannot read ({exc.strerror or exc})") from None
     if source.get("sha256") and hashlib.sha256(data).hexdigest() != source["sha256"]:
         raise ValueError("changed since the scan (sha256 differs)")
-    (item,) = read_file(
-        path, str(path), ReadOptions(encoding=str(source.get("encoding") or "utf-8")), fmt=fmt
-    )
+    items = read_file(path, str(path), ReadOptions(encoding=str(source.get("encoding") or "utf-8")), fmt=fmt)
+    record = str(source.get("record") or "")  # an email's attachment: which of the file's documents
+    same = [
+        i for i in items if isinstance(i, Document) and i.source is not None and i.source.record == record
+    ]
+    item = same[0] if same else items[0]
     if isinstance(item, InputError):
         raise ValueError(item.error)
     if document.get("sha256") and item.sha256 != document["sha256"]:

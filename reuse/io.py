@@ -330,7 +330,9 @@ def read_file(
         data = path.read_bytes()
     except OSError as exc:
         return [InputError(doc_id, f"cannot read: {exc.strerror or exc}")]
-    if fmt in UPLOAD_FORMATS:  # one document a file: pages, archives, drafts, PDFs, emails
+    if fmt == "eml":
+        return read_email(data, doc_id, options)
+    if fmt in UPLOAD_FORMATS:  # one document a file: pages, archives, drafts, PDFs
         return [read_data(data, doc_id, fmt, options.encoding, options.cache)]
     try:
         from reuse.tables import read_table
@@ -382,6 +384,40 @@ def html_needs_extra(missing: str) -> str:
         f"its texts are HTML, read with the formats extra: pip install 'reuse[formats]' "
         f"({missing} is missing), or --markup text to scan the tags as they are"
     )
+
+
+ATTACHED_SUFFIXES = (".pdf", ".docx", ".odt", ".html", ".htm", ".txt")
+"""Attachments of an email read as documents of their own: the ones a press release comes as."""
+
+
+def read_email(data: bytes, doc_id: str, options: ReadOptions = ReadOptions()) -> list[Document | InputError]:
+    """An email's body, and each attachment that is a document, as documents (:mod:`reuse.mail`).
+
+    An attachment is named ``<email>#<file name>``; its source says how it was read (its reader and
+    extractor) and where it is: ``format`` ``eml``, ``record`` ``attachment <file name>``, the
+    email's sha256, so ``reuse report`` finds it again. A body that is empty, or missing beside the
+    attachments, is no error when an attachment was read.
+    """
+    from reuse.mail import attachments
+
+    body = read_data(data, doc_id, "eml", options.encoding, options.cache)
+    try:
+        files = attachments(data, ATTACHED_SUFFIXES)
+    except ValueError:
+        files = []
+    whole, seen = _sha256(data), set[str]()
+    read: list[Document | InputError] = []
+    for name, payload in files:
+        label = name if name not in seen else f"{name} ({len(seen) + 1})"
+        seen.add(label)
+        fmt = FORMATS.get(Path(name).suffix.lower(), "text")
+        item = read_data(payload, f"{doc_id}#{label}", fmt, options.encoding, options.cache)
+        if isinstance(item, Document) and item.source is not None:
+            where = replace(item.source, format="eml", record=f"attachment {label}", sha256=whole)
+            item = replace(item, path=doc_id, source=where)
+        read.append(item)
+    bodyless = isinstance(body, InputError) and any(isinstance(item, Document) for item in read)
+    return read if bodyless else [body, *read]
 
 
 def _markup_read(

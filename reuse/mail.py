@@ -4,8 +4,11 @@ A ministry or a company sends its statement by email, and the editor saves it ("
 Outlook, Thunderbird or Apple Mail writes the message as it came, RFC 5322). The text is the body
 the sender wrote: its plain-text part when it has one (a release is usually sent as both plain text
 and HTML, the plain part being what was typed), else its HTML part read as a browser shows it
-(:func:`reuse.markup.fragment_text`). Attachments are not read; the subject is the title and the
-``Date`` header the date.
+(:func:`reuse.markup.fragment_text`). The subject is the title and the ``Date`` header the date.
+
+A release is often the attachment, the body saying only "please find attached": the attachments
+that are documents (a PDF, a Word or OpenDocument draft, a page, a text) are read too, each a
+document of its own (:func:`attachments`), named by the email and the attachment's file name.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
+from collections.abc import Collection
 from email.message import EmailMessage
+from pathlib import PurePath
 
 from reuse.extract import Extracted, FormatError
 
@@ -22,6 +27,28 @@ EML_READER = "reuse-eml/1"
 ``\\n`` (the message's own CRLF are its transport's); subject and date kept."""
 HEADERS = ("from", "to", "subject", "date", "message-id", "mime-version", "received")
 """Headers one of which a saved email has; a file with none is not an email."""
+
+
+def _message(data: bytes) -> EmailMessage:
+    """The email in ``data``; raises :class:`FormatError` when it has none of an email's headers."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    if not isinstance(message, EmailMessage) or not any(name in message for name in HEADERS):
+        raise FormatError("not an email (none of the headers an email has: From, Subject, Date...)")
+    return message
+
+
+def attachments(data: bytes, suffixes: Collection[str]) -> list[tuple[str, bytes]]:
+    """The email's attachments whose file name ends in one of ``suffixes``: (file name, bytes), in order.
+
+    A forwarded email inside is not opened. Raises :class:`FormatError` as :func:`email_extracted`.
+    """
+    found = []
+    for part in _message(data).iter_attachments():
+        name = part.get_filename() or ""
+        payload = part.get_payload(decode=True)
+        if name and PurePath(name).suffix.lower() in suffixes and isinstance(payload, bytes):
+            found.append((PurePath(name).name, payload))
+    return found
 
 
 def email_extracted(data: bytes, encoding: str = "utf-8") -> Extracted:
@@ -40,9 +67,7 @@ def email_extracted(data: bytes, encoding: str = "utf-8") -> Extracted:
     >>> found.text, found.title, found.date
     ('The port reopens.\\nBoats return.\\n', 'بيان', '2026-12-01T09:30:00+02:00')
     """
-    message = email.message_from_bytes(data, policy=email.policy.default)
-    if not isinstance(message, EmailMessage) or not any(name in message for name in HEADERS):
-        raise FormatError("not an email (none of the headers an email has: From, Subject, Date...)")
+    message = _message(data)
     body = message.get_body(preferencelist=("plain", "html"))
     if body is None:
         raise FormatError("an email without a text or HTML body (only attachments?)")

@@ -391,33 +391,63 @@ def test_a_press_release_pdf_is_found_in_the_article_and_its_running_footer_is_n
     assert (source["title"], source["date"]) == ("Fisheries accord", "2024-03-01T09:30:00+02:00")
 
 
-def test_a_press_release_by_email_is_its_body_not_its_attachment_and_found_in_the_article(
-    tmp_path: Path,
-) -> None:
-    """The statement as mailed: plain text and HTML, an Arabic subject, a PDF attached. The plain body
-    is the text; a release mailed as HTML alone is read as a browser shows it."""
+def test_a_press_release_by_email_is_its_body_and_its_attached_documents(tmp_path: Path) -> None:
+    """The statement as mailed: plain text and HTML, an Arabic subject. Mailed in its body, the body is
+    found in the article; mailed as an attached PDF ("please find attached"), the attachment is a
+    document of its own, found, and found again by ``reuse report``. A release mailed as HTML alone
+    is read as a browser shows it."""
+    import textwrap
+
     wire = read_text(FIXTURES / "en_wire.txt")
-    attached = pdf_document([["Annex: catch limits by species, in tonnes, for every signatory."]])
-    release = tmp_path / "release.eml"
-    release.write_bytes(press_email(wire, subject="بيان صحفي: تمديد اتفاق الصيد", attachment=attached))
+    statement = pdf_document([textwrap.wrap(p, 88) for p in paragraphs(wire)], title="Statement")
+    subject = "بيان صحفي: تمديد اتفاق الصيد"
+    (tmp_path / "body.eml").write_bytes(press_email(wire, subject=subject))
+    note = "Please find attached the ministry's statement on the fisheries accord, for publication."
+    (tmp_path / "attached.eml").write_bytes(press_email(note, subject=subject, attachment=statement))
     (tmp_path / "html-only.eml").write_bytes(press_email(wire, subject="Fisheries", plain=False))
     (tmp_path / "article.txt").write_text(read_text(FIXTURES / "en_local.txt"), "utf-8")
 
-    printed = runner.invoke(app, ["extract", str(release)]).stdout_bytes.decode("utf-8")
-    assert printed == "\n".join(paragraphs(wire)) + "\n"  # the body as typed; no annex
-    assert extracted(tmp_path / "html-only.eml") == {
-        str(tmp_path / "html-only.eml"): "\n".join(paragraphs(wire))
-    }
-    report = scan_json(str(release), str(tmp_path / "article.txt"))
-    (finding,) = [f for f in report["findings"] if f["kind"] == "reuse"]
-    side = next(part for part in parts(finding) if part["doc"] == str(release))
-    assert printed[side["start"] : side["end"]] == side["text"]
-    (source,) = [d["source"] for d in report["documents"] if d["id"] == str(release)]
-    assert (source["format"], source["reader"]) == ("eml", "reuse-eml/1")
+    body = tmp_path / "body.eml"
+    printed = runner.invoke(app, ["extract", str(body)]).stdout_bytes.decode("utf-8")
+    assert printed == "\n".join(paragraphs(wire)) + "\n"  # the body as typed
+    html_only = tmp_path / "html-only.eml"
+    assert extracted(html_only) == {str(html_only): "\n".join(paragraphs(wire))}
+    attached = tmp_path / "attached.eml"
+    lines = runner.invoke(app, ["extract", str(attached)]).stdout.splitlines()  # two documents: jsonl
+    read = {r["id"]: r for r in map(json.loads, lines)}
+    assert list(read) == [str(attached), f"{attached}#release.pdf"]
+    assert read[str(attached)]["text"] == note + "\n"
+    pdf = read[f"{attached}#release.pdf"]
+    assert pdf["text"] == "\n".join(line for p in paragraphs(wire) for line in textwrap.wrap(p, 88))
+    assert (pdf["source"]["format"], pdf["source"]["record"], pdf["source"]["reader"]) == (
+        "eml",
+        "attachment release.pdf",
+        "reuse-pdf/1",
+    )
+
+    out = tmp_path / "found.json"
+    article = tmp_path / "article.txt"
+    scanned = runner.invoke(app, ["scan", str(body), str(attached), str(article), "-o", str(out)])
+    assert scanned.exit_code == 0, scanned.output
+    report = json.loads(out.read_text("utf-8"))
+    passages = [
+        part
+        for f in report["findings"]
+        for part in ([f["a"], f["b"]] if f["kind"] == "reuse" else f.get("occurrences", []))
+    ]
+    found = {part["doc"] for part in passages}
+    assert {str(body), f"{attached}#release.pdf", str(article)} <= found  # one passage, in all three
+    texts = {str(body): printed, str(article): read_text(article)} | {i: r["text"] for i, r in read.items()}
+    assert all(texts[p["doc"]][p["start"] : p["end"]] == p["text"] for p in passages)
+    sources = {d["id"]: d["source"] for d in report["documents"]}
+    assert (sources[str(body)]["format"], sources[str(body)]["reader"]) == ("eml", "reuse-eml/1")
+    assert (sources[str(body)]["title"], sources[str(body)]["date"]) == (subject, "2026-12-01T09:30:00+02:00")
+    drawn = runner.invoke(app, ["report", str(out), "-o", str(tmp_path / "found.html")])
+    assert drawn.exit_code == 0, drawn.output  # every document read again, the attachment too
+
     undeclared = tmp_path / "undeclared.eml"  # 8-bit Arabic with no charset: UTF-8, as clients send it
     undeclared.write_bytes(b"From: a@b.ly\r\nSubject: x\r\n\r\n" + "وقال المتحدث باسم الوزارة".encode())
     assert extracted(undeclared) == {str(undeclared): "وقال المتحدث باسم الوزارة"}
-    assert (source["title"], source["date"]) == ("بيان صحفي: تمديد اتفاق الصيد", "2026-12-01T09:30:00+02:00")
 
 
 def test_an_odt_draft_reads_with_its_tracked_changes_accepted_and_a_merged_cell_once(tmp_path: Path) -> None:
