@@ -25,8 +25,9 @@ CSV whose header line has semicolons and no comma is read with ``;`` (:func:`csv
 PARQUET_READER = "reuse-parquet/1"
 """Recipe for Parquet: pyarrow; the text column must be a string column."""
 XLSX_READER = "reuse-xlsx/1"
-"""Recipe for Excel: openpyxl, the first worksheet, its first row the header; a text cell must hold
-a string, as it is (line ends kept); a date cell is written ISO 8601 (a day at midnight as the day)."""
+"""Recipe for Excel: openpyxl, the first worksheet whose first row (the header) names the id and text
+columns (else the first worksheet); a text cell must hold a string, as it is (line ends kept); a
+date cell is written ISO 8601 (a day at midnight as the day)."""
 
 _FIELD_LIMIT = 64 * 1024 * 1024
 """Largest cell, in characters. csv's own limit (128 K) is below a long article with its markup."""
@@ -59,9 +60,12 @@ def _check_columns(columns: Sequence[str], fields: Fields) -> None:
             raise FormatError(f"no column {name!r} ({_columns_hint(columns)}; use --{option}-field)")
 
 
-def _row(number: int, fields: Fields, value: Callable[[str | None], Any]) -> Row:
-    """Row ``number`` from ``value(column)`` (None for a column not named or a cell not there)."""
-    record = f"row {number}"
+def _row(number: int, fields: Fields, value: Callable[[str | None], Any], where: str = "") -> Row:
+    """Row ``number`` from ``value(column)`` (None for a column not named or a cell not there).
+
+    ``where`` comes before the row in its record (an Excel sheet's name: ``sheet 'Archive' row 3``).
+    """
+    record = f"{where}row {number}"
     text, doc_id = value(fields.text), value(fields.id)
     if text is None or (isinstance(text, str) and not text.strip()):
         return Row(record, error="empty or whitespace-only text: nothing to compare")
@@ -223,7 +227,10 @@ def _cell_value(value: Any) -> Any:
 
 
 def xlsx_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
-    """Rows of an Excel workbook's first sheet, under the header in its first row.
+    """Rows of an Excel workbook's sheet of records, under the header in its first row.
+
+    The sheet is the first whose header names the id and text columns: an export often opens with a
+    summary sheet. Rows of a sheet other than the first are named with it (``sheet 'Archive' row 3``).
 
     A text cell must hold a string (a number there is that row's error); ids and dates may be any
     value, dates written ISO 8601.
@@ -247,11 +254,10 @@ def xlsx_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            lines = (
-                [list(cells) for cells in book.worksheets[0].iter_rows(values_only=True)]
-                if book.worksheets
-                else []
-            )
+            sheets = [(k, sheet) for k, sheet in enumerate(book.worksheets) if _names(sheet, fields)]
+            chosen, sheet = sheets[0] if sheets else (0, book.worksheets[0] if book.worksheets else None)
+            lines = [list(cells) for cells in sheet.iter_rows(values_only=True)] if sheet is not None else []
+            where = f"sheet {sheet.title!r} " if chosen and sheet is not None else ""
         finally:
             book.close()
     except Exception as exc:  # openpyxl and its XML parser raise many kinds on a damaged file
@@ -272,10 +278,17 @@ def xlsx_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
 
         text = cell(fields.text)
         if text is not None and not isinstance(text, str):
-            rows.append(Row(f"row {number}", error=f"the text cell holds a {_kind(text)}, not text"))
+            rows.append(Row(f"{where}row {number}", error=f"the text cell holds a {_kind(text)}, not text"))
             continue
-        rows.append(_row(number, fields, cell))
+        rows.append(_row(number, fields, cell, where))
     return rows
+
+
+def _names(sheet: Any, fields: Fields) -> bool:
+    """Whether a worksheet's first row names the id and text columns."""
+    first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+    header = {"" if name is None else str(name) for name in first}
+    return fields.id in header and fields.text in header
 
 
 def _kind(value: Any) -> str:

@@ -724,6 +724,38 @@ def test_a_bad_row_is_named_and_the_other_rows_are_read(tmp_path: Path) -> None:
     assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["a", "c"]
 
 
+def test_an_excel_export_that_opens_with_a_summary_sheet_is_read_from_its_sheet_of_records(
+    tmp_path: Path,
+) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Summary"
+    book.active.append(["Exported", "2026-12-01"])
+    book.active.append(["Articles", 3])
+    archive = book.create_sheet("Archive")
+    for row in (
+        ["article_id", "body"],
+        ["a", "The harbour reopened."],
+        ["b", 2020],
+        ["c", "Boats returned."],
+    ):
+        archive.append(row)
+    book.save(tmp_path / "export.xlsx")
+    result = runner.invoke(app, ["scan", str(tmp_path / "export.xlsx"), *TABLE_ARGS[:4], "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["a", "c"]
+    assert (
+        f"reuse: {tmp_path / 'export.xlsx'}:sheet 'Archive' row 2: the text cell holds a number"
+        in result.stderr
+    )
+    book.remove(archive)  # no sheet of records left: the first sheet's columns are named
+    book.save(tmp_path / "summary.xlsx")
+    alone = runner.invoke(app, ["scan", str(tmp_path / "summary.xlsx"), *TABLE_ARGS[:4]])
+    assert alone.exit_code == 3
+    assert "no column 'body' (columns: 'Exported', '2026-12-01'; use --text-field)" in alone.stderr
+
+
 def test_an_excel_export_keeps_ids_dates_and_line_ends_and_names_a_number_for_text(tmp_path: Path) -> None:
     """What an editor's workbook holds: numeric ids, date cells, a cell with CR LF inside, a number
     typed into the text column. Dates become ISO 8601, the text is the cell's string exactly."""
