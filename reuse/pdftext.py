@@ -128,7 +128,7 @@ def read_line(seen: Sequence[str]) -> str:
     >>> read_line(["وأوﺿﺢ", ".", "اﻟﻌﻤﻮﻣﻲ", "BBC News"])  # another: each word on its own
     'BBC News اﻟﻌﻤﻮﻣﻲ. وأوﺿﺢ'
     """
-    pieces = [piece.strip() for piece in seen if piece.strip()]
+    pieces = [" ".join(piece.split()) for piece in seen if piece.strip()]  # one line: no line ends
     if not any(_kind(piece) == "R" for piece in pieces):
         return " ".join(pieces)
     runs: list[tuple[str, list[str]]] = []
