@@ -82,17 +82,9 @@ def as_files(fmt: str, texts: dict[str, str], folder: Path) -> tuple[Path, list[
     if fmt in ("html", "html-2002"):
         write_pages(texts, folder, layout="table" if fmt == "html-2002" else "article")
         return folder, []
-    if fmt == "docx":
-        write_drafts(texts, folder)
-        return folder, []
-    if fmt == "mhtml":
-        write_web_archives(texts, folder)
-        return folder, []
-    if fmt == "eml":
-        write_emails(texts, folder)
-        return folder, []
-    if fmt == "odt":
-        write_odts(texts, folder)
+    one_a_file = {"docx": write_drafts, "mhtml": write_web_archives, "eml": write_emails, "odt": write_odts}
+    if fmt in one_a_file:  # a file a text, in the folder
+        one_a_file[fmt](texts, folder)
         return folder, []
     folder.mkdir()
     rows = cms_rows(texts) if fmt.endswith("-cms") else table_rows(texts)
