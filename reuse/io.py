@@ -129,18 +129,14 @@ def read_data(
         if fmt == "text":
             source = Source("text", encoding=encoding, sha256=_sha256(data))
             return _text_document(doc_id, doc_id, decode(data, encoding), source)
-        if fmt == "odt":
-            from reuse.odt import ODT_READER, odt_text
-
-            text, title, date = odt_text(data)
-            about = {"title": title, "date": date, "sha256": _sha256(data)}
-            return _text_document(doc_id, doc_id, text, Source("odt", ODT_READER, **about))
-        if fmt == "eml":
+        if fmt in ("odt", "eml"):  # read in a blink: nothing to cache
             from reuse.mail import EML_READER, email_extracted
+            from reuse.odt import ODT_READER, odt_extracted
 
-            found = email_extracted(data, encoding)
+            found = odt_extracted(data) if fmt == "odt" else email_extracted(data, encoding)
             about = {"title": found.title, "date": found.date, "sha256": _sha256(data)}
-            return _text_document(doc_id, doc_id, found.text, Source("eml", EML_READER, **about))
+            reader = ODT_READER if fmt == "odt" else EML_READER
+            return _text_document(doc_id, doc_id, found.text, Source(fmt, reader, **about))
         from reuse.extract import read_draft, read_page, read_pdf
 
         if fmt == "docx":
@@ -190,12 +186,14 @@ def field_value(record: dict[str, Any], key: str) -> Any:
     """
     if key in record:
         return record[key]
+    if "." not in key:
+        return _ABSENT
     value: Any = record
-    for part in key.split(".") if "." in key else ():
+    for part in key.split("."):
         if not isinstance(value, dict) or part not in value:
             return _ABSENT
         value = value[part]
-    return value if "." in key else _ABSENT
+    return value
 
 
 def _record(
@@ -209,7 +207,7 @@ def _record(
         return InputError(where, f'no "{fields.text}" field (use --text-field)')
     if values[fields.id] is _ABSENT or values[fields.id] is None:
         return InputError(where, f'no "{fields.id}" field (use --id-field)')
-    given = {key: "" if value in (None, _ABSENT) else str(value) for key, value in values.items()}
+    given = {key: "" if value is None or value is _ABSENT else str(value) for key, value in values.items()}
     if problems := [(key, p) for key, value in given.items() if (p := unpaired_surrogate(value))]:
         key, problem = problems[0]
         return InputError(where, f'"{key}" holds {problem}')

@@ -15,6 +15,8 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
+from reuse.extract import Extracted
+
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -101,11 +103,11 @@ ODT_READER = "reuse-odt/1"
 """Recipe for OpenDocument text: :func:`body_lines` of ``content.xml``, joined by line ends."""
 
 
-def odt_text(data: bytes) -> tuple[str, str, str]:
+def odt_extracted(data: bytes) -> Extracted:
     """The draft's text (its lines joined by line ends), title and creation date.
 
     Raises:
         ValueError: See :func:`odt_parts`.
     """
     lines, title, created = odt_parts(data)
-    return "\n".join(lines), title, created
+    return Extracted("\n".join(lines), title, created)
