@@ -455,13 +455,38 @@ def _markup_read(
     return out
 
 
+def saved_with_page(path: Path, top: Path) -> bool:
+    """Whether ``path`` lies in the folder a browser saved beside a page, below ``top``.
+
+    "Save page as: complete" writes ``story.html`` and ``story_files/`` (its images, scripts and
+    frames: ad and widget pages among them); those are the page's parts, not pages of the archive.
+
+    >>> import tempfile
+    >>> top = Path(tempfile.mkdtemp())
+    >>> (top / "story_files").mkdir(); (top / "story.html").touch()
+    >>> saved_with_page(top / "story_files" / "ad.html", top), saved_with_page(top / "story.html", top)
+    (True, False)
+    """
+    for folder in path.relative_to(top).parents:
+        page = top / folder.parent / folder.name.removesuffix("_files")
+        if folder.name.endswith("_files") and any(
+            page.with_name(page.name + s).is_file() for s in (".html", ".htm")
+        ):
+            return True
+    return False
+
+
 def _expand(given: str, glob: str | None) -> list[tuple[Path, str]] | None:
     path = Path(given)
     if path.is_dir():
         known = (p for p in path.rglob("*") if p.suffix.lower() in FORMATS.keys() - NAMED_ONLY)
         candidates = path.rglob(glob) if glob else known
         # "~$draft.docx" is the lock file Word keeps beside a draft that is open, not a draft.
-        found = sorted(p for p in candidates if p.is_file() and not p.name.startswith("~$"))
+        found = sorted(
+            p
+            for p in candidates
+            if p.is_file() and not p.name.startswith("~$") and not saved_with_page(p, path)
+        )
         return [(p, (Path(given) / p.relative_to(path)).as_posix()) for p in found]
     if path.exists():
         return [(path, given)]

@@ -495,6 +495,29 @@ def test_an_odt_draft_reads_with_its_tracked_changes_accepted_and_a_merged_cell_
     assert (source["format"], source["reader"], source["title"]) == ("odt", "reuse-odt/1", "Accord")
 
 
+def test_the_folder_a_browser_saves_beside_a_page_is_its_parts_not_pages(
+    tmp_path: Path, fixture_text_report: dict[str, Any]
+) -> None:
+    """ "Save page as: complete" writes ``story.html`` and ``story_files/`` (frames, scripts, styles):
+    a folder of such pages scans as the pages alone, and a ``_files`` folder with no page is read."""
+    pages = write_pages({p.name: read_text(p) for p in FIXTURES.glob("*.txt")}, tmp_path / "saved")
+    for page in pages.values():
+        parts_folder = page.with_name(page.stem + "_files")
+        parts_folder.mkdir()
+        frame = news_page(read_text(FIXTURES / "unrelated.txt"), title="Advertisement")
+        (parts_folder / "ad-frame.html").write_text(frame, "utf-8")
+        (parts_folder / "widget.htm").write_text("<html><body>Most read</body></html>", "utf-8")
+        (parts_folder / "style.css").write_text("p { margin: 0 }", "utf-8")
+    report = scan_json(str(tmp_path / "saved"))
+    assert sorted(Path(d["id"]).name for d in report["documents"]) == sorted(p.name for p in pages.values())
+    assert report["errors"] == []
+    assert passages(report) == passages(fixture_text_report)
+    lone = tmp_path / "saved" / "archive_files"  # no archive.html beside it: its pages are pages
+    lone.mkdir()
+    (lone / "kept.html").write_text(news_page(read_text(FIXTURES / "unrelated.txt"), title="Kept"), "utf-8")
+    assert f"{lone}/kept.html" in {d["id"] for d in scan_json(str(tmp_path / "saved"))["documents"]}
+
+
 def test_extract_of_a_table_is_jsonl_and_text_needs_one_document(tmp_path: Path) -> None:
     path = write_csv(table_rows({"a.txt": "first text", "b.txt": "second text"}), tmp_path / "t.csv")
     lines = runner.invoke(app, ["extract", str(path), *TABLE_ARGS]).stdout.splitlines()
