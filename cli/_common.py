@@ -92,7 +92,7 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnin
 Cache = Annotated[
     bool,
     typer.Option(
-        help="Keep the texts extracted from pages and Word drafts in a cache ($REUSE_CACHE_DIR, else "
+        help="Keep the texts extracted from pages, Word drafts and PDFs in a cache ($REUSE_CACHE_DIR, else "
         "~/.cache/reuse), so an unchanged file is not extracted again; the report is the same either way."
     ),
 ]

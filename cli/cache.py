@@ -1,4 +1,4 @@
-"""``reuse cache info|prune|clear``: the texts extracted from pages and drafts, kept for the next scan."""
+"""``reuse cache info|prune|clear``: texts extracted from pages, drafts and PDFs, kept for the next scan."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import typer
 
 cache_app = typer.Typer(
     name="cache",
-    help="The extract cache: texts of pages and drafts kept so unchanged files are not extracted again.",
+    help="The extract cache: texts of pages, drafts and PDFs kept so unchanged files are not read again.",
     no_args_is_help=True,
 )
 
@@ -62,7 +62,7 @@ def prune(
 
 @cache_app.command("clear")
 def clear() -> None:
-    """Delete the cache; the next scan extracts every page and draft again (and caches them)."""
+    """Delete the cache; the next scan extracts every page, draft and PDF again (and caches them)."""
     from reuse import extract_cache
 
     folder = extract_cache.default_cache_dir()

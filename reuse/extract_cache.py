@@ -1,4 +1,4 @@
-"""Texts already extracted from pages and drafts, so a folder scanned again is not extracted again.
+"""Texts already extracted from pages, drafts and PDFs, so a folder scanned again is not extracted again.
 
 An editor scans the same archive before every publication; all but the newest pages are unchanged.
 Extracting a news page costs about 1 ms of trafilatura per core, about what every later stage of a

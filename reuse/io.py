@@ -116,7 +116,7 @@ def read_data(
 
     For callers that hold bytes and no file (``reuse serve`` reads uploads this way, never a path).
     ``doc_id`` is the document's id and path; problems become an :class:`InputError`. ``cache`` is
-    the folder of :mod:`reuse.extract_cache`, for pages and drafts.
+    the folder of :mod:`reuse.extract_cache`, for pages, drafts and PDFs.
 
     >>> read_data("نص قصير".encode(), "draft.txt", "text").text
     'نص قصير'
@@ -506,7 +506,7 @@ EXTRACTED_FORMATS = frozenset({"html", "mhtml", "docx", "pdf"})
 def _read_all(
     files: list[tuple[Path, str]], options: ReadOptions, workers: int | None
 ) -> Iterator[list[Document | InputError]]:
-    """``read_file`` of every file, in order; pages and drafts are extracted on every core.
+    """``read_file`` of every file, in order; pages, drafts and PDFs are extracted on every core.
 
     The results come back in file order whatever the scheduling, so reports never depend on it.
     """
