@@ -316,11 +316,39 @@ def check_office_zip(data: bytes, what: str, member: str, suffix: str, old_suffi
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
+            bomb = unpacked_too_far(archive, len(data))
     except zipfile.BadZipFile:
         hint = f"an old {old_suffix}? save it as {suffix}"
         raise FormatError(f"not {what} (not a zip archive; {hint})") from None
     if member not in names:
         raise FormatError(f"not {what} (a zip archive without {member})")
+    if bomb:
+        raise FormatError(bomb)
+
+
+UNPACK_RATIO = 200
+"""Text XML packs 5 to 20 times; a file whose parts would unpack to more than this many times its
+size, and to more than :data:`UNPACK_FLOOR` bytes, is a zip bomb, not a document."""
+UNPACK_FLOOR = 50_000_000
+
+
+def unpacked_too_far(archive: zipfile.ZipFile, size: int) -> str:
+    """Why a zip archive of ``size`` bytes is refused unread (a zip bomb), or ``""``.
+
+    Readers unpack a whole part into memory, so a few megabytes made to unpack to gigabytes would
+    stop a scan, or ``reuse serve``, for want of memory. The sizes the archive declares are what
+    Python's unzipping stops at, so they are the ones checked.
+
+    >>> bomb = io.BytesIO()
+    >>> with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as made:
+    ...     made.writestr("word/document.xml", bytes(60_000_000))
+    >>> unpacked_too_far(zipfile.ZipFile(bomb), len(bomb.getvalue()))
+    'its parts would unpack to 60 MB from 0.06 MB (a zip bomb?)'
+    """
+    declared = sum(info.file_size for info in archive.infolist())
+    if declared > UNPACK_FLOOR and declared > UNPACK_RATIO * max(size, 1):
+        return f"its parts would unpack to {declared / 1e6:,.0f} MB from {size / 1e6:.2f} MB (a zip bomb?)"
+    return ""
 
 
 def docx_text(data: bytes) -> Extracted:

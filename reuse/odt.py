@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
-from reuse.extract import Extracted
+from reuse.extract import Extracted, unpacked_too_far
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -83,6 +83,8 @@ def odt_parts(data: bytes) -> tuple[list[str], str, str]:
             names = set(archive.namelist())
             if "content.xml" not in names:
                 raise ValueError("not an OpenDocument text (a zip archive without content.xml)")
+            if bomb := unpacked_too_far(archive, len(data)):
+                raise ValueError(bomb)
             content = ElementTree.fromstring(archive.read("content.xml"))
             meta = ElementTree.fromstring(archive.read("meta.xml")) if "meta.xml" in names else None
     except zipfile.BadZipFile:

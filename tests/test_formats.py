@@ -609,6 +609,12 @@ def _encrypted_pdf() -> bytes:
     return out.getvalue()
 
 
+def _zip_bomb(path: Path, member: str) -> None:
+    """A 60 KB file whose one part unpacks to 60 MB of zeros: it would take a reader's memory."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(member, bytes(60_000_000))
+
+
 def _csv_without_text_column(path: Path) -> None:
     path.write_text("article_id,headline\n1,Port news\n", encoding="utf-8")
 
@@ -638,6 +644,18 @@ BAD_INPUTS = [
         lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0 an old binary .doc"),
         "not a Word .docx file (not a zip archive; an old .doc? save it as .docx)",
         id="docx-not-a-zip",
+    ),
+    pytest.param(
+        "bomb.docx",
+        lambda p: _zip_bomb(p, "word/document.xml"),
+        "its parts would unpack to 60 MB from 0.06 MB (a zip bomb?)",
+        id="docx-zip-bomb",
+    ),
+    pytest.param(
+        "bomb.odt",
+        lambda p: _zip_bomb(p, "content.xml"),
+        "its parts would unpack to 60 MB from 0.06 MB (a zip bomb?)",
+        id="odt-zip-bomb",
     ),
     pytest.param(
         "draft.odt",
