@@ -503,6 +503,11 @@ EXTRACTED_FORMATS = frozenset({"html", "mhtml", "docx", "pdf"})
 """Formats whose reading is extraction work (a few milliseconds a file), worth spreading over cores."""
 
 
+def _extracted(file: tuple[Path, str]) -> bool:
+    """Whether reading ``file`` (path, id) is extraction work: a page, a web archive, a draft, a PDF."""
+    return FORMATS.get(file[0].suffix.lower()) in EXTRACTED_FORMATS
+
+
 def _read_all(
     files: list[tuple[Path, str]], options: ReadOptions, workers: int | None
 ) -> Iterator[list[Document | InputError]]:
@@ -513,7 +518,7 @@ def _read_all(
     import multiprocessing as mp  # here, not at the top: the CLI imports this module to start
 
     jobs = [(path, doc_id, options) for path, doc_id in files]
-    extracted = sum(FORMATS.get(path.suffix.lower()) in EXTRACTED_FORMATS for path, _ in files)
+    extracted = sum(map(_extracted, files))
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or extracted < 32 or "fork" not in mp.get_all_start_methods():
         # A record file read here spreads its HTML texts itself; in a pool's worker it cannot.
@@ -613,7 +618,7 @@ def read_inputs(
         done += 1
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(files)):
             progress("read", done, len(files))
-    if cache is not None and any(FORMATS.get(path.suffix.lower()) in EXTRACTED_FORMATS for path, _ in files):
+    if cache is not None and any(map(_extracted, files)):
         from reuse.extract_cache import keep_within
 
         keep_within(cache)  # texts were stored: the least recently used go once it passes its limit

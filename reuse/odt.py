@@ -33,6 +33,8 @@ UNREAD = frozenset(
     }
 )
 """Elements whose text the draft does not show in its body: the change log, notes, comments."""
+ODT_READER = "reuse-odt/1"
+"""Recipe for OpenDocument text: :func:`body_lines` of ``content.xml``, joined by line ends."""
 PARAGRAPHS = frozenset({f"{TEXT}p", f"{TEXT}h"})
 
 
@@ -72,8 +74,8 @@ def body_lines(element: ElementTree.Element) -> Iterator[str]:
             yield from body_lines(child)
 
 
-def odt_parts(data: bytes) -> tuple[list[str], str, str]:
-    """The draft's lines, and the title and creation date its metadata gives.
+def odt_extracted(data: bytes) -> Extracted:
+    """The draft's text (its lines joined by line ends), and the title and creation date its metadata gives.
 
     Raises:
         ValueError: Not an OpenDocument text, or damaged (one line).
@@ -98,18 +100,4 @@ def odt_parts(data: bytes) -> tuple[list[str], str, str]:
     if meta is not None:
         title = " ".join((meta.findtext(f".//{DC}title") or "").split())
         created = (meta.findtext(f".//{META}creation-date") or "").strip()
-    return list(body_lines(body)), title, created
-
-
-ODT_READER = "reuse-odt/1"
-"""Recipe for OpenDocument text: :func:`body_lines` of ``content.xml``, joined by line ends."""
-
-
-def odt_extracted(data: bytes) -> Extracted:
-    """The draft's text (its lines joined by line ends), title and creation date.
-
-    Raises:
-        ValueError: See :func:`odt_parts`.
-    """
-    lines, title, created = odt_parts(data)
-    return Extracted("\n".join(lines), title, created)
+    return Extracted("\n".join(body_lines(body)), title, created)
