@@ -29,7 +29,6 @@ UNREAD = frozenset(
         f"{TEXT}note",
         f"{OFFICE}annotation",
         f"{TEXT}sequence-decls",
-        f"{TEXT}bookmark-ref",
     }
 )
 """Elements whose text the draft does not show in its body: the change log, notes, comments."""

@@ -462,6 +462,8 @@ def test_an_odt_draft_reads_with_its_tracked_changes_accepted_and_a_merged_cell_
         "<text:note><text:note-citation>1</text:note-citation><text:note-body><text:p>A footnote."
         "</text:p></text:note-body></text:note> and a comment<office:annotation><dc:creator>Ed</dc:creator>"
         "<text:p>Check this.</text:p></office:annotation>.</text:p>"
+        '<text:p>See <text:bookmark-ref text:ref-name="t" text:reference-format="text">the table'
+        "</text:bookmark-ref> below.</text:p>"
         "<text:list><text:list-item><text:p>First point</text:p></text:list-item></text:list>"
         '<table:table><table:table-column table:number-columns-repeated="3"/><table:table-row>'
         f'<table:table-cell table:number-columns-spanned="3"><text:p>{merged}</text:p></table:table-cell>'
@@ -480,6 +482,7 @@ def test_an_odt_draft_reads_with_its_tracked_changes_accepted_and_a_merged_cell_
         f"Our reporter writes: {wire.splitlines()[0]}",
         "Two   spaces\ttab",
         "and a note and a comment.",
+        "See the table below.",  # a cross-reference shows its text
         "First point",
         merged,
         "Cod\tstock\thigh",
