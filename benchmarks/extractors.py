@@ -86,7 +86,7 @@ def resiliparse_main_content(markup: str) -> str:
 
 
 CANDIDATES: dict[str, Callable[[str], str]] = {
-    "trafilatura 2, `favor_precision`, fast path first (chosen)": trafilatura_chosen,
+    "trafilatura 2, `favor_precision`, full cascade (chosen)": trafilatura_chosen,
     "trafilatura 2, defaults": trafilatura_default,
     "justext 3, defaults": justext_default,
     "resiliparse 2, `main_content`": resiliparse_main_content,

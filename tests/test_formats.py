@@ -201,7 +201,7 @@ def test_extract_prints_the_article_exactly_and_says_how_it_was_read(tmp_path: P
     record = json.loads(line)
     assert record["source"] | {"sha256": "", "extractor_version": ""} == {
         "format": "html",
-        "reader": "reuse-html/2",
+        "reader": "reuse-html/3",
         "extractor": "trafilatura",
         "extractor_version": "",
         "encoding": "utf-8",
@@ -541,6 +541,37 @@ def test_a_page_declaring_windows_1256_needs_no_encoding_option(tmp_path: Path) 
     report = scan_json(str(tmp_path))
     assert report["documents"][0]["source"]["encoding"] == "windows-1256"
     assert report["documents"][0]["chars"] == len("\n".join(paragraphs(text)))
+
+
+def test_a_sidebar_box_named_article_text_is_not_taken_for_the_story(tmp_path: Path) -> None:
+    """A magazine's page: the story in containers whose names trafilatura does not know, and a
+    sidebar box advertising the PDF edition whose class (``article-text``) it does. trafilatura's
+    fast pass reads the box as the article, as it did on Spiegel, Horizont and La Vie des idées
+    pages (``benchmarks/real_pages.py``); the full cascade, weighing readability's reading, reads
+    the story. The box's text must not come out, or the story is lost to the scan."""
+    import trafilatura
+
+    from reuse.extract import _fast_pass
+
+    story = paragraphs(read_text(FIXTURES / "en_wire.txt"))
+    box = [
+        "Read the whole weekly edition as a PDF on every device, on Friday evening before it is printed.",
+        "Our archive holds every edition since 1947, free to search for every reader but the last year.",
+    ]
+    page = (
+        '<html><head><title>Trawlers</title></head><body><div id="content-main" class="grid">'
+        '<div class="column-wide"><div class="dig-artikel"><h2>Trawlers return</h2><div class="dig-text">'
+        + "".join(f'<div class="dig-absatz">{line}</div>' for line in story)
+        + '</div></div></div><div class="column-small"><div class="box"><div class="article-text">'
+        + "".join(f"<p>{line}</p>" for line in box)
+        + "</div></div></div></div></body></html>"
+    )
+    assert _fast_pass(trafilatura.load_html(page)) == "\n".join(box)  # the trap: the fast pass alone
+    path = tmp_path / "magazine.html"
+    path.write_text(page, encoding="utf-8")
+    printed = runner.invoke(app, ["extract", str(path)])
+    assert printed.exit_code == 0, printed.stderr
+    assert printed.stdout.rstrip("\n").split("\n") == story
 
 
 def _whole_page_text(markup: str) -> str | None:
