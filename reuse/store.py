@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reuse.files import InputFileError
-from reuse.models import Document, Source
+from reuse.models import NORMALIZATION_VERSION, PREPARATION_VERSION, Document, Source
 
 INDEX_SCHEMA = "reuse.index/1"
 """The layout of the index file; bump when tables or the key derivation change."""
@@ -123,7 +123,8 @@ class ArchiveStore:
             create: Create the file when it does not exist (``reuse index add``).
 
         Raises:
-            IndexFileError: Missing (without ``create``), not SQLite, corrupt, or not a reuse index.
+            IndexFileError: Missing (without ``create``), not SQLite, corrupt, not a reuse index, or
+                built by a version of reuse whose text rules (normalisation, preparation) differ.
             IndexSettingsError: ``settings`` differ from the index's.
         """
         name = str(path)
@@ -141,6 +142,15 @@ class ArchiveStore:
         except BaseException:
             db.close()
             raise
+        rules = stored.get("sketch", {})
+        for rule, current in (("normalization", NORMALIZATION_VERSION), ("preparation", PREPARATION_VERSION)):
+            if rules.get(rule, current) != current:
+                db.close()
+                raise IndexFileError(
+                    name,
+                    f"built by another version of reuse ({rule} {rules[rule]!r}, this version's {current!r}):"
+                    " build a new one with `reuse index add`",
+                )
         if settings is not None:
             diff = _difference(stored, settings)
             if diff:

@@ -20,7 +20,7 @@ from conftest import FIXTURES, ROOT, read_text
 from typer.testing import CliRunner
 
 from reuse.archive import check, index_add, index_remove, posting_keys, settings
-from reuse.models import CandidateParams, Document, SketchConfig
+from reuse.models import PREPARATION_VERSION, CandidateParams, Document, SketchConfig
 from reuse.pipeline import scan
 from reuse.prepare import prepare_batch
 from reuse.report import to_report
@@ -187,6 +187,32 @@ def test_other_settings_are_refused_by_name(tmp_path: Path) -> None:
     ArchiveStore.connect(tmp_path / "a.db", settings(), create=True).close()
     with pytest.raises(IndexSettingsError, match=r"sketch\.seed: 1 in the index, 2 asked for"):
         ArchiveStore.connect(tmp_path / "a.db", settings(SketchConfig(seed=2)))
+
+
+def test_an_index_built_under_other_text_rules_is_refused_in_one_line_and_left_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """An index's keys come from the words as the version that built it prepared them: one built
+    when the stop words were others (an older ``reuse-prep``) would miss or invent matches, so every
+    command names it and what to do, without a traceback, and does not touch it."""
+    path = tmp_path / "old.db"
+    runner = CliRunner()
+    assert runner.invoke(app, ["index", "add", str(path), str(FIXTURES / "en_wire.txt")]).exit_code == 0
+    with sqlite3.connect(path) as db:
+        (stored,) = db.execute("SELECT value FROM meta WHERE name = 'settings'").fetchone()
+        old = json.loads(stored)
+        old["sketch"]["preparation"] = "reuse-prep/0"
+        db.execute("UPDATE meta SET value = ? WHERE name = 'settings'", (json.dumps(old, sort_keys=True),))
+    before = path.read_bytes()
+    local = str(FIXTURES / "en_local.txt")
+    for command in (["check", local, "--index", str(path)], ["index", "add", str(path), local]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 3, command
+        assert result.stderr == (
+            f"reuse: {path}: built by another version of reuse (preparation 'reuse-prep/0', this "
+            f"version's {PREPARATION_VERSION!r}): build a new one with `reuse index add`\n"
+        )
+    assert path.read_bytes() == before
 
 
 @pytest.mark.parametrize(
