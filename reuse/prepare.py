@@ -13,7 +13,7 @@ from reuse.dots import WordIndex
 from reuse.normalize import NormalizedText, code_points, normalize_code_points
 from reuse.shingle import token_hashes
 from reuse.stem import strip_clitics
-from reuse.stopwords import stopwords
+from reuse.stopwords import EVERY_DOCUMENTS, LANGUAGES, stopword_lists
 from reuse.tokenize import Tokens, tokenize_code_points
 
 
@@ -77,15 +77,16 @@ class PreparedDoc:
 
 
 class _StopwordTable:
-    """Stop-word membership of token hashes by one gather into a collision-free table.
+    """Stop-word languages of token hashes by one gather into a collision-free table.
 
     Slot ``(h >> shift) & mask`` holds the hash of the one stop word that lands there, with
-    ``shift`` and the table size chosen so that no two stop words share a slot; a token is a stop
-    word exactly when its slot holds its own hash. One gather and one compare per token, where a
-    binary search over the sorted hashes costs a dozen dependent reads (20x slower).
+    ``shift`` and the table size chosen so that no two stop words share a slot, and beside it the
+    languages whose list holds the word (bit ``k`` for ``LANGUAGES[k]``); a token is a stop word
+    exactly when its slot holds its own hash. One gather and one compare per token, where a binary
+    search over the sorted hashes costs a dozen dependent reads (20x slower).
     """
 
-    def __init__(self, stops: npt.NDArray[np.uint64]) -> None:
+    def __init__(self, stops: npt.NDArray[np.uint64], languages: npt.NDArray[np.uint16]) -> None:
         for bits in range(int(stops.size).bit_length(), 25):
             mask = np.uint64((1 << bits) - 1)
             for shift in range(64 - bits + 1):
@@ -98,20 +99,56 @@ class _StopwordTable:
                     outside = np.uint64(1 if shift else 1 << 63)
                     self.table = np.full(1 << bits, stops[0] ^ outside, dtype=np.uint64)
                     self.table[slots] = stops
+                    self.bits = np.zeros(1 << bits, dtype=np.uint16)
+                    self.bits[slots] = languages
                     return
         raise AssertionError("no collision-free table for the stop words")  # pragma: no cover
 
-    def contains(self, hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
-        """Whether each hash is a stop word's."""
+    def languages(self, hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint16]:
+        """Each hash's stop-list languages as bits (0: no language's stop word)."""
         slots = ((hashes >> self.shift) & self.mask).astype(np.intp)
-        return np.asarray(self.table[slots] == hashes)
+        return np.where(self.table[slots] == hashes, self.bits[slots], np.uint16(0))
+
+
+def _word_hashes(words: frozenset[str]) -> npt.NDArray[np.uint64]:
+    """The token hashes of ``words`` (normalised) as documents' words get them, clitics stripped."""
+    cps = code_points(NormalizedText(" ".join(sorted(words))))
+    return token_hashes(cps, strip_clitics(cps, tokenize_code_points(cps)))
 
 
 @cache
 def _stopwords() -> _StopwordTable:
-    words = NormalizedText(" ".join(sorted(stopwords())))
-    cps = code_points(words)
-    return _StopwordTable(np.unique(token_hashes(cps, strip_clitics(cps, tokenize_code_points(cps)))))
+    by_language = [_word_hashes(words) for words in stopword_lists().values()]
+    stops = np.unique(np.concatenate(by_language))
+    languages = np.zeros(stops.size, dtype=np.uint16)
+    for k, hashes in enumerate(by_language):
+        languages[np.searchsorted(stops, hashes)] |= np.uint16(1 << k)
+    return _StopwordTable(stops, languages)
+
+
+_EVERY_DOCUMENTS = np.uint16(sum(1 << LANGUAGES.index(language) for language in EVERY_DOCUMENTS))
+
+
+def _stop_languages(
+    languages: npt.NDArray[np.uint16], first: npt.NDArray[np.int64], last: npt.NDArray[np.int64]
+) -> npt.NDArray[np.uint16]:
+    """The languages whose stop words document ``d`` (tokens ``first[d]:last[d]``) sets aside, as bits.
+
+    Every document's languages, and the one holding most of its tokens (the first of
+    :data:`~reuse.stopwords.LANGUAGES` on a tie), as :func:`reuse.stopwords.stopwords_for` says.
+    """
+    stops = np.flatnonzero(languages)
+    # Each stop token's languages as a row of 0/1 (bit k in column k), summed per document's run.
+    bits = np.unpackbits(
+        languages[stops].astype("<u2").view(np.uint8).reshape(-1, 2), axis=1, bitorder="little"
+    )
+    begin, end = np.searchsorted(stops, first), np.searchsorted(stops, last)
+    counts = np.zeros((first.size, len(LANGUAGES)), dtype=np.int64)
+    held = begin < end
+    if held.any():  # reduceat sums from each start to the next; a document without stop words has none
+        counts[held] = np.add.reduceat(bits[:, : len(LANGUAGES)], begin[held], axis=0, dtype=np.int64)
+    chosen = np.left_shift(np.uint16(1), np.argmax(counts, axis=1).astype(np.uint16))
+    return np.asarray(chosen | _EVERY_DOCUMENTS, dtype=np.uint16)
 
 
 _SEPARATOR = "\n"
@@ -178,11 +215,13 @@ def _prepare_joined(texts: Sequence[str]) -> list[PreparedDoc]:
     start = np.searchsorted(offsets, begin)
     tokens = tokenize_code_points(cps)
     hashes = token_hashes(cps, strip_clitics(cps, tokens))
-    content = ~_stopwords().contains(hashes) & ((tokens.ends - tokens.starts) > 1)
     # Separators are no word characters, so no token crosses one: text d owns the tokens from the
     # first that starts in it to the first of the next text.
     first = np.searchsorted(tokens.starts, start)
     last = np.append(first[1:], np.int64(len(tokens)))
+    languages = _stopwords().languages(hashes)
+    stops = np.repeat(_stop_languages(languages, first, last), last - first)
+    content = ((languages & stops) == 0) & ((tokens.ends - tokens.starts) > 1)
     # Where each token lies in its own original text: its first character's offset, and the end of
     # its last character (ends[k] is offsets[k + 1] unless a character expands).
     own_begin = np.repeat(begin, last - first)

@@ -23,7 +23,7 @@ from reuse.models import (
 from reuse.normalize import normalize
 from reuse.pipeline import candidate_doc_pairs
 from reuse.prepare import prepare
-from reuse.stopwords import stopwords
+from reuse.stopwords import stopword_lists, stopwords
 
 
 @pytest.mark.parametrize(
@@ -184,7 +184,7 @@ def test_gap_costs_take_effect() -> None:
 # Fingerprints of the text rules at each version. A failure here means the rules changed: bump
 # NORMALIZATION_VERSION or PREPARATION_VERSION (reuse.models) and add the new fingerprint.
 NORMALIZATION_FINGERPRINTS = {"reuse-norm/1": "f3d30357a2ecd00a"}
-PREPARATION_FINGERPRINTS = {"reuse-prep/1": "4916b5e89b4b77c2"}
+PREPARATION_FINGERPRINTS = {"reuse-prep/1": "4916b5e89b4b77c2", "reuse-prep/2": "5ce0b374232d69e2"}
 
 # Code points long assigned (so the sample is the same on every Python's Unicode database).
 _RANGES = [(0x20, 0x7F), (0xA0, 0x250), (0x600, 0x61C), (0x61E, 0x700), (0xFB50, 0xFBB2), (0xFE76, 0xFEFD)]
@@ -214,8 +214,11 @@ def normalization_fingerprint() -> str:
 
 
 def preparation_fingerprint() -> str:
-    doc = prepare(" ".join(sorted(stopwords())) + " " + WORDS)
-    return _digest(doc.tokens.starts, doc.tokens.ends, doc.hashes, doc.content)
+    """Over a document of every document's stop words and one of each language's list (since
+    ``reuse-prep/2``: each document sets its own language's function words aside)."""
+    texts = [" ".join(sorted(stopwords()))] + [" ".join(sorted(words)) for words in stopword_lists().values()]
+    docs = [prepare(text + " " + WORDS) for text in texts]
+    return _digest(*(a for d in docs for a in (d.tokens.starts, d.tokens.ends, d.hashes, d.content)))
 
 
 def test_normalization_rules_match_their_version() -> None:

@@ -10,16 +10,34 @@ from reuse.normalize import code_points, normalize
 from reuse.prepare import _SEPARATOR, PreparedDoc, _StopwordTable, prepare, prepare_batch
 from reuse.shingle import token_hashes
 from reuse.stem import strip_clitics
-from reuse.stopwords import stopwords
+from reuse.stopwords import EVERY_DOCUMENTS, LANGUAGES, stopword_lists
 from reuse.tokenize import Tokens, tokenize, tokenize_code_points
 
 TEXTS = [read_text(p) for p in sorted(FIXTURES.glob("*.txt"))] + ["", " ", "ـ\u064b", "\r\nﻻ ﷺ\r\n"]
+TEXTS += [  # a document of each language with a stop list, and one torn between two
+    "Der Minister sagte, dass die Fischer nicht mehr in den Hafen zurückkehren würden.",
+    "Le ministre a dit que les pêcheurs ne reviendraient pas au port avant l’été.",
+    "El ministro dijo que los pescadores no volverán al puerto hasta el verano.",
+    "Il ministro ha detto che i pescatori non torneranno al porto prima dell’estate.",
+    "O ministro disse que os pescadores não voltarão ao porto antes do verão.",
+    "De minister zei dat de vissers niet voor de zomer naar de haven terugkeren.",
+    "Bakan, balıkçıların yazdan önce limana dönmeyeceğini söyledi ve bu çok önemli.",
+    "die war und the war",
+]
 
 
-def _stopword_hashes() -> npt.NDArray[np.uint64]:
-    words = " ".join(sorted(stopwords()))
-    cps = code_points(words)
+def _stopword_hashes(words: frozenset[str]) -> npt.NDArray[np.uint64]:
+    cps = code_points(" ".join(sorted(words)))
     return token_hashes(cps, strip_clitics(cps, tokenize_code_points(cps)))
+
+
+def _stop_hashes_of(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """The stop words of a document of these word hashes, language by language in plain Python:
+    every document's, and those of the language whose list holds most of its words (first on a tie)."""
+    lists = {language: set(_stopword_hashes(words).tolist()) for language, words in stopword_lists().items()}
+    held = {language: sum(h in lists[language] for h in hashes.tolist()) for language in LANGUAGES}
+    chosen = max(LANGUAGES, key=lambda language: held[language])
+    return np.array(sorted(set().union(*(lists[x] for x in (*EVERY_DOCUMENTS, chosen)))), dtype=np.uint64)
 
 
 def _one_by_one(text: str) -> PreparedDoc:
@@ -29,7 +47,7 @@ def _one_by_one(text: str) -> PreparedDoc:
     cps = code_points(normalized.text)
     tokens = tokenize(normalized.text)
     hashes = token_hashes(cps, strip_clitics(cps, tokens))
-    content = ~np.isin(hashes, _stopword_hashes()) & (tokens.ends - tokens.starts > 1)
+    content = ~np.isin(hashes, _stop_hashes_of(hashes)) & (tokens.ends - tokens.starts > 1)
     starts = normalized.offsets[tokens.starts].astype(np.int64)
     ends = normalized.ends[tokens.ends - 1].astype(np.int64)
     return PreparedDoc(Tokens(starts, ends), hashes, content)
@@ -82,7 +100,25 @@ def test_separator_stays_and_splits_words() -> None:
 
 def test_stopword_table_is_exact() -> None:
     stops = np.array([3, 17, 1 << 40, (1 << 64) - 1], dtype=np.uint64)
-    table = _StopwordTable(stops)
+    languages = np.array([1, 2, 6, 256], dtype=np.uint16)
+    table = _StopwordTable(stops, languages)
     others = np.random.default_rng(0).integers(0, 1 << 63, 10_000, dtype=np.uint64)
     probes = np.concatenate([stops, others, table.table, table.table ^ np.uint64(1)])
-    assert table.contains(probes).tolist() == np.isin(probes, stops).tolist()
+    expected = [int(languages[stops.tolist().index(p)]) if p in stops else 0 for p in probes.tolist()]
+    assert table.languages(probes).tolist() == expected
+
+
+def test_a_documents_own_languages_function_words_are_no_evidence_and_another_languages_are() -> None:
+    """German function words are set aside in German text only: in English, "war", "die" and "man"
+    are words like any other, and "der" in an English sentence is evidence too."""
+    german = prepare("Der Krieg war lang, und die Leute sagten, man habe nichts gewusst.")
+    text = "The war was long, and the people who die there, a man said, knew der Spiegel."
+    english = prepare(text)
+    assert german.tokens.words("Der Krieg war lang, und die Leute sagten, man habe nichts gewusst.") == [
+        "Der", "Krieg", "war", "lang", "und", "die", "Leute", "sagten", "man", "habe", "nichts", "gewusst",
+    ]  # fmt: skip
+    assert german.content.tolist() == [0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 1, 1]
+    kept = [w for w, c in zip(english.tokens.words(text), english.content.tolist(), strict=True) if c]
+    assert kept == ["war", "long", "people", "die", "man", "knew", "der", "Spiegel"]
+    arabic = prepare("قال الوزير في المؤتمر إن الصيادين لن يعودوا")
+    assert arabic.content.tolist() == [False, True, False, True, False, True, False, True]
