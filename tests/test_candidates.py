@@ -255,6 +255,46 @@ def test_verification_keeps_copies_and_drops_topical_chance_pairs() -> None:
     assert verified.colliding == unverified.colliding
 
 
+@pytest.mark.parametrize(
+    ("function_words", "passage"),
+    [
+        pytest.param(
+            "le la les de des du et en un une est pour que qui dans sur avec par au aux ce cette il ne pas",
+            "Le ministre de la pêche a annoncé mardi que les chalutiers ne pourraient plus sortir du port "
+            "avant la fin des réparations de la digue, détruite par la tempête de janvier dernier. Les "
+            "armateurs réclament une indemnité pour chaque semaine perdue, et les mareyeurs craignent "
+            "une pénurie de sardines sur les marchés de la côte jusqu'au printemps.",
+            id="french",
+        ),
+        pytest.param(
+            "der die das den dem und in im ist war mit von zu auf für nicht sich es ein eine als auch",
+            "Der Fischereiminister kündigte am Dienstag an, dass die Trawler den Hafen erst nach der "
+            "Reparatur des Damms verlassen dürfen, den der Sturm im Januar zerstört hatte. Die Reeder "
+            "verlangen eine Entschädigung für jede verlorene Woche, und die Fischhändler fürchten "
+            "einen Mangel an Sardinen auf den Märkten der Küste bis zum Frühjahr.",
+            id="german",
+        ),
+    ],
+)
+def test_unrelated_articles_are_not_candidates_for_their_languages_function_words(
+    function_words: str, passage: str
+) -> None:
+    """Forty articles whose only common words are their language's function words, two of which
+    share a passage: only those two are worth aligning. Before documents had languages, windows of
+    "le", "de", "et" or "der", "und", "ist" joined most pairs of a French or German collection."""
+    rng = np.random.default_rng(9)
+    common = function_words.split()
+
+    def article(k: int) -> list[str]:  # a function word, then a word of this article's own
+        return [w for i in range(200) for w in (common[rng.integers(len(common))], f"mot{k}n{i}")]
+
+    texts = [" ".join(article(k)) for k in range(40)]
+    texts[7] = " ".join([*article(7)[:150], passage, *article(70)[:150]])
+    texts[23] = " ".join([*article(23)[:100], passage, *article(230)[:200]])
+    found = candidate_doc_pairs([prepare(t) for t in texts], SketchConfig())
+    assert found.pairs.tolist() == [[7, 23]]
+
+
 def test_small_collections_are_compared_pair_by_pair() -> None:
     docs = [prepare(f"text {k}") for k in range(4)]
     assert candidate_doc_pairs(docs, SketchConfig()).pairs.tolist() == [
