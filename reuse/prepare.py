@@ -127,6 +127,8 @@ def _stopwords() -> _StopwordTable:
 
 
 _EVERY_DOCUMENTS = np.uint16(sum(1 << LANGUAGES.index(language) for language in EVERY_DOCUMENTS))
+if len(LANGUAGES) > 16:  # pragma: no cover
+    raise AssertionError("a word's stop-list languages are the bits of a uint16: at most 16 lists")
 
 
 def _stop_languages(

@@ -5,13 +5,13 @@ They are left out of window sketches and of the word matches the aligner seeds o
 and fixed. Forms are written naturally and normalised on load, so they follow
 :mod:`reuse.normalize`'s rules (``إلى`` and ``الى`` are the same entry, ``für`` is ``fur``).
 
-Arabic's and English's are every document's. A document whose words are mostly another language's
-function words (French, German, Spanish, Italian, Portuguese, Dutch, Turkish) gets that language's
-too (:func:`stopwords_for`): one language's function word is another's content word ("war", "car",
-"son", "door"), so English text keeps them as evidence. Without them, two unrelated German pages
-share windows of "der", "und", "ist", "nicht": on 173 real web pages, mostly German and French, 459
-of the 464 document pairs the candidate stage kept had nothing to align, and alignment cost 5 ms a
-page instead of 0.9 (``benchmarks/real_pages.py``).
+Arabic's and English's are every document's. A document more of whose words are another language's
+function words (French, German, Spanish, Italian, Portuguese, Dutch, Turkish, Russian, Indonesian)
+gets that language's too (:func:`stopwords_for`): one language's function word is another's content
+word ("war", "car", "son", "door"), so English text keeps them as evidence. Without them, two
+unrelated German pages share windows of "der", "und", "ist", "nicht": on 173 real web pages, mostly
+German and French, 459 of the 464 document pairs the candidate stage kept had nothing to align, and
+alignment cost 5 ms a page instead of 0.9 (``benchmarks/real_pages.py``).
 """
 
 from __future__ import annotations
@@ -108,7 +108,20 @@ var yok daha çok en her tüm bütün bazı hiç ama fakat ancak çünkü eğer 
 olarak olduğu oldu olmak olup ise idi dedi
 """
 
-LANGUAGES = ("ar", "en", "fr", "de", "es", "it", "pt", "nl", "tr")
+_RUSSIAN = """
+и в во не на что с со по как это к ко из у за о об от для но так же то все всё он она оно они мы вы
+я ты его её ее их им ему ей был была было были быть бы ли только ещё еще уже при до после над под
+между или если когда где который которая которое которые этот эта это эти тот та те свой своя свои
+также может будет есть нет очень более чем даже сказал сказала заявил
+"""
+
+_INDONESIAN = """
+yang dan di ke dari ini itu dengan untuk pada adalah dalam tidak akan juga atau oleh sebagai bahwa
+karena ada telah sudah mereka kami kita saya ia dia tersebut bisa dapat lebih saat para secara
+antara hingga setelah masih namun tetapi jika bagi tak serta kata menurut seperti sangat
+"""
+
+LANGUAGES = ("ar", "en", "fr", "de", "es", "it", "pt", "nl", "tr", "ru", "id")
 """Languages with a stop list, every document's first (ties go to them: an English or Arabic
 document is prepared exactly as before other languages had lists)."""
 EVERY_DOCUMENTS = ("ar", "en")
@@ -123,6 +136,8 @@ _LISTS = {
     "pt": _PORTUGUESE,
     "nl": _DUTCH,
     "tr": _TURKISH,
+    "ru": _RUSSIAN,
+    "id": _INDONESIAN,
 }
 
 

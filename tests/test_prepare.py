@@ -22,6 +22,8 @@ TEXTS += [  # a document of each language with a stop list, and one torn between
     "O ministro disse que os pescadores não voltarão ao porto antes do verão.",
     "De minister zei dat de vissers niet voor de zomer naar de haven terugkeren.",
     "Bakan, balıkçıların yazdan önce limana dönmeyeceğini söyledi ve bu çok önemli.",
+    "Министр заявил, что рыбаки не вернутся в порт до лета, и это очень важно.",
+    "Menteri mengatakan bahwa para nelayan tidak akan kembali ke pelabuhan sebelum musim panas.",
     "die war und the war",
 ]
 
