@@ -67,12 +67,12 @@ def read_again(path: Path, document: Mapping[str, Any]) -> str:
     if document.get("sha256") and item.sha256 != document["sha256"]:
         extractor = str(source.get("extractor", "the extractor"))
         then, now = (
-            source.get("extractor_version", "?"),
-            item.source.extractor_version if item.source else "?",
+            f"{source.get('reader', '?')}, {extractor} {source.get('extractor_version', '?')}",
+            f"{item.source.reader}, {extractor} {item.source.extractor_version}" if item.source else "?",
         )
         raise ValueError(
-            f"the file is unchanged but its text extracts differently now ({extractor} {then} at the scan, "
-            f"{now} now): scan it again"
+            f"the file is unchanged but its text extracts differently now ({then} at the scan, {now} now):"
+            " scan it again"
         )
     return item.text
 

@@ -38,6 +38,7 @@ from newsroom import (
 )
 from typer.testing import CliRunner
 
+from reuse.extract import HTML_READER
 from reuse.io import parse_jsonl
 from reuse.models import Document, Fields
 from reuse_cli.main import app
@@ -855,11 +856,16 @@ def test_report_extracts_pages_again_and_refuses_changed_text(tmp_path: Path) ->
     assert "وقال المتحدث" in page.read_text(encoding="utf-8")
 
     data = json.loads(saved.read_text(encoding="utf-8"))
-    data["documents"][0]["sha256"] = "0" * 64  # as if another trafilatura had read the same page
+    data["documents"][0]["sha256"] = "0" * 64  # as if an older recipe had read the same page
+    data["documents"][0]["source"]["reader"] = "reuse-html/2"
     saved.write_text(json.dumps(data), encoding="utf-8")
     drift = runner.invoke(app, ["report", str(saved), "-o", str(page)])
     assert drift.exit_code == 3
-    assert "the file is unchanged but its text extracts differently now (trafilatura" in drift.stderr
+    version = data["documents"][0]["source"]["extractor_version"]
+    assert (
+        f"the file is unchanged but its text extracts differently now (reuse-html/2, trafilatura {version} "
+        f"at the scan, {HTML_READER}, trafilatura {version} now): scan it again"
+    ) in drift.stderr
 
     first = Path(data["documents"][0]["path"])
     first.write_text(first.read_text(encoding="utf-8").replace("</footer>", "<p>x</p></footer>"), "utf-8")
