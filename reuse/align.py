@@ -24,6 +24,7 @@ and the edges are word-exact), and heuristic for shuffled text: edges there are 
 
 from __future__ import annotations
 
+import collections
 import itertools
 import os
 import sys
@@ -389,6 +390,26 @@ def _groups(i: I64, j: I64, labels: I64, min_words: int) -> list[tuple[I64, I64,
     ]
 
 
+def _beside_chain(
+    i_dots: I64, j_dots: I64, i_core: I64, j_core: I64, min_words: int
+) -> list[tuple[I64, I64, int, bool]]:
+    """The dots of an ordered cluster that lie beside its chain in both documents, as a cluster.
+
+    One chain is in order in both documents, so where two passages sit close together in the dot
+    plot but in the other order (a sentence repeated around another repeated block, "A X X A";
+    passages swapped), the shorter is left out of the chain; it is aligned on its own. Dots inside the
+    chain's rows or columns are its chance matches and go.
+    """
+    beside = ((i_dots < i_core.min()) | (i_dots > i_core.max())) & (
+        (j_dots < j_core.min()) | (j_dots > j_core.max())
+    )
+    if np.count_nonzero(beside) < min_words:
+        return []
+    i_rest, j_rest = i_dots[beside], j_dots[beside]
+    words = 1 + int(np.count_nonzero(np.diff(i_rest)))  # dots come ordered by i (see _groups)
+    return [(i_rest, j_rest, words, True)] if words >= min_words else []
+
+
 def _loose_around_copy(
     piece: SpanPair, i_tok: I64, j_tok: I64, copies: list[SpanPair], threshold: float
 ) -> bool:
@@ -438,12 +459,19 @@ def align_pair(
     pairs: list[SpanPair] = []
     pieces: list[SpanPair] = []
     copies: list[SpanPair] = []  # pieces found in order: copies, lightly edited or not
-    for i_dots, j_dots, words, ordered in _clusters(a, b, ci, cj, params, same=same):
+    queue = collections.deque(_clusters(a, b, ci, cj, params, same=same))
+    while queue:
+        i_dots, j_dots, words, ordered = queue.popleft()
         i_core, j_core = run.tighten(
             i_dots, j_dots, ci, cj, ordered, words, params.substitution_cost, params.indel_cost
         )
         if i_core.size == 0:
             continue
+        # Between documents, reordered passages meet as blocks (merge_reordered). A chain is the
+        # longest in order, so a second one beside it needs as many words again: a cluster of
+        # fewer than twice the least a piece needs holds no second passage.
+        if same and ordered and words >= 2 * params.min_cluster_words:
+            queue.extend(_beside_chain(i_dots, j_dots, i_core, j_core, params.min_cluster_words))
         i_tok, j_tok = pos_a[i_core], pos_b[j_core]
         a_span = TokenSpan(int(i_tok.min()), int(i_tok.max()) + 1)
         b_span = TokenSpan(int(j_tok.min()), int(j_tok.max()) + 1)
@@ -459,7 +487,7 @@ def align_pair(
         pieces.append(piece)
         if ordered:
             copies.append(piece)
-    merged = merge_overlapping([(p.a, p.b) for p in pieces], gap=params.gap)
+    merged = merge_overlapping([(p.a, p.b) for p in pieces], gap=params.gap, in_order=same)
     if not same:
         merged = merge_overlapping(
             merge_reordered(merged, gap=params.gap, block_gap=params.block_gap), gap=params.gap

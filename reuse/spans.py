@@ -31,18 +31,29 @@ def _near(x: TokenSpan, y: TokenSpan, gap: int) -> bool:
     return x.start <= y.end + gap and y.start <= x.end + gap
 
 
+def _same_order(a: TokenSpan, b: TokenSpan, x: TokenSpan, y: TokenSpan) -> bool:
+    """Whether pair (a, b) overlaps pair (x, y) in both documents or lies on the same side of it in both."""
+    overlap = a.start < x.end and x.start < a.end and b.start < y.end and y.start < b.end
+    return overlap or (a.start < x.start) == (b.start < y.start)
+
+
 def merge_overlapping(
-    spans: list[tuple[TokenSpan, TokenSpan]], *, gap: int
+    spans: list[tuple[TokenSpan, TokenSpan]], *, gap: int, in_order: bool = False
 ) -> list[tuple[TokenSpan, TokenSpan]]:
     """Merge span pairs that overlap or nearly touch in *both* documents into one.
 
     Pieces of one copy found by separate clusters become one finding (granularity 1), while two
-    copies that are neighbours in one document but far apart in the other stay apart.
+    copies that are neighbours in one document but far apart in the other stay apart. With
+    ``in_order``, pairs that only touch merge when they come in the same order in both: inside one
+    document "A X" then "X A" are two repeats, A and X, not one reordered passage.
 
     >>> s = [(TokenSpan(0, 10), TokenSpan(50, 60)), (TokenSpan(8, 20), TokenSpan(58, 70)),
     ...      (TokenSpan(21, 30), TokenSpan(0, 9))]
     >>> [(x.start, x.end, y.start, y.end) for x, y in merge_overlapping(s, gap=2)]
     [(0, 20, 50, 70), (21, 30, 0, 9)]
+    >>> swapped = [(TokenSpan(0, 9), TokenSpan(39, 48)), (TokenSpan(9, 24), TokenSpan(24, 39))]
+    >>> len(merge_overlapping(swapped, gap=6)), len(merge_overlapping(swapped, gap=6, in_order=True))
+    (1, 2)
     """
     merged = sorted(spans, key=lambda p: (p[0].start, p[1].start))
     changed = True
@@ -51,7 +62,11 @@ def merge_overlapping(
         out: list[tuple[TokenSpan, TokenSpan]] = []
         for a_span, b_span in merged:
             for k, (x, y) in enumerate(out):
-                if _near(a_span, x, gap) and _near(b_span, y, gap):
+                if (
+                    _near(a_span, x, gap)
+                    and _near(b_span, y, gap)
+                    and (not in_order or _same_order(a_span, b_span, x, y))
+                ):
                     out[k] = (
                         TokenSpan(min(x.start, a_span.start), max(x.end, a_span.end)),
                         TokenSpan(min(y.start, b_span.start), max(y.end, b_span.end)),

@@ -133,6 +133,26 @@ def test_repeat_three_times_in_a_row_is_split_by_period() -> None:
     assert spans == [(3, 3 + n), (3 + n, 3 + 2 * n), (3 + 2 * n, 3 + 3 * n)]
 
 
+@pytest.mark.parametrize("middle_copies", [1, 2, 3])
+def test_a_sentence_repeated_around_another_repeated_one_is_a_repeat_of_its_own(middle_copies: int) -> None:
+    """ "A X X A": the two A's sit beside the X's in the dot plot but in the other order, so one
+    chain in order cannot take both; A was lost to the longer X (found with its three copies only
+    once X came three times, and with X merged into one reordered "A X" / "X A" repeat). Each
+    repeated sentence is a repeat of its own, whatever lies between."""
+    a = "Suitable for all cars, trucks, motorcycles, quads, bicycles, machines"
+    x = "Between the two paragraphs there is a quite different text about the weather in the valley"
+    doc = prepare(f"{a}. " + f"{x}. " * (1 + middle_copies) + f"{a}.")
+    n_a, n_x = len(a.split()), len(x.split())
+    pairs = align_pair(doc, doc, AlignParams(), same=True)
+    found = {((p.a.start, p.a.end), (p.b.start, p.b.end)) for p in pairs}
+    last_a = n_a + (1 + middle_copies) * n_x
+    assert ((0, n_a), (last_a, last_a + n_a)) in found
+    x_starts = [n_a + k * n_x for k in range(1 + middle_copies)]
+    x_repeats = {((s, s + n_x), (t, t + n_x)) for s, t in itertools.pairwise(x_starts)}
+    assert x_repeats <= found
+    assert len(found) == 1 + middle_copies  # nothing else: no span joining an A to an X
+
+
 def test_connected_components_equal_brute_force() -> None:
     rng = np.random.default_rng(11)
     for _ in range(20):
