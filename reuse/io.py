@@ -384,17 +384,24 @@ def html_needs_extra(missing: str) -> str:
     )
 
 
-ATTACHED_SUFFIXES = (".pdf", ".docx", ".odt", ".html", ".htm", ".txt")
-"""Attachments of an email read as documents of their own: the ones a press release comes as."""
+ATTACHED_SUFFIXES = (".pdf", ".docx", ".odt", ".html", ".htm", ".txt", ".eml")
+"""Attachments of an email read as documents of their own: the ones a press release comes as, and a
+forwarded email."""
+FORWARDS_OPENED = 4
+"""Forwarded emails inside forwarded emails opened, at most: deeper ones are read as their body."""
 
 
-def read_email(data: bytes, doc_id: str, options: ReadOptions = ReadOptions()) -> list[Document | InputError]:
+def read_email(
+    data: bytes, doc_id: str, options: ReadOptions = ReadOptions(), *, depth: int = 0
+) -> list[Document | InputError]:
     """An email's body, and each attachment that is a document, as documents (:mod:`reuse.mail`).
 
     An attachment is named ``<email>#<file name>``; its source says how it was read (its reader and
     extractor) and where it is: ``format`` ``eml``, ``record`` ``attachment <file name>``, the
-    email's sha256, so ``reuse report`` finds it again. A body that is empty, or missing beside the
-    attachments, is no error when an attachment was read.
+    email's sha256, so ``reuse report`` finds it again. An email forwarded as an attachment is read
+    the same way, its body ``<email>#<name>.eml`` and its attachments ``<email>#<name>.eml#<file
+    name>`` (record ``attachment <name>.eml / attachment <file name>``). A body that is empty, or
+    missing beside the attachments, is no error when an attachment was read.
     """
     from reuse.mail import attachments
 
@@ -409,11 +416,17 @@ def read_email(data: bytes, doc_id: str, options: ReadOptions = ReadOptions()) -
         label = name if name not in seen else f"{name} ({len(seen) + 1})"
         seen.add(label)
         fmt = FORMATS.get(Path(name).suffix.lower(), "text")
-        item = read_data(payload, f"{doc_id}#{label}", fmt, options.encoding, options.cache)
-        if isinstance(item, Document) and item.source is not None:
-            where = replace(item.source, format="eml", record=f"attachment {label}", sha256=whole)
-            item = replace(item, path=doc_id, source=where)
-        read.append(item)
+        inside = f"{doc_id}#{label}"
+        if fmt == "eml" and depth < FORWARDS_OPENED:
+            items = read_email(payload, inside, options, depth=depth + 1)
+        else:
+            items = [read_data(payload, inside, fmt, options.encoding, options.cache)]
+        for item in items:
+            if isinstance(item, Document) and item.source is not None:
+                record = " / ".join(filter(None, (f"attachment {label}", item.source.record)))
+                where = replace(item.source, format="eml", record=record, sha256=whole)
+                item = replace(item, path=doc_id, source=where)
+            read.append(item)
     bodyless = isinstance(body, InputError) and any(isinstance(item, Document) for item in read)
     return read if bodyless else [body, *read]
 

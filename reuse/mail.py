@@ -8,7 +8,8 @@ and HTML, the plain part being what was typed), else its HTML part read as a bro
 
 A release is often the attachment, the body saying only "please find attached": the attachments
 that are documents (a PDF, a Word or OpenDocument draft, a page, a text) are read too, each a
-document of its own (:func:`attachments`), named by the email and the attachment's file name.
+document of its own (:func:`attachments`), named by the email and the attachment's file name. So is
+an email forwarded as an attachment, with its own attachments: a colleague's "Fwd:" of the release.
 """
 
 from __future__ import annotations
@@ -40,12 +41,19 @@ def _message(data: bytes) -> EmailMessage:
 def attachments(data: bytes, suffixes: Collection[str]) -> list[tuple[str, bytes]]:
     """The email's attachments whose file name ends in one of ``suffixes``: (file name, bytes), in order.
 
-    A forwarded email inside is not opened. Raises :class:`FormatError` as :func:`email_extracted`.
+    An email forwarded as an attachment (``message/rfc822``: "Forward as attachment", or a saved
+    ``.eml`` attached) is one too when ``.eml`` is among ``suffixes``: its bytes, named by its file
+    name, else by its subject. Raises :class:`FormatError` as :func:`email_extracted`.
     """
     found = []
     for part in _message(data).iter_attachments():
         name = part.get_filename() or ""
         payload = part.get_payload(decode=True)
+        if part.get_content_type() == "message/rfc822":
+            inner = part.get_content()
+            subject = " ".join(str(inner.get("subject", "")).split()) or "forwarded"
+            name = name or f"{subject.replace('/', '-')}.eml"
+            payload = inner.as_bytes(policy=email.policy.SMTP)
         if name and PurePath(name).suffix.lower() in suffixes and isinstance(payload, bytes):
             found.append((PurePath(name).name, payload))
     return found

@@ -7,6 +7,7 @@ plain-text scan gives, and every reported ``text`` the slice of the text ``reuse
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -441,6 +442,65 @@ def test_a_press_release_by_email_is_its_body_and_its_attached_documents(tmp_pat
     undeclared = tmp_path / "undeclared.eml"  # 8-bit Arabic with no charset: UTF-8, as clients send it
     undeclared.write_bytes(b"From: a@b.ly\r\nSubject: x\r\n\r\n" + "وقال المتحدث باسم الوزارة".encode())
     assert extracted(undeclared) == {str(undeclared): "وقال المتحدث باسم الوزارة"}
+
+
+def test_a_release_forwarded_as_an_attachment_is_read_with_its_own_attachment(tmp_path: Path) -> None:
+    """A colleague forwards the ministry's email "as attachment" (``message/rfc822``), and the release
+    is that email's attached PDF: the forwarded email's body and its PDF are documents of their own,
+    named inside the file the desk saved, found in the article, and found again by ``reuse report``.
+    Forwards inside forwards are opened too, to a depth; a saved ``.eml`` attached as a file is one."""
+    import email
+    import email.policy
+    import textwrap
+    from email.message import EmailMessage
+
+    wire = read_text(FIXTURES / "en_wire.txt")
+    statement = pdf_document([textwrap.wrap(p, 88) for p in paragraphs(wire)], title="Statement")
+    note = "Please find attached the ministry's statement on the fisheries accord, for publication."
+    original = email.message_from_bytes(
+        press_email(note, subject="Fisheries accord", attachment=statement), policy=email.policy.default
+    )
+
+    def forward(inner: EmailMessage | bytes, text: str) -> EmailMessage:
+        message = EmailMessage()
+        message["From"], message["To"] = "editor@news.example.ly", "desk@news.example.ly"
+        message["Subject"], message["Date"] = "Fwd: Fisheries accord", "Tue, 01 Dec 2026 10:00:00 +0200"
+        message.set_content(text)
+        if isinstance(inner, bytes):  # a saved .eml attached as a file
+            message.add_attachment(inner, "application", "octet-stream", filename="saved.eml")
+        else:
+            message.add_attachment(inner)  # message/rfc822, named by nothing but its subject
+        return message
+
+    assert isinstance(original, EmailMessage)
+    forwarded = tmp_path / "fwd.eml"
+    forwarded.write_bytes(forward(original, "FYI, the ministry's release below.").as_bytes())
+    lines = runner.invoke(app, ["extract", str(forwarded)]).stdout.splitlines()
+    read = {r["id"]: r for r in map(json.loads, lines)}
+    inner, pdf = f"{forwarded}#Fisheries accord.eml", f"{forwarded}#Fisheries accord.eml#release.pdf"
+    assert list(read) == [str(forwarded), inner, pdf]
+    assert read[str(forwarded)]["text"] == "FYI, the ministry's release below.\n"
+    assert read[inner]["text"] == note + "\n"
+    assert read[pdf]["text"] == "\n".join(line for p in paragraphs(wire) for line in textwrap.wrap(p, 88))
+    assert read[pdf]["source"]["record"] == "attachment Fisheries accord.eml / attachment release.pdf"
+    assert read[pdf]["source"]["sha256"] == hashlib.sha256(forwarded.read_bytes()).hexdigest()
+
+    article = tmp_path / "article.txt"
+    article.write_text(read_text(FIXTURES / "en_local.txt"), "utf-8")
+    out = tmp_path / "found.json"
+    assert runner.invoke(app, ["scan", str(forwarded), str(article), "-o", str(out)]).exit_code == 0
+    report = json.loads(out.read_text("utf-8"))
+    (finding,) = [f for f in report["findings"] if f["kind"] == "reuse"]
+    assert {finding["a"]["doc"], finding["b"]["doc"]} == {pdf, str(article)}
+    assert runner.invoke(app, ["report", str(out), "-o", str(tmp_path / "found.html")]).exit_code == 0
+
+    nested = tmp_path / "nested.eml"  # forwarded again, as a saved file, then again as a message
+    saved = forward(original, "Forwarding.").as_bytes()
+    deep = email.message_from_bytes(forward(saved, "Once more.").as_bytes(), policy=email.policy.default)
+    assert isinstance(deep, EmailMessage)
+    nested.write_bytes(forward(deep, "And again.").as_bytes())
+    ids = [r["id"] for r in map(json.loads, runner.invoke(app, ["extract", str(nested)]).stdout.splitlines())]
+    assert ids[-1] == f"{nested}#Fwd: Fisheries accord.eml#saved.eml#Fisheries accord.eml#release.pdf"
 
 
 def test_an_odt_draft_reads_with_its_tracked_changes_accepted_and_a_merged_cell_once(tmp_path: Path) -> None:
