@@ -27,9 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from reuse.extract_cache import Failure
 from reuse.models import Source
+
+T = TypeVar("T", str, Failure)
 
 HTML_READER = "reuse-html/3"
 """Recipe for pages: trafilatura's full cascade (favour precision, no comments or tables) on the whole
@@ -436,8 +439,14 @@ def _extracted(
     """
     source = replace(source, sha256=hashlib.sha256(data).hexdigest())
     if cache is not None and (hit := _cached(cache, source)) is not None:
+        if isinstance(hit, Failure):
+            raise FormatError(hit.reason)
         return hit
-    found = extract()
+    try:
+        found = extract()
+    except FormatError as failure:  # the same bytes, recipe and extractor fail the same way
+        _remembered(cache, Failure(str(failure)), source)
+        raise
     about = replace(source, title=found.title, date=found.date, url=found.url or source.url)
     return _remembered(cache, found.text, about)
 
@@ -499,8 +508,8 @@ def read_draft(data: bytes, cache: Path | None = None) -> tuple[str, Source]:
     return _extracted(data, cache, how, lambda: docx_text(data))
 
 
-def _cached(cache: Path, source: Source) -> tuple[str, Source] | None:
-    """The text and full source cached for a file whose bytes and recipe ``source`` describes."""
+def _cached(cache: Path, source: Source) -> tuple[str, Source] | Failure | None:
+    """What the cache holds for the bytes and recipe ``source`` describes: text and source, or a failure."""
     from reuse.extract_cache import cache_key, lookup
 
     if not source.extractor_version:  # the extractor is not installed: let extraction say so
@@ -508,8 +517,8 @@ def _cached(cache: Path, source: Source) -> tuple[str, Source] | None:
     return lookup(cache, cache_key(source))
 
 
-def _remembered(cache: Path | None, text: str, source: Source) -> tuple[str, Source]:
-    """``(text, source)``, stored in the extract cache first when there is one."""
+def _remembered(cache: Path | None, text: T, source: Source) -> tuple[T, Source]:
+    """``(text, source)``, stored in the extract cache first when there is one (a text or a failure)."""
     if cache is not None and source.extractor_version:
         from reuse.extract_cache import remember
 

@@ -7,8 +7,11 @@ scan spends on it together, while finding its text here costs the file's sha256 
 An entry is keyed by what decides the text: the sha256 of the file's bytes, the format, the encoding
 asked for (a page's own declaration is in its bytes), our recipe (:data:`~reuse.extract.HTML_READER`,
 :data:`~reuse.extract.DOCX_READER`) and the extractor's version. A hit therefore gives the very text
-and :class:`~reuse.models.Source` an extraction would, and reports stay byte-identical. Only texts
-are cached, never failures: a page without an article is extracted (and named) again each time.
+and :class:`~reuse.models.Source` an extraction would, and reports stay byte-identical. A page the
+recipe finds no article in is an entry too (:class:`Failure`, its one-line reason): it is named again
+on every scan, without being extracted again. On the 173 real pages of ``benchmarks/real_pages.py``
+the four without an article were otherwise most of a cached re-read's time (trafilatura's import and
+its whole cascade, each time).
 
 The cache is a convenience, never a reason to fail: an unreadable, foreign or locked cache file is
 a miss (and a foreign one is replaced), and a write that cannot be made is dropped. One SQLite file
@@ -154,8 +157,15 @@ def ready(folder: Path) -> bool:
     return _open(folder) is not None
 
 
-def lookup(folder: Path, key: str) -> tuple[str, Source] | None:
-    """The text and source cached under ``key`` in ``folder``, or None (a miss, or no usable cache)."""
+@dataclass(frozen=True)
+class Failure:
+    """What an extraction said, in one line, when it found no text in these bytes by this recipe."""
+
+    reason: str
+
+
+def lookup(folder: Path, key: str) -> tuple[str, Source] | Failure | None:
+    """The text and source, or the failure, cached under ``key`` in ``folder``; None on a miss."""
     connection = _open(folder)
     if connection is None:
         return None
@@ -172,11 +182,13 @@ def lookup(folder: Path, key: str) -> tuple[str, Source] | None:
     if row[1] < (day := today()):  # at most one write an entry a day, however often it is read
         with contextlib.suppress(sqlite3.Error):  # read-only or locked: the entry just looks older
             connection.execute("UPDATE extracted SET used = ? WHERE key = ?", (day, key))
+    if "failure" in entry:
+        return Failure(str(entry["failure"]))
     return str(entry["text"]), source
 
 
-def remember(folder: Path, text: str, source: Source) -> bool:
-    """Cache the text extracted from a page or draft (``source`` says how); whether it was stored.
+def remember(folder: Path, text: str | Failure, source: Source) -> bool:
+    """Cache the text of a page or draft, or its failure (``source`` says how); whether it was stored.
 
     Called by the process that extracted it, right after, so on a read spread over every core the
     cost of storing (JSON and compression: 0.25 ms for a 20 KB article) is spread too, instead of
@@ -188,7 +200,8 @@ def remember(folder: Path, text: str, source: Source) -> bool:
         return False
     # UTF-8, not JSON's \u escapes (an Arabic letter takes 2 bytes, not 6); level 1: a third of the
     # default's time for entries about a quarter larger.
-    entry = json.dumps({"text": text, "source": source.__dict__}, ensure_ascii=False).encode("utf-8")
+    found = {"failure": text.reason} if isinstance(text, Failure) else {"text": text}
+    entry = json.dumps({**found, "source": source.__dict__}, ensure_ascii=False).encode("utf-8")
     try:
         connection.execute(
             "INSERT OR IGNORE INTO extracted (key, entry, used) VALUES (?, ?, ?)",
