@@ -136,8 +136,9 @@ def _stop_languages(
 ) -> npt.NDArray[np.uint16]:
     """The languages whose stop words document ``d`` (tokens ``first[d]:last[d]``) sets aside, as bits.
 
-    Every document's languages, and the one holding most of its tokens (the first of
-    :data:`~reuse.stopwords.LANGUAGES` on a tie), as :func:`reuse.stopwords.stopwords_for` says.
+    Every document's languages, and the one whose list holds most of its tokens (the first of
+    :data:`~reuse.stopwords.LANGUAGES` on a tie: an Arabic or English document is prepared as before
+    other languages had lists).
     """
     stops = np.flatnonzero(languages)
     # Each stop token's languages as a row of 0/1 (bit k in column k), summed per document's run.

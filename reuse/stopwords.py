@@ -7,7 +7,7 @@ and fixed. Forms are written naturally and normalised on load, so they follow
 
 Arabic's and English's are every document's. A document more of whose words are another language's
 function words (French, German, Spanish, Italian, Portuguese, Dutch, Turkish, Russian, Indonesian)
-gets that language's too (:func:`stopwords_for`): one language's function word is another's content
+gets that language's too (:mod:`reuse.prepare` counts them): one language's function word is another's content
 word ("war", "car", "son", "door"), so English text keeps them as evidence. Without them, two
 unrelated German pages share windows of "der", "und", "ist", "nicht": on 173 real web pages, mostly
 German and French, 459 of the 464 document pairs the candidate stage kept had nothing to align, and
@@ -16,7 +16,6 @@ alignment cost 5 ms a page instead of 0.9 (``benchmarks/real_pages.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
 
 _ARABIC = """
@@ -165,30 +164,3 @@ def stopwords() -> frozenset[str]:
     """
     lists = stopword_lists()
     return frozenset().union(*(lists[language] for language in EVERY_DOCUMENTS))
-
-
-def language_of(words: Iterable[str]) -> str:
-    """The language whose stop list holds the most of ``words`` (normalised stems).
-
-    First in :data:`LANGUAGES` on a tie. The plain reference of what :mod:`reuse.prepare` does with
-    arrays.
-
-    >>> language_of("der hund und die katze sind nicht hier".split()), language_of([])
-    ('de', 'ar')
-    """
-    counts = dict.fromkeys(LANGUAGES, 0)
-    lists = stopword_lists()
-    for word in words:
-        for language in LANGUAGES:
-            counts[language] += word in lists[language]
-    return max(LANGUAGES, key=lambda language: counts[language])
-
-
-def stopwords_for(words: Iterable[str]) -> frozenset[str]:
-    """The stop words of a document of ``words``: every document's, and its language's.
-
-    >>> "et" in stopwords_for("le chat et le chien".split()), "et" in stopwords_for("the cat et al".split())
-    (True, False)
-    """
-    words = list(words)
-    return stopwords() | stopword_lists()[language_of(words)]
