@@ -42,6 +42,7 @@ from reuse.candidates import candidate_pairs, estimated_jaccard
 from reuse.models import (
     NORMALIZATION_VERSION,
     PREPARATION_VERSION,
+    TEXT_RULES,
     AlignParams,
     NearDuplicateParams,
     _check_positive,
@@ -95,8 +96,7 @@ class DedupConfig:
             raise ValueError(f"unsupported MinHash scheme {self.scheme!r}: only 'affine32'")
         if self.num_perm % self.rows:
             raise ValueError(f"num_perm ({self.num_perm}) must be a multiple of rows ({self.rows})")
-        versions = (("normalization", NORMALIZATION_VERSION), ("preparation", PREPARATION_VERSION))
-        for name, supported in versions:
+        for name, supported in TEXT_RULES:
             if getattr(self, name) != supported:
                 raise ValueError(f"{name} {getattr(self, name)!r} is not this version's {supported!r}")
 

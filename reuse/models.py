@@ -20,6 +20,8 @@ PREPARATION_VERSION = "reuse-prep/2"
 rules (:mod:`reuse.stem`) and the token hash (:func:`reuse.shingle.token_hashes`). Bump when any
 changes; ``tests/test_models.py`` pins a fingerprint of all three so a change cannot slip through.
 (/2: each document also sets aside its own language's function words, for seven more languages.)"""
+TEXT_RULES = (("normalization", NORMALIZATION_VERSION), ("preparation", PREPARATION_VERSION))
+"""The text rules a sketch, an index or a report was made under, by name: only this version's are read."""
 
 
 Progress = Callable[[str, int, int], None]
@@ -206,10 +208,7 @@ class SketchConfig:
                 raise ValueError(
                     f"{scale}_window ({size}) must be a positive multiple of {scale}_stride ({step})"
                 )
-        for name, supported in (
-            ("normalization", NORMALIZATION_VERSION),
-            ("preparation", PREPARATION_VERSION),
-        ):
+        for name, supported in TEXT_RULES:
             if getattr(self, name) != supported:
                 raise ValueError(f"{name} {getattr(self, name)!r} is not this version's {supported!r}")
 

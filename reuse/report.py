@@ -15,9 +15,8 @@ from typing import Any
 from reuse import __version__
 from reuse.files import InputFileError
 from reuse.models import (
-    NORMALIZATION_VERSION,
-    PREPARATION_VERSION,
     SCHEMA,
+    TEXT_RULES,
     Difference,
     Finding,
     NearDuplicateGroup,
@@ -61,7 +60,7 @@ def check_report(data: Any, source: str) -> Report:
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise InputFileError(source, f"not a {SCHEMA} JSON report")
     sketch = (data.get("parameters") or {}).get("sketch") or {}
-    for name, current in (("normalization", NORMALIZATION_VERSION), ("preparation", PREPARATION_VERSION)):
+    for name, current in TEXT_RULES:
         written = sketch.get(name, current)
         if written != current:
             raise InputFileError(source, f"{name} {written!r}, not this version's {current!r}: scan again")

@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reuse.files import InputFileError
-from reuse.models import NORMALIZATION_VERSION, PREPARATION_VERSION, Document, Source
+from reuse.models import TEXT_RULES, Document, Source
 
 INDEX_SCHEMA = "reuse.index/1"
 """The layout of the index file; bump when tables or the key derivation change."""
@@ -143,7 +143,7 @@ class ArchiveStore:
             db.close()
             raise
         rules = stored.get("sketch", {})
-        for rule, current in (("normalization", NORMALIZATION_VERSION), ("preparation", PREPARATION_VERSION)):
+        for rule, current in TEXT_RULES:
             if rules.get(rule, current) != current:
                 db.close()
                 raise IndexFileError(
