@@ -13,13 +13,15 @@ from dataclasses import dataclass, field, fields
 
 SCHEMA = "reuse.report/2"
 """The JSON report contract every writer and reader of a report names (the only copy of the string)."""
-NORMALIZATION_VERSION = "reuse-norm/1"
-"""The rules of :mod:`reuse.normalize`; bump when a rule changes what a character becomes."""
-PREPARATION_VERSION = "reuse-prep/2"
+NORMALIZATION_VERSION = "reuse-norm/2"
+"""The rules of :mod:`reuse.normalize`; bump when a rule changes what a character becomes.
+(/2: the Persian and Urdu forms of ya, kaf and ha are their Arabic letters.)"""
+PREPARATION_VERSION = "reuse-prep/3"
 """What turns normalised text into word hashes: the stop words (:mod:`reuse.stopwords`), the clitic
 rules (:mod:`reuse.stem`) and the token hash (:func:`reuse.shingle.token_hashes`). Bump when any
 changes; ``tests/test_models.py`` pins a fingerprint of all three so a change cannot slip through.
-(/2: each document also sets aside its own language's function words, for seven more languages.)"""
+(/2: each document also sets aside its own language's function words, for nine more languages;
+/3: and for Persian and Urdu.)"""
 TEXT_RULES = (("normalization", NORMALIZATION_VERSION), ("preparation", PREPARATION_VERSION))
 """The text rules a sketch, an index or a report was made under, by name: only this version's are read."""
 

@@ -1,13 +1,16 @@
 """Normalise text for matching while keeping a map back to the original offsets.
 
-Rules (version ``reuse-norm/1``), applied to each code point on its own so that every output
+Rules (version ``reuse-norm/2``), applied to each code point on its own so that every output
 character knows exactly which input character it came from:
 
 1. Unicode NFKC, then case-fold (``"ﻻ"`` → ``"لا"``, ``"Ａ"`` → ``"a"``, ``"ß"`` → ``"ss"``).
 2. Canonical decomposition, then every nonspacing mark (category ``Mn``) is dropped: Arabic
    diacritics (tashkeel, shadda, sukun, dagger alef) and Latin accents alike. This also unifies
    alef variants (أ إ آ → ا) and hamza seats (ؤ → و, ئ → ي): the hamza above or below is a mark.
-3. Arabic letters: ٱ → ا, ى → ي, ة → ه, lone hamza ء kept as is; tatweel ـ is dropped.
+3. Arabic letters: ٱ → ا, ى → ي, ة → ه, lone hamza ء kept as is; tatweel ـ is dropped. The Persian
+   and Urdu forms of ya, kaf and ha are their Arabic letters (ی → ي, ک → ك; ہ ھ ە ۃ → ه, and so
+   ۀ ۂ once their hamza mark is dropped): a Persian or Urdu keyboard types them in Arabic text, and
+   Persian archives hold both spellings of one word (older texts were typed with the Arabic ي, ك).
 4. Digits of every script (Arabic-Indic ٠-٩, Persian ۰-۹, …) → ASCII 0-9.
 5. Format characters (category ``Cf``: bidi controls, zero-width joiners, BOM) are dropped.
 
@@ -29,7 +32,18 @@ from reuse.models import NORMALIZATION_VERSION as NORMALIZATION_VERSION  # the r
 
 NormalizedText = NewType("NormalizedText", str)
 
-_ARABIC_LETTERS = {"ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": ""}
+_ARABIC_LETTERS = {
+    "ٱ": "ا",
+    "ى": "ي",
+    "ة": "ه",
+    "ـ": "",
+    "\u06cc": "ي",  # Farsi yeh
+    "\u06a9": "ك",  # keheh
+    "\u06c1": "ه",  # heh goal (Urdu)
+    "\u06be": "ه",  # heh doachashmee (Urdu)
+    "\u06c3": "ه",  # teh marbuta goal (Urdu), as ة → ه
+    "\u06d5": "ه",  # ae: the Persian final heh of ۀ, once its mark is dropped
+}
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ and fixed. Forms are written naturally and normalised on load, so they follow
 :mod:`reuse.normalize`'s rules (``إلى`` and ``الى`` are the same entry, ``für`` is ``fur``).
 
 Arabic's and English's are every document's. A document more of whose words are another language's
-function words (French, German, Spanish, Italian, Portuguese, Dutch, Turkish, Russian, Indonesian)
-gets that language's too (:mod:`reuse.prepare` counts them): one language's function word is another's content
-word ("war", "car", "son", "door"), so English text keeps them as evidence. Without them, two
-unrelated German pages share windows of "der", "und", "ist", "nicht": on 173 real web pages, mostly
-German and French, 459 of the 464 document pairs the candidate stage kept had nothing to align, and
-alignment cost 5 ms a page instead of 0.9 (``benchmarks/real_pages.py``).
+function words (French, German, Spanish, Italian, Portuguese, Dutch, Turkish, Russian, Indonesian,
+Persian, Urdu) gets that language's too (:mod:`reuse.prepare` counts them): one language's function
+word is another's content word ("war", "car", "son", "door"), so English text keeps them as evidence.
+Without them, two unrelated German pages share windows of "der", "und", "ist", "nicht": on 173 real
+web pages, mostly German and French, 459 of the 464 document pairs the candidate stage kept had
+nothing to align, and alignment cost 5 ms a page instead of 0.9 (``benchmarks/real_pages.py``).
 """
 
 from __future__ import annotations
@@ -120,7 +120,22 @@ karena ada telah sudah mereka kami kita saya ia dia tersebut bisa dapat lebih sa
 antara hingga setelah masih namun tetapi jika bagi tak serta kata menurut seperti sangat
 """
 
-LANGUAGES = ("ar", "en", "fr", "de", "es", "it", "pt", "nl", "tr", "ru", "id")
+_PERSIAN = """
+و در به از که این آن را با برای تا بر هم نیز یا اما ولی اگر چه چون زیرا پس سپس هر همه همین همان
+دیگر یک یکی بی بین پیش بعد روی زیر درباره توسط طی حتی هیچ چند چنین چنان آیا نه من تو او وی ما شما
+آنها آنان ایشان اینها خود خویش است هست هستند نیست نیستند بود بودند باشد باشند شد شده شدند شود
+شوند می نمی کرد کرده کردند کند کنند کنیم داشت دارد دارند داشته خواهد خواهند باید ها های ای گفت
+گفته
+"""
+
+_URDU = """
+کے کی کا میں ہے ہیں اور سے کو نے پر یہ وہ بھی تھا تھی تھے ایک کہ جو کر کیا گیا گئی گئے ہو ہوا
+ہوئی ہوئے ہونے اس ان انہوں جس جن تک لیے لئے کچھ ساتھ نہیں نہ جب تو ہی یا لیکن مگر اگر کیونکہ
+بعد پہلے اپنے اپنی اپنا ہم آپ تم وہاں یہاں رہا رہی رہے سکتا سکتی سکتے والے والی والا گا گی گے
+کہا
+"""
+
+LANGUAGES = ("ar", "en", "fr", "de", "es", "it", "pt", "nl", "tr", "ru", "id", "fa", "ur")
 """Languages with a stop list, every document's first (ties go to them: an English or Arabic
 document is prepared exactly as before other languages had lists)."""
 EVERY_DOCUMENTS = ("ar", "en")
@@ -137,6 +152,8 @@ _LISTS = {
     "tr": _TURKISH,
     "ru": _RUSSIAN,
     "id": _INDONESIAN,
+    "fa": _PERSIAN,
+    "ur": _URDU,
 }
 
 

@@ -183,8 +183,12 @@ def test_gap_costs_take_effect() -> None:
 
 # Fingerprints of the text rules at each version. A failure here means the rules changed: bump
 # NORMALIZATION_VERSION or PREPARATION_VERSION (reuse.models) and add the new fingerprint.
-NORMALIZATION_FINGERPRINTS = {"reuse-norm/1": "f3d30357a2ecd00a"}
-PREPARATION_FINGERPRINTS = {"reuse-prep/1": "4916b5e89b4b77c2", "reuse-prep/2": "1c0fa5a8d5c1cb24"}
+NORMALIZATION_FINGERPRINTS = {"reuse-norm/1": "f3d30357a2ecd00a", "reuse-norm/2": "96ed21e758258836"}
+PREPARATION_FINGERPRINTS = {
+    "reuse-prep/1": "4916b5e89b4b77c2",
+    "reuse-prep/2": "1c0fa5a8d5c1cb24",
+    "reuse-prep/3": "37730287b673bc52",
+}
 
 # Code points long assigned (so the sample is the same on every Python's Unicode database).
 _RANGES = [(0x20, 0x7F), (0xA0, 0x250), (0x600, 0x61C), (0x61E, 0x700), (0xFB50, 0xFBB2), (0xFE76, 0xFEFD)]

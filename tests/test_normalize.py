@@ -19,6 +19,10 @@ from reuse.normalize import code_points, normalize, normalize_code_points
         pytest.param("Straße CAFÉ", "strasse cafe", id="casefold-and-accents"),
         pytest.param("ａｂｃ１", "abc1", id="fullwidth"),
         pytest.param("a\u200fb\u202ec", "abc", id="bidi-and-format-controls"),
+        pytest.param("الذی یکون فی کتاب", "الذي يكون في كتاب", id="persian-keyboard-ya-and-kaf"),
+        pytest.param("ﯼ ﮎ", "ي ك", id="persian-ya-and-kaf-presentation-forms"),
+        pytest.param("خانۀ بھی کہ ہے صلوۃ", "خانه بهي كه هے صلوه", id="persian-and-urdu-ha"),
+        pytest.param("می\u200cشود", "ميشود", id="persian-zero-width-non-joiner"),
     ],
 )
 def test_normalize(text: str, expected: str) -> None:

@@ -75,6 +75,34 @@ def test_arabic_reuse_at_document_start_with_light_edits(news: dict[str, Any]) -
     assert found[0]["similarity"] == 1.0
 
 
+PERSIAN_KEYBOARD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+"""What a Persian keyboard types for the Arabic ya, alef maqsura and kaf (U+06CC, U+06A9)."""
+
+
+def test_arabic_retyped_on_a_persian_keyboard_is_reuse_of_its_source(tmp_path: Path) -> None:
+    """Every ya and kaf of the copy is the Persian letter: a third of its words differ code point by
+    code point from the source's, none of them in fact. Before ``reuse-norm/2`` the span stopped
+    four words short, where "في" was typed "فی"."""
+    source = read_text(FIXTURES / "ar_source.txt")
+    start = source.index("\n\n") + 2  # the article less its first paragraph
+    copied = source[start:].rstrip().removesuffix(".")  # a span ends with its last word
+    retyped = copied.translate(PERSIAN_KEYBOARD)
+    changed = sum(a != b for a, b in zip(retyped.split(), copied.split(), strict=True))
+    assert (changed, len(copied.split())) == (23, 68)
+    copy = "نقلت وكالة الأنباء المحلية الخبر صباح اليوم.\n\n" + retyped + "\n"
+    (tmp_path / "source.txt").write_text(source, encoding="utf-8")
+    (tmp_path / "copy.txt").write_text(copy, encoding="utf-8")
+    report = scan_json(str(tmp_path))
+    (found,) = [f for f in report["findings"] if f["kind"] == "reuse"]
+    assert sorted(spans_of(found)) == [
+        ("copy.txt", copy.index(retyped), copy.index(retyped) + len(retyped)),
+        ("source.txt", start, start + len(copied)),
+    ]
+    assert found["similarity"] == 1.0
+    assert found["words"] == 68
+    assert {found["a"]["text"], found["b"]["text"]} == {retyped, copied}
+
+
 def test_english_reuse_reaching_the_last_character(news: dict[str, Any]) -> None:
     local_text = read_text(FIXTURES / "en_local.txt")
     local = phrase_span("en_local.txt", "Negotiators", "foreign fleets")

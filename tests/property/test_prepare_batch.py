@@ -24,6 +24,7 @@ pytestmark = pytest.mark.property
 TRICKY = [
     *"وفبكلا",  # the letters clitic stripping looks at
     *"أإآٱىةءؤئ",  # alef variants, alef maqsura, ta marbuta, hamza seats
+    *"یکہھۃەۀ",  # Persian and Urdu ya, kaf and ha (their Arabic letters)
     *"\u064b\u064e\u0651\u0652\u0670",  # tashkeel, shadda, sukun, dagger alef (dropped)
     "\u0640",  # tatweel (dropped)
     *"ﻻﻵﻷﻹ",  # lam-alef ligatures (expand to two letters)
@@ -38,6 +39,7 @@ TRICKY = [
 ]
 WORDS = ["في", "وفي", "بالمدينة", "للمدرسة", "والكتاب", "فقال", "الله", "the", "The", "of", "said", " "]
 WORDS += ["der", "die", "und", "war", "le", "et", "de", "ve", "bir"]  # other languages' function words
+WORDS += ["در", "از", "که", "کے", "ہے", "میں"]  # Persian and Urdu ones
 TEXTS = st.lists(st.sampled_from(TRICKY) | st.sampled_from(WORDS), max_size=40).map("".join)
 
 
