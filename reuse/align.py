@@ -316,6 +316,65 @@ def _scored(
     return SpanPair(a_span, b_span, round(score, 4)) if score >= needed else None
 
 
+def _share_found(words: U64, among: U64) -> float:
+    """The share of ``words`` that occur in ``among`` (0 for no words)."""
+    return float(np.isin(words, among).mean()) if words.size else 0.0
+
+
+def _meets(x: TokenSpan, y: TokenSpan) -> bool:
+    return x.start < y.end and y.start < x.end
+
+
+def _between(span: TokenSpan, parts: list[TokenSpan]) -> npt.NDArray[np.bool_]:
+    """Which tokens of ``span`` no part covers."""
+    free = np.ones(len(span), dtype=np.bool_)
+    for part in parts:
+        free[part.start - span.start : part.end - span.start] = False
+    return free
+
+
+def _swapped_around_own_text(
+    a: PreparedDoc,
+    b: PreparedDoc,
+    a_span: TokenSpan,
+    b_span: TokenSpan,
+    copies: list[SpanPair],
+    params: AlignParams,
+) -> bool:
+    """Whether a block is copies in another order around text each side has of its own, not one passage.
+
+    :func:`~reuse.spans.merge_reordered` joins pieces reordered inside one region: a shuffled
+    passage, whose words between the pieces are its phrases too short to align, found elsewhere in
+    the other side's block. Two paragraphs copied in swapped order with a sentence of each article's
+    own between them fill one region too; but there each side holds, between the copies, at least
+    ``min_words`` words, of whose content words under ``own_text_shared`` occur in the other side's
+    block. They are two copies: one finding over both would say most of each article is in the
+    other, and call them near-duplicates. Copies in the same order are an edited copy, whatever was
+    rewritten between them.
+    """
+    # The copies that make the block: one meeting a longer copy in either document is a phrase
+    # matched twice (said twice in one of them), not a part of the block's order.
+    major: list[SpanPair] = []
+    for copy in sorted(copies, key=lambda p: (-len(p.a), p.a.start, p.b.start)):
+        if not any(_meets(copy.a, kept.a) or _meets(copy.b, kept.b) for kept in major):
+            major.append(copy)
+    order = sorted(major, key=lambda p: p.a.start)
+    if len(order) < 2 or all(x.b.start <= y.b.start for x, y in itertools.pairwise(order)):
+        return False
+    a_free, b_free = _between(a_span, [p.a for p in major]), _between(b_span, [p.b for p in major])
+    if min(int(a_free.sum()), int(b_free.sum())) < params.min_words:
+        return False
+    a_words, b_words = a.hashes[a_span.start : a_span.end], b.hashes[b_span.start : b_span.end]
+    a_content, b_content = a.content[a_span.start : a_span.end], b.content[b_span.start : b_span.end]
+    return (
+        max(
+            _share_found(a_words[a_free & a_content], b_words[b_content]),
+            _share_found(b_words[b_free & b_content], a_words[a_content]),
+        )
+        < params.own_text_shared
+    )
+
+
 def _tandem_pairs(
     doc: PreparedDoc, a_span: TokenSpan, b_span: TokenSpan, period: int, params: AlignParams, run: Steps
 ) -> list[SpanPair]:
@@ -494,11 +553,21 @@ def align_pair(
         )
     for a_span, b_span in merged:
         pair = _scored(a, b, a_span, b_span, params, run)
-        if pair is not None:
+        swapped: list[SpanPair] = []
+        if pair is not None and not same:
+            swapped = [p for p in copies if within(p.a, a_span) and within(p.b, b_span)]
+            if not _swapped_around_own_text(a, b, a_span, b_span, swapped, params):
+                swapped = []
+        if pair is not None and not swapped:
             pairs.append(pair)
             continue
-        # The union of the pieces is too loose to be one copy: keep the pieces it was made from.
-        pairs += [p for p in pieces if within(p.a, a_span) and within(p.b, b_span)]
+        # The union of the pieces is too loose to be one copy, or is copies in another order around
+        # each side's own text: keep the pieces (in the second case, those within one copy or none).
+        pairs += [
+            p
+            for p in pieces
+            if within(p.a, a_span) and within(p.b, b_span) and sum(_meets(p.a, c.a) for c in swapped) < 2
+        ]
     if not same:
         pairs = best_counterparts(pairs, copy_words=params.long_words, copy_similarity=params.copy_similarity)
     pairs.sort(key=lambda p: (p.a.start, p.b.start))

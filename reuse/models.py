@@ -351,7 +351,11 @@ class AlignParams:
     pair of unmatched words facing each other and ``indel_cost`` per word on one side only
     (:func:`reuse.align.trim_chain`). A reuse finding under ``boilerplate_words`` words whose passage
     occurs in ``boilerplate_docs`` or more documents is boilerplate and dropped
-    (:func:`reuse.pipeline.drop_boilerplate`).
+    (:func:`reuse.pipeline.drop_boilerplate`). Pieces reordered inside one region of the other
+    document (at most ``block_gap`` apart) are one shuffled passage, unless they are copies with,
+    between them on each side, ``min_words`` words or more of which under ``own_text_shared`` of the
+    content words occur in the other side's region: that is text of each side's own, and the copies
+    stay apart (:func:`reuse.align.align_pair`).
 
     Raises:
         ValueError: A count that is not positive, or a similarity outside [0, 1].
@@ -373,6 +377,7 @@ class AlignParams:
     min_neighbours: int = 3
     max_word_pairs: int = 400
     block_gap: int = 32
+    own_text_shared: float = 0.5
     block_neighbours: int = 8
     wide_gap: int = 128
     wide_neighbours: int = 12
@@ -407,7 +412,9 @@ class AlignParams:
             "boilerplate_words",
             zero_ok=True,
         )
-        _check_unit(self, "threshold", "long_threshold", "short_threshold", "copy_similarity")
+        _check_unit(
+            self, "threshold", "long_threshold", "short_threshold", "copy_similarity", "own_text_shared"
+        )
 
 
 def _check_positive(config: object, *names: str, zero_ok: bool = False) -> None:

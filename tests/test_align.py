@@ -262,3 +262,55 @@ def test_a_shuffled_block_that_opens_with_an_in_order_stretch_is_one_finding() -
     total = len(prepare(COPIED).tokens) + len(second)
     assert len(pair.a) >= 0.95 * total
     assert len(pair.b) >= 0.95 * total
+
+
+SECOND = (
+    "fishermen who lost their boats in the january gale will receive compensation from a fund "
+    "that the regional council set up last spring with money from the port fees"
+)
+
+
+@pytest.mark.parametrize(
+    ("own_a", "own_b"),
+    [
+        pytest.param(
+            "local shopkeepers told reporters that the closure of the fish market had cost them most "
+            "of their customers during the busiest weeks of the tourist season this year",
+            "a spokesman for the ministry of culture declined to say when the coastal railway line "
+            "would reopen after engineers found cracks in two of its bridges last month",
+            id="a-sentence-each",
+        ),
+        pytest.param(
+            "shopkeepers said the closure cost them their summer customers",
+            "the coastal railway line remains closed after engineers found cracks",
+            id="ten-words-each",
+        ),
+    ],
+)
+def test_paragraphs_copied_in_swapped_order_around_text_of_each_own_are_two_findings(
+    own_a: str, own_b: str
+) -> None:
+    """Both paragraphs and the sentences between them fill one region, as a shuffled passage's
+    pieces do; but the sentences share no word, so they are each article's own, and one finding
+    over all of it would say that most of each article is in the other."""
+    a = prepare("Port news. " + COPIED + ". " + own_a + ". " + SECOND + ". More to follow.")
+    b = prepare("Coast report. " + SECOND + ". " + own_b + ". " + COPIED + ". End of report.")
+    pairs = align_pair(a, b, AlignParams())
+    assert [(len(p.a), len(p.b), p.similarity) for p in pairs] == [
+        (len(prepare(COPIED).tokens), len(prepare(COPIED).tokens), 1.0),
+        (len(prepare(SECOND).tokens), len(prepare(SECOND).tokens), 1.0),
+    ]
+    assert pairs[0].b.start > pairs[1].b.start
+
+
+def test_paragraphs_copied_in_order_around_a_rewritten_sentence_are_one_edited_copy() -> None:
+    """In order, the sentence between them is an edit of the copy (a synonym-substituted or
+    rewritten stretch, as AraPlagDet's cases have): one finding, at a lower similarity."""
+    own_a = "shopkeepers said the closure cost them their summer customers"
+    own_b = "the coastal railway line remains closed after engineers found cracks"
+    a = prepare("Port news. " + COPIED + ". " + own_a + ". " + SECOND + ". More to follow.")
+    b = prepare("Coast report. " + COPIED + ". " + own_b + ". " + SECOND + ". End of report.")
+    (pair,) = align_pair(a, b, AlignParams())
+    copied = len(prepare(COPIED).tokens) + len(prepare(SECOND).tokens)
+    assert len(pair.a) == copied + len(own_a.split())
+    assert pair.similarity < 1.0
