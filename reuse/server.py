@@ -4,7 +4,8 @@ A thin driver (STYLE §11): every request calls the functions ``reuse check`` an
 call (:func:`reuse.archive.check`, :func:`reuse.archive.index_add`, :func:`reuse.archive.index_remove`)
 and answers with what ``reuse check`` writes (:func:`reuse.report.to_report`,
 :func:`reuse.html_report.render_html`). It never reads a path that comes from a request: uploads are
-bytes, read by :func:`reuse.io.read_data`.
+bytes, read by :func:`reuse.io.read_data` (an email, its body and attachments, by
+:func:`reuse.io.read_email`, as ``reuse check mail.eml`` reads them).
 
 Routes:
 
@@ -15,7 +16,8 @@ Routes:
   ``gate`` object (``{"fail_on", "passed"}``) and a ``Reuse-Gate: pass|fail`` header.
 - ``POST /report``: the same body → the HTML report (what ``reuse check --format html`` writes).
 - ``POST /index``: ``{"documents": [{"id", "text" | "file", "date"?}], "remove"?: [ids]}`` → what was
-  added, replaced, skipped and removed; ``403`` unless the server was started with writes allowed.
+  added, replaced, skipped and removed, and the attachments that could not be read; ``403`` unless the
+  server was started with writes allowed.
 
 Every error is ``{"status": N, "error": "..."}`` with that HTTP status, never a traceback.
 
@@ -50,7 +52,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from reuse.archive import check, index_add, index_remove
-from reuse.io import FORMATS, UPLOAD_FORMATS, read_data, unpaired_surrogate
+from reuse.io import FORMATS, UPLOAD_FORMATS, ReadOptions, read_data, read_email, unpaired_surrogate
 from reuse.models import Document, DuplicateIdError, InputError
 from reuse.report import FAIL_ON, fails, to_report
 from reuse.server_guard import SAFE_HEADERS, ASGIApp, Limits, error_body
@@ -141,8 +143,15 @@ async def _json_body(request: Request) -> dict[str, Any]:
     return body
 
 
-def _document(item: Mapping[str, Any], default_id: str | None, where: str) -> Document:
-    """A document from ``{"text": ...}`` or ``{"file": {"name", "data" (base64)}}``; never a path."""
+def _documents(
+    item: Mapping[str, Any], default_id: str | None, where: str
+) -> tuple[list[Document], list[InputError]]:
+    """The documents of ``{"text": ...}`` or ``{"file": {"name", "data" (base64)}}``; never a path.
+
+    One document, but for an email: its body and each attachment that is a document, as
+    ``reuse check mail.eml`` reads them (:func:`reuse.io.read_email`), with the attachments that
+    could not be read as errors. Nothing readable answers ``422``.
+    """
     doc_id = item.get("id", default_id)
     if not isinstance(doc_id, str) or not doc_id:
         raise _bad(f'{where}: "id" must be a non-empty string')
@@ -157,7 +166,7 @@ def _document(item: Mapping[str, Any], default_id: str | None, where: str) -> Do
     if "text" in item:
         if not isinstance(item["text"], str):
             raise _bad(f'{where}: "text" must be a string')
-        found: Document | InputError = read_data(item["text"].encode("utf-8"), doc_id, "text")
+        read: list[Document | InputError] = [read_data(item["text"].encode("utf-8"), doc_id, "text")]
     else:
         upload = item["file"]
         if not isinstance(upload, dict) or not isinstance(upload.get("data"), str):
@@ -171,15 +180,23 @@ def _document(item: Mapping[str, Any], default_id: str | None, where: str) -> Do
             data = base64.b64decode(upload["data"], validate=True)
         except (binascii.Error, ValueError):
             raise _bad(f'{where}: "file.data" is not base64') from None
-        found = read_data(data, doc_id, fmt, encoding)
-    if isinstance(found, InputError):
-        raise HTTPException(422, str(found))
+        if fmt == "eml":
+            read = read_email(data, doc_id, ReadOptions(encoding=encoding))
+        else:
+            read = [read_data(data, doc_id, fmt, encoding)]
+    documents = [d for d in read if isinstance(d, Document)]
+    errors = [e for e in read if isinstance(e, InputError)]
+    if not documents:
+        raise HTTPException(422, str(errors[0]))
     date = item.get("date")
-    if date is not None and found.source is not None:
+    if date is not None:
         from dataclasses import replace
 
-        found = replace(found, source=replace(found.source, date=str(date)))
-    return found
+        documents = [
+            replace(d, source=replace(d.source, date=str(date))) if d.source is not None else d
+            for d in documents
+        ]
+    return documents, errors
 
 
 def _fail_on(body: Mapping[str, Any]) -> str:
@@ -211,9 +228,9 @@ def create_app(
     async def in_thread(call: Callable[[], Any]) -> Any:
         return await anyio.to_thread.run_sync(call, limiter=limiter)
 
-    def run_check(draft: Document) -> dict[str, Any]:
+    def run_check(drafts: list[Document], errors: list[InputError]) -> dict[str, Any]:
         # workers=1: align in this thread (a fork from a threaded server is no place for a pool)
-        result = check([draft], archive.reader(), workers=1)
+        result = check(drafts, archive.reader(), errors=errors, workers=1)
         report = to_report(result)
         report["parameters"]["index"]["path"] = archive.path.name  # the server's paths stay its own
         texts = {d.id: d.text for d in result.documents}
@@ -222,8 +239,8 @@ def create_app(
     async def checked(request: Request) -> tuple[dict[str, Any], dict[str, str], str]:
         body = await _json_body(request)
         fail_on = _fail_on(body)
-        draft = _document(body, "draft", "draft")
-        done = await in_thread(lambda: run_check(draft))
+        drafts, errors = _documents(body, "draft", "draft")
+        done = await in_thread(lambda: run_check(drafts, errors))
         return done["report"], done["texts"], fail_on
 
     def gate(report: dict[str, Any], fail_on: str) -> bool:
@@ -272,11 +289,17 @@ def create_app(
             raise _bad('"documents" must be a list of {"id", "text"} objects')
         if not isinstance(remove, list) or not all(isinstance(i, str) for i in remove):
             raise _bad('"remove" must be a list of ids')
-        documents = [_document(item, None, f"documents[{k}]") for k, item in enumerate(items)]
+        documents: list[Document] = []
+        unread: list[InputError] = []
+        for k, item in enumerate(items):
+            read, errors = _documents(item, None, f"documents[{k}]")
+            documents += read
+            unread += errors
         try:
             done = await in_thread(lambda: write(documents, remove))
         except DuplicateIdError as err:
             raise _bad(str(err)) from None
+        done["errors"] = [{"path": e.path, "error": e.error} for e in unread]
         return JSONResponse(done, headers=SAFE_HEADERS)
 
     async def health(request: Request) -> Response:

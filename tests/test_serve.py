@@ -272,6 +272,40 @@ def test_a_pdf_statement(readonly: Server) -> None:
     assert [(f["kind"], f["b"]["doc"]) for f in report["findings"]] == [("reuse", "archive/en-council.txt")]
 
 
+def test_an_emailed_release_is_checked_with_its_attachments(readonly: Server) -> None:
+    """The release is the PDF the press office attached, as in ``reuse check mail.eml``; an
+    attachment that cannot be read is in the report's errors, and the rest is still checked."""
+    require(importlib.util.find_spec("pypdf") is not None, "the formats extra is not installed")
+    import email
+    import email.policy
+    import textwrap
+
+    from newsroom import pdf_document, press_email
+
+    statement = pdf_document([textwrap.wrap(EN_B.split(" <script>")[0], 80)], title="Statement")
+    note = "Please find attached the council's statement, for publication on Thursday."
+    message = email.message_from_bytes(
+        press_email(note, subject="Council statement", attachment=statement), policy=email.policy.default
+    )
+    message.add_attachment(b"not a zip", "application", "octet-stream", filename="notes.docx")
+    data = base64.b64encode(message.as_bytes()).decode()
+    upload = {"file": {"name": "release.eml", "data": data}, "id": "inbox/release", "fail_on": "reuse"}
+    report = readonly.request("POST", "/check", upload).json()
+    drafts = [d for d in report["documents"] if d["id"].startswith("inbox/")]
+    assert [(d["id"], d["source"]["format"]) for d in drafts] == [
+        ("inbox/release", "eml"),
+        ("inbox/release#release.pdf", "eml"),
+    ]
+    assert [(f["kind"], f["a"]["doc"], f["b"]["doc"]) for f in report["findings"]] == [
+        ("reuse", "inbox/release#release.pdf", "archive/en-council.txt")
+    ]
+    assert [e["path"] for e in report["errors"]] == ["inbox/release#notes.docx"]
+    assert report["gate"]["passed"] is False
+    page = readonly.request("POST", "/report", upload)
+    assert page.status == 200
+    assert "release.pdf" in page.body.decode()
+
+
 def test_report_is_the_html_page_with_text_escaped(readonly: Server) -> None:
     answer = readonly.request("POST", "/report", {"text": EN_B, "id": "<b>draft</b>"})
     assert answer.status == 200
@@ -425,6 +459,28 @@ def test_index_adds_replaces_and_removes(writable: Server) -> None:
     assert gone["not_found"] == ["never/there"]
     twice = {"documents": [{"id": "d", "text": "one text"}, {"id": "d", "text": "two"}]}
     _is_error(writable.request("POST", "/index", twice), 400)
+
+
+def test_an_emailed_release_is_indexed_with_its_attachments(writable: Server) -> None:
+    require(importlib.util.find_spec("pypdf") is not None, "the formats extra is not installed")
+    import email
+    import email.policy
+    import textwrap
+
+    from newsroom import pdf_document, press_email
+
+    story = "The port of Misrata will open a second container quay in the spring, the authority said."
+    release = pdf_document([textwrap.wrap(story * 3, 80)], title="Statement")
+    message = email.message_from_bytes(
+        press_email("Statement attached.", subject="Quay", attachment=release), policy=email.policy.default
+    )
+    message.add_attachment(b"not a zip", "application", "octet-stream", filename="notes.docx")
+    data = base64.b64encode(message.as_bytes()).decode()
+    item = {"id": "mail/quay", "file": {"name": "quay.eml", "data": data}}
+    done = writable.request("POST", "/index", {"documents": [item]}).json()
+    assert done["added"] == ["mail/quay", "mail/quay#release.pdf"]
+    assert [e["path"] for e in done["errors"]] == ["mail/quay#notes.docx"]
+    assert writable.request("POST", "/index", {"remove": done["added"]}).json()["removed"] == done["added"]
 
 
 def test_checks_run_in_parallel_with_writes_and_each_sees_whole_batches(writable: Server) -> None:
