@@ -89,19 +89,24 @@ class _StopwordTable:
     def __init__(self, stops: npt.NDArray[np.uint64], languages: npt.NDArray[np.uint16]) -> None:
         for bits in range(int(stops.size).bit_length(), 25):
             mask = np.uint64((1 << bits) - 1)
-            for shift in range(64 - bits + 1):
+            # The slots under every shift at once (one row a shift), to take the first shift that
+            # gives each stop word a slot of its own.
+            by_shift = (stops[None, :] >> np.arange(64 - bits + 1, dtype=np.uint64)[:, None]) & mask
+            by_shift.sort(axis=1)
+            apart = np.flatnonzero(~(by_shift[:, 1:] == by_shift[:, :-1]).any(axis=1))
+            if apart.size:
+                shift = int(apart[0])
                 slots = ((stops >> np.uint64(shift)) & mask).astype(np.intp)
-                if np.unique(slots).size == stops.size:
-                    self.shift, self.mask = np.uint64(shift), mask
-                    # Unused slots hold a value outside the stop words whose own slot is a stop
-                    # word's (it differs from stops[0] in one bit outside the slot bits): no hash
-                    # can then match an unused slot.
-                    outside = np.uint64(1 if shift else 1 << 63)
-                    self.table = np.full(1 << bits, stops[0] ^ outside, dtype=np.uint64)
-                    self.table[slots] = stops
-                    self.bits = np.zeros(1 << bits, dtype=np.uint16)
-                    self.bits[slots] = languages
-                    return
+                self.shift, self.mask = np.uint64(shift), mask
+                # Unused slots hold a value outside the stop words whose own slot is a stop
+                # word's (it differs from stops[0] in one bit outside the slot bits): no hash
+                # can then match an unused slot.
+                outside = np.uint64(1 if shift else 1 << 63)
+                self.table = np.full(1 << bits, stops[0] ^ outside, dtype=np.uint64)
+                self.table[slots] = stops
+                self.bits = np.zeros(1 << bits, dtype=np.uint16)
+                self.bits[slots] = languages
+                return
         raise AssertionError("no collision-free table for the stop words")  # pragma: no cover
 
     def languages(self, hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint16]:

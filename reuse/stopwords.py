@@ -167,8 +167,11 @@ def stopword_lists() -> dict[str, frozenset[str]]:
     """
     from reuse.normalize import normalize
 
+    # One normalisation a list: it works character by character and keeps line ends, so the lines
+    # of the normalised list are the normalised words.
     return {
-        language: frozenset(normalize(w).text for w in _LISTS[language].split()) for language in LANGUAGES
+        language: frozenset(normalize("\n".join(_LISTS[language].split())).text.split("\n"))
+        for language in LANGUAGES
     }
 
 
