@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from reuse.cpus import usable_cpus
 from reuse.models import DEFAULT_FIELDS, Document, Fields, InputError, Progress, Source
 
 FORMATS = {
@@ -532,7 +532,7 @@ def _read_all(
 
     jobs = [(path, doc_id, options) for path, doc_id in files]
     extracted = sum(map(_extracted, files))
-    workers = workers or os.cpu_count() or 1
+    workers = workers or usable_cpus()
     if workers <= 1 or extracted < 32 or "fork" not in mp.get_all_start_methods():
         # A record file read here spreads its HTML texts itself; in a pool's worker it cannot.
         yield from (read_file(path, doc_id, options, workers=workers) for path, doc_id in files)

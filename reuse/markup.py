@@ -17,10 +17,11 @@ space, as in a browser; entities are decoded; empty lines are dropped. Offsets i
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Sequence
 from typing import Any
+
+from reuse.cpus import usable_cpus
 
 FRAGMENT_READER = "reuse-html-fragment/1"
 """Recipe for a record's text held as HTML; recorded as the document's ``source.markup``."""
@@ -143,7 +144,7 @@ def fragment_texts(texts: Sequence[str], workers: int | None = 1) -> list[str]:
     global _TEXTS
     if texts:
         _parser()  # lxml imported (or ImportError raised) here, and the parser made before any fork
-    workers = workers or os.cpu_count() or 1
+    workers = workers or usable_cpus()
     spread = (
         workers > 1
         and sum(map(len, texts)) >= SPREAD_CHARACTERS

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ import numpy.typing as npt
 
 from reuse.align import Steps, align_pair, steps
 from reuse.candidates import band_key, band_pairs, cap_per_document, doc_pair_evidence, estimated_jaccard
+from reuse.cpus import usable_cpus
 from reuse.findings import Link, repeat_findings, shared_findings
 from reuse.models import (
     AlignParams,
@@ -209,7 +209,7 @@ def align_jobs(
     global _JOB_STATE
     words = sum(prepared[x].hashes.size + (prepared[y].hashes.size if y != x else 0) for x, y in jobs)
     run = steps(words)  # numpy for small work: loading numba would cost more than it saves
-    workers = workers or os.cpu_count() or 1
+    workers = workers or usable_cpus()
     if workers <= 1 or len(jobs) < 64 or "fork" not in mp.get_all_start_methods():
         # In this thread, without the module-level state: `reuse serve` aligns in several threads.
         yield from (align_pair(prepared[x], prepared[y], params, same=x == y, run=run) for x, y in jobs)

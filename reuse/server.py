@@ -36,7 +36,6 @@ import binascii
 import contextlib
 import functools
 import json
-import os
 import threading
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
@@ -52,6 +51,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from reuse.archive import check, index_add, index_remove
+from reuse.cpus import usable_cpus
 from reuse.io import FORMATS, UPLOAD_FORMATS, ReadOptions, read_data, read_email, unpaired_surrogate
 from reuse.models import Document, DuplicateIdError, InputError
 from reuse.report import FAIL_ON, fails, to_report
@@ -223,7 +223,7 @@ def create_app(
         max_bytes: Largest request body.
         threads: Checks and writes running at once (default: two per CPU).
     """
-    limiter = anyio.CapacityLimiter(threads or 2 * (os.cpu_count() or 1))
+    limiter = anyio.CapacityLimiter(threads or 2 * usable_cpus())
 
     async def in_thread(call: Callable[[], Any]) -> Any:
         return await anyio.to_thread.run_sync(call, limiter=limiter)

@@ -52,3 +52,14 @@ def test_a_small_scan_does_not_load_numba() -> None:
     assert int(small[0]) > 0
     assert small[1] == "False"
     assert big == ["True", "True"]
+
+
+def test_a_job_confined_to_some_cores_spreads_over_those_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under ``taskset`` or a scheduler's cpuset the machine's core count would oversubscribe."""
+    from reuse.cpus import usable_cpus
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {2, 5}, raising=False)
+    assert usable_cpus() == 2
+    monkeypatch.delattr(os, "sched_getaffinity")  # macOS, Windows
+    assert usable_cpus() == 64
