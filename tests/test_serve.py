@@ -272,9 +272,8 @@ def test_a_pdf_statement(readonly: Server) -> None:
     assert [(f["kind"], f["b"]["doc"]) for f in report["findings"]] == [("reuse", "archive/en-council.txt")]
 
 
-def test_an_emailed_release_is_checked_with_its_attachments(readonly: Server) -> None:
-    """The release is the PDF the press office attached, as in ``reuse check mail.eml``; an
-    attachment that cannot be read is in the report's errors, and the rest is still checked."""
+def _emailed_release(note: str, statement: str) -> str:
+    """An email (base64) with ``statement`` attached as a PDF, and a ``.docx`` that is no zip."""
     require(importlib.util.find_spec("pypdf") is not None, "the formats extra is not installed")
     import email
     import email.policy
@@ -282,13 +281,19 @@ def test_an_emailed_release_is_checked_with_its_attachments(readonly: Server) ->
 
     from newsroom import pdf_document, press_email
 
-    statement = pdf_document([textwrap.wrap(EN_B.split(" <script>")[0], 80)], title="Statement")
-    note = "Please find attached the council's statement, for publication on Thursday."
+    release = pdf_document([textwrap.wrap(statement, 80)], title="Statement")
     message = email.message_from_bytes(
-        press_email(note, subject="Council statement", attachment=statement), policy=email.policy.default
+        press_email(note, subject="Statement", attachment=release), policy=email.policy.default
     )
     message.add_attachment(b"not a zip", "application", "octet-stream", filename="notes.docx")
-    data = base64.b64encode(message.as_bytes()).decode()
+    return base64.b64encode(message.as_bytes()).decode()
+
+
+def test_an_emailed_release_is_checked_with_its_attachments(readonly: Server) -> None:
+    """The release is the PDF the press office attached, as in ``reuse check mail.eml``; an
+    attachment that cannot be read is in the report's errors, and the rest is still checked."""
+    note = "Please find attached the council's statement, for publication on Thursday."
+    data = _emailed_release(note, EN_B.split(" <script>")[0])
     upload = {"file": {"name": "release.eml", "data": data}, "id": "inbox/release", "fail_on": "reuse"}
     report = readonly.request("POST", "/check", upload).json()
     drafts = [d for d in report["documents"] if d["id"].startswith("inbox/")]
@@ -462,20 +467,8 @@ def test_index_adds_replaces_and_removes(writable: Server) -> None:
 
 
 def test_an_emailed_release_is_indexed_with_its_attachments(writable: Server) -> None:
-    require(importlib.util.find_spec("pypdf") is not None, "the formats extra is not installed")
-    import email
-    import email.policy
-    import textwrap
-
-    from newsroom import pdf_document, press_email
-
-    story = "The port of Misrata will open a second container quay in the spring, the authority said."
-    release = pdf_document([textwrap.wrap(story * 3, 80)], title="Statement")
-    message = email.message_from_bytes(
-        press_email("Statement attached.", subject="Quay", attachment=release), policy=email.policy.default
-    )
-    message.add_attachment(b"not a zip", "application", "octet-stream", filename="notes.docx")
-    data = base64.b64encode(message.as_bytes()).decode()
+    story = "The port of Misrata will open a second container quay in the spring, the authority said. "
+    data = _emailed_release("Statement attached.", story * 3)
     item = {"id": "mail/quay", "file": {"name": "quay.eml", "data": data}}
     done = writable.request("POST", "/index", {"documents": [item]}).json()
     assert done["added"] == ["mail/quay", "mail/quay#release.pdf"]
