@@ -38,7 +38,15 @@ import numpy.typing as npt
 from reuse.dots import dense_clusters, indexed_word_matches
 from reuse.models import AlignParams
 from reuse.prepare import PreparedDoc
-from reuse.spans import SpanPair, TokenSpan, best_counterparts, merge_overlapping, merge_reordered, within
+from reuse.spans import (
+    SpanPair,
+    TokenSpan,
+    best_counterparts,
+    meets,
+    merge_overlapping,
+    merge_reordered,
+    within,
+)
 
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
@@ -321,10 +329,6 @@ def _share_found(words: U64, among: U64) -> float:
     return float(np.isin(words, among).mean()) if words.size else 0.0
 
 
-def _meets(x: TokenSpan, y: TokenSpan) -> bool:
-    return x.start < y.end and y.start < x.end
-
-
 def _between(span: TokenSpan, parts: list[TokenSpan]) -> npt.NDArray[np.bool_]:
     """Which tokens of ``span`` no part covers."""
     free = np.ones(len(span), dtype=np.bool_)
@@ -356,7 +360,7 @@ def _swapped_around_own_text(
     # matched twice (said twice in one of them), not a part of the block's order.
     major: list[SpanPair] = []
     for copy in sorted(copies, key=lambda p: (-len(p.a), p.a.start, p.b.start)):
-        if not any(_meets(copy.a, kept.a) or _meets(copy.b, kept.b) for kept in major):
+        if not any(meets(copy.a, kept.a) or meets(copy.b, kept.b) for kept in major):
             major.append(copy)
     order = sorted(major, key=lambda p: p.a.start)
     if len(order) < 2 or all(x.b.start <= y.b.start for x, y in itertools.pairwise(order)):
@@ -566,7 +570,7 @@ def align_pair(
         pairs += [
             p
             for p in pieces
-            if within(p.a, a_span) and within(p.b, b_span) and sum(_meets(p.a, c.a) for c in swapped) < 2
+            if within(p.a, a_span) and within(p.b, b_span) and sum(meets(p.a, c.a) for c in swapped) < 2
         ]
     if not same:
         pairs = best_counterparts(pairs, copy_words=params.long_words, copy_similarity=params.copy_similarity)

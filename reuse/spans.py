@@ -31,10 +31,14 @@ def _near(x: TokenSpan, y: TokenSpan, gap: int) -> bool:
     return x.start <= y.end + gap and y.start <= x.end + gap
 
 
+def meets(x: TokenSpan, y: TokenSpan) -> bool:
+    """Whether two token ranges share a token."""
+    return x.start < y.end and y.start < x.end
+
+
 def _same_order(a: TokenSpan, b: TokenSpan, x: TokenSpan, y: TokenSpan) -> bool:
     """Whether pair (a, b) overlaps pair (x, y) in both documents or lies on the same side of it in both."""
-    overlap = a.start < x.end and x.start < a.end and b.start < y.end and y.start < b.end
-    return overlap or (a.start < x.start) == (b.start < y.start)
+    return (meets(a, x) and meets(b, y)) or (a.start < x.start) == (b.start < y.start)
 
 
 def merge_overlapping(
