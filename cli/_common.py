@@ -46,7 +46,11 @@ Glob = Annotated[
     ),
 ]
 Encoding = Annotated[
-    str, typer.Option(help="Text encoding of text, CSV and JSONL files (and of pages that declare none).")
+    str,
+    typer.Option(
+        help="Encoding of text, CSV and JSONL files that are not UTF-8 and have no byte-order mark "
+        "(and of pages that declare none), e.g. cp1256."
+    ),
 ]
 IdField = Annotated[str, typer.Option(help="Id field of JSONL, CSV, TSV, Parquet and Excel records.")]
 TextField = Annotated[

@@ -90,15 +90,16 @@ def sniff_html_charset(data: bytes) -> str | None:
     >>> sniff_html_charset(b"<p>no declaration</p>") is None
     True
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
+    from reuse.io import marked_encoding
+
+    if (marked := marked_encoding(data)) is not None:
+        return marked
     found = _META_CHARSET.search(data[:4096])
     if found is None:
         return None
     name = found[1].decode("ascii").lower()
-    return "utf-8" if name in ("utf8", "utf-8") else name
+    # a page whose bytes were read to find its <meta> is no UTF-16: browsers read it as UTF-8
+    return "utf-8" if name in ("utf8", "utf-8") or name.startswith(("utf-16", "utf16", "utf-32")) else name
 
 
 def _collapse(text: str | None) -> str:
@@ -464,13 +465,13 @@ def read_page(
     Raises:
         ValueError: The bytes do not decode, or (:class:`FormatError`) the page has no article.
     """
-    from reuse.io import decode
+    from reuse.io import decoded
 
     page, declared, saved_from = web_archive_page(data) if archive else (data, None, "")
-    codec = sniff_html_charset(page) or declared or encoding
+    markup, codec = decoded(page, sniff_html_charset(page) or declared or encoding)
     version = package_version("trafilatura")
     how = Source("mhtml" if archive else "html", HTML_READER, "trafilatura", version, codec, url=saved_from)
-    return _extracted(data, cache, how, lambda: html_text(decode(page, codec)))
+    return _extracted(data, cache, how, lambda: html_text(markup))
 
 
 def pdf_extracted(data: bytes) -> Extracted:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from reuse.io import ReadOptions, read_file
+from reuse.io import ReadOptions, decode, read_file
 from reuse.models import Document, InputError
 
 
@@ -160,7 +160,7 @@ def read_report_texts(report: Mapping[str, Any], *, root: Path | None = None) ->
 
     Raises:
         InputFileError: a document has no path (JSONL/stdin input), or its file is missing,
-            unreadable, not UTF-8 or changed since the scan.
+            unreadable, not in the encoding it was read with or changed since the scan.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp()); path = folder / "a.txt"
@@ -190,10 +190,13 @@ def read_report_texts(report: Mapping[str, Any], *, root: Path | None = None) ->
             except ValueError as err:
                 raise InputFileError(path, str(err)) from None
             continue
+        encoding = str((doc.get("source") or {}).get("encoding") or "utf-8")
         try:
-            text = read_text(candidate)
-        except InputFileError as err:
-            raise InputFileError(path, err.problem) from None
+            text = decode(candidate.read_bytes(), encoding)
+        except OSError as err:
+            raise InputFileError(path, _problem(err)) from None
+        except ValueError:  # it decoded when scanned
+            raise InputFileError(path, f"no longer reads as {encoding} (changed since the scan)") from None
         expected = doc.get("sha256")
         if expected and hashlib.sha256(text.encode("utf-8")).hexdigest() != expected:
             raise InputFileError(path, "changed since the scan (sha256 differs)")

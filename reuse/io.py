@@ -63,27 +63,91 @@ class Inputs:
     notes: tuple[str, ...] = ()
 
 
-def decode(data: bytes, encoding: str = "utf-8") -> str:
-    """Decode bytes as ``open(path, encoding=..., newline="")`` would: BOM dropped, line ends kept.
+BYTE_ORDER_MARKS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+"""The marks a file may begin with and the encoding each names (UTF-32's before UTF-16's: FF FE 00 00)."""
+
+
+def marked_encoding(data: bytes) -> str | None:
+    """The encoding ``data``'s byte-order mark names, or None when it has none.
+
+    Windows writes one: Notepad's "Unicode" and Excel's "Unicode Text" are UTF-16 behind FF FE.
+
+    >>> marked_encoding("نص".encode("utf-16")), marked_encoding(b"plain")
+    ('utf-16', None)
+    """
+    return next((name for mark, name in BYTE_ORDER_MARKS if data.startswith(mark)), None)
+
+
+def _wide(encoding: str) -> bool:
+    """Whether ``encoding`` is UTF-16 or UTF-32, whose text holds NUL bytes and can pass for UTF-8."""
+    return encoding.lower().replace("-", "").replace("_", "").startswith(("utf16", "utf32"))
+
+
+def _unmarked_wide_hint(data: bytes) -> str:
+    """A hint for NUL bytes at every other place only, as UTF-16 text without its mark has them."""
+    head = data[:8192]
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if odd and not even:
+        return " (UTF-16 without a byte-order mark? try --encoding utf-16-le)"
+    if even and not odd:
+        return " (UTF-16 without a byte-order mark? try --encoding utf-16-be)"
+    return ""
+
+
+def decoded(data: bytes, encoding: str = "utf-8") -> tuple[str, str]:
+    """``data`` decoded, and the encoding that read it: BOM dropped, line ends kept, as ``open`` does.
+
+    ``encoding`` is for files that are not UTF-8. A byte-order mark names the encoding, whatever
+    ``encoding`` says (as in browsers). Bytes beyond ASCII that are valid UTF-8 are UTF-8: an archive
+    mixes old Windows-1256 files with new UTF-8 ones, Windows-1256 or Latin-1 text is never valid
+    UTF-8 by chance, and so ``--encoding cp1256`` reads both kinds right where it would turn the
+    UTF-8 ones into mojibake, silently. An asked-for UTF-16 or UTF-32 is taken as asked.
 
     Raises:
         ValueError: With a one-line reason (bad bytes, binary data, unknown encoding).
 
-    >>> decode(b"\\xef\\xbb\\xbfline one\\r\\nline two")
-    'line one\\r\\nline two'
-    >>> decode("نص".encode("cp1256"), "cp1256")
-    'نص'
+    >>> decoded(b"\\xef\\xbb\\xbfline one\\r\\nline two")
+    ('line one\\r\\nline two', 'utf-8')
+    >>> decoded("نص".encode("cp1256"), "cp1256"), decoded("نص".encode(), "cp1256")
+    (('نص', 'cp1256'), ('نص', 'utf-8'))
+    >>> decoded("نص".encode("utf-16"), "cp1256")
+    ('نص', 'utf-16')
     """
-    if b"\x00" in data[:8192] and not encoding.lower().replace("-", "").startswith("utf16"):
-        raise ValueError("binary file (contains NUL bytes), not text")
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    if (marked := marked_encoding(data)) is not None:
+        encoding = marked
+    elif _wide(encoding):
+        pass
+    elif b"\x00" in data[:8192]:
+        raise ValueError("binary file (contains NUL bytes), not text" + _unmarked_wide_hint(data))
+    elif not data.isascii():
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+    codec = "utf-8-sig" if utf8 else encoding
     try:
-        return data.decode(codec)
+        return data.decode(codec), "utf-8" if utf8 else encoding
     except LookupError:
         raise ValueError(f"unknown encoding {encoding!r}") from None
     except UnicodeDecodeError as exc:
-        hint = " (try --encoding cp1256 or another)" if codec == "utf-8-sig" else ""
+        hint = " (try --encoding cp1256 or another)" if utf8 else ""
         raise ValueError(f"not valid {encoding} at byte {exc.start}{hint}") from None
+
+
+def decode(data: bytes, encoding: str = "utf-8") -> str:
+    """``data`` as :func:`decoded` reads it, for callers that need not say which encoding did.
+
+    >>> decode("نص".encode("cp1256"), "cp1256")
+    'نص'
+    """
+    return decoded(data, encoding)[0]
 
 
 def _text_document(doc_id: str, path: str, text: str, source: Source | None = None) -> Document | InputError:
@@ -127,8 +191,8 @@ def read_data(
         return InputError(doc_id, f"not one of the formats read from bytes ({', '.join(UPLOAD_FORMATS)})")
     try:
         if fmt == "text":
-            source = Source("text", encoding=encoding, sha256=_sha256(data))
-            return _text_document(doc_id, doc_id, decode(data, encoding), source)
+            text, used = decoded(data, encoding)
+            return _text_document(doc_id, doc_id, text, Source("text", encoding=used, sha256=_sha256(data)))
         if fmt in ("odt", "eml"):  # read in a blink: nothing to cache
             from reuse.mail import EML_READER, email_extracted
             from reuse.odt import ODT_READER, odt_extracted
@@ -336,12 +400,12 @@ def read_file(
         from reuse.tables import read_table
 
         if fmt in ("jsonl", "json"):
-            text = decode(data, options.encoding)
+            text, used = decoded(data, options.encoding)
             if fmt == "json":
                 found = parse_json(text, doc_id, fields=options.fields)
             else:
                 found = parse_jsonl(text.splitlines(), doc_id, fields=options.fields)
-            file = {"encoding": options.encoding, "sha256": _sha256(data)}
+            file = {"encoding": used, "sha256": _sha256(data)}
             return _markup_read(
                 [
                     replace(d, source=replace(d.source, **file))

@@ -306,7 +306,7 @@ def read_table(
         ValueError: The file does not decode, or (:class:`FormatError`) is not the table it should be.
     """
     from reuse.extract import package_version
-    from reuse.io import decode
+    from reuse.io import decoded
 
     digest = hashlib.sha256(data).hexdigest()
     if fmt == "parquet":
@@ -316,7 +316,7 @@ def read_table(
         rows = xlsx_rows(data, fields=fields)
         base = Source("xlsx", XLSX_READER, "openpyxl", package_version("openpyxl"), sha256=digest)
     else:
-        text = decode(data, encoding)
+        text, encoding = decoded(data, encoding)
         delimiter = "\t" if fmt == "tsv" else csv_delimiter(text)
         rows = csv_rows(text, delimiter=delimiter, fields=fields)
         base = Source(fmt, CSV_READER, encoding=encoding, sha256=digest)

@@ -604,6 +604,31 @@ def test_a_page_declaring_windows_1256_needs_no_encoding_option(tmp_path: Path) 
     assert report["documents"][0]["chars"] == len("\n".join(paragraphs(text)))
 
 
+def test_an_excel_unicode_text_export_is_read_as_a_table(tmp_path: Path) -> None:
+    """Excel's "Unicode Text" export, the way it saves Arabic: tab-separated UTF-16 behind FF FE, CRLF."""
+    texts = {"r1": read_text(FIXTURES / "ar_source.txt"), "r2": read_text(FIXTURES / "ar_copy.txt")}
+    rows = ["article_id\tbody"] + [f'{key}\t"{text.strip()}"' for key, text in texts.items()]
+    path = tmp_path / "export.tsv"
+    path.write_bytes("\r\n".join(rows).encode("utf-16"))
+    assert extracted(path, "--id-field", "article_id", "--text-field", "body") == {
+        key: text.strip() for key, text in texts.items()
+    }
+
+
+def test_a_page_resaved_as_utf8_under_its_old_windows_1256_declaration_is_read_as_utf8(
+    tmp_path: Path,
+) -> None:
+    """A site moved to UTF-8 that kept its old ``<meta charset>``: the bytes, valid UTF-8, decide."""
+    text = read_text(FIXTURES / "ar_source.txt")
+    markup = news_page(text, title="خبر").replace('charset="utf-8"', 'charset="windows-1256"')
+    (tmp_path / "moved.html").write_bytes(markup.encode("utf-8"))
+    (tmp_path / "moved16.html").write_bytes(markup.replace("windows-1256", "utf-16").encode("utf-8"))
+    report = scan_json(str(tmp_path), "--glob", "*.html")
+    assert [d["source"]["encoding"] for d in report["documents"]] == ["utf-8", "utf-8"]
+    extracted = runner.invoke(app, ["extract", str(tmp_path / "moved.html")])
+    assert extracted.stdout.rstrip("\n").split("\n") == paragraphs(text)
+
+
 def test_a_sidebar_box_named_article_text_is_not_taken_for_the_story(tmp_path: Path) -> None:
     """A magazine's page: the story in containers whose names trafilatura does not know, and a
     sidebar box advertising the PDF edition whose class (``article-text``) it does. trafilatura's

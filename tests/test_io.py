@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,13 @@ from reuse.pipeline import scan
         pytest.param(b"a\r\nb\rc\n", "utf-8", "a\r\nb\rc\n", id="line-ends-kept"),
         pytest.param("سلام".encode("cp1256"), "cp1256", "سلام", id="cp1256"),
         pytest.param("نص".encode(), "UTF8", "نص", id="utf8-spelling"),
+        pytest.param("\ufeffسطر\r\n".encode("utf-16-le"), "utf-8", "سطر\r\n", id="utf16-le-mark"),
+        pytest.param("\ufeffسطر".encode("utf-16-be"), "cp1256", "سطر", id="utf16-be-mark-beats-option"),
+        pytest.param("\ufeffسطر".encode("utf-32-le"), "utf-8", "سطر", id="utf32-mark"),
+        pytest.param("سطر".encode(), "cp1256", "سطر", id="utf8-bytes-under-cp1256"),
+        pytest.param("café".encode(), "latin-1", "café", id="utf8-bytes-under-latin1"),
+        pytest.param("café".encode("latin-1"), "latin-1", "café", id="latin1"),
+        pytest.param("سطر".encode("utf-16-le"), "utf-16-le", "سطر", id="utf16-asked-for"),
     ],
 )
 def test_decode(data: bytes, encoding: str, expected: str) -> None:
@@ -30,11 +38,15 @@ def test_decode(data: bytes, encoding: str, expected: str) -> None:
             b"abc\xff\xfe", "utf-8", "not valid utf-8 at byte 3 (try --encoding cp1256", id="bad-utf8"
         ),
         pytest.param(b"\x00\x01\x02PNG", "utf-8", "binary file", id="binary"),
+        pytest.param(
+            "ab".encode("utf-16-be"), "utf-8", "mark? try --encoding utf-16-be)", id="unmarked-utf16-be"
+        ),
+        pytest.param(b"\xff\xfe\xfa", "utf-8", "not valid utf-16 at byte 2", id="mark-then-bad-bytes"),
         pytest.param(b"abc", "no-such-codec", "unknown encoding", id="unknown-encoding"),
     ],
 )
 def test_decode_invalid(data: bytes, encoding: str, message: str) -> None:
-    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+    with pytest.raises(ValueError, match=re.escape(message)):
         decode(data, encoding)
 
 

@@ -96,7 +96,7 @@ def test_errors_get_their_own_sheet(tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text(
         (FIXTURES / "en_wire.txt").read_text(encoding="utf-8"), encoding="utf-8"
     )
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa")
+    (tmp_path / "bad.txt").write_bytes(b"\xfa\xfb\xfc")
     scan(str(tmp_path), "-o", str(tmp_path / "r.xlsx"))
     errors = openpyxl.load_workbook(tmp_path / "r.xlsx")["errors"]
     assert errors["A2"].value.endswith("bad.txt")

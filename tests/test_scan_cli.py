@@ -257,6 +257,58 @@ def test_encoding_option(tmp_path: Path) -> None:
     assert copy["a"]["text"] == text.rstrip("\n").rstrip(".")
 
 
+def test_an_archive_of_windows_1256_and_utf8_files_reads_both_under_encoding_cp1256(tmp_path: Path) -> None:
+    """``--encoding`` names the old files' encoding; the new UTF-8 ones are not turned into mojibake."""
+    source, copy = read_text(FIXTURES / "ar_source.txt"), read_text(FIXTURES / "ar_copy.txt")
+    (tmp_path / "old.txt").write_bytes(source.encode("cp1256"))
+    (tmp_path / "new.txt").write_bytes(copy.encode("utf-8"))
+    saved = tmp_path / "scan.json"
+    result = run("scan", str(tmp_path), "--encoding", "cp1256", "-o", str(saved), "-q")
+    assert result.exit_code == 0, result.output
+    report = json.loads(saved.read_text(encoding="utf-8"))
+    encodings = {Path(d["path"]).name: d["source"]["encoding"] for d in report["documents"]}
+    assert encodings == {"old.txt": "cp1256", "new.txt": "utf-8"}
+    (finding,) = [f for f in report["findings"] if f["kind"] == "reuse"]
+    texts = {"old.txt": source, "new.txt": copy}
+    for side in (finding["a"], finding["b"]):
+        assert side["text"] == texts[Path(side["doc"]).name][side["start"] : side["end"]]
+    starts = {Path(s["doc"]).name: s["start"] for s in (finding["a"], finding["b"])}
+    assert starts == {"old.txt": source.index("وقال المتحدث"), "new.txt": 0}
+    again = run("report", str(saved), "-o", str(tmp_path / "report.html"))  # each file read as recorded
+    assert again.exit_code == 0, again.output
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_file_saved_as_unicode_by_windows_is_read_by_its_byte_order_mark(
+    tmp_path: Path, codec: str
+) -> None:
+    """Notepad's "Unicode" is UTF-16 behind a byte-order mark; offsets index the text as open() reads it."""
+    text = read_text(FIXTURES / "en_crlf_bom.txt").lstrip("\ufeff")
+    marked = text.encode(codec) if codec != "utf-16-be" else b"\xfe\xff" + text.encode(codec)
+    (tmp_path / "saved.txt").write_bytes(marked)
+    (tmp_path / "wire.txt").write_text(read_text(FIXTURES / "en_wire.txt"), encoding="utf-8", newline="")
+    report = scan_json(str(tmp_path))
+    assert {d["source"]["encoding"] for d in report["documents"]} == {codec[:6], "utf-8"}
+    with open(tmp_path / "saved.txt", encoding=codec[:6], newline="") as handle:
+        as_read = handle.read()
+    assert as_read == text
+    (finding,) = report["findings"]
+    side = next(s for s in (finding["a"], finding["b"]) if s["doc"].endswith("saved.txt"))
+    assert side["text"] == as_read[side["start"] : side["end"]]
+    assert side["text"].startswith("The agreement caps")
+    assert "\r\n" in side["text"]
+
+
+def test_utf16_without_its_mark_is_named_as_such(tmp_path: Path) -> None:
+    (tmp_path / "unmarked.txt").write_bytes("The port reopens.".encode("utf-16-le"))
+    result = run("scan", str(tmp_path), "-f", "json")
+    assert result.exit_code == 3
+    assert (
+        "reuse: " + str(tmp_path / "unmarked.txt") + ": binary file (contains NUL bytes), not text"
+        " (UTF-16 without a byte-order mark? try --encoding utf-16-le)"
+    ) in result.stderr.splitlines()
+
+
 @pytest.mark.parametrize(
     ("files", "code", "message"),
     [
@@ -293,7 +345,7 @@ def test_missing_path_is_reported_and_the_rest_still_scanned(tmp_path: Path) -> 
 
 def test_strict_makes_any_unreadable_file_an_input_error(tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text(read_text(FIXTURES / "en_wire.txt"))
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa")
+    (tmp_path / "bad.txt").write_bytes(b"\xfa\xfb\xfc")
     assert run("scan", str(tmp_path), "-f", "json").exit_code == 0
     strict = run("scan", str(tmp_path), "-f", "json", "--strict")
     assert strict.exit_code == 3
