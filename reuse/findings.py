@@ -129,6 +129,8 @@ def repeat_findings(doc_id: str, doc: PreparedDoc, pairs: list[SpanPair]) -> lis
             (s.start, s.end) for s, c in zip(graph.span, graph.component, strict=True) if c == label
         )
         occurrences = _drop_overlaps(spans)
+        if len(occurrences) < 2:  # spans overlapping each other are no two places to show
+            continue
         members = [p for p, (x, _) in zip(pairs, graph.edges, strict=True) if graph.component[x] == label]
         findings.append(
             Finding(

@@ -314,3 +314,14 @@ def test_paragraphs_copied_in_order_around_a_rewritten_sentence_are_one_edited_c
     copied = len(prepare(COPIED).tokens) + len(prepare(SECOND).tokens)
     assert len(pair.a) == copied + len(own_a.split())
     assert pair.similarity < 1.0
+
+
+def test_a_line_said_twice_back_to_back_whose_words_recur_inside_it_is_two_whole_copies() -> None:
+    """Found by a random search: the two pieces found lay one copy apart but each shifted by the
+    line's inner "quay ... quay", and joined they overlapped by four words; as a repeat that was one
+    occurrence. The copies are the two lines, 10 words each, after 22 words of filler."""
+    filler = " ".join(f"dock{k}" for k in range(22))
+    line = "quay quay harbour ferry keel port sail rope quay ferry"
+    doc = prepare(f"{filler}\n{line}\n{line}\nstorm528 sail138 port325 rope530")
+    (pair,) = align_pair(doc, doc, AlignParams(), same=True)
+    assert (pair.a, pair.b, pair.similarity) == (TokenSpan(22, 32), TokenSpan(32, 42), 1.0)

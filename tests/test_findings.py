@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from reuse.findings import Link, one_passage, shared_findings, template_links
+from reuse.findings import Link, one_passage, repeat_findings, shared_findings, template_links
 from reuse.models import AlignParams, Document
 from reuse.pipeline import scan
 from reuse.prepare import prepare
@@ -111,3 +111,13 @@ def test_cluster_json_contract() -> None:
             occurrence = cluster["occurrences"][k]
             assert occurrence["start"] <= start < end <= occurrence["end"]
     json.dumps(cluster)
+
+
+def test_a_repeat_is_at_least_two_places_that_do_not_overlap() -> None:
+    """Spans of one document that overlap are one place: no repeat to show, whatever aligned them."""
+    doc = prepare(" ".join(f"w{k}z" for k in range(40)))
+    overlapping = [SpanPair(TokenSpan(0, 12), TokenSpan(6, 18), 0.9)]
+    assert repeat_findings("a", doc, overlapping) == []
+    apart = [SpanPair(TokenSpan(0, 12), TokenSpan(20, 32), 0.9)]
+    (finding,) = repeat_findings("a", doc, apart)
+    assert [doc.char_span(0, 12), doc.char_span(20, 32)] == [(o.start, o.end) for o in finding.occurrences]
