@@ -558,11 +558,15 @@ def _expand(given: str, glob: str | None) -> list[tuple[Path, str]] | None:
     if path.is_dir():
         known = (p for p in path.rglob("*") if p.suffix.lower() in FORMATS.keys() - NAMED_ONLY)
         candidates = path.rglob(glob) if glob else known
-        # "~$draft.docx" is the lock file Word keeps beside a draft that is open, not a draft.
+        # "~$draft.docx" is the lock file Word keeps beside a draft that is open, not a draft; what
+        # is hidden (".git", ".venv", the "._story.html" a Mac leaves on a shared drive) is no article.
         found = sorted(
             p
             for p in candidates
-            if p.is_file() and not p.name.startswith("~$") and not saved_with_page(p, path)
+            if p.is_file()
+            and not p.name.startswith("~$")
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            and not saved_with_page(p, path)
         )
         return [(p, (Path(given) / p.relative_to(path)).as_posix()) for p in found]
     if path.exists():

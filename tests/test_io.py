@@ -142,6 +142,25 @@ def test_a_folder_is_read_by_suffix_and_glob_narrows_it(
     assert "no files matching '*.pdf'" in read_inputs(["corpus"], glob="*.pdf").errors[0].error
 
 
+def test_what_is_hidden_in_a_folder_is_not_read_unless_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Mac leaves "._story.txt" (its metadata, binary) beside each file on a shared drive; a
+    project folder holds ".git" and ".venv". None is an article: no error line, no document."""
+    corpus = tmp_path / "archive"
+    (corpus / ".venv" / "lib").mkdir(parents=True)
+    (corpus / "2026").mkdir()
+    (corpus / "2026" / "story.txt").write_text("the story as filed", encoding="utf-8")
+    (corpus / "2026" / "._story.txt").write_bytes(b"\x00\x05\x16\x07Mac OS X        ")
+    (corpus / ".venv" / "lib" / "LICENSE.txt").write_text("a licence", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    inputs = read_inputs(["archive"])
+    assert [d.id for d in inputs.documents] == ["archive/2026/story.txt"]
+    assert inputs.errors == ()
+    named = read_inputs(["archive/.venv/lib/LICENSE.txt"])
+    assert [d.id for d in named.documents] == ["archive/.venv/lib/LICENSE.txt"]
+
+
 def test_sources_hash_the_file_and_the_text_apart(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes("\ufeffنص\r\n".encode())
