@@ -59,7 +59,8 @@ def extract(
 
     For a web page (or a browser's single-file .mhtml) that is the article (headline, menus, sidebars
     and footers left out); for a Word or OpenDocument draft its paragraphs, one per line, tracked
-    changes accepted; for a PDF its pages in reading order; for an email its body. With --format jsonl
+    changes accepted; for a PDF its pages in reading order; for an email its body; for agency copy
+    (NewsML-G2, NITF) its story, and for a feed (RSS, Atom) each item's article. With --format jsonl
     every document comes with how it was read (format, extractor and version, sha256 of the file) and
     the headline, date and URL found.
 

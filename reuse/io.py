@@ -34,6 +34,8 @@ FORMATS = {
     ".odt": "odt",  # LibreOffice's drafts, and Google Docs' "OpenDocument" download
     ".pdf": "pdf",
     ".eml": "eml",  # an email saved from the mail client: a press release as it arrived
+    ".xml": "wire",  # agency copy (NewsML-G2, NITF: reuse.newsml), a site's feed (RSS, Atom: reuse.feeds)
+    ".nitf": "wire",
     ".csv": "csv",
     ".tsv": "tsv",
     ".parquet": "parquet",
@@ -394,6 +396,8 @@ def read_file(
         return [InputError(doc_id, f"cannot read: {exc.strerror or exc}")]
     if fmt == "eml":
         return read_email(data, doc_id, options)
+    if fmt in WIRE_FORMATS:
+        return read_wire(data, doc_id)
     if fmt in UPLOAD_FORMATS:  # one document a file: pages, archives, drafts, PDFs
         return [read_data(data, doc_id, fmt, options.encoding, options.cache)]
     try:
@@ -493,6 +497,50 @@ def read_email(
             read.append(item)
     bodyless = isinstance(body, InputError) and any(isinstance(item, Document) for item in read)
     return read if bodyless else [body, *read]
+
+
+WIRE_FORMATS = frozenset({"wire", "nitf", "newsml", "rss", "atom"})
+"""A news XML file (``.xml``, ``.nitf``), and the formats its documents' sources name."""
+
+
+def read_wire(data: bytes, doc_id: str) -> list[Document | InputError]:
+    """The stories of a NewsML-G2, NITF, RSS or Atom file (:mod:`reuse.newsml`, :mod:`reuse.feeds`).
+
+    A file of one story is one document named ``doc_id``, as a page is. A NewsML-G2 message or a
+    feed of several gives ``<file>#<guid>`` each (``<file>#<n>`` for an item without one), its
+    source's ``record`` ``item <n>``, so ``reuse report`` finds it again. An item without text (a
+    picture sent on the wire) is an error, named; the others are read.
+    """
+    from reuse.feeds import FEED_READER
+    from reuse.markup import FRAGMENT_READER
+    from reuse.newsml import NEWSML_READER, NITF_READER, WHAT, wire_stories
+
+    try:
+        stories = wire_stories(data)
+    except ImportError as exc:  # a feed's HTML needs lxml
+        return [InputError(doc_id, _extras_hint("feed", exc))]
+    except ValueError as exc:
+        return [InputError(doc_id, str(exc))]
+    readers = {"nitf": NITF_READER, "newsml": NEWSML_READER, "rss": FEED_READER, "atom": FEED_READER}
+    whole, seen = _sha256(data), set[str]()
+    read: list[Document | InputError] = []
+    for n, story in enumerate(stories, start=1):
+        name, record = doc_id, ""
+        if len(stories) > 1:
+            label = story.guid if story.guid and story.guid not in seen else str(n)
+            seen.add(label)
+            name, record = f"{doc_id}#{label}", f"item {n}"
+        found = story.found
+        if not found.text.strip():
+            read.append(InputError(name, f"{WHAT[story.format]} without text (a picture?)"))
+            continue
+        about = {"title": found.title, "date": found.date, "url": found.url, "record": record}
+        markup = FRAGMENT_READER if story.format in ("rss", "atom") else ""
+        source = Source(story.format, readers[story.format], sha256=whole, markup=markup, **about)
+        read.append(Document(name, found.text, doc_id, source))
+    if not read:
+        read.append(InputError(doc_id, "holds no news items"))
+    return read
 
 
 def _markup_read(

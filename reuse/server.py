@@ -52,7 +52,16 @@ from starlette.routing import Route
 
 from reuse.archive import check, index_add, index_remove
 from reuse.cpus import usable_cpus
-from reuse.io import FORMATS, UPLOAD_FORMATS, ReadOptions, read_data, read_email, unpaired_surrogate
+from reuse.io import (
+    FORMATS,
+    UPLOAD_FORMATS,
+    WIRE_FORMATS,
+    ReadOptions,
+    read_data,
+    read_email,
+    read_wire,
+    unpaired_surrogate,
+)
 from reuse.models import Document, DuplicateIdError, InputError
 from reuse.report import FAIL_ON, fails, to_report
 from reuse.server_guard import SAFE_HEADERS, ASGIApp, Limits, error_body
@@ -173,8 +182,8 @@ def _documents(
             raise _bad(f'{where}: "file" must be {{"name": "draft.docx", "data": "<base64>"}}')
         name = str(upload.get("name") or "")
         fmt = FORMATS.get(Path(name).suffix.lower(), "text")  # only the suffix of the name is used
-        if fmt not in UPLOAD_FORMATS:
-            kinds = ".txt, .html, .mhtml, .docx, .odt, .pdf or .eml"
+        if fmt not in UPLOAD_FORMATS and fmt not in WIRE_FORMATS:
+            kinds = ".txt, .html, .mhtml, .docx, .odt, .pdf, .eml or .xml (NewsML-G2, NITF)"
             raise HTTPException(415, f"{where}: send {kinds} files (not {fmt})")
         try:
             data = base64.b64decode(upload["data"], validate=True)
@@ -182,6 +191,8 @@ def _documents(
             raise _bad(f'{where}: "file.data" is not base64') from None
         if fmt == "eml":
             read = read_email(data, doc_id, ReadOptions(encoding=encoding))
+        elif fmt in WIRE_FORMATS:
+            read = read_wire(data, doc_id)
         else:
             read = [read_data(data, doc_id, fmt, encoding)]
     documents = [d for d in read if isinstance(d, Document)]

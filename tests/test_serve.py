@@ -272,6 +272,20 @@ def test_a_pdf_statement(readonly: Server) -> None:
     assert [(f["kind"], f["b"]["doc"]) for f in report["findings"]] == [("reuse", "archive/en-council.txt")]
 
 
+def test_agency_copy_in_newsml(readonly: Server) -> None:
+    """The desk checks what came in on the wire before it runs: a NewsML-G2 item, as agencies send it."""
+    story = EN_B.split(" <script>")[0]
+    item = (
+        '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:1"><contentMeta><headline>Council'
+        f'</headline></contentMeta><contentSet><inlineData contenttype="text/plain">{story}</inlineData>'
+        "</contentSet></newsItem>"
+    )
+    data = base64.b64encode(item.encode()).decode()
+    report = readonly.request("POST", "/check", {"file": {"name": "wire.xml", "data": data}}).json()
+    assert [(d["id"], d["source"]["format"]) for d in report["documents"][:1]] == [("draft", "newsml")]
+    assert [(f["kind"], f["b"]["doc"]) for f in report["findings"]] == [("reuse", "archive/en-council.txt")]
+
+
 def _emailed_release(note: str, statement: str) -> str:
     """An email (base64) with ``statement`` attached as a PDF, and a ``.docx`` that is no zip."""
     require(importlib.util.find_spec("pypdf") is not None, "the formats extra is not installed")
