@@ -12,6 +12,7 @@ its :class:`~reuse.models.Source`.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -601,25 +602,53 @@ def saved_with_page(path: Path, top: Path) -> bool:
     return False
 
 
-def _expand(given: str, glob: str | None) -> list[tuple[Path, str]] | None:
+UNREAD_SUFFIXES = {".doc": ".docx", ".rtf": ".docx", ".wpd": ".docx", ".pages": ".docx", ".xls": ".xlsx"}
+"""Documents of formats not read (Word 97-2003, RTF, WordPerfect, Pages, Excel 97-2003), and what to
+save each as: an old archive holds them by the thousand, and leaving them out without a word would
+look like a scan of everything."""
+
+
+def _hidden(path: Path, top: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(top).parts)
+
+
+def _expand(given: str, glob: str | None) -> tuple[list[tuple[Path, str]], list[Path]] | None:
+    """The files to read under ``given`` (itself, or a folder's), and the documents left unread."""
     path = Path(given)
     if path.is_dir():
-        known = (p for p in path.rglob("*") if p.suffix.lower() in FORMATS.keys() - NAMED_ONLY)
-        candidates = path.rglob(glob) if glob else known
+        everything = sorted(p for p in path.rglob("*") if not _hidden(p, path) and p.is_file())
+        if glob:
+            chosen = set(path.rglob(glob))
+            candidates = [p for p in everything if p in chosen]
+        else:
+            candidates = [p for p in everything if p.suffix.lower() in FORMATS.keys() - NAMED_ONLY]
         # "~$draft.docx" is the lock file Word keeps beside a draft that is open, not a draft; what
         # is hidden (".git", ".venv", the "._story.html" a Mac leaves on a shared drive) is no article.
-        found = sorted(
-            p
-            for p in candidates
-            if p.is_file()
-            and not p.name.startswith("~$")
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            and not saved_with_page(p, path)
-        )
-        return [(p, (Path(given) / p.relative_to(path)).as_posix()) for p in found]
+        found = [p for p in candidates if not p.name.startswith("~$") and not saved_with_page(p, path)]
+        unread = [] if glob else [p for p in everything if p.suffix.lower() in UNREAD_SUFFIXES]
+        return [(p, (Path(given) / p.relative_to(path)).as_posix()) for p in found], unread
     if path.exists():
-        return [(path, given)]
+        return [(path, given)], []
     return None
+
+
+def unread_note(given: str, unread: Sequence[Path]) -> str:
+    """One line naming the documents left unread in a folder, by kind, and what to save them as.
+
+    >>> print(unread_note("archive", [Path("a.doc"), Path("b.DOC"), Path("c.rtf"), Path("d.xls")]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    archive: 4 documents in formats reuse does not read were left out (2 .doc, 1 .rtf, 1 .xls):
+    save them as .docx or .xlsx to scan them
+    """
+    kinds = collections.Counter(p.suffix.lower() for p in unread)
+    listed = ", ".join(
+        f"{count} {suffix}" for suffix, count in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    targets = " or ".join(sorted({UNREAD_SUFFIXES[suffix] for suffix in kinds}))
+    return (
+        f"{given}: {len(unread)} document{'s' if len(unread) > 1 else ''} in formats reuse does not read were"
+        f" left out ({listed}): save them as {targets} to scan them"
+    )
 
 
 def _read_job(job: tuple[Path, str, ReadOptions]) -> list[Document | InputError]:
@@ -723,10 +752,13 @@ def read_inputs(
         if given == "-":
             plan.append(_stdin_document(stdin_text, stdin_data, encoding))
             continue
-        files = _expand(given, glob)
-        if files is None:
+        expanded = _expand(given, glob)
+        if expanded is None:
             missing.append(given)
             continue
+        files, unread = expanded
+        if unread:
+            notes.append(unread_note(given, unread))
         if not files:
             known = ", ".join(suffix for suffix in FORMATS if suffix not in NAMED_ONLY)
             wanted = repr(glob) if glob else f"a known suffix ({known})"

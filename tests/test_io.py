@@ -161,6 +161,29 @@ def test_what_is_hidden_in_a_folder_is_not_read_unless_named(
     assert [d.id for d in named.documents] == ["archive/.venv/lib/LICENSE.txt"]
 
 
+def test_documents_of_formats_not_read_are_named_in_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An archive of the 2000s holds Word 97-2003 files: leaving them out must not look like a full scan."""
+    corpus = tmp_path / "archive"
+    (corpus / "2004").mkdir(parents=True)
+    (corpus / "2004" / "budget.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    (corpus / "2004" / "speech.DOC").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    (corpus / "2004" / "wire.rtf").write_text("{\\rtf1\\ansi The port reopened.}")
+    (corpus / "2004" / "photo.jpg").write_bytes(b"\xff\xd8")  # not a document: no word about it
+    (corpus / "2004" / "story.txt").write_text("the story as filed", encoding="utf-8")
+    (corpus / ".trash").mkdir()
+    (corpus / ".trash" / "old.doc").write_bytes(b"")  # hidden: not counted
+    monkeypatch.chdir(tmp_path)
+    inputs = read_inputs(["archive"])
+    assert [d.id for d in inputs.documents] == ["archive/2004/story.txt"]
+    assert inputs.notes == (
+        "archive: 3 documents in formats reuse does not read were left out (2 .doc, 1 .rtf):"
+        " save them as .docx to scan them",
+    )
+    assert read_inputs(["archive"], glob="*.txt").notes == ()  # the choice was the user's
+
+
 def test_sources_hash_the_file_and_the_text_apart(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes("\ufeffنص\r\n".encode())
