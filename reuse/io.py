@@ -32,6 +32,7 @@ FORMATS = {
     ".mhtml": "mhtml",  # a browser's "Save page as: single file" (Chrome, Edge)
     ".mht": "mhtml",
     ".docx": "docx",
+    ".doc": "doc",  # Word 97-2003: the archive's drafts before 2007
     ".odt": "odt",  # LibreOffice's drafts, and Google Docs' "OpenDocument" download
     ".pdf": "pdf",
     ".eml": "eml",  # an email saved from the mail client: a press release as it arrived
@@ -172,7 +173,7 @@ def read_text_file(path: Path, doc_id: str, encoding: str) -> Document | InputEr
     return read_data(data, doc_id, "text", encoding)
 
 
-UPLOAD_FORMATS = ("text", "html", "mhtml", "docx", "odt", "pdf", "eml")
+UPLOAD_FORMATS = ("text", "html", "mhtml", "docx", "doc", "odt", "pdf", "eml")
 """The formats :func:`read_data` reads: those whose file is one document."""
 
 
@@ -196,6 +197,14 @@ def read_data(
         if fmt == "text":
             text, used = decoded(data, encoding)
             return _text_document(doc_id, doc_id, text, Source("text", encoding=used, sha256=_sha256(data)))
+        if fmt == "doc":  # read in a blink: nothing to cache
+            from reuse.extract import package_version
+            from reuse.worddoc import DOC_READER, doc_text
+
+            found = doc_text(data)
+            about = {"title": found.title, "date": found.date, "sha256": _sha256(data)}
+            source = Source("doc", DOC_READER, "olefile", package_version("olefile"), **about)
+            return _text_document(doc_id, doc_id, found.text, source)
         if fmt in ("odt", "eml"):  # read in a blink: nothing to cache
             from reuse.mail import EML_READER, email_extracted
             from reuse.odt import ODT_READER, odt_extracted
@@ -453,7 +462,7 @@ def html_needs_extra(missing: str) -> str:
     )
 
 
-ATTACHED_SUFFIXES = (".pdf", ".docx", ".odt", ".html", ".htm", ".txt", ".eml")
+ATTACHED_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".html", ".htm", ".txt", ".eml")
 """Attachments of an email read as documents of their own: the ones a press release comes as, and a
 forwarded email."""
 FORWARDS_OPENED = 4
@@ -602,8 +611,8 @@ def saved_with_page(path: Path, top: Path) -> bool:
     return False
 
 
-UNREAD_SUFFIXES = {".doc": ".docx", ".rtf": ".docx", ".wpd": ".docx", ".pages": ".docx", ".xls": ".xlsx"}
-"""Documents of formats not read (Word 97-2003, RTF, WordPerfect, Pages, Excel 97-2003), and what to
+UNREAD_SUFFIXES = {".rtf": ".docx", ".wpd": ".docx", ".pages": ".docx", ".xls": ".xlsx"}
+"""Documents of formats not read (RTF, WordPerfect, Pages, Excel 97-2003), and what to
 save each as: an old archive holds them by the thousand, and leaving them out without a word would
 look like a scan of everything."""
 
@@ -635,9 +644,9 @@ def _expand(given: str, glob: str | None) -> tuple[list[tuple[Path, str]], list[
 def unread_note(given: str, unread: Sequence[Path]) -> str:
     """One line naming the documents left unread in a folder, by kind, and what to save them as.
 
-    >>> print(unread_note("archive", [Path("a.doc"), Path("b.DOC"), Path("c.rtf"), Path("d.xls")]))
+    >>> print(unread_note("archive", [Path("a.rtf"), Path("b.RTF"), Path("c.wpd"), Path("d.xls")]))
     ... # doctest: +NORMALIZE_WHITESPACE
-    archive: 4 documents in formats reuse does not read were left out (2 .doc, 1 .rtf, 1 .xls):
+    archive: 4 documents in formats reuse does not read were left out (2 .rtf, 1 .wpd, 1 .xls):
     save them as .docx or .xlsx to scan them
     """
     kinds = collections.Counter(p.suffix.lower() for p in unread)
