@@ -34,6 +34,7 @@ FORMATS = {
     ".docx": "docx",
     ".doc": "doc",  # Word 97-2003: the archive's drafts before 2007
     ".odt": "odt",  # LibreOffice's drafts, and Google Docs' "OpenDocument" download
+    ".rtf": "rtf",  # Rich Text: press releases and drafts from Word, WordPad, LibreOffice
     ".pdf": "pdf",
     ".eml": "eml",  # an email saved from the mail client: a press release as it arrived
     ".xml": "wire",  # agency copy (NewsML-G2, NITF: reuse.newsml), a site's feed (RSS, Atom: reuse.feeds)
@@ -173,7 +174,7 @@ def read_text_file(path: Path, doc_id: str, encoding: str) -> Document | InputEr
     return read_data(data, doc_id, "text", encoding)
 
 
-UPLOAD_FORMATS = ("text", "html", "mhtml", "docx", "doc", "odt", "pdf", "eml")
+UPLOAD_FORMATS = ("text", "html", "mhtml", "docx", "doc", "odt", "rtf", "pdf", "eml")
 """The formats :func:`read_data` reads: those whose file is one document."""
 
 
@@ -205,13 +206,18 @@ def read_data(
             about = {"title": found.title, "date": found.date, "sha256": _sha256(data)}
             source = Source("doc", DOC_READER, "olefile", package_version("olefile"), **about)
             return _text_document(doc_id, doc_id, found.text, source)
-        if fmt in ("odt", "eml"):  # read in a blink: nothing to cache
+        if fmt in ("odt", "rtf", "eml"):  # read in a blink: nothing to cache
             from reuse.mail import EML_READER, email_extracted
             from reuse.odt import ODT_READER, odt_extracted
+            from reuse.rtf import RTF_READER, rtf_text
 
-            found = odt_extracted(data) if fmt == "odt" else email_extracted(data, encoding)
+            if fmt == "eml":
+                found, reader = email_extracted(data, encoding), EML_READER
+            else:
+                found, reader = (
+                    (odt_extracted(data), ODT_READER) if fmt == "odt" else (rtf_text(data), RTF_READER)
+                )
             about = {"title": found.title, "date": found.date, "sha256": _sha256(data)}
-            reader = ODT_READER if fmt == "odt" else EML_READER
             return _text_document(doc_id, doc_id, found.text, Source(fmt, reader, **about))
         from reuse.extract import read_draft, read_page, read_pdf
 
@@ -462,7 +468,7 @@ def html_needs_extra(missing: str) -> str:
     )
 
 
-ATTACHED_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".html", ".htm", ".txt", ".eml")
+ATTACHED_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".rtf", ".html", ".htm", ".txt", ".eml")
 """Attachments of an email read as documents of their own: the ones a press release comes as, and a
 forwarded email."""
 FORWARDS_OPENED = 4
@@ -611,8 +617,8 @@ def saved_with_page(path: Path, top: Path) -> bool:
     return False
 
 
-UNREAD_SUFFIXES = {".rtf": ".docx", ".wpd": ".docx", ".pages": ".docx", ".xls": ".xlsx"}
-"""Documents of formats not read (RTF, WordPerfect, Pages, Excel 97-2003), and what to
+UNREAD_SUFFIXES = {".wpd": ".docx", ".pages": ".docx", ".xls": ".xlsx", ".ppt": ".pdf", ".pptx": ".pdf"}
+"""Documents of formats not read (WordPerfect, Pages, Excel 97-2003, slides), and what to
 save each as: an old archive holds them by the thousand, and leaving them out without a word would
 look like a scan of everything."""
 
@@ -644,10 +650,10 @@ def _expand(given: str, glob: str | None) -> tuple[list[tuple[Path, str]], list[
 def unread_note(given: str, unread: Sequence[Path]) -> str:
     """One line naming the documents left unread in a folder, by kind, and what to save them as.
 
-    >>> print(unread_note("archive", [Path("a.rtf"), Path("b.RTF"), Path("c.wpd"), Path("d.xls")]))
+    >>> print(unread_note("archive", [Path("a.xls"), Path("b.XLS"), Path("c.wpd"), Path("d.ppt")]))
     ... # doctest: +NORMALIZE_WHITESPACE
-    archive: 4 documents in formats reuse does not read were left out (2 .rtf, 1 .wpd, 1 .xls):
-    save them as .docx or .xlsx to scan them
+    archive: 4 documents in formats reuse does not read were left out (2 .xls, 1 .ppt, 1 .wpd):
+    save them as .docx or .pdf or .xlsx to scan them
     """
     kinds = collections.Counter(p.suffix.lower() for p in unread)
     listed = ", ".join(

@@ -183,7 +183,9 @@ def _documents(
         name = str(upload.get("name") or "")
         fmt = FORMATS.get(Path(name).suffix.lower(), "text")  # only the suffix of the name is used
         if fmt not in UPLOAD_FORMATS and fmt not in WIRE_FORMATS:
-            kinds = ".txt, .html, .mhtml, .docx, .doc, .odt, .pdf, .eml or .xml (NewsML-G2, NITF, a feed)"
+            kinds = (
+                ".txt, .html, .mhtml, .docx, .doc, .odt, .rtf, .pdf, .eml or .xml (NewsML-G2, NITF, a feed)"
+            )
             raise HTTPException(415, f"{where}: send {kinds} files (not {fmt})")
         try:
             data = base64.b64decode(upload["data"], validate=True)

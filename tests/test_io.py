@@ -164,12 +164,12 @@ def test_what_is_hidden_in_a_folder_is_not_read_unless_named(
 def test_documents_of_formats_not_read_are_named_in_a_note(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An archive of the 2000s holds RTF and Excel 97 files: leaving them out must not look like all read."""
+    """An archive of the 2000s holds WordPerfect and Excel 97 files: left out, they must not look read."""
     corpus = tmp_path / "archive"
     (corpus / "2004").mkdir(parents=True)
     (corpus / "2004" / "budget.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
-    (corpus / "2004" / "speech.RTF").write_text("{\\rtf1\\ansi The minister spoke.}")
-    (corpus / "2004" / "wire.rtf").write_text("{\\rtf1\\ansi The port reopened.}")
+    (corpus / "2004" / "speech.WPD").write_bytes(b"\xffWPC")
+    (corpus / "2004" / "wire.wpd").write_bytes(b"\xffWPC")
     (corpus / "2004" / "photo.jpg").write_bytes(b"\xff\xd8")  # not a document: no word about it
     (corpus / "2004" / "story.txt").write_text("the story as filed", encoding="utf-8")
     (corpus / ".trash").mkdir()
@@ -178,7 +178,7 @@ def test_documents_of_formats_not_read_are_named_in_a_note(
     inputs = read_inputs(["archive"])
     assert [d.id for d in inputs.documents] == ["archive/2004/story.txt"]
     assert inputs.notes == (
-        "archive: 3 documents in formats reuse does not read were left out (2 .rtf, 1 .xls):"
+        "archive: 3 documents in formats reuse does not read were left out (2 .wpd, 1 .xls):"
         " save them as .docx or .xlsx to scan them",
     )
     assert read_inputs(["archive"], glob="*.txt").notes == ()  # the choice was the user's
