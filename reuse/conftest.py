@@ -12,6 +12,8 @@ import importlib.util
 _NEEDS = {
     "extract.py": "trafilatura",
     "markup.py": "lxml",
+    "feeds.py": "lxml",
+    "worddoc.py": "olefile",
     "tables.py": "pyarrow",
     "spreadsheet.py": "openpyxl",
     "spark": "pyspark",
