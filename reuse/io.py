@@ -672,8 +672,9 @@ def _read_job(job: tuple[Path, str, ReadOptions]) -> list[Document | InputError]
 
 PROGRESS_EVERY = 16
 """Files read between two calls of a read's ``progress`` callback."""
-EXTRACTED_FORMATS = frozenset({"html", "mhtml", "docx", "pdf"})
-"""Formats whose reading is extraction work (a few milliseconds a file), worth spreading over cores."""
+EXTRACTED_FORMATS = frozenset({"html", "mhtml", "docx", "doc", "rtf", "pdf"})
+"""Formats whose reading is extraction work (a few milliseconds a file, or 10-20 for an article as a
+``.doc`` or ``.rtf``), worth spreading over cores."""
 
 
 def _extracted(file: tuple[Path, str]) -> bool:
