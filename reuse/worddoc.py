@@ -13,6 +13,7 @@ changes accepted first, or as ``.docx``.
 
 from __future__ import annotations
 
+import datetime
 import io
 import struct
 from collections.abc import Iterator, Sequence
@@ -213,7 +214,8 @@ def _decoded(value: object, codepage: int | None) -> str:
     """A summary property (bytes in the property set's code page: 1256 for Arabic Windows) as text."""
     if not isinstance(value, bytes):
         return str(value or "")
-    codec = {65001: "utf-8", 1200: "utf-16-le"}.get(codepage or 1252, f"cp{codepage or 1252}")
+    number = (codepage or 1252) % 65536  # olefile gives the property's 16 bits signed: UTF-8 is -535
+    codec = {65001: "utf-8", 1200: "utf-16-le"}.get(number, f"cp{number}")
     try:
         return value.decode(codec).rstrip("\x00")
     except (LookupError, UnicodeDecodeError):
@@ -280,7 +282,7 @@ def doc_text(data: bytes) -> Extracted:
             f"cannot read as a Word 97-2003 document ({type(exc).__name__}: {reason})"
         ) from None
     title = _decoded(meta.title, meta.codepage)
-    created = meta.create_time.isoformat() if meta.create_time else ""
+    created = meta.create_time.replace(tzinfo=datetime.UTC).isoformat() if meta.create_time else ""
     text = body_text(raw, deleted.tolist(), row_end.tolist())
     if not text.strip():
         raise FormatError("empty or whitespace-only text: nothing to compare")

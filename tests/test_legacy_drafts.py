@@ -73,6 +73,30 @@ def test_a_legacy_draft_reads_as_the_docx_it_was_saved_from_and_scans_the_same(
     assert len(scans[kind]) >= 5  # the fixtures' own findings at least
 
 
+@pytest.mark.parametrize(
+    ("kind", "created"), [("doc", "2026-12-01T09:30:00+00:00"), ("rtf", "2026-12-01T09:30:00")]
+)
+def test_a_legacy_drafts_arabic_title_and_creation_time_are_its_metadata(
+    tmp_path: Path, kind: str, created: str
+) -> None:
+    """Word 97 keeps the title in its summary (LibreOffice writes it as UTF-8, code page 65001) and the
+    time in UTC; RTF in its info group, as local time without a zone."""
+    import datetime
+
+    import docx
+
+    draft = docx.Document()
+    draft.core_properties.title = "مشروع تحلية المياه"
+    draft.core_properties.created = datetime.datetime(2026, 12, 1, 9, 30)
+    draft.add_paragraph(read_text(FIXTURES / "ar_source.txt").splitlines()[0])
+    (tmp_path / "docx").mkdir()
+    draft.save(str(tmp_path / "docx" / "titled.docx"))
+    (saved,) = saved_as([tmp_path / "docx" / "titled.docx"], tmp_path / kind, kind)
+    result = runner.invoke(app, ["extract", str(saved), "--format", "jsonl"])
+    source = json.loads(result.stdout)["source"]
+    assert (source["title"], source["date"]) == ("مشروع تحلية المياه", created)
+
+
 @pytest.mark.parametrize("kind", ["doc", "rtf"])
 def test_a_tracked_draft_saved_as_doc_or_rtf_reads_with_its_deletions_left_out(
     tmp_path: Path, kind: str
