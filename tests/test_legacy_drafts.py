@@ -203,3 +203,26 @@ def test_a_doc_this_reader_cannot_open_says_why(tmp_path: Path, at: int, value: 
     result = runner.invoke(app, ["extract", str(doc)])
     assert result.exit_code == 3
     assert result.stderr == f"reuse: {doc}: {message}\n"
+
+
+def test_a_release_emailed_as_a_doc_attachment_is_read_as_the_draft(tmp_path: Path) -> None:
+    """Press offices still attach Word 97 files: the attachment is a document of its own."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    from newsroom import write_docx
+
+    (tmp_path / "docx").mkdir()
+    draft = write_docx(read_text(FIXTURES / "ar_source.txt"), tmp_path / "docx" / "release.docx")
+    (doc,) = saved_as([draft], tmp_path / "doc")
+    message = EmailMessage()
+    message["From"], message["Subject"] = "press@ministry.example.ly", "Statement"
+    message.set_content("Please find the statement attached.")
+    message.add_attachment(doc.read_bytes(), maintype="application", subtype="msword", filename="release.doc")
+    mail = tmp_path / "mail.eml"
+    mail.write_bytes(message.as_bytes(policy=SMTP))
+    result = runner.invoke(app, ["extract", str(mail), "--format", "jsonl"])
+    read = {item["id"]: item for item in map(json.loads, result.stdout.splitlines())}
+    attached = read[f"{mail}#release.doc"]
+    assert attached["text"] == extract(draft)
+    assert (attached["source"]["format"], attached["source"]["record"]) == ("eml", "attachment release.doc")

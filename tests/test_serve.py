@@ -286,6 +286,15 @@ def test_agency_copy_in_newsml(readonly: Server) -> None:
     assert [(f["kind"], f["b"]["doc"]) for f in report["findings"]] == [("reuse", "archive/en-council.txt")]
 
 
+def test_a_release_saved_as_rtf(readonly: Server) -> None:
+    story = EN_B.split(" <script>")[0]
+    rtf = "{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\pard " + story.replace("\\", "\\\\") + "\\par}"
+    data = base64.b64encode(rtf.encode("ascii")).decode()
+    report = readonly.request("POST", "/check", {"file": {"name": "release.rtf", "data": data}}).json()
+    assert report["documents"][0]["source"]["format"] == "rtf"
+    assert [(f["kind"], f["b"]["doc"]) for f in report["findings"]] == [("reuse", "archive/en-council.txt")]
+
+
 def _emailed_release(note: str, statement: str) -> str:
     """An email (base64) with ``statement`` attached as a PDF, and a ``.docx`` that is no zip."""
     require(importlib.util.find_spec("pypdf") is not None, "the formats extra is not installed")
