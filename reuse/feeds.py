@@ -53,25 +53,27 @@ def _html_text(markup: str) -> str:
     return fragment_text(markup)
 
 
-def _content(item: ElementTree.Element, *, atom: bool) -> str:
+def _content(item: ElementTree.Element, *, atom: bool) -> tuple[str, bool]:
     """An item's article: its full content, else its description (RSS) or summary (Atom).
 
     RSS's ``content:encoded`` and ``description`` hold HTML; Atom's ``content`` and ``summary`` say
     what they hold (``text``, the default; ``html``; ``xhtml``, as elements). ``media:content``, a
-    picture, shares the local name and is no article: only Atom's ``content`` is read as one.
+    picture, shares the local name and is no article: only Atom's ``content`` is read as one. The
+    flag says whether the text was read as HTML.
     """
     for name in ("content", "summary") if atom else ("encoded", "description"):
         for element in _children(item, name):
             kind = element.get("type", "text") if atom else "html"
+            html = kind in ("html", "text/html")
             if kind == "xhtml":
                 text = "\n".join(line for line in body_lines(element) if line)
-            elif kind in ("html", "text/html"):
+            elif html:
                 text = _html_text(element.text or "")
             else:
                 text = (element.text or "").strip()
             if text:
-                return text
-    return ""
+                return text, html
+    return "", False
 
 
 def _link(item: ElementTree.Element) -> str:
@@ -104,7 +106,8 @@ date='2026-12-01T09:30:00+00:00', url='https://x.test/a'))
         dated = _first(item, "published", "pubDate", "date", "updated", "issued", "modified")
         guid = _first(item, "id", "guid")
         date = _date(dated.text if dated is not None else "")
-        found = Extracted(_content(item, atom=atom), _text_of(_first(item, "title")), date, link)
+        text, html = _content(item, atom=atom)
+        found = Extracted(text, _text_of(_first(item, "title")), date, link)
         about = (guid.text or "").strip() if guid is not None else ""
-        stories.append(WireStory("atom" if atom else "rss", found, about or link))
+        stories.append(WireStory("atom" if atom else "rss", found, about or link, html=html))
     return stories

@@ -18,10 +18,13 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reuse.cpus import usable_cpus
 from reuse.models import DEFAULT_FIELDS, Document, Fields, InputError, Progress, Source
+
+if TYPE_CHECKING:
+    from reuse.extract import Extracted
 
 FORMATS = {
     ".txt": "text",
@@ -198,27 +201,10 @@ def read_data(
         if fmt == "text":
             text, used = decoded(data, encoding)
             return _text_document(doc_id, doc_id, text, Source("text", encoding=used, sha256=_sha256(data)))
-        if fmt == "doc":  # read in a blink: nothing to cache
-            from reuse.extract import package_version
-            from reuse.worddoc import DOC_READER, doc_text
-
-            found = doc_text(data)
+        if fmt in ("doc", "odt", "rtf", "eml"):  # read in a blink: nothing to cache
+            found, how = _read_in_a_blink(fmt, data, encoding)
             about = {"title": found.title, "date": found.date, "sha256": _sha256(data)}
-            source = Source("doc", DOC_READER, "olefile", package_version("olefile"), **about)
-            return _text_document(doc_id, doc_id, found.text, source)
-        if fmt in ("odt", "rtf", "eml"):  # read in a blink: nothing to cache
-            from reuse.mail import EML_READER, email_extracted
-            from reuse.odt import ODT_READER, odt_extracted
-            from reuse.rtf import RTF_READER, rtf_text
-
-            if fmt == "eml":
-                found, reader = email_extracted(data, encoding), EML_READER
-            else:
-                found, reader = (
-                    (odt_extracted(data), ODT_READER) if fmt == "odt" else (rtf_text(data), RTF_READER)
-                )
-            about = {"title": found.title, "date": found.date, "sha256": _sha256(data)}
-            return _text_document(doc_id, doc_id, found.text, Source(fmt, reader, **about))
+            return _text_document(doc_id, doc_id, found.text, replace(how, **about))
         from reuse.extract import read_draft, read_page, read_pdf
 
         if fmt == "docx":
@@ -232,6 +218,43 @@ def read_data(
     except ValueError as exc:  # FormatError, and decode's own one-line reasons
         return InputError(doc_id, str(exc))
     return Document(doc_id, text, doc_id, source)
+
+
+def _read_in_a_blink(fmt: str, data: bytes, encoding: str) -> tuple[Extracted, Source]:
+    """A Word 97 or OpenDocument draft, an RTF file or an email body, and how it was read.
+
+    Each reads in milliseconds, with no extraction worth keeping in the extract cache.
+    """
+    if fmt == "eml":
+        from reuse.mail import EML_READER, email_extracted
+
+        return email_extracted(data, encoding), Source("eml", EML_READER)
+    if fmt == "odt":
+        from reuse.odt import ODT_READER, odt_extracted
+
+        return odt_extracted(data), Source("odt", ODT_READER)
+    if fmt == "rtf":
+        from reuse.rtf import RTF_READER, rtf_text
+
+        return rtf_text(data), Source("rtf", RTF_READER)
+    from reuse.extract import package_version
+    from reuse.worddoc import DOC_READER, doc_text
+
+    return doc_text(data), Source("doc", DOC_READER, "olefile", package_version("olefile"))
+
+
+def read_bytes(data: bytes, doc_id: str, fmt: str, options: ReadOptions) -> list[Document | InputError]:
+    """The documents in one file's bytes, of a format that is read from its bytes alone.
+
+    A page, a draft, a PDF or a text is one document (:func:`read_data`); an email is its body and
+    attachments (:func:`read_email`); a wire or feed file is its stories (:func:`read_wire`).
+    ``reuse serve`` reads uploads so, and :func:`read_file` files.
+    """
+    if fmt == "eml":
+        return read_email(data, doc_id, options)
+    if fmt in WIRE_FORMATS:
+        return read_wire(data, doc_id)
+    return [read_data(data, doc_id, fmt, options.encoding, options.cache)]
 
 
 def unpaired_surrogate(text: str) -> str:
@@ -410,12 +433,8 @@ def read_file(
         data = path.read_bytes()
     except OSError as exc:
         return [InputError(doc_id, f"cannot read: {exc.strerror or exc}")]
-    if fmt == "eml":
-        return read_email(data, doc_id, options)
-    if fmt in WIRE_FORMATS:
-        return read_wire(data, doc_id)
-    if fmt in UPLOAD_FORMATS:  # one document a file: pages, archives, drafts, PDFs
-        return [read_data(data, doc_id, fmt, options.encoding, options.cache)]
+    if fmt in UPLOAD_FORMATS or fmt in WIRE_FORMATS:  # pages, drafts, PDFs, emails, wire copy
+        return read_bytes(data, doc_id, fmt, options)
     try:
         from reuse.tables import read_table
 
@@ -551,7 +570,7 @@ def read_wire(data: bytes, doc_id: str) -> list[Document | InputError]:
             read.append(InputError(name, f"{WHAT[story.format]} without text (a picture?)"))
             continue
         about = {"title": found.title, "date": found.date, "url": found.url, "record": record}
-        markup = FRAGMENT_READER if story.format in ("rss", "atom") else ""
+        markup = FRAGMENT_READER if story.html else ""
         source = Source(story.format, readers[story.format], sha256=whole, markup=markup, **about)
         read.append(Document(name, found.text, doc_id, source))
     if not read:

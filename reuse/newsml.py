@@ -43,6 +43,7 @@ class WireStory:
     format: str
     found: Extracted
     guid: str = ""
+    html: bool = False  # whether the text was read as HTML (a feed's): the report's source.markup says so
 
 
 def _local(tag: object) -> str:

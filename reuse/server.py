@@ -4,8 +4,8 @@ A thin driver (STYLE §11): every request calls the functions ``reuse check`` an
 call (:func:`reuse.archive.check`, :func:`reuse.archive.index_add`, :func:`reuse.archive.index_remove`)
 and answers with what ``reuse check`` writes (:func:`reuse.report.to_report`,
 :func:`reuse.html_report.render_html`). It never reads a path that comes from a request: uploads are
-bytes, read by :func:`reuse.io.read_data` (an email, its body and attachments, by
-:func:`reuse.io.read_email`, as ``reuse check mail.eml`` reads them).
+bytes, read by :func:`reuse.io.read_bytes` as ``reuse check`` reads the same file (an email, its body
+and attachments; a wire file, its stories).
 
 Routes:
 
@@ -57,9 +57,8 @@ from reuse.io import (
     UPLOAD_FORMATS,
     WIRE_FORMATS,
     ReadOptions,
+    read_bytes,
     read_data,
-    read_email,
-    read_wire,
     unpaired_surrogate,
 )
 from reuse.models import Document, DuplicateIdError, InputError
@@ -191,12 +190,7 @@ def _documents(
             data = base64.b64decode(upload["data"], validate=True)
         except (binascii.Error, ValueError):
             raise _bad(f'{where}: "file.data" is not base64') from None
-        if fmt == "eml":
-            read = read_email(data, doc_id, ReadOptions(encoding=encoding))
-        elif fmt in WIRE_FORMATS:
-            read = read_wire(data, doc_id)
-        else:
-            read = [read_data(data, doc_id, fmt, encoding)]
+        read = read_bytes(data, doc_id, fmt, ReadOptions(encoding=encoding))
     documents = [d for d in read if isinstance(d, Document)]
     errors = [e for e in read if isinstance(e, InputError)]
     if not documents:

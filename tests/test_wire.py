@@ -272,3 +272,4 @@ def test_an_atom_feed_reads_html_xhtml_and_text_entries(tmp_path: Path) -> None:
     assert [(r["source"]["format"], r["source"]["url"], r["source"]["date"]) for r in read] == [
         ("atom", f"https://wire.test/{k}", f"2026-12-0{k + 1}T10:00:00Z") for k in range(3)
     ]
+    assert [r["source"].get("markup", "") for r in read] == ["reuse-html-fragment/1", "", ""]  # html only
