@@ -12,6 +12,7 @@ import importlib.util
 _NEEDS = {
     "extract.py": "trafilatura",
     "markup.py": "lxml",
+    "regex_paths.py": "lxml",
     "feeds.py": "lxml",
     "worddoc.py": "olefile",
     "tables.py": "pyarrow",

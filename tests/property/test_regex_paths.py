@@ -1,0 +1,181 @@
+"""Each of trafilatura's boilerplate expressions, compiled, selects what lxml selects, in its order.
+
+Pages are generated as element trees (not markup, which the parser would reshape): nested elements
+of the tags those expressions name, comments among them, and ``id``, ``class``, ``style``, ``role``
+and the other attributes they test, set in random order (the order decides ``@id|@class``), with
+values that the expressions' own regular expressions find (hypothesis's ``from_regex``) or made of
+the words they look for, in any case, joined by spaces, hyphens or nothing. The reference is the
+expression's own text run by lxml's XPath, which is what trafilatura runs without
+:mod:`reuse.regex_paths`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("trafilatura")
+from lxml import etree, html
+
+from reuse.regex_paths import CompiledPath, compile_path, speed_up_trafilatura
+
+pytestmark = pytest.mark.property
+
+REGEXP_NS = "http://exslt.org/regular-expressions"
+
+
+def _trafilatura_paths() -> list[str]:
+    """Every expression in trafilatura's lists that calls ``re:test``, whether or not already replaced."""
+    from trafilatura import xpaths
+
+    found = []
+    for _, value in sorted(vars(xpaths).items()):
+        if isinstance(value, list):
+            for expression in value:
+                if isinstance(expression, (etree.XPath, CompiledPath)) and "re:test" in expression.path:
+                    found.append(expression.path)
+    return found
+
+
+PATHS = _trafilatura_paths()
+COMPILED = [(path, compile_path(path)) for path in PATHS]
+REFERENCE = {path: etree.XPath(path, namespaces={"re": REGEXP_NS}) for path in PATHS}
+
+TAGS = [
+    "div",
+    "p",
+    "span",
+    "section",
+    "item",
+    "list",
+    "ol",
+    "ul",
+    "li",
+    "details",
+    "aside",
+    "h1",
+    "a",
+    "article",
+]
+ATTRIBUTES = ["id", "class", "style", "role", "aria-hidden", "data-component", "data-lp-replacement-content"]
+WORDS = sorted(
+    {word for path in PATHS for word in re.findall(r"[A-Za-z]{2,}", path)}
+    - {"self", "re", "test", "or", "and", "not", "contains", "translate", "id", "class", "style", "role"}
+    | {"display:none", "display: none", "true", "false", "x", "main"}
+)
+
+
+PATTERNS = sorted({pattern for path in PATHS for pattern in re.findall(r"re:test\([^,]+,\s*'([^']*)'", path)})
+PRINTABLE = st.characters(min_codepoint=32, max_codepoint=126)
+
+
+@st.composite
+def attribute_values(draw: st.DrawFn) -> str:
+    """Words the expressions look for, or a string one of their patterns finds, in any case."""
+    if draw(st.booleans()):
+        value = draw(st.from_regex(draw(st.sampled_from(PATTERNS)), alphabet=PRINTABLE))
+        return draw(st.sampled_from([value, value.upper(), value.capitalize()]))
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=0, max_size=3))
+    words = [draw(st.sampled_from([word, word.upper(), word.capitalize()])) for word in words]
+    return draw(st.sampled_from([" ", "-", "_", "", " x-"])).join(words)
+
+
+@st.composite
+def pages(draw: st.DrawFn, depth: int = 0) -> Any:
+    element = html.Element(draw(st.sampled_from(TAGS)))
+    names = draw(st.lists(st.sampled_from(ATTRIBUTES), unique=True, max_size=4))
+    for name in names:  # set in the drawn order: libxml2 keeps it, and @id|@class reads the first
+        element.set(name, draw(attribute_values()))
+    if depth < 3:
+        for _ in range(draw(st.integers(0, 3))):
+            if draw(st.integers(0, 5)) == 0:
+                element.append(etree.Comment("c"))
+            else:
+                element.append(draw(pages(depth + 1)))
+    return element
+
+
+def test_most_of_trafilaturas_regex_expressions_compile() -> None:
+    """A later trafilatura that wrote them in another form would silently lose the speed-up.
+
+    trafilatura 2.3 has 20 such expressions; 11 compile, among them both of the discard expressions
+    run over every element of every page. The others take the first match (``(…)[1]``), which is
+    asked once per page and left to lxml.
+    """
+    from trafilatura import xpaths
+
+    assert sum(compiled is not None for _, compiled in COMPILED) >= 10
+    for expression in xpaths.OVERALL_DISCARD_XPATH:
+        assert compile_path(expression.path) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(pages())
+def test_each_compiled_expression_selects_what_lxml_selects(page: Any) -> None:
+    root = html.Element("body")
+    root.append(page)
+    for path, compiled in COMPILED:
+        if compiled is not None:
+            assert compiled(root) == REFERENCE[path](root), path
+
+
+def test_speed_up_replaces_only_what_it_compiled() -> None:
+    from trafilatura import xpaths
+
+    changed = speed_up_trafilatura()
+    assert changed
+    for name in changed:
+        list_name, at = re.fullmatch(r"(\w+)\[(\d+)\]", name).groups()  # type: ignore[union-attr]
+        assert isinstance(getattr(xpaths, list_name)[int(at)], CompiledPath)
+    assert speed_up_trafilatura() is changed  # once: a second call finds nothing left to compile
+
+
+def test_first_written_attribute_is_the_string_value_of_a_union() -> None:
+    id_first = html.fromstring('<div><p id="comments" class="story">a</p></div>')
+    class_first = html.fromstring('<div><p class="story" id="comments">a</p></div>')
+    compiled = compile_path(".//*[re:test(@id|@class, '^comments')]")
+    assert compiled is not None
+    assert len(compiled(id_first)) == 1
+    assert compiled(class_first) == []  # XPath's string value of @id|@class is the first in document order
+    reference = etree.XPath(".//*[re:test(@id|@class, '^comments')]", namespaces={"re": REGEXP_NS})
+    assert len(reference(id_first)) == 1
+    assert reference(class_first) == []
+
+
+def test_translate_keeps_the_first_mapping_of_a_repeated_character() -> None:
+    tree = html.fromstring('<div><p class="Nav">a</p><p class="Mav">b</p><p class="mav">c</p></div>')
+    path = ".//p[contains(translate(@class, 'NN', 'nm'), 'nav')]"
+    compiled = compile_path(path)
+    assert compiled is not None
+    assert compiled(tree) == etree.XPath(path)(tree) != []
+
+
+def test_ignore_case_flag_and_missing_attributes() -> None:
+    tree = html.fromstring('<div><p class="FullText">a</p><p>b</p><p class="">c</p></div>')
+    for path in (
+        ".//p[re:test(@class, 'fulltext', 'i')]",
+        ".//p[re:test(@class, '^$')]",
+        ".//p[not(@class)]",
+    ):
+        compiled = compile_path(path)
+        assert compiled is not None, path
+        assert compiled(tree) == etree.XPath(path, namespaces={"re": REGEXP_NS})(tree), path
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "(.//article)[1]",
+        ".//p[1]",
+        "//p[@id]",
+        ".//p[position() > 2]",
+        ".//p[@id='a']/span",
+        ".//*[count(p) > 1]",
+    ],
+)
+def test_forms_it_does_not_answer_are_left_to_lxml(path: str) -> None:
+    assert compile_path(path) is None
