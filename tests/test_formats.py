@@ -712,6 +712,64 @@ def test_dropping_what_trafilatura_deletes_unread_leaves_its_text_as_it_was(
     assert "A reader wrote" in (kept or "")
 
 
+def test_compiled_boilerplate_expressions_leave_every_page_as_lxml_reads_it(
+    fixture_texts: dict[str, str],
+) -> None:
+    """``reuse.regex_paths`` answers trafilatura's ``re:test`` expressions in Python instead of lxml's
+    XPath; the text of every page must come out as it does with lxml's own answers: every fixture in
+    every layout, and pages whose article holds the boxes those expressions delete (a hidden
+    subscription box, a share bar, a consent banner, a comment list, a box hidden from screen
+    readers), each written with its ``class`` before or after its ``id``."""
+    from lxml import etree
+    from trafilatura import xpaths
+
+    from reuse.extract import FormatError, html_text
+    from reuse.regex_paths import speed_up_trafilatura
+
+    pages = [
+        news_page(text, title=name, seed=k, layout=layout)
+        for k, (name, text) in enumerate(sorted(fixture_texts.items()))
+        for layout in ("article", "divs", "br")
+    ]
+    story = [f"<p>{line}</p>" for line in paragraphs(fixture_texts["en_wire.txt"])]
+    boxes = [
+        '<div style="display:none">Subscribe now for full access to every story we publish.</div>',
+        '<div class="hide-print social-share">Share this story on Facebook, X and WhatsApp today.</div>',
+        '<div id="cookie-consent" class="banner">We use cookies to improve your experience here.</div>',
+        '<div class="banner" id="cookie-consent">We use cookies to improve your experience there.</div>',
+        '<ul id="comments-list"><li>A reader wrote a long comment about the trawlers here.</li></ul>',
+        '<div aria-hidden="true">Advertisement: the best boats for sale, at the harbour now.</div>',
+    ]
+    for k in range(len(boxes)):
+        article = story[:2] + boxes[k:] + boxes[:k] + story[2:]
+        pages.append(f"<html><body><article>{''.join(article)}</article></body></html>")
+
+    def texts() -> list[str]:
+        out = []
+        for markup in pages:
+            try:
+                out.append(html_text(markup).text)
+            except FormatError as error:
+                out.append(f"error: {error}")
+        return out
+
+    changed = speed_up_trafilatura()
+    compiled = texts()
+    places = [(getattr(xpaths, name), int(at)) for name, at in (n.rstrip("]").split("[") for n in changed)]
+    stand_ins = [expressions[at] for expressions, at in places]
+    try:  # in place, as trafilatura's modules hold the lists themselves
+        for expressions, at in places:
+            namespaces = {"re": "http://exslt.org/regular-expressions"}
+            expressions[at] = etree.XPath(expressions[at].path, namespaces=namespaces)
+        by_lxml = texts()
+    finally:
+        for (expressions, at), stand_in in zip(places, stand_ins, strict=True):
+            expressions[at] = stand_in
+    assert compiled == by_lxml
+    assert sum(not text.startswith("error") for text in compiled) == len(pages)
+    assert not any("Subscribe now" in text or "We use cookies" in text for text in compiled)
+
+
 def _zip_of_text(path: Path) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("notes.txt", "not a Word document")
