@@ -106,3 +106,53 @@ def test_scan_of_html_pages_by_stage(benchmark: Any, tmp_path: Path) -> None:
         benchmark.extra_info[f"{name}: slowest stage"] = max(timed, key=lambda s: timed[s])
         for stage, seconds in timed.items():
             TIMINGS[(name, stage)] = {"seconds_min": seconds, "pages": 1e3, "pages_per_s": 1e3 / seconds}
+
+
+@pytest.mark.parametrize("answered_by", ["lxml", "compiled"])
+def test_boilerplate_expressions_compiled_vs_lxml(
+    benchmark: Any, pages: tuple[Path, dict[str, str]], answered_by: str
+) -> None:
+    """trafilatura's ``re:test`` expressions on 300 parsed pages: lxml's XPath, then :mod:`reuse.regex_paths`.
+
+    Each expression selects (nothing is deleted, so every round sees the same trees). The compiled
+    run records its speed-up over the lxml run of this session; both must select the same elements.
+    """
+    import trafilatura
+    from lxml import etree
+
+    from reuse.regex_paths import CompiledPath, speed_up_trafilatura
+
+    speed_up_trafilatura()
+    from trafilatura import xpaths
+
+    compiled = [
+        e for v in vars(xpaths).values() if isinstance(v, list) for e in v if isinstance(e, CompiledPath)
+    ]
+    namespaces = {"re": "http://exslt.org/regular-expressions"}
+    expressions = (
+        compiled
+        if answered_by == "compiled"
+        else [etree.XPath(e.path, namespaces=namespaces) for e in compiled]
+    )
+    folder, _ = pages
+    trees = [trafilatura.load_html(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.html"))]
+
+    def select() -> int:
+        return sum(len(expression(tree)) for tree in trees for expression in expressions)
+
+    selected = benchmark.pedantic(select, rounds=3, warmup_rounds=1)
+    assert selected > 0
+    if benchmark.stats:
+        best = float(benchmark.stats.stats.min)
+        info = {
+            "seconds_min": best,
+            "pages": len(trees),
+            "pages_per_s": len(trees) / best,
+            "selected": selected,
+        }
+        reference = TIMINGS.get(("html-pages", "boilerplate XPaths, lxml"))
+        if answered_by == "compiled" and reference:
+            assert selected == reference["selected"]
+            info["speedup_vs_lxml"] = reference["seconds_min"] / best
+        benchmark.extra_info.update(info)
+        TIMINGS[("html-pages", f"boilerplate XPaths, {answered_by}")] = info

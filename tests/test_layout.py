@@ -77,7 +77,15 @@ def _imported(path: Path) -> set[str]:
 
 
 # Modules that read or write other file formats; their libraries come with the formats extra.
-FORMATS_MODULES = {"extract.py", "markup.py", "pdftext.py", "tables.py", "spreadsheet.py", "worddoc.py"}
+FORMATS_MODULES = {
+    "extract.py",
+    "markup.py",
+    "pdftext.py",
+    "regex_paths.py",
+    "tables.py",
+    "spreadsheet.py",
+    "worddoc.py",
+}
 # The HTTP service and its command; their libraries come with the serve extra.
 SERVE_MODULES = {"server.py", "server_guard.py", "serve.py"}
 # Import names that differ from the distribution that provides them.
