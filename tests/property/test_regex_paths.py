@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-pytest.importorskip("trafilatura")
+pytest.importorskip("trafilatura", reason="needs the formats extra: pip install -e '.[formats]'")
 from lxml import etree, html
 
 from reuse.regex_paths import CompiledPath, compile_path, speed_up_trafilatura
