@@ -69,7 +69,15 @@ WORDS = sorted(
 )
 
 
-PATTERNS = sorted({pattern for path in PATHS for pattern in re.findall(r"re:test\([^,]+,\s*'([^']*)'", path)})
+TESTS = sorted(
+    {
+        (tuple(name.strip(" @") for name in union.split("|")), pattern)
+        for path in PATHS
+        for union, pattern in re.findall(r"re:test\(([@\w|\s-]+),\s*'([^']*)'", path)
+    }
+)
+"""Each ``re:test`` of the expressions: the attributes it reads and its pattern."""
+PATTERNS = sorted({pattern for _, pattern in TESTS})
 PRINTABLE = st.characters(min_codepoint=32, max_codepoint=126)
 
 
@@ -88,8 +96,16 @@ def attribute_values(draw: st.DrawFn) -> str:
 def pages(draw: st.DrawFn, depth: int = 0) -> Any:
     element = html.Element(draw(st.sampled_from(TAGS)))
     names = draw(st.lists(st.sampled_from(ATTRIBUTES), unique=True, max_size=4))
+    values = {name: draw(attribute_values()) for name in names}
+    if draw(st.booleans()):  # an attribute that one test's pattern finds, on an attribute it reads
+        union, pattern = draw(st.sampled_from(TESTS))
+        name = draw(st.sampled_from(union))
+        value = draw(st.from_regex(pattern, alphabet=PRINTABLE))
+        values[name] = draw(st.sampled_from([value, value.upper(), value.capitalize()]))
+        if name not in names:
+            names.insert(draw(st.integers(0, len(names))), name)
     for name in names:  # set in the drawn order: libxml2 keeps it, and @id|@class reads the first
-        element.set(name, draw(attribute_values()))
+        element.set(name, values[name])
     if depth < 3:
         for _ in range(draw(st.integers(0, 3))):
             if draw(st.integers(0, 5)) == 0:
