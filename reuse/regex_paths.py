@@ -28,6 +28,9 @@ from typing import Any
 
 Predicate = Callable[[Any], bool]
 
+EXSLT_REGEXP = "http://exslt.org/regular-expressions"
+"""The namespace of ``re:test`` (EXSLT regular expressions), as trafilatura binds ``re`` to it."""
+
 _TOKEN = re.compile(
     r"""\s*(?:
         (?P<literal>'[^']*'|"[^"]*")
@@ -242,6 +245,12 @@ class CompiledPath:
 
         return list(filter(self.test, tree.iterdescendants(etree.Element)))
 
+    def as_lxml(self) -> Any:
+        """The ``lxml.etree.XPath`` of the same expression: what trafilatura runs without this module."""
+        from lxml import etree
+
+        return etree.XPath(self.path, namespaces={"re": EXSLT_REGEXP})
+
 
 def compile_path(path: str) -> CompiledPath | None:
     """``path`` as a :class:`CompiledPath`, or ``None`` when it is not of the form this module answers.
@@ -272,8 +281,10 @@ def compile_path(path: str) -> CompiledPath | None:
 
 
 @functools.cache
-def speed_up_trafilatura() -> tuple[str, ...]:
-    """Put compiled stand-ins for trafilatura's ``re:test`` expressions in its lists; the names changed.
+def speed_up_trafilatura() -> tuple[tuple[str, int], ...]:
+    """Put compiled stand-ins for trafilatura's ``re:test`` expressions in its lists; where they went.
+
+    Each place is the name of a list in ``trafilatura.xpaths`` and the index of the stand-in in it.
 
     The lists are changed in place, so every trafilatura module that imported one sees the change.
     Only expressions that call ``re:test`` are replaced: without it lxml answers in C, faster than
@@ -291,5 +302,5 @@ def speed_up_trafilatura() -> tuple[str, ...]:
                 compiled = compile_path(expression.path)
                 if compiled is not None:
                     value[at] = compiled
-                    changed.append(f"{name}[{at}]")
+                    changed.append((name, at))
     return tuple(changed)

@@ -720,7 +720,6 @@ def test_compiled_boilerplate_expressions_leave_every_page_as_lxml_reads_it(
     every layout, and pages whose article holds the boxes those expressions delete (a hidden
     subscription box, a share bar, a consent banner, a comment list, a box hidden from screen
     readers), each written with its ``class`` before or after its ``id``."""
-    from lxml import etree
     from trafilatura import xpaths
 
     from reuse.extract import FormatError, html_text
@@ -755,12 +754,11 @@ def test_compiled_boilerplate_expressions_leave_every_page_as_lxml_reads_it(
 
     changed = speed_up_trafilatura()
     compiled = texts()
-    places = [(getattr(xpaths, name), int(at)) for name, at in (n.rstrip("]").split("[") for n in changed)]
+    places = [(getattr(xpaths, name), at) for name, at in changed]
     stand_ins = [expressions[at] for expressions, at in places]
     try:  # in place, as trafilatura's modules hold the lists themselves
-        for expressions, at in places:
-            namespaces = {"re": "http://exslt.org/regular-expressions"}
-            expressions[at] = etree.XPath(expressions[at].path, namespaces=namespaces)
+        for (expressions, at), stand_in in zip(places, stand_ins, strict=True):
+            expressions[at] = stand_in.as_lxml()
         by_lxml = texts()
     finally:
         for (expressions, at), stand_in in zip(places, stand_ins, strict=True):
