@@ -10,19 +10,20 @@ the time (``benchmarks/test_extract.py``).
 
 Only expressions of the plain form trafilatura uses are compiled: ``.//*`` or ``.//name``, then
 predicates made of ``or``, ``and``, ``not()``, ``self::name``, ``.//name``, attributes (``@a``,
-``@a|@b``), ``@a='…'``, ``contains``, ``starts-with``, ``translate`` and ``re:test``. Anything else
-(positions, other axes, numbers) is left to lxml, so an expression a later trafilatura writes
-differently still gives its own answer, only no faster. The string value of ``@id|@class`` is the
-attribute written first, as libxml2 sorts attributes in document order and lxml's ``re:test`` reads
-the first node; ``tests/property/test_regex_paths.py`` holds each compiled expression to lxml's
-answer on generated pages.
+``@a|@b``), ``@a='…'``, ``contains``, ``starts-with``, ``translate`` and ``re:test``, and a first
+match: each parent's first (a step's ``[1]``) or the document's (``(…)[1]``, which stops walking
+there). Anything else (other positions, other axes, numbers, paths from the root) is left to lxml,
+so an expression a later trafilatura writes differently still gives its own answer, only no faster.
+The string value of ``@id|@class`` is the attribute written first, as libxml2 sorts attributes in
+document order and lxml's ``re:test`` reads the first node; ``tests/property/test_regex_paths.py``
+holds each compiled expression to lxml's answer on generated pages.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,7 @@ _TOKEN = re.compile(
         (?P<literal>'[^']*'|"[^"]*")
       | (?P<axis>self::|\.//)
       | (?P<name>@?[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)
+      | (?P<number>\d+)
       | (?P<punct>[\[\](),|=*])
     )""",
     re.VERBOSE,
@@ -110,16 +112,30 @@ class _Parser:
             raise _Unsupported(f"not an element name: {name!r}")
         return name
 
-    def step(self) -> tuple[str, list[str]]:
-        """``.//*[…][…]`` or ``.//name[…]``: the element name (``*`` for any) and its predicates."""
+    def step(self) -> tuple[str, list[str], bool]:
+        """``.//*[…][…]`` or ``.//name[…]``: the element name (``*`` for any) and its predicates.
+
+        The third value says whether the step ends in ``[1]``: each parent's first child that passes.
+        """
         self.take(".//")
         name = self.take() if self.peek() == "*" else self.element_name()
-        predicates = []
+        predicates: list[str] = []
         while self.peek() == "[":
             self.take("[")
+            if self.first_position():
+                return name, predicates, True
             predicates.append(self.or_expression())
             self.take("]")
-        return name, predicates
+        return name, predicates, False
+
+    def first_position(self) -> bool:
+        """Whether the predicate just opened is ``[1]`` (read to its ``]``); other numbers: unanswered."""
+        if not self.peek().isdigit():
+            return False
+        if self.take() != "1":
+            raise _Unsupported("a position other than the first")
+        self.take("]")
+        return True
 
     def or_expression(self) -> str:
         return self.joined("or", self.and_expression)
@@ -226,6 +242,17 @@ def _pure_tag_choice(predicate_tokens: list[str]) -> tuple[str, ...]:
     return tuple(tags)
 
 
+def _first_of_siblings(passed: Iterable[Any]) -> list[Any]:
+    """Of elements in document order, each parent's first: what a step's ``[1]`` keeps."""
+    parents, kept = set(), []
+    for element in passed:
+        parent = element.getparent()  # held in the set, so lxml hands back this same proxy
+        if parent not in parents:
+            parents.add(parent)
+            kept.append(element)
+    return kept
+
+
 @dataclass(frozen=True)
 class CompiledPath:
     """A callable standing in for an ``lxml.etree.XPath``: ``path(tree)`` lists what it selects."""
@@ -236,14 +263,24 @@ class CompiledPath:
     test: Predicate
     source: str
     """The Python of :attr:`test`, to read."""
+    first: str = ""
+    """``""``: every element that passes; ``"document"``: the first in document order (``(…)[1]``),
+    found without walking the rest; ``"siblings"``: each parent's first child that passes (``…[1]``)."""
 
     def __call__(self, tree: Any) -> list[Any]:
         """The elements below ``tree`` that the expression selects, in document order."""
         if self.tags:
-            return list(filter(self.test, tree.iterdescendants(*self.tags)))
-        from lxml import etree
+            passed = filter(self.test, tree.iterdescendants(*self.tags))
+        else:
+            from lxml import etree
 
-        return list(filter(self.test, tree.iterdescendants(etree.Element)))
+            passed = filter(self.test, tree.iterdescendants(etree.Element))
+        if self.first == "document":
+            found = next(passed, None)
+            return [] if found is None else [found]
+        if self.first == "siblings":
+            return _first_of_siblings(passed)
+        return list(passed)
 
     def as_lxml(self) -> Any:
         """The ``lxml.etree.XPath`` of the same expression: what trafilatura runs without this module."""
@@ -260,24 +297,37 @@ def compile_path(path: str) -> CompiledPath | None:
     >>> found = compile_path(".//*[self::p][re:test(@class, '^shar')]")(tree)
     >>> [element.get("class") for element in found]
     ['share-bar']
-    >>> compile_path("(.//*[self::div])[1]") is None
+    >>> [element.text for element in compile_path("(.//*[self::p])[1]")(tree)]
+    ['x']
+    >>> compile_path("(.//*[self::p])[2]") is None
     True
     """
     try:
         tokens = _tokens(path)
         parser = _Parser(tokens)
-        name, predicates = parser.step()
+        enclosed = parser.peek() == "("  # (step)[1]: the first in document order
+        if enclosed:
+            parser.take("(")
+        name, predicates, first_child = parser.step()
+        first = "siblings" if first_child else ""
+        if enclosed:
+            parser.take(")")
+            parser.take("[")
+            if not parser.first_position():
+                raise _Unsupported("a parenthesised step without [1]")
+            first = "document"  # a first match in document order is also its parent's first
         if parser.peek() != "":
             raise _Unsupported(f"unexpected {parser.peek()!r}")
     except _Unsupported:
         return None
     tags: tuple[str, ...] = () if name == "*" else (name,)
-    if name == "*" and predicates and (choice := _pure_tag_choice(tokens[3 : tokens.index("]")])):
+    step = tokens[int(enclosed) :]
+    if name == "*" and predicates and (choice := _pure_tag_choice(step[3 : step.index("]")])):
         tags, predicates = choice, predicates[1:]  # lxml filters by name in C
     source = "def test(e):\n    get = e.get\n    return " + (" and ".join(predicates) or "True") + "\n"
     namespace = dict(parser.constants)
     exec(compile(source, f"<{path.strip()[:40]}>", "exec"), namespace)
-    return CompiledPath(path, tags, namespace["test"], source)
+    return CompiledPath(path, tags, namespace["test"], source, first)
 
 
 @functools.cache
