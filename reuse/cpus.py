@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def usable_cpus() -> int:
@@ -19,3 +24,38 @@ def usable_cpus() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):  # macOS and Windows have no affinity call
         return os.cpu_count() or 1
+
+
+_WORK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def _work_range(bounds: tuple[int, int]) -> list[Any]:
+    assert _WORK is not None
+    function, items = _WORK
+    return [function(item) for item in items[bounds[0] : bounds[1]]]
+
+
+def in_order_on_cores(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
+    """``function`` of each item, in order, spread over ``workers`` forked processes.
+
+    The processes inherit ``items`` (and ``function``) instead of receiving them pickled, and the
+    results come back in order, so nothing depends on scheduling. A few chunks a worker make for an
+    even finish. With one worker, no ``fork``, or in a process that is itself a pool's worker (which
+    cannot start processes), the items are done here.
+
+    >>> in_order_on_cores(len, ["a", "bb", "ccc"], 2)
+    [1, 2, 3]
+    """
+    import multiprocessing as mp  # here, not at the top: the CLI imports this module to start
+
+    global _WORK
+    if workers <= 1 or "fork" not in mp.get_all_start_methods() or mp.current_process().daemon:
+        return [function(item) for item in items]
+    size = max(1, len(items) // (workers * 8))
+    chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    _WORK = (function, items)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            return [result for chunk in pool.imap(_work_range, chunks) for result in chunk]
+    finally:
+        _WORK = None

@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from reuse.cpus import usable_cpus
+from reuse.cpus import in_order_on_cores, usable_cpus
 
 FRAGMENT_READER = "reuse-html-fragment/1"
 """Recipe for a record's text held as HTML; recorded as the document's ``source.markup``."""
@@ -120,11 +120,6 @@ def fragment_text(markup: str) -> str:
 SPREAD_CHARACTERS = 4_000_000
 """Characters of HTML from which :func:`fragment_texts` reads on every core (about a tenth of a second
 on one): below it, starting the processes costs more than they save."""
-_TEXTS: Sequence[str] = ()
-
-
-def _fragment_range(bounds: tuple[int, int]) -> list[str]:
-    return [fragment_text(text) for text in _TEXTS[bounds[0] : bounds[1]]]
 
 
 def fragment_texts(texts: Sequence[str], workers: int | None = 1) -> list[str]:
@@ -132,32 +127,14 @@ def fragment_texts(texts: Sequence[str], workers: int | None = 1) -> list[str]:
 
     A CMS export's bodies are most of its bytes, and reading them as HTML is several times slower
     than everything else done to a text before alignment, so a large one is spread over forked
-    processes (default 1: in this process; ``None``: one per CPU). They inherit the texts instead of
-    receiving them pickled, and results come back in order, so nothing depends on scheduling. A
-    process that is itself a pool's worker reads in place (a worker cannot start processes).
+    processes (default 1: in this process; ``None``: one per CPU; :func:`reuse.cpus.in_order_on_cores`).
 
     >>> fragment_texts(["<p>one</p><p>two</p>", "three<br>four"], workers=2)
     ['one\\ntwo', 'three\\nfour']
     """
-    import multiprocessing as mp
-
-    global _TEXTS
     if texts:
         _parser()  # lxml imported (or ImportError raised) here, and the parser made before any fork
     workers = workers or usable_cpus()
-    spread = (
-        workers > 1
-        and sum(map(len, texts)) >= SPREAD_CHARACTERS
-        and "fork" in mp.get_all_start_methods()
-        and not mp.current_process().daemon
-    )
-    if not spread:
-        return [fragment_text(text) for text in texts]
-    size = max(1, len(texts) // (workers * 8))  # a few chunks a worker, for an even finish
-    chunks = [(start, min(start + size, len(texts))) for start in range(0, len(texts), size)]
-    _TEXTS = texts
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            return [text for chunk in pool.imap(_fragment_range, chunks) for text in chunk]
-    finally:
-        _TEXTS = ()
+    if sum(map(len, texts)) < SPREAD_CHARACTERS:
+        workers = 1
+    return in_order_on_cores(fragment_text, texts, workers)
