@@ -457,21 +457,29 @@ def _extracted(
 
 
 def read_page(
-    data: bytes, encoding: str, cache: Path | None = None, *, archive: bool = False
+    data: bytes,
+    encoding: str,
+    cache: Path | None = None,
+    *,
+    archive: bool = False,
+    charset: str | None = None,
+    url: str = "",
 ) -> tuple[str, Source]:
     """A page file's article and how it was read; ``encoding`` applies when the page declares none.
 
     With ``archive``, ``data`` is a web archive (:func:`web_archive_page`) and the page in it is
-    read; its source's ``url`` is the address it was saved from unless the page names its own. With
-    ``cache`` (a folder, :mod:`reuse.extract_cache`), a page extracted before by this recipe and
-    extractor version is not extracted again.
+    read; its source's ``url`` is the address it was saved from unless the page names its own. A
+    page captured from the web (:mod:`reuse.warc`) comes with the ``charset`` its HTTP header named,
+    used when the page declares none, and the ``url`` it was captured from. With ``cache`` (a
+    folder, :mod:`reuse.extract_cache`), a page extracted before by this recipe and extractor
+    version is not extracted again.
 
     Raises:
         ValueError: The bytes do not decode, or (:class:`FormatError`) the page has no article.
     """
     from reuse.io import decoded
 
-    page, declared, saved_from = web_archive_page(data) if archive else (data, None, "")
+    page, declared, saved_from = web_archive_page(data) if archive else (data, charset, url)
     markup, codec = decoded(page, sniff_html_charset(page) or declared or encoding)
     version = package_version("trafilatura")
     how = Source("mhtml" if archive else "html", HTML_READER, "trafilatura", version, codec, url=saved_from)

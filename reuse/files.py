@@ -36,27 +36,39 @@ class InputFileError(ValueError):
         self.line = line
 
 
-def read_again(path: Path, document: Mapping[str, Any]) -> str:
+Reread = dict[tuple[Path, str], tuple[str, list[Document | InputError]]]
+"""Files already read again for one report: path and format -> the file's sha256 and documents."""
+
+
+def read_again(path: Path, document: Mapping[str, Any], reread: Reread | None = None) -> str:
     """A report document's text, extracted again from ``path`` the way the report says it was read.
 
     For ``reuse report``: offsets index the extracted text, so a page or draft that no longer gives
     the same text (the file changed, or a different extractor version reads it differently) is an
-    error, never shown with shifted highlights.
+    error, never shown with shifted highlights. With ``reread``, a file of many documents (a web
+    archive, a feed) is read once for all of them.
 
     Raises:
         ValueError: One line: the file is missing or unreadable, or its text is not the scanned one.
     """
     source = document.get("source") or {}
     fmt = str(source.get("format") or "text")
-    if not path.is_file():
-        raise ValueError("no such file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValueError(f"cannot read ({exc.strerror or exc})") from None
-    if source.get("sha256") and hashlib.sha256(data).hexdigest() != source["sha256"]:
+    if reread is None or (path, fmt) not in reread:
+        if not path.is_file():
+            raise ValueError("no such file")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ValueError(f"cannot read ({exc.strerror or exc})") from None
+        if source.get("sha256") and hashlib.sha256(data).hexdigest() != source["sha256"]:
+            raise ValueError("changed since the scan (sha256 differs)")
+        encoding = ReadOptions(encoding=str(source.get("encoding") or "utf-8"))
+        found = (hashlib.sha256(data).hexdigest(), read_file(path, str(path), encoding, fmt=fmt))
+        if reread is not None:
+            reread[(path, fmt)] = found
+    digest, items = found if reread is None else reread[(path, fmt)]
+    if source.get("sha256") and digest != source["sha256"]:  # another document of a file read before
         raise ValueError("changed since the scan (sha256 differs)")
-    items = read_file(path, str(path), ReadOptions(encoding=str(source.get("encoding") or "utf-8")), fmt=fmt)
     record = str(source.get("record") or "")  # an email's attachment: which of the file's documents
     same = [
         i for i in items if isinstance(i, Document) and i.source is not None and i.source.record == record
@@ -174,6 +186,7 @@ def read_report_texts(report: Mapping[str, Any], *, root: Path | None = None) ->
     reuse.files.InputFileError: a.txt: changed since the scan (sha256 differs)
     """
     texts: dict[str, str] = {}
+    reread: Reread = {}
     for doc in report.get("documents", []):
         doc_id = str(doc.get("id", ""))
         path = str(doc.get("path") or "")
@@ -186,7 +199,7 @@ def read_report_texts(report: Mapping[str, Any], *, root: Path | None = None) ->
             candidate = root / path
         if (doc.get("source") or {}).get("format", "text") != "text":  # a page or draft: extract again
             try:
-                texts[doc_id] = read_again(candidate, doc)
+                texts[doc_id] = read_again(candidate, doc, reread)
             except ValueError as err:
                 raise InputFileError(path, str(err)) from None
             continue

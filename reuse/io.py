@@ -20,11 +20,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reuse.cpus import usable_cpus
+from reuse.cpus import in_order_on_cores, usable_cpus
 from reuse.models import DEFAULT_FIELDS, Document, Fields, InputError, Progress, Source
 
 if TYPE_CHECKING:
     from reuse.extract import Extracted
+    from reuse.warc import Capture
 
 FORMATS = {
     ".txt": "text",
@@ -48,6 +49,8 @@ FORMATS = {
     ".xlsx": "xlsx",
     ".jsonl": "jsonl",
     ".json": "json",
+    ".warc": "warc",  # a web archive: a crawler's captures of pages (reuse.warc), Common Crawl's news too
+    ".warc.gz": "warc",
 }
 """Suffix -> format. In a folder only these are read (``--glob`` narrows them further); a file named
 on the command line, or matched by an explicit ``--glob``, with another suffix is read as plain text."""
@@ -56,6 +59,16 @@ NAMED_ONLY = frozenset({".json"})
 other JSON (a saved report, a site's manifest) that is not records to scan."""
 TABLE_FORMATS = frozenset({"csv", "tsv", "parquet", "xlsx", "jsonl", "json"})
 """Formats holding one document per row or line; their documents have no ``path`` of their own."""
+
+
+def suffix_of(path: Path | str) -> str:
+    """The suffix that says a file's format, lower case: ``.warc.gz`` for a compressed web archive.
+
+    >>> suffix_of("crawl/CC-NEWS-20240101.warc.gz"), suffix_of("Story.HTML"), suffix_of("a.tar.gz")
+    ('.warc.gz', '.html', '.gz')
+    """
+    name = Path(path).name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else Path(name).suffix
 
 
 @dataclass(frozen=True)
@@ -426,7 +439,7 @@ def read_file(
     JSONL file gives one document per row, named by its id field, with no path of its own. A large
     record file's HTML texts are read on ``workers`` cores (:func:`reuse.markup.fragment_texts`).
     """
-    fmt = fmt or FORMATS.get(path.suffix.lower(), "text")
+    fmt = fmt or FORMATS.get(suffix_of(path), "text")
     if fmt == "text":
         return [read_text_file(path, doc_id, options.encoding)]
     try:
@@ -435,6 +448,8 @@ def read_file(
         return [InputError(doc_id, f"cannot read: {exc.strerror or exc}")]
     if fmt in UPLOAD_FORMATS or fmt in WIRE_FORMATS:  # pages, drafts, PDFs, emails, wire copy
         return read_bytes(data, doc_id, fmt, options)
+    if fmt == "warc":
+        return read_warc(data, doc_id, options, workers)
     try:
         from reuse.tables import read_table
 
@@ -578,6 +593,85 @@ def read_wire(data: bytes, doc_id: str) -> list[Document | InputError]:
     return read
 
 
+SPREAD_CAPTURES = 32
+"""Pages in a web archive from which they are extracted on every core, as a folder's pages are."""
+CAPTURES_AT_ONCE = 512
+"""Pages of a web archive held at once, undecoded (about 50 MB of news pages): a crawl of a day's news
+is a gigabyte of pages, and only their texts need to stay."""
+
+
+def _capture_read(job: tuple[Capture, ReadOptions]) -> tuple[str, Source] | str:
+    """A captured page's article and how it was read (:func:`reuse.extract.read_page`), or why not."""
+    from reuse.extract import read_page
+
+    capture, options = job
+    try:
+        page, charset, url = capture.page, capture.charset, capture.uri
+        return read_page(page, options.encoding, options.cache, charset=charset, url=url)
+    except ValueError as exc:  # FormatError (no article), or bytes that do not decode
+        return str(exc)
+
+
+def read_warc(
+    data: bytes, doc_id: str, options: ReadOptions, workers: int | None = 1
+) -> list[Document | InputError]:
+    """The articles of the HTML pages a web archive captured (:mod:`reuse.warc`), in file order.
+
+    Each is named ``<file>#<address>`` (``<file>#<address>@<capture date>`` for an address captured
+    again, ``<file>#<n>`` if that repeats too) and read as a page file is; its source's ``record`` is
+    ``page <n>``, so ``reuse report`` finds it again, and its ``sha256`` is the whole file's, as for a
+    feed. A page without an article is an error under its name; a file that stops reading as a WARC
+    keeps the pages before the damage and names the file. Pages are taken :data:`CAPTURES_AT_ONCE`
+    at a time, 32 or more of them extracted on ``workers`` cores (``None``: every one).
+    """
+    try:
+        from reuse.warc import html_captures
+    except ImportError as exc:
+        return [InputError(doc_id, _extras_hint("warc", exc))]
+    whole, seen, count = _sha256(data), set[str](), 0
+    read: list[Document | InputError] = []
+
+    def add(batch: list[Capture]) -> None:
+        """A batch's pages extracted (on every core from 32) and named: pages held a batch at a time."""
+        many = len(batch) >= SPREAD_CAPTURES
+        results = in_order_on_cores(_capture_read, [(c, options) for c in batch], cores if many else 1)
+        for capture, result in zip(batch, results, strict=True):
+            name = f"{doc_id}#{capture.uri}"
+            for again in (f"{name}@{capture.date}", f"{doc_id}#{capture.number}"):
+                if name in seen:
+                    name = again
+            seen.add(name)
+            if isinstance(result, str):
+                read.append(InputError(name, result))
+                continue
+            text, source = result
+            how = replace(source, format="warc", sha256=whole, record=f"page {capture.number}")
+            read.append(Document(name, text, doc_id, how))
+        batch.clear()
+
+    cores = workers or usable_cpus()
+    if options.cache is not None and cores > 1:
+        from reuse.extract_cache import ready
+
+        ready(options.cache)
+    batch: list[Capture] = []
+    try:
+        for capture in html_captures(data):
+            count += 1
+            batch.append(capture)
+            if len(batch) == CAPTURES_AT_ONCE:
+                add(batch)
+        add(batch)
+    except ImportError as exc:
+        return [InputError(doc_id, _extras_hint("warc", exc))]
+    except ValueError as exc:  # the file stops reading as a WARC: what came before is kept
+        add(batch)
+        read.append(InputError(doc_id, str(exc)))
+    if not count and not read:
+        read.append(InputError(doc_id, "holds no HTML page answered with 200 (no article to read)"))
+    return read
+
+
 def _markup_read(
     found: list[Document | InputError], file_id: str, markup: str, workers: int | None = 1
 ) -> list[Document | InputError]:
@@ -655,7 +749,7 @@ def _expand(given: str, glob: str | None) -> tuple[list[tuple[Path, str]], list[
             chosen = set(path.rglob(glob))
             candidates = [p for p in everything if p in chosen]
         else:
-            candidates = [p for p in everything if p.suffix.lower() in FORMATS.keys() - NAMED_ONLY]
+            candidates = [p for p in everything if suffix_of(p) in FORMATS.keys() - NAMED_ONLY]
         # "~$draft.docx" is the lock file Word keeps beside a draft that is open, not a draft; what
         # is hidden (".git", ".venv", the "._story.html" a Mac leaves on a shared drive) is no article.
         found = [p for p in candidates if not p.name.startswith("~$") and not saved_with_page(p, path)]
@@ -691,14 +785,14 @@ def _read_job(job: tuple[Path, str, ReadOptions]) -> list[Document | InputError]
 
 PROGRESS_EVERY = 16
 """Files read between two calls of a read's ``progress`` callback."""
-EXTRACTED_FORMATS = frozenset({"html", "mhtml", "docx", "doc", "rtf", "pdf"})
+EXTRACTED_FORMATS = frozenset({"html", "mhtml", "docx", "doc", "rtf", "pdf", "warc"})
 """Formats whose reading is extraction work (a few milliseconds a file, or 10-20 for an article as a
 ``.doc`` or ``.rtf``), worth spreading over cores."""
 
 
 def _extracted(file: tuple[Path, str]) -> bool:
     """Whether reading ``file`` (path, id) is extraction work: a page, a web archive, a draft, a PDF."""
-    return FORMATS.get(file[0].suffix.lower()) in EXTRACTED_FORMATS
+    return FORMATS.get(suffix_of(file[0])) in EXTRACTED_FORMATS
 
 
 def _read_all(

@@ -59,6 +59,7 @@ from reuse.io import (
     ReadOptions,
     read_bytes,
     read_data,
+    suffix_of,
     unpaired_surrogate,
 )
 from reuse.models import Document, DuplicateIdError, InputError
@@ -180,7 +181,7 @@ def _documents(
         if not isinstance(upload, dict) or not isinstance(upload.get("data"), str):
             raise _bad(f'{where}: "file" must be {{"name": "draft.docx", "data": "<base64>"}}')
         name = str(upload.get("name") or "")
-        fmt = FORMATS.get(Path(name).suffix.lower(), "text")  # only the suffix of the name is used
+        fmt = FORMATS.get(suffix_of(name), "text")  # only the suffix of the name is used
         if fmt not in UPLOAD_FORMATS and fmt not in WIRE_FORMATS:
             kinds = (
                 ".txt, .html, .mhtml, .docx, .doc, .odt, .rtf, .pdf, .eml or .xml (NewsML-G2, NITF, a feed)"

@@ -245,6 +245,77 @@ def write_web_archives(texts: dict[str, str], folder: Path) -> dict[str, Path]:
     return out
 
 
+def crawl(captures: Sequence[tuple[str, bytes, dict[str, str]]], *, gzip: bool = True) -> bytes:
+    """A WARC file as a crawler writes one (warcio's writer, each record its own gzip member): a
+    ``warcinfo`` record, then per capture a ``request`` and its ``response``. A capture is the address,
+    the body as sent and its HTTP headers; ``Status`` in them (default ``200 OK``) is the status line.
+    A ``Transfer-Encoding: chunked`` header sends the body chunked, as servers stream pages."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=gzip)
+    writer.write_record(writer.create_warcinfo_record("crawl.warc.gz", {"software": "newsroom.py"}))
+    for k, (url, body, headers) in enumerate(captures):
+        headers = dict(headers)
+        status = headers.pop("Status", "200 OK")
+        if headers.get("Transfer-Encoding") == "chunked":
+            body = (
+                b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in (body[:700], body[700:]) if c) + b"0\r\n\r\n"
+            )
+        date = f"2026-12-01T08:{k // 60 % 60:02d}:{k % 60:02d}Z"
+        request = StatusAndHeaders(f"GET /{url.split('/', 3)[-1]} HTTP/1.1", [("Host", "news.example.ly")])
+        asked = writer.create_warc_record(
+            url, "request", http_headers=request, warc_headers_dict={"WARC-Date": date}
+        )
+        answer = StatusAndHeaders(status, list(headers.items()), protocol="HTTP/1.1")
+        response = writer.create_warc_record(
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            http_headers=answer,
+            warc_headers_dict={"WARC-Date": date},
+        )
+        for record in (asked, response):
+            writer.write_record(record)
+            record.raw_stream.close()  # warcio spools a payload to a temporary file to digest it
+    return out.getvalue()
+
+
+def write_crawl(texts: dict[str, str], folder: Path) -> Path:
+    """Each named text as :func:`write_pages`'s page, captured from ``https://news.example.ly/stories/<stem>.html``
+    into ``folder/crawl.warc.gz`` among what a crawler also keeps: the site's stylesheet, a photo, a
+    page that answered 404 and a redirect. The third page is sent gzip-compressed, the fourth chunked."""
+    import gzip
+
+    pages = write_pages(texts, folder / "pages")
+    captures: list[tuple[str, bytes, dict[str, str]]] = [
+        ("https://news.example.ly/site.css", b"article p { margin: 0 }", {"Content-Type": "text/css"}),
+        ("https://news.example.ly/photo.jpg", bytes(range(256)), {"Content-Type": "image/jpeg"}),
+        (
+            "https://news.example.ly/gone",
+            b"<html><body>Not found</body></html>",
+            {"Status": "404 Not Found", "Content-Type": "text/html"},
+        ),
+        ("https://news.example.ly/old", b"", {"Status": "301 Moved Permanently", "Location": "/stories/"}),
+    ]
+    for k, (stem, page) in enumerate(sorted(pages.items())):
+        body = page.read_bytes()
+        headers = {"Content-Type": "text/html; charset=utf-8"}
+        if k == 2:
+            body, headers["Content-Encoding"] = gzip.compress(body), "gzip"
+        if k == 3:
+            headers["Transfer-Encoding"] = "chunked"
+        captures.insert(2 + k, (f"https://news.example.ly/stories/{stem}.html", body, headers))
+        page.unlink()
+    (folder / "pages").rmdir()
+    path = folder / "crawl.warc.gz"
+    path.write_bytes(crawl(captures))
+    return path
+
+
 def pdf_document(pages: Sequence[Sequence[str]], *, title: str = "", created: str = "") -> bytes:
     """A PDF whose pages show these lines in Helvetica (Latin-1 text), as a word processor exports a
     press release: one text object a page, a line a ``Tj``; ``title`` and ``created`` (``D:2024...``)

@@ -26,6 +26,7 @@ from newsroom import (
     pdf_document,
     press_email,
     table_rows,
+    write_crawl,
     write_csv,
     write_drafts,
     write_emails,
@@ -60,7 +61,7 @@ def extracted(path: Path, *args: str) -> dict[str, str]:
     """Document id -> the text ``reuse extract`` prints for ``path`` (JSONL for tables)."""
     result = runner.invoke(app, ["extract", str(path), *args])
     assert result.exit_code == 0, result.output
-    if path.suffix in (".csv", ".tsv", ".parquet", ".xlsx", ".jsonl", ".json"):
+    if path.suffix in (".csv", ".tsv", ".parquet", ".xlsx", ".jsonl", ".json", ".gz"):
         return {r["id"]: r["text"] for r in map(json.loads, result.stdout_bytes.decode().splitlines())}
     return {str(path): result.stdout_bytes.decode("utf-8")}
 
@@ -88,6 +89,9 @@ def as_files(fmt: str, texts: dict[str, str], folder: Path) -> tuple[Path, list[
     if fmt in one_a_file:  # a file a text, in the folder
         one_a_file[fmt](texts, folder)
         return folder, []
+    if fmt == "warc":  # every page in one crawl, found in the folder by its suffix
+        write_crawl(texts, folder)
+        return folder, []
     folder.mkdir()
     rows = cms_rows(texts) if fmt.endswith("-cms") else table_rows(texts)
     path = {
@@ -106,6 +110,7 @@ def as_files(fmt: str, texts: dict[str, str], folder: Path) -> tuple[Path, list[
 FORMATS = [
     "html",
     "mhtml",
+    "warc",
     "eml",
     "docx",
     "odt",
@@ -119,6 +124,7 @@ FORMATS = [
     "jsonl-cms",
 ]
 """``mhtml``: the pages as a browser saves one as a single file; ``json``: an API's page of results;
+``warc``: all the pages as a crawler captured them, in one web archive;
 ``eml``: each text as a press office mails it; ``odt``: as a LibreOffice draft;
 ``csv-semicolon``: as Excel saves
 CSV where the comma is the decimal mark; ``-cms``: each body as a CMS keeps it, in HTML
@@ -159,7 +165,7 @@ def check_same_findings_as_text(
         }
     if fmt == "html-2002":  # the page's date line is the story cell's first line, and is kept
         assert all(t.startswith("2020-06-03\n") for t in texts_read.values())
-    if fmt in ("html", "mhtml"):
+    if fmt in ("html", "mhtml", "warc"):
         assert all(s["extractor"] == "trafilatura" and s["extractor_version"] for s in sources.values())
         assert all(s["url"].startswith("https://news.example.ly/") and s["title"] for s in sources.values())
 

@@ -85,6 +85,7 @@ FORMATS_MODULES = {
     "tables.py",
     "spreadsheet.py",
     "worddoc.py",
+    "warc.py",
 }
 # The HTTP service and its command; their libraries come with the serve extra.
 SERVE_MODULES = {"server.py", "server_guard.py", "serve.py"}

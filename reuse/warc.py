@@ -1,0 +1,128 @@
+"""Web archives (WARC, ISO 28500): the pages a crawler captured, each to be read as a page file is.
+
+A library's or a newsroom's web archive, and Common Crawl's news crawl (CC-NEWS), are WARC files:
+each capture of a page is a ``response`` record holding the HTTP response as it came. warcio
+(Webrecorder's reader) undoes a record's gzip, a chunked transfer and a gzip or deflate content
+encoding; what is left is the page's bytes and the charset its HTTP header named. Only HTML
+answered with 200 is kept: redirects, errors, ``revisit`` records (an unchanged page seen again),
+images, styles and scripts are not articles.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One HTML page in a WARC file."""
+
+    number: int
+    """Its place among the file's HTML captures, from 1: how ``reuse report`` finds it again."""
+    uri: str
+    """``WARC-Target-URI``: the address it was captured from."""
+    date: str
+    """``WARC-Date``: when it was captured (not when it was published)."""
+    charset: str | None
+    """The charset its ``Content-Type`` header names, if any."""
+    page: bytes
+
+
+def _charset(content_type: str) -> str | None:
+    """The ``charset`` parameter of a ``Content-Type`` value.
+
+    >>> _charset('text/html; Charset="windows-1256"'), _charset("text/html")
+    ('windows-1256', None)
+    """
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip(' "'):
+            return value.strip(' "')
+    return None
+
+
+def _html_page(record: Any) -> tuple[str, bytes] | None:
+    """A record's charset and page bytes, when it is an HTML page answered with 200."""
+    if record.rec_type == "response":
+        if record.http_headers is None or record.http_headers.get_statuscode() != "200":
+            return None
+        content_type = record.http_headers.get_header("Content-Type") or ""
+    elif record.rec_type == "resource":  # a page stored without its HTTP response
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+    else:
+        return None
+    if content_type.partition(";")[0].strip().lower() not in HTML_TYPES:
+        return None
+    return content_type, record.content_stream().read()
+
+
+def cut_gzip_member(data: bytes) -> int | None:
+    """Where the gzip member that is cut short (or damaged) starts in ``data``, or ``None``.
+
+    warcio reads a ``.warc.gz`` cut inside a member (a crawl copied or downloaded in part) as if it
+    ended there, so the members are walked here first: each must reach its end.
+
+    >>> import gzip
+    >>> two = gzip.compress(b"one") + gzip.compress(b"two")
+    >>> cut_gzip_member(two), cut_gzip_member(two[:-3]), cut_gzip_member(b"")
+    (None, 23, None)
+    """
+    view, start = memoryview(data), 0
+    while start < len(data):
+        member, at = zlib.decompressobj(31), start
+        try:
+            while not member.eof:
+                if at >= len(data):
+                    return start
+                pending: bytes | memoryview = view[at : at + (1 << 16)]
+                at += len(pending)
+                while pending and not member.eof:  # at most 1 MB out at a time
+                    member.decompress(pending, 1 << 20)
+                    pending = member.unconsumed_tail
+        except zlib.error:
+            return start
+        start = at - len(member.unused_data)
+    return None
+
+
+def html_captures(data: bytes) -> Iterator[Capture]:
+    """The HTML pages a WARC (or ``.warc.gz``) file holds, in file order.
+
+    Raises:
+        ValueError: One line, once the file stops reading as a WARC (not a WARC, a record cut short,
+            a damaged gzip member); the captures before it have been yielded.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    number = 0
+    records = ArchiveIterator(io.BytesIO(data), arc2warc=True)
+    cut = cut_gzip_member(data) if data[:2] == b"\x1f\x8b" else None
+    try:
+        for record in records:
+            found = _html_page(record)
+            while record.raw_stream.read(1 << 16):  # the rest of the record, to see that it is all there
+                pass
+            offset = records.get_record_offset()
+            if getattr(record.raw_stream, "limit", 0) or (cut is not None and offset >= cut):
+                raise ValueError(f"the record at byte {offset} is cut short")  # warcio reads short
+            if found is not None:
+                number += 1
+                content_type, page = found
+                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+                date = record.rec_headers.get_header("WARC-Date") or ""
+                yield Capture(number, uri, date, _charset(content_type), page)
+        if cut is not None:  # in the last member's header: no record began there
+            raise ValueError(f"the gzip member at byte {cut} is cut short")
+        if data[records.offset :].strip():  # a record's own headers cut short: warcio stops before it
+            raise ValueError(f"the record at byte {records.offset} is cut short")
+    except Exception as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        if number:
+            raise ValueError(f"stopped after {number} page{'s' if number > 1 else ''}: {reason}") from None
+        raise ValueError(f"cannot read as a WARC web archive ({reason})") from None

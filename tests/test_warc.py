@@ -1,0 +1,201 @@
+"""Web archives (WARC): each HTML page a crawler captured is a document, named by its address.
+
+The crawls are written here with warcio's writer (``newsroom.crawl``) from known texts, with what a
+crawler keeps beside the pages (styles, images, a 404, a redirect), pages sent gzip-compressed or
+chunked, a page captured twice, and files cut short or not WARC at all.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, read_text
+from newsroom import crawl, news_page, paragraphs, write_crawl, write_pages
+from typer.testing import CliRunner
+
+from reuse.io import ReadOptions, read_file, read_inputs
+from reuse.models import Document, InputError
+from reuse_cli.main import app
+
+pytest.importorskip("trafilatura", reason="needs the formats extra: pip install -e '.[formats]'")
+pytest.importorskip("warcio", reason="needs the formats extra: pip install -e '.[formats]'")
+runner = CliRunner()
+SITE = "https://news.example.ly/stories/"
+
+
+def _page(text: str, k: int = 0, **kw: Any) -> bytes:
+    return news_page(text, title=paragraphs(text)[0][:60], seed=k, url=f"{SITE}{k}", **kw).encode("utf-8")
+
+
+def _html(**headers: str) -> dict[str, str]:
+    return {"Content-Type": "text/html; charset=utf-8"} | headers
+
+
+@pytest.fixture(scope="module")
+def texts() -> dict[str, str]:
+    return {p.name: read_text(p) for p in sorted(FIXTURES.glob("*.txt"))}
+
+
+def test_each_html_page_answered_200_is_a_document_named_by_its_address(
+    texts: dict[str, str], tmp_path: Path
+) -> None:
+    path = write_crawl(texts, tmp_path)
+    found = [item for item in read_file(path, "crawl.warc.gz") if isinstance(item, Document)]
+    assert len(found) == len(texts)
+    stems = sorted(Path(name).stem for name in texts)
+    assert [d.id for d in found] == [f"crawl.warc.gz#{SITE}{stem}.html" for stem in stems]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    files = write_pages(texts, tmp_path / "pages")  # the same pages as files, read as a page file is
+    for n, (doc, stem) in enumerate(zip(found, stems, strict=True), start=1):
+        assert isinstance(doc, Document)
+        assert doc.source is not None
+        assert doc.path == "crawl.warc.gz"
+        assert (doc.source.format, doc.source.record, doc.source.sha256) == ("warc", f"page {n}", digest)
+        (as_file,) = read_file(files[stem], stem)
+        assert isinstance(as_file, Document)
+        assert as_file.source is not None
+        assert doc.text == as_file.text, stem  # the gzip-sent and the chunked page too
+        assert (doc.source.title, doc.source.url) == (as_file.source.title, as_file.source.url)
+        assert doc.source.url.startswith("https://news.example.ly/")  # the page's own canonical address
+
+
+def test_a_page_captured_again_is_named_by_its_capture_time_and_one_without_article_is_named(
+    tmp_path: Path,
+) -> None:
+    story = read_text(FIXTURES / "en_local.txt")
+    data = crawl(
+        [
+            (f"{SITE}harbour.html", _page(story), _html()),
+            (f"{SITE}index.html", _page(story, body=False), _html()),  # menus, teasers, no article
+            (f"{SITE}harbour.html", _page(story.replace("busy", "quiet")), _html()),
+        ]
+    )
+    (tmp_path / "c.warc").write_bytes(gzip.decompress(data))  # a plain .warc: the members joined
+    found = read_file(tmp_path / "c.warc", "c.warc")
+    assert [type(item).__name__ for item in found] == ["Document", "InputError", "Document"]
+    first, missing, again = found
+    assert isinstance(first, Document)
+    assert isinstance(again, Document)
+    assert first.id == f"c.warc#{SITE}harbour.html"
+    assert again.id == f"c.warc#{SITE}harbour.html@2026-12-01T08:00:02Z"
+    assert "quiet" in again.text
+    assert "quiet" not in first.text
+    assert isinstance(missing, InputError)
+    assert missing.path == f"c.warc#{SITE}index.html"
+    assert missing.error.startswith("no article text found")
+
+
+def test_the_http_charset_reads_a_page_that_declares_none(tmp_path: Path) -> None:
+    story = read_text(FIXTURES / "ar_source.txt")
+    page = _page(story).decode("utf-8").replace('<meta charset="utf-8">', "").encode("cp1256")
+    assert b'charset="utf-8"' not in page
+    data = crawl([(f"{SITE}ar.html", page, {"Content-Type": "text/html; charset=windows-1256"})])
+    (tmp_path / "ar.warc.gz").write_bytes(data)
+    (doc,) = read_file(tmp_path / "ar.warc.gz", "ar.warc.gz")
+    assert isinstance(doc, Document)
+    assert doc.source is not None
+    assert "\n".join(paragraphs(doc.text)) == "\n".join(paragraphs(story))
+    assert doc.source.encoding == "windows-1256"
+
+
+def test_a_crawl_cut_short_keeps_the_pages_before_and_names_the_file(
+    texts: dict[str, str], tmp_path: Path
+) -> None:
+    whole = write_crawl(texts, tmp_path / "whole").read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    result = runner.invoke(app, ["scan", str(cut), str(FIXTURES / "en_wire.txt"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    (error,) = report["errors"]
+    assert error["path"] == str(cut)
+    assert error["error"].startswith("stopped after ")
+    assert "cut short" in error["error"]
+    assert f"reuse: {cut}: stopped after " in result.stderr
+    pages = [d for d in report["documents"] if d["id"].startswith(f"{cut}#")]
+    assert 0 < len(pages) < len(texts)
+    assert [d["source"]["record"] for d in pages] == [f"page {n}" for n in range(1, len(pages) + 1)]
+    strict = runner.invoke(app, ["scan", str(cut), "--strict", "-f", "json", "-q"])
+    assert strict.exit_code == 3
+
+
+def test_a_crawl_cut_anywhere_is_read_up_to_the_cut_without_a_traceback(
+    texts: dict[str, str], tmp_path: Path
+) -> None:
+    """Cut inside a gzip member, a record's headers, an HTTP header, a chunked body: never an exception."""
+    whole = write_crawl(texts, tmp_path).read_bytes()
+    plain = gzip.decompress(whole)
+    for data, suffix in ((whole, ".warc.gz"), (plain, ".warc")):
+        cut = tmp_path / f"cut{suffix}"
+        pages = []
+        for end in range(0, len(data), max(1, len(data) // 97)):
+            cut.write_bytes(data[:end])
+            found = read_file(cut, "cut")
+            errors = [item for item in found if isinstance(item, InputError)]
+            assert len(errors) == 1 or (not errors and end == 0), (suffix, end, found)
+            assert all("\n" not in str(error) for error in errors)
+            pages.append(sum(isinstance(item, Document) for item in found))
+        assert pages == sorted(pages), (suffix, pages)  # a longer part of the file never reads less
+        assert pages[-1] >= len(texts) - 1, (suffix, pages)
+
+
+def test_a_file_that_is_not_a_web_archive_is_one_line_and_the_rest_is_read(tmp_path: Path) -> None:
+    (tmp_path / "notes.warc").write_text("just some notes\n" * 5, encoding="utf-8")
+    (tmp_path / "story.txt").write_text(read_text(FIXTURES / "en_wire.txt"), encoding="utf-8")
+    empty = tmp_path / "assets.warc.gz"
+    empty.write_bytes(crawl([("https://news.example.ly/site.css", b"p {}", {"Content-Type": "text/css"})]))
+    read = read_inputs([str(tmp_path)])
+    assert [d.id for d in read.documents] == [f"{tmp_path}/story.txt"]
+    assert [str(e) for e in read.errors] == [
+        f"{empty}: holds no HTML page answered with 200 (no article to read)",
+        f"{tmp_path}/notes.warc: cannot read as a WARC web archive (Unknown archive format, first line:"
+        " ['just', 'some', 'notes'])",
+    ]
+
+
+def test_extract_prints_each_page_as_jsonl_and_report_reads_the_crawl_again(
+    texts: dict[str, str], tmp_path: Path
+) -> None:
+    path = write_crawl(texts, tmp_path)
+    printed = runner.invoke(app, ["extract", str(path)])
+    assert printed.exit_code == 0, printed.output
+    lines = [json.loads(line) for line in printed.stdout.splitlines()]
+    saved = tmp_path / "scan.json"
+    assert runner.invoke(app, ["scan", str(path), "-o", str(saved), "-q"]).exit_code == 0
+    report = json.loads(saved.read_text(encoding="utf-8"))
+    assert [(r["id"], r["source"]["record"]) for r in lines] == [
+        (d["id"], d["source"]["record"]) for d in report["documents"]
+    ]
+    by_id = {r["id"]: r["text"] for r in lines}
+    for finding in report["findings"]:
+        spans = (
+            [finding["a"], finding["b"]]
+            if finding["kind"] == "reuse"
+            else [{"doc": finding["doc"]} | o for o in finding["occurrences"]]
+        )
+        for span in spans:
+            assert by_id[span["doc"]][span["start"] : span["end"]] == span["text"]
+    page = tmp_path / "report.html"
+    again = runner.invoke(app, ["report", str(saved), "-o", str(page)])
+    assert again.exit_code == 0, again.output
+    path.write_bytes(path.read_bytes() + crawl([]))  # another crawl appended: the file changed
+    changed = runner.invoke(app, ["report", str(saved), "-o", str(page)])
+    assert changed.exit_code == 3
+    assert changed.stderr == f"reuse: {path}: changed since the scan (sha256 differs)\n"
+
+
+def test_a_large_crawl_reads_the_same_on_every_core(tmp_path: Path) -> None:
+    story = read_text(FIXTURES / "en_local.txt")
+    captures = [(f"{SITE}{k}.html", _page(f"Item {k}. " + story, k), _html()) for k in range(40)]
+    path = tmp_path / "big.warc.gz"
+    path.write_bytes(crawl(captures))
+    one = read_file(path, "big.warc.gz", ReadOptions(), workers=1)
+    two = read_file(path, "big.warc.gz", ReadOptions(), workers=2)
+    assert len(one) == 40
+    assert not any(isinstance(item, InputError) for item in one)
+    assert one == two
