@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,3 +39,10 @@ def read_text(path: Path) -> str:
     """A document's text exactly as reports index it."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
         return handle.read()
+
+
+def spans(finding: dict[str, Any]) -> list[dict[str, Any]]:
+    """A report finding's places, each with its ``doc``: a reuse's two spans, a repeat's occurrences."""
+    if finding["kind"] == "reuse":
+        return [finding["a"], finding["b"]]
+    return [{"doc": finding["doc"]} | o for o in finding["occurrences"]]

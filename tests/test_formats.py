@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, read_text, shared_dataset
+from conftest import FIXTURES, read_text, shared_dataset, spans
 from newsroom import (
     cms_rows,
     news_page,
@@ -66,16 +66,10 @@ def extracted(path: Path, *args: str) -> dict[str, str]:
     return {str(path): result.stdout_bytes.decode("utf-8")}
 
 
-def parts(finding: dict[str, Any]) -> list[dict[str, Any]]:
-    if finding["kind"] == "reuse":
-        return [finding["a"], finding["b"]]
-    return [{"doc": finding["doc"]} | o for o in finding["occurrences"]]
-
-
 def passages(report: dict[str, Any]) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
     """Each finding as its kind and (document stem, passage with whitespace collapsed) per span."""
     return sorted(
-        (f["kind"], tuple((Path(p["doc"]).stem, " ".join(p["text"].split())) for p in parts(f)))
+        (f["kind"], tuple((Path(p["doc"]).stem, " ".join(p["text"].split())) for p in spans(f)))
         for f in report["findings"]
     )
 
@@ -143,20 +137,18 @@ def check_same_findings_as_text(
     for file in [path] if path.is_file() else sorted(path.iterdir()):
         texts_read |= extracted(file, *args)
     for finding in report["findings"]:
-        for part in parts(finding):
+        for part in spans(finding):
             assert texts_read[part["doc"]][part["start"] : part["end"]] == part["text"]
     for doc in report["documents"]:
         assert doc["source"]["format"] == fmt.split("-")[0]
         assert len(doc["source"]["sha256"]) == 64
         assert doc["source"].get("markup") == ("reuse-html-fragment/1" if fmt.endswith("-cms") else None)
     if fmt in ("csv", "tsv", "parquet", "xlsx", "csv-semicolon", "json"):  # the cell is the text: its offsets
-        spans = sorted(
-            (Path(p["doc"]).stem, p["start"], p["end"]) for f in report["findings"] for p in parts(f)
-        )
-        want = sorted(
-            (Path(p["doc"]).stem, p["start"], p["end"]) for f in text_report["findings"] for p in parts(f)
-        )
-        assert spans == want
+
+        def places(findings: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
+            return sorted((Path(p["doc"]).stem, p["start"], p["end"]) for f in findings for p in spans(f))
+
+        assert places(report["findings"]) == places(text_report["findings"])
         assert all(s["date"].startswith("2020-06-") for s in sources.values())
     if fmt.split("-")[0] in ("csv", "tsv", "parquet", "xlsx", "jsonl", "json"):  # the row's headline, address
         rows = {r["article_id"]: r for r in table_rows(texts)}
@@ -383,7 +375,7 @@ def test_a_press_release_pdf_is_found_in_the_article_and_its_running_footer_is_n
     kinds = sorted(f["kind"] for f in report["findings"])
     assert kinds == ["reuse"]  # the copied paragraph; no repeat of the footer
     finding = report["findings"][0]
-    side = next(part for part in parts(finding) if part["doc"].endswith("statement.pdf"))
+    side = next(part for part in spans(finding) if part["doc"].endswith("statement.pdf"))
     assert printed[side["start"] : side["end"]] == side["text"]
     assert "Negotiators from twelve countries" in side["text"]
     (source,) = [d["source"] for d in report["documents"] if d["id"].endswith(".pdf")]
@@ -559,7 +551,7 @@ def test_an_odt_draft_reads_with_its_tracked_changes_accepted_and_a_merged_cell_
     (tmp_path / "en_wire.txt").write_text(wire, "utf-8")
     report = scan_json(str(draft), str(tmp_path / "en_wire.txt"))
     (finding,) = report["findings"]  # the pasted story; no repeat of the merged cell
-    side = next(part for part in parts(finding) if part["doc"] == str(draft))
+    side = next(part for part in spans(finding) if part["doc"] == str(draft))
     assert printed[side["start"] : side["end"]] == side["text"]
     (source,) = [d["source"] for d in report["documents"] if d["id"] == str(draft)]
     assert (source["format"], source["reader"], source["title"]) == ("odt", "reuse-odt/1", "Accord")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, ROOT, read_text
+from conftest import FIXTURES, ROOT, read_text, spans
 from typer.testing import CliRunner
 
 from reuse_cli.main import app
@@ -53,12 +53,7 @@ def spans_of(finding: dict[str, Any]) -> list[tuple[str, int, int]]:
 def test_every_text_field_is_the_slice_of_its_document(news: dict[str, Any]) -> None:
     texts = {d["id"]: read_text(Path(d["path"])) for d in news["documents"]}
     for finding in news["findings"]:
-        parts = (
-            [finding["a"], finding["b"]]
-            if finding["kind"] == "reuse"
-            else [{"doc": finding["doc"]} | o for o in finding["occurrences"]]
-        )
-        for part in parts:
+        for part in spans(finding):
             assert texts[part["doc"]][part["start"] : part["end"]] == part["text"]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, read_text
+from conftest import FIXTURES, read_text, spans
 from newsroom import crawl, news_page, paragraphs, write_crawl, write_pages
 from typer.testing import CliRunner
 
@@ -173,12 +173,7 @@ def test_extract_prints_each_page_as_jsonl_and_report_reads_the_crawl_again(
     ]
     by_id = {r["id"]: r["text"] for r in lines}
     for finding in report["findings"]:
-        spans = (
-            [finding["a"], finding["b"]]
-            if finding["kind"] == "reuse"
-            else [{"doc": finding["doc"]} | o for o in finding["occurrences"]]
-        )
-        for span in spans:
+        for span in spans(finding):
             assert by_id[span["doc"]][span["start"] : span["end"]] == span["text"]
     page = tmp_path / "report.html"
     again = runner.invoke(app, ["report", str(saved), "-o", str(page)])
