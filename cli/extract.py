@@ -61,14 +61,22 @@ def extract(
     and footers left out); for a Word or OpenDocument draft its paragraphs, one per line, tracked
     changes accepted; for a PDF its pages in reading order; for an email its body; for agency copy
     (NewsML-G2, NITF) its story, and for a feed (RSS, Atom) each item's article, for a web archive
-    (.warc, .warc.gz) each captured page's article, as JSONL. With --format jsonl
+    (.warc, .arc, gzipped or not) each captured page's article, as JSONL. With --format jsonl
     every document comes with how it was read (format, extractor and version, sha256 of the file) and
     the headline, date and URL found.
 
     Example: reuse extract pages/article.html > article.txt
     """
     from reuse.files import write_bytes
-    from reuse.io import FORMATS, MARKUP_NOTE, TABLE_FORMATS, ReadOptions, read_file, suffix_of
+    from reuse.io import (
+        FORMATS,
+        MARKUP_NOTE,
+        TABLE_FORMATS,
+        WEB_ARCHIVE_FORMATS,
+        ReadOptions,
+        read_file,
+        suffix_of,
+    )
     from reuse.models import Document
 
     if not file.is_file():
@@ -93,7 +101,7 @@ def extract(
     if markup is Markup.auto and any(d.source and d.source.markup for d in documents):
         warn(f"{file}: {MARKUP_NOTE}")
     fmt = FORMATS.get(suffix_of(file))
-    several = fmt in TABLE_FORMATS or fmt == "warc" or len(documents) > 1  # or an email's
+    several = fmt in TABLE_FORMATS | WEB_ARCHIVE_FORMATS or len(documents) > 1  # or an email's
     chosen = format or (ExtractFormat.jsonl if several else ExtractFormat.text)
     if chosen is ExtractFormat.text:
         if len(documents) > 1:

@@ -51,6 +51,8 @@ FORMATS = {
     ".json": "json",
     ".warc": "warc",  # a web archive: a crawler's captures of pages (reuse.warc), Common Crawl's news too
     ".warc.gz": "warc",
+    ".arc": "arc",  # the Internet Archive's format before WARC (1996-2008 crawls)
+    ".arc.gz": "arc",
 }
 """Suffix -> format. In a folder only these are read (``--glob`` narrows them further); a file named
 on the command line, or matched by an explicit ``--glob``, with another suffix is read as plain text."""
@@ -61,6 +63,10 @@ TABLE_FORMATS = frozenset({"csv", "tsv", "parquet", "xlsx", "jsonl", "json"})
 """Formats holding one document per row or line; their documents have no ``path`` of their own."""
 
 
+WEB_ARCHIVE_FORMATS = frozenset({"warc", "arc"})
+"""Formats holding a crawler's captures, one document per HTML page (:func:`read_warc`)."""
+
+
 def suffix_of(path: Path | str) -> str:
     """The suffix that says a file's format, lower case: ``.warc.gz`` for a compressed web archive.
 
@@ -68,7 +74,8 @@ def suffix_of(path: Path | str) -> str:
     ('.warc.gz', '.html', '.gz')
     """
     name = Path(path).name.lower()
-    return ".warc.gz" if name.endswith(".warc.gz") else Path(name).suffix
+    double = [suffix for suffix in (".warc.gz", ".arc.gz") if name.endswith(suffix)]
+    return double[0] if double else Path(name).suffix
 
 
 @dataclass(frozen=True)
@@ -448,8 +455,8 @@ def read_file(
         return [InputError(doc_id, f"cannot read: {exc.strerror or exc}")]
     if fmt in UPLOAD_FORMATS or fmt in WIRE_FORMATS:  # pages, drafts, PDFs, emails, wire copy
         return read_bytes(data, doc_id, fmt, options)
-    if fmt == "warc":
-        return read_warc(data, doc_id, options, workers)
+    if fmt in WEB_ARCHIVE_FORMATS:
+        return read_warc(data, doc_id, options, workers, fmt)
     try:
         from reuse.tables import read_table
 
@@ -613,9 +620,9 @@ def _capture_read(job: tuple[Capture, ReadOptions]) -> tuple[str, Source] | str:
 
 
 def read_warc(
-    data: bytes, doc_id: str, options: ReadOptions, workers: int | None = 1
+    data: bytes, doc_id: str, options: ReadOptions, workers: int | None = 1, fmt: str = "warc"
 ) -> list[Document | InputError]:
-    """The articles of the HTML pages a web archive captured (:mod:`reuse.warc`), in file order.
+    """The articles of the HTML pages a web archive (``fmt``: WARC or ARC) captured, in file order.
 
     Each is named ``<file>#<address>`` (``<file>#<address>@<capture date>`` for an address captured
     again, ``<file>#<n>`` if that repeats too) and read as a page file is; its source's ``record`` is
@@ -627,7 +634,7 @@ def read_warc(
     try:
         from reuse.warc import html_captures
     except ImportError as exc:
-        return [InputError(doc_id, _extras_hint("warc", exc))]
+        return [InputError(doc_id, _extras_hint(fmt, exc))]
     whole, seen, count = _sha256(data), set[str](), 0
     read: list[Document | InputError] = []
 
@@ -645,7 +652,7 @@ def read_warc(
                 read.append(InputError(name, result))
                 continue
             text, source = result
-            how = replace(source, format="warc", sha256=whole, record=f"page {capture.number}")
+            how = replace(source, format=fmt, sha256=whole, record=f"page {capture.number}")
             read.append(Document(name, text, doc_id, how))
         batch.clear()
 
@@ -663,7 +670,7 @@ def read_warc(
                 add(batch)
         add(batch)
     except ImportError as exc:
-        return [InputError(doc_id, _extras_hint("warc", exc))]
+        return [InputError(doc_id, _extras_hint(fmt, exc))]
     except ValueError as exc:  # the file stops reading as a WARC: what came before is kept
         add(batch)
         read.append(InputError(doc_id, str(exc)))
@@ -785,7 +792,7 @@ def _read_job(job: tuple[Path, str, ReadOptions]) -> list[Document | InputError]
 
 PROGRESS_EVERY = 16
 """Files read between two calls of a read's ``progress`` callback."""
-EXTRACTED_FORMATS = frozenset({"html", "mhtml", "docx", "doc", "rtf", "pdf", "warc"})
+EXTRACTED_FORMATS = frozenset({"html", "mhtml", "docx", "doc", "rtf", "pdf", "warc", "arc"})
 """Formats whose reading is extraction work (a few milliseconds a file, or 10-20 for an article as a
 ``.doc`` or ``.rtf``), worth spreading over cores."""
 

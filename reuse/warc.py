@@ -1,7 +1,8 @@
 """Web archives (WARC, ISO 28500): the pages a crawler captured, each to be read as a page file is.
 
 A library's or a newsroom's web archive, and Common Crawl's news crawl (CC-NEWS), are WARC files:
-each capture of a page is a ``response`` record holding the HTTP response as it came. warcio
+each capture of a page is a ``response`` record holding the HTTP response as it came (the Internet
+Archive's crawls before 2008 are ARC files, which warcio reads as WARC records). warcio
 (Webrecorder's reader) undoes a record's gzip, a chunked transfer and a gzip or deflate content
 encoding; what is left is the page's bytes and the charset its HTTP header named. Only HTML
 answered with 200 is kept: redirects, errors, ``revisit`` records (an unchanged page seen again),
@@ -92,7 +93,7 @@ def cut_gzip_member(data: bytes) -> int | None:
 
 
 def html_captures(data: bytes) -> Iterator[Capture]:
-    """The HTML pages a WARC (or ``.warc.gz``) file holds, in file order.
+    """The HTML pages a WARC or ARC file (gzipped or not) holds, in file order.
 
     Raises:
         ValueError: One line, once the file stops reading as a WARC (not a WARC, a record cut short,

@@ -284,6 +284,21 @@ def crawl(captures: Sequence[tuple[str, bytes, dict[str, str]]], *, gzip: bool =
     return out.getvalue()
 
 
+def arc_crawl(captures: Sequence[tuple[str, str, str, bytes]], *, gzip: bool = False) -> bytes:
+    """An ARC file (version 1, the Internet Archive's crawl format before WARC) as its crawlers wrote
+    one: the ``filedesc`` header, then per capture (address, ``yyyymmddhhmmss``, type, body) a line of
+    them and the HTTP response, 200 OK. Written byte by byte here: warcio reads ARC but writes WARC."""
+    import gzip as gz
+
+    version = b"1 0 The Internet Archive\nURL IP-address Archive-date Content-type Archive-length\n"
+    records = [b"filedesc://crawl.arc 0.0.0.0 20080430204825 text/plain %d\n%b\n" % (len(version), version)]
+    for url, date, kind, body in captures:
+        response = b"HTTP/1.1 200 OK\r\nContent-Type: %b\r\n\r\n%b" % (kind.encode(), body)
+        line = b"%b 93.184.216.119 %b %b %d\n" % (url.encode(), date.encode(), kind.encode(), len(response))
+        records.append(line + response + b"\n")
+    return b"".join(gz.compress(record) if gzip else record for record in records)
+
+
 def write_crawl(texts: dict[str, str], folder: Path) -> Path:
     """Each named text as :func:`write_pages`'s page, captured from ``https://news.example.ly/stories/<stem>.html``
     into ``folder/crawl.warc.gz`` among what a crawler also keeps: the site's stylesheet, a photo, a

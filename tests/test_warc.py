@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, read_text, spans
-from newsroom import crawl, news_page, paragraphs, write_crawl, write_pages
+from newsroom import arc_crawl, crawl, news_page, paragraphs, write_crawl, write_pages
 from typer.testing import CliRunner
 
 from reuse.io import ReadOptions, read_file, read_inputs
@@ -88,6 +88,41 @@ def test_a_page_captured_again_is_named_by_its_capture_time_and_one_without_arti
     assert isinstance(missing, InputError)
     assert missing.path == f"c.warc#{SITE}index.html"
     assert missing.error.startswith("no article text found")
+
+
+@pytest.mark.parametrize("suffix", [".arc", ".arc.gz"])
+def test_an_arc_file_from_before_warc_is_read_as_a_web_archive(suffix: str, tmp_path: Path) -> None:
+    """The Internet Archive's crawls before 2008: the same pages, named the same way, format ``arc``."""
+    story = read_text(FIXTURES / "en_local.txt")
+    captures = [
+        (f"{SITE}harbour.html", "20080430204826", "text/html", _page(story)),
+        ("https://news.example.ly/site.css", "20080430204827", "text/css", b"p {}"),
+        (f"{SITE}wire.html", "20080430204828", "text/html", _page(read_text(FIXTURES / "en_wire.txt"), 1)),
+    ]
+    path = tmp_path / f"crawl{suffix}"
+    path.write_bytes(arc_crawl(captures, gzip=suffix.endswith(".gz")))
+    read = read_inputs([str(tmp_path)])
+    assert read.errors == ()
+    assert [d.id for d in read.documents] == [f"{path}#{SITE}harbour.html", f"{path}#{SITE}wire.html"]
+    first = read.documents[0]
+    assert first.source is not None
+    assert (first.source.format, first.source.record) == ("arc", "page 1")
+    (as_warc,) = read_file(_single_capture_warc(tmp_path, _page(story)), "one.warc.gz")
+    assert isinstance(as_warc, Document)
+    assert first.text == as_warc.text
+    cut = tmp_path / "cut" / f"crawl{suffix}"
+    cut.parent.mkdir()
+    cut.write_bytes(path.read_bytes()[:-200])
+    *pages, error = read_file(cut, "cut")
+    assert len(pages) == 1
+    assert isinstance(error, InputError)
+    assert error.error.startswith("stopped after 1 page: ")
+
+
+def _single_capture_warc(folder: Path, page: bytes) -> Path:
+    path = folder / "one.warc.gz"
+    path.write_bytes(crawl([(f"{SITE}harbour.html", page, _html())]))
+    return path
 
 
 def test_the_http_charset_reads_a_page_that_declares_none(tmp_path: Path) -> None:
