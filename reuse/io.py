@@ -612,6 +612,8 @@ def _capture_read(job: tuple[Capture, ReadOptions]) -> tuple[str, Source] | str:
     from reuse.extract import read_page
 
     capture, options = job
+    if capture.problem:
+        return capture.problem
     try:
         page, charset, url = capture.page, capture.charset, capture.uri
         return read_page(page, options.encoding, options.cache, charset=charset, url=url)
@@ -635,7 +637,7 @@ def read_warc(
         from reuse.warc import html_captures
     except ImportError as exc:
         return [InputError(doc_id, _extras_hint(fmt, exc))]
-    whole, seen, count = _sha256(data), set[str](), 0
+    whole, seen = _sha256(data), set[str]()
     read: list[Document | InputError] = []
 
     def add(batch: list[Capture]) -> None:
@@ -664,7 +666,6 @@ def read_warc(
     batch: list[Capture] = []
     try:
         for capture in html_captures(data):
-            count += 1
             batch.append(capture)
             if len(batch) == CAPTURES_AT_ONCE:
                 add(batch)
@@ -674,7 +675,7 @@ def read_warc(
     except ValueError as exc:  # the file stops reading as a WARC: what came before is kept
         add(batch)
         read.append(InputError(doc_id, str(exc)))
-    if not count and not read:
+    if not read:
         read.append(InputError(doc_id, "holds no HTML page answered with 200 (no article to read)"))
     return read
 

@@ -11,6 +11,7 @@ images, styles and scripts are not articles.
 
 from __future__ import annotations
 
+import functools
 import io
 import zlib
 from collections.abc import Iterator
@@ -33,6 +34,8 @@ class Capture:
     charset: str | None
     """The charset its ``Content-Type`` header names, if any."""
     page: bytes
+    problem: str = ""
+    """Why ``page`` is empty: its body did not decode as its ``Content-Encoding`` says."""
 
 
 def _charset(content_type: str) -> str | None:
@@ -48,8 +51,44 @@ def _charset(content_type: str) -> str | None:
     return None
 
 
-def _html_page(record: Any) -> tuple[str, bytes] | None:
-    """A record's charset and page bytes, when it is an HTML page answered with 200."""
+class _Brotli:
+    """warcio's ``br`` decompressor, over brotli's ``Decompressor.process``.
+
+    warcio sets ``unused_data`` on a brotli 1.2 ``Decompressor``, which takes no attributes: an
+    AttributeError on every page sent brotli-compressed, as browsers ask for.
+    """
+
+    unused_data = None
+
+    def __init__(self) -> None:
+        import brotli
+
+        self._decompressor = brotli.Decompressor()
+
+    def decompress(self, data: bytes) -> bytes:
+        found: bytes = self._decompressor.process(data)
+        return found
+
+    def flush(self) -> bytes:
+        return b""
+
+
+@functools.cache
+def _readable_encodings() -> frozenset[str]:
+    """The ``Content-Encoding`` values whose bodies are read: gzip, deflate, and br with brotli."""
+    from warcio.bufferedreaders import BufferedReader
+
+    try:
+        import brotli  # noqa: F401
+
+        BufferedReader.DECOMPRESSORS["br"] = _Brotli
+    except ImportError:
+        BufferedReader.DECOMPRESSORS.pop("br", None)
+    return frozenset({"", "identity", *BufferedReader.get_supported_decompressors()})
+
+
+def _html_page(record: Any) -> tuple[str, bytes, str] | None:
+    """A record's ``Content-Type``, page bytes and a problem, when it is an HTML page answered with 200."""
     if record.rec_type == "response":
         if record.http_headers is None or record.http_headers.get_statuscode() != "200":
             return None
@@ -60,7 +99,16 @@ def _html_page(record: Any) -> tuple[str, bytes] | None:
         return None
     if content_type.partition(";")[0].strip().lower() not in HTML_TYPES:
         return None
-    return content_type, record.content_stream().read()
+    headers = record.http_headers
+    encoding = ((headers.get_header("Content-Encoding") if headers else None) or "").strip().lower()
+    if encoding not in _readable_encodings():  # warcio would hand the compressed bytes on as the page
+        needs = " (pip install brotli)" if encoding == "br" else ""
+        return content_type, b"", f"its body is compressed as {encoding}, which reuse cannot undo{needs}"
+    try:
+        return content_type, record.content_stream().read(), ""
+    except Exception as exc:  # a body that is not what its Content-Encoding says: this page only
+        reason = " ".join(str(exc).split())
+        return content_type, b"", f"its body is not the {encoding} its header says ({reason})"
 
 
 def cut_gzip_member(data: bytes) -> int | None:
@@ -114,10 +162,10 @@ def html_captures(data: bytes) -> Iterator[Capture]:
                 raise ValueError(f"the record at byte {offset} is cut short")  # warcio reads short
             if found is not None:
                 number += 1
-                content_type, page = found
+                content_type, page, problem = found
                 uri = record.rec_headers.get_header("WARC-Target-URI") or ""
                 date = record.rec_headers.get_header("WARC-Date") or ""
-                yield Capture(number, uri, date, _charset(content_type), page)
+                yield Capture(number, uri, date, _charset(content_type), page, problem)
         if cut is not None:  # in the last member's header: no record began there
             raise ValueError(f"the gzip member at byte {cut} is cut short")
         if data[records.offset :].strip():  # a record's own headers cut short: warcio stops before it

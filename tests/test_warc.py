@@ -125,6 +125,43 @@ def _single_capture_warc(folder: Path, page: bytes) -> Path:
     return path
 
 
+def test_pages_sent_compressed_are_read_and_an_encoding_it_cannot_undo_is_named(tmp_path: Path) -> None:
+    """gzip, deflate and brotli (what browsers ask for; warcio's own brotli hook fails on brotli 1.2),
+    chunked or not; zstd is named as such rather than read as markup; a body that is not the gzip
+    its header says is read as it is, as warcio does."""
+    import zlib
+
+    import brotli
+
+    story = read_text(FIXTURES / "en_local.txt")
+    page = _page(story)
+    deflated = zlib.compressobj(wbits=zlib.MAX_WBITS)
+    sent = {
+        "gzip": (gzip.compress(page), _html(**{"Content-Encoding": "gzip"})),
+        "deflate": (deflated.compress(page) + deflated.flush(), _html(**{"Content-Encoding": "deflate"})),
+        "br": (brotli.compress(page), _html(**{"Content-Encoding": "br"})),
+        "br-chunked": (
+            brotli.compress(page),
+            _html(**{"Content-Encoding": "br", "Transfer-Encoding": "chunked"}),
+        ),
+        "mislabelled": (page, _html(**{"Content-Encoding": "gzip"})),
+        "zstd": (b"\x28\xb5\x2f\xfd" + page[:40], _html(**{"Content-Encoding": "zstd"})),
+        "plain": (page, _html()),
+    }
+    path = tmp_path / "sent.warc.gz"
+    path.write_bytes(crawl([(f"{SITE}{name}.html", body, headers) for name, (body, headers) in sent.items()]))
+    found = {item.path if isinstance(item, InputError) else item.id: item for item in read_file(path, "s")}
+    plain = found[f"s#{SITE}plain.html"]
+    assert isinstance(plain, Document)
+    for name in ("gzip", "deflate", "br", "br-chunked", "mislabelled"):
+        read = found[f"s#{SITE}{name}.html"]
+        assert isinstance(read, Document), read
+        assert read.text == plain.text, name
+    zstd = found[f"s#{SITE}zstd.html"]
+    assert isinstance(zstd, InputError)
+    assert zstd.error == "its body is compressed as zstd, which reuse cannot undo"
+
+
 def test_the_http_charset_reads_a_page_that_declares_none(tmp_path: Path) -> None:
     story = read_text(FIXTURES / "ar_source.txt")
     page = _page(story).decode("utf-8").replace('<meta charset="utf-8">', "").encode("cp1256")
