@@ -53,22 +53,23 @@ def read_again(path: Path, document: Mapping[str, Any], reread: Reread | None = 
     """
     source = document.get("source") or {}
     fmt = str(source.get("format") or "text")
-    if reread is None or (path, fmt) not in reread:
+    done = reread.get((path, fmt)) if reread is not None else None
+    if done is None:
         if not path.is_file():
             raise ValueError("no such file")
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise ValueError(f"cannot read ({exc.strerror or exc})") from None
-        if source.get("sha256") and hashlib.sha256(data).hexdigest() != source["sha256"]:
-            raise ValueError("changed since the scan (sha256 differs)")
-        encoding = ReadOptions(encoding=str(source.get("encoding") or "utf-8"))
-        found = (hashlib.sha256(data).hexdigest(), read_file(path, str(path), encoding, fmt=fmt))
-        if reread is not None:
-            reread[(path, fmt)] = found
-    digest, items = found if reread is None else reread[(path, fmt)]
-    if source.get("sha256") and digest != source["sha256"]:  # another document of a file read before
+    digest = hashlib.sha256(data).hexdigest() if done is None else done[0]
+    if source.get("sha256") and digest != source["sha256"]:  # checked before anything is extracted
         raise ValueError("changed since the scan (sha256 differs)")
+    if done is None:
+        options = ReadOptions(encoding=str(source.get("encoding") or "utf-8"))
+        done = (digest, read_file(path, str(path), options, fmt=fmt))
+        if reread is not None:
+            reread[(path, fmt)] = done
+    items = done[1]
     record = str(source.get("record") or "")  # an email's attachment: which of the file's documents
     same = [
         i for i in items if isinstance(i, Document) and i.source is not None and i.source.record == record
