@@ -75,8 +75,10 @@ class _Brotli:
 
 @functools.cache
 def _readable_encodings() -> frozenset[str]:
-    """The ``Content-Encoding`` values whose bodies are read: gzip, deflate, and br with brotli."""
+    """The ``Content-Encoding`` values whose bodies are read: gzip, x-gzip, deflate, br (brotli)."""
     from warcio.bufferedreaders import BufferedReader
+
+    BufferedReader.DECOMPRESSORS.setdefault("x-gzip", BufferedReader.DECOMPRESSORS["gzip"])
 
     try:
         import brotli  # noqa: F401

@@ -126,9 +126,9 @@ def _single_capture_warc(folder: Path, page: bytes) -> Path:
 
 
 def test_pages_sent_compressed_are_read_and_an_encoding_it_cannot_undo_is_named(tmp_path: Path) -> None:
-    """gzip, deflate and brotli (what browsers ask for; warcio's own brotli hook fails on brotli 1.2),
-    chunked or not; zstd is named as such rather than read as markup; a body that is not the gzip
-    its header says is read as it is, as warcio does."""
+    """gzip (as x-gzip too), deflate and brotli (what browsers ask for; warcio's own brotli hook
+    fails on brotli 1.2), chunked or not; zstd is named as such rather than read as markup; a body
+    that is not the gzip its header says is read as it is, as warcio does."""
     import zlib
 
     import brotli
@@ -144,6 +144,7 @@ def test_pages_sent_compressed_are_read_and_an_encoding_it_cannot_undo_is_named(
             brotli.compress(page),
             _html(**{"Content-Encoding": "br", "Transfer-Encoding": "chunked"}),
         ),
+        "x-gzip": (gzip.compress(page), _html(**{"Content-Encoding": "x-gzip"})),
         "mislabelled": (page, _html(**{"Content-Encoding": "gzip"})),
         "zstd": (b"\x28\xb5\x2f\xfd" + page[:40], _html(**{"Content-Encoding": "zstd"})),
         "plain": (page, _html()),
@@ -153,7 +154,7 @@ def test_pages_sent_compressed_are_read_and_an_encoding_it_cannot_undo_is_named(
     found = {item.path if isinstance(item, InputError) else item.id: item for item in read_file(path, "s")}
     plain = found[f"s#{SITE}plain.html"]
     assert isinstance(plain, Document)
-    for name in ("gzip", "deflate", "br", "br-chunked", "mislabelled"):
+    for name in ("gzip", "x-gzip", "deflate", "br", "br-chunked", "mislabelled"):
         read = found[f"s#{SITE}{name}.html"]
         assert isinstance(read, Document), read
         assert read.text == plain.text, name
