@@ -633,10 +633,8 @@ def read_warc(
     keeps the pages before the damage and names the file. Pages are taken :data:`CAPTURES_AT_ONCE`
     at a time, 32 or more of them extracted on ``workers`` cores (``None``: every one).
     """
-    try:
-        from reuse.warc import html_captures
-    except ImportError as exc:
-        return [InputError(doc_id, _extras_hint(fmt, exc))]
+    from reuse.warc import html_captures  # warcio itself is imported when the first record is read
+
     whole, seen = _sha256(data), set[str]()
     read: list[Document | InputError] = []
 
