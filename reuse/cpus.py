@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -59,3 +59,26 @@ def in_order_on_cores(function: Callable[[T], R], items: Sequence[T], workers: i
             return [result for chunk in pool.imap(_work_range, chunks) for result in chunk]
     finally:
         _WORK = None
+
+
+def in_order_as_they_come(function: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
+    """``function`` of each item, in order, on ``workers`` forked processes, the items drawn as they go.
+
+    For items made by reading a file (a crawl's pages): the pool's feeder thread draws ``items``
+    while the workers run ``function``, so the reading overlaps the work instead of coming before
+    it, and items travel pickled, so only those the pipe to the workers holds wait at a time: a
+    file of any size costs the memory of its results. They travel 32 to a message: each result
+    message wakes the pool's threads in this process, and at 4 to a message this process took
+    twice the CPU (2.6 s against 1.3 s reading 4,000 pages). ``function`` must be a module's own.
+    With one worker, no ``fork``, or in a pool's worker, the items are done here.
+
+    >>> list(in_order_as_they_come(len, iter(["a", "bb", "ccc"]), 2))
+    [1, 2, 3]
+    """
+    import multiprocessing as mp
+
+    if workers <= 1 or "fork" not in mp.get_all_start_methods() or mp.current_process().daemon:
+        yield from map(function, items)
+        return
+    with mp.get_context("fork").Pool(workers) as pool:  # forked before the feeder thread starts
+        yield from pool.imap(function, items, chunksize=32)

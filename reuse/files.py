@@ -58,10 +58,12 @@ def read_again(path: Path, document: Mapping[str, Any], reread: Reread | None = 
         if not path.is_file():
             raise ValueError("no such file")
         try:
-            data = path.read_bytes()
+            with path.open("rb") as file:  # a crawl can be gigabytes: hashed as it is read
+                digest = hashlib.file_digest(file, "sha256").hexdigest()
         except OSError as exc:
             raise ValueError(f"cannot read ({exc.strerror or exc})") from None
-    digest = hashlib.sha256(data).hexdigest() if done is None else done[0]
+    else:
+        digest = done[0]
     if source.get("sha256") and digest != source["sha256"]:  # checked before anything is extracted
         raise ValueError("changed since the scan (sha256 differs)")
     if done is None:

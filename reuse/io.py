@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import collections
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from reuse.cpus import in_order_on_cores, usable_cpus
+from reuse.cpus import in_order_as_they_come, usable_cpus
 from reuse.models import DEFAULT_FIELDS, Document, Fields, InputError, Progress, Source
 
 if TYPE_CHECKING:
@@ -449,14 +450,14 @@ def read_file(
     fmt = fmt or FORMATS.get(suffix_of(path), "text")
     if fmt == "text":
         return [read_text_file(path, doc_id, options.encoding)]
+    if fmt in WEB_ARCHIVE_FORMATS:  # read as it goes: a crawl can be gigabytes
+        return read_warc(path, doc_id, options, workers, fmt)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return [InputError(doc_id, f"cannot read: {exc.strerror or exc}")]
     if fmt in UPLOAD_FORMATS or fmt in WIRE_FORMATS:  # pages, drafts, PDFs, emails, wire copy
         return read_bytes(data, doc_id, fmt, options)
-    if fmt in WEB_ARCHIVE_FORMATS:
-        return read_warc(data, doc_id, options, workers, fmt)
     try:
         from reuse.tables import read_table
 
@@ -602,27 +603,33 @@ def read_wire(data: bytes, doc_id: str) -> list[Document | InputError]:
 
 SPREAD_CAPTURES = 32
 """Pages in a web archive from which they are extracted on every core, as a folder's pages are."""
-CAPTURES_AT_ONCE = 512
-"""Pages of a web archive held at once, undecoded (about 50 MB of news pages): a crawl of a day's news
-is a gigabyte of pages, and only their texts need to stay."""
 
 
-def _capture_read(job: tuple[Capture, ReadOptions]) -> tuple[str, Source] | str:
-    """A captured page's article and how it was read (:func:`reuse.extract.read_page`), or why not."""
+def _capture_read(job: tuple[Path, Capture, ReadOptions]) -> tuple[Capture, tuple[str, Source] | str]:
+    """A captured page with its article and how it was read (:func:`reuse.extract.read_page`), or why not.
+
+    The page is read from the file here, in the process that extracts it: only its place travels.
+    """
     from reuse.extract import read_page
+    from reuse.warc import captured_page
 
-    capture, options = job
+    path, capture, options = job
     if capture.problem:
-        return capture.problem
+        return capture, capture.problem
     try:
-        page, charset, url = capture.page, capture.charset, capture.uri
-        return read_page(page, options.encoding, options.cache, charset=charset, url=url)
-    except ValueError as exc:  # FormatError (no article), or bytes that do not decode
-        return str(exc)
+        with path.open("rb") as file:
+            page = captured_page(file, capture)
+        return capture, read_page(
+            page, options.encoding, options.cache, charset=capture.charset, url=capture.uri
+        )
+    except OSError as exc:
+        return capture, f"cannot read: {exc.strerror or exc}"
+    except ValueError as exc:  # no article, bytes that do not decode, a body not as its header says
+        return capture, str(exc)
 
 
 def read_warc(
-    data: bytes, doc_id: str, options: ReadOptions, workers: int | None = 1, fmt: str = "warc"
+    path: Path, doc_id: str, options: ReadOptions, workers: int | None = 1, fmt: str = "warc"
 ) -> list[Document | InputError]:
     """The articles of the HTML pages a web archive (``fmt``: WARC or ARC) captured, in file order.
 
@@ -630,49 +637,50 @@ def read_warc(
     again, ``<file>#<n>`` if that repeats too) and read as a page file is; its source's ``record`` is
     ``page <n>``, so ``reuse report`` finds it again, and its ``sha256`` is the whole file's, as for a
     feed. A page without an article is an error under its name; a file that stops reading as a WARC
-    keeps the pages before the damage and names the file. Pages are taken :data:`CAPTURES_AT_ONCE`
-    at a time, 32 or more of them extracted on ``workers`` cores (``None``: every one).
+    keeps the pages before the damage and names the file. The file is read as its pages are
+    extracted: from :data:`SPREAD_CAPTURES` pages on, on ``workers`` cores (``None``: every one),
+    while this process reads the next records, so only the texts stay in memory.
     """
     from reuse.warc import html_captures  # warcio itself is imported when the first record is read
 
-    whole, seen = _sha256(data), set[str]()
-    read: list[Document | InputError] = []
+    seen, read, stopped = set[str](), list[Document | InputError](), list[str]()
 
-    def add(batch: list[Capture]) -> None:
-        """A batch's pages extracted (on every core from 32) and named: pages held a batch at a time."""
-        many = len(batch) >= SPREAD_CAPTURES
-        results = in_order_on_cores(_capture_read, [(c, options) for c in batch], cores if many else 1)
-        for capture, result in zip(batch, results, strict=True):
-            name = f"{doc_id}#{capture.uri}"
-            for again in (f"{name}@{capture.date}", f"{doc_id}#{capture.number}"):
-                if name in seen:
-                    name = again
-            seen.add(name)
-            if isinstance(result, str):
-                read.append(InputError(name, result))
-                continue
-            text, source = result
-            how = replace(source, format=fmt, sha256=whole, record=f"page {capture.number}")
-            read.append(Document(name, text, doc_id, how))
-        batch.clear()
+    def captures(file: BinaryIO) -> Iterator[tuple[Path, Capture, ReadOptions]]:
+        """The file's pages; drawn by the pool's feeder thread, so what stops them is kept for after."""
+        try:
+            for capture in html_captures(file):
+                yield path, capture, options
+        except ImportError as exc:
+            stopped.append(_extras_hint(fmt, exc))
+        except ValueError as exc:  # the file stops reading as a WARC: what came before is kept
+            stopped.append(str(exc))
 
-    cores = workers or usable_cpus()
-    if options.cache is not None and cores > 1:
-        from reuse.extract_cache import ready
-
-        ready(options.cache)
-    batch: list[Capture] = []
     try:
-        for capture in html_captures(data):
-            batch.append(capture)
-            if len(batch) == CAPTURES_AT_ONCE:
-                add(batch)
-        add(batch)
-    except ImportError as exc:
-        return [InputError(doc_id, _extras_hint(fmt, exc))]
-    except ValueError as exc:  # the file stops reading as a WARC: what came before is kept
-        add(batch)
-        read.append(InputError(doc_id, str(exc)))
+        with path.open("rb") as file:
+            whole = hashlib.file_digest(file, "sha256").hexdigest()
+            file.seek(0)
+            jobs = captures(file)
+            first = list(itertools.islice(jobs, SPREAD_CAPTURES))
+            cores = (workers or usable_cpus()) if len(first) == SPREAD_CAPTURES else 1
+            if options.cache is not None and cores > 1:
+                from reuse.extract_cache import ready
+
+                ready(options.cache)
+            for capture, result in in_order_as_they_come(_capture_read, itertools.chain(first, jobs), cores):
+                name = f"{doc_id}#{capture.uri}"
+                for again in (f"{name}@{capture.date}", f"{doc_id}#{capture.number}"):
+                    if name in seen:
+                        name = again
+                seen.add(name)
+                if isinstance(result, str):
+                    read.append(InputError(name, result))
+                    continue
+                text, source = result
+                how = replace(source, format=fmt, sha256=whole, record=f"page {capture.number}")
+                read.append(Document(name, text, doc_id, how))
+    except OSError as exc:  # the pages read before it are kept
+        stopped.append(f"cannot read: {exc.strerror or exc}")
+    read.extend(InputError(doc_id, reason) for reason in stopped)
     if not read:
         read.append(InputError(doc_id, "holds no HTML page answered with 200 (no article to read)"))
     return read

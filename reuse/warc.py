@@ -16,14 +16,18 @@ import io
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
 @dataclass(frozen=True)
 class Capture:
-    """One HTML page in a WARC file."""
+    """One HTML page in a WARC file, by where its record is.
+
+    The page is read there by whichever process extracts it (:func:`captured_page`), so neither the
+    file nor its pages are held in memory or handed between processes.
+    """
 
     number: int
     """Its place among the file's HTML captures, from 1: how ``reuse report`` finds it again."""
@@ -33,9 +37,12 @@ class Capture:
     """``WARC-Date``: when it was captured (not when it was published)."""
     charset: str | None
     """The charset its ``Content-Type`` header names, if any."""
-    page: bytes
+    offset: int
+    """Where its record starts in the file (its gzip member's start, in a ``.warc.gz``)."""
+    length: int
+    """Its record's bytes in the file, from ``offset``."""
     problem: str = ""
-    """Why ``page`` is empty: its body did not decode as its ``Content-Encoding`` says."""
+    """Why its page cannot be read: a ``Content-Encoding`` that cannot be undone."""
 
 
 def _charset(content_type: str) -> str | None:
@@ -89,8 +96,8 @@ def _readable_encodings() -> frozenset[str]:
     return frozenset({"", "identity", *BufferedReader.get_supported_decompressors()})
 
 
-def _html_page(record: Any) -> tuple[str, bytes, str] | None:
-    """A record's ``Content-Type``, page bytes and a problem, when it is an HTML page answered with 200."""
+def _html_type(record: Any) -> tuple[str, str] | None:
+    """A record's ``Content-Type`` and a problem, when it is an HTML page answered with 200."""
     if record.rec_type == "response":
         if record.http_headers is None or record.http_headers.get_statuscode() != "200":
             return None
@@ -105,45 +112,72 @@ def _html_page(record: Any) -> tuple[str, bytes, str] | None:
     encoding = ((headers.get_header("Content-Encoding") if headers else None) or "").strip().lower()
     if encoding not in _readable_encodings():  # warcio would hand the compressed bytes on as the page
         needs = " (pip install brotli)" if encoding == "br" else ""
-        return content_type, b"", f"its body is compressed as {encoding}, which reuse cannot undo{needs}"
+        return content_type, f"its body is compressed as {encoding}, which reuse cannot undo{needs}"
+    return content_type, ""
+
+
+def captured_page(stream: BinaryIO, capture: Capture) -> bytes:
+    """A capture's page as it was sent, its record read again at its place in ``stream``.
+
+    Raises:
+        ValueError: The body is not what its ``Content-Encoding`` says (that page only).
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    stream.seek(capture.offset)
+    record = next(iter(ArchiveIterator(io.BytesIO(stream.read(capture.length)), arc2warc=True)))
+    _readable_encodings()  # warcio's decoders, brotli's adapter among them, in this process too
     try:
-        return content_type, record.content_stream().read(), ""
+        return bytes(record.content_stream().read())
     except Exception as exc:  # a body that is not what its Content-Encoding says: this page only
-        reason = " ".join(str(exc).split())
-        return content_type, b"", f"its body is not the {encoding} its header says ({reason})"
+        headers = record.http_headers
+        encoding = ((headers.get_header("Content-Encoding") if headers else None) or "").strip().lower()
+        raise ValueError(
+            f"its body is not the {encoding} its header says ({' '.join(str(exc).split())})"
+        ) from None
 
 
-def cut_gzip_member(data: bytes) -> int | None:
-    """Where the gzip member that is cut short (or damaged) starts in ``data``, or ``None``.
+def cut_gzip_member(stream: BinaryIO) -> int | None:
+    """Where the gzip member that is cut short (or damaged) starts in ``stream``, or ``None``.
 
     warcio reads a ``.warc.gz`` cut inside a member (a crawl copied or downloaded in part) as if it
-    ended there, so the members are walked here first: each must reach its end.
+    ended there, so the members are walked here first: each must reach its end. The file is read
+    64 KB at a time and nothing is kept, so a crawl of any size costs the same memory.
 
     >>> import gzip
     >>> two = gzip.compress(b"one") + gzip.compress(b"two")
-    >>> cut_gzip_member(two), cut_gzip_member(two[:-3]), cut_gzip_member(b"")
-    (None, 23, None)
+    >>> [cut_gzip_member(io.BytesIO(data)) for data in (two, two[:-3], b"")]
+    [None, 23, None]
     """
-    view, start = memoryview(data), 0
-    while start < len(data):
-        member, at = zlib.decompressobj(31), start
+    at, pending = 0, b""
+    while True:
+        if not pending:
+            pending = stream.read(1 << 16)
+            at += len(pending)
+            if not pending:
+                return None
+        start, member = at - len(pending), zlib.decompressobj(31)
         try:
             while not member.eof:
-                if at >= len(data):
-                    return start
-                pending: bytes | memoryview = view[at : at + (1 << 16)]
-                at += len(pending)
-                while pending and not member.eof:  # at most 1 MB out at a time
-                    member.decompress(pending, 1 << 20)
-                    pending = member.unconsumed_tail
+                if not pending:
+                    pending = stream.read(1 << 16)
+                    at += len(pending)
+                    if not pending:
+                        member.flush()  # what zlib holds back of the input it has taken
+                        if member.eof:
+                            break
+                        return start
+                member.decompress(pending, 1 << 20)  # at most 1 MB out at a time
+                pending = member.unconsumed_tail
         except zlib.error:
             return start
-        start = at - len(member.unused_data)
-    return None
+        pending = member.unused_data
 
 
-def html_captures(data: bytes) -> Iterator[Capture]:
-    """The HTML pages a WARC or ARC file (gzipped or not) holds, in file order.
+def html_captures(stream: BinaryIO) -> Iterator[Capture]:
+    """The HTML pages a WARC or ARC file (gzipped or not, open at its start) holds, in file order.
+
+    The file is read as it goes, a record at a time, so a crawl's size does not set the memory taken.
 
     Raises:
         ValueError: One line, once the file stops reading as a WARC (not a WARC, a record cut short,
@@ -152,26 +186,32 @@ def html_captures(data: bytes) -> Iterator[Capture]:
     from warcio.archiveiterator import ArchiveIterator
 
     number = 0
-    records = ArchiveIterator(io.BytesIO(data), arc2warc=True)
-    cut = cut_gzip_member(data) if data[:2] == b"\x1f\x8b" else None
+    gzipped = stream.read(2) == b"\x1f\x8b"
+    stream.seek(0)
+    cut = cut_gzip_member(stream) if gzipped else None
+    stream.seek(0)
+    records = ArchiveIterator(stream, arc2warc=True)
+    records.INC_RECORD = ""  # warcio's own warning, printed when it reads past a wrong Content-Length
     try:
         for record in records:
-            found = _html_page(record)
+            found = _html_type(record)
             while record.raw_stream.read(1 << 16):  # the rest of the record, to see that it is all there
                 pass
-            offset = records.get_record_offset()
+            offset, length = records.get_record_offset(), records.get_record_length()
             if getattr(record.raw_stream, "limit", 0) or (cut is not None and offset >= cut):
                 raise ValueError(f"the record at byte {offset} is cut short")  # warcio reads short
             if found is not None:
                 number += 1
-                content_type, page, problem = found
+                content_type, problem = found
                 uri = record.rec_headers.get_header("WARC-Target-URI") or ""
                 date = record.rec_headers.get_header("WARC-Date") or ""
-                yield Capture(number, uri, date, _charset(content_type), page, problem)
+                yield Capture(number, uri, date, _charset(content_type), offset, length, problem)
         if cut is not None:  # in the last member's header: no record began there
             raise ValueError(f"the gzip member at byte {cut} is cut short")
-        if data[records.offset :].strip():  # a record's own headers cut short: warcio stops before it
-            raise ValueError(f"the record at byte {records.offset} is cut short")
+        stream.seek(records.offset)
+        while rest := stream.read(1 << 16):  # a record's own headers cut short: warcio stops before it
+            if rest.strip():
+                raise ValueError(f"the record at byte {records.offset} is cut short")
     except Exception as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         if number:

@@ -267,3 +267,51 @@ def test_a_large_crawl_reads_the_same_on_every_core(tmp_path: Path) -> None:
     assert len(one) == 40
     assert not any(isinstance(item, InputError) for item in one)
     assert one == two
+    # Cut in its last page: the damage is found while the other pages are being extracted on other
+    # cores, and is still named after them, once.
+    path.write_bytes(crawl(captures)[:-2000])
+    one = read_file(path, "big.warc.gz", ReadOptions(), workers=1)
+    two = read_file(path, "big.warc.gz", ReadOptions(), workers=2)
+    assert [type(item) for item in one] == [Document] * 39 + [InputError]
+    assert str(one[-1]).startswith("big.warc.gz: stopped after 39 pages: ")
+    assert one == two
+
+
+def test_gzip_members_are_walked_to_their_end_across_reads(tmp_path: Path) -> None:
+    """Members larger than one read (64 KB), cut at and around every boundary and inside each."""
+    import io
+    import random
+
+    from reuse.warc import cut_gzip_member
+
+    rng = random.Random(5)
+    members = [gzip.compress(rng.randbytes(size)) for size in (10, 200_000, 70_000, 5, 1 << 17)]
+    members.insert(2, gzip.compress(b"news " * 400_000))  # 2 MB out of a few KB: more than 1 MB a read
+    starts = [sum(map(len, members[:k])) for k in range(len(members) + 1)]
+    data = b"".join(members)
+    cuts = {start + d for start in starts for d in (-9, -1, 0, 1, 10)} | {
+        rng.randrange(len(data)) for _ in range(60)
+    }
+    for cut in sorted(c for c in cuts if 0 <= c <= len(data)):
+        expected = None if cut in starts else max(start for start in starts if start < cut)
+        assert cut_gzip_member(io.BytesIO(data[:cut])) == expected, cut
+    assert cut_gzip_member(io.BytesIO(data + b"\0" * 10)) == len(data)  # not a gzip member at all
+
+
+def test_a_record_longer_than_its_content_length_says_is_read_without_warcio_printing(
+    texts: dict[str, str], tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A crawler that miscounted a record: warcio reads on past the stray bytes, and says so on stderr
+    in three lines of its own; the pages are what matters, and ``reuse`` stays one line a problem."""
+    one, two = list(texts.values())[:2]
+    first = crawl([(f"{SITE}1.html", _page(one, 1), _html())], gzip=False)
+    assert first.endswith(b"</html>\n\r\n\r\n")
+    stray = first[:-4] + b"x\r\n\r\n"  # a byte more than its Content-Length counts
+    path = tmp_path / "miscounted.warc"
+    path.write_bytes(stray + crawl([(f"{SITE}2.html", _page(two, 2), _html())], gzip=False))
+    found = read_file(path, "miscounted.warc")
+    assert [item.id for item in found if isinstance(item, Document)] == [
+        f"miscounted.warc#{SITE}1.html",
+        f"miscounted.warc#{SITE}2.html",
+    ]
+    assert capfd.readouterr().err == ""
