@@ -146,3 +146,42 @@ def test_boilerplate_expressions_compiled_vs_lxml(
             info["speedup_vs_lxml"] = reference["seconds_min"] / best
         benchmark.extra_info.update(info)
         TIMINGS[("html-pages", f"boilerplate XPaths, {answered_by}")] = info
+
+
+@pytest.mark.parametrize("held_as", ["folder", "crawl"])
+def test_read_pages_from_a_crawl_vs_a_folder(
+    benchmark: Any, pages: tuple[Path, dict[str, str]], held_as: str, tmp_path: Path
+) -> None:
+    """The same 300 pages read on every core from a folder, then from one ``.warc.gz`` (wall clock).
+
+    A crawl is parsed in the scan's own process, its pages handed to the workers as they are read;
+    the crawl run records its time over the folder run of this session.
+    """
+    pytest.importorskip("warcio", reason="needs the formats extra")
+    from newsroom import crawl
+
+    folder, expected = pages
+    files = sorted(folder.glob("*.html"))
+    source = folder
+    if held_as == "crawl":
+        source = tmp_path / "crawl.warc.gz"
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        captures = [(f"https://news.example.ly/{page.name}", page.read_bytes(), html) for page in files]
+        source.write_bytes(crawl(captures))
+    walls: list[float] = []
+
+    def read() -> Any:
+        start = time.perf_counter()
+        inputs = read_inputs([source.as_posix()], workers=None)
+        walls.append(time.perf_counter() - start)
+        return inputs
+
+    inputs = benchmark.pedantic(read, rounds=3, warmup_rounds=1)
+    texts = ["\n".join(paragraphs(d.text)) for d in inputs.documents]
+    assert texts == [expected[p.as_posix()] for p in files]
+    info = {"seconds_min": min(walls), "pages": len(files), "pages_per_s": len(files) / min(walls)}
+    reference = TIMINGS.get(("html-pages", "read from a folder, all cores"))
+    if held_as == "crawl" and reference:
+        info["vs_folder"] = min(walls) / reference["seconds_min"]
+    benchmark.extra_info.update(info)
+    TIMINGS[("html-pages", f"read from a {held_as}, all cores")] = info
