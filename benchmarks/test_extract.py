@@ -47,6 +47,19 @@ def _check(documents: Any, expected: dict[str, str]) -> None:
         assert "\n".join(paragraphs(d.text)) == expected[d.id], d.id
 
 
+def _timed_reads(benchmark: Any, source: Path, workers: int | None) -> tuple[Any, list[float]]:
+    """``source`` read three times (after one warm-up) with the path users run; each read's wall clock."""
+    walls: list[float] = []
+
+    def read() -> Any:
+        start = time.perf_counter()
+        inputs = read_inputs([source.as_posix()], workers=workers)
+        walls.append(time.perf_counter() - start)
+        return inputs
+
+    return benchmark.pedantic(read, rounds=3, warmup_rounds=1), walls
+
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     folder = tmp_path_factory.mktemp("pages")
@@ -61,15 +74,7 @@ def test_extract_html_pages(benchmark: Any, pages: tuple[Path, dict[str, str]], 
     figure); all cores by the wall clock, since the work happens in worker processes.
     """
     folder, expected = pages
-    walls: list[float] = []
-
-    def read() -> Any:
-        start = time.perf_counter()
-        inputs = read_inputs([folder.as_posix()], workers=workers)
-        walls.append(time.perf_counter() - start)
-        return inputs
-
-    inputs = benchmark.pedantic(read, rounds=3, warmup_rounds=1)
+    inputs, walls = _timed_reads(benchmark, folder, workers)
     _check(inputs.documents, expected)
     if benchmark.stats:
         best = float(benchmark.stats.stats.min) if workers == 1 else min(walls)
@@ -168,15 +173,7 @@ def test_read_pages_from_a_crawl_vs_a_folder(
         html = {"Content-Type": "text/html; charset=utf-8"}
         captures = [(f"https://news.example.ly/{page.name}", page.read_bytes(), html) for page in files]
         source.write_bytes(crawl(captures))
-    walls: list[float] = []
-
-    def read() -> Any:
-        start = time.perf_counter()
-        inputs = read_inputs([source.as_posix()], workers=None)
-        walls.append(time.perf_counter() - start)
-        return inputs
-
-    inputs = benchmark.pedantic(read, rounds=3, warmup_rounds=1)
+    inputs, walls = _timed_reads(benchmark, source, None)
     texts = ["\n".join(paragraphs(d.text)) for d in inputs.documents]
     assert texts == [expected[p.as_posix()] for p in files]
     info = {"seconds_min": min(walls), "pages": len(files), "pages_per_s": len(files) / min(walls)}
