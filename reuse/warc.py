@@ -125,7 +125,13 @@ def captured_page(stream: BinaryIO, capture: Capture) -> bytes:
     from warcio.archiveiterator import ArchiveIterator
 
     stream.seek(capture.offset)
-    record = next(iter(ArchiveIterator(io.BytesIO(stream.read(capture.length)), arc2warc=True)))
+    try:
+        record = next(iter(ArchiveIterator(io.BytesIO(stream.read(capture.length)), arc2warc=True)))
+        moved = (record.rec_headers.get_header("WARC-Target-URI") or "") != capture.uri
+    except Exception:  # StopIteration too
+        moved = True
+    if moved:  # the file changed since its headers were read (warcio reads any line of text as ARC)
+        raise ValueError(f"its record is no longer at byte {capture.offset} (the file changed?)")
     _readable_encodings()  # warcio's decoders, brotli's adapter among them, in this process too
     try:
         return bytes(record.content_stream().read())

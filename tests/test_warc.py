@@ -315,3 +315,19 @@ def test_a_record_longer_than_its_content_length_says_is_read_without_warcio_pri
         f"miscounted.warc#{SITE}2.html",
     ]
     assert capfd.readouterr().err == ""
+
+
+def test_a_page_whose_record_moved_since_its_headers_were_read_is_that_pages_error(tmp_path: Path) -> None:
+    """Pages are read again at their place by the process that extracts them: a file overwritten in
+    between gives that page an error, never an exception out of the scan."""
+    import io
+
+    from reuse.warc import captured_page, html_captures
+
+    story = read_text(FIXTURES / "en_local.txt")
+    data = crawl([(f"{SITE}{k}.html", _page(story, k), _html()) for k in range(2)])
+    _, second = list(html_captures(io.BytesIO(data)))
+    assert b"<html" in captured_page(io.BytesIO(data), second)
+    for changed in (b"", b"not a crawl at all" * 1000):
+        with pytest.raises(ValueError, match=f"no longer at byte {second.offset}"):
+            captured_page(io.BytesIO(changed), second)
