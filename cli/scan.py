@@ -151,6 +151,17 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
             text = cell([clip(first["text"])])
             table.add_row(f["id"], kind, f"{f['similarity']:.2f}", str(f["words"]), where, text)
             continue
+        if f["kind"] == "listing":
+            # One row per listing page: the page, and whose opening lines it holds.
+            listed = sorted({o["doc"] for o in f["occurrences"]} - {f["doc"]})
+            where = "\n".join(
+                [f"{f['doc']}", f"holds the starts of {len(listed)} documents:", *listed[:3]]
+                + ([f"… {len(listed) - 3} more"] if len(listed) > 3 else [])
+            )
+            first = next(o for o in f["occurrences"] if o["doc"] == f["doc"])
+            text = cell([clip(first["text"])])
+            table.add_row(f["id"], "listing", f"{f['similarity']:.2f}", str(f["words"]), where, text)
+            continue
         pairs = list(span_pairs(f))
         spans = [pairs[0][0]] + [b for _, b in pairs]
         where = "\n".join(_where(s) for s in spans)

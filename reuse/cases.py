@@ -259,7 +259,7 @@ def detections_from_report(report: Mapping[str, Any], source: str = "report") ->
             detections.extend(
                 Detection(doc, *first, doc, *second) for first, second in itertools.pairwise(spans)
             )
-        elif kind == "cluster":
+        elif kind in ("cluster", "listing"):  # a listing's links are a story's opening lines, copied
             if finding.get("boilerplate"):
                 continue  # templates shared by many documents: not reuse anyone scores
             occurrences = _field(finding, "occurrences", source, None, where)
@@ -280,7 +280,7 @@ def detections_from_report(report: Mapping[str, Any], source: str = "report") ->
                 detections.append(Detection(places[i][0], a_start, a_end, places[j][0], b_start, b_end))
         else:
             raise EvaluationInputError(
-                source, f"{where}unknown kind {kind!r} (want 'reuse', 'repeat' or 'cluster')"
+                source, f"{where}unknown kind {kind!r} (want 'reuse', 'repeat', 'cluster' or 'listing')"
             )
     return detections
 

@@ -18,11 +18,12 @@ connected set of occurrences is one finding:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from reuse.dots import connected_components
+from reuse.listings import listing_links
 from reuse.models import AlignParams, ClusterLink, Finding, Occurrence
 from reuse.prepare import PreparedDoc
 from reuse.spans import SpanPair, TokenSpan, mostly_overlap, overlap
@@ -207,8 +208,13 @@ def shared_findings(
         One reuse finding per link whose occurrences touch fewer than ``boilerplate_docs``
         documents, and one cluster finding per connected set of occurrences in more.
     """
+    lengths = [len(doc.tokens) for doc in prepared]
+    listings = listing_links([(k.x, k.y, k.pair.a, k.pair.b) for k in links], lengths, params)
+    findings = [_listing(ids, prepared, [links[k] for k in held], params) for held in listings.values()]
+    if listings:
+        aside = {k for held in listings.values() for k in held}
+        links = [link for k, link in enumerate(links) if k not in aside]
     template = template_links(links, params)
-    findings: list[Finding] = []
     for boilerplate in (True, False):
         chosen = [link for link, t in zip(links, template, strict=True) if t == boilerplate]
         same = _mostly_overlap if boilerplate else one_passage
@@ -266,6 +272,16 @@ def _cluster(
         boilerplate=boilerplate or max(words) < params.boilerplate_words,
         links=tuple(sorted(cluster_links, key=lambda k: (k.i, k.j, k.a.start, k.b.start))),
     )
+
+
+def _listing(
+    ids: Sequence[str], prepared: Sequence[PreparedDoc], links: Sequence[Link], params: AlignParams
+) -> Finding:
+    """One listing page's finding: a cluster's places and links, the page's teasers among them."""
+    graph = occurrence_graph(links, same=one_passage, merge=False)
+    nodes = sorted(range(len(graph.doc)), key=lambda n: (ids[graph.doc[n]], graph.span[n].start))
+    cluster = _cluster(ids, prepared, graph, nodes, links, list(range(len(links))), params, False)
+    return replace(cluster, kind="listing", boilerplate=False)
 
 
 def _mostly_overlap(x: TokenSpan, y: TokenSpan) -> bool:

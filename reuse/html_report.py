@@ -195,6 +195,9 @@ def _parts_of(finding: Mapping[str, Any], index: int, kind: str) -> list[_Part]:
         keys = [f"f{index}o{j}" for j in range(len(raw))]
         labels = [f"#{j + 1}" for j in range(len(raw))]
         docs = [str(o.get("doc", doc)) for o in raw]  # a cluster's occurrences name their documents
+        if kind == "listing":  # the page's own places first: the page is what the finding is about
+            order = sorted(range(len(raw)), key=lambda j: docs[j] != doc)
+            raw, docs = [raw[j] for j in order], [docs[j] for j in order]
     else:
         raw = [finding["a"], finding["b"]]
         keys, labels, docs = [f"f{index}a", f"f{index}b"], ["A", "B"], [str(o["doc"]) for o in raw]
@@ -436,7 +439,9 @@ def render_html(report: Mapping[str, Any], texts: Mapping[str, str]) -> str:
         # Every occurrence is diffed against the first (A, or repeat #1); the first against the second.
         # A cluster shows its first passage and lists the others, so only the first two are diffed.
         edits: list[list[Edit]] = [[] for _ in passages]
-        for j in range(1, 2 if finding.kind == "cluster" else len(passages)):
+        # A listing shows its page's first teaser alone: its places are different stories' openings.
+        last = {"cluster": 2, "listing": 1}.get(finding.kind, len(passages))
+        for j in range(1, last):
             first, edits[j] = word_diff(passages[0], passages[j])
             if j == 1:
                 edits[0] = first

@@ -350,13 +350,15 @@ class AlignParams:
     A cluster of dots seeds a finding only with ``min_cluster_words`` distinct content words. An
     ordered chain is trimmed to its best-scoring stretch: +2 per match, ``substitution_cost`` per
     pair of unmatched words facing each other and ``indel_cost`` per word on one side only
-    (:func:`reuse.align.trim_chain`). A reuse finding under ``boilerplate_words`` words whose passage
-    occurs in ``boilerplate_docs`` or more documents is boilerplate and dropped
-    (:func:`reuse.pipeline.drop_boilerplate`). Pieces reordered inside one region of the other
-    document (at most ``block_gap`` apart) are one shuffled passage, unless they are copies with,
-    between them on each side, ``min_words`` words or more of which under ``own_text_shared`` of the
-    content words occur in the other side's region: that is text of each side's own, and the copies
-    stay apart (:func:`reuse.align.align_pair`).
+    (:func:`reuse.align.trim_chain`). A reuse finding under ``boilerplate_words`` words whose passage occurs
+    in ``boilerplate_docs`` or more documents is boilerplate and dropped
+    (:func:`reuse.pipeline.drop_boilerplate`). A document holding the starts (matched within ``lede_words`` of
+    them, up to ``teaser_words`` long) of ``listing_docs`` or more others, each in a place of its own, is a
+    listing page: those links are one listing finding (:mod:`reuse.listings`). Pieces reordered inside one
+    region of the other document (at most ``block_gap`` apart) are one shuffled passage, unless they are
+    copies with, between them on each side, ``min_words`` words or more of which under ``own_text_shared`` of
+    the content words occur in the other side's region: that is text of each side's own, and the copies stay
+    apart (:func:`reuse.align.align_pair`).
 
     Raises:
         ValueError: A count that is not positive, or a similarity outside [0, 1].
@@ -388,6 +390,9 @@ class AlignParams:
     indel_cost: float = 1.0
     boilerplate_docs: int = 3
     boilerplate_words: int = 30
+    listing_docs: int = 3
+    lede_words: int = 12
+    teaser_words: int = 60
 
     def __post_init__(self) -> None:
         _check_positive(
@@ -402,6 +407,8 @@ class AlignParams:
             "rare_count",
             "min_cluster_words",
             "boilerplate_docs",
+            "listing_docs",
+            "teaser_words",
         )
         _check_positive(
             self,
@@ -411,6 +418,7 @@ class AlignParams:
             "substitution_cost",
             "indel_cost",
             "boilerplate_words",
+            "lede_words",
             zero_ok=True,
         )
         _check_unit(

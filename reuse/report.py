@@ -28,10 +28,13 @@ Report = dict[str, Any]
 
 
 def _coverage(result: ScanResult) -> dict[str, float]:
-    """Share of each document's characters inside any finding's occurrence (boilerplate aside)."""
+    """Share of each document's characters inside any finding's occurrence, boilerplate aside.
+
+    Listings aside too: a story's opening lines on a front are no reuse of the story's, nor of the front's.
+    """
     spans: dict[str, list[tuple[int, int]]] = {d.id: [] for d in result.documents}
     for finding in result.findings:
-        if finding.boilerplate:
+        if finding.boilerplate or finding.kind == "listing":
             continue
         docs = finding.docs if finding.kind != "repeat" else finding.docs * len(finding.occurrences)
         for doc, occ in zip(docs, finding.occurrences, strict=True):
@@ -82,25 +85,30 @@ def finding_dict(finding: Finding, number: int, texts: dict[str, str]) -> dict[s
             "a": {"doc": a} | _span(texts[a], oa.start, oa.end),
             "b": {"doc": b} | _span(texts[b], ob.start, ob.end),
         }
-    if finding.kind == "cluster":
-        return head | {
-            "similarity": finding.similarity,
-            "words": finding.words,
-            "boilerplate": finding.boilerplate,
-            "documents": len(set(finding.docs)),
-            "occurrences": [
-                {"doc": d} | _span(texts[d], o.start, o.end)
-                for d, o in zip(finding.docs, finding.occurrences, strict=True)
-            ],
-            "links": [
-                {
-                    "pair": [link.i, link.j],
-                    "similarity": link.similarity,
-                    "spans": [[link.a.start, link.a.end], [link.b.start, link.b.end]],
-                }
-                for link in finding.links
-            ],
-        }
+    if finding.kind in ("cluster", "listing"):
+        page = {"doc": listing_page(finding)} if finding.kind == "listing" else {}
+        return (
+            head
+            | page
+            | {
+                "similarity": finding.similarity,
+                "words": finding.words,
+                "boilerplate": finding.boilerplate,
+                "documents": len(set(finding.docs)),
+                "occurrences": [
+                    {"doc": d} | _span(texts[d], o.start, o.end)
+                    for d, o in zip(finding.docs, finding.occurrences, strict=True)
+                ],
+                "links": [
+                    {
+                        "pair": [link.i, link.j],
+                        "similarity": link.similarity,
+                        "spans": [[link.a.start, link.a.end], [link.b.start, link.b.end]],
+                    }
+                    for link in finding.links
+                ],
+            }
+        )
     doc = finding.docs[0]
     return head | {
         "doc": doc,
@@ -108,6 +116,12 @@ def finding_dict(finding: Finding, number: int, texts: dict[str, str]) -> dict[s
         "words": finding.words,
         "occurrences": [_span(texts[doc], o.start, o.end) for o in finding.occurrences],
     }
+
+
+def listing_page(finding: Finding) -> str:
+    """A listing finding's page: the document in every one of its links (each joins it to a story)."""
+    ends = [{finding.docs[link.i], finding.docs[link.j]} for link in finding.links]
+    return min(set.intersection(*ends))
 
 
 def _difference_dict(d: Difference, a: str, b: str) -> dict[str, Any]:
@@ -279,7 +293,7 @@ def span_pairs(finding: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[s
     if finding["kind"] == "reuse":
         yield finding["a"], finding["b"]
         return
-    if finding["kind"] == "cluster":
+    if finding["kind"] in ("cluster", "listing"):
         occurrences = finding["occurrences"]
         for link in finding["links"]:
             yield tuple(  # type: ignore[misc]
@@ -386,7 +400,7 @@ def summary(report: Report) -> str:
             else ("1 document with itself")
         )
         return f"{n_docs}{errors}, no reuse or repeats found (compared {what})"
-    kinds = {k: sum(f["kind"] == k for f in findings) for k in ("reuse", "repeat", "cluster")}
+    kinds = {k: sum(f["kind"] == k for f in findings) for k in ("reuse", "repeat", "cluster", "listing")}
     boilerplate = sum(bool(f.get("boilerplate")) for f in findings)
     clusters = (
         f", {kinds['cluster']} shared by 3+ documents"
@@ -394,11 +408,13 @@ def summary(report: Report) -> str:
         if kinds["cluster"]
         else ""
     )
+    if kinds["listing"]:
+        clusters += f", {kinds['listing']} listing page{'s' if kinds['listing'] != 1 else ''}"
     top = max(docs, key=lambda d: (d["reused_fraction"], d["id"]))
+    covered = f"; most covered: {top['id']} ({top['reused_fraction']:.0%})" if top["reused_fraction"] else ""
     return (
         f"{n_docs}{errors}, {len(findings)} finding{'s' if len(findings) != 1 else ''} "
-        f"({kinds['reuse']} reused, {kinds['repeat']} repeated{clusters}){grouped}; "
-        f"most covered: {top['id']} ({top['reused_fraction']:.0%})"
+        f"({kinds['reuse']} reused, {kinds['repeat']} repeated{clusters}){grouped}{covered}"
     )
 
 

@@ -266,6 +266,10 @@ def create_app(
         report, texts, fail_on = await checked(request)
         page = await in_thread(lambda: render_html(report, texts))
         counts = {k: sum(f["kind"] == k for f in report["findings"]) for k in ("reuse", "repeat", "cluster")}
+        if listings := sum(
+            f["kind"] == "listing" for f in report["findings"]
+        ):  # rare in a check: named if any
+            counts["listing"] = listings
         headers = {
             **SAFE_HEADERS,
             "Reuse-Gate": "pass" if gate(report, fail_on) else "fail",
