@@ -192,6 +192,26 @@ def _inline(rng: random.Random, paragraph: str) -> str:
     return " ".join(words)
 
 
+def front_page(stories: Sequence[tuple[str, str]], *, name: str, seed: int = 0, words: int = 35) -> str:
+    """A site's front or section page: :func:`news_page`'s chrome around a list of teasers, each a
+    story's headline (a link) and its first ``words`` words, then "Read more", as CMS fronts show them.
+    ``stories`` are (address, text) pairs."""
+    base = news_page(paragraphs(stories[0][1])[0], title=name, seed=seed)
+    esc = html.escape
+    items = []
+    for url, text in stories:
+        head, lede = " ".join(text.split()[:7]), " ".join(paragraphs(text)[0].split()[:words])
+        items.append(
+            f'<article class="teaser"><h2><a href="{esc(url)}">{esc(head)}</a></h2>'
+            f'<p>{esc(lede)}…</p><a href="{esc(url)}">Read more</a></article>'
+        )
+    start = base.index('<article class="post">')
+    end = base.index("</article>", start) + len("</article>")
+    river = f'<h1>{esc(name)}</h1><section class="river">{"".join(items)}</section>'
+    pager = '<div class="pagination"><a href="?page=2">2</a> <a href="?page=2">Next</a></div>'
+    return base[:start] + river + pager + base[end:]
+
+
 def write_pages(texts: dict[str, str], folder: Path, *, layout: str = "article") -> dict[str, Path]:
     """Each named text as ``folder/<stem>.html`` in ``layout`` (:func:`news_page`); returns stem -> path."""
     folder.mkdir(parents=True, exist_ok=True)

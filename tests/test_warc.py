@@ -331,3 +331,54 @@ def test_a_page_whose_record_moved_since_its_headers_were_read_is_that_pages_err
     for changed in (b"", b"not a crawl at all" * 1000):
         with pytest.raises(ValueError, match=f"no longer at byte {second.offset}"):
             captured_page(io.BytesIO(changed), second)
+
+
+def test_a_sites_fronts_are_listings_and_its_stories_findings_are_as_without_them(tmp_path: Path) -> None:
+    """A site's crawl: nine stories (one quoting another) and three fronts of their teasers.
+
+    Each front is read, as trafilatura reads a teaser list, and is one listing finding; what the
+    stories share is found exactly as in a crawl of the stories alone.
+    """
+    import random
+
+    from newsroom import front_page
+
+    from reuse.pipeline import scan
+
+    rng = random.Random(8)
+    vocabulary = [f"w{k}z" for k in range(3000)]
+
+    def paragraph(n: int) -> str:
+        return " ".join(rng.choice(vocabulary) for _ in range(n)).capitalize() + "."
+
+    stories = ["\n\n".join(paragraph(60) for _ in range(5)) for _ in range(9)]
+    stories[2] += "\n\n" + stories[7].split("\n\n")[2]  # a paragraph quoted from another story
+    urls = [f"{SITE}{k}.html" for k in range(9)]
+    pages = [(url, _page(text, k), _html()) for k, (url, text) in enumerate(zip(urls, stories, strict=True))]
+    fronts = {"home": range(6), "politics": range(3, 9), "tag-libya": range(0, 9, 2)}
+    fronts_pages = [
+        (
+            f"https://news.example.ly/{name}/",
+            front_page([(urls[k], stories[k]) for k in listed], name=name).encode(),
+            _html(),
+        )
+        for name, listed in fronts.items()
+    ]
+    site, alone = tmp_path / "site.warc.gz", tmp_path / "stories.warc.gz"
+    site.write_bytes(crawl(pages + fronts_pages))
+    alone.write_bytes(crawl(pages))
+    read = read_inputs([str(site)])
+    assert not read.errors
+    found = scan(read.documents, workers=1).findings
+    listings = [f for f in found if f.kind == "listing"]
+    front_ids = {f"{site}#https://news.example.ly/{name}/" for name in fronts}
+    assert len(listings) == 3
+    assert {d for f in listings for d in f.docs} >= front_ids
+    others = [f for f in found if f.kind != "listing"]
+    assert not any(d in front_ids for f in others for d in f.docs)
+    expected = scan(read_inputs([str(alone)]).documents, workers=1).findings
+    renamed = [
+        (f.kind, tuple(d.replace(str(alone), str(site)) for d in f.docs), f.occurrences) for f in expected
+    ]
+    assert [(f.kind, f.docs, f.occurrences) for f in others] == renamed
+    assert [f.kind for f in expected] == ["reuse"]  # the quoted paragraph
