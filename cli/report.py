@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import EXIT_INPUT, warn
+from ._common import EXIT_INPUT, Cache, warn
 
 
 def _fail(message: str) -> typer.Exit:
@@ -22,6 +22,7 @@ def report(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Where to write the HTML page ('-' for stdout).")
     ],
+    cache: Cache = True,
 ) -> None:
     """Render a JSON report as an offline HTML page, reading the documents' files again.
 
@@ -32,13 +33,15 @@ def report(
 
     Example: reuse report scan.json -o report.html
     """
+    from reuse.extract_cache import default_cache_dir
     from reuse.files import InputFileError, read_json, read_report_texts, write_text
     from reuse.html_report import render_html
     from reuse.report import check_report
 
     try:
         data = check_report(read_json(report_json), str(report_json))
-        page = render_html(data, read_report_texts(data, root=report_json.parent))
+        cached = default_cache_dir() if cache else None
+        page = render_html(data, read_report_texts(data, root=report_json.parent, cache=cached))
     except InputFileError as exc:
         raise _fail(str(exc)) from None
     except (KeyError, TypeError, ValueError) as exc:

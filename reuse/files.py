@@ -40,13 +40,17 @@ Reread = dict[tuple[Path, str], tuple[str, list[Document | InputError]]]
 """Files already read again for one report: path and format -> the file's sha256 and documents."""
 
 
-def read_again(path: Path, document: Mapping[str, Any], reread: Reread | None = None) -> str:
+def read_again(
+    path: Path, document: Mapping[str, Any], reread: Reread | None = None, cache: Path | None = None
+) -> str:
     """A report document's text, extracted again from ``path`` the way the report says it was read.
 
     For ``reuse report``: offsets index the extracted text, so a page or draft that no longer gives
     the same text (the file changed, or a different extractor version reads it differently) is an
     error, never shown with shifted highlights. With ``reread``, a file of many documents (a web
-    archive, a feed) is read once for all of them.
+    archive, a feed) is read once for all of them. With ``cache`` (:mod:`reuse.extract_cache`), a page
+    this version already extracted from these bytes is taken from there: its key is the file's
+    sha256 with the reader's and extractor's versions, so it is the text extraction would give again.
 
     Raises:
         ValueError: One line: the file is missing or unreadable, or its text is not the scanned one.
@@ -67,8 +71,8 @@ def read_again(path: Path, document: Mapping[str, Any], reread: Reread | None = 
     if source.get("sha256") and digest != source["sha256"]:  # checked before anything is extracted
         raise ValueError("changed since the scan (sha256 differs)")
     if done is None:
-        options = ReadOptions(encoding=str(source.get("encoding") or "utf-8"))
-        done = (digest, read_file(path, str(path), options, fmt=fmt))
+        options = ReadOptions(encoding=str(source.get("encoding") or "utf-8"), cache=cache)
+        done = (digest, read_file(path, str(path), options, fmt=fmt, workers=None))  # a crawl: every core
         if reread is not None:
             reread[(path, fmt)] = done
     items = done[1]
@@ -166,12 +170,15 @@ def read_jsonl(path: Path) -> list[tuple[int, Any]]:
     return rows
 
 
-def read_report_texts(report: Mapping[str, Any], *, root: Path | None = None) -> dict[str, str]:
+def read_report_texts(
+    report: Mapping[str, Any], *, root: Path | None = None, cache: Path | None = None
+) -> dict[str, str]:
     """Read every document of ``report`` from its ``path`` and check it is the text that was scanned.
 
     Offsets in the report are only meaningful against the exact text, so a changed file is an error,
     not something to render anyway; web pages and Word drafts are extracted again (:func:`read_again`).
-    A relative path is tried as given, then under ``root`` (the report's folder, say).
+    A relative path is tried as given, then under ``root`` (the report's folder, say). ``cache``: the
+    extract cache to take pages' texts from (:func:`read_again`).
 
     Raises:
         InputFileError: a document has no path (JSONL/stdin input), or its file is missing,
@@ -202,7 +209,7 @@ def read_report_texts(report: Mapping[str, Any], *, root: Path | None = None) ->
             candidate = root / path
         if (doc.get("source") or {}).get("format", "text") != "text":  # a page or draft: extract again
             try:
-                texts[doc_id] = read_again(candidate, doc, reread)
+                texts[doc_id] = read_again(candidate, doc, reread, cache)
             except ValueError as err:
                 raise InputFileError(path, str(err)) from None
             continue

@@ -304,3 +304,29 @@ def test_a_cache_from_before_last_use_was_kept_is_read_and_upgraded(
     assert _hits(pages, cache, monkeypatch) == [True] * len(pages)
     with sqlite3.connect(cache / FILE_NAME) as upgraded:
         assert upgraded.execute("SELECT DISTINCT used FROM extracted").fetchall() == [(500,)]
+
+
+def test_report_takes_the_scanned_pages_texts_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`reuse report` checks each page's text against the scan: from the cache, without extracting it
+    again (a crawl's report would otherwise re-read every page); with --no-cache it extracts."""
+    from newsroom import crawl
+
+    pages = write_pages(tmp_path / "in")
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    (tmp_path / "in" / "crawl.warc.gz").write_bytes(
+        crawl([(f"https://news.example.ly/{p.name}", p.read_bytes(), html) for p in pages])
+    )
+    monkeypatch.setenv("REUSE_CACHE_DIR", str(tmp_path / "user-cache"))
+    runner = CliRunner()
+    saved = tmp_path / "scan.json"
+    assert runner.invoke(app, ["scan", str(tmp_path / "in"), "-o", str(saved), "-q"]).exit_code == 0
+    uncached = runner.invoke(app, ["report", str(saved), "-o", str(tmp_path / "a.html"), "--no-cache"])
+    assert uncached.exit_code == 0, uncached.output
+    no_extraction(monkeypatch)
+    cached = runner.invoke(app, ["report", str(saved), "-o", str(tmp_path / "b.html")])
+    assert cached.exit_code == 0, cached.output
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    refused = runner.invoke(app, ["report", str(saved), "-o", str(tmp_path / "c.html"), "--no-cache"])
+    assert refused.exit_code != 0  # extraction was needed, and was made impossible
