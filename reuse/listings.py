@@ -62,15 +62,16 @@ def listing_links(
             if other_span.start <= params.lede_words and short:
                 held.setdefault(page, []).append((span, other, k))
     listings: dict[int, list[int]] = {}
+    taken = set[int]()  # a link two listings share is the first's
     for page, starts in sorted(held.items()):
         listed, end, covered = set[int](), -1, 0
         for span, other, _ in sorted(starts, key=lambda s: (s[0].start, s[0].end, s[1])):
             if span.start >= end and other not in listed:
                 listed.add(other)
                 end, covered = span.end, covered + len(span)
-        taken = {k for links in listings.values() for k in links}  # a link two listings share: the first's
         if len(listed) >= params.listing_docs and covered >= lengths[page] * LISTED_SHARE:
             listings[page] = sorted({k for _, _, k in starts} - taken)
+            taken.update(listings[page])
     teasers = {
         page: [pages[k][2] if pages[k][0] == page else pages[k][3] for k in links]
         for page, links in listings.items()

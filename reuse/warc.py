@@ -96,6 +96,12 @@ def _readable_encodings() -> frozenset[str]:
     return frozenset({"", "identity", *BufferedReader.get_supported_decompressors()})
 
 
+def _content_encoding(record: Any) -> str:
+    """A response's ``Content-Encoding``, lower case ("" for none, or a record without HTTP headers)."""
+    headers = record.http_headers
+    return ((headers.get_header("Content-Encoding") if headers else None) or "").strip().lower()
+
+
 def _html_type(record: Any) -> tuple[str, str] | None:
     """A record's ``Content-Type`` and a problem, when it is an HTML page answered with 200."""
     if record.rec_type == "response":
@@ -108,8 +114,7 @@ def _html_type(record: Any) -> tuple[str, str] | None:
         return None
     if content_type.partition(";")[0].strip().lower() not in HTML_TYPES:
         return None
-    headers = record.http_headers
-    encoding = ((headers.get_header("Content-Encoding") if headers else None) or "").strip().lower()
+    encoding = _content_encoding(record)
     if encoding not in _readable_encodings():  # warcio would hand the compressed bytes on as the page
         needs = " (pip install brotli)" if encoding == "br" else ""
         return content_type, f"its body is compressed as {encoding}, which reuse cannot undo{needs}"
@@ -136,10 +141,9 @@ def captured_page(stream: BinaryIO, capture: Capture) -> bytes:
     try:
         return bytes(record.content_stream().read())
     except Exception as exc:  # a body that is not what its Content-Encoding says: this page only
-        headers = record.http_headers
-        encoding = ((headers.get_header("Content-Encoding") if headers else None) or "").strip().lower()
+        reason = " ".join(str(exc).split())
         raise ValueError(
-            f"its body is not the {encoding} its header says ({' '.join(str(exc).split())})"
+            f"its body is not the {_content_encoding(record)} its header says ({reason})"
         ) from None
 
 
