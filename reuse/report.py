@@ -281,7 +281,11 @@ CSV_COLUMNS = (
     "words",
     "text_a",
     "text_b",
+    "boilerplate",
 )
+"""The findings' columns in CSV and XLSX, one row per span pair. ``similarity`` is that pair's (a
+cluster's or listing's link's own, not the finding's lowest); ``boilerplate`` says whether the finding
+is a boilerplate cluster, which is not counted as reuse."""
 
 
 def span_pairs(finding: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
@@ -333,8 +337,17 @@ def excel_safe(cell: object) -> object:
 def finding_rows(report: Report) -> Iterator[list[Any]]:
     """One row of :data:`CSV_COLUMNS` per span pair (the CSV's and the workbook's findings).
 
-    A near-duplicate group gives one row per pair of whole documents, without text: the pair's
+    A cluster's or listing's row is one of its ``links``, with that link's similarity. A
+    near-duplicate group gives one row per pair of whole documents, without text: the pair's
     containment as ``similarity`` and the shorter document's words as ``words``.
+
+    >>> occ = [{"doc": d, "start": 0, "end": 3, "text": "abc"} for d in ("x", "y", "z")]
+    >>> links = [{"pair": [0, 1], "similarity": 1.0, "spans": [[0, 3], [0, 3]]},
+    ...          {"pair": [0, 2], "similarity": 0.9, "spans": [[0, 3], [0, 3]]}]
+    >>> f = {"id": "F1", "kind": "cluster", "similarity": 0.9, "words": 3, "boilerplate": True,
+    ...      "occurrences": occ, "links": links}
+    >>> [(row[5], row[8], row[12]) for row in finding_rows({"documents": [], "findings": [f]})]
+    [('y', 1.0, True), ('z', 0.9, True)]
     """
     chars = {d["id"]: d["chars"] for d in report["documents"]}
     for f in report["findings"]:
@@ -342,9 +355,15 @@ def finding_rows(report: Report) -> Iterator[list[Any]]:
             for p in f["pairs"]:
                 words = min(p["a_words"], p["b_words"])
                 row = [p["a"], 0, chars[p["a"]], p["b"], 0, chars[p["b"]], p["containment"], words, "", ""]
-                yield [f["id"], f["kind"], *row]
+                yield [f["id"], f["kind"], *row, False]
             continue
-        for a, b in span_pairs(f):
+        pairs = list(span_pairs(f))
+        if f["kind"] in ("cluster", "listing"):  # one pair per link, in the links' order
+            similarities = [link["similarity"] for link in f["links"]]
+        else:
+            similarities = [f["similarity"]] * len(pairs)
+        boilerplate = bool(f.get("boilerplate", False))
+        for (a, b), similarity in zip(pairs, similarities, strict=True):
             yield [
                 f["id"],
                 f["kind"],
@@ -354,10 +373,11 @@ def finding_rows(report: Report) -> Iterator[list[Any]]:
                 b["doc"],
                 b["start"],
                 b["end"],
-                f["similarity"],
+                similarity,
                 f["words"],
                 a["text"],
                 b["text"],
+                boilerplate,
             ]
 
 
@@ -371,8 +391,15 @@ def to_csv(report: Report) -> str:
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows([excel_safe(cell) for cell in row] for row in finding_rows(report))
+    writer.writerows([_csv_cell(cell) for cell in row] for row in finding_rows(report))
     return buffer.getvalue()
+
+
+def _csv_cell(cell: object) -> object:
+    """A CSV cell: booleans as ``true``/``false`` (as the JSON writes them), strings Excel-safe."""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    return excel_safe(cell)
 
 
 def summary(report: Report) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 from importlib.metadata import version
@@ -132,3 +133,37 @@ def test_xlsx_is_byte_identical_whenever_it_is_written(
     assert first.read_bytes() == later.read_bytes()
     stamps = openpyxl.load_workbook(later).properties
     assert (stamps.created.year, stamps.modified.year) == (2000, 2000)
+
+
+def wire_rows(tmp_path: Path) -> tuple[dict[str, Any], list[dict[str, str]], list[list[Any]]]:
+    """``fixtures/wire`` as JSON, as CSV rows (by column) and as the findings sheet's rows."""
+    wire = str(FIXTURES.parent / "wire")
+    report: dict[str, Any] = json.loads(scan(wire, "-f", "json").stdout)
+    frame = pd.read_csv(io.StringIO(scan(wire, "-f", "csv").stdout), keep_default_na=False, dtype=str)
+    scan(wire, "-o", str(tmp_path / "wire.xlsx"))
+    sheet = openpyxl.load_workbook(tmp_path / "wire.xlsx")["findings"]
+    return report, frame.to_dict("records"), [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+
+
+def test_each_row_of_a_cluster_gives_its_own_links_similarity(tmp_path: Path) -> None:
+    report, csv_rows, xlsx_rows = wire_rows(tmp_path)
+    links = [
+        (f["id"], f["occurrences"][i]["doc"], f["occurrences"][j]["doc"], link["similarity"])
+        for f in report["findings"]
+        for link in f["links"]
+        for i, j in [link["pair"]]
+    ]
+    # The wire's story: agency<->daily_courier copied whole (1.0), the evening post's edited copy less.
+    assert len({s for *_, s in links}) > 1
+    assert [(r["id"], r["doc_a"], r["doc_b"], float(r["similarity"])) for r in csv_rows] == links
+    assert [(r[0], r[2], r[5], r[8]) for r in xlsx_rows] == links
+
+
+def test_csv_and_xlsx_rows_say_whether_a_cluster_is_boilerplate(tmp_path: Path) -> None:
+    report, csv_rows, xlsx_rows = wire_rows(tmp_path)
+    expected = [(f["id"], f["boilerplate"]) for f in report["findings"] for _ in f["links"]]
+    assert {b for _, b in expected} == {True, False}  # a story shared, and a credit line
+    assert [(r["id"], r["boilerplate"]) for r in csv_rows] == [(i, str(b).lower()) for i, b in expected]
+    assert [(r[0], r[CSV_COLUMNS.index("boilerplate")]) for r in xlsx_rows] == expected
+    assert CSV_COLUMNS[-1] == "boilerplate"  # added last: the columns before it keep their places
+    assert CSV_COLUMNS[10:12] == ("text_a", "text_b")
