@@ -71,8 +71,17 @@ def _row(number: int, fields: Fields, value: Callable[[str | None], Any], where:
         return Row(record, error="empty or whitespace-only text: nothing to compare")
     if doc_id is None or str(doc_id) == "":
         return Row(record, error="no id")
-    kept = {name: value(column) for name, column in fields.kept().items()}
-    return Row(record, str(doc_id), text, **{name: "" if v is None else str(v) for name, v in kept.items()})
+    given: dict[str, str] = {}
+    for name, cell in {"id": doc_id, **{n: value(c) for n, c in fields.kept().items()}}.items():
+        if isinstance(cell, bytes):  # a binary column: its text is UTF-8, never the bytes' repr
+            try:
+                cell = cell.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return Row(record, error=f"the {name} cell holds bytes that are not UTF-8 (byte {exc.start})")
+        if isinstance(cell, bool | list | tuple | dict | set):  # never a Python repr as an id or a date
+            return Row(record, error=f"the {name} cell holds {_kind(cell)}, not text or a number")
+        given[name] = "" if cell is None else str(cell)
+    return Row(record, given.pop("id"), text, **given)
 
 
 def csv_rows(text: str, *, delimiter: str = ",", fields: Fields = DEFAULT_FIELDS) -> list[Row]:
@@ -129,6 +138,15 @@ def _is_text(kind: Any) -> bool:
     return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind))
 
 
+def _nested(kind: Any) -> bool:
+    """Whether a Parquet column's values are many (a struct, a list, a map): no id or date."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return bool(pa.types.is_nested(kind))
+
+
 def _flat_fields(schema: Any) -> dict[str, Any]:
     """Each column's type by name, a struct's fields named by their dotted path (``content.rendered``).
 
@@ -178,6 +196,13 @@ def parquet_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
         raise FormatError(
             f"column {fields.text!r} holds {kind}, not text (a string column; use --text-field)"
         )
+    for option, name in {"id": fields.id, **fields.kept()}.items():
+        if name is not None and _nested(kinds[name]):
+            inside = [f for f in kinds if f.startswith(f"{name}.")] if pa.types.is_struct(kinds[name]) else []
+            hint = f"; name a field inside it: {', '.join(inside[:6])}" if inside else ""
+            raise FormatError(
+                f"column {name!r} holds {kinds[name]}, not one value (use --{option}-field{hint})"
+            )
     try:
         table = parquet.read(columns=fields.named())
         while any(pa.types.is_struct(column.type) for column in table.columns):
@@ -278,7 +303,7 @@ def xlsx_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
 
         text = cell(fields.text)
         if text is not None and not isinstance(text, str):
-            rows.append(Row(f"{where}row {number}", error=f"the text cell holds a {_kind(text)}, not text"))
+            rows.append(Row(f"{where}row {number}", error=f"the text cell holds {_kind(text)}, not text"))
             continue
         rows.append(_row(number, fields, cell, where))
     return rows
@@ -292,9 +317,20 @@ def _names(sheet: Any, fields: Fields) -> bool:
 
 
 def _kind(value: Any) -> str:
-    return (
-        "number" if isinstance(value, int | float) and not isinstance(value, bool) else type(value).__name__
-    )
+    """What a cell holds, in words.
+
+    >>> _kind(2.5), _kind(True), _kind([1]), _kind({"a": 1}), _kind(datetime.time(9))
+    ('a number', 'a boolean (true)', 'a list', 'a mapping', 'a time')
+    """
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list | tuple | set):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__}"
 
 
 def read_table(

@@ -800,6 +800,14 @@ def _parquet_with_numbers_for_text(path: Path) -> None:
     pq.write_table(pa.table({"article_id": ["a", "b"], "body": [1, 2], "published": ["x", "y"]}), path)
 
 
+def _parquet_with_a_struct_for_date(path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    days = [{"day": "2020-01-01"}, {"day": "2020-01-02"}]
+    pq.write_table(pa.table({"article_id": ["a", "b"], "body": ["x y", "z w"], "published": days}), path)
+
+
 BAD_INPUTS = [
     pytest.param(
         "empty.html",
@@ -881,6 +889,13 @@ BAD_INPUTS = [
     ),
     pytest.param(
         "export.parquet",
+        _parquet_with_a_struct_for_date,
+        "column 'published' holds struct<day: string>, not one value"
+        " (use --date-field; name a field inside it: published.day)",
+        id="parquet-struct-for-date",
+    ),
+    pytest.param(
+        "export.parquet",
         lambda p: p.write_bytes(b"id,text\n1,not parquet\n"),
         "not a Parquet file",
         id="parquet-not-parquet",
@@ -929,6 +944,42 @@ def test_a_bad_row_is_named_and_the_other_rows_are_read(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert f"reuse: {path}:row 2: empty or whitespace-only text" in result.stderr
     assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["a", "c"]
+
+
+def test_parquet_ids_and_dates_are_text_never_a_python_repr(tmp_path: Path) -> None:
+    """A binary id column is UTF-8 text; a map, a list or a boolean is no id or date, said so."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    texts = ["first text here", "second text here", "third text here"]
+    table = {
+        "article_id": pa.array([b"a", "\u0628".encode(), b"\xff"], pa.binary()),
+        "body": texts,
+        "tags": pa.array([[("k", 1)]] * 3, pa.map_(pa.string(), pa.int64())),
+        "flag": [True, False, True],
+        "meta": [{"day": "2020-01-01"}] * 3,
+    }
+    pq.write_table(pa.table(table), tmp_path / "t.parquet")
+    ids = ["--id-field", "article_id", "--text-field", "body"]
+    result = runner.invoke(app, ["extract", str(tmp_path / "t.parquet"), *ids])
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "\u0628"]
+    assert (
+        result.stderr
+        == f"reuse: {tmp_path / 't.parquet'}:row 3: the id cell holds bytes that are not UTF-8 (byte 0)\n"
+    )
+    for option, column, kind in [
+        ("--date-field", "tags", "map<string, int64"),  # pyarrow names the map's field after the column
+        ("--id-field", "meta", "struct<day: string>"),
+    ]:
+        refused = runner.invoke(app, ["extract", str(tmp_path / "t.parquet"), *ids, option, column])
+        assert refused.exit_code == 3
+        (line,) = refused.stderr.splitlines()
+        assert line.startswith(f"reuse: {tmp_path / 't.parquet'}: column {column!r} holds {kind}")
+        assert f"not one value (use {option}" in line
+    assert "name a field inside it: meta.day)" in line
+    flags = runner.invoke(app, ["extract", str(tmp_path / "t.parquet"), *ids, "--title-field", "flag"])
+    assert "row 1: the title cell holds a boolean (true), not text or a number" in flags.stderr
+    assert "Traceback" not in flags.output
 
 
 def test_an_excel_export_that_opens_with_a_summary_sheet_is_read_from_its_sheet_of_records(
