@@ -329,16 +329,47 @@ def _record(
     if not isinstance(record, dict):
         return InputError(where, "not a JSON object")
     values = {key: field_value(record, key) for key in fields.named()}
-    if not isinstance(values[fields.text], str):
+    text = values[fields.text]
+    if text is _ABSENT:
         return InputError(where, f'no "{fields.text}" field (use --text-field)')
-    if values[fields.id] is _ABSENT or values[fields.id] is None:
+    if not isinstance(text, str):
+        return InputError(where, f'"{fields.text}" holds {json_kind(text)}, not text')
+    if values[fields.id] is _ABSENT:
         return InputError(where, f'no "{fields.id}" field (use --id-field)')
-    given = {key: "" if value is None or value is _ABSENT else str(value) for key, value in values.items()}
+    given: dict[str, str] = {}
+    for key, value in values.items():
+        if value is _ABSENT or (value is None and key != fields.id):
+            given[key] = ""
+        elif isinstance(value, str) or (isinstance(value, int | float) and not isinstance(value, bool)):
+            given[key] = str(value)
+        else:  # never a Python repr ("True", "{'a': 1}") as an id or a date
+            return InputError(where, f'"{key}" holds {json_kind(value)}, not text or a number')
     if problems := [(key, p) for key, value in given.items() if (p := unpaired_surrogate(value))]:
         key, problem = problems[0]
         return InputError(where, f'"{key}" holds {problem}')
+    if not given[fields.id]:
+        return InputError(where, f'"{fields.id}" is empty (use --id-field)')
+    if not text.strip():
+        return InputError(where, "empty or whitespace-only text: nothing to compare")
     kept = {name: given[key] if key is not None else "" for name, key in fields.kept().items()}
-    return _text_document(given[fields.id], "", values[fields.text], Source(fmt, record=label, **kept))
+    return Document(given[fields.id], text, "", Source(fmt, record=label, **kept))
+
+
+def json_kind(value: object) -> str:
+    """What a JSON value is, in JSON's words, for a message that says what a field holds instead.
+
+    >>> json_kind(None), json_kind(True), json_kind(5), json_kind([1]), json_kind({"a": 1})
+    ('null', 'true', 'a number', 'an array', 'an object')
+    """
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
 
 
 def parse_jsonl(

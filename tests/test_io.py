@@ -346,7 +346,7 @@ def test_a_json_page_of_records_is_read_when_named_and_a_folders_json_is_left_al
             ("3", ("json", "item 3")),
         ]
         assert [str(e) for e in named.errors] == [
-            f'{tmp_path / name}:item 2: no "text" field (use --text-field)'
+            f'{tmp_path / name}:item 2: "text" holds a number, not text'
         ]
     matched = read_inputs([str(tmp_path)], glob="*.json")
     assert (
@@ -356,3 +356,41 @@ def test_a_json_page_of_records_is_read_when_named_and_a_folders_json_is_left_al
     (tmp_path / "cut.json").write_text('[{"id": 1, "text": "a"', encoding="utf-8")
     (error,) = read_inputs([str(tmp_path / "cut.json")]).errors
     assert error.error.startswith("malformed JSON (Expecting ',' delimiter at line 1 column")
+
+
+@pytest.mark.parametrize(
+    ("record", "problem"),
+    [
+        pytest.param(
+            '{"id": "b", "text": "  "}', "empty or whitespace-only text: nothing to compare", id="empty"
+        ),
+        pytest.param('{"id": "b", "text": 5}', '"text" holds a number, not text', id="text-number"),
+        pytest.param('{"id": "b", "text": null}', '"text" holds null, not text', id="text-null"),
+        pytest.param('{"id": "b", "text": ["x"]}', '"text" holds an array, not text', id="text-list"),
+        pytest.param('{"id": "b", "text": {"x": 1}}', '"text" holds an object, not text', id="text-object"),
+        pytest.param('{"id": "b"}', 'no "text" field (use --text-field)', id="text-absent"),
+        pytest.param('{"id": null, "text": "x y"}', '"id" holds null, not text or a number', id="id-null"),
+        pytest.param('{"id": true, "text": "x y"}', '"id" holds true, not text or a number', id="id-true"),
+        pytest.param(
+            '{"id": {"a": 1}, "text": "x y"}', '"id" holds an object, not text or a number', id="id-obj"
+        ),
+        pytest.param('{"id": "", "text": "x y"}', '"id" is empty (use --id-field)', id="id-empty"),
+        pytest.param(
+            '{"id": "b", "text": "x y", "day": [1]}',
+            '"day" holds an array, not text or a number',
+            id="date-list",
+        ),
+    ],
+)
+def test_a_bad_jsonl_record_is_named_by_its_line_and_says_what_it_holds(
+    tmp_path: Path, record: str, problem: str
+) -> None:
+    """Named by its line as a table's row is, never by its id alone, and never with a Python repr."""
+    lines = ['{"id": "a", "text": "first text", "day": 2020}', record, '{"id": 3, "text": "third text"}']
+    (tmp_path / "t.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    inputs = read_inputs([str(tmp_path / "t.jsonl")], date_field="day")
+    assert [(d.id, d.source.date if d.source else None) for d in inputs.documents] == [
+        ("a", "2020"),
+        ("3", ""),
+    ]
+    assert [str(e) for e in inputs.errors] == [f"{tmp_path / 't.jsonl'}:2: {problem}"]
