@@ -120,10 +120,13 @@ def _occurrence(doc: PreparedDoc, span: TokenSpan) -> Occurrence:
 def repeat_findings(doc_id: str, doc: PreparedDoc, pairs: list[SpanPair]) -> list[Finding]:
     """Group pairwise repeats inside one document into findings with every occurrence.
 
-    Two pairs belong to one finding when they share an occurrence (spans overlapping by more than
-    half), so a sentence said three times is one finding with three occurrences.
+    Two pairs belong to one finding when they share an occurrence (spans each sharing more than half
+    of itself with the other), so a sentence said three times is one finding with three occurrences.
+    Half of the shorter span is not enough: a headline repeated straight after a repeated paragraph
+    overlaps the paragraph's alignment, which ran on into it, by a few words, and the headline and
+    the paragraph became one finding whose pairs matched the one with the other.
     """
-    graph = occurrence_graph([Link(0, 0, p) for p in pairs], same=_mostly_overlap)
+    graph = occurrence_graph([Link(0, 0, p) for p in pairs], same=one_passage)
     findings = []
     for label in sorted(set(graph.component)):
         spans = sorted(
@@ -237,11 +240,18 @@ def _cluster(
     params: AlignParams,
     boilerplate: bool,
 ) -> Finding:
-    """One cluster: each place (a document's overlapping spans, united) once, and every link."""
+    """One cluster: each place (a document's overlapping spans, united) once, and every link.
+
+    A place covers every link's span in it, so each link's spans lie inside its two places.
+    """
+    extent = {n: graph.span[n] for n in nodes}
+    for k in link_ids:  # a merged occurrence stands for spans that can reach past the first one found
+        for n, s in zip(graph.edges[k], (links[k].pair.a, links[k].pair.b), strict=True):
+            extent[n] = TokenSpan(min(extent[n].start, s.start), max(extent[n].end, s.end))
     places: list[tuple[int, TokenSpan]] = []
     place_of: dict[int, int] = {}
-    for n in sorted(nodes, key=lambda n: (graph.doc[n], graph.span[n].start)):
-        d, s = graph.doc[n], graph.span[n]
+    for n in sorted(nodes, key=lambda n: (graph.doc[n], extent[n].start)):
+        d, s = graph.doc[n], extent[n]
         if places and places[-1][0] == d and s.start < places[-1][1].end:
             places[-1] = (d, TokenSpan(places[-1][1].start, max(places[-1][1].end, s.end)))
         else:

@@ -113,6 +113,46 @@ def test_cluster_json_contract() -> None:
     json.dumps(cluster)
 
 
+def test_a_repeated_headline_and_a_repeated_paragraph_are_two_repeats() -> None:
+    """A headline (words 10-21) and the paragraph after it (21-103), restated later in the other order.
+
+    The paragraph's alignment runs 6 words on into the second headline (467-545 against 539-550), as
+    in pan13-dev's source-document00426. Those 6 words are more than half the headline but a
+    fraction of the paragraph: two passages, each found twice, never one headline paired with a
+    paragraph.
+    """
+    doc = prepare(" ".join(f"w{k}z" for k in range(600)))
+    headline = SpanPair(TokenSpan(10, 21), TokenSpan(539, 550), 1.0)
+    paragraph = SpanPair(TokenSpan(21, 103), TokenSpan(467, 545), 0.9)
+    found = repeat_findings("a", doc, [headline, paragraph])
+    places = sorted([(o.start, o.end) for o in f.occurrences] for f in found)
+    headlines = [doc.char_span(10, 21), doc.char_span(539, 550)]
+    paragraphs = [doc.char_span(21, 103), doc.char_span(467, 545)]
+    assert places == sorted([headlines, paragraphs])
+
+
+def test_a_boilerplate_clusters_places_hold_every_links_spans() -> None:
+    """A credit line aligned a little wider in one pair than in the first pair found is one place.
+
+    Boilerplate occurrences merge (the first span found stands for a document's later ones), and
+    the place must still cover the wider span, as the JSON contract says (pan13-dev had one such
+    cluster, araplagdet-dev nine).
+    """
+    docs = [prepare(" ".join(f"w{k}z" for k in range(100))) for _ in range(3)]
+    links = [
+        Link(0, 1, SpanPair(TokenSpan(0, 10), TokenSpan(0, 10), 1.0)),
+        Link(1, 2, SpanPair(TokenSpan(0, 14), TokenSpan(0, 14), 0.9)),
+        Link(0, 2, SpanPair(TokenSpan(1, 10), TokenSpan(1, 12), 0.9)),
+    ]
+    (cluster,) = shared_findings(["a", "b", "c"], docs, links, AlignParams())
+    assert cluster.boilerplate
+    for link in cluster.links:
+        for place, span in ((cluster.occurrences[link.i], link.a), (cluster.occurrences[link.j], link.b)):
+            assert place.start <= span.start < span.end <= place.end
+    first, wider = docs[0].char_span(0, 10), docs[0].char_span(0, 14)
+    assert [(o.start, o.end) for o in cluster.occurrences] == [first, wider, wider]
+
+
 def test_a_repeat_is_at_least_two_places_that_do_not_overlap() -> None:
     """Spans of one document that overlap are one place: no repeat to show, whatever aligned them."""
     doc = prepare(" ".join(f"w{k}z" for k in range(40)))
