@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -28,6 +29,51 @@ any input was unreadable."""
 def warn(message: str) -> None:
     """Print one line to stderr, prefixed so it is clear which tool said it."""
     print(f"reuse: {message}", file=sys.stderr)
+
+
+OUTPUT_SUFFIXES = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".html": "html",
+    ".htm": "html",
+}
+"""The ``--output`` file names whose suffix says a format (any other suffix says nothing)."""
+
+FormatT = TypeVar("FormatT", bound=StrEnum)
+
+
+def suffix_format(output: Path | None, offered: Sequence[str], *, command: str) -> str | None:
+    """The format the ``--output`` file's suffix names (:data:`OUTPUT_SUFFIXES`), if any.
+
+    A suffix naming a format the command does not write is a usage error: one line, exit 2.
+    """
+    named = OUTPUT_SUFFIXES.get(output.suffix.lower()) if output is not None else None
+    if named is not None and named not in offered:
+        warn(f"{output}: reuse {command} does not write {named} (it writes {', '.join(offered)})")
+        raise typer.Exit(EXIT_USAGE)
+    return named
+
+
+def pick_format(
+    given: FormatT | None, output: Path | None, formats: type[FormatT], *, command: str
+) -> FormatT:
+    """The output format: ``--format``, else the ``--output`` file's suffix, else table on a terminal or json.
+
+    A suffix of :data:`OUTPUT_SUFFIXES` that names another format than ``--format``, or one the command
+    does not write, is a usage error (one line, exit 2), never a file whose content its name belies.
+    """
+    named = suffix_format(output, [f.value for f in formats], command=command)
+    if given is not None:
+        if output is not None and named is not None and named != given.value:
+            said = f"{output} ({output.suffix} is {named})"
+            warn(f"--format {given.value} contradicts {said}: drop one or match them")
+            raise typer.Exit(EXIT_USAGE)
+        return given
+    if named is not None:
+        return formats(named)
+    return formats("table" if output is None and sys.stdout.isatty() else "json")
 
 
 def _suffixes() -> str:

@@ -19,12 +19,13 @@ from ._common import (
     MarkupOption,
     Quiet,
     TextField,
+    pick_format,
     read_documents,
     warn,
 )
 from ._terminal import Bidi
 from .index import MinWordsOption, NgramOption, ThresholdOption, open_index
-from .scan import FailOn, Format, _pick_format, emit, exit_code
+from .scan import FailOn, Format, emit, exit_code
 
 
 def check(
@@ -32,7 +33,9 @@ def check(
     index: Annotated[Path, typer.Option("--index", help="The archive index (`reuse index add`).")],
     format: Annotated[
         Format | None,
-        typer.Option("--format", "-f", help="Report format (default: table on a terminal, else json)."),
+        typer.Option(
+            "--format", "-f", help="Report format (as for `reuse scan`: default from the --output suffix)."
+        ),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
     glob: Glob = None,
@@ -62,7 +65,7 @@ def check(
     from reuse.models import DuplicateIdError
     from reuse.report import stage_lines, summary, to_report
 
-    chosen = _pick_format(format, output)
+    chosen = pick_format(format, output, Format, command="check")
     if chosen is Format.xlsx and output is None and sys.stdout.isatty():
         warn("xlsx is a binary file: write it with --output FILE.xlsx")
         raise typer.Exit(EXIT_USAGE)

@@ -30,6 +30,7 @@ from ._common import (
     TextField,
     TitleField,
     UrlField,
+    pick_format,
     read_documents,
     warn,
 )
@@ -108,14 +109,6 @@ def summary(report: dict[str, Any]) -> str:
     )
 
 
-def _pick_format(given: DedupFormat | None, output: Path | None) -> DedupFormat:
-    if given is not None:
-        return given
-    if output is not None and output.suffix.lstrip(".") in DedupFormat.__members__:
-        return DedupFormat(output.suffix.lstrip("."))
-    return DedupFormat.table if sys.stdout.isatty() and output is None else DedupFormat.json
-
-
 def dedup(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")],
     keep: Annotated[
@@ -128,7 +121,11 @@ def dedup(
     ] = "date",
     format: Annotated[
         DedupFormat | None,
-        typer.Option("--format", "-f", help="Output format (default: table on a terminal, else json)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: the --output file's suffix; else table on a terminal, else json).",
+        ),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the list here.")] = None,
     glob: Glob = None,
@@ -156,6 +153,7 @@ def dedup(
     from reuse.files import modified, write_text
     from reuse.report import stage_lines
 
+    chosen = pick_format(format, output, DedupFormat, command="dedup")  # before reading: a usage error
     try:
         near_duplicates = NearDuplicateParams(min_containment)
     except ValueError as err:  # the config validates itself; a bad value is a usage error
@@ -198,7 +196,6 @@ def dedup(
         warn(str(err))
         raise typer.Exit(EXIT_INPUT) from None
     report = to_dedup_report(result)
-    chosen = _pick_format(format, output)
     if chosen is DedupFormat.table:
         text = to_table(report)
     elif chosen is DedupFormat.csv:

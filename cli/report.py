@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import EXIT_INPUT, Cache, warn
+from ._common import EXIT_INPUT, Cache, suffix_format, warn
 
 
 def _fail(message: str) -> typer.Exit:
@@ -33,6 +33,7 @@ def report(
 
     Example: reuse report scan.json -o report.html
     """
+    suffix_format(output, ["html"], command="report")  # -o report.json: a usage error, before any work
     from reuse.extract_cache import default_cache_dir
     from reuse.files import InputFileError, read_json, read_report_texts, write_text
     from reuse.html_report import render_html

@@ -29,6 +29,7 @@ from ._common import (
     TextField,
     TitleField,
     UrlField,
+    pick_format,
     progress_bar,
     read_documents,
     warn,
@@ -63,14 +64,6 @@ class FailOn(StrEnum):
     repeat = "repeat"
     any = "any"
     none = "none"
-
-
-def _pick_format(given: Format | None, output: Path | None) -> Format:
-    if given is not None:
-        return given
-    if output is not None and output.suffix.lstrip(".") in Format.__members__:
-        return Format(output.suffix.lstrip("."))
-    return Format.table if sys.stdout.isatty() and output is None else Format.json
 
 
 def clip(text: str, limit: int = 160) -> str:
@@ -203,7 +196,12 @@ def scan(
     min_containment: MinContainment = NearDuplicateParams.min_containment,
     format: Annotated[
         Format | None,
-        typer.Option("--format", "-f", help="Report format (default: table on a terminal, else json)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format (default: the --output file's suffix, .htm for html; else table on a "
+            "terminal, else json).",
+        ),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
     glob: Glob = None,
@@ -257,7 +255,7 @@ def scan(
     from reuse.pipeline import scan as run_scan
     from reuse.report import stage_lines, summary, to_report
 
-    chosen = _pick_format(format, output)
+    chosen = pick_format(format, output, Format, command="scan")
     if chosen is Format.xlsx and output is None and sys.stdout.isatty():
         warn("xlsx is a binary file: write it with --output FILE.xlsx")
         raise typer.Exit(EXIT_USAGE)

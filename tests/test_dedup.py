@@ -228,6 +228,25 @@ def test_cli_writes_a_list_and_touches_no_file(tmp_path: Path) -> None:
     assert "8 documents, 2 near-duplicate groups, 4 to drop (nothing deleted)" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "name", "message"),
+    [
+        pytest.param([], "d.xlsx", "reuse dedup does not write xlsx (it writes table, json, csv)", id="xlsx"),
+        pytest.param(["-f", "csv"], "d.html", "reuse dedup does not write html", id="html"),
+        pytest.param(["-f", "json"], "d.csv", "--format json contradicts", id="csv-named-json"),
+    ],
+)
+def test_cli_output_suffix_of_another_format_is_a_usage_error(
+    tmp_path: Path, args: list[str], name: str, message: str
+) -> None:
+    out = tmp_path / name
+    result = runner.invoke(app, ["dedup", str(REFILED), *args, "-o", str(out)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not out.exists()
+
+
 def test_cli_json_and_table() -> None:
     result = runner.invoke(app, ["dedup", str(REFILED), "-f", "json", "-q"])
     assert result.exit_code == 0

@@ -189,6 +189,45 @@ def test_output_file_and_format_from_suffix(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("args", "name", "start"),
+    [
+        pytest.param([], "report.htm", "<!DOCTYPE html>", id="htm-is-html"),
+        pytest.param([], "report.HTML", "<!DOCTYPE html>", id="any-case"),
+        pytest.param(["-f", "html"], "report.htm", "<!DOCTYPE html>", id="htm-agrees-with-html"),
+        pytest.param(["-f", "table"], "report.txt", "┏", id="no-format-of-its-own"),
+        pytest.param([], "report.jsonl", '{"id": "F1"', id="jsonl"),
+    ],
+)
+def test_the_output_suffix_gives_the_format(tmp_path: Path, args: list[str], name: str, start: str) -> None:
+    out = tmp_path / name
+    assert run("scan", str(FIXTURES), *args, "-o", str(out), "-q").exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "message"),
+    [
+        pytest.param(["scan", str(FIXTURES), "-f", "csv"], "c.xlsx", "--format csv contradicts", id="scan"),
+        pytest.param(["scan", str(FIXTURES), "-f", "json"], "r.htm", "--format json contradicts", id="htm"),
+        pytest.param(["scan", str(FIXTURES), "-f", "json"], "r.jsonl", "(.jsonl is jsonl)", id="jsonl"),
+        pytest.param(
+            ["check", str(FIXTURES), "--index", "none.db", "-f", "html"], "r.csv", "contradicts", id="check"
+        ),
+        pytest.param(["report", "scan.json"], "r.json", "reuse report does not write json", id="report"),
+    ],
+)
+def test_an_output_suffix_that_belies_the_format_is_a_usage_error(
+    tmp_path: Path, command: list[str], name: str, message: str
+) -> None:
+    out = tmp_path / name
+    result = run(*command, "-o", str(out))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
     ("fail_on", "code"),
     [
         pytest.param("none", 0, id="none"),
