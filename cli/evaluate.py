@@ -9,10 +9,17 @@ from typing import Annotated
 
 import typer
 
-from reuse.cases import EvaluationInputError, load_report
-from reuse.evaluate import EvaluationResult
+from reuse.cases import EvaluationInputError, doc_name, load_report
+from reuse.evaluate import EvaluationResult, missing_documents
 from reuse.evaluate import evaluate as evaluate_report
-from reuse.groupscore import GroupScores, evaluate_groups, is_group_truth, load_group_report
+from reuse.groupscore import (
+    GroupScores,
+    evaluate_groups,
+    is_group_truth,
+    load_group_report,
+    load_group_truth,
+    predicted_groups,
+)
 
 from ._common import EXIT_INPUT, warn
 
@@ -78,12 +85,37 @@ def format_group_table(scores: GroupScores) -> str:
     )
 
 
+def check_coverage(missing: tuple[str, ...], total: int, report: Path) -> None:
+    """Say on stderr how many truth documents the report lacks; none of them there is exit 3.
+
+    Each missing document's cases are scored as missed, so a few are worth a warning, and all of them
+    a refusal: the report was written from another folder or names documents by another id scheme,
+    and its scores (all 0) would mean nothing.
+    """
+    if not missing:
+        return
+    shown = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
+    if len(missing) == total:
+        warn(
+            f"none of the {total:,} truth documents is in {report} ({shown}): "
+            "a report of another folder, or documents named by another id scheme?"
+        )
+        raise typer.Exit(EXIT_INPUT)
+    warn(f"{len(missing):,} of {total:,} truth documents are not in {report} ({shown}): scored as missed")
+
+
 def _evaluate_groups(report: Path, truth: Path, output_format: EvaluateFormat) -> None:
     try:
-        scores = evaluate_groups(load_group_report(report), truth, report_name=str(report))
+        data = load_group_report(report)
+        scores = evaluate_groups(data, truth, report_name=str(report))
+        true_groups = load_group_truth(truth)
+        groups, documents = predicted_groups(data, str(report))
     except EvaluationInputError as err:
         warn(str(err))
         raise typer.Exit(EXIT_INPUT) from None
+    named = {doc for group in true_groups for doc in group}
+    held = {doc_name(d) for d in documents} | {doc_name(d) for group in groups for d in group}
+    check_coverage(missing_documents(named, held), len(named), report)
     if output_format is EvaluateFormat.json:
         payload = {"report": str(report), "truth": str(truth), **scores.to_dict()}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -118,6 +150,8 @@ def evaluate(
     Only suspicious x source pairs are scored, and only listed pairs where protocol.json says so.
     A truth file of near-duplicate groups (one {"docs": [...]} per line) scores the report's groups
     instead (a scan or a `reuse dedup` report): pairwise precision, recall, F1 and the ARI.
+    Truth documents the report does not hold (matched by file name) are counted on stderr; none of
+    them there is exit 3 (a report of another folder, or another id scheme).
 
     Example: reuse evaluate report.json --truth ../shared/datasets/libya-news/ground_truth.jsonl
     """
@@ -129,6 +163,7 @@ def evaluate(
     except EvaluationInputError as err:
         warn(str(err))
         raise typer.Exit(EXIT_INPUT) from None
+    check_coverage(result.missing_documents, result.truth_documents, report)
     if output_format is EvaluateFormat.json:
         payload = {"report": str(report), "truth": str(truth), **result.to_dict()}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))

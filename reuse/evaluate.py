@@ -32,11 +32,20 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reuse.cases import Case, Detection, Interval, PairKey, detections_from_report, load_truth, pair_key
+from reuse.cases import (
+    Case,
+    Detection,
+    Interval,
+    PairKey,
+    detections_from_report,
+    doc_name,
+    load_truth,
+    pair_key,
+)
 from reuse.spans import union
 
 EVALUATION_SCHEMA = "reuse.evaluation/1"
@@ -80,11 +89,15 @@ class Scores:
 class EvaluationResult:
     """The score table: ``rows`` maps a group name (``"all"``, ``"kind=reuse"``, ...) to its scores.
 
-    ``ignored_detections`` counts detections left out by scope (same-role or unlisted pairs).
+    ``ignored_detections`` counts detections left out by scope (same-role or unlisted pairs);
+    ``truth_documents`` counts the documents the cases name, and ``missing_documents`` (file names,
+    sorted) are those the report holds nowhere (:func:`missing_documents`).
     """
 
     rows: tuple[tuple[str, Scores], ...]
     ignored_detections: int = 0
+    truth_documents: int = 0
+    missing_documents: tuple[str, ...] = ()
 
     def row(self, group: str) -> Scores:
         """The scores of one group, by name.
@@ -327,4 +340,31 @@ def evaluate(report: Mapping[str, Any], truth_path: Path, *, report_name: str = 
     """
     truth = load_truth(truth_path)
     detections = detections_from_report(report, source=report_name)
-    return score_table(truth.cases, detections, listed_pairs=truth.listed_pairs)
+    table = score_table(truth.cases, detections, listed_pairs=truth.listed_pairs)
+    named = {doc for c in truth.cases for doc in (c.doc_a, c.doc_b)}
+    held = report_documents(report) | {doc for r in detections for doc in (r.doc_a, r.doc_b)}
+    return replace(table, truth_documents=len(named), missing_documents=missing_documents(named, held))
+
+
+def report_documents(report: Mapping[str, Any]) -> set[str]:
+    """The file names of the documents a report read (its ``documents``), as truth is matched on them.
+
+    Example:
+        >>> sorted(report_documents({"documents": [{"id": "corpus/x.txt"}, {"id": "y"}, "junk"]}))
+        ['x.txt', 'y']
+    """
+    documents = report.get("documents") or []
+    return {doc_name(str(d["id"])) for d in documents if isinstance(d, Mapping) and "id" in d}
+
+
+def missing_documents(truth_documents: Iterable[str], held: Collection[str]) -> tuple[str, ...]:
+    """The truth's documents (by file name) that are not in ``held``, sorted.
+
+    Every one of them is scored as missed, so all of them missing usually means the report was
+    written from another folder, or names its documents by another id scheme than the truth.
+
+    Example:
+        >>> missing_documents(["c/x.txt", "y.txt", "z.txt"], {"x.txt", "y.txt"})
+        ('z.txt',)
+    """
+    return tuple(sorted({doc_name(d) for d in truth_documents} - set(held)))

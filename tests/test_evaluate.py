@@ -421,6 +421,36 @@ def test_cli_malformed_truth_line_exits_3(tmp_path: Path, cli_app: Any) -> None:
     assert result.stderr.count("\n") == 1
 
 
+def test_evaluate_names_the_truth_documents_the_report_does_not_hold(tmp_path: Path) -> None:
+    truth = _write_truth(tmp_path, [CASE_ROW, {**CASE_ROW, "a": "w.txt"}])
+    report = _report(_reuse("c/x.txt", (0, 100), "c/y.txt", (0, 100))) | {"documents": [{"id": "c/v.txt"}]}
+    result = evaluate(report, truth)
+    assert (result.truth_documents, result.missing_documents) == (3, ("w.txt",))
+
+
+def test_cli_warns_of_truth_documents_missing_from_the_report(tmp_path: Path, cli_app: Any) -> None:
+    truth = _write_truth(tmp_path, [CASE_ROW, {**CASE_ROW, "a": "w.txt"}])
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps(_report(_reuse("c/x.txt", (0, 100), "c/y.txt", (0, 100)))), encoding="utf-8")
+    result = _invoke(cli_app, str(report), "--truth", str(truth))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"reuse: 1 of 3 truth documents are not in {report} (w.txt): scored as missed\n"
+    assert result.stdout.splitlines()[1].split()[:2] == ["all", "2"]
+
+
+def test_cli_exits_3_when_no_truth_document_is_in_the_report(tmp_path: Path, cli_app: Any) -> None:
+    # A report of another folder (or another id scheme): every score 0 would only mislead.
+    truth = _write_truth(tmp_path, [CASE_ROW])
+    report = tmp_path / "report.json"
+    other = _report(_reuse("c/a.txt", (0, 100), "c/b.txt", (0, 100))) | {"documents": [{"id": "c/a.txt"}]}
+    report.write_text(json.dumps(other), encoding="utf-8")
+    result = _invoke(cli_app, str(report), "--truth", str(truth))
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"reuse: none of the 2 truth documents is in {report} (x.txt, y.txt)")
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
 # ----------------------------------------------------------------------------------------- shared
 
 

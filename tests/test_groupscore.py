@@ -133,3 +133,30 @@ def test_evaluate_cli_rejects_another_schema(tmp_path: Path) -> None:
     result = runner.invoke(app, ["evaluate", str(report), "--truth", str(truth)])
     assert result.exit_code == 3
     assert "schema 'other/1'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("truth_docs", "code", "message"),
+    [
+        pytest.param(
+            [["en_flood_wire.txt", "en_flood_brief.txt", "elsewhere.txt"]],
+            0,
+            "1 of 3 truth documents are not in",
+            id="one-missing",
+        ),
+        pytest.param([["a.txt", "b.txt"], ["c.txt", "d.txt"]], 3, "none of the 4 truth documents", id="none"),
+    ],
+)
+def test_evaluate_cli_counts_truth_documents_the_report_lacks(
+    tmp_path: Path, truth_docs: list[list[str]], code: int, message: str
+) -> None:
+    report = tmp_path / "report.json"
+    made = runner.invoke(app, ["dedup", str(ROOT / "fixtures" / "refiled"), "-o", str(report), "-q"])
+    assert made.exit_code == 0, made.output
+    truth = tmp_path / "groups.jsonl"
+    truth.write_text("".join(json.dumps({"docs": docs}) + "\n" for docs in truth_docs), encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(report), "--truth", str(truth)])
+    assert result.exit_code == code
+    assert result.stderr.startswith(f"reuse: {message}")
+    assert result.stderr.count("\n") == 1
+    assert ("ari" in result.stdout) == (code == 0)
