@@ -13,9 +13,12 @@ its :class:`~reuse.models.Source`.
 from __future__ import annotations
 
 import collections
+import fnmatch
 import hashlib
 import itertools
 import json
+import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -781,28 +784,178 @@ save each as: an old archive holds them by the thousand, and leaving them out wi
 look like a scan of everything."""
 
 
-def _hidden(path: Path, top: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(top).parts)
+def glob_matches(relative: Path, glob: str) -> bool:
+    """Whether a file at ``relative`` (to the folder named) is one ``Path.rglob(glob)`` finds there.
+
+    >>> glob_matches(Path("2024/a.html"), "*.html"), glob_matches(Path("2024/a.html"), "2023/*")
+    (True, False)
+    >>> glob_matches(Path("site/news/2024/a.html"), "news/**/*.html")
+    True
+    """
+
+    def match(parts: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
+        if not pattern:
+            return not parts
+        if pattern[0] == "**":
+            return any(match(parts[k:], pattern[1:]) for k in range(len(parts) + 1))
+        return bool(parts) and fnmatch.fnmatchcase(parts[0], pattern[0]) and match(parts[1:], pattern[1:])
+
+    return match(relative.parts, ("**", *Path(glob).parts))
 
 
-def _expand(given: str, glob: str | None) -> tuple[list[tuple[Path, str]], list[Path]] | None:
-    """The files to read under ``given`` (itself, or a folder's), and the documents left unread."""
+@dataclass(frozen=True)
+class _Found:
+    """What listing a folder met, in sorted order: a file, or something not read and why."""
+
+    path: Path
+    linked: bool = False
+    """Reached through a symbolic link below the folder named (a linked file, or one in a linked folder)."""
+    problem: str = ""
+    """A folder that cannot be listed, a link that leads nowhere or round in a loop."""
+    dangling: bool = False
+    """A link whose target is gone: named only if a file of its name would be read."""
+
+
+def _walk(top: Path) -> Iterator[_Found]:
+    """The files below ``top`` in sorted order (a folder's files where its name sorts), links followed.
+
+    Hidden files and folders (a name starting with a dot) are left out. A linked folder is read as
+    the folder it points to, unless it is one the walk is inside (a loop); what cannot be listed or
+    followed is said, never passed over in silence.
+    """
+
+    def visit(folder: Path, inside: frozenset[tuple[int, int]], linked: bool) -> Iterator[_Found]:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            yield _Found(folder, linked, f"cannot list the folder: {exc.strerror or exc}")
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path, link = folder / entry.name, entry.is_symlink()
+            if not link and entry.is_file(follow_symlinks=False):  # the most of them: known with no stat
+                yield _Found(path, linked)
+                continue
+            try:
+                info = path.stat()
+            except OSError as exc:
+                if link and isinstance(exc, FileNotFoundError):
+                    yield _Found(path, True, f"a link to {os.readlink(path)}, which does not exist", True)
+                elif link:
+                    yield _Found(path, True, f"a link that cannot be followed: {exc.strerror or exc}")
+                else:
+                    yield _Found(path, linked, f"cannot read: {exc.strerror or exc}")
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                if (info.st_dev, info.st_ino) in inside:
+                    yield _Found(path, True, "a link to a folder it is inside: not followed again")
+                else:
+                    yield from visit(path, inside | {(info.st_dev, info.st_ino)}, linked or link)
+            elif stat.S_ISREG(info.st_mode):
+                yield _Found(path, linked or link)
+
+    try:
+        first = top.stat()
+    except OSError as exc:
+        yield _Found(top, False, f"cannot list the folder: {exc.strerror or exc}")
+        return
+    yield from visit(top, frozenset({(first.st_dev, first.st_ino)}), False)
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """What one named path holds to read, in order: files (path, id, reached through a link) and errors."""
+
+    steps: list[tuple[Path, str, bool] | InputError]
+    unread: list[Path]
+    notes: list[str]
+
+
+def _expand(given: str, glob: str | None) -> _Listed | None:
+    """The files to read under ``given`` (itself, or a folder's), the documents left unread, and why."""
     path = Path(given)
-    if path.is_dir():
-        everything = sorted(p for p in path.rglob("*") if not _hidden(p, path) and p.is_file())
+    if not path.is_dir():
+        return _Listed([(path, given, False)], [], []) if path.exists() else None
+
+    def named(found: Path) -> str:
+        return given if found == path else (Path(given) / found.relative_to(path)).as_posix()
+
+    def chosen(found: Path) -> bool:
+        # "~$draft.docx" is the lock file Word keeps beside a draft that is open, not a draft.
         if glob:
-            chosen = set(path.rglob(glob))
-            candidates = [p for p in everything if p in chosen]
+            wanted = glob_matches(found.relative_to(path), glob)
         else:
-            candidates = [p for p in everything if suffix_of(p) in FORMATS.keys() - NAMED_ONLY]
-        # "~$draft.docx" is the lock file Word keeps beside a draft that is open, not a draft; what
-        # is hidden (".git", ".venv", the "._story.html" a Mac leaves on a shared drive) is no article.
-        found = [p for p in candidates if not p.name.startswith("~$") and not saved_with_page(p, path)]
-        unread = [] if glob else [p for p in everything if p.suffix.lower() in UNREAD_SUFFIXES]
-        return [(p, (Path(given) / p.relative_to(path)).as_posix()) for p in found], unread
-    if path.exists():
-        return [(path, given)], []
-    return None
+            wanted = suffix_of(found) in FORMATS.keys() - NAMED_ONLY
+        return wanted and not found.name.startswith("~$") and not saved_with_page(found, path)
+
+    steps: list[tuple[Path, str, bool] | InputError] = []
+    unread: list[Path] = []
+    notes: list[str] = []
+    for found in _walk(path):
+        if found.problem.startswith("a link to a folder it is inside"):
+            notes.append(f"{named(found.path)}: {found.problem}")  # nothing in it is left unread
+        elif found.problem and (not found.dangling or chosen(found.path)):
+            steps.append(InputError(named(found.path), found.problem))
+        elif not found.problem and chosen(found.path):
+            steps.append((found.path, named(found.path), found.linked))
+        elif not found.problem and not glob and found.path.suffix.lower() in UNREAD_SUFFIXES:
+            unread.append(found.path)
+    return _Listed(steps, unread, notes)
+
+
+@dataclass(frozen=True)
+class _Again:
+    """A file named again under another spelling (``a.txt``, ``./a.txt``): its first reading counts twice."""
+
+    first: tuple[Path, str, bool]
+    doc_id: str
+
+
+_Step = Document | InputError | tuple[Path, str, bool]
+"""One thing to read: stdin's document or a folder's error in its place, or a file (path, id, linked)."""
+
+
+def _read_once(plan: list[_Step]) -> tuple[list[_Step | _Again], list[str]]:
+    """``plan`` with each file read once however it is spelled or linked to, and notes saying so.
+
+    A file named twice (``a.txt ./a.txt``, or a folder and a file in it) is read once and its
+    documents count twice, so that a scan refuses them as a file named twice; a file reached again
+    through a link in a folder is read once, under the name not through a link where it has one.
+    """
+    files = [(k, step) for k, step in enumerate(plan) if isinstance(step, tuple)]
+    same: dict[str, list[tuple[int, tuple[Path, str, bool]]]] = {}
+    for k, file in files:
+        same.setdefault(str(file[0].resolve()), []).append((k, file))
+    again: dict[int, _Again | None] = {}  # None: a link to a file read, left out
+    notes: list[str] = []
+    links: list[tuple[str, str]] = []
+    for places in same.values():
+        first = next((file for _, file in places if not file[2]), places[0][1])
+        for k, (_, doc_id, linked) in places:
+            if plan[k] is first:
+                continue
+            if linked:
+                again[k] = None
+                links.append((doc_id, first[1]))
+            else:
+                again[k] = _Again(first, doc_id)
+                if doc_id != first[1]:
+                    notes.append(f"{doc_id}: the same file as {first[1]}, named twice")
+    if len(links) <= 3:
+        notes += [f"{link}: the same file as {target} (a link), read once" for link, target in links]
+    else:
+        link, target = links[0]
+        notes.append(
+            f"{len(links)} links to files read under another name were read once ({link} is {target}, …)"
+        )
+    kept: list[_Step | _Again] = []
+    for k, step in enumerate(plan):
+        replaced = again.get(k, step)
+        if replaced is not None:
+            kept.append(replaced)
+    return kept, notes
 
 
 def unread_note(given: str, unread: Sequence[Path]) -> str:
@@ -921,31 +1074,39 @@ def read_inputs(
             documents.append(item)
 
     # First what to read, in order (stdin text and folder errors in their place), then read it.
-    plan: list[Document | InputError | tuple[Path, str]] = []
+    planned: list[_Step] = []
     for given in paths:
         if given == "-":
-            plan.append(_stdin_document(stdin_text, stdin_data, encoding))
+            planned.append(_stdin_document(stdin_text, stdin_data, encoding))
             continue
-        expanded = _expand(given, glob)
-        if expanded is None:
+        listed = _expand(given, glob)
+        if listed is None:
             missing.append(given)
             continue
-        files, unread = expanded
-        if unread:
-            notes.append(unread_note(given, unread))
-        if not files:
+        if listed.unread:
+            notes.append(unread_note(given, listed.unread))
+        notes += listed.notes
+        if not listed.steps:
             known = ", ".join(suffix for suffix in FORMATS if suffix not in NAMED_ONLY)
             wanted = repr(glob) if glob else f"a known suffix ({known})"
-            plan.append(InputError(given, f"no files matching {wanted} in this folder"))
-        plan += files
-    files = [step for step in plan if isinstance(step, tuple)]
+            planned.append(InputError(given, f"no files matching {wanted} in this folder"))
+        planned += listed.steps
+    plan, same = _read_once(planned)
+    notes += same
+    files = [(step[0], step[1]) for step in plan if isinstance(step, tuple)]
     read = _read_all(files, options, workers)
+    first: dict[tuple[Path, str, bool], list[Document | InputError]] = {}
     done = 0
     for step in plan:
+        if isinstance(step, _Again):
+            again: list[Document | InputError] = [i for i in first[step.first] if isinstance(i, Document)]
+            for item in again or [InputError(step.doc_id, f"the same file as {step.first[1]}, named twice")]:
+                add(item)
+            continue
         if not isinstance(step, tuple):
             add(step)
             continue
-        items = next(read)
+        items = first[step] = next(read)
         for item in items:
             add(item)
         if markup == "auto" and any(isinstance(i, Document) and i.source and i.source.markup for i in items):

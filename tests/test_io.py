@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -394,3 +395,86 @@ def test_a_bad_jsonl_record_is_named_by_its_line_and_says_what_it_holds(
         ("3", ""),
     ]
     assert [str(e) for e in inputs.errors] == [f"{tmp_path / 't.jsonl'}:2: {problem}"]
+
+
+def test_a_file_named_twice_under_another_spelling_is_a_file_named_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``a.txt ./a.txt`` was read twice and reported as copying itself, 100%, exit 0."""
+    from typer.testing import CliRunner
+
+    from reuse.models import DuplicateIdError
+    from reuse_cli.main import app
+
+    (tmp_path / "a.txt").write_text("the harbour reopened on tuesday after three weeks of repairs")
+    (tmp_path / "b.txt").write_text("a text of other words about the weather in the north")
+    monkeypatch.chdir(tmp_path)
+    for again in ("./a.txt", str(tmp_path / "a.txt"), "../" + tmp_path.name + "/a.txt"):
+        inputs = read_inputs(["a.txt", "b.txt", again])
+        assert [d.id for d in inputs.documents] == ["a.txt", "b.txt", "a.txt"]
+        assert inputs.notes == (f"{again}: the same file as a.txt, named twice",)
+        with pytest.raises(DuplicateIdError, match=re.escape("'a.txt': a file named twice")):
+            scan(inputs.documents)
+        result = CliRunner().invoke(app, ["scan", "a.txt", "b.txt", again, "-f", "json"])
+        assert result.exit_code == 3
+        assert f"reuse: {again}: the same file as a.txt, named twice" in result.stderr
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "c.txt").write_text("words of a third text")
+    inputs = read_inputs(["corpus", "./corpus/c.txt"])
+    assert [d.id for d in inputs.documents] == ["corpus/c.txt", "corpus/c.txt"]
+
+
+def test_a_link_in_a_folder_to_a_file_read_is_read_once_under_the_files_own_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "story.txt").write_text("the harbour reopened on tuesday after three weeks of repairs")
+    (corpus / "a-link.txt").symlink_to("story.txt")  # sorts first: the file's own name is kept all the same
+    (corpus / "z-link.txt").symlink_to("story.txt")
+    monkeypatch.chdir(tmp_path)
+    inputs = read_inputs(["corpus"])
+    assert [d.id for d in inputs.documents] == ["corpus/story.txt"]
+    assert inputs.notes == (
+        "corpus/a-link.txt: the same file as corpus/story.txt (a link), read once",
+        "corpus/z-link.txt: the same file as corpus/story.txt (a link), read once",
+    )
+    assert inputs.errors == ()
+
+
+def test_a_folder_scan_follows_linked_folders_and_names_what_it_cannot_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A linked folder was passed over, and a folder that cannot be listed, and a link to nothing,
+    without a word: leaving files out must never look like a scan of everything."""
+    import os
+
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    (corpus / "locked").mkdir(parents=True)
+    (corpus / "2024").mkdir()
+    elsewhere.mkdir()
+    (corpus / "2024" / "a.txt").write_text("a text filed in 2024")
+    (corpus / "locked" / "hidden.txt").write_text("a text nobody may read")
+    (elsewhere / "b.txt").write_text("a text kept in another folder")
+    (corpus / "2024" / "more").symlink_to(elsewhere)
+    (corpus / "2024" / "up").symlink_to("..")  # a loop: followed, it would never end
+    (corpus / "gone.txt").symlink_to("moved/gone.txt")
+    (corpus / "gone.jpg").symlink_to("moved/gone.jpg")  # not read if it were there: no word
+    scandir = os.scandir
+
+    def denied(path: Any) -> Any:
+        if Path(path).name == "locked":  # as a folder without permission to list is, even to root
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    monkeypatch.chdir(tmp_path)
+    inputs = read_inputs(["corpus"])
+    assert [d.id for d in inputs.documents] == ["corpus/2024/a.txt", "corpus/2024/more/b.txt"]
+    assert [str(e) for e in inputs.errors] == [
+        "corpus/gone.txt: a link to moved/gone.txt, which does not exist",
+        "corpus/locked: cannot list the folder: Permission denied",
+    ]
+    assert inputs.notes == ("corpus/2024/up: a link to a folder it is inside: not followed again",)
+    (locked,) = read_inputs(["corpus/locked"]).errors  # not "no files matching a known suffix"
+    assert str(locked) == "corpus/locked: cannot list the folder: Permission denied"
