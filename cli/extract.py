@@ -32,7 +32,11 @@ class ExtractFormat(StrEnum):
 
 def extract(
     file: Annotated[
-        Path, typer.Argument(help="A text, web page, .docx, .csv, .tsv, .parquet, .xlsx or .jsonl file.")
+        Path,
+        typer.Argument(
+            help="A text, web page, .docx, .csv, .tsv, .parquet, .xlsx or .jsonl file.",
+            readable=False,  # one that cannot be read is an input error (exit 3), not a usage error
+        ),
     ],
     format: Annotated[
         ExtractFormat | None,
@@ -79,8 +83,11 @@ def extract(
     )
     from reuse.models import Document
 
+    if file.is_dir():
+        warn(f"{file}: is a folder (reuse extract reads one file; reuse scan reads a folder)")
+        raise typer.Exit(EXIT_INPUT)
     if not file.is_file():
-        warn(f"{file}: no such file")
+        warn(f"{file}: {'not a file' if file.exists() else 'no such file'}")
         raise typer.Exit(EXIT_INPUT)
     options = ReadOptions(
         encoding,

@@ -593,6 +593,32 @@ def test_extract_of_a_table_is_jsonl_and_text_needs_one_document(tmp_path: Path)
     assert runner.invoke(app, ["extract", str(tmp_path / "nope.html")]).exit_code == 3
 
 
+def test_extract_of_a_folder_or_a_file_it_cannot_read_is_one_line_and_an_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not typer's usage panel (exit 2) for a file without read permission, nor "no such file" for a
+    folder."""
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "link").symlink_to("folder")
+    for name in ("folder", "link"):
+        result = runner.invoke(app, ["extract", str(tmp_path / name)])
+        assert result.exit_code == 3
+        assert result.stderr == f"reuse: {tmp_path / name}: is a folder (reuse extract reads one file;" + (
+            " reuse scan reads a folder)\n"
+        )
+    locked = tmp_path / "locked.txt"
+    locked.write_text("words nobody may read", encoding="utf-8")
+
+    def denied(path: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    # As for a file without read permission, even to root: click asks os.access, reading raises.
+    monkeypatch.setattr(os, "access", lambda *_, **__: False)
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    result = runner.invoke(app, ["extract", str(locked)])
+    assert (result.exit_code, result.stderr) == (3, f"reuse: {locked}: cannot read: Permission denied\n")
+
+
 def test_a_page_declaring_windows_1256_needs_no_encoding_option(tmp_path: Path) -> None:
     text = read_text(FIXTURES / "ar_source.txt")
     markup = news_page(text, title="خبر").replace('charset="utf-8"', 'charset="windows-1256"')
