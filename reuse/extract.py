@@ -37,12 +37,14 @@ from reuse.regex_paths import speed_up_trafilatura
 
 T = TypeVar("T", str, Failure)
 
-HTML_READER = "reuse-html/3"
+HTML_READER = "reuse-html/4"
 """Recipe for pages: trafilatura's full cascade (favour precision, no comments or tables) on the whole
 page, then its fast pass on the page less the elements it deletes unread, then, for a page laid out by
 tables, its fast pass with the tables as blocks; the headline line dropped (it is metadata), one line
-per paragraph. (/2 ran the fast pass first, which can take a sidebar box for the article; /1 handed
-trafilatura the whole page and had no table layout.)"""
+per paragraph. A cascade's text under trafilatura's least (250 characters) that the fast pass does
+not find is no article. (/3 took it: a page of a menu and a footer read as "menu"; /2 ran the fast
+pass first, which can take a sidebar box for the article; /1 handed trafilatura the whole page and
+had no table layout.)"""
 PDF_READER = "reuse-pdf/1"
 """Recipe for PDF files: pypdf's text of each page, Arabic presentation forms as letters, running
 headers and footers dropped, pages joined by a line end (:mod:`reuse.pdftext`)."""
@@ -304,7 +306,15 @@ def html_text(markup: str) -> Extracted:
         raise FormatError("not an HTML page (nothing to parse)")
     title, date, url, headings = _page_metadata(tree)
     laid_out_by_tables = tree.find(".//table") is not None
-    text = _full_cascade(tree) or _fast_pass(trafilatura.load_html(markup))
+    text = _full_cascade(tree)
+    # A few words of the whole page, where the article's own rules find none, are a menu or a footer.
+    if (
+        text
+        and len(text) < _fast_options().min_extracted_size
+        and not _fast_pass(trafilatura.load_html(markup))
+    ):
+        text = None
+    text = text or _fast_pass(trafilatura.load_html(markup))
     if not text and laid_out_by_tables:  # a page laid out by a table, as sites were around 2002
         blocks = trafilatura.load_html(markup)
         tables_as_blocks(blocks)

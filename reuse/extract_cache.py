@@ -61,9 +61,9 @@ def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
 def cache_key(source: Source) -> str:
     """The key of one file's extraction: the fields of its source that decide its text.
 
-    >>> cache_key(Source("html", reader="reuse-html/3", extractor="trafilatura",
+    >>> cache_key(Source("html", reader="reuse-html/4", extractor="trafilatura",
     ...                  extractor_version="2.0.0", encoding="utf-8", sha256="ab" * 32))[64:]
-    ' html utf-8 reuse-html/3 trafilatura 2.0.0'
+    ' html utf-8 reuse-html/4 trafilatura 2.0.0'
     """
     s = source
     return " ".join((s.sha256, s.format, s.encoding, s.reader, s.extractor, s.extractor_version))

@@ -37,7 +37,7 @@ class Source:
     ``format`` is what the file was (``text``, ``html``, ``docx``, ``pdf``, ``eml``, ``newsml``, ``nitf``,
     ``csv``, ``tsv``, ``parquet``, ``xlsx``, ``jsonl``, ``stdin``, and more: README); ``reader`` names and
     versions our recipe for turning that format into text
-    (``reuse-html/3``: which extractor settings, what is kept); ``extractor`` and ``extractor_version``
+    (``reuse-html/4``: which extractor settings, what is kept); ``extractor`` and ``extractor_version``
     the library that did the work; ``sha256`` is of the source file's bytes (the document's own
     ``sha256`` is of the text). ``record`` places a row or line inside a table or JSONL file.
     ``title``, ``date`` and ``url`` are what the source says about itself, when it says it.

@@ -201,7 +201,7 @@ def test_extract_prints_the_article_exactly_and_says_how_it_was_read(tmp_path: P
     record = json.loads(line)
     assert record["source"] | {"sha256": "", "extractor_version": ""} == {
         "format": "html",
-        "reader": "reuse-html/3",
+        "reader": "reuse-html/4",
         "extractor": "trafilatura",
         "extractor_version": "",
         "encoding": "utf-8",
@@ -840,6 +840,24 @@ BAD_INPUTS = [
         lambda p: p.write_text(news_page("x", title="عنوان", body=False), "utf-8"),
         "no article text found (the page has no article body the extractor recognises)",
         id="page-without-article",
+    ),
+    pytest.param(
+        "login.html",
+        lambda p: p.write_text(
+            "<html><body><form><input name='user'></form>"
+            "<footer>Copyright 2026 News Ltd. All rights reserved.</footer></body></html>"
+        ),
+        "no article text found (the page has no article body the extractor recognises)",
+        id="login-page-of-a-form-and-a-footer",
+    ),
+    pytest.param(
+        "missing.html",
+        lambda p: p.write_text(
+            "<html><head><title>Not found</title></head><body><nav><a href='/'>Home</a></nav>"
+            "<div class='error'>Sorry, we could not find that page.</div><footer>News Ltd.</footer></body></html>"
+        ),
+        "no article text found (the page has no article body the extractor recognises)",
+        id="page-not-found",
     ),
     pytest.param(
         "draft.docx",
