@@ -10,10 +10,25 @@ terminal is (:func:`terminal_does_bidi`).
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 import unicodedata
 from collections.abc import Mapping
 from enum import StrEnum
+
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""The embedding, override and isolate controls (U+202A-202E, U+2066-2069): one left unbalanced in a
+cell reorders the rest of its row on a terminal with bidi of its own. (LRM and RLM, U+200E/200F, are
+marks that reorder nothing beyond themselves, and stay.)"""
+
+
+def inert_controls(text: str) -> str:
+    """``text`` with its bidi controls spelled out, ``⟨U+202E⟩``, as the HTML report shows them.
+
+    >>> inert_controls("abc\u202edef\u2069")
+    'abc⟨U+202E⟩def⟨U+2069⟩'
+    """
+    return BIDI_CONTROLS.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", text)
 
 
 class Bidi(StrEnum):

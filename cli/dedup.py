@@ -76,6 +76,9 @@ def to_table(report: dict[str, Any]) -> str:
     """A rich table of the groups (documents in no group are left out), kept document first."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from ._terminal import inert_controls
 
     rows = {d["id"]: d for d in report["documents"]}
     table = Table()
@@ -87,7 +90,9 @@ def to_table(report: dict[str, Any]) -> str:
             row = rows[doc]
             label = group["id"] if k == 0 else ""
             last = k == len(ordered) - 1
-            table.add_row(label, row["action"], doc, str(row["words"]), row["reason"], end_section=last)
+            cells = (label, row["action"], doc, str(row["words"]), row["reason"])
+            # Ids as plain text (never rich markup), their bidi controls shown as markers.
+            table.add_row(*(Text(inert_controls(c)) for c in cells), end_section=last)
     console = Console(file=None, width=160, record=True)
     with console.capture() as capture:
         console.print(table)

@@ -104,11 +104,12 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
 
     from reuse.report import span_pairs
 
-    from ._terminal import base_direction, visual_lines
+    from ._terminal import base_direction, inert_controls, visual_lines
 
     def cell(passages: list[str]) -> Any:
+        passages = [inert_controls(p) for p in passages]
         if not visual:
-            return "\n".join(passages)
+            return Text("\n".join(passages))
         return Group(
             *(
                 Text(
@@ -118,6 +119,11 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
                 for p in passages
             )
         )
+
+    def add_row(*cells: Any) -> None:
+        # Document text and ids as plain text: never rich markup ("[bold]" in a passage stays as it
+        # is), and no bidi control that could reorder the rest of the row.
+        table.add_row(*(Text(inert_controls(c)) if isinstance(c, str) else c for c in cells))
 
     table = Table(show_lines=True)
     for column in ("id", "kind", "sim", "words"):
@@ -129,7 +135,7 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
     table.add_column("text", overflow="fold", min_width=TEXT_WIDTH, max_width=TEXT_WIDTH if visual else None)
     for f in report["findings"]:
         if f["kind"] == "near-duplicate":
-            table.add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), *_group_cells(f))
+            add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), *_group_cells(f))
             continue
         if "group" in f:
             continue  # shown as its group's row
@@ -142,7 +148,7 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
                 where += f"\n… {len(f['occurrences']) - len(shown)} more"
             kind = "boilerplate" if f["boilerplate"] else "cluster"
             text = cell([clip(first["text"])])
-            table.add_row(f["id"], kind, f"{f['similarity']:.2f}", str(f["words"]), where, text)
+            add_row(f["id"], kind, f"{f['similarity']:.2f}", str(f["words"]), where, text)
             continue
         if f["kind"] == "listing":
             # One row per listing page: the page, and whose opening lines it holds.
@@ -153,13 +159,13 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
             )
             first = next(o for o in f["occurrences"] if o["doc"] == f["doc"])
             text = cell([clip(first["text"])])
-            table.add_row(f["id"], "listing", f"{f['similarity']:.2f}", str(f["words"]), where, text)
+            add_row(f["id"], "listing", f"{f['similarity']:.2f}", str(f["words"]), where, text)
             continue
         pairs = list(span_pairs(f))
         spans = [pairs[0][0]] + [b for _, b in pairs]
         where = "\n".join(_where(s) for s in spans)
         text = cell([clip(s["text"]) for s in spans])
-        table.add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), where, text)
+        add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), where, text)
     console = Console(file=None, width=160, record=True)
     with console.capture() as capture:
         console.print(table)

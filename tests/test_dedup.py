@@ -304,3 +304,19 @@ def test_cli_missing_path_is_an_input_error() -> None:
     result = runner.invoke(app, ["dedup", "no/such/folder"])
     assert result.exit_code == 3
     assert "no such file or folder" in result.stderr
+
+
+def test_cli_table_shows_ids_as_plain_text_without_bidi_controls() -> None:
+    from reuse_cli.dedup import to_table
+
+    ids = ["[bold]wire\u202e.txt", "brief.txt"]
+    report = {
+        "documents": [
+            {"id": d, "action": a, "words": 9, "reason": f"kept: {ids[0]}"}
+            for d, a in zip(ids, ["keep", "drop"], strict=True)
+        ],
+        "groups": [{"id": "G1", "docs": ids, "kept": ids[0]}],
+    }
+    table = to_table(report)
+    assert "\u202e" not in table
+    assert table.count("[bold]wire⟨U+202E⟩.txt") == 3  # the id, and in both reasons

@@ -93,3 +93,36 @@ def test_long_passages_are_cut_at_a_word_with_an_ellipsis() -> None:
     assert words.startswith(shown[:-2])
     assert shown[:-2].split()[-1] in words.split()  # whole words only: no "wor" left hanging
     assert clip("short  passage\nhere") == "short passage here"
+
+
+@pytest.mark.parametrize("bidi", ["logical", "visual"])
+def test_table_cells_show_bidi_controls_as_markers_and_markup_as_text(tmp_path: Path, bidi: str) -> None:
+    # An unbalanced override in a passage (or a file name) would reorder the rest of the row on a
+    # terminal with bidi of its own; "[bold]" would be taken for rich markup and vanish.
+    passage = (
+        "The minister said on Monday [bold]that the budget for the coming year would rise sharply, "
+        "officials confirmed in the capital \u202eas the \u2066figures\u2069 were read out in parliament."
+    )
+    lead = {  # enough of their own that the two are no near-duplicates (whose row shows no passage)
+        "a": "Weather in the north stayed cold and wet all week, forecasters said, and farmers feared for "
+        "the harvest while rivers rose in three provinces and schools closed early on Thursday.",
+        "b": "Fans sang outside the ground for hours before kickoff, police said, and the club thanked "
+        "volunteers who cleared the streets after the match ended late on Saturday night.",
+    }
+    for name, words in lead.items():
+        (tmp_path / f"{name}\u202e.txt").write_text(f"{words} {passage}\n", encoding="utf-8")
+    shown = CliRunner().invoke(app, ["scan", str(tmp_path), "-f", "table", "-q", "--bidi", bidi]).stdout
+    assert not {
+        "\u202a",
+        "\u202b",
+        "\u202c",
+        "\u202d",
+        "\u202e",
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",
+    } & set(shown)
+    assert "⟨U+202E⟩" in shown
+    assert "⟨U+2066⟩" in shown
+    assert "[bold]that" in shown
