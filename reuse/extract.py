@@ -331,28 +331,62 @@ def html_text(markup: str) -> Extracted:
 def check_office_zip(data: bytes, what: str, member: str, suffix: str, old_suffix: str) -> None:
     """Refuse bytes that are not an Office Open XML file: ``what`` names it, ``member`` must be in it.
 
-    Its old binary format (``old_suffix``) is the usual mistake, so the message says to save it as
-    ``suffix``.
+    What the bytes are instead is said (:func:`not_a_zip`): a file cut short, or one of the old
+    binary formats under the new suffix.
 
     Raises:
         FormatError: Not a zip archive, or a zip archive without ``member``.
 
-    >>> check_office_zip(b"PK\\x03\\x04 not a zip", "a Word .docx file", "word/document.xml", ".docx", ".doc")
+    >>> check_office_zip(b"PK\\x03\\x04 cut", "a Word .docx file", "word/document.xml", ".docx", ".doc")
     Traceback (most recent call last):
     ...
-    reuse.extract.FormatError: not a Word .docx file (not a zip archive; an old .doc? save it as .docx)
+    reuse.extract.FormatError: not a Word .docx file (a damaged zip archive (cut short?): copy it again)
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             bomb = unpacked_too_far(archive, len(data))
     except zipfile.BadZipFile:
-        hint = f"an old {old_suffix}? save it as {suffix}"
-        raise FormatError(f"not {what} (not a zip archive; {hint})") from None
+        raise FormatError(f"not {what} ({not_a_zip(data, suffix, old_suffix)})") from None
     if member not in names:
         raise FormatError(f"not {what} (a zip archive without {member})")
     if bomb:
         raise FormatError(bomb)
+
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""How an OLE compound file begins: Word 97-2003's ``.doc``, Excel's ``.xls``, PowerPoint's ``.ppt``."""
+OLE_KINDS = (("WordDocument", ".doc", "a Word 97-2003"), ("Workbook", ".xls", "an Excel 97-2003"))
+"""The stream that says what an OLE file holds, its suffix, and its name in words."""
+
+
+def not_a_zip(data: bytes, suffix: str, old_suffix: str) -> str:
+    """What a file named ``suffix`` (``.docx``, ``.xlsx``, ``.odt``) that does not open as a zip archive is.
+
+    A copy cut short is no old format to save again, and a Word 97-2003 file under the new suffix
+    needs only its own name back: ``reuse`` reads ``.doc`` itself (``old_suffix``: the old format
+    people mistake for this one).
+
+    >>> not_a_zip(b"PK\\x03\\x04 cut here", ".docx", ".doc")
+    'a damaged zip archive (cut short?): copy it again'
+    >>> not_a_zip(OLE_MAGIC + "WordDocument".encode("utf-16-le"), ".docx", ".doc")
+    'a Word 97-2003 .doc file named .docx: rename it to .doc'
+    >>> not_a_zip(OLE_MAGIC + "Workbook".encode("utf-16-le"), ".xlsx", ".xls")
+    'an Excel 97-2003 .xls file named .xlsx: save it as .xlsx'
+    >>> not_a_zip(b"plain words", ".xlsx", ".xls")
+    'not a zip archive; an old .xls? save it as .xlsx'
+    """
+    if data.startswith(b"PK"):
+        return "a damaged zip archive (cut short?): copy it again"
+    if data.startswith(OLE_MAGIC):
+        for stream, old, kind in OLE_KINDS:
+            if stream.encode("utf-16-le") in data:  # the name of a stream in the file's directory
+                todo = f"rename it to {old}" if old == ".doc" else f"save it as {suffix}"  # .doc is read
+                return f"{kind} {old} file named {suffix}: {todo}"
+        return f"an old binary Office file (OLE) named {suffix}: save it as {suffix}"
+    if data.lstrip().startswith(b"{\\rtf"):
+        return f"not a zip archive: an RTF file named {suffix}? rename it to .rtf"
+    return f"not a zip archive; an old {old_suffix}? save it as {suffix}"
 
 
 UNPACK_RATIO = 200
@@ -389,7 +423,7 @@ def docx_text(data: bytes) -> Extracted:
         FormatError: The file is not a ``.docx`` (not a zip, a zip of something else, an old ``.doc``)
             or cannot be parsed.
 
-    >>> docx_text(b"PK\\x03\\x04 not really")
+    >>> docx_text(b"not really a draft")
     Traceback (most recent call last):
     ...
     reuse.extract.FormatError: not a Word .docx file (not a zip archive; an old .doc? save it as .docx)

@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
-from reuse.extract import Extracted, unpacked_too_far
+from reuse.extract import Extracted, not_a_zip, unpacked_too_far
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -89,7 +89,7 @@ def odt_extracted(data: bytes) -> Extracted:
             content = ElementTree.fromstring(archive.read("content.xml"))
             meta = ElementTree.fromstring(archive.read("meta.xml")) if "meta.xml" in names else None
     except zipfile.BadZipFile:
-        raise ValueError("not an OpenDocument text (not a zip archive; save it as .odt)") from None
+        raise ValueError(f"not an OpenDocument text ({not_a_zip(data, '.odt', '.doc')})") from None
     except ElementTree.ParseError as exc:
         raise ValueError(f"cannot read as an OpenDocument text (damaged XML: {exc})") from None
     body = content.find(f"{OFFICE}body/{OFFICE}text")

@@ -797,6 +797,31 @@ def _zip_of_text(path: Path) -> None:
         archive.writestr("notes.txt", "not a Word document")
 
 
+def _cut_in_half(make: Callable[[Path], object]) -> Callable[[Path], None]:
+    """A writer of a file copied half way: a zip archive without its end (its table of contents)."""
+
+    def write(path: Path) -> None:
+        make(path)
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+    return write
+
+
+def _ole_file(stream: str) -> Callable[[Path], None]:
+    """A writer of an OLE compound file (Word 97-2003, Excel 97-2003) whose directory names ``stream``."""
+
+    def write(path: Path) -> None:
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + stream.encode("utf-16-le"))
+
+    return write
+
+
+def _long_draft(path: Path) -> None:
+    from newsroom import write_docx
+
+    write_docx("A draft with words. " * 200, path)
+
+
 def _encrypted_pdf() -> bytes:
     import io
 
@@ -870,6 +895,42 @@ BAD_INPUTS = [
         lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0 an old binary .doc"),
         "not a Word .docx file (not a zip archive; an old .doc? save it as .docx)",
         id="docx-not-a-zip",
+    ),
+    pytest.param(
+        "cut.docx",
+        _cut_in_half(_long_draft),
+        "not a Word .docx file (a damaged zip archive (cut short?): copy it again)",
+        id="docx-cut-short",
+    ),
+    pytest.param(
+        "cut.xlsx",
+        _cut_in_half(lambda p: write_xlsx([{"article_id": "a", "body": "words " * 2000}], p)),
+        "not an Excel .xlsx workbook (a damaged zip archive (cut short?): copy it again)",
+        id="xlsx-cut-short",
+    ),
+    pytest.param(
+        "cut.odt",
+        _cut_in_half(lambda p: p.write_bytes(odt_document("A draft with words. " * 200))),
+        "not an OpenDocument text (a damaged zip archive (cut short?): copy it again)",
+        id="odt-cut-short",
+    ),
+    pytest.param(
+        "renamed.docx",
+        _ole_file("WordDocument"),
+        "not a Word .docx file (a Word 97-2003 .doc file named .docx: rename it to .doc)",
+        id="doc-named-docx",
+    ),
+    pytest.param(
+        "renamed.odt",
+        _ole_file("WordDocument"),
+        "not an OpenDocument text (a Word 97-2003 .doc file named .odt: rename it to .doc)",
+        id="doc-named-odt",
+    ),
+    pytest.param(
+        "renamed.xlsx",
+        _ole_file("Workbook"),
+        "not an Excel .xlsx workbook (an Excel 97-2003 .xls file named .xlsx: save it as .xlsx)",
+        id="xls-named-xlsx",
     ),
     pytest.param(
         "bomb.docx",
