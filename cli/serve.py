@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -35,6 +36,18 @@ def _loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return host == "localhost"
+
+
+def _log_config() -> dict[str, Any]:
+    """Logging as uvicorn's, but the request (access) log on stderr as well.
+
+    uvicorn's own configuration sends it to stdout, where it would mix with anything read there.
+    """
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["handlers"]["access"]["stream"] = "ext://sys.stderr"
+    return config
 
 
 def serve(
@@ -93,6 +106,7 @@ def serve(
         app,
         host=host,
         port=port,
+        log_config=_log_config(),
         log_level="warning" if quiet else "info",
         access_log=not quiet,
         server_header=False,

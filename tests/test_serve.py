@@ -108,8 +108,9 @@ def start(index: Path, *args: str, token: str | None = None, tmp: Path | None = 
         (tmp / "token.txt").write_text(token + "\n", encoding="utf-8")
         command += ["--token-file", str(tmp / "token.txt")]
     log = index.with_suffix(".log")
-    with open(log, "wb") as stderr:  # a file, not a pipe nobody drains: uvicorn logs every request
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
+    # Files, not pipes nobody drains: uvicorn logs every request.
+    with open(log, "wb") as stderr, open(index.with_suffix(".out"), "wb") as stdout:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=stdout, stderr=stderr)
     server = Server(port, token, process, index)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -180,6 +181,17 @@ def _is_error(answer: Answer, status: int) -> dict[str, Any]:
 
 
 # -- the API contract ---------------------------------------------------------------------------------
+
+
+def test_the_request_log_is_on_stderr_and_stdout_stays_empty(writable: Server) -> None:
+    # Without --quiet every request is logged, as the help says: on stderr, never mixed into stdout.
+    assert writable.request("GET", "/health?logged").status == 200
+    log = writable.index.with_suffix(".log")
+    deadline = time.monotonic() + 10
+    while b"/health?logged" not in log.read_bytes() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert b'"GET /health?logged HTTP/1.1" 200' in log.read_bytes()
+    assert writable.index.with_suffix(".out").read_bytes() == b""
 
 
 def test_health_names_the_index(readonly: Server) -> None:
