@@ -58,6 +58,9 @@ def open_index(
 ) -> ArchiveStore:
     """Open the index, or create it with these settings; any setting given must be the index's.
 
+    Whether the index is new (a missing or zero-byte file) is the store's to decide, under its write
+    lock, so that two first adds at once on one path both succeed.
+
     Errors become one line on stderr and exit 3 (2 for a setting out of range).
     """
     from dataclasses import replace
@@ -75,8 +78,7 @@ def open_index(
         warn(str(err))
         raise typer.Exit(EXIT_USAGE) from None
     try:
-        new = create and not path.exists()
-        store = ArchiveStore.connect(path, settings(sketch, None, params) if new else None, create=create)
+        store = ArchiveStore.connect(path, create=create, initial=settings(sketch, None, params))
         wanted: dict[str, Any] = json.loads(json.dumps(store.settings))
         for section, name, value in (
             ("sketch", "ngram", ngram),
@@ -192,7 +194,7 @@ def remove(
     ],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
 ) -> None:
-    """Remove documents from an index by id (in one transaction); exit 3 if an id is not there.
+    """Remove documents from an index by id, in one transaction: all, or none if an id is not there (exit 3).
 
     Example: reuse index remove archive.db articles/2019/retracted.html
     """
@@ -200,11 +202,15 @@ def remove(
 
     store = open_index(index, create=False, ngram=None, min_words=None, threshold=None)
     try:
-        removed, unknown = index_remove(store, ids)
+        removed, unknown = index_remove(store, ids, all_or_nothing=True)
     finally:
         store.close()
     for doc_id in unknown:
         warn(f"{index}: no document {doc_id!r}")
+    if unknown:
+        count = f"{len(unknown)} id{'s' if len(unknown) > 1 else ''}"
+        warn(f"{index}: nothing removed ({count} not in the index)")
+        raise typer.Exit(EXIT_INPUT)
     if not quiet:
         warn(f"{index}: {len(removed)} removed")
-    raise typer.Exit(EXIT_INPUT if unknown else EXIT_OK)
+    raise typer.Exit(EXIT_OK)

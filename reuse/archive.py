@@ -140,6 +140,10 @@ def _batches(documents: Sequence[Document], chars: int) -> Iterator[Sequence[Doc
         first = last
 
 
+def _keys(documents: Sequence[Document], config: SketchConfig) -> list[I32]:
+    return posting_keys(prepare_batch([d.text for d in documents]), config)
+
+
 def index_add(
     store: ArchiveStore,
     documents: Sequence[Document],
@@ -151,7 +155,12 @@ def index_add(
     """Add documents to the index: unchanged ones (same id and ``sha256``) skipped, changed ones replaced.
 
     Each batch of about ``batch_chars`` characters is one transaction: a crash keeps every batch
-    committed before it and nothing of the one under way.
+    committed before it and nothing of the one under way. Whether a document is new, unchanged or
+    replaced, and the text whose keys a replacement deletes, are read inside that transaction, so a
+    concurrent add or remove on the same file (another process) is seen as it committed: the same
+    documents added twice are skipped the second time, never inserted twice. The keys of the
+    documents that look new are computed before it, so the write lock is held for little more than
+    the writing.
 
     Args:
         store: The open index.
@@ -181,18 +190,24 @@ def index_add(
     skipped: list[str] = []
     done = 0
     for batch in _batches(documents, batch_chars):
-        known = store.by_id([d.id for d in batch])
-        fresh = [d for d in batch if d.id not in known or known[d.id][1] != d.sha256]
+        ids = [d.id for d in batch]
+        # A first look, outside the write lock, only to sketch ahead what will probably be written.
+        looked = store.by_id(ids)
+        ahead = [d for d in batch if looked.get(d.id, (0, ""))[1] != d.sha256]
+        keys_of = {d.id: k for d, k in zip(ahead, _keys(ahead, config), strict=True)}
+        with store.writing():
+            known = store.by_id(ids)  # again, inside the transaction: what the write decides on
+            fresh = [d for d in batch if known.get(d.id, (0, ""))[1] != d.sha256]
+            late = [d for d in fresh if d.id not in keys_of]  # changed by another writer since the look
+            keys_of.update((d.id, k) for d, k in zip(late, _keys(late, config), strict=True))
+            old = store.documents([known[d.id][0] for d in fresh if d.id in known])
+            old_keys = posting_keys(prepare_batch([s.document.text for s in old]), config)
+            if fresh:
+                store.write(
+                    [(d, keys_of[d.id]) for d in fresh],
+                    [(s.number, k) for s, k in zip(old, old_keys, strict=True)],
+                )
         skipped += [d.id for d in batch if d.id in known and known[d.id][1] == d.sha256]
-        stale = [known[d.id][0] for d in fresh if d.id in known]
-        old = store.documents(stale)
-        old_keys = posting_keys(prepare_batch([s.document.text for s in old]), config)
-        new_keys = posting_keys(prepare_batch([d.text for d in fresh]), config)
-        if fresh:
-            store.write(
-                list(zip(fresh, new_keys, strict=True)),
-                [(s.number, k) for s, k in zip(old, old_keys, strict=True)],
-            )
         replaced += [d.id for d in fresh if d.id in known]
         added += [d.id for d in fresh if d.id not in known]
         done += len(batch)
@@ -203,24 +218,39 @@ def index_add(
     return AddResult(tuple(added), tuple(replaced), tuple(skipped))
 
 
-def index_remove(store: ArchiveStore, ids: Sequence[str]) -> tuple[list[str], list[str]]:
+def index_remove(
+    store: ArchiveStore, ids: Sequence[str], *, all_or_nothing: bool = False
+) -> tuple[list[str], list[str]]:
     """Remove documents by id, in one transaction; returns the ids removed and those not found.
 
-    Their keys are derived again from their stored text, so the key table needs no index by document.
+    Which ids are there, and the texts whose keys are deleted, are read inside that transaction (a
+    document replaced by a concurrent add is removed in the version that is there). Their keys are
+    derived again from their stored text, so the key table needs no index by document.
+
+    Args:
+        store: The open index.
+        ids: The documents' ids.
+        all_or_nothing: Remove nothing when any of ``ids`` is not there (``reuse index remove``).
 
     >>> import tempfile; from pathlib import Path
     >>> store = ArchiveStore.connect(Path(tempfile.mkdtemp()) / "a.db", settings(), create=True)
     >>> _ = index_add(store, [Document("a", "some words here")])
+    >>> index_remove(store, ["a", "zzz"], all_or_nothing=True), store.count()
+    (([], ['zzz']), 1)
     >>> index_remove(store, ["a", "zzz"]), store.count()
     ((['a'], ['zzz']), 0)
     """
     config, _, _ = _configs(store.settings)
-    known = store.by_id(list(ids))
-    old = store.documents([known[i][0] for i in ids if i in known])
-    keys = posting_keys(prepare_batch([s.document.text for s in old]), config)
-    if old:
-        store.write([], [(s.number, k) for s, k in zip(old, keys, strict=True)])
-    return [i for i in ids if i in known], [i for i in ids if i not in known]
+    with store.writing():
+        known = store.by_id(list(ids))
+        unknown = [i for i in ids if i not in known]
+        if unknown and all_or_nothing:
+            return [], unknown
+        old = store.documents([known[i][0] for i in ids if i in known])
+        keys = posting_keys(prepare_batch([s.document.text for s in old]), config)
+        if old:
+            store.write([], [(s.number, k) for s, k in zip(old, keys, strict=True)])
+    return [i for i in ids if i in known], unknown
 
 
 @contextmanager

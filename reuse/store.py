@@ -12,10 +12,17 @@ skew rule needs) is the length of that range, always current, with no counter to
 Every write is one transaction: a batch of documents with all their keys, or none of it. WAL mode
 lets readers keep reading a snapshot while a writer commits (:meth:`ArchiveStore.snapshot`), and a
 process killed mid-write leaves frames after the last commit in the WAL, which SQLite ignores on the
-next open.
+next open. Several writers (two ``reuse index add`` runs, an add and a ``remove``) take turns: what a
+write decides on (which ids are there, the numbers and texts of the documents it deletes) is read
+inside its own write transaction (:meth:`ArchiveStore.writing`), after the previous writer's commit,
+so a number read by one writer is never stale when it deletes by it. (Numbers of deleted documents
+are reused by SQLite; nothing holds one across transactions.)
 
 Settings that change keys or findings are written once, at creation; :meth:`ArchiveStore.connect`
-refuses other settings with an :class:`IndexSettingsError` that names the first difference.
+refuses other settings with an :class:`IndexSettingsError` that names the first difference. A file
+that holds nothing yet (missing, zero bytes as ``touch`` leaves it, or SQLite with no tables) is a
+new index; which of several processes creating it at once writes the tables is settled under the
+write lock, and the others open what it wrote.
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ INDEX_SCHEMA = "reuse.index/1"
 """The layout of the index file; bump when tables or the key derivation change."""
 APPLICATION_ID = 0x72757365  # "ruse": SQLite's header field that says whose file this is
 _USER_VERSION = 1
+_EMPTY = "an empty file, not an index (create one with `reuse index add`)"
 _KEY_CHUNK = 30_000  # bound parameters per statement (SQLite's default limit is 32,766)
 
 _TABLES = """
@@ -109,36 +117,46 @@ class ArchiveStore:
         self.path = path
         self.settings = settings
         self._db = connection
+        self._writing = False
 
     @classmethod
     def connect(
-        cls, path: Path, settings: dict[str, Any] | None = None, *, create: bool = False
+        cls,
+        path: Path,
+        settings: dict[str, Any] | None = None,
+        *,
+        create: bool = False,
+        initial: dict[str, Any] | None = None,
     ) -> ArchiveStore:
-        """Open (or with ``create``, create when missing) the index at ``path``.
+        """Open (or with ``create``, create when new) the index at ``path``.
 
         Args:
             path: The database file.
             settings: What keys and findings depend on (sketch, candidate and align settings); ``None``
                 takes the index's own. A new index records them.
-            create: Create the file when it does not exist (``reuse index add``).
+            create: Create the index when the file holds nothing yet: missing, zero bytes, or an
+                SQLite database without tables (``reuse index add``).
+            initial: What a new index records when ``settings`` is ``None`` (an existing index's own
+                are then taken, whatever they are).
 
         Raises:
-            IndexFileError: Missing (without ``create``), not SQLite, corrupt, not a reuse index, or
-                built by a version of reuse whose text rules (normalisation, preparation) differ.
+            IndexFileError: Missing or empty (without ``create``), not SQLite, corrupt, not a reuse
+                index, or built by a version of reuse whose text rules (normalisation, preparation)
+                differ.
             IndexSettingsError: ``settings`` differ from the index's.
         """
         name = str(path)
         if path.is_dir():
             raise IndexFileError(name, "is a directory, not an index file")
-        exists = path.exists()
-        if not exists and not create:
+        if not path.exists() and not create:
             raise IndexFileError(name, "no such index (create one with `reuse index add`)")
         try:
             db = sqlite3.connect(path, isolation_level=None, timeout=30.0, check_same_thread=False)
         except sqlite3.Error as err:
             raise IndexFileError(name, f"cannot open ({err})") from None
         try:
-            stored = cls._settings(db, name, new=not exists or path.stat().st_size == 0, settings=settings)
+            new = settings if settings is not None else initial
+            stored = cls._settings(db, name, create=create, settings=new)
         except BaseException:
             db.close()
             raise
@@ -159,25 +177,43 @@ class ArchiveStore:
         return cls(path, db, stored)
 
     @staticmethod
+    def _empty(db: sqlite3.Connection) -> bool:
+        """Whether the database holds nothing yet: no tables, no file id (a new or a zero-byte file)."""
+        (tables,) = db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        (app,) = db.execute("PRAGMA application_id").fetchone()
+        return bool(tables == 0 and app == 0)
+
+    @staticmethod
     def _settings(
-        db: sqlite3.Connection, name: str, *, new: bool, settings: dict[str, Any] | None
+        db: sqlite3.Connection, name: str, *, create: bool, settings: dict[str, Any] | None
     ) -> dict[str, Any]:
         try:
-            if new:
+            if ArchiveStore._empty(db):
+                if not create:
+                    raise IndexFileError(name, _EMPTY)
                 if settings is None:
                     raise IndexFileError(name, "a new index needs its settings")
                 db.execute("PRAGMA journal_mode=WAL")
-                db.execute("BEGIN IMMEDIATE")  # tables, file id and settings: all or nothing
-                for statement in _TABLES.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                db.execute(f"PRAGMA user_version={_USER_VERSION}")
-                db.executemany(
-                    "INSERT INTO meta VALUES (?, ?)",
-                    [("schema", INDEX_SCHEMA), ("settings", json.dumps(settings, sort_keys=True))],
-                )
-                db.execute("COMMIT")
+                # Tables, file id and settings: all or nothing, and decided under the write lock, so
+                # that of several processes creating the file at once one writes them and the others,
+                # finding them once it commits, open its index.
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    if ArchiveStore._empty(db):
+                        for statement in _TABLES.split(";"):
+                            if statement.strip():
+                                db.execute(statement)
+                        db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                        db.execute(f"PRAGMA user_version={_USER_VERSION}")
+                        db.executemany(
+                            "INSERT INTO meta VALUES (?, ?)",
+                            [("schema", INDEX_SCHEMA), ("settings", json.dumps(settings, sort_keys=True))],
+                        )
+                    db.execute("COMMIT")
+                except BaseException:
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
+                    raise
             (app,) = db.execute("PRAGMA application_id").fetchone()
             if app != APPLICATION_ID:
                 raise IndexFileError(name, "an SQLite database, but not a reuse index")
@@ -203,6 +239,29 @@ class ArchiveStore:
     def close(self) -> None:
         """Close the connection (committed data is already on disk)."""
         self._db.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One write transaction (``BEGIN IMMEDIATE``): committed at the end, rolled back on an error.
+
+        It takes SQLite's write lock at once (waiting up to 30 s for another writer to commit), so
+        every query inside reads the state the write will change, never a state another writer has
+        changed since: read what decides the write (:meth:`by_id`, :meth:`documents`) in here, then
+        :meth:`write`.
+        """
+        if self._writing:
+            raise RuntimeError("already writing: write transactions do not nest")
+        self._db.execute("BEGIN IMMEDIATE")
+        self._writing = True
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+        finally:
+            self._writing = False
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -265,42 +324,43 @@ class ArchiveStore:
         added: Sequence[tuple[Document, npt.NDArray[np.int32]]],
         removed: Sequence[tuple[int, npt.NDArray[np.int32]]] = (),
     ) -> list[int]:
-        """One transaction: drop ``removed`` documents (number, their keys), then add ``added`` ones.
+        """Drop ``removed`` documents (number, their keys), then add ``added`` ones, inside :meth:`writing`.
+
+        The numbers and keys of ``removed`` must have been read inside the same :meth:`writing` block:
+        read before it, they may name a document another writer has since replaced or removed (and
+        SQLite gives a removed document's number to the next one added).
 
         Returns:
             The numbers given to the added documents.
+
+        Raises:
+            RuntimeError: Not inside :meth:`writing`.
         """
+        if not self._writing:
+            raise RuntimeError("write() runs inside writing(), with what it deletes read there")
         numbers: list[int] = []
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            for number, keys in removed:
-                self._db.executemany(
-                    "DELETE FROM postings WHERE key = ? AND doc = ?", ((int(k), number) for k in keys)
-                )
-                self._db.execute("DELETE FROM docs WHERE doc = ?", (number,))
-            keys_of: list[npt.NDArray[np.int64]] = []
-            docs_of: list[npt.NDArray[np.int64]] = []
-            for doc, keys in added:
-                source = json.dumps(doc.source.to_dict() if doc.source else {}, ensure_ascii=False)
-                text = zlib.compress(doc.text.encode("utf-8"), 6)
-                cursor = self._db.execute(
-                    "INSERT INTO docs (id, sha256, path, source, chars, keys, text)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (doc.id, doc.sha256, doc.path, source, len(doc.text), int(keys.size), text),
-                )
-                numbers.append(int(cursor.lastrowid or 0))
-                keys_of.append(keys.astype(np.int64))
-                docs_of.append(np.full(keys.size, numbers[-1], dtype=np.int64))
-            if keys_of:
-                all_keys, all_docs = np.concatenate(keys_of), np.concatenate(docs_of)
-                order = np.lexsort((all_docs, all_keys))  # key order: the B-tree fills page by page
-                rows = zip(all_keys[order].tolist(), all_docs[order].tolist(), strict=True)
-                self._db.executemany("INSERT INTO postings VALUES (?, ?)", rows)
-            self._db.execute("COMMIT")
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise
+        for number, keys in removed:
+            self._db.executemany(
+                "DELETE FROM postings WHERE key = ? AND doc = ?", ((int(k), number) for k in keys)
+            )
+            self._db.execute("DELETE FROM docs WHERE doc = ?", (number,))
+        keys_of: list[npt.NDArray[np.int64]] = []
+        docs_of: list[npt.NDArray[np.int64]] = []
+        for doc, keys in added:
+            source = json.dumps(doc.source.to_dict() if doc.source else {}, ensure_ascii=False)
+            text = zlib.compress(doc.text.encode("utf-8"), 6)
+            cursor = self._db.execute(
+                "INSERT INTO docs (id, sha256, path, source, chars, keys, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (doc.id, doc.sha256, doc.path, source, len(doc.text), int(keys.size), text),
+            )
+            numbers.append(int(cursor.lastrowid or 0))
+            keys_of.append(keys.astype(np.int64))
+            docs_of.append(np.full(keys.size, numbers[-1], dtype=np.int64))
+        if keys_of:
+            all_keys, all_docs = np.concatenate(keys_of), np.concatenate(docs_of)
+            order = np.lexsort((all_docs, all_keys))  # key order: the B-tree fills page by page
+            rows = zip(all_keys[order].tolist(), all_docs[order].tolist(), strict=True)
+            self._db.executemany("INSERT INTO postings VALUES (?, ?)", rows)
         return numbers
 
     def info(self) -> dict[str, Any]:
