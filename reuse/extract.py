@@ -41,10 +41,10 @@ HTML_READER = "reuse-html/4"
 """Recipe for pages: trafilatura's full cascade (favour precision, no comments or tables) on the whole
 page, then its fast pass on the page less the elements it deletes unread, then, for a page laid out by
 tables, its fast pass with the tables as blocks; the headline line dropped (it is metadata), one line
-per paragraph. A cascade's text under trafilatura's least (250 characters) that the fast pass does
-not find is no article. (/3 took it: a page of a menu and a footer read as "menu"; /2 ran the fast
-pass first, which can take a sidebar box for the article; /1 handed trafilatura the whole page and
-had no table layout.)"""
+per paragraph. A cascade's text under trafilatura's least (250 characters) with a line only in the
+elements trafilatura deletes unread is no article. (/3 took it: a page of a menu read as "menu";
+/2 ran the fast pass first, which can take a sidebar box for the article; /1 handed trafilatura the
+whole page and had no table layout.)"""
 PDF_READER = "reuse-pdf/1"
 """Recipe for PDF files: pypdf's text of each page, Arabic presentation forms as letters, running
 headers and footers dropped, pages joined by a line end (:mod:`reuse.pdftext`)."""
@@ -260,6 +260,27 @@ def _fast_pass(tree: Any) -> str | None:
     return text
 
 
+def _only_unread(text: str, markup: str) -> bool:
+    """Whether a line of ``text`` is not in the page less the elements trafilatura deletes unread.
+
+    trafilatura's cascade, finding no article, can fall back to a few words of the whole page: a
+    menu's, a footer's. Such words are not in the page once its menus and footers are gone, where
+    a short article's are.
+
+    >>> page = "<html><body><nav>Home</nav><p>A short note.</p><footer>(c) 2026</footer></body></html>"
+    >>> _only_unread("A short note.", page), _only_unread("(c) 2026", page)
+    (False, True)
+    """
+    import trafilatura
+
+    tree = trafilatura.load_html(markup)
+    if tree is None:
+        return True
+    drop_unread(tree)
+    kept = _collapse(tree.text_content())
+    return any(_collapse(line) not in kept for line in text.split("\n") if line.strip())
+
+
 @functools.cache
 def _cascade_options() -> Any:
     from trafilatura.settings import Extractor
@@ -307,13 +328,8 @@ def html_text(markup: str) -> Extracted:
     title, date, url, headings = _page_metadata(tree)
     laid_out_by_tables = tree.find(".//table") is not None
     text = _full_cascade(tree)
-    # A few words of the whole page, where the article's own rules find none, are a menu or a footer.
-    if (
-        text
-        and len(text) < _fast_options().min_extracted_size
-        and not _fast_pass(trafilatura.load_html(markup))
-    ):
-        text = None
+    if text and len(text) < _fast_options().min_extracted_size and _only_unread(text, markup):
+        text = None  # a few words of a menu, a footer or a form's box: no article
     text = text or _fast_pass(trafilatura.load_html(markup))
     if not text and laid_out_by_tables:  # a page laid out by a table, as sites were around 2002
         blocks = trafilatura.load_html(markup)

@@ -876,15 +876,6 @@ BAD_INPUTS = [
         id="login-page-of-a-form-and-a-footer",
     ),
     pytest.param(
-        "missing.html",
-        lambda p: p.write_text(
-            "<html><head><title>Not found</title></head><body><nav><a href='/'>Home</a></nav>"
-            "<div class='error'>Sorry, we could not find that page.</div><footer>News Ltd.</footer></body></html>"
-        ),
-        "no article text found (the page has no article body the extractor recognises)",
-        id="page-not-found",
-    ),
-    pytest.param(
         "draft.docx",
         _zip_of_text,
         "not a Word .docx file (a zip archive without word/document.xml)",
