@@ -365,7 +365,7 @@ def check(
                     both = overlap(len(prepared[0].tokens), len(prepared[y].tokens), pairs)
                     if pairs and both.near_duplicate(near_duplicates.min_containment):
                         near.append((0, y, both, pairs))
-                groups += version_groups(ids, prepared, near)
+                groups += version_groups(ids, prepared, near, near_duplicates.min_containment)
                 for link in links:
                     involved.setdefault(
                         stored[link.y - 1].id, (stored[link.y - 1], len(prepared[link.y].tokens))

@@ -25,7 +25,7 @@ from reuse.models import (
     Overlap,
     unique_ids,
 )
-from reuse.neardup import NearPair, version_groups
+from reuse.neardup import version_groups
 from reuse.prepare import prepare_batch
 
 KEEP_POLICIES = ("first", "longest", "newest")
@@ -160,9 +160,9 @@ def dedup(
     )
     lap("check")
     ids = [d.id for d in documents]
-    groups = version_groups(ids, None, found)
+    groups = version_groups(ids, None, found, near_duplicates.min_containment)
     words = [len(d.tokens) for d in prepared]
-    decisions = _decide(ids, words, groups, found, keep, dates)
+    decisions = _decide(ids, words, groups, keep, dates)
     lap("decide")
     return DedupResult(
         decisions=decisions,
@@ -194,26 +194,26 @@ def _decide(
     ids: list[str],
     words: list[int],
     groups: tuple[NearDuplicateGroup, ...],
-    found: list[NearPair],
     keep: str,
     dates: Sequence[Any] | None,
 ) -> tuple[Decision, ...]:
     """One decision per document: the best of each group by ``keep`` is kept, the others dropped."""
     index = {doc: k for k, doc in enumerate(ids)}
-    evidence: dict[int, list[tuple[int, int, Overlap]]] = {}
-    for x, y, both, _ in found:
-        evidence.setdefault(x, []).append((x, y, both))
-        evidence.setdefault(y, []).append((x, y, both))
     decisions = [Decision(doc, True, words[k], reason="no near-duplicate") for k, doc in enumerate(ids)]
     for number, group in enumerate(groups, start=1):
         name = f"G{number}"
         members = [index[d] for d in group.docs]
         best = best_member(keep, members, words, dates)
+        evidence: dict[int, list[tuple[int, int, Overlap]]] = {}
+        for pair in group.pairs:  # the group's own pairs: a text two groups hold is evidence for one
+            x, y = index[pair.a], index[pair.b]
+            evidence.setdefault(x, []).append((x, y, pair.overlap))
+            evidence.setdefault(y, []).append((x, y, pair.overlap))
         for k in members:
             # The evidence: the checked pair with the kept document if there is one, else the first.
             x, y, both = next((e for e in evidence[k] if best in e[:2]), evidence[k][0])
             partner = y if k == x else x
-            shorter, longer = (x, y) if _a_is_shorter(both) else (y, x)
+            shorter, longer = (x, y) if both.a_is_shorter else (y, x)
             joined = (
                 f"{both.containment:.0%} of the words of {ids[shorter]} are aligned with {ids[longer]} "
                 f"(Jaccard {both.jaccard:.2f})"
@@ -225,13 +225,6 @@ def _decide(
             )
             decisions[k] = Decision(ids[k], k == best, words[k], name, ids[best], ids[partner], both, reason)
     return tuple(decisions)
-
-
-def _a_is_shorter(both: Overlap) -> bool:
-    """Whether ``a`` is the document :attr:`Overlap.containment` measures."""
-    if both.a_words == both.b_words:
-        return both.a_in_b >= both.b_in_a
-    return both.a_words < both.b_words
 
 
 def to_dedup_report(result: DedupResult) -> dict[str, Any]:

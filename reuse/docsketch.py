@@ -183,11 +183,13 @@ def check_pairs(
 ) -> tuple[list[NearPair], int]:
     """Align candidate pairs in order until every pair's documents are joined or found apart.
 
-    Each round takes, in order, the pairs that would join two groups not yet joined (a forest),
-    aligns them (on every core) and joins those that are near-duplicates; a pair whose documents
-    are already joined (by an earlier check, or by ``joined``: near-duplicate pairs known
-    beforehand) is never aligned. The result's groups, with ``joined``, are those of aligning every
-    pair.
+    Each round takes, in order, the pairs that would join two sets not yet joined (a forest),
+    aligns them (on every core) and joins those that are versions of one story; a pair whose
+    documents are already joined (by an earlier check, or by ``joined``: such pairs known
+    beforehand) is never aligned. A small text held inside a longer one joins nothing here, since
+    which group it joins depends on every document holding it (:func:`reuse.neardup.groups`), so
+    its pairs with each set are aligned. The result's groups, with ``joined``, are those of aligning
+    every pair.
 
     Returns:
         The near-duplicate pairs found, and how many pairs were aligned.
@@ -224,8 +226,9 @@ def check_pairs(
             both = overlap(len(prepared[x].tokens), len(prepared[y].tokens), spans)
             if spans and both.near_duplicate(min_containment):
                 found.append((x, y, both, spans))
-                rx, ry = _find(parent, x), _find(parent, y)
-                parent[max(rx, ry)] = min(rx, ry)
+                if both.versions(min_containment):  # a small text inside a longer one joins no group yet
+                    rx, ry = _find(parent, x), _find(parent, y)
+                    parent[max(rx, ry)] = min(rx, ry)
         aligned += len(chosen)
         if progress is not None:
             progress(aligned)
@@ -306,5 +309,5 @@ def complete_groups(
         params,
         near_duplicates.min_containment,
         workers=workers,
-        joined=[(x, y) for x, y, _, _ in found],
+        joined=[(x, y) for x, y, both, _ in found if both.versions(near_duplicates.min_containment)],
     )

@@ -479,6 +479,10 @@ class NearDuplicateParams:
             raise ValueError(f"min_containment must be more than 0 and at most 1 (got {value!r})")
 
 
+VERSION_SHARE = 0.5
+"""A near-duplicate that holds at least this share of the longer document is one of its versions."""
+
+
 @dataclass(frozen=True)
 class Overlap:
     """How much of two documents the aligner matched, counted in words (tokens, stop words included).
@@ -533,6 +537,28 @@ class Overlap:
     def near_duplicate(self, min_containment: float = NearDuplicateParams.min_containment) -> bool:
         """Whether at least ``min_containment`` of the shorter document's words are aligned."""
         return self.containment >= min_containment
+
+    def versions(self, min_containment: float = NearDuplicateParams.min_containment) -> bool:
+        """Whether the two are versions of one story: near-duplicates, and the shorter half the longer.
+
+        A re-filed story, or one cut to half, is a version; a statement or a paragraph that an article
+        quotes whole is a near-duplicate of it too (all of its words are in the article), but a small
+        part of it, and two articles quoting it are not thereby one story (:func:`reuse.neardup.groups`).
+
+        >>> Overlap(100, 90, 90, 88).versions(), Overlap(200, 120, 120, 120).versions()
+        (True, True)
+        >>> Overlap(300, 50, 50, 50).versions()  # a 50-word statement inside a 300-word article
+        False
+        """
+        smaller = min(self.a_in_b, self.b_in_a)
+        return self.near_duplicate(min_containment) and smaller >= min(min_containment, VERSION_SHARE)
+
+    @property
+    def a_is_shorter(self) -> bool:
+        """Whether ``a`` is the document :attr:`containment` measures."""
+        if self.a_words == self.b_words:
+            return self.a_in_b >= self.b_in_a
+        return self.a_words < self.b_words
 
     def to_dict(self) -> dict[str, int | float]:
         """The figures reports give for a pair of documents (shares rounded to 4 places).

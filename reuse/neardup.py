@@ -4,7 +4,7 @@ Two documents are *near-duplicates* when at least ``min_containment`` (default
 :class:`~reuse.models.NearDuplicateParams`, 0.8) of the shorter one's words lie inside spans the aligner
 matched with the other (:func:`overlap`). A new lede, a credit line, a cut ending or a few changed
 words leave that share high; two articles sharing a paragraph or a topic do not reach it. A *group*
-is a connected set of near-duplicate pairs (:func:`groups`).
+is one story's versions (:func:`groups`): near-duplicates both ways, and the shorter texts they hold.
 
 ``reuse scan`` applies the definition to every document pair it aligns, ``reuse dedup``
 (:mod:`reuse.dedup`) to the pairs its document-level sketches propose; both call
@@ -21,8 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reuse.align import increasing_chain
-from reuse.dots import connected_components
-from reuse.models import Difference, NearDuplicateGroup, Occurrence, Overlap, VersionPair
+from reuse.models import Difference, NearDuplicateGroup, NearDuplicateParams, Occurrence, Overlap, VersionPair
 from reuse.prepare import PreparedDoc
 from reuse.spans import SpanPair, TokenSpan
 
@@ -65,24 +64,65 @@ def overlap(a_words: int, b_words: int, pairs: Sequence[SpanPair]) -> Overlap:
     return Overlap(a_words, b_words, covered_words([p.a for p in pairs]), covered_words([p.b for p in pairs]))
 
 
-def groups(n: int, edges: Sequence[tuple[int, int]]) -> list[list[int]]:
-    """Connected groups of at least two of ``n`` documents, given near-duplicate pairs.
+def groups(pairs: Sequence[tuple[int, int, Overlap]], min_containment: float) -> list[list[int]]:
+    """Groups of at least two documents, given their near-duplicate pairs: each group one story's versions.
 
-    Members are in index order and groups in the order of their first member, so the result depends
-    only on the set of edges.
+    Versions (:meth:`~reuse.models.Overlap.versions`: near-duplicates, the shorter at least half
+    the longer: re-filed, or cut to half) are one group, through any chain of them. A document held
+    by longer ones of which it is a smaller part (a story cut to a fifth, a statement an article
+    quotes whole), with its own versions, joins the group of the documents holding it; where those
+    are in several groups, the group of the one holding most of it. So a statement that two
+    different stories quote never makes them one group, as joining every near-duplicate pair did.
+    Groups are taken longest first, so a cut version of a cut version finds its story's group.
+    Members are in index order and groups in the order of their first member; the result depends
+    only on the set of pairs.
 
-    >>> groups(6, [(4, 1), (0, 3), (1, 2)])
-    [[0, 3], [1, 2, 4]]
+    >>> story, refiled, cut = Overlap(300, 290, 285, 285), Overlap(300, 60, 60, 60), Overlap(290, 60, 60, 60)
+    >>> groups([(4, 1, story), (4, 0, cut), (1, 0, refiled)], 0.8)
+    [[0, 1, 4]]
+    >>> quoted_by_a, quoted_by_b = Overlap(50, 350, 50, 50), Overlap(50, 170, 50, 48)
+    >>> groups([(0, 1, quoted_by_a), (0, 2, quoted_by_b)], 0.8)  # 0 is inside 1 and 2, which differ
+    [[0, 1]]
     """
-    if not edges:
-        return []
-    src = np.array([x for x, _ in edges], dtype=np.int64)
-    dst = np.array([y for _, y in edges], dtype=np.int64)
-    component = connected_components(n, src, dst)
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: int, y: int) -> None:
+        rx, ry = find(x), find(y)
+        parent[max(rx, ry)] = min(rx, ry)
+
+    words: dict[int, int] = {}
+    held: list[tuple[int, int, float]] = []  # (the shorter, the document holding it, its share held)
+    for x, y, both in pairs:
+        words[x], words[y] = both.a_words, both.b_words
+        find(x), find(y)
+        if both.versions(min_containment):
+            union(x, y)
+        elif both.a_is_shorter:
+            held.append((x, y, both.a_in_b))
+        else:
+            held.append((y, x, both.b_in_a))
+    versions: dict[int, list[int]] = {}
+    for doc in parent:
+        versions.setdefault(find(doc), []).append(doc)
+    holders: dict[int, list[tuple[float, int, int]]] = {}
+    for short, holder, share in held:
+        holders.setdefault(find(short), []).append((share, words[holder], -holder))
+    for root in sorted(versions, key=lambda r: (-max(words[d] for d in versions[r]), r)):
+        own = find(root)
+        outside = [h for h in holders.get(root, []) if find(-h[2]) != own]
+        if outside:
+            union(own, -max(outside)[2])
     members: dict[int, list[int]] = {}
-    for node in np.unique(np.concatenate((src, dst))).tolist():
-        members.setdefault(int(component[node]), []).append(node)
-    return [members[root] for root in sorted(members)]
+    for doc in sorted(parent):
+        members.setdefault(find(doc), []).append(doc)
+    return [docs for _, docs in sorted(members.items()) if len(docs) > 1]
 
 
 def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
@@ -296,7 +336,10 @@ NearPair = tuple[int, int, Overlap, Sequence[SpanPair]]
 
 
 def version_groups(
-    ids: Sequence[str], prepared: Sequence[PreparedDoc] | None, found: Sequence[NearPair]
+    ids: Sequence[str],
+    prepared: Sequence[PreparedDoc] | None,
+    found: Sequence[NearPair],
+    min_containment: float = NearDuplicateParams.min_containment,
 ) -> tuple[NearDuplicateGroup, ...]:
     """Groups of near-duplicate pairs, each pair with its overlap and (given ``prepared``) differences.
 
@@ -304,19 +347,22 @@ def version_groups(
         ids: Every document's id, by index.
         prepared: The prepared documents, to say what differs; ``None`` leaves differences out.
         found: The near-duplicate pairs ``(x, y, overlap, spans)``.
+        min_containment: The near-duplicate definition's, to tell versions from texts held (:func:`groups`).
 
     Returns:
-        Groups ordered by their first member; pairs within a group in index order.
+        Groups ordered by their first member; the pairs inside each, in index order.
 
     >>> o = Overlap(10, 10, 10, 10)
     >>> [g.docs for g in version_groups("abcd", None, [(2, 3, o, []), (0, 2, o, [])])]
     [('a', 'c', 'd')]
     """
     by_group: dict[int, list[NearPair]] = {}
-    members = groups(len(ids), [(x, y) for x, y, _, _ in found])
+    members = groups([(x, y, both) for x, y, both, _ in found], min_containment)
     group_of = {doc: k for k, docs in enumerate(members) for doc in docs}
     for pair in sorted(found, key=lambda p: (p[0], p[1])):
-        by_group.setdefault(group_of[pair[0]], []).append(pair)
+        x, y = pair[0], pair[1]
+        if x in group_of and group_of[x] == group_of.get(y):  # a text held by two groups joins one
+            by_group.setdefault(group_of[x], []).append(pair)
     return tuple(
         NearDuplicateGroup(
             tuple(ids[d] for d in docs),

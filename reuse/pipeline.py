@@ -303,7 +303,7 @@ def scan(
                 prepared, found.pairs, near, params, near_duplicates, workers=workers
             )
             near += more
-        groups = version_groups(ids, prepared, near)
+        groups = version_groups(ids, prepared, near, near_duplicates.min_containment)
     parameters: dict[str, object] = {
         "sketch": asdict(config),
         "candidates": asdict(candidates),

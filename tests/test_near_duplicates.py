@@ -97,9 +97,50 @@ def test_overlap_from_span_pairs() -> None:
     assert (both.a_in_b, both.b_in_a) == (1.0, 0.5)
 
 
-def test_groups_are_connected_components() -> None:
-    assert groups(7, [(5, 6), (0, 2), (2, 4)]) == [[0, 2, 4], [5, 6]]
-    assert groups(3, []) == []
+def versions(a: int, b: int) -> Overlap:
+    """Two versions of ``a`` and ``b`` words, each holding 90% of the other."""
+    return Overlap(a, b, int(0.9 * a), int(0.9 * b))
+
+
+def inside(short: int, long: int) -> Overlap:
+    """A text of ``short`` words wholly inside one of ``long`` words (``a`` the short one)."""
+    return Overlap(short, long, short, short)
+
+
+def test_versions_are_joined_through_any_chain_of_them() -> None:
+    pairs = [(5, 6, versions(100, 100)), (0, 2, versions(300, 290)), (2, 4, versions(290, 280))]
+    assert groups(pairs, 0.8) == [[0, 2, 4], [5, 6]]
+    assert groups([], 0.8) == []
+
+
+def test_a_text_two_stories_hold_joins_one_of_them_not_both() -> None:
+    """A 50-word statement quoted whole by a 350-word and a 170-word story: two stories, not one group.
+
+    Joining every near-duplicate pair made the stories one group and ``reuse dedup`` dropped one.
+    The statement goes with the story holding most of it (both hold all of it: the longer one).
+    """
+    assert groups([(0, 1, inside(50, 350)), (0, 2, inside(50, 170))], 0.8) == [[0, 1]]
+    held_more = Overlap(50, 170, 50, 50)
+    held_less = Overlap(50, 350, 42, 42)
+    assert groups([(0, 1, held_less), (0, 2, held_more)], 0.8) == [[0, 2]]
+
+
+def test_a_text_held_by_versions_of_one_story_joins_their_group() -> None:
+    """A cut version inside two re-filed versions, and a cut of the cut: one story, one group."""
+    pairs = [
+        (1, 2, versions(400, 380)),
+        (0, 1, inside(120, 400)),
+        (0, 2, inside(120, 380)),
+        (3, 0, inside(40, 120)),
+        (3, 1, inside(40, 400)),
+    ]
+    assert groups(pairs, 0.8) == [[0, 1, 2, 3]]
+
+
+def test_re_filed_statements_do_not_join_two_stories_either() -> None:
+    """Two versions of a statement, one quoted by story 2 and the other by story 3: still two stories."""
+    pairs = [(0, 1, versions(50, 52)), (0, 2, inside(50, 400)), (1, 3, inside(52, 300))]
+    assert groups(pairs, 0.8) == [[0, 1, 2]]  # with the longer story; story 3 is in no group
 
 
 @pytest.mark.parametrize("value", [0.0, -0.1, 1.5])

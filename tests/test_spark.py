@@ -316,10 +316,13 @@ def test_the_cli_at_scale_reads_html_bodies_and_names_a_record_left_without_text
 
 
 def _window_groups(docs: Sequence[Document]) -> list[set[str]]:
-    """Near-duplicate groups among the pairs the window stage proposes, by the library's own stages."""
+    """Connected sets of the near-duplicate pairs the window stage proposes (an uncollected scan's groups)."""
+    import numpy as np
+
     from reuse.align import align_pair
+    from reuse.dots import connected_components
     from reuse.models import AlignParams, NearDuplicateParams, SketchConfig
-    from reuse.neardup import groups, overlap
+    from reuse.neardup import overlap
     from reuse.pipeline import candidate_doc_pairs
     from reuse.prepare import prepare_batch
 
@@ -330,7 +333,13 @@ def _window_groups(docs: Sequence[Document]) -> list[set[str]]:
         both = overlap(len(prepared[x].tokens), len(prepared[y].tokens), spans)
         if spans and both.near_duplicate(NearDuplicateParams().min_containment):
             near.append((x, y))
-    return [{docs[k].id for k in members} for members in groups(len(docs), near)]
+    component = connected_components(
+        len(docs), np.array([x for x, _ in near]), np.array([y for _, y in near])
+    )
+    members: dict[int, set[str]] = {}
+    for k in sorted({k for pair in near for k in pair}):
+        members.setdefault(int(component[k]), set()).add(docs[k].id)
+    return list(members.values())
 
 
 def test_uncollected_groups_are_connected_by_the_distributed_loop(

@@ -47,7 +47,7 @@ from refiled import _Origins, _real_articles, make_refiled, render  # noqa: E402
 from reuse.align import align_pair  # noqa: E402
 from reuse.docsketch import DedupConfig, candidate_documents, document_sketches  # noqa: E402
 from reuse.groupscore import score_groups  # noqa: E402
-from reuse.models import AlignParams  # noqa: E402
+from reuse.models import AlignParams, Overlap  # noqa: E402
 from reuse.neardup import groups, overlap  # noqa: E402
 from reuse.prepare import prepare_batch  # noqa: E402
 
@@ -75,6 +75,12 @@ def generated(documents: int, seed: int, source: str = "auto") -> Path:
             json.dumps({"real_articles": made.real_articles, "synthetic_articles": made.synthetic_articles})
         )
     return folder
+
+
+def _overlap(pair: dict[str, Any]) -> Overlap:
+    """A report pair's overlap, from its word counts and shares (rounded to 4 places, as reported)."""
+    a, b = pair["a_words"], pair["b_words"]
+    return Overlap(a, b, round(pair["a_in_b"] * a), round(pair["b_in_a"] * b))
 
 
 def run(command: str, folder: Path, out: Path, *options: str) -> dict[str, Any]:
@@ -142,8 +148,8 @@ def quality(folder: Path, *, scan: bool = True) -> dict[str, Any]:
     index = {d: k for k, d in enumerate(ids)}
 
     def groups_at(t: float) -> list[list[str]]:
-        edges = [(index[p["a"]], index[p["b"]]) for p in pairs if p["containment"] >= t]
-        return [[ids[k] for k in g] for g in groups(len(ids), edges)]
+        held = [(index[p["a"]], index[p["b"]], _overlap(p)) for p in pairs if p["containment"] >= t]
+        return [[ids[k] for k in g] for g in groups(held, t)]
 
     out["sweep"] = {str(t): scores_of(groups_at(t), true, ids, negatives) for t in THRESHOLDS}
     by_edit: dict[str, list[float]] = defaultdict(list)

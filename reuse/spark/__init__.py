@@ -43,7 +43,10 @@ modules' own caches.
    the marked pairs, and those the same completion adds (up to ``max_driver_sketches`` documents,
    1 GB of sketches on the driver; beyond, the groups are the marked pairs' only), are connected by
    :func:`connected_components` (union-find on the driver when they fit, else the distributed
-   large-star/small-star loop, checkpointed to Parquet) into ``SparkScan.group_members``.
+   large-star/small-star loop, checkpointed to Parquet) into ``SparkScan.group_members``: every
+   near-duplicate pair joins, so a statement two different stories quote whole makes them one
+   uncollected group, where :func:`reuse.neardup.groups` (the collected result's, the embedded
+   scan's) keeps them apart. On re-filed stories the two agree (``tests/test_spark.py``).
 
 The modules, one job each:
 

@@ -111,9 +111,14 @@ def assemble(
     # Ranks map to compact indices in order, so the check makes the embedded scan's choices.
     to_compact = np.array([compact[r] for r in more.ravel().tolist()], dtype=np.int64).reshape(-1, 2)
     found, checked = check_pairs(
-        prepared, to_compact, params, minimum, workers=1, joined=[(x, y) for x, y, _, _ in near]
+        prepared,
+        to_compact,
+        params,
+        minimum,
+        workers=1,
+        joined=[(x, y) for x, y, both, _ in near if both.versions(minimum)],
     )
-    return tuple(findings), version_groups(ids, prepared, near + found), checked
+    return tuple(findings), version_groups(ids, prepared, near + found, minimum), checked
 
 
 def completion_edges(
