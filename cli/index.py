@@ -127,6 +127,7 @@ def add(
     """
     from reuse.archive import index_add
     from reuse.models import DuplicateIdError
+    from reuse.store import IndexFileError
 
     inputs, _ = read_documents(
         paths,
@@ -146,7 +147,7 @@ def add(
     store = open_index(index, create=True, ngram=ngram, min_words=min_words, threshold=threshold)
     try:
         result = index_add(store, inputs.documents)
-    except DuplicateIdError as err:
+    except (DuplicateIdError, IndexFileError) as err:
         warn(str(err))
         raise typer.Exit(EXIT_INPUT) from None
     finally:
@@ -199,10 +200,14 @@ def remove(
     Example: reuse index remove archive.db articles/2019/retracted.html
     """
     from reuse.archive import index_remove
+    from reuse.store import IndexFileError
 
     store = open_index(index, create=False, ngram=None, min_words=None, threshold=None)
     try:
         removed, unknown = index_remove(store, ids, all_or_nothing=True)
+    except IndexFileError as err:  # busy: another writer held the index
+        warn(str(err))
+        raise typer.Exit(EXIT_INPUT) from None
     finally:
         store.close()
     for doc_id in unknown:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -63,6 +64,14 @@ CREATE TABLE docs (
 );
 CREATE TABLE postings (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 """
+
+
+class _Locked(Exception):
+    """SQLite said the file is locked where its busy wait does not apply: try again."""
+
+
+BUSY_WAIT_S = 30.0
+"""How long a writer waits for another's commit before the index is named busy."""
 
 
 class IndexFileError(InputFileError):
@@ -151,12 +160,21 @@ class ArchiveStore:
         if not path.exists() and not create:
             raise IndexFileError(name, "no such index (create one with `reuse index add`)")
         try:
-            db = sqlite3.connect(path, isolation_level=None, timeout=30.0, check_same_thread=False)
+            db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_WAIT_S, check_same_thread=False)
         except sqlite3.Error as err:
             raise IndexFileError(name, f"cannot open ({err})") from None
         try:
             new = settings if settings is not None else initial
-            stored = cls._settings(db, name, create=create, settings=new)
+            waited_until = time.monotonic() + BUSY_WAIT_S
+            while True:  # switching to WAL can be refused at once, busy wait or not, while another
+                try:  # process creates the file
+                    stored = cls._settings(db, name, create=create, settings=new)
+                    break
+                except _Locked as err:
+                    if time.monotonic() > waited_until:
+                        busy = f"busy: another writer held it for {BUSY_WAIT_S:g} s ({err}); try again"
+                        raise IndexFileError(name, busy) from None
+                    time.sleep(0.05)
         except BaseException:
             db.close()
             raise
@@ -221,6 +239,10 @@ class ArchiveStore:
             db.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a killed process
             db.execute("PRAGMA cache_size=-262144")  # 256 MiB of page cache for bulk adds
             meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+        except sqlite3.OperationalError as err:
+            if "locked" in str(err):  # another process is creating the file: it has not committed yet
+                raise _Locked(str(err)) from None
+            raise IndexFileError(name, f"not a reuse index ({err})") from None
         except sqlite3.DatabaseError as err:
             raise IndexFileError(name, f"not a reuse index ({err})") from None
         if meta.get("schema") != INDEX_SCHEMA:
@@ -244,14 +266,19 @@ class ArchiveStore:
     def writing(self) -> Iterator[None]:
         """One write transaction (``BEGIN IMMEDIATE``): committed at the end, rolled back on an error.
 
-        It takes SQLite's write lock at once (waiting up to 30 s for another writer to commit), so
+        It takes SQLite's write lock at once (waiting up to 30 s for another writer to commit, else
+        :class:`IndexFileError`: the index is busy, and nothing was written), so
         every query inside reads the state the write will change, never a state another writer has
         changed since: read what decides the write (:meth:`by_id`, :meth:`documents`) in here, then
         :meth:`write`.
         """
         if self._writing:
             raise RuntimeError("already writing: write transactions do not nest")
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:  # "database is locked": another writer kept it
+            held = f"busy: another writer held it for {BUSY_WAIT_S:g} s ({err}); try again"
+            raise IndexFileError(str(self.path), held) from None
         self._writing = True
         try:
             yield

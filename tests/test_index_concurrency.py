@@ -328,3 +328,29 @@ def test_an_index_file_with_other_tables_is_still_refused_by_add(tmp_path: Path)
         db.execute("CREATE TABLE t (x)")
     with pytest.raises(IndexFileError, match="an SQLite database, but not a reuse index"):
         ArchiveStore.connect(path, settings(), create=True)
+
+
+def test_a_writer_kept_waiting_is_one_line_and_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process holding the write lock past the wait: a busy index, named, nothing written."""
+    import reuse.store
+    from reuse_cli.main import app
+
+    index = tmp_path / "a.db"
+    draft = tmp_path / "a.txt"
+    draft.write_text("The trawlers came back to port on Sunday after the storm had passed the coast.")
+    assert CliRunner().invoke(app, ["index", "add", str(index), str(draft), "-q"]).exit_code == 0
+    monkeypatch.setattr(reuse.store, "BUSY_WAIT_S", 0.2)
+    other = sqlite3.connect(index, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        for args in (["index", "remove", str(index), "a.txt"], ["index", "add", str(index), str(draft)]):
+            result = CliRunner().invoke(app, [*args])
+            assert result.exit_code == 3, result.output
+            assert f"reuse: {index}: busy: another writer held it for 0.2 s" in result.stderr
+            assert "Traceback" not in result.output
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert CliRunner().invoke(app, ["index", "remove", str(index), str(draft.name)]).exit_code in (0, 3)
