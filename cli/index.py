@@ -49,7 +49,10 @@ MinWordsOption = Annotated[
 ]
 ThresholdOption = Annotated[
     float | None,
-    typer.Option(help="Lowest similarity (default: the index's; a new index: 0.65).", show_default=False),
+    typer.Option(
+        help="Similarity a passage of 20-39 words needs (default: the index's; a new index: 0.65).",
+        show_default=False,
+    ),
 ]
 
 

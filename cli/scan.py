@@ -195,7 +195,8 @@ def scan(
     threshold: Annotated[
         float,
         typer.Option(
-            help="Lowest similarity (0-1, order-insensitive); under 20 words 0.8, from 40 words 0.5."
+            help="Similarity a passage of 20-39 words needs (0-1, order-insensitive); one under 20 words"
+            " needs at least 0.8, one of 40 or more at most 0.5."
         ),
     ] = _DEFAULTS.threshold,
     ngram: Annotated[int, typer.Option(min=1, max=8, help="Words per shingle in window sketches.")] = 1,
