@@ -24,10 +24,11 @@ CSV_READER = "reuse-csv/1"
 CSV whose header line has semicolons and no comma is read with ``;`` (:func:`csv_delimiter`)."""
 PARQUET_READER = "reuse-parquet/1"
 """Recipe for Parquet: pyarrow; the text column must be a string column."""
-XLSX_READER = "reuse-xlsx/1"
-"""Recipe for Excel: openpyxl, the first worksheet whose first row (the header) names the id and text
-columns (else the first worksheet); a text cell must hold a string, as it is (line ends kept); a
-date cell is written ISO 8601 (a day at midnight as the day)."""
+XLSX_READER = "reuse-xlsx/2"
+"""Recipe for Excel: openpyxl, the first worksheet one of whose first 10 rows (the header) names the id
+and text columns (else the first worksheet), the rows under it; a text cell must hold a string, as
+it is (line ends kept); a date cell is written ISO 8601 (a day at midnight as the day). (/1 took
+the header from the first row only.)"""
 
 _FIELD_LIMIT = 64 * 1024 * 1024
 """Largest cell, in characters. csv's own limit (128 K) is below a long article with its markup."""
@@ -252,7 +253,9 @@ def _cell_value(value: Any) -> Any:
 
 
 def xlsx_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
-    """Rows of an Excel workbook's sheet of records, under the header in its first row.
+    """Rows of an Excel workbook's sheet of records, under its header, in one of its first rows.
+
+    A title line or a blank row may come before the header, and is left out.
 
     The sheet is the first whose header names the id and text columns: an export often opens with a
     summary sheet. Rows of a sheet other than the first are named with it (``sheet 'Archive' row 3``).
@@ -290,11 +293,12 @@ def xlsx_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
         raise FormatError(
             f"cannot read as an Excel .xlsx workbook ({type(exc).__name__}: {reason})"
         ) from None
-    header = ["" if name is None else str(name) for name in (lines[0] if lines else [])]
+    top = _header_row(lines, fields)
+    header = ["" if name is None else str(name) for name in (lines[top] if lines else [])]
     _check_columns(header, fields)
     at = {name: header.index(name) for name in fields.named()}
     rows = []
-    for number, cells in enumerate(lines[1:], start=1):
+    for number, cells in enumerate(lines[top + 1 :], start=1):
         if all(value is None for value in cells):
             continue
 
@@ -309,11 +313,35 @@ def xlsx_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
     return rows
 
 
-def _names(sheet: Any, fields: Fields) -> bool:
-    """Whether a worksheet's first row names the id and text columns."""
-    first = next(sheet.iter_rows(max_row=1, values_only=True), ())
-    header = {"" if name is None else str(name) for name in first}
+HEADER_ROWS = 10
+"""How far down a sheet its header may be: a title line or a blank row often comes first."""
+
+
+def _names_columns(cells: Sequence[Any], fields: Fields) -> bool:
+    header = {"" if name is None else str(name) for name in cells}
     return fields.id in header and fields.text in header
+
+
+def _names(sheet: Any, fields: Fields) -> bool:
+    """Whether one of a worksheet's first rows names the id and text columns."""
+    return any(
+        _names_columns(cells, fields) for cells in sheet.iter_rows(max_row=HEADER_ROWS, values_only=True)
+    )
+
+
+def _header_row(lines: Sequence[Sequence[Any]], fields: Fields) -> int:
+    """Where a sheet's header is: the first of its first rows naming the id and text columns.
+
+    Else its first row with a value (whose columns the error then lists), else the first.
+
+    >>> _header_row([[None, None], ["Export of 2024-01-01"], ["id", "text"], [1, "a"]], DEFAULT_FIELDS)
+    2
+    >>> _header_row([[None], ["article", "body"]], DEFAULT_FIELDS)
+    1
+    """
+    named = [k for k, cells in enumerate(lines[:HEADER_ROWS]) if _names_columns(cells, fields)]
+    filled = [k for k, cells in enumerate(lines) if any(value is not None for value in cells)]
+    return (named or filled or [0])[0]
 
 
 def _kind(value: Any) -> str:

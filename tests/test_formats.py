@@ -1110,6 +1110,23 @@ def test_an_excel_export_that_opens_with_a_summary_sheet_is_read_from_its_sheet_
     assert "no column 'body' (columns: 'Exported', '2026-12-01'; use --text-field)" in alone.stderr
 
 
+def test_an_excel_sheet_whose_header_comes_after_a_title_and_a_blank_row_is_read(tmp_path: Path) -> None:
+    """Exports often open with a title line, or a blank row: the header is the row naming the columns."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append([None, None])  # openpyxl writes no empty row: a cell of nothing keeps its place
+    book.active["A1"] = None
+    book.active.append(["Archive export, 2026-12-01"])
+    book.active.append([None])
+    for row in (["id", "text"], ["a", "The harbour reopened."], ["b", "Boats returned."]):
+        book.active.append(row)
+    book.save(tmp_path / "titled.xlsx")
+    result = runner.invoke(app, ["scan", str(tmp_path / "titled.xlsx"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["a", "b"]
+
+
 def test_an_excel_export_keeps_ids_dates_and_line_ends_and_names_a_number_for_text(tmp_path: Path) -> None:
     """What an editor's workbook holds: numeric ids, date cells, a cell with CR LF inside, a number
     typed into the text column. Dates become ISO 8601, the text is the cell's string exactly."""
@@ -1127,8 +1144,8 @@ def test_an_excel_export_keeps_ids_dates_and_line_ends_and_names_a_number_for_te
     assert f"reuse: {path}:row 2: the text cell holds a number, not text" in result.stderr
     sources = {d["id"]: d["source"] for d in json.loads(result.stdout)["documents"]}
     assert {i: (s["format"], s["reader"], s["date"]) for i, s in sources.items()} == {
-        "101": ("xlsx", "reuse-xlsx/1", "2020-06-03"),
-        "103": ("xlsx", "reuse-xlsx/1", "4 June"),
+        "101": ("xlsx", "reuse-xlsx/2", "2020-06-03"),
+        "103": ("xlsx", "reuse-xlsx/2", "4 June"),
     }
 
 
