@@ -133,6 +133,7 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
     # in its own column (WHERE_WIDTH) rather than squeezing the text (visual lines are exactly
     # TEXT_WIDTH wide); the table's 160 columns hold both.
     table.add_column("text", overflow="fold", min_width=TEXT_WIDTH, max_width=TEXT_WIDTH if visual else None)
+    pages = {f["doc"] for f in report["findings"] if f["kind"] == "listing"}
     for f in report["findings"]:
         if f["kind"] == "near-duplicate":
             add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), *_group_cells(f))
@@ -152,10 +153,12 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
             continue
         if f["kind"] == "listing":
             # One row per listing page: the page, and whose opening lines it holds.
-            listed = sorted({o["doc"] for o in f["occurrences"]} - {f["doc"]})
+            held = {o["doc"] for o in f["occurrences"]} - {f["doc"]}
+            listed, fronts = sorted(held - pages), sorted(held & pages)  # fronts: sharing teasers
             where = "\n".join(
                 [f"{f['doc']}", f"holds the starts of {len(listed)} documents:", *listed[:3]]
                 + ([f"… {len(listed) - 3} more"] if len(listed) > 3 else [])
+                + ([f"and shares teasers with {', '.join(fronts)}"] if fronts else [])
             )
             first = next(o for o in f["occurrences"] if o["doc"] == f["doc"])
             text = cell([clip(first["text"])])

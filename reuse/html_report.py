@@ -90,6 +90,8 @@ class _Finding:
     parts: list[_Part]
     boilerplate: bool = False
     group: str = ""
+    listed: int = 0
+    """A listing's stories: the documents whose starts it holds, other listing pages left out."""
 
     @property
     def docs(self) -> list[str]:
@@ -379,8 +381,10 @@ def _groups(report: Mapping[str, Any], index_of: Mapping[str, int]) -> list[_Gro
 
 
 def _iter_findings(report: Mapping[str, Any]) -> Iterator[_Finding]:
+    pages = {str(f.get("doc")) for f in report.get("findings", []) if f.get("kind") == "listing"}
     for index, raw in enumerate(_passage_findings(report)):
         kind = str(raw.get("kind", "repeat" if "occurrences" in raw else "reuse"))
+        held = {str(o.get("doc")) for o in raw.get("occurrences") or []} - pages
         yield _Finding(
             index=index,
             id=str(raw.get("id", f"F{index + 1}")),
@@ -390,6 +394,7 @@ def _iter_findings(report: Mapping[str, Any]) -> Iterator[_Finding]:
             parts=_parts_of(raw, index, kind),
             boilerplate=bool(raw.get("boilerplate", False)),
             group=str(raw.get("group", "")),
+            listed=len(held) if kind == "listing" else 0,
         )
 
 

@@ -138,6 +138,17 @@ def test_the_table_names_the_page_and_the_stories_it_lists(tmp_path: Path) -> No
     saved = CliRunner().invoke(app, ["scan", str(folder), "-f", "json"])
     kinds = [f["kind"] for f in json.loads(saved.stdout)["findings"]]
     assert kinds.count("listing") == 2
+    # A front whose finding also holds the other front (the teasers they share) counts its stories
+    # alone, and names the other front apart.
+    listings = [f for f in json.loads(saved.stdout)["findings"] if f["kind"] == "listing"]
+    held = {f["doc"]: {o["doc"] for o in f["occurrences"]} - {f["doc"]} for f in listings}
+    assert any(set(held) & docs for docs in held.values())  # front-home's holds front-section
+    html = CliRunner().invoke(app, ["scan", str(folder), "-f", "html"]).stdout
+    for page, docs in held.items():
+        stories = docs - set(held)
+        assert f"holds the starts of {len(stories)} documents" in out.stdout
+        assert f"{page}</bdi> holds the starts of {len(stories)} documents" in html
+    assert "and shares teasers" in out.stdout
 
 
 def test_a_draft_listing_archive_stories_is_a_listing_in_a_check_and_passes_the_gate(tmp_path: Path) -> None:
