@@ -145,9 +145,9 @@ def test_the_table_names_the_page_and_the_stories_it_lists(tmp_path: Path) -> No
     assert any(set(held) & docs for docs in held.values())  # front-home's holds front-section
     html = CliRunner().invoke(app, ["scan", str(folder), "-f", "html"]).stdout
     for page, docs in held.items():
-        stories = docs - set(held)
-        assert f"holds the starts of {len(stories)} documents" in out.stdout
-        assert f"{page}</bdi> holds the starts of {len(stories)} documents" in html
+        listed = docs - set(held)
+        assert f"holds the starts of {len(listed)} documents" in out.stdout
+        assert f"{page}</bdi> holds the starts of {len(listed)} documents" in html
     assert "and shares teasers" in out.stdout
 
 
