@@ -39,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reuse.candidates import candidate_pairs, estimated_jaccard
+from reuse.dots import find_root, join
 from reuse.models import (
     NORMALIZATION_VERSION,
     PREPARATION_VERSION,
@@ -164,13 +165,6 @@ def candidate_documents(signatures: U32, sizes: I64, config: DedupConfig) -> Can
     return Candidates(pairs[order], estimate[order], int(found.shape[0]))
 
 
-def _find(parent: list[int], x: int) -> int:
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
-
-
 def check_pairs(
     prepared: Sequence[PreparedDoc],
     pairs: I64,
@@ -204,8 +198,7 @@ def check_pairs(
     """
     parent = list(range(len(prepared)))
     for x, y in joined:
-        rx, ry = _find(parent, x), _find(parent, y)
-        parent[max(rx, ry)] = min(rx, ry)
+        join(parent, x, y)
     pending = [(int(x), int(y)) for x, y in pairs.tolist()]
     found: list[NearPair] = []
     aligned = 0
@@ -214,9 +207,9 @@ def check_pairs(
         chosen: list[tuple[int, int]] = []
         later: list[tuple[int, int]] = []
         for x, y in pending:
-            if _find(parent, x) == _find(parent, y):
+            if find_root(parent, x) == find_root(parent, y):
                 continue
-            tx, ty = _find(trial, x), _find(trial, y)
+            tx, ty = find_root(trial, x), find_root(trial, y)
             if tx == ty:
                 later.append((x, y))
                 continue
@@ -227,8 +220,7 @@ def check_pairs(
             if spans and both.near_duplicate(min_containment):
                 found.append((x, y, both, spans))
                 if both.versions(min_containment):  # a small text inside a longer one joins no group yet
-                    rx, ry = _find(parent, x), _find(parent, y)
-                    parent[max(rx, ry)] = min(rx, ry)
+                    join(parent, x, y)
         aligned += len(chosen)
         if progress is not None:
             progress(aligned)

@@ -98,6 +98,30 @@ def connected_components(n: int, src: I64, dst: I64) -> I64:
             parent = jumped
 
 
+def find_root(parent: list[int], x: int) -> int:
+    """The root of ``x`` in an incremental union-find (``parent[k] == k`` for a root), paths halved.
+
+    For sets joined one pair at a time, where a later step depends on the joins so far;
+    :func:`connected_components` joins a whole batch of edges at once.
+    """
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def join(parent: list[int], x: int, y: int) -> None:
+    """Join the sets of ``x`` and ``y``; the smaller root stays the root, so roots are smallest members.
+
+    >>> parent = list(range(4))
+    >>> join(parent, 3, 1); join(parent, 1, 2)
+    >>> [find_root(parent, k) for k in range(4)]
+    [0, 1, 1, 1]
+    """
+    rx, ry = find_root(parent, x), find_root(parent, y)
+    parent[max(rx, ry)] = min(rx, ry)
+
+
 _GRID_CELLS = 1 << 12
 """Grids up to this many cells, or 16 per dot, are counted in a dense array; sparser ones sort cells.
 

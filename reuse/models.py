@@ -530,9 +530,7 @@ class Overlap:
 
         This is what :meth:`near_duplicate` compares with the threshold.
         """
-        if self.a_words == self.b_words:
-            return max(self.a_in_b, self.b_in_a)
-        return self.a_in_b if self.a_words < self.b_words else self.b_in_a
+        return self.a_in_b if self.a_is_shorter else self.b_in_a
 
     def near_duplicate(self, min_containment: float = NearDuplicateParams.min_containment) -> bool:
         """Whether at least ``min_containment`` of the shorter document's words are aligned."""

@@ -4,7 +4,7 @@ Two documents are *near-duplicates* when at least ``min_containment`` (default
 :class:`~reuse.models.NearDuplicateParams`, 0.8) of the shorter one's words lie inside spans the aligner
 matched with the other (:func:`overlap`). A new lede, a credit line, a cut ending or a few changed
 words leave that share high; two articles sharing a paragraph or a topic do not reach it. A *group*
-is one story's versions (:func:`groups`): near-duplicates both ways, and the shorter texts they hold.
+is one story's versions (:func:`groups`), and the smaller texts they hold whole.
 
 ``reuse scan`` applies the definition to every document pair it aligns, ``reuse dedup``
 (:mod:`reuse.dedup`) to the pairs its document-level sketches propose; both call
@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reuse.align import increasing_chain
+from reuse.dots import find_root, join
 from reuse.models import Difference, NearDuplicateGroup, NearDuplicateParams, Occurrence, Overlap, VersionPair
 from reuse.prepare import PreparedDoc
 from reuse.spans import SpanPair, TokenSpan
@@ -84,44 +85,31 @@ def groups(pairs: Sequence[tuple[int, int, Overlap]], min_containment: float) ->
     >>> groups([(0, 1, quoted_by_a), (0, 2, quoted_by_b)], 0.8)  # 0 is inside 1 and 2, which differ
     [[0, 1]]
     """
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x: int, y: int) -> None:
-        rx, ry = find(x), find(y)
-        parent[max(rx, ry)] = min(rx, ry)
-
+    parent = list(range(1 + max((max(x, y) for x, y, _ in pairs), default=-1)))
     words: dict[int, int] = {}
     held: list[tuple[int, int, float]] = []  # (the shorter, the document holding it, its share held)
     for x, y, both in pairs:
         words[x], words[y] = both.a_words, both.b_words
-        find(x), find(y)
         if both.versions(min_containment):
-            union(x, y)
+            join(parent, x, y)
         elif both.a_is_shorter:
-            held.append((x, y, both.a_in_b))
+            held.append((x, y, both.containment))
         else:
-            held.append((y, x, both.b_in_a))
+            held.append((y, x, both.containment))
     versions: dict[int, list[int]] = {}
-    for doc in parent:
-        versions.setdefault(find(doc), []).append(doc)
+    for doc in words:
+        versions.setdefault(find_root(parent, doc), []).append(doc)
     holders: dict[int, list[tuple[float, int, int]]] = {}
     for short, holder, share in held:
-        holders.setdefault(find(short), []).append((share, words[holder], -holder))
+        holders.setdefault(find_root(parent, short), []).append((share, words[holder], -holder))
     for root in sorted(versions, key=lambda r: (-max(words[d] for d in versions[r]), r)):
-        own = find(root)
-        outside = [h for h in holders.get(root, []) if find(-h[2]) != own]
+        own = find_root(parent, root)
+        outside = [h for h in holders.get(root, []) if find_root(parent, -h[2]) != own]
         if outside:
-            union(own, -max(outside)[2])
+            join(parent, own, -max(outside)[2])
     members: dict[int, list[int]] = {}
-    for doc in sorted(parent):
-        members.setdefault(find(doc), []).append(doc)
+    for doc in sorted(words):
+        members.setdefault(find_root(parent, doc), []).append(doc)
     return [docs for _, docs in sorted(members.items()) if len(docs) > 1]
 
 
