@@ -55,15 +55,16 @@ def check(
 ) -> None:
     """Check drafts against an archive index: what each reuses from it, and what it repeats.
 
-    Each draft is compared with the archive documents (never the archive with itself), with the same
-    stages, report formats and exit codes as `reuse scan`; `--fail-on reuse` makes it a publication
-    gate. Settings given must be the index's (exit 3 names the difference).
+    Each draft is compared with the archive documents (never the archive with itself, nor with the
+    other drafts: `reuse scan` them for that), with the same stages, report formats and exit codes
+    as `reuse scan`; `--fail-on reuse` makes it a publication gate. Settings given must be the
+    index's (exit 3 names the difference).
 
     Example: reuse check draft.docx --index archive.db --fail-on reuse
     """
     from reuse.archive import check as run_check
     from reuse.models import DuplicateIdError
-    from reuse.report import stage_lines, summary, to_report
+    from reuse.report import check_summary, stage_lines, to_report
 
     chosen = pick_format(format, output, Format, command="check")
     if chosen is Format.xlsx and output is None and sys.stdout.isatty():
@@ -93,7 +94,7 @@ def check(
     report = to_report(result)
     emit(report, {d.id: d.text for d in result.documents}, chosen, output, bidi)
     if not quiet:
-        warn(summary(report) + f"; checked against {result.figures['archive_documents']:,} archived")
+        warn(check_summary(report, result.figures["documents"], result.figures["archive_documents"]))
     if timings:
         for line in stage_lines({"read": read_seconds} | result.timings, result.figures):
             warn(line)

@@ -313,7 +313,7 @@ def scan(
     report = to_report(result)
     emit(report, {d.id: d.text for d in result.documents}, chosen, output, bidi)
     if not quiet:
-        warn(summary(report))
+        warn(summary(report, result.figures))
     if timings:
         for line in stage_lines({"read": read_seconds} | result.timings, result.figures):
             warn(line)

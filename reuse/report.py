@@ -402,16 +402,75 @@ def _csv_cell(cell: object) -> object:
     return excel_safe(cell)
 
 
-def summary(report: Report) -> str:
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'s' if count != 1 else ''}"
+
+
+def summary(report: Report, figures: Mapping[str, int] | None = None) -> str:
     """One line for people: what was compared and what was found.
+
+    With nothing found, it says what was aligned: the candidate pairs (``figures``, the scan's
+    ``ScanResult.figures``) out of all pairs, since only candidates are compared; without figures it
+    claims nothing about pairs.
 
     >>> summary({"documents": [{"id": "a", "reused_fraction": 0.0}], "findings": [], "errors": []})
     '1 document, no reuse or repeats found (compared 1 document with itself)'
+    >>> docs = [{"id": str(k), "reused_fraction": 0.0} for k in range(2000)]
+    >>> line = summary({"documents": docs, "findings": [], "errors": []}, {"candidate_pairs": 3470})
+    >>> line.split(" (")[0]
+    '2,000 documents, no reuse or repeats found'
+    >>> line.split(" found ")[1]
+    '(aligned 3,470 candidate pairs of 1,999,000 and each document with itself)'
     """
     docs = report["documents"]
-    n_docs = f"{len(docs)} document{'s' if len(docs) != 1 else ''}"
     errors = f", {len(report['errors'])} unreadable" if report["errors"] else ""
+    found = _found(report, docs)
+    if found:
+        return f"{_plural(len(docs), 'document')}{errors}, {found}"
+    pairs = len(docs) * (len(docs) - 1) // 2
+    if not pairs:
+        what = " (compared 1 document with itself)"
+    elif figures and "candidate_pairs" in figures:
+        candidates = figures["candidate_pairs"]
+        what = (
+            f" (aligned {_plural(candidates, 'candidate pair')} of {pairs:,} and each document with itself)"
+        )
+    else:
+        what = ""
+    return f"{_plural(len(docs), 'document')}{errors}, no reuse or repeats found{what}"
+
+
+def check_summary(report: Report, drafts: int, archived: int) -> str:
+    """``summary`` for ``reuse check``: of the drafts, the report's first ``drafts`` documents.
+
+    A check's report also holds the archived documents a draft shares passages with, but only the
+    drafts were checked, each against the archive and itself, never against each other (the line
+    says so, since two drafts sharing a paragraph are reported only by ``reuse scan``).
+
+    >>> docs = [{"id": "d1", "reused_fraction": 0.2}, {"id": "d2", "reused_fraction": 0.0},
+    ...         {"id": "old", "reused_fraction": 0.9}]
+    >>> reuse = {"kind": "reuse"}
+    >>> line = check_summary({"documents": docs, "findings": [reuse], "errors": []}, 2, 630)
+    >>> checked, found = line.split(", 1 finding ")
+    >>> checked
+    '2 drafts checked against 630 archived documents (not with each other)'
+    >>> found
+    '(1 reused, 0 repeated); most covered: d1 (20%)'
+    """
+    alone = " (not with each other)" if drafts > 1 else ""
+    errors = f", {len(report['errors'])} unreadable" if report["errors"] else ""
+    found = _found(report, report["documents"][:drafts]) or "no reuse or repeats found"
+    return (
+        f"{_plural(drafts, 'draft')} checked against {_plural(archived, 'archived document')}{alone}"
+        f"{errors}, {found}"
+    )
+
+
+def _found(report: Report, covered_among: list[dict[str, Any]]) -> str:
+    """The findings by kind and the most covered of ``covered_among``; empty when nothing was found."""
     findings = [f for f in report["findings"] if f["kind"] != "near-duplicate"]
+    if not findings:
+        return ""
     groups = [f for f in report["findings"] if f["kind"] == "near-duplicate"]
     grouped = (
         f"; {len(groups)} near-duplicate group{'s' if len(groups) != 1 else ''} "
@@ -419,14 +478,6 @@ def summary(report: Report) -> str:
         if groups
         else ""
     )
-    if not findings:
-        pairs = len(docs) * (len(docs) - 1) // 2
-        what = (
-            f"{pairs} pair{'s' if pairs != 1 else ''} and each document with itself"
-            if pairs
-            else ("1 document with itself")
-        )
-        return f"{n_docs}{errors}, no reuse or repeats found (compared {what})"
     kinds = {k: sum(f["kind"] == k for f in findings) for k in ("reuse", "repeat", "cluster", "listing")}
     boilerplate = sum(bool(f.get("boilerplate")) for f in findings)
     clusters = (
@@ -437,10 +488,14 @@ def summary(report: Report) -> str:
     )
     if kinds["listing"]:
         clusters += f", {kinds['listing']} listing page{'s' if kinds['listing'] != 1 else ''}"
-    top = max(docs, key=lambda d: (d["reused_fraction"], d["id"]))
-    covered = f"; most covered: {top['id']} ({top['reused_fraction']:.0%})" if top["reused_fraction"] else ""
+    top = max(covered_among, key=lambda d: (d["reused_fraction"], d["id"]), default=None)
+    covered = (
+        f"; most covered: {top['id']} ({top['reused_fraction']:.0%})"
+        if top and top["reused_fraction"]
+        else ""
+    )
     return (
-        f"{n_docs}{errors}, {len(findings)} finding{'s' if len(findings) != 1 else ''} "
+        f"{len(findings)} finding{'s' if len(findings) != 1 else ''} "
         f"({kinds['reuse']} reused, {kinds['repeat']} repeated{clusters}){grouped}{covered}"
     )
 

@@ -268,6 +268,34 @@ def test_cli_add_check_info_remove(tmp_path: Path) -> None:
     )
 
 
+def test_the_check_summary_counts_drafts_and_names_the_most_covered_draft(tmp_path: Path) -> None:
+    """Only the drafts were checked, each against the archive, not with each other: the line counts
+    them (not the archived documents the report also holds) and names the draft covered most, even
+    when an archived document is covered more."""
+    runner = CliRunner()
+    index, wire = str(tmp_path / "a.db"), read_text(FIXTURES / "en_wire.txt")
+    (tmp_path / "passage.txt").write_text(wire[16:220], encoding="utf-8")  # all in en_local: a version
+    assert runner.invoke(app, ["index", "add", index, str(tmp_path / "passage.txt")]).exit_code == 0
+    local, unrelated = str(FIXTURES / "en_local.txt"), read_text(FIXTURES / "unrelated.txt")
+    (tmp_path / "d1.txt").write_text(unrelated, encoding="utf-8")
+    (tmp_path / "d2.txt").write_text("A line of its own.\n" + unrelated, encoding="utf-8")  # as d1
+    drafts = [local, str(tmp_path / "d1.txt"), str(tmp_path / "d2.txt")]
+    result = runner.invoke(app, ["check", *drafts, "--index", index, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    share = {d["id"]: d["reused_fraction"] for d in json.loads(result.stdout)["documents"]}
+    assert share[str(tmp_path / "passage.txt")] > share[local]
+    assert result.stderr == (
+        "reuse: 3 drafts checked against 1 archived document (not with each other), "
+        "1 finding (1 reused, 0 repeated); 1 near-duplicate group (2 documents); "
+        f"most covered: {local} ({share[local]:.0%})\n"
+    )
+    alone = runner.invoke(app, ["check", *drafts[1:], "--index", index, "-f", "json"])
+    assert alone.stderr == (
+        "reuse: 2 drafts checked against 1 archived document (not with each other), "
+        "no reuse or repeats found\n"
+    )
+
+
 _WRITER = """
 import sys, random
 from pathlib import Path

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -247,8 +248,24 @@ def test_fail_on_does_not_fire_without_findings() -> None:
 def test_nothing_found_says_what_was_compared() -> None:
     result = run("scan", str(FIXTURES / "unrelated.txt"), str(FIXTURES / "en_wire.txt"), "-f", "json")
     assert (
-        "2 documents, no reuse or repeats found (compared 1 pair and each document with itself)"
+        "2 documents, no reuse or repeats found (aligned 1 candidate pair of 1 and each document with itself)"
         in result.stderr
+    )
+
+
+def test_nothing_found_in_many_documents_counts_the_pairs_aligned_not_all_pairs(tmp_path: Path) -> None:
+    """Beyond 16 documents only candidate pairs are aligned: the line says how many, of all pairs."""
+    rng = random.Random(3)
+    for k in range(20):  # words of their own: no pair shares a passage
+        words = " ".join(f"d{k}w{rng.randrange(10_000)}" for _ in range(60))
+        (tmp_path / f"{k:02}.txt").write_text(words + ".", encoding="utf-8")
+    result = run("scan", str(tmp_path), "-f", "json", "--timings")
+    assert result.exit_code == 0, result.output
+    summary, _, counts = result.stderr.splitlines()
+    aligned = int(counts.split(" candidate pairs")[0].rsplit(" ", 1)[1])
+    assert summary == (
+        f"reuse: 20 documents, no reuse or repeats found (aligned {aligned} candidate pair"
+        f"{'s' if aligned != 1 else ''} of 190 and each document with itself)"
     )
 
 
