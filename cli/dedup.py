@@ -164,7 +164,7 @@ def dedup(
     except ValueError as err:  # the config validates itself; a bad value is a usage error
         warn(str(err))
         raise typer.Exit(EXIT_USAGE) from None
-    inputs, _ = read_documents(
+    inputs, read_seconds = read_documents(
         paths,
         glob=glob,
         encoding=encoding,
@@ -214,7 +214,7 @@ def dedup(
     if not quiet:
         warn(summary(report))
     if timings:
-        for line in stage_lines(result.timings, result.figures):
+        for line in stage_lines({"read": read_seconds} | result.timings, result.figures):
             warn(line)
     if inputs.missing or (strict and inputs.errors):
         raise typer.Exit(EXIT_INPUT)

@@ -269,6 +269,13 @@ def test_nothing_found_in_many_documents_counts_the_pairs_aligned_not_all_pairs(
     )
 
 
+def test_dedup_timings_start_with_reading_as_the_scans_do() -> None:
+    result = run("dedup", str(FIXTURES.parent / "refiled"), "-f", "json", "--quiet", "--timings")
+    assert result.exit_code == 0, result.output
+    stages, _ = result.stderr.strip().splitlines()
+    assert stages.startswith("reuse: read ")
+
+
 def test_stdin_and_jsonl(tmp_path: Path) -> None:
     wire = read_text(FIXTURES / "en_wire.txt")
     docs = tmp_path / "docs.jsonl"
