@@ -176,6 +176,18 @@ def page(report: dict[str, Any], texts: dict[str, str]) -> Page:
     return Page(render_html(report, texts))
 
 
+def test_the_menu_says_its_documents_are_those_with_findings(
+    report: dict[str, Any], texts: dict[str, str]
+) -> None:
+    """The overview counts every document, the menu the ones its section shows: labelled so, the
+    two counts do not contradict each other."""
+    quiet = {"id": "quiet.txt", "chars": 24, "words": 4, "reused_fraction": 0.0}
+    page = Page(render_html(report | {"documents": [*report["documents"], quiet]}, texts))
+    (link,) = page.find("a", href="#documents")
+    assert link.text == "Documents with findings (4)"
+    assert "5 documents" in [e.text for e in page.find("li")]
+
+
 def test_a_pages_headline_date_and_web_address_are_shown_and_only_web_addresses_are_links() -> None:
     """What a page said of itself (reuse scan keeps it in source) names the document for an editor;
     a canonical URL is the page's own word, so a javascript: one is shown nowhere as a link."""
