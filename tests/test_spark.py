@@ -503,3 +503,36 @@ def test_the_cli_writes_span_pairs_and_groups_to_parquet(tmp_path: Any) -> None:
     assert pairs
     assert len({m["group"] for m in members}) == 2
     assert {m["id"] for m in members} <= {row["doc_a"] for row in pairs} | {row["doc_b"] for row in pairs}
+
+
+def _quoted_statement() -> list[Document]:
+    """A 50-word statement, quoted whole by a re-filed 300-word story and by a different 170-word one."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    statement = _pseudo_words(rng, 50)
+    story = f"{_pseudo_words(rng, 120)}. {statement}. {_pseudo_words(rng, 130)}."
+    words = story.split()
+    refiled = " ".join([*words[:60], "corrected", *words[61:200], "amended", *words[201:]])
+    other = f"{_pseudo_words(rng, 60)}. {statement}. {_pseudo_words(rng, 60)}."
+    texts = {"statement": statement, "story": story, "refiled": refiled, "other": other}
+    return [Document(i, t) for i, t in texts.items()]
+
+
+@pytest.mark.parametrize("max_driver_edges", [5_000_000, 0], ids=["on-the-driver", "distributed"])
+def test_uncollected_groups_keep_two_stories_quoting_a_statement_apart(
+    spark: Any, tmp_path: Any, max_driver_edges: int
+) -> None:
+    """The statement joins the story holding most of it, as in the embedded scan; the other stays out.
+
+    Connecting every near-duplicate pair (as uncollected groups did) made all four one group.
+    """
+    docs = _quoted_statement()
+    embedded = _embedded(docs, CandidateParams())
+    assert [sorted(g.docs) for g in embedded.groups] == [["refiled", "statement", "story"]]
+    held = {frozenset((p.a, p.b)) for g in embedded.groups for p in g.pairs}
+    assert frozenset(("other", "statement")) not in held  # near-duplicates, not in the group
+    found = _uncollected(spark, docs, max_driver_edges=max_driver_edges, checkpoint_dir=str(tmp_path))
+    assert sorted(map(sorted, _members(found).values())) == [["refiled", "statement", "story"]]
+    assert found.figures["near_duplicate_pairs"] == 4  # story-refiled, and the statement in each of 3
+    assert (found.figures["component_rounds"] > 0) == (max_driver_edges == 0)

@@ -41,12 +41,13 @@ modules' own caches.
    the pairs the window star left out (:func:`reuse.docsketch.completion_pairs`), checked on the
    driver (:func:`reuse.docsketch.check_pairs`; see :mod:`reuse.spark._assemble`). Uncollected,
    the marked pairs, and those the same completion adds (up to ``max_driver_sketches`` documents,
-   1 GB of sketches on the driver; beyond, the groups are the marked pairs' only), are connected by
-   :func:`connected_components` (union-find on the driver when they fit, else the distributed
-   large-star/small-star loop, checkpointed to Parquet) into ``SparkScan.group_members``: every
-   near-duplicate pair joins, so a statement two different stories quote whole makes them one
-   uncollected group, where :func:`reuse.neardup.groups` (the collected result's, the embedded
-   scan's) keeps them apart. On re-filed stories the two agree (``tests/test_spark.py``).
+   1 GB of sketches on the driver; beyond, the groups are the marked pairs' only), are grouped
+   into ``SparkScan.group_members`` as the embedded scan groups them, by
+   :func:`reuse.spark.groups.near_duplicate_members`: :func:`reuse.neardup.groups` on the driver
+   when they fit, else distributed connected components (:func:`connected_components`, the
+   large-star/small-star loop checkpointed to Parquet) of the versions and of one link per component
+   to the group holding most of it. A statement two stories quote never makes them one group; both
+   paths agree with the collected groups (``tests/test_spark.py``).
 
 The modules, one job each:
 
@@ -55,6 +56,7 @@ The modules, one job each:
 * :mod:`reuse.spark._candidates`: the candidate stage (band keys, skew guard, buckets, verification);
 * :mod:`reuse.spark._buckets`: the sorted bucket reduce;
 * :mod:`reuse.spark.components`: connected components, on the driver or by large-star/small-star;
+* :mod:`reuse.spark.groups`: an uncollected scan's near-duplicate groups;
 * :mod:`reuse.spark.driver`: :func:`scan_spark`, which only moves data between them;
 * :mod:`reuse.spark._assemble`: findings and groups built on the driver from collected span pairs;
 * :mod:`reuse.spark.io`: documents in (memory, Parquet) and span pairs out (Parquet).

@@ -6,10 +6,9 @@ the executors and collected, :func:`reuse.docsketch.completion_pairs` proposes t
 stage did not align, and :func:`reuse.docsketch.check_pairs` aligns them on the driver. Memory on
 the driver: ``4 * num_perm + 8`` bytes per document (520 with the default: 1 GB per 2 million
 documents), the candidate pairs (16 bytes each), and the words of the documents it checks. A
-collected result is small by definition; for one that is not, the groups come from
-:func:`reuse.spark.components.connected_components` over the pairs the window stage aligned and
-those :func:`completion_edges` adds, checked on the driver the same way (up to ``max_driver_sketches``
-documents).
+collected result is small by definition; for one that is not, the pairs the window stage aligned
+and those :func:`completion_edges` adds, checked on the driver the same way (up to
+``max_driver_sketches`` documents), are grouped by :func:`reuse.spark.groups.near_duplicate_members`.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from reuse.models import AlignParams, Finding, NearDuplicateGroup, NearDuplicateParams
+from reuse.models import AlignParams, Finding, NearDuplicateGroup, NearDuplicateParams, Overlap
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -127,16 +126,16 @@ def completion_edges(
     joined: list[tuple[int, int]],
     params: AlignParams,
     near_duplicates: NearDuplicateParams,
-) -> tuple[list[tuple[int, int]], int]:
+) -> tuple[list[tuple[int, int, Overlap]], int]:
     """The near-duplicate pairs (by rank) among the document sketch's pairs ``more``, for an uncollected scan.
 
-    Only the documents of ``more`` are collected and prepared; ``joined`` (near-duplicate pairs by
-    rank, those the window stage found, when they fit the driver) spares aligning pairs already
-    joined. The groups of these pairs with the window stage's are those of aligning every pair, as
-    :func:`reuse.docsketch.check_pairs` says, whatever ``joined`` holds.
+    Only the documents of ``more`` are collected and prepared; ``joined`` (pairs by rank that are
+    versions of one story, those the window stage found, when they fit the driver) spares aligning
+    pairs already joined. The groups of these pairs with the window stage's are those of aligning
+    every pair, as :func:`reuse.docsketch.check_pairs` says, whatever ``joined`` holds.
 
     Returns:
-        The near-duplicate pairs found, and how many pairs were aligned.
+        The near-duplicate pairs found with their overlaps, and how many pairs were aligned.
     """
     from pyspark.sql import functions as F
 
@@ -155,4 +154,4 @@ def completion_edges(
     found, checked = check_pairs(
         prepared, pairs, params, near_duplicates.min_containment, workers=1, joined=known
     )
-    return [(involved[x], involved[y]) for x, y, _, _ in found], checked
+    return [(involved[x], involved[y], both) for x, y, both, _ in found], checked

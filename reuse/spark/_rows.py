@@ -154,13 +154,15 @@ def verify_rows(num_perm: int, batches: Iterator[pa.RecordBatch]) -> Iterator[pa
 
 SPAN_COLUMNS = (
     "x long, y long, seq int, a_start int, a_end int, b_start int, b_end int, similarity double, "
-    "a_char_start long, a_char_end long, b_char_start long, b_char_end long, words int, near boolean"
+    "a_char_start long, a_char_end long, b_char_start long, b_char_end long, words int, near boolean, "
+    "a_words int, b_words int, a_aligned int, b_aligned int"
 )
 """Aligned span pairs in token (``a_start``...) and character (``a_char_start``...) offsets.
 
 ``x == y`` rows are repeats inside a document; a row with ``seq == -1`` carries a document's word
 count in ``words`` (the report's per-document figure). ``near``: the two documents are
-near-duplicates (:func:`reuse.neardup.overlap` of all their span pairs), on every row of the pair.
+near-duplicates, and ``a_words`` ... ``b_aligned`` their :class:`~reuse.models.Overlap` (of all
+their span pairs, :func:`reuse.neardup.overlap`), on every row of the pair.
 """
 
 
@@ -170,6 +172,7 @@ def span_batch(rows: list[tuple[Any, ...]]) -> pa.RecordBatch:
     names = [c.split()[0] for c in SPAN_COLUMNS.split(", ")]
     types = [pa.int64(), pa.int64(), pa.int32(), pa.int32(), pa.int32(), pa.int32(), pa.int32()]
     types += [pa.float64(), pa.int64(), pa.int64(), pa.int64(), pa.int64(), pa.int32(), pa.bool_()]
+    types += [pa.int32()] * 4
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     return pa.RecordBatch.from_arrays(
         [pa.array(list(c), type=t) for c, t in zip(columns, types, strict=True)], names=names
@@ -201,10 +204,10 @@ def align_rows(
         rows: list[tuple[Any, ...]] = []
         for x, y, a, b in zip(xs, ys, firsts, seconds, strict=True):
             if repeats:
-                rows.append((x, y, -1, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, len(a.tokens), False))
+                rows.append((x, y, -1, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, len(a.tokens), False, 0, 0, 0, 0))
             pairs = align_pair(a, b, params, same=repeats)
-            near = bool(pairs) and not repeats
-            near = near and overlap(len(a.tokens), len(b.tokens), pairs).near_duplicate(min_containment)
+            held = overlap(len(a.tokens), len(b.tokens), pairs)
+            near = bool(pairs) and not repeats and held.near_duplicate(min_containment)
             for seq, pair in enumerate(pairs):
                 rows.append(
                     (
@@ -213,6 +216,7 @@ def align_rows(
                         *b.char_span(pair.b.start, pair.b.end),
                         min(len(pair.a), len(pair.b)),
                         near,
+                        *(held.a_words, held.b_words, held.a_aligned, held.b_aligned),
                     )
                 )
         yield span_batch(rows)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from reuse.models import (
     Finding,
     NearDuplicateGroup,
     NearDuplicateParams,
+    Overlap,
     SketchConfig,
 )
 from reuse.spark._assemble import assemble, completion_candidates, completion_edges
@@ -27,8 +27,8 @@ from reuse.spark._rows import (
     align_rows,
     rank_rows,
 )
-from reuse.spark.components import connected_components
 from reuse.spark.environment import shuffle_bytes
+from reuse.spark.groups import near_duplicate_members, version_pairs
 from reuse.spark.io import span_pair_rows
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class SparkScan:
     ``findings`` are ``None`` when the result was not collected (``collect=False``); ``span_pairs``
     is then the DataFrame of aligned span pairs (:func:`span_pair_rows`) to write, and
     ``group_members`` one row ``(id, group)`` per document in a near-duplicate group, ``group``
-    being the id of its first document (connected by :func:`reuse.spark.components.connected_components`).
+    being the id of its first document (grouped by :func:`reuse.spark.groups.near_duplicate_members`).
     ``groups`` are the near-duplicate groups of a collected result, completed by the document
     sketch as in the embedded scan (an uncollected one's are those of the pairs aligned).
     """
@@ -133,8 +133,8 @@ def scan_spark(
         collect: Assemble findings on the driver (small results); without, ``span_pairs`` is the
             DataFrame of aligned span pairs to write (:func:`write_span_pairs`).
         max_driver_edges: Near-duplicate pairs up to which an uncollected result's groups are
-            connected on the driver; beyond, by the distributed loop
-            (:func:`reuse.spark.components.connected_components`).
+            made on the driver, by :func:`reuse.neardup.groups`; beyond, by distributed connected
+            components (:mod:`reuse.spark.groups`).
         max_driver_sketches: Documents up to which an uncollected result's groups are completed as
             the embedded scan's are, by the document sketch (collected, 520 bytes a document: 1 GB at
             the default) and checks on the driver; beyond, they are those of the pairs aligned.
@@ -215,56 +215,18 @@ def scan_spark(
             frame.unpersist()
         persisted = []
     else:
-        more_edges: list[tuple[int, int]] = []
+        more_pairs: list[tuple[int, int, Overlap]] = []
         if candidates.exhaustive_up_to < count <= max_driver_sketches:  # as the collected result
             more = completion_candidates(ranked, pairs, DedupConfig())
-            near = spans.where("near AND seq = 0 AND x != y").select("x", "y")
-            joined = [(r["x"], r["y"]) for r in near.collect()] if near.count() <= max_driver_edges else []
-            more_edges, figures["near_duplicate_checks"] = completion_edges(
-                ranked, more, joined, params, near_duplicates
+            more_pairs, figures["near_duplicate_checks"] = completion_edges(
+                ranked, more, version_pairs(spans, containment, max_driver_edges), params, near_duplicates
             )
-        members = near_duplicate_members(ranked, spans, figures, max_driver_edges, checkpoint_dir, more_edges)
+        members = near_duplicate_members(
+            ranked, spans, figures, containment, max_driver_edges, checkpoint_dir, more_pairs
+        )
         lap("near-duplicates")
     shuffled = shuffle_bytes(spark)
     if shuffled is not None and shuffled_before is not None:
         figures["shuffle_bytes"] = shuffled - shuffled_before
     rows = None if collect else span_pair_rows(ranked, spans)
     return SparkScan(findings, word_counts, figures, timings, boilerplate, parameters, rows, groups, members)
-
-
-def near_duplicate_members(
-    ranked: DataFrame,
-    spans: DataFrame,
-    figures: dict[str, int],
-    max_driver_edges: int,
-    checkpoint_dir: str | None,
-    more_edges: Sequence[tuple[int, int]] = (),
-) -> DataFrame:
-    """``(id, group)`` for every document in a near-duplicate group: the groups of an uncollected scan.
-
-    The pairs the aligner marked ``near``, and ``more_edges`` (the document sketch's, by rank), are
-    connected by :func:`reuse.spark.components.connected_components`; ``group`` is the id of the
-    group's first document. Counts go into ``figures``.
-    """
-    from pyspark import StorageLevel
-    from pyspark.sql import functions as F
-
-    edges = spans.where("near AND seq = 0 AND x != y").select(
-        F.col("x").alias("src"), F.col("y").alias("dst")
-    )
-    if more_edges:
-        edges = edges.unionByName(ranked.sparkSession.createDataFrame(list(more_edges), "src long, dst long"))
-    edges = edges.persist(StorageLevel.MEMORY_AND_DISK)
-    figures["near_duplicate_pairs"] = edges.count()
-    found = connected_components(edges, max_driver_edges=max_driver_edges, checkpoint_dir=checkpoint_dir)
-    ids = ranked.select("rank", "id")
-    members = (
-        found.members.join(ids.select(F.col("rank").alias("node"), "id"), "node")
-        .join(ids.select(F.col("rank").alias("component"), F.col("id").alias("group")), "component")
-        .select("id", "group")
-        .persist(StorageLevel.MEMORY_AND_DISK)
-    )
-    figures["near_duplicate_groups"] = members.select("group").distinct().count()
-    figures["component_rounds"] = found.rounds
-    edges.unpersist()
-    return members
