@@ -122,7 +122,10 @@ def dedup(
     min_containment: MinContainment = NearDuplicateParams.min_containment,
     date_field: Annotated[
         str,
-        typer.Option(help="Date field of records for --keep newest (other files: their modification time)."),
+        typer.Option(
+            help="Date field of records for --keep newest: ISO 8601, RFC 2822 or Unix seconds, a time "
+            "without a zone taken as UTC (other files: their modification time)."
+        ),
     ] = "date",
     format: Annotated[
         DedupFormat | None,
@@ -200,6 +203,10 @@ def dedup(
     except DuplicateIdError as err:
         warn(str(err))
         raise typer.Exit(EXIT_INPUT) from None
+    if not quiet and result.unreadable_dates:
+        bad = result.unreadable_dates
+        named = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+        warn(f"{len(bad)} documents have a {date_field!r} that is not a date: never kept as newest ({named})")
     report = to_dedup_report(result)
     if chosen is DedupFormat.table:
         text = to_table(report)

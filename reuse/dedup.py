@@ -4,14 +4,20 @@ The definition is the scan's (:mod:`reuse.neardup`); the pairs come from the doc
 candidate stage (:mod:`reuse.docsketch`: a whole-document MinHash whose one-row bands still meet a
 story cut to a fifth, an estimated-containment filter, and an exact check that skips pairs already
 joined), since aligning every pair of a million documents is out of the question. Each group keeps
-one document (the first, the longest or the newest); nothing is deleted or moved.
+one version of its story (the first, the longest or the newest, never a smaller text the story
+quotes), and drops a document only in favour of a kept one holding at least ``min_containment`` of
+its words (:func:`dedup`); nothing is deleted or moved.
 """
 
 from __future__ import annotations
 
+import datetime
+import email.utils
+import math
+import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from reuse.docsketch import DedupConfig, candidate_documents, check_pairs, document_sketches
@@ -25,19 +31,27 @@ from reuse.models import (
     Overlap,
     unique_ids,
 )
-from reuse.neardup import version_groups
+from reuse.neardup import overlap, version_groups
+from reuse.pipeline import align_jobs
 from reuse.prepare import prepare_batch
 
 KEEP_POLICIES = ("first", "longest", "newest")
+
+Known = dict[tuple[int, int], Overlap]
+"""Aligned document pairs by index, ``(x, y)``: the overlap's ``a`` is ``x``."""
+
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_YEAR_OR_MONTH = re.compile(r"\d{4}(-\d{2})?")
 
 
 @dataclass(frozen=True)
 class Decision:
     """What to do with one document: keep it or drop it, and why.
 
-    ``group`` and ``kept`` name its near-duplicate group and the document kept of it (``None`` for a
-    document in no group); ``partner`` and ``overlap`` are the checked pair that joined it to its
-    group, the evidence (for the kept document too).
+    ``group`` names its near-duplicate group (``None`` for a document in no group) and ``kept`` the
+    document kept in its place: for a dropped one, the kept document holding it; else the one its
+    group keeps. ``partner`` and ``overlap`` are the aligned pair behind the decision, the evidence:
+    for a dropped document, its pair with ``kept``.
     """
 
     id: str
@@ -52,7 +66,11 @@ class Decision:
 
 @dataclass(frozen=True)
 class DedupResult:
-    """The groups, one decision per document (input order), and what each stage took."""
+    """The groups, one decision per document (input order), and what each stage took.
+
+    ``unreadable_dates`` names the documents whose date is not one (:func:`date_instant`): taken as
+    undated, so never kept as the newest; the CLI names them on stderr.
+    """
 
     decisions: tuple[Decision, ...]
     groups: tuple[NearDuplicateGroup, ...]
@@ -62,28 +80,121 @@ class DedupResult:
     errors: tuple[InputError, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     figures: dict[str, int] = field(default_factory=dict)
+    unreadable_dates: tuple[str, ...] = ()
+
+
+def date_instant(value: Any) -> float | None:
+    """A document's date as seconds since 1970 UTC; ``None`` when it has none or it is not a date.
+
+    Compared as text, ``11:30 +0300`` (08:30 UTC) came after ``09:00 +0000`` and RSS dates sorted
+    by weekday name; an instant compares by time. Text is read as ISO 8601 (a day alone is its
+    start, a year or a year-month their first day), then as a number (Unix seconds: a record's
+    number field arrives as text), then as an RFC 2822 date (email, RSS). A time without a zone
+    (or an unknown zone) is taken as UTC. Numbers are Unix seconds; datetimes are taken as they are.
+
+    >>> date_instant("2024-03-04T11:30:00+03:00") < date_instant("Mon, 04 Mar 2024 09:00:00 +0000")
+    True
+    >>> date_instant("2024-03-05"), date_instant("1709596800"), date_instant("not a date")
+    (1709596800.0, 1709596800.0, None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, datetime.date):
+        return _seconds(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if _YEAR_OR_MONTH.fullmatch(text):
+        text += "-01" if len(text) == 7 else "-01-01"
+    try:
+        return _seconds(datetime.datetime.fromisoformat(text))
+    except (ValueError, OverflowError):
+        pass
+    if _NUMBER.fullmatch(text):
+        return float(text)
+    try:
+        return _seconds(email.utils.parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _seconds(moment: datetime.date) -> float:
+    """Seconds since 1970 UTC of a datetime (naive: UTC) or a date (its start)."""
+    if not isinstance(moment, datetime.datetime):
+        moment = datetime.datetime(moment.year, moment.month, moment.day)
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.timestamp()
 
 
 def best_member(
     policy: str, members: Sequence[int], words: Sequence[int], dates: Sequence[Any] | None
 ) -> int:
-    """The document of a group to keep: the first, the longest or the newest (ties: the first).
+    """The document of ``members`` to keep: the first, the longest or the newest (ties: the first).
 
-    Dates compare as numbers when every known date of the group is one, else as strings (ISO dates
-    sort by time that way); a document without a date is never the newest while one has a date.
+    Dates compare as instants (:func:`date_instant`); a document without a date, or with one that
+    is not a date, is never the newest while another has a date.
 
     >>> best_member("longest", [0, 2, 3], [10, 30, 30, 5], None)
     2
-    >>> best_member("newest", [0, 1, 2], [1, 1, 1], ["2024-05-01", None, "2024-06-30"])
-    2
+    >>> best_member("newest", [0, 1, 2], [1, 1, 1], ["2024-06-30T09:00Z", None, "2024-06-30T11:30+03:00"])
+    0
     """
     if policy == "longest":
         return max(members, key=lambda k: (words[k], -k))
-    dated = [k for k in members if dates is not None and dates[k] is not None]
-    if policy != "newest" or dates is None or not dated:
+    instants = {k: date_instant(dates[k]) for k in members} if dates is not None else {}
+    dated = [k for k, instant in instants.items() if instant is not None]
+    if policy != "newest" or not dated:
         return min(members)
-    numeric = all(isinstance(dates[k], int | float) and not isinstance(dates[k], bool) for k in dated)
-    return max(dated, key=lambda k: (dates[k] if numeric else str(dates[k]), -k))
+    return max(dated, key=lambda k: (instants[k], -k))
+
+
+def story_versions(
+    members: Sequence[int], words: Sequence[int], pairs: Known, min_containment: float
+) -> list[int]:
+    """The versions of a group's longest member, in index order: those the keep rule chooses among.
+
+    Versions (:meth:`~reuse.models.Overlap.versions`) are near-duplicates, the shorter at least half
+    the longer (re-filed, cut to half), joined through any chain of ``pairs``. A group is one story's
+    versions and the smaller texts they hold (a statement they quote, the story cut to a fifth:
+    :func:`reuse.neardup.groups`); keeping a statement because it came first, or last, would drop
+    the story quoting it.
+
+    >>> pairs = {(0, 1): Overlap(74, 394, 73, 73), (1, 2): Overlap(394, 380, 380, 378)}
+    >>> story_versions([0, 1, 2], [74, 394, 380], pairs, 0.8)
+    [1, 2]
+    """
+    linked: dict[int, list[int]] = {}
+    for (x, y), both in pairs.items():
+        if both.versions(min_containment):
+            linked.setdefault(x, []).append(y)
+            linked.setdefault(y, []).append(x)
+    longest = max(members, key=lambda k: (words[k], -k))
+    found, todo = {longest}, [longest]
+    while todo:
+        for other in linked.get(todo.pop(), []):
+            if other not in found:
+                found.add(other)
+                todo.append(other)
+    return sorted(found)
+
+
+def pair_with(pairs: Known, doc: int, holder: int) -> Overlap | None:
+    """The aligned pair of ``doc`` and ``holder``, ``doc`` as its ``a``: ``a_in_b`` is the share held.
+
+    ``None`` when the pair was never aligned.
+
+    >>> pair_with({(3, 5): Overlap(74, 394, 73, 73)}, 5, 3), pair_with({}, 3, 5)
+    (Overlap(a_words=394, b_words=74, a_aligned=73, b_aligned=73), None)
+    """
+    if (doc, holder) in pairs:
+        return pairs[doc, holder]
+    if (holder, doc) in pairs:
+        both = pairs[holder, doc]
+        return Overlap(both.b_words, both.a_words, both.b_aligned, both.a_aligned)
+    return None
 
 
 def dedup(
@@ -100,11 +211,21 @@ def dedup(
 ) -> DedupResult:
     """Group near-duplicate documents and decide which of each group to keep; nothing is deleted.
 
+    A group keeps one version of its story (:func:`story_versions`: its longest member's versions,
+    re-filed or cut to half), chosen by ``keep``; a smaller text the story holds (a statement it
+    quotes, the story cut to a fifth) is never kept in its place, or a statement that came first
+    would drop the story quoting it. Another member is dropped only in favour of a kept document
+    holding at least ``min_containment`` of its words (their pair is aligned now if the check
+    skipped it); one that no kept document holds that much of (the full story, when the newest
+    version is a cut of it) is kept too, and may hold smaller members in turn. So every dropped
+    document has at least ``min_containment`` of its words in the kept one named.
+
     Args:
         documents: The texts, in input order (``keep="first"`` keeps the earliest).
         keep: ``"first"``, ``"longest"`` (most words) or ``"newest"`` (latest of ``dates``).
-        dates: One sortable value per document (ISO strings or numbers; ``None``: unknown, never
-            preferred), for ``keep="newest"``.
+        dates: One date per document, for ``keep="newest"``: ISO 8601 or RFC 2822 text (a time
+            without a zone is UTC), Unix seconds, or ``None`` (unknown: never preferred); one that
+            is not a date counts as unknown and is named in ``unreadable_dates``.
         config: The document sketch and candidate filter.
         params: Aligner settings (those of the scan, so both find the same near-duplicates).
         near_duplicates: When two documents are near-duplicates (:mod:`reuse.neardup`).
@@ -160,9 +281,28 @@ def dedup(
     )
     lap("check")
     ids = [d.id for d in documents]
+    index = {doc: k for k, doc in enumerate(ids)}
     groups = version_groups(ids, None, found, near_duplicates.min_containment)
     words = [len(d.tokens) for d in prepared]
-    decisions = _decide(ids, words, groups, keep, dates)
+    instants = [date_instant(d) for d in dates] if dates is not None else None
+    known: Known = {(x, y): both for x, y, both, _ in found}
+    stories = []
+    for group in groups:
+        docs = [index[d] for d in group.docs]
+        own = {(index[p.a], index[p.b]): p.overlap for p in group.pairs}
+        versions = story_versions(docs, words, own, near_duplicates.min_containment)
+        stories.append((docs, versions, best_member(keep, versions, words, instants)))
+    # The check joins a group through a chain of pairs; a dropped document's pair with the kept one
+    # is the evidence that its words are kept, so the pairs the check skipped are aligned now.
+    unaligned = [
+        (k, best)
+        for docs, _, best in stories
+        for k in docs
+        if k != best and pair_with(known, k, best) is None
+    ]
+    for (x, y), spans in zip(unaligned, align_jobs(prepared, unaligned, params, workers), strict=True):
+        known[x, y] = overlap(words[x], words[y], spans)
+    decisions = _decide(ids, words, groups, stories, keep, known, near_duplicates.min_containment)
     lap("decide")
     return DedupResult(
         decisions=decisions,
@@ -185,46 +325,85 @@ def dedup(
             "aligned_pairs": aligned,
             "near_duplicate_pairs": len(found),
             "groups": len(groups),
+            "aligned_to_decide": len(unaligned),
             "dropped": sum(not d.keep for d in decisions),
         },
+        unreadable_dates=tuple(
+            ids[k]
+            for k, value in enumerate(dates or ())
+            if instants is not None and instants[k] is None and not _blank(value)
+        ),
     )
+
+
+def _blank(value: Any) -> bool:
+    """Whether a date value says nothing (no value, or only spaces), rather than something not a date."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _percent(share: float) -> str:
+    """A share as a whole percentage, rounded down: 79.9% is not said as the 80% a drop needs."""
+    return f"{math.floor(share * 100 + 1e-9)}%"
 
 
 def _decide(
     ids: list[str],
     words: list[int],
     groups: tuple[NearDuplicateGroup, ...],
+    stories: list[tuple[list[int], list[int], int]],
     keep: str,
-    dates: Sequence[Any] | None,
+    known: Known,
+    min_containment: float,
 ) -> tuple[Decision, ...]:
-    """One decision per document: the best of each group by ``keep`` is kept, the others dropped."""
-    index = {doc: k for k, doc in enumerate(ids)}
+    """One decision per document: each group's ``best`` kept, the others dropped where a kept one holds them.
+
+    ``stories`` gives each group's members, its story's versions and the version to keep. The other
+    members are taken longest first (ties: input order), so one kept because the best does not hold
+    it is there to hold the smaller ones; each is dropped in favour of the first kept document (the
+    best first) holding at least ``min_containment`` of its words, else kept.
+    """
     decisions = [Decision(doc, True, words[k], reason="no near-duplicate") for k, doc in enumerate(ids)]
-    for number, group in enumerate(groups, start=1):
+    for number, (group, (docs, versions, best)) in enumerate(zip(groups, stories, strict=True), start=1):
         name = f"G{number}"
-        members = [index[d] for d in group.docs]
-        best = best_member(keep, members, words, dates)
-        evidence: dict[int, list[tuple[int, int, Overlap]]] = {}
-        for pair in group.pairs:  # the group's own pairs: a text two groups hold is evidence for one
-            x, y = index[pair.a], index[pair.b]
-            evidence.setdefault(x, []).append((x, y, pair.overlap))
-            evidence.setdefault(y, []).append((x, y, pair.overlap))
-        for k in members:
-            # The evidence: the checked pair with the kept document if there is one, else the first.
-            x, y, both = next((e for e in evidence[k] if best in e[:2]), evidence[k][0])
-            partner = y if k == x else x
-            shorter, longer = (x, y) if both.a_is_shorter else (y, x)
-            joined = (
-                f"{both.containment:.0%} of the words of {ids[shorter]} are aligned with {ids[longer]} "
-                f"(Jaccard {both.jaccard:.2f})"
+        story = f"the {keep} of the {len(versions)} versions" if len(versions) > 1 else "the only version"
+        reason = f"kept as {story} of the story in {name} ({len(docs)} documents)"
+        # The evidence: the group's first checked pair with the kept document.
+        evidence = next((p for p in group.pairs if ids[best] in (p.a, p.b)), None)
+        decisions[best] = Decision(ids[best], True, words[best], name, ids[best], reason=reason)
+        if evidence is not None:
+            decisions[best] = replace(
+                decisions[best],
+                partner=evidence.b if evidence.a == ids[best] else evidence.a,
+                overlap=evidence.overlap,
+                reason=f"{reason}; {_aligned(evidence.a, evidence.b, evidence.overlap)}",
             )
+        kept = [best]
+        for k in sorted((k for k in docs if k != best), key=lambda k: (-words[k], k)):
+            pairs = {h: pair_with(known, k, h) for h in kept}
+            holder = next((h for h, both in pairs.items() if both and both.a_in_b >= min_containment), None)
+            if holder is None:
+                kept.append(k)
+                both = pairs[best]
+                held = _percent(both.a_in_b if both else 0.0)
+                reason = f"kept too: {name} keeps {ids[best]} ({keep}), which holds only {held} of its words"
+                decisions[k] = Decision(ids[k], True, words[k], name, ids[best], ids[best], both, reason)
+                continue
+            both = pairs[holder]
+            assert both is not None  # a holder holds it: their pair was aligned
+            also = f" and {ids[holder]}" if holder != best else ""
             reason = (
-                f"kept as the {keep} of {name} ({len(members)} documents); {joined}"
-                if k == best
-                else f"near-duplicate in {name}, which keeps {ids[best]} ({keep}); {joined}"
+                f"near-duplicate in {name}, which keeps {ids[best]} ({keep}){also}; {ids[holder]} holds "
+                f"{_percent(both.a_in_b)} of its words (Jaccard {both.jaccard:.2f})"
             )
-            decisions[k] = Decision(ids[k], k == best, words[k], name, ids[best], ids[partner], both, reason)
+            decisions[k] = Decision(ids[k], False, words[k], name, ids[holder], ids[holder], both, reason)
     return tuple(decisions)
+
+
+def _aligned(a: str, b: str, both: Overlap) -> str:
+    """A pair's evidence in words: how much of the shorter is aligned with the longer."""
+    shorter, longer = (a, b) if both.a_is_shorter else (b, a)
+    share = f"{_percent(both.containment)} of the words of {shorter}"
+    return f"{share} are aligned with {longer} (Jaccard {both.jaccard:.2f})"
 
 
 def to_dedup_report(result: DedupResult) -> dict[str, Any]:
@@ -238,7 +417,7 @@ def to_dedup_report(result: DedupResult) -> dict[str, Any]:
     def pair(p: Any) -> dict[str, Any]:
         return {"a": p.a, "b": p.b, **p.overlap.to_dict()}
 
-    kept = {d.group: d.kept for d in result.decisions if d.group}
+    kept = {d.group: d.id for d in result.decisions if d.group and d.id == d.kept}
     return {
         "schema": DEDUP_SCHEMA,
         "parameters": result.parameters,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import importlib
 import io
 import json
@@ -16,7 +17,7 @@ import pytest
 from conftest import ROOT, read_text
 from typer.testing import CliRunner
 
-from reuse.dedup import best_member, dedup, to_dedup_report
+from reuse.dedup import best_member, date_instant, dedup, to_dedup_report
 from reuse.docsketch import (
     DedupConfig,
     candidate_documents,
@@ -190,6 +191,34 @@ def test_complete_groups_adds_the_pairs_a_star_left_out() -> None:
         pytest.param("newest", [5, 9, 7, 1], 1, id="newest-numbers"),
         pytest.param("newest", [None, None, None, None], 1, id="no-dates-first"),
         pytest.param("newest", ["2020-01-01", "2020-01-01", None, "2020-01-01"], 1, id="same-date-first"),
+        # 11:30 +03:00 is 08:30 UTC, before 09:00 UTC; 23:00 -05:00 is 04:00 UTC the next day.
+        pytest.param(
+            "newest", [None, "2024-03-04T09:00:00+00:00", "2024-03-04T11:30:00+03:00", None], 1, id="zones"
+        ),
+        pytest.param(
+            "newest", [None, "2024-03-02T01:00:00Z", "2024-03-01T23:00:00-05:00", None], 2, id="west-of-utc"
+        ),
+        pytest.param(
+            "newest",
+            [
+                None,
+                "Sun, 03 Mar 2024 10:00:00 GMT",
+                "Sat, 02 Mar 2024 09:00:00 GMT",
+                "Mon, 04 Mar 2024 09:00 +0100",
+            ],
+            3,
+            id="rfc-2822",
+        ),
+        pytest.param("newest", [None, "2024-03-05", "not a date", None], 1, id="unreadable-is-undated"),
+        pytest.param(
+            "newest", [None, "2024-03-01", "2024-03-01T09:30", "2024-03-01T09:30+01:00"], 2, id="naive-utc"
+        ),
+        pytest.param(
+            "newest",
+            [None, "2024-03-01T10:00:00", "1709300000", "Fri, 01 Mar 2024 12:00:00 GMT"],
+            2,
+            id="unix-text",
+        ),
     ],
 )
 def test_best_member(policy: str, dates: list[Any] | None, expected: int) -> None:
@@ -208,12 +237,127 @@ def test_keep_longest_keeps_the_version_with_lede_and_credit() -> None:
     assert reasons["en_flood_wire.txt"].startswith("near-duplicate in G2, which keeps en_flood_refiled.txt")
 
 
-def test_keep_newest_uses_the_dates() -> None:
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("2024-03-04T11:30:00+03:00", "2024-03-04T08:30:00+00:00", id="offset"),
+        pytest.param("2024-03-04T09:00:00Z", "2024-03-04T09:00:00+00:00", id="zulu"),
+        pytest.param("2024-03-04 09:00", "2024-03-04T09:00:00+00:00", id="naive-is-utc"),
+        pytest.param("2024-03-04", "2024-03-04T00:00:00+00:00", id="day"),
+        pytest.param("2024-03", "2024-03-01T00:00:00+00:00", id="month"),
+        pytest.param(" 2024 ", "2024-01-01T00:00:00+00:00", id="year"),
+        pytest.param("Mon, 04 Mar 2024 11:30:00 +0300", "2024-03-04T08:30:00+00:00", id="rfc-2822"),
+        pytest.param("Mon, 04 Mar 2024 09:00:00 GMT", "2024-03-04T09:00:00+00:00", id="rss"),
+        pytest.param("1709542800", "2024-03-04T09:00:00+00:00", id="unix-text"),
+        pytest.param(1709542800, "2024-03-04T09:00:00+00:00", id="unix"),
+        pytest.param(datetime.date(2024, 3, 4), "2024-03-04T00:00:00+00:00", id="date-object"),
+    ],
+)
+def test_date_instant(value: Any, expected: str) -> None:
+    assert date_instant(value) == datetime.datetime.fromisoformat(expected).timestamp()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("not a date", id="words"),
+        pytest.param("2024-13-01", id="month-13"),
+        pytest.param("Mon, 31 Feb 2024 10:00:00 GMT", id="no-such-day"),
+        pytest.param("", id="empty"),
+        pytest.param(None, id="none"),
+        pytest.param(True, id="bool"),
+        pytest.param(float("nan"), id="nan"),
+    ],
+)
+def test_date_instant_invalid(value: Any) -> None:
+    assert date_instant(value) is None
+
+
+def test_dedup_names_dates_it_cannot_read_and_keeps_the_newest_dated() -> None:
+    story = words(np.random.default_rng(5), 120)
+    docs = [Document("v0", story), Document("v1", "Update: " + story), Document("v2", story + " More later.")]
+    result = dedup(docs, keep="newest", dates=["2024-03-05", "not a date", " "], workers=1)
+    assert result.unreadable_dates == ("v1",)  # a blank date is no date, not an unreadable one
+    assert [(d.id, d.keep) for d in result.decisions] == [("v0", True), ("v1", False), ("v2", False)]
+
+
+def test_keep_newest_keeps_the_newest_version_not_a_newer_brief_it_holds() -> None:
+    """en_flood_brief is newest, but it is a text the story holds (41% of it), not a version of it."""
     docs = fixture_docs()
     dates = ["2024-01-0" + str(k % 9 + 1) for k in range(len(docs))]
     dates[[d.id for d in docs].index("en_flood_brief.txt")] = "2025-06-01"
     result = dedup(docs, keep="newest", dates=dates)
-    assert {d.group: d.kept for d in result.decisions if d.group}["G2"] == "en_flood_brief.txt"
+    by_id = {d.id: d for d in result.decisions}
+    assert by_id["en_flood_wire.txt"].keep  # 2024-01-08, the newer of the two versions
+    brief = by_id["en_flood_brief.txt"]
+    assert (brief.keep, brief.kept) == (False, "en_flood_wire.txt")
+    assert brief.reason.endswith("en_flood_wire.txt holds 100% of its words (Jaccard 0.50)")
+
+
+def words(rng: np.random.Generator, n: int) -> str:
+    """``n`` distinct made-up words: texts that share nothing unless built from each other."""
+    return " ".join(f"w{k}z" for k in rng.choice(20_000, n, replace=False)) + "."
+
+
+def quoting_story() -> tuple[str, str]:
+    """A 70-word statement, and a story quoting it whole in 330 words (about a fifth of the story)."""
+    rng = np.random.default_rng(11)
+    statement = words(rng, 70)
+    return statement, words(rng, 130) + " " + statement + " " + words(rng, 130)
+
+
+@pytest.mark.parametrize(
+    ("keep", "dates"),
+    [
+        pytest.param("first", None, id="first"),
+        pytest.param("newest", ["2024-03-09", "2024-03-01"], id="newest"),
+        pytest.param("longest", None, id="longest"),
+    ],
+)
+def test_a_statement_the_story_quotes_is_never_kept_in_its_place(keep: str, dates: list[str] | None) -> None:
+    """The statement comes first (and is newest), but keeping it would drop the story's 260 own words."""
+    statement, story = quoting_story()
+    result = dedup([Document("statement", statement), Document("story", story)], keep=keep, dates=dates)
+    dropped, kept = result.decisions
+    assert (dropped.keep, dropped.group, dropped.kept, kept.keep) == (False, "G1", "story", True)
+    assert dropped.overlap is not None
+    assert dropped.overlap.a_in_b == 1.0  # the share of the dropped one
+    assert (
+        dropped.reason
+        == f"near-duplicate in G1, which keeps story ({keep}); story holds 100% of its words (Jaccard 0.21)"
+    )
+    assert kept.reason.startswith("kept as the only version of the story in G1 (2 documents)")
+
+
+def test_a_version_the_kept_one_holds_only_half_of_is_kept_too() -> None:
+    """The newest version is the story cut to 55%: dropping the full story would lose 45% of it."""
+    story = words(np.random.default_rng(13), 300)
+    cut = " ".join(story.split()[:165])
+    result = dedup([Document("full", story), Document("cut", cut)], keep="newest", dates=[1, 2])
+    full, kept = result.decisions
+    assert (kept.keep, kept.group) == (True, "G1")
+    assert (full.keep, full.kept) == (True, "cut")
+    assert full.reason == "kept too: G1 keeps cut (newest), which holds only 55% of its words"
+
+
+def test_a_dropped_version_is_aligned_with_the_kept_one_when_the_check_skipped_their_pair() -> None:
+    """The check joins three versions by two pairs; keeping a leaf, the other leaf's pair is aligned."""
+    story = words(np.random.default_rng(17), 150)
+    docs = [
+        Document("v0", story),
+        Document("v1", "Update from the desk: " + story),
+        Document("v2", story + " More."),
+    ]
+    (group,) = dedup(docs, workers=1).groups
+    checked = [(p.a, p.b) for p in group.pairs]
+    centre = next(d for d in ("v0", "v1", "v2") if all(d in pair for pair in checked))
+    kept, other = (d for d in ("v0", "v1", "v2") if d != centre)
+    result = dedup(docs, keep="newest", dates=[2 if d.id == kept else 1 for d in docs], workers=1)
+    decision = next(d for d in result.decisions if d.id == other)
+    assert (decision.keep, decision.kept, decision.partner) == (False, kept, kept)
+    assert decision.overlap is not None
+    assert decision.overlap.a_in_b >= 0.8
+    assert result.figures["aligned_to_decide"] == 1
 
 
 @pytest.mark.parametrize(
@@ -234,7 +378,8 @@ def test_report_lists_every_document_in_input_order() -> None:
     assert report["schema"] == "reuse.dedup/1"
     assert [d["id"] for d in report["documents"]] == [d.id for d in docs]
     assert report["parameters"]["sketch"]["ngram"] == 3
-    assert [g["kept"] for g in report["groups"]] == ["ar_fire_refiled.txt", "en_flood_brief.txt"]  # first
+    # The first version of each story: en_flood_brief comes first, but it is a text the story holds.
+    assert [g["kept"] for g in report["groups"]] == ["ar_fire_refiled.txt", "en_flood_refiled.txt"]
 
 
 # ------------------------------------------------------------------------------------------- CLI
@@ -295,10 +440,10 @@ def test_cli_json_and_table() -> None:
 
 
 def test_cli_keep_newest_reads_a_jsonl_date_field(tmp_path: Path) -> None:
-    wire, brief = read_text(REFILED / "en_flood_wire.txt"), read_text(REFILED / "en_flood_brief.txt")
+    wire, refiled = read_text(REFILED / "en_flood_wire.txt"), read_text(REFILED / "en_flood_refiled.txt")
     lines = [
         {"id": "wire", "text": wire, "published": "2024-03-01T10:00"},
-        {"id": "brief", "text": brief, "published": "2024-03-01T12:30"},
+        {"id": "refiled", "text": refiled, "published": "2024-03-01T12:30"},
         {"id": "other", "text": read_text(REFILED / "ar_fire_other.txt")},
     ]
     path = tmp_path / "a.jsonl"
@@ -308,8 +453,34 @@ def test_cli_keep_newest_reads_a_jsonl_date_field(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     actions = {d["id"]: d["action"] for d in json.loads(result.stdout)["documents"]}
-    assert actions == {"wire": "drop", "brief": "keep", "other": "keep"}
+    assert actions == {"wire": "drop", "refiled": "keep", "other": "keep"}
     assert "1 documents have no 'published'" in result.stderr
+
+
+def test_cli_keep_newest_compares_instants_and_never_keeps_a_quoted_statement(tmp_path: Path) -> None:
+    rng = np.random.default_rng(19)
+    statement, story = quoting_story()
+    stories = [words(rng, 150) for _ in range(3)]
+    records = [
+        ("utc", stories[0], "2024-03-04T09:00:00+00:00"),
+        ("moscow", "Update: " + stories[0], "2024-03-04T11:30:00+03:00"),  # 08:30 UTC: older
+        ("sunday", stories[1], "Sun, 03 Mar 2024 10:00:00 GMT"),
+        ("monday", stories[1] + " More.", "Mon, 04 Mar 2024 10:00:00 GMT"),
+        ("dated", stories[2], "2024-03-05"),
+        ("bad", "Update: " + stories[2], "not a date"),
+        ("statement", statement, "2024-03-09"),
+        ("story", story, "2024-03-01"),
+    ]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": t, "date": d}) + "\n" for i, t, d in records))
+    result = runner.invoke(app, ["dedup", str(path), "--keep", "newest", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    kept = {d["id"] for d in json.loads(result.stdout)["documents"] if d["action"] == "keep"}
+    assert kept == {"utc", "monday", "dated", "story"}
+    assert (
+        "reuse: 1 documents have a 'date' that is not a date: never kept as newest (bad)\n" in result.stderr
+    )
+    assert result.stderr.count("bad") == 1
 
 
 def test_duplicate_ids_are_refused() -> None:
