@@ -12,7 +12,8 @@ are scattered. So:
    stretch so chance matches around a copy fall away, or to its dense core (shuffles); its
    extent in A and in B is a candidate span pair, extended word by word while both sides keep
    agreeing exactly (this recovers the stop words at the edges of verbatim copies, including a
-   document's very first word);
+   document's very first word), then kept from running a chance word or two across a sentence
+   end at its edges (:mod:`reuse.edges`);
 3. keep span pairs of at least ``min_words`` words whose :func:`similarity` reaches ``threshold``,
    drop coarse blocks that only loosen a copy found in order, merge pieces of one copy and keep
    each passage's best counterpart (:mod:`reuse.spans`).
@@ -36,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reuse.dots import dense_clusters, indexed_word_matches
+from reuse.edges import trim_edges
 from reuse.models import AlignParams
 from reuse.prepare import PreparedDoc
 from reuse.spans import (
@@ -395,10 +397,33 @@ def _tandem_pairs(
     while end < words.size and end - period >= 0 and words[end] == words[end - period]:
         end += 1
     copies = max(2, round((end - start) / period))
-    bounds = [start + k * period for k in range(copies)] + [end]
-    spans = [TokenSpan(lo, hi) for lo, hi in itertools.pairwise(bounds)]
+    # Each cut where a sentence starts, if one is that near: the first copy's start looks back,
+    # the last one's end ahead, the cuts between both ways, nearest first.
+    start = _sentence_start(doc, start, range(start, start - TANDEM_REACH - 1, -1))
+    end = _sentence_start(doc, end, range(end, end + TANDEM_REACH + 1))
+    around = sorted(range(-TANDEM_REACH, TANDEM_REACH + 1), key=abs)
+    cuts = [_sentence_start(doc, c, [c + d for d in around]) for c in range(start + period, end, period)]
+    bounds = [start, *cuts[: copies - 1], end]
+    spans = [TokenSpan(lo, hi) for lo, hi in itertools.pairwise(bounds) if hi > lo]
     pairs = [_scored(doc, doc, x, y, params, run) for x, y in itertools.pairwise(spans)]
     return [p for p in pairs if p is not None]
+
+
+TANDEM_REACH = 3
+"""Words a cut between copies said back to back moves to fall where a sentence starts."""
+
+
+def _sentence_start(doc: PreparedDoc, bound: int, nearest: Sequence[int] | range) -> int:
+    """The first of ``nearest`` where a sentence starts (a sentence end before it), else ``bound``.
+
+    Copies said back to back are cut every period words from where their words first agree; a
+    copy whose first words were changed ("The ministry said …", "The governor said …") starts at
+    its sentence, not two words in with the previous copy's changed words at its end.
+    """
+    for k in nearest:
+        if 0 < k <= len(doc.breaks) and doc.breaks[k - 1]:
+            return k
+    return bound
 
 
 def _tandem_period(words: U64, pieces: Sequence[SpanPair]) -> int:
@@ -596,7 +621,18 @@ def align_pair(
             for p in pieces
             if within(p.a, a_span) and within(p.b, b_span) and sum(meets(p.a, c.a) for c in swapped) < 2
         ]
+    pairs = [p for p in (_at_sentence_ends(a, b, p, params, run) for p in pairs) if p is not None]
     if not same:
         pairs = best_counterparts(pairs, copy_words=params.long_words, copy_similarity=params.copy_similarity)
     pairs.sort(key=lambda p: (p.a.start, p.b.start))
     return pairs
+
+
+def _at_sentence_ends(
+    a: PreparedDoc, b: PreparedDoc, pair: SpanPair, params: AlignParams, run: Steps
+) -> SpanPair | None:
+    """The pair without chance words across a sentence end at its edges (:mod:`reuse.edges`), scored again."""
+    a_span, b_span = trim_edges(a, b, pair.a, pair.b)
+    if (a_span, b_span) == (pair.a, pair.b):
+        return pair
+    return _scored(a, b, a_span, b_span, params, run)

@@ -325,3 +325,143 @@ def test_a_line_said_twice_back_to_back_whose_words_recur_inside_it_is_two_whole
     doc = prepare(f"{filler}\n{line}\n{line}\nstorm528 sail138 port325 rope530")
     (pair,) = align_pair(doc, doc, AlignParams(), same=True)
     assert (pair.a, pair.b, pair.similarity) == (TokenSpan(22, 32), TokenSpan(32, 42), 1.0)
+
+
+# ------------------------------------------------------------------ edges at sentence ends
+
+_COPY = (
+    "The National Oil Corporation said on Monday that production had resumed at the Sharara field "
+    "after a two-week shutdown caused by protests, and that exports through the port of Zawiya had "
+    "not been seriously affected."
+)
+_COPY_AR = (
+    "أعلنت المؤسسة الوطنية للنفط يوم الاثنين استئناف الإنتاج في حقل الشرارة جنوب غرب البلاد بعد توقف "
+    "دام أسبوعين بسبب احتجاجات، وأكدت أن الصادرات عبر ميناء الزاوية لم تتأثر بشكل كبير."
+)
+
+
+def _copied(a: str, b: str) -> list[tuple[str, str]]:
+    """The texts of each aligned span pair, as the report gives them."""
+    x, y = prepare(a), prepare(b)
+    return [
+        (a[slice(*x.char_span(p.a.start, p.a.end))], b[slice(*y.char_span(p.b.start, p.b.end))])
+        for p in align_pair(x, y, AlignParams())
+    ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param(
+            "Fishermen in Misrata are still waiting for the support promised months ago. ",
+            "Researchers will begin studying the pottery in the coming months. ",
+            id="the-same-word-ends-both-sentences-before",
+        ),
+        pytest.param(
+            "Prices rose sharply in Tripoli, traders at the market said. ",
+            "Traders complained that prices in Tripoli remained high. ",
+            id="a-clause-with-one-chance-match",
+        ),
+        pytest.param(
+            "Officials gave no details.\n\n", "Nobody else was hurt.\n\n", id="nothing-shared-before"
+        ),
+    ],
+)
+def test_a_copy_starts_at_its_sentence_not_at_a_chance_word_before_it(a: str, b: str) -> None:
+    """A chance match a sentence before a copied paragraph does not drag the span into that sentence."""
+    assert _copied(a + _COPY, b + _COPY) == [(_COPY[:-1], _COPY[:-1])]
+
+
+def test_an_arabic_copy_starts_at_its_sentence() -> None:
+    a = "ورفع المحتجون لافتات تطالب بتسريع صرف الدعم الموعود منذ أشهر.\n" + _COPY_AR
+    b = "وسيبدأ فريق من الباحثين دراستها خلال الأشهر المقبلة. " + _COPY_AR
+    assert _copied(a, b) == [(_COPY_AR[:-1], _COPY_AR[:-1])]
+
+
+@pytest.mark.parametrize(
+    ("after_a", "after_b"),
+    [
+        pytest.param("\n\nIn Tripoli, prices rose.", "\n\nIn Benghazi, the port was calm.", id="In"),
+        pytest.param("\n\nIt was the first rise.", "\n\nIt was the quietest day.", id="It-was-the"),
+        pytest.param(" The port was calm.", " The minister left.", id="The-within-a-line"),
+    ],
+)
+def test_a_copy_ends_at_its_sentence_not_with_the_next_ones_first_words(after_a: str, after_b: str) -> None:
+    """Next paragraphs that happen to start alike are not part of the copy."""
+    a, b = "Rain fell on Monday. " + _COPY + after_a, "The sun shone all week. " + _COPY + after_b
+    assert _copied(a, b) == [(_COPY[:-1], _COPY[:-1])]
+
+
+def test_an_arabic_copy_ends_before_the_next_paragraphs_clitic() -> None:
+    a = "هطلت أمطار غزيرة يوم الاثنين.\n" + _COPY_AR + "\n\nوفي طرابلس ارتفعت الأسعار."
+    b = "أشرقت الشمس طوال الأسبوع.\n" + _COPY_AR + "\n\nوفي بنغازي كان الميناء هادئا."
+    assert _copied(a, b) == [(_COPY_AR[:-1], _COPY_AR[:-1])]
+
+
+@pytest.mark.parametrize("lead", ["Mr. ", "U.S. envoy ", "3.5 million people heard that "])
+def test_an_abbreviation_or_a_number_at_a_copys_start_is_no_sentence_end(lead: str) -> None:
+    """The copy keeps its first words: the full stop in "Mr.", "U.S." or "3.5" ends no sentence."""
+    body = lead + "Smith said the new border crossing near Ras Ajdir would open to commercial lorries soon."
+    a = "Rain fell on Monday. " + body + " Officials in Tripoli declined to comment."
+    b = "The sun shone all week. " + body + " Nobody else spoke."
+    assert _copied(a, b) == [(body[:-1], body[:-1])]
+
+
+def test_a_copy_ending_in_mid_sentence_ends_at_its_last_content_word() -> None:
+    """ "… of National Unity on the" where the sentences go on differently ends at "Unity"."""
+    shared = "according to a statement by the Government of National Unity in Tripoli on the"
+    a = f"The order was issued {shared} end of the week, officials said."
+    b = f"Fuel prices rose sharply {shared} market traders' account of events."
+    assert _copied(a, b) == [(shared[: -len(" on the")],) * 2]
+
+
+def test_two_paragraphs_copied_in_swapped_order_stay_one_whole_pair() -> None:
+    """The edges of a block copied in another order face other sentences: their chance matches cut nothing.
+
+    Each paragraph's last sentence has few words matched by the other paragraph's end, and a
+    chance match further in is no copy going on from a sentence end.
+    """
+    first = (
+        "The National Oil Corporation said on Monday that production had resumed at the Sharara field "
+        "after a two-week shutdown caused by protests. Exports were not affected."
+    )
+    second = (
+        "Residents of Derna said that reconstruction had barely begun two years after the floods, and "
+        "that the money promised had reached only a fraction of the families. Many still live in tents."
+    )
+    a = f"Rain fell.\n\n{first}\n\n{second}\n\nOfficials said nothing."
+    b = f"The sun shone.\n\n{second}\n\n{first}\n\nPrices rose."
+    assert _copied(a, b) == [(f"{first}\n\n{second[:-1]}", f"{second}\n\n{first[:-1]}")]
+
+
+def test_a_line_break_on_one_side_only_is_the_copy_laid_out_anew() -> None:
+    """The same words before a break that only one side has are copied, not chance (found on PAN 2013)."""
+    a = "Rain fell on Monday. Officials said " + _COPY + " Nobody else spoke."
+    b = "The sun shone all week.\n\nOfficials said\n" + _COPY + "\n\nPrices rose."
+    assert _copied(a, b) == [(f"Officials said {_COPY[:-1]}", f"Officials said\n{_COPY[:-1]}")]
+
+
+def test_a_copy_ending_in_an_initialism_keeps_it() -> None:
+    """ "the U.S." is no stop word: the end stays where the two texts part."""
+    shared = (
+        "Negotiators from twelve countries agreed late on Tuesday to extend the fisheries accord with the U.S"
+    )
+    a, b = f"Rain fell. {shared}. envoy in Tunis.", f"The sun shone. {shared}. team on Monday."
+    assert _copied(a, b) == [(shared, shared)]
+
+
+def test_restatements_said_back_to_back_are_cut_where_their_sentences_start() -> None:
+    """ "The ministry said X. The governor said X. The mayor said X." gives three whole sentences.
+
+    Cut every period words from where the words first agree, each copy began two words in and
+    ended with the next one's changed words ("… the month. The governor").
+    """
+    said = " said the new border crossing near Ras Ajdir would open to lorries before the end of the month."
+    text = f"Rain fell. The ministry{said} The governor{said} The mayor{said} Nobody else spoke."
+    doc = prepare(text)
+    found = [
+        (text[slice(*doc.char_span(p.a.start, p.a.end))], text[slice(*doc.char_span(p.b.start, p.b.end))])
+        for p in align_pair(doc, doc, AlignParams(), same=True)
+    ]
+    sentences = [f"The {who}{said[:-1]}" for who in ("ministry", "governor", "mayor")]
+    assert found == [(sentences[0], sentences[1]), (sentences[1], sentences[2])]

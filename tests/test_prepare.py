@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import numpy.typing as npt
 import pytest
@@ -25,6 +27,7 @@ TEXTS += [  # a document of each language with a stop list, and one torn between
     "Министр заявил, что рыбаки не вернутся в порт до лета, и это очень важно.",
     "Menteri mengatakan bahwa para nelayan tidak akan kembali ke pelabuhan sebelum musim panas.",
     "die war und the war",
+    'He said: "Mr. Ali met U.S. envoys 3.5 km away." Then?\nYes! «كلا»؟ نعم. Dr. Omar left (at noon.) End',
 ]
 
 
@@ -52,12 +55,70 @@ def _one_by_one(text: str) -> PreparedDoc:
     content = ~np.isin(hashes, _stop_hashes_of(hashes)) & (tokens.ends - tokens.starts > 1)
     starts = normalized.offsets[tokens.starts].astype(np.int64)
     ends = normalized.ends[tokens.ends - 1].astype(np.int64)
-    return PreparedDoc(Tokens(starts, ends), hashes, content)
+    return PreparedDoc(Tokens(starts, ends), hashes, content, _breaks(normalized.text, tokens, hashes))
+
+
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "mt",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "gov",
+    "sen",
+}
+_ABBREVIATIONS |= {
+    "rep",
+    "jr",
+    "sr",
+    "vs",
+    "etc",
+    "inc",
+    "co",
+    "corp",
+    "ltd",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+}
+_ABBREVIATIONS |= {"jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+def _breaks(text: str, tokens: Tokens, hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.int8]:
+    """What follows each word, by regular expression: 2 a line break, 1 a sentence end, else 0."""
+    out = []
+    abbreviations = set(_stopword_hashes(frozenset(_ABBREVIATIONS)).tolist())
+    for k, (start, end) in enumerate(zip(tokens.starts.tolist(), tokens.ends.tolist(), strict=True)):
+        gap = text[end : tokens.starts[k + 1] if k + 1 < len(tokens) else len(text)]
+        rest = text[end:]
+        if re.search(r"[\n\r\v\f\x85\u2028\u2029]", gap):
+            out.append(2)
+        elif (
+            end - start > 1
+            and int(hashes[k]) not in abbreviations
+            and any(
+                re.match(r"[.!?\u061f\u06d4\u3002][\"')\]}»”’›]?(\s|$)", rest[m.start() :])
+                for m in re.finditer(r"[.!?\u061f\u06d4\u3002]", gap)
+            )
+        ):
+            out.append(1)
+        else:
+            out.append(0)
+    return np.array(out, dtype=np.int8)
 
 
 def _arrays(doc: PreparedDoc) -> list[npt.NDArray[np.generic]]:
     t = doc.tokens
-    return [t.starts, t.ends, doc.hashes, doc.content, doc.content_positions]
+    return [t.starts, t.ends, doc.hashes, doc.content, doc.content_positions, doc.breaks]
 
 
 @pytest.mark.parametrize("batch_chars", [1, 500, 1 << 16])
