@@ -57,7 +57,7 @@ from reuse.neardup import NearPair, overlap, version_groups
 from reuse.pipeline import align_jobs, band_keys_in_turn, candidate_doc_pairs, scale_shingles
 from reuse.prepare import PreparedDoc, prepare_batch
 from reuse.sketch import window_layout
-from reuse.store import INDEX_SCHEMA, ArchiveStore
+from reuse.store import INDEX_SCHEMA, ArchiveStore, IndexFileError
 
 I32 = npt.NDArray[np.int32]
 _GOLDEN = 0x9E3779B97F4A7C15
@@ -83,12 +83,21 @@ def settings(
     }
 
 
-def _configs(stored: dict[str, Any]) -> tuple[SketchConfig, CandidateParams, AlignParams]:
-    return (
-        SketchConfig(**stored["sketch"]),
-        CandidateParams(**stored["candidates"]),
-        AlignParams(**stored["align"]),
-    )
+def _configs(store: ArchiveStore) -> tuple[SketchConfig, CandidateParams, AlignParams]:
+    """The index's settings as the stages take them; settings no version could have written are damage.
+
+    Raises:
+        IndexFileError: A section missing, a setting unknown or out of range.
+    """
+    stored = store.settings
+    try:
+        return (
+            SketchConfig(**stored["sketch"]),
+            CandidateParams(**stored["candidates"]),
+            AlignParams(**stored["align"]),
+        )
+    except (KeyError, TypeError, ValueError) as err:
+        raise IndexFileError(str(store.path), f"damaged: its settings cannot be used ({err})") from None
 
 
 def posting_keys(prepared: Sequence[PreparedDoc], config: SketchConfig) -> list[I32]:
@@ -160,7 +169,8 @@ def index_add(
     concurrent add or remove on the same file (another process) is seen as it committed: the same
     documents added twice are skipped the second time, never inserted twice. The keys of the
     documents that look new are computed before it, so the write lock is held for little more than
-    the writing.
+    the writing. Called inside :meth:`ArchiveStore.writing`, every batch is part of that one
+    transaction (``on_commit`` then says a batch is written, to be committed with it).
 
     Args:
         store: The open index.
@@ -184,7 +194,7 @@ def index_add(
     (('a',), ('b',), 2)
     """
     unique_ids(documents)
-    config, _, _ = _configs(store.settings)
+    config, _, _ = _configs(store)
     added: list[str] = []
     replaced: list[str] = []
     skipped: list[str] = []
@@ -225,7 +235,8 @@ def index_remove(
 
     Which ids are there, and the texts whose keys are deleted, are read inside that transaction (a
     document replaced by a concurrent add is removed in the version that is there). Their keys are
-    derived again from their stored text, so the key table needs no index by document.
+    derived again from their stored text, so the key table needs no index by document. An id given
+    twice is removed (and reported) once.
 
     Args:
         store: The open index.
@@ -240,9 +251,10 @@ def index_remove(
     >>> index_remove(store, ["a", "zzz"]), store.count()
     ((['a'], ['zzz']), 0)
     """
-    config, _, _ = _configs(store.settings)
+    config, _, _ = _configs(store)
+    ids = list(dict.fromkeys(ids))
     with store.writing():
-        known = store.by_id(list(ids))
+        known = store.by_id(ids)
         unknown = [i for i in ids if i not in known]
         if unknown and all_or_nothing:
             return [], unknown
@@ -317,7 +329,7 @@ def check(
     [('reuse', ('draft', 'old'), 13)]
     """
     seen = unique_ids(drafts)
-    config, candidates, params = _configs(store.settings)
+    config, candidates, params = _configs(store)
     near_duplicates = near_duplicates or NearDuplicateParams()
     timings: dict[str, float] = {}
     findings: list[Finding] = []

@@ -27,27 +27,30 @@ write lock, and the others open what it wrote.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from reuse.files import InputFileError
-from reuse.models import TEXT_RULES, Document, Source
+from reuse.models import TEXT_RULES, AlignParams, CandidateParams, Document, SketchConfig, Source
 
 INDEX_SCHEMA = "reuse.index/1"
 """The layout of the index file; bump when tables or the key derivation change."""
 APPLICATION_ID = 0x72757365  # "ruse": SQLite's header field that says whose file this is
 _USER_VERSION = 1
 _EMPTY = "an empty file, not an index (create one with `reuse index add`)"
+_DAMAGED = "damaged: {}; build a new one with `reuse index add`"
 _KEY_CHUNK = 30_000  # bound parameters per statement (SQLite's default limit is 32,766)
 
 _TABLES = """
@@ -64,6 +67,12 @@ CREATE TABLE docs (
 );
 CREATE TABLE postings (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 """
+_COLUMNS = {
+    "meta": ["name", "value"],
+    "docs": ["doc", "id", "sha256", "path", "source", "chars", "keys", "text"],
+    "postings": ["key", "doc"],
+}
+"""Each table's columns, as ``_TABLES`` makes them: an index lacking one is damaged."""
 
 
 class _Locked(Exception):
@@ -80,6 +89,51 @@ class IndexFileError(InputFileError):
 
 class IndexSettingsError(InputFileError):
     """The index was built with other settings than the ones asked for (the message names the first)."""
+
+
+def _cannot_open(path: Path, err: sqlite3.Error) -> str:
+    """Why SQLite could not open the file, in the system's words where it can tell.
+
+    SQLite says only "unable to open database file", for a file it may not read as for a process out
+    of file handles; opening the file here names which (``Too many open files``).
+    """
+    try:
+        os.close(os.open(path, os.O_RDONLY))
+    except OSError as exc:
+        return f"cannot open it: {exc.strerror or exc}"
+    return f"cannot open it ({err})"
+
+
+def _unreadable(path: Path, err: Exception) -> str:
+    """What a failed query on an open index says: it cannot be opened now, or it is damaged."""
+    if getattr(err, "sqlite_errorcode", None) == sqlite3.SQLITE_CANTOPEN:
+        return _cannot_open(path, err)  # type: ignore[arg-type]
+    if getattr(err, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        return f"cannot write to it ({err})"
+    return f"damaged or unreadable ({err})"
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _guarded(
+    method: Callable[Concatenate[ArchiveStore, _P], _R],
+) -> Callable[Concatenate[ArchiveStore, _P], _R]:
+    """A query whose failures say what is wrong with the file (:class:`IndexFileError`), never a traceback.
+
+    A table dropped, a page or a stored text corrupted, the file impossible to open: each is found
+    only when a query reaches it.
+    """
+
+    @functools.wraps(method)
+    def guarded(store: ArchiveStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(store, *args, **kwargs)
+        except (sqlite3.DatabaseError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise IndexFileError(str(store.path), _unreadable(store.path, err)) from None
+
+    return guarded
 
 
 @dataclass(frozen=True)
@@ -106,6 +160,52 @@ def _difference(stored: Any, wanted: Any, where: str = "") -> str | None:
     if stored != wanted:
         return f"{where}: {stored!r} in the index, {wanted!r} asked for"
     return None
+
+
+def _stored_settings(name: str, value: str | None) -> dict[str, Any]:
+    """The settings the index records: a JSON object of sections (``sketch``: ``{...}``), or damage.
+
+    >>> _stored_settings("a.db", '{"sketch": {"ngram": 1}}')
+    {'sketch': {'ngram': 1}}
+    >>> _stored_settings("a.db", "{sketch")
+    Traceback (most recent call last):
+    ...
+    reuse.store.IndexFileError: a.db: damaged: its settings are not JSON (Expecting ... at character 1); ...
+    """
+    if value is None:
+        raise IndexFileError(name, _DAMAGED.format("its settings are missing from its meta table"))
+    try:
+        loaded = json.loads(value)
+    except json.JSONDecodeError as err:
+        where = f"{err.msg} at character {err.pos}"
+        raise IndexFileError(name, _DAMAGED.format(f"its settings are not JSON ({where})")) from None
+    except RecursionError:
+        raise IndexFileError(name, _DAMAGED.format("its settings are not JSON (nested too deeply)")) from None
+    if not isinstance(loaded, dict) or not all(isinstance(v, dict) for v in loaded.values()):
+        raise IndexFileError(name, _DAMAGED.format("its settings are not an object of sections"))
+    return loaded
+
+
+_SECTIONS = {"sketch": SketchConfig, "candidates": CandidateParams, "align": AlignParams}
+"""The settings' sections (:func:`reuse.archive.settings`) and what each must make."""
+
+
+def _check_sections(name: str, stored: dict[str, Any], wanted: dict[str, Any] | None) -> None:
+    """Every section the caller's settings have is in the index's, and each known one is usable.
+
+    An index lacking a section, or holding a setting no version of reuse wrote or a value out of
+    range, cannot say how its keys were made: damage, said as such, not a crash in a check later.
+    """
+    for section in wanted or {}:
+        if section not in stored:
+            raise IndexFileError(name, _DAMAGED.format(f"its settings have no {section!r} section"))
+    for section, config in _SECTIONS.items():
+        if section in stored:
+            try:
+                config(**stored[section])
+            except (TypeError, ValueError) as err:
+                made = "damaged, or made by a newer version of reuse"
+                raise IndexFileError(name, f"its {section} settings cannot be used ({made}: {err})") from None
 
 
 class ArchiveStore:
@@ -150,8 +250,9 @@ class ArchiveStore:
 
         Raises:
             IndexFileError: Missing or empty (without ``create``), not SQLite, corrupt, not a reuse
-                index, or built by a version of reuse whose text rules (normalisation, preparation)
-                differ.
+                index, damaged (a table, its settings or a section of them missing), impossible to
+                open now (out of file handles), or built by a version of reuse whose text rules
+                (normalisation, preparation) differ.
             IndexSettingsError: ``settings`` differ from the index's.
         """
         name = str(path)
@@ -162,13 +263,13 @@ class ArchiveStore:
         try:
             db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_WAIT_S, check_same_thread=False)
         except sqlite3.Error as err:
-            raise IndexFileError(name, f"cannot open ({err})") from None
+            raise IndexFileError(name, _cannot_open(path, err)) from None
         try:
             new = settings if settings is not None else initial
             waited_until = time.monotonic() + BUSY_WAIT_S
             while True:  # switching to WAL can be refused at once, busy wait or not, while another
                 try:  # process creates the file
-                    stored = cls._settings(db, name, create=create, settings=new)
+                    stored = cls._settings(db, path, create=create, settings=new)
                     break
                 except _Locked as err:
                     if time.monotonic() > waited_until:
@@ -187,6 +288,11 @@ class ArchiveStore:
                     f"built by another version of reuse ({rule} {rules[rule]!r}, this version's {current!r}):"
                     " build a new one with `reuse index add`",
                 )
+        try:
+            _check_sections(name, stored, new)
+        except IndexFileError:
+            db.close()
+            raise
         if settings is not None:
             diff = _difference(stored, settings)
             if diff:
@@ -203,8 +309,9 @@ class ArchiveStore:
 
     @staticmethod
     def _settings(
-        db: sqlite3.Connection, name: str, *, create: bool, settings: dict[str, Any] | None
+        db: sqlite3.Connection, path: Path, *, create: bool, settings: dict[str, Any] | None
     ) -> dict[str, Any]:
+        name = str(path)
         try:
             if ArchiveStore._empty(db):
                 if not create:
@@ -238,10 +345,17 @@ class ArchiveStore:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a killed process
             db.execute("PRAGMA cache_size=-262144")  # 256 MiB of page cache for bulk adds
+            for table, columns in _COLUMNS.items():
+                found = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+                if found != columns:
+                    lacks = f"no {table} table" if not found else f"the {table} table's columns are {found}"
+                    raise IndexFileError(name, _DAMAGED.format(lacks))
             meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
         except sqlite3.OperationalError as err:
             if "locked" in str(err):  # another process is creating the file: it has not committed yet
                 raise _Locked(str(err)) from None
+            if err.sqlite_errorcode == sqlite3.SQLITE_CANTOPEN:  # e.g. out of file handles
+                raise IndexFileError(name, _cannot_open(path, err)) from None
             raise IndexFileError(name, f"not a reuse index ({err})") from None
         except sqlite3.DatabaseError as err:
             raise IndexFileError(name, f"not a reuse index ({err})") from None
@@ -249,8 +363,7 @@ class ArchiveStore:
             raise IndexFileError(
                 name, f"index schema {meta.get('schema')!r}, not this version's {INDEX_SCHEMA!r}"
             )
-        loaded: dict[str, Any] = json.loads(meta["settings"])
-        return loaded
+        return _stored_settings(name, meta.get("settings"))
 
     def __enter__(self) -> ArchiveStore:
         return self
@@ -262,6 +375,11 @@ class ArchiveStore:
         """Close the connection (committed data is already on disk)."""
         self._db.close()
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (after a failed commit: the connection is not to be reused)."""
+        return self._db.in_transaction
+
     @contextmanager
     def writing(self) -> Iterator[None]:
         """One write transaction (``BEGIN IMMEDIATE``): committed at the end, rolled back on an error.
@@ -271,18 +389,23 @@ class ArchiveStore:
         every query inside reads the state the write will change, never a state another writer has
         changed since: read what decides the write (:meth:`by_id`, :meth:`documents`) in here, then
         :meth:`write`.
+
+        A block inside another joins its transaction: the outer block commits both or neither
+        (``reuse serve`` removes and adds documents of one request so).
         """
-        if self._writing:
-            raise RuntimeError("already writing: write transactions do not nest")
+        if self._writing:  # inside another block: part of its transaction, committed with it
+            yield
+            return
         try:
             self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as err:  # "database is locked": another writer kept it
+        except sqlite3.DatabaseError as err:  # "database is locked": another writer kept it
             held = f"busy: another writer held it for {BUSY_WAIT_S:g} s ({err}); try again"
-            raise IndexFileError(str(self.path), held) from None
+            busy = "locked" in str(err) or "busy" in str(err)
+            raise IndexFileError(str(self.path), held if busy else _unreadable(self.path, err)) from None
         self._writing = True
         try:
             yield
-            self._db.execute("COMMIT")
+            self._run("COMMIT")
         except BaseException:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
@@ -293,21 +416,31 @@ class ArchiveStore:
     @contextmanager
     def snapshot(self) -> Iterator[None]:
         """Read inside one transaction: every query sees the same committed state (WAL snapshot)."""
-        self._db.execute("BEGIN")
+        self._run("BEGIN")
         try:
             yield
         finally:
-            self._db.execute("COMMIT")
+            self._run("COMMIT")
 
+    def _run(self, statement: str) -> None:
+        """One statement that begins or ends a transaction, its failure said as the file's."""
+        try:
+            self._db.execute(statement)
+        except sqlite3.DatabaseError as err:
+            raise IndexFileError(str(self.path), _unreadable(self.path, err)) from None
+
+    @_guarded
     def count(self) -> int:
         """Number of documents in the index."""
         (n,) = self._db.execute("SELECT COUNT(*) FROM docs").fetchone()
         return int(n)
 
+    @_guarded
     def numbers(self) -> list[int]:
         """Every document's number, ascending (the order documents were added)."""
         return [n for (n,) in self._db.execute("SELECT doc FROM docs ORDER BY doc")]
 
+    @_guarded
     def lookup(self, keys: npt.NDArray[np.int32]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Every ``(key, doc)`` posting of these keys, as two arrays sorted by key, then document."""
         found: list[tuple[int, int]] = []
@@ -321,6 +454,7 @@ class ArchiveStore:
         pairs = np.array(found, dtype=np.int64).reshape(-1, 2)
         return pairs[:, 0], pairs[:, 1]
 
+    @_guarded
     def by_id(self, ids: Sequence[str]) -> dict[str, tuple[int, str]]:
         """The number and text ``sha256`` of each of ``ids`` that is in the index."""
         out: dict[str, tuple[int, str]] = {}
@@ -332,6 +466,7 @@ class ArchiveStore:
             out.update({i: (n, s) for i, n, s in rows})
         return out
 
+    @_guarded
     def documents(self, numbers: Sequence[int]) -> list[StoredDoc]:
         """The stored documents with these numbers, in the order given (unknown numbers left out)."""
         rows: dict[int, StoredDoc] = {}
@@ -346,6 +481,7 @@ class ArchiveStore:
                 rows[n] = StoredDoc(n, document, keys)
         return [rows[n] for n in numbers if n in rows]
 
+    @_guarded
     def write(
         self,
         added: Sequence[tuple[Document, npt.NDArray[np.int32]]],
@@ -390,6 +526,7 @@ class ArchiveStore:
             self._db.executemany("INSERT INTO postings VALUES (?, ?)", rows)
         return numbers
 
+    @_guarded
     def info(self) -> dict[str, Any]:
         """What ``reuse index info`` prints: schema, settings, counts and sizes."""
         (docs, chars, text_bytes) = self._db.execute(

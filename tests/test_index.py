@@ -427,3 +427,125 @@ def test_check_reports_the_drafts_near_duplicates_in_the_archive(tmp_path: Path)
         pair = group.pairs[0]
         assert (pair.a, pair.b) in scanned or (pair.b, pair.a) in scanned
     assert to_report(result)["findings"][0]["kind"] == "near-duplicate"
+
+
+_DAMAGE = {
+    "no-settings": (
+        "DELETE FROM meta WHERE name = 'settings'",
+        "its settings are missing from its meta table",
+    ),
+    "settings-not-json": (
+        "UPDATE meta SET value = '{bad' WHERE name = 'settings'",
+        "its settings are not JSON",
+    ),
+    "settings-not-an-object": ("UPDATE meta SET value = '[1]' WHERE name = 'settings'", "not an object of"),
+    "no-align-section": (
+        "UPDATE meta SET value = json_remove(value, '$.align') WHERE name = 'settings'",
+        "its settings have no 'align' section",
+    ),
+    "unknown-setting": (
+        "UPDATE meta SET value = json_set(value, '$.sketch.colour', 1) WHERE name = 'settings'",
+        "its sketch settings cannot be used",
+    ),
+    "no-docs-table": ("DROP TABLE docs", "damaged: no docs table"),
+    "no-meta-table": ("DROP TABLE meta", "damaged: no meta table"),
+    "docs-column-gone": ("ALTER TABLE docs DROP COLUMN chars", "the docs table's columns are"),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(_DAMAGE))
+def test_a_damaged_index_is_one_line_and_exit_3(tmp_path: Path, damage: str) -> None:
+    """README: exit 3 for a missing or corrupt index (1 means findings met --fail-on). A settings row
+    deleted, settings that are no JSON or a table dropped used to be a traceback and exit 1."""
+    statement, says = _DAMAGE[damage]
+    path = tmp_path / "a.db"
+    wire, local = str(FIXTURES / "en_wire.txt"), str(FIXTURES / "en_local.txt")
+    runner = CliRunner()
+    assert runner.invoke(app, ["index", "add", str(path), wire]).exit_code == 0
+    with sqlite3.connect(path) as db:
+        db.execute(statement)
+    with pytest.raises(IndexFileError, match=says):
+        ArchiveStore.connect(path, settings())
+    for command in (
+        ["check", local, "--index", str(path)],
+        ["index", "info", str(path)],
+        ["index", "add", str(path), local],
+        ["index", "remove", str(path), wire],
+    ):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 3, (command, result.output)
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.startswith(f"reuse: {path}: ")
+        assert says in result.stderr
+
+
+def test_damage_found_by_a_query_is_an_index_file_error(tmp_path: Path) -> None:
+    """Damage no look at the file's tables finds (a stored text corrupted) is found by the query
+    that reads it: one line naming the file, never a zlib traceback."""
+    path = tmp_path / "a.db"
+    with ArchiveStore.connect(path, settings(), create=True) as store:
+        index_add(store, [Document("a", "alpha beta gamma delta epsilon")])
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE docs SET text = x'00010203'")
+    with ArchiveStore.connect(path) as store, pytest.raises(IndexFileError, match="damaged or unreadable"):
+        store.documents(store.numbers())
+
+
+_OUT_OF_HANDLES = """
+import os, resource, sys
+from pathlib import Path
+from reuse.store import ArchiveStore, IndexFileError
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(64, hard), hard))
+held = []
+try:
+    while True:
+        held.append(os.open(os.devnull, os.O_RDONLY))
+except OSError:
+    pass
+try:
+    ArchiveStore.connect(Path(sys.argv[1]))
+except IndexFileError as err:
+    print(err)
+"""
+
+
+def test_a_process_out_of_file_handles_is_told_so_not_that_the_index_is_not_one(tmp_path: Path) -> None:
+    """SQLite says "unable to open database file" when the process has no file handle left; the index
+    is fine, so the message must say what is wrong (it used to say "not a reuse index")."""
+    path = tmp_path / "a.db"
+    ArchiveStore.connect(path, settings(), create=True).close()
+    done = subprocess.run(
+        [sys.executable, "-c", _OUT_OF_HANDLES, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.stdout == f"{path}: cannot open it: Too many open files\n", done.stderr
+
+
+def test_a_remove_and_an_add_in_one_write_are_all_or_nothing(tmp_path: Path) -> None:
+    """``writing()`` blocks nest: an add and a remove inside one are one transaction (``reuse serve``
+    writes a request so), rolled back together when anything in it fails."""
+
+    class Refused(Exception):
+        pass
+
+    store = ArchiveStore.connect(tmp_path / "a.db", settings(), create=True)
+    index_add(store, [Document("a", "alpha beta gamma delta"), Document("b", "one two three four")])
+
+    def remove_add_fail() -> None:
+        with store.writing():
+            assert index_remove(store, ["a"]) == (["a"], [])
+            assert index_add(store, [Document("c", "five six seven eight")]).added == ("c",)
+            raise Refused
+
+    with pytest.raises(Refused):
+        remove_add_fail()
+    assert {s.document.id for s in store.documents(store.numbers())} == {"a", "b"}
+    with store.writing():
+        index_remove(store, ["a"])
+        index_add(store, [Document("c", "five six seven eight")])
+    assert {s.document.id for s in store.documents(store.numbers())} == {"b", "c"}
+    assert index_remove(store, ["b", "b"]) == (["b"], [])  # an id named twice is removed once
