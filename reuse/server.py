@@ -12,21 +12,24 @@ Routes:
 - ``GET /``: the page (paste a draft or drop a file; the report shows in a sandboxed frame).
 - ``GET /login``, ``POST /login``: with a token, where a browser gives it once for a session cookie.
 - ``GET /health``: the index's info (``reuse index info --json``) and the server's settings.
-- ``POST /check``: ``{"text" | "file", "id"?, "fail_on"?}`` → the ``reuse.report/2`` JSON, plus a
-  ``gate`` object (``{"fail_on", "passed"}``) and a ``Reuse-Gate: pass|fail`` header.
+- ``POST /check``: ``{"text" | "file", "id"?, "encoding"?, "date"?, "fail_on"?}`` → the ``reuse.report/2``
+  JSON, plus a ``gate`` object (``{"fail_on", "passed"}``) and a ``Reuse-Gate: pass|fail`` header.
 - ``POST /report``: the same body → the HTML report (what ``reuse check --format html`` writes).
-- ``POST /index``: ``{"documents": [{"id", "text" | "file", "date"?}], "remove"?: [ids]}`` → what was
-  added, replaced, skipped and removed, and the attachments that could not be read; ``403`` unless the
-  server was started with writes allowed.
+- ``POST /index``: ``{"documents": [{"id", "text" | "file", "encoding"?, "date"?}], "remove"?: [ids]}`` →
+  what was added, replaced, skipped and removed, and the attachments that could not be read; all or
+  nothing (checked whole, then one transaction); ``403`` unless the server was started with writes allowed.
 
-Every error is ``{"status": N, "error": "..."}`` with that HTTP status, never a traceback.
+Every error is ``{"status": N, "error": "..."}`` with that HTTP status, never a traceback; a field the
+route does not have is ``400``, and an index that cannot be read or written now ``503``.
 
 **Concurrency.** Checks and writes run in worker threads (:func:`anyio.to_thread.run_sync`, bounded by
-a :class:`anyio.CapacityLimiter`), never on the event loop. Each thread opens the index once, on its
-first request, and keeps that connection (:class:`Archive`); a check reads inside one WAL snapshot, so
-it sees every committed batch of a concurrent write wholly or not at all. Writes go through one
-connection behind one lock: SQLite has one writer at a time anyway, and queuing them here keeps a
-write from waiting on ``busy_timeout`` while readers never wait.
+a :class:`anyio.CapacityLimiter`), never on the event loop. Reads take a connection from a pool
+(:class:`Archive`) that holds at most as many as requests ever ran at once, the limiter's size: anyio's
+worker threads end after 10 s idle and others start, so a connection per thread would leak one file
+handle per thread. A check reads inside one WAL snapshot, so it sees every committed batch of a
+concurrent write wholly or not at all. Writes go through one connection behind one lock: SQLite has
+one writer at a time anyway, and queuing them here keeps a write from waiting on ``busy_timeout``
+while readers never wait; one request's removals and additions are one transaction.
 """
 
 from __future__ import annotations
@@ -35,10 +38,13 @@ import base64
 import binascii
 import contextlib
 import functools
+import hashlib
 import json
+import logging
+import re
 import threading
-from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,15 +64,15 @@ from reuse.io import (
     WIRE_FORMATS,
     ReadOptions,
     read_bytes,
-    read_data,
     suffix_of,
     unpaired_surrogate,
 )
-from reuse.models import Document, DuplicateIdError, InputError
+from reuse.models import Document, InputError, Source
 from reuse.report import FAIL_ON, fails, to_report
 from reuse.server_guard import SAFE_HEADERS, ASGIApp, Limits, error_body
-from reuse.store import ArchiveStore
+from reuse.store import ArchiveStore, IndexFileError
 
+_log = logging.getLogger("reuse.serve")
 MAX_BYTES = 5 << 20
 """Default request size limit: 5 MiB, room for a long Word draft sent as base64."""
 PAGE_CSP = (
@@ -88,7 +94,7 @@ def _error(status: int, message: str, headers: Mapping[str, str] | None = None) 
 
 @dataclass
 class Archive:
-    """The index as the server holds it: one read connection per thread, one writer behind a lock.
+    """The index as the server holds it: a pool of read connections, one writer behind a lock.
 
     Args:
         path: The index file (checked at start-up by ``reuse serve``).
@@ -98,21 +104,35 @@ class Archive:
 
     path: Path
     settings: dict[str, Any]
-    _local: threading.local = field(default_factory=threading.local)
+    _idle: list[ArchiveStore] = field(default_factory=list)
     _opened: list[ArchiveStore] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     _writer: ArchiveStore | None = None
 
-    def reader(self) -> ArchiveStore:
-        """This thread's connection, opened on its first call."""
-        store: ArchiveStore | None = getattr(self._local, "store", None)
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[ArchiveStore]:
+        """A read connection for one request: an idle one, or a new one when every one is in use.
+
+        Not one per thread: worker threads come and go, and connections would pile up with them. The
+        pool grows to the most requests that ran at once (the limiter's size) and no further. A
+        connection left inside a transaction (a commit that failed) is closed, not put back.
+        """
+        with self._lock:
+            store = self._idle.pop() if self._idle else None
         if store is None:
             store = ArchiveStore.connect(self.path, self.settings)
-            self._local.store = store
             with self._lock:
                 self._opened.append(store)
-        return store
+        try:
+            yield store
+        finally:
+            with self._lock:
+                if store.in_transaction:
+                    self._opened.remove(store)
+                    store.close()
+                else:
+                    self._idle.append(store)
 
     def writer(self) -> ArchiveStore:
         """The one writing connection; hold :attr:`write_lock` while using it."""
@@ -121,7 +141,7 @@ class Archive:
         return self._writer
 
     def connections(self) -> int:
-        """How many connections are open (one per thread that has read, plus the writer)."""
+        """How many connections are open (the read pool, plus the writer)."""
         return len(self._opened) + (self._writer is not None)
 
     def close(self) -> None:
@@ -130,26 +150,123 @@ class Archive:
             for store in self._opened:
                 store.close()
             self._opened.clear()
+            self._idle.clear()
         if self._writer is not None:
             self._writer.close()
             self._writer = None
+
+
+CHECK_FIELDS = ("text", "file", "id", "encoding", "date", "fail_on")
+"""The fields of a ``/check`` or ``/report`` body."""
+INDEX_FIELDS = ("documents", "remove")
+"""The fields of a ``/index`` body."""
+DOCUMENT_FIELDS = ("id", "text", "file", "encoding", "date")
+"""The fields of each of a ``/index`` body's documents."""
+FILE_FIELDS = ("name", "data")
+"""The fields of an uploaded ``file``."""
+UPLOAD_SUFFIXES = tuple(
+    sorted(s for s, fmt in FORMATS.items() if fmt in UPLOAD_FORMATS or fmt in WIRE_FORMATS)
+)
+"""The suffixes of the files an upload may be (any other suffix that no format claims is read as text)."""
 
 
 def _bad(message: str) -> HTTPException:
     return HTTPException(400, message)
 
 
+def _at(where: str) -> str:
+    return f"{where}: " if where else ""
+
+
 async def _json_body(request: Request) -> dict[str, Any]:
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()  # RFC 9110: any case
+    if media_type != "application/json":
         raise HTTPException(415, "send JSON (Content-Type: application/json)")
     raw = await request.body()
     try:
         body = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+    except RecursionError:  # the parser recurses once per level of nesting
+        raise _bad("malformed JSON: nested too deeply") from None
+    except ValueError as err:  # JSONDecodeError, UnicodeDecodeError, an integer of over 4,300 digits
         raise _bad(f"malformed JSON: {err}") from None
     if not isinstance(body, dict):
         raise _bad("the body must be a JSON object")
     return body
+
+
+def _known(given: Mapping[str, Any], fields: Sequence[str], where: str, within: str = "") -> None:
+    """Refuse a field the API does not have: a misspelt ``"failOn"`` must not pass a gate by default."""
+    unknown = [name for name in given if name not in fields]
+    if unknown:
+        named = ", ".join(json.dumps(within + name, ensure_ascii=False) for name in unknown)
+        plural = "s" if len(unknown) > 1 else ""
+        known = ", ".join(within + name for name in fields)
+        raise _bad(f"{_at(where)}unknown field{plural} {named} (the fields are {known})")
+
+
+def _string(item: Mapping[str, Any], name: str, where: str) -> str | None:
+    """``item[name]`` when given: a string that is Unicode text (JSON's ``"\\ud800"`` escapes are not)."""
+    value = item.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _bad(f'{_at(where)}"{name}" must be a string')
+    if problem := unpaired_surrogate(value):
+        raise _bad(f'{_at(where)}"{name}" holds {problem}')
+    return value
+
+
+def _encoding(item: Mapping[str, Any], where: str) -> str:
+    """The ``encoding`` a file is read with: one Python knows as a text encoding, or ``400``."""
+    encoding = _string(item, "encoding", where) or "utf-8"
+    try:
+        b"\0\0\0\0".decode(encoding)  # (an empty string is decoded without asking the codec)
+    except LookupError:
+        raise _bad(f'{_at(where)}"encoding": unknown text encoding {encoding!r}') from None
+    except UnicodeDecodeError:  # a text encoding, whose text these bytes are not
+        pass
+    return encoding
+
+
+def _api_words(message: str) -> str:
+    """A reader's message in the API's words: its hint names the document's ``"encoding"``, not a flag.
+
+    >>> _api_words("not valid utf-8 at byte 3 (try --encoding cp1256 or another)")
+    'not valid utf-8 at byte 3 (try "encoding": "cp1256" or another)'
+    """
+    return re.sub(r"try --encoding ([\w.-]+)", r'try "encoding": "\1"', message)
+
+
+def _pasted(doc_id: str, text: str) -> Document:
+    """A text sent as JSON, as it was sent: every offset is a code point into it.
+
+    Not decoded as a file's bytes are: a leading U+FEFF is a character of the text given, not a
+    byte-order mark (dropping it would move every offset by one).
+    """
+    if not text.strip():
+        raise HTTPException(422, f"{doc_id}: empty or whitespace-only text: nothing to compare")
+    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Document(doc_id, text, doc_id, Source("text", encoding="utf-8", sha256=sha256))
+
+
+def _uploaded(upload: Any, doc_id: str, encoding: str, where: str) -> list[Document | InputError]:
+    """The documents of ``{"name", "data" (base64)}``: only the name's suffix is used, never a path."""
+    if not isinstance(upload, dict) or not isinstance(upload.get("data"), str):
+        raise _bad(f'{_at(where)}"file" must be {{"name": "draft.docx", "data": "<base64>"}}')
+    _known(upload, FILE_FIELDS, where, "file.")
+    name = upload.get("name", "")
+    if not isinstance(name, str):
+        raise _bad(f'{_at(where)}"file.name" must be a string (the file\'s name, for its suffix)')
+    fmt = FORMATS.get(suffix_of(name), "text")
+    if fmt not in UPLOAD_FORMATS and fmt not in WIRE_FORMATS:
+        kinds = ".txt, .html, .mhtml, .docx, .doc, .odt, .rtf, .pdf, .eml or .xml (NewsML-G2, NITF, a feed)"
+        raise HTTPException(415, f"{_at(where)}send {kinds} files (not {fmt})")
+    try:
+        data = base64.b64decode(upload["data"], validate=True)
+    except (binascii.Error, ValueError):
+        raise _bad(f'{_at(where)}"file.data" is not base64') from None
+    read = read_bytes(data, doc_id, fmt, ReadOptions(encoding=encoding))
+    return [InputError(r.path, _api_words(r.error)) if isinstance(r, InputError) else r for r in read]
 
 
 def _documents(
@@ -159,59 +276,47 @@ def _documents(
 
     One document, but for an email: its body and each attachment that is a document, as
     ``reuse check mail.eml`` reads them (:func:`reuse.io.read_email`), with the attachments that
-    could not be read as errors. Nothing readable answers ``422``.
+    could not be read as errors; a wire file, its stories. Nothing readable answers ``422``.
     """
-    doc_id = item.get("id", default_id)
-    if not isinstance(doc_id, str) or not doc_id:
-        raise _bad(f'{where}: "id" must be a non-empty string')
-    for name in ("id", "text", "date"):  # JSON's "\ud800" escapes decode to strings UTF-8 cannot hold
-        if isinstance(item.get(name), str) and (problem := unpaired_surrogate(item[name])):
-            raise _bad(f'{where}: "{name}" holds {problem}')
+    doc_id = _string(item, "id", where) if "id" in item else default_id
+    if not doc_id:
+        raise _bad(f'{_at(where)}"id" must be a non-empty string')
     if ("text" in item) == ("file" in item):
-        raise _bad(f'{where}: give "text" (a string) or "file" ({{"name", "data": base64}}), one of them')
-    encoding = item.get("encoding", "utf-8")
-    if not isinstance(encoding, str):
-        raise _bad(f'{where}: "encoding" must be a string')
+        raise _bad(f'{_at(where)}give "text" (a string) or "file" ({{"name", "data": base64}}), one of them')
+    encoding = _encoding(item, where)
+    date = _string(item, "date", where)
     if "text" in item:
-        if not isinstance(item["text"], str):
-            raise _bad(f'{where}: "text" must be a string')
-        read: list[Document | InputError] = [read_data(item["text"].encode("utf-8"), doc_id, "text")]
+        text = _string(item, "text", where)
+        if text is None:
+            raise _bad(f'{_at(where)}"text" must be a string')
+        read: list[Document | InputError] = [_pasted(doc_id, text)]
     else:
-        upload = item["file"]
-        if not isinstance(upload, dict) or not isinstance(upload.get("data"), str):
-            raise _bad(f'{where}: "file" must be {{"name": "draft.docx", "data": "<base64>"}}')
-        name = str(upload.get("name") or "")
-        fmt = FORMATS.get(suffix_of(name), "text")  # only the suffix of the name is used
-        if fmt not in UPLOAD_FORMATS and fmt not in WIRE_FORMATS:
-            kinds = (
-                ".txt, .html, .mhtml, .docx, .doc, .odt, .rtf, .pdf, .eml or .xml (NewsML-G2, NITF, a feed)"
-            )
-            raise HTTPException(415, f"{where}: send {kinds} files (not {fmt})")
-        try:
-            data = base64.b64decode(upload["data"], validate=True)
-        except (binascii.Error, ValueError):
-            raise _bad(f'{where}: "file.data" is not base64') from None
-        read = read_bytes(data, doc_id, fmt, ReadOptions(encoding=encoding))
+        read = _uploaded(item["file"], doc_id, encoding, where)
     documents = [d for d in read if isinstance(d, Document)]
     errors = [e for e in read if isinstance(e, InputError)]
     if not documents:
         raise HTTPException(422, str(errors[0]))
-    date = item.get("date")
     if date is not None:
-        from dataclasses import replace
-
         documents = [
-            replace(d, source=replace(d.source, date=str(date))) if d.source is not None else d
-            for d in documents
+            replace(d, source=replace(d.source, date=date)) if d.source is not None else d for d in documents
         ]
     return documents, errors
 
 
+def _distinct(documents: Sequence[tuple[str, Document]]) -> None:
+    """Refuse two documents of one request with one id, naming where each came from (``documents[2]``)."""
+    first: dict[str, str] = {}
+    for where, document in documents:
+        if document.id in first:
+            raise _bad(f"{where}: id {document.id!r} is also {first[document.id]}'s: ids must be distinct")
+        first[document.id] = where
+
+
 def _fail_on(body: Mapping[str, Any]) -> str:
     fail_on = body.get("fail_on", "none")
-    if fail_on not in FAIL_ON:
+    if not isinstance(fail_on, str) or fail_on not in FAIL_ON:
         raise _bad(f'"fail_on" must be one of {", ".join(FAIL_ON)}')
-    return str(fail_on)
+    return fail_on
 
 
 def create_app(
@@ -238,7 +343,8 @@ def create_app(
 
     def run_check(drafts: list[Document], errors: list[InputError]) -> dict[str, Any]:
         # workers=1: align in this thread (a fork from a threaded server is no place for a pool)
-        result = check(drafts, archive.reader(), errors=errors, workers=1)
+        with archive.reading() as store:
+            result = check(drafts, store, errors=errors, workers=1)
         report = to_report(result)
         report["parameters"]["index"]["path"] = archive.path.name  # the server's paths stay its own
         texts = {d.id: d.text for d in result.documents}
@@ -246,8 +352,10 @@ def create_app(
 
     async def checked(request: Request) -> tuple[dict[str, Any], dict[str, str], str]:
         body = await _json_body(request)
+        _known(body, CHECK_FIELDS, "")
         fail_on = _fail_on(body)
-        drafts, errors = _documents(body, "draft", "draft")
+        drafts, errors = _documents(body, "draft", "")
+        _distinct([("draft", d) for d in drafts])
         done = await in_thread(lambda: run_check(drafts, errors))
         return done["report"], done["texts"], fail_on
 
@@ -266,10 +374,9 @@ def create_app(
         report, texts, fail_on = await checked(request)
         page = await in_thread(lambda: render_html(report, texts))
         counts = {k: sum(f["kind"] == k for f in report["findings"]) for k in ("reuse", "repeat", "cluster")}
-        if listings := sum(
-            f["kind"] == "listing" for f in report["findings"]
-        ):  # rare in a check: named if any
-            counts["listing"] = listings
+        for rare in ("near-duplicate", "listing"):  # named when there are any
+            if found := sum(f["kind"] == rare for f in report["findings"]):
+                counts[rare] = found
         headers = {
             **SAFE_HEADERS,
             "Reuse-Gate": "pass" if gate(report, fail_on) else "fail",
@@ -281,8 +388,9 @@ def create_app(
     def write(documents: list[Document], remove: list[str]) -> dict[str, Any]:
         with archive.write_lock:
             store = archive.writer()
-            removed, unknown = index_remove(store, remove) if remove else ([], [])
-            added = index_add(store, documents)
+            with store.writing():  # one transaction: the request is written whole or not at all
+                removed, unknown = index_remove(store, remove) if remove else ([], [])
+                added = index_add(store, documents)
             return {
                 "added": list(added.added),
                 "replaced": list(added.replaced),
@@ -296,26 +404,34 @@ def create_app(
         if not allow_writes:
             raise HTTPException(403, "this server is read-only (start it with --allow-writes)")
         body = await _json_body(request)
+        _known(body, INDEX_FIELDS, "")
         items, remove = body.get("documents", []), body.get("remove", [])
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise _bad('"documents" must be a list of {"id", "text"} objects')
-        if not isinstance(remove, list) or not all(isinstance(i, str) for i in remove):
-            raise _bad('"remove" must be a list of ids')
-        documents: list[Document] = []
+        if not isinstance(remove, list) or not all(isinstance(i, str) and i for i in remove):
+            raise _bad('"remove" must be a list of ids (non-empty strings)')
+        if problem := next(filter(None, map(unpaired_surrogate, remove)), ""):
+            raise _bad(f'"remove" holds {problem}')
+        remove = list(dict.fromkeys(remove))  # an id named twice is removed, and reported, once
+        # The whole request is read and checked before anything is written.
+        documents: list[tuple[str, Document]] = []
         unread: list[InputError] = []
         for k, item in enumerate(items):
+            _known(item, DOCUMENT_FIELDS, f"documents[{k}]")
             read, errors = _documents(item, None, f"documents[{k}]")
-            documents += read
+            documents += [(f"documents[{k}]", d) for d in read]
             unread += errors
-        try:
-            done = await in_thread(lambda: write(documents, remove))
-        except DuplicateIdError as err:
-            raise _bad(str(err)) from None
+        _distinct(documents)
+        done = await in_thread(lambda: write([d for _, d in documents], remove))
         done["errors"] = [{"path": e.path, "error": e.error} for e in unread]
         return JSONResponse(done, headers=SAFE_HEADERS)
 
+    def read_info() -> dict[str, Any]:
+        with archive.reading() as store:
+            return store.info()
+
     async def health(request: Request) -> Response:
-        info = await in_thread(lambda: archive.reader().info())
+        info = await in_thread(read_info)
         info["path"] = archive.path.name
         return JSONResponse(
             {
@@ -338,6 +454,21 @@ def create_app(
         assert isinstance(exc, HTTPException)
         return _error(exc.status_code, str(exc.detail), exc.headers)
 
+    async def index_error(request: Request, exc: Exception) -> Response:
+        """The index cannot be read or written now (busy, out of file handles, damaged): ``503``.
+
+        Named by the file's name, not its path (the server's paths stay its own).
+        """
+        assert isinstance(exc, IndexFileError)
+        _log.error("%s", exc)
+        return _error(503, f"index {archive.path.name}: {exc.problem}")
+
+    async def system_error(request: Request, exc: Exception) -> Response:
+        """The system refused the server something (file handles, memory for a file): ``503``, said."""
+        assert isinstance(exc, OSError)
+        _log.error("%s", exc)
+        return _error(503, f"the server cannot take this request now ({exc.strerror or exc}); try again")
+
     async def server_error(request: Request, exc: Exception) -> Response:
         return _error(500, f"internal error ({type(exc).__name__}); the server's log has the details")
 
@@ -356,7 +487,12 @@ def create_app(
             Route("/report", report_route, methods=["POST"]),
             Route("/index", index_route, methods=["POST"]),
         ],
-        exception_handlers={HTTPException: http_error, Exception: server_error},
+        exception_handlers={
+            HTTPException: http_error,
+            IndexFileError: index_error,
+            OSError: system_error,
+            Exception: server_error,
+        },
         lifespan=lifespan,
     )
     return Limits(app, token=token, max_bytes=max_bytes)
@@ -366,4 +502,5 @@ def create_app(
 def _page(max_bytes: int, index_name: str) -> str:
     from reuse.html_report import _environment
 
-    return _environment().get_template("serve.html.j2").render(max_bytes=max_bytes, index_name=index_name)
+    page = _environment().get_template("serve.html.j2")
+    return page.render(max_bytes=max_bytes, index_name=index_name, accept=",".join(UPLOAD_SUFFIXES))

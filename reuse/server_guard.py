@@ -84,6 +84,18 @@ def session_value(token: str) -> str:
     return hmac.new(token.encode("utf-8"), b"reuse serve session", hashlib.sha256).hexdigest()
 
 
+def bearer(header: bytes) -> bytes | None:
+    """The credentials of an ``Authorization: Bearer <token>`` header; the scheme in any case (RFC 9110).
+
+    >>> bearer(b"Bearer abc"), bearer(b"bearer  abc"), bearer(b"Basic abc"), bearer(b"Bearer")
+    (b'abc', b'abc', None, None)
+    """
+    scheme, _, credentials = header.partition(b" ")
+    if scheme.lower() != b"bearer" or not credentials.strip(b" "):
+        return None
+    return credentials.strip(b" ")
+
+
 def _cookie(headers: Mapping[bytes, bytes], name: str) -> bytes:
     for part in headers.get(b"cookie", b"").split(b";"):
         key, _, value = part.strip().partition(b"=")
@@ -116,14 +128,14 @@ class Limits:
     def __init__(self, app: ASGIApp, *, token: str | None, max_bytes: int) -> None:
         self.app = app
         self.raw_token = token.encode("utf-8") if token else None
-        self.token = f"Bearer {token}".encode() if token else None
         self.session = session_value(token).encode() if token else None
         self.max_bytes = max_bytes
 
     def _signed_in(self, headers: Mapping[bytes, bytes]) -> bool:
-        assert self.token is not None
+        assert self.raw_token is not None
         assert self.session is not None
-        by_header = hmac.compare_digest(headers.get(b"authorization", b""), self.token)
+        given = bearer(headers.get(b"authorization", b""))
+        by_header = given is not None and hmac.compare_digest(given, self.raw_token)
         return by_header or hmac.compare_digest(_cookie(headers, SESSION_COOKIE), self.session)
 
     async def _login(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -159,10 +171,10 @@ class Limits:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
-        if self.token is not None and scope["path"] == "/login":
+        if self.raw_token is not None and scope["path"] == "/login":
             await self._login(scope, receive, send)
             return
-        if self.token is not None and not self._signed_in(headers):
+        if self.raw_token is not None and not self._signed_in(headers):
             browser = b"text/html" in headers.get(b"accept", b"")
             if scope["path"] == "/" and scope["method"] == "GET" and browser:
                 await _redirect(send, "/login")

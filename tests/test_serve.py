@@ -8,11 +8,15 @@ drive Debian's chromium like tests/test_browser.py.
 from __future__ import annotations
 
 import base64
+import contextlib
+import hashlib
 import http.client
 import importlib.util
 import json
 import os
+import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -100,9 +104,16 @@ class Server:
             connection.close()
 
 
-def start(index: Path, *args: str, token: str | None = None, tmp: Path | None = None) -> Server:
+def start(
+    index: Path, *args: str, token: str | None = None, tmp: Path | None = None, idle_s: float | None = None
+) -> Server:
+    """``reuse serve`` on a free port; ``idle_s``: how long anyio's worker threads wait idle (10 s)."""
     port = _free_port()
-    command = [sys.executable, "-m", "reuse_cli", "serve", "--index", str(index), "--port", str(port), *args]
+    serve = ["serve", "--index", str(index), "--port", str(port), *args]
+    command = [sys.executable, "-m", "reuse_cli", *serve]
+    if idle_s is not None:
+        short = f"import anyio._backends._asyncio as a; a.WorkerThread.MAX_IDLE_TIME = {idle_s}"
+        command = [sys.executable, "-c", f"{short}\nfrom reuse_cli.main import app\napp()", *serve]
     if token is not None:
         assert tmp is not None
         (tmp / "token.txt").write_text(token + "\n", encoding="utf-8")
@@ -369,6 +380,21 @@ def test_the_page_loads_nothing_from_elsewhere(readonly: Server) -> None:
     policy = answer.headers["content-security-policy"]
     assert "default-src 'none'" in policy
     assert "connect-src 'self'" in policy
+    # The file picker offers every kind of file the server reads (it used to leave .doc, .rtf, .xml out).
+    (accept,) = re.findall(r'<input id="file" type="file" accept="([^"]*)">', page)
+    assert {
+        ".txt",
+        ".html",
+        ".mhtml",
+        ".docx",
+        ".doc",
+        ".odt",
+        ".rtf",
+        ".pdf",
+        ".eml",
+        ".xml",
+        ".nitf",
+    } <= set(accept.split(","))
 
 
 # -- errors: every one JSON with its status --------------------------------------------------------------
@@ -391,10 +417,66 @@ def test_the_page_loads_nothing_from_elsewhere(readonly: Server) -> None:
         (b"\xff\xfe", 400, "malformed JSON"),
         (b'{"text": "some words \\ud800 here"}', 400, '"text" holds an unpaired surrogate (U+D800'),
         (b'{"text": "some words", "id": "a\\udfff"}', 400, '"id" holds an unpaired surrogate'),
+        (b"[" * 100_000 + b"]" * 100_000, 400, "malformed JSON: nested too deeply"),
+        (b'{"text": "words", "failOn": "reuse"}', 400, 'unknown field "failOn" (the fields are text,'),
+        (b'{"file": {"name": "a.txt", "data": "eA==", "type": "t"}}', 400, 'unknown field "file.type"'),
+        (b'{"file": {"name": 5, "data": "eA=="}}', 400, '"file.name" must be a string'),
+        (b'{"text": "words", "date": {"y": 1}}', 400, '"date" must be a string'),
+        (b'{"text": "words", "encoding": "nope"}', 400, "\"encoding\": unknown text encoding 'nope'"),
+        (b'{"text": "words", "encoding": "rot13"}', 400, "\"encoding\": unknown text encoding 'rot13'"),
+        (b'{"text": "words", "id": 7}', 400, '"id" must be a string'),
+        # The readers' hints, in the API's words: the document's "encoding", not a command's flag.
+        (
+            json.dumps({"file": {"name": "a.txt", "data": base64.b64encode("نص".encode("cp1256")).decode()}}),
+            422,
+            'not valid utf-8 at byte 0 (try "encoding": "cp1256" or another)',
+        ),
+        (
+            json.dumps(
+                {"file": {"name": "a.txt", "data": base64.b64encode("text".encode("utf-16-le")).decode()}}
+            ),
+            422,
+            'without a byte-order mark? try "encoding": "utf-16-le")',
+        ),
     ],
 )
-def test_bad_bodies(readonly: Server, body: bytes, status: int, says: str) -> None:
-    assert says in _is_error(readonly.request("POST", "/check", raw=body), status)["error"]
+def test_bad_bodies(readonly: Server, body: bytes | str, status: int, says: str) -> None:
+    raw = body.encode() if isinstance(body, str) else body
+    error = _is_error(readonly.request("POST", "/check", raw=raw), status)["error"]
+    assert says in error
+    assert "--" not in error  # the API's messages name its fields, never a command-line flag
+
+
+def test_a_pasted_text_is_read_as_given_a_leading_bom_included(readonly: Server) -> None:
+    """Offsets are code points into the "text" as sent: a leading U+FEFF is a character of it (a file's
+    byte-order mark is dropped as files are read, but JSON text is no file)."""
+    plain = readonly.request("POST", "/check", {"text": AR_B}).json()
+    text = "\ufeff" + AR_B
+    marked = readonly.request("POST", "/check", {"text": text}).json()
+    assert marked["documents"][0]["chars"] == len(text)
+    assert marked["documents"][0]["sha256"] == hashlib.sha256(text.encode()).hexdigest()
+    (finding,) = marked["findings"]
+    assert (finding["a"]["start"], finding["a"]["end"]) == (
+        plain["findings"][0]["a"]["start"] + 1,
+        plain["findings"][0]["a"]["end"] + 1,
+    )
+    assert text[finding["a"]["start"] : finding["a"]["end"]] == finding["a"]["text"]
+    bom = base64.b64encode(b"\xef\xbb\xbf" + AR_B.encode()).decode()  # a file's mark: dropped, as documented
+    uploaded = readonly.request("POST", "/check", {"file": {"name": "draft.txt", "data": bom}}).json()
+    assert uploaded["findings"] == plain["findings"]
+
+
+def test_media_type_and_auth_scheme_are_case_insensitive(writable: Server) -> None:
+    """RFC 9110: "Application/JSON" is application/json, and "bearer" is the Bearer scheme."""
+    mixed = writable.request(
+        "POST", "/check", {"text": "words here"}, content_type="Application/JSON; Charset=UTF-8"
+    )
+    assert mixed.status == 200, mixed.body
+    for scheme in ("bearer", "BEARER"):
+        sent = {"Authorization": f"{scheme} {TOKEN}"}
+        assert writable.request("GET", "/health", token=None, headers=sent).status == 200
+    wrong = {"Authorization": f"Basic {TOKEN}"}
+    _is_error(writable.request("GET", "/health", token=None, headers=wrong), 401)
 
 
 def test_not_json_unknown_routes_and_methods(readonly: Server) -> None:
@@ -424,7 +506,8 @@ def test_oversize_bodies_are_413(writable: Server) -> None:
 @pytest.mark.parametrize("path", ["/", "/health", "/check", "/index", "/report"])
 def test_a_token_is_needed_on_every_route(writable: Server, path: str) -> None:
     method = "GET" if path in ("/", "/health") else "POST"
-    body = None if method == "GET" else {"text": "words here"}
+    bodies: dict[str, Any] = {"/index": {"documents": []}, "/check": {"text": "words here"}}
+    body = bodies.get(path, bodies["/check"]) if method == "POST" else None
     missing = _is_error(writable.request(method, path, body, token=None), 401)
     assert "required" in missing["error"]
     wrong = writable.request(method, path, body, token=TOKEN[:-1] + "x")
@@ -489,6 +572,8 @@ def test_index_adds_replaces_and_removes(writable: Server) -> None:
     group, passage = report["findings"]
     assert (group["kind"], group["docs"]) == ("near-duplicate", ["draft", "new/ferry"])
     assert passage["b"]["doc"] == "new/ferry"
+    page = writable.request("POST", "/report", {"text": "Today: " + story})  # the page's status line says it
+    assert page.headers["reuse-findings"] == "1 reuse, 0 repeat, 0 cluster, 1 near-duplicate"
     again = writable.request("POST", "/index", {"documents": [{"id": "new/ferry", "text": story}]}).json()
     assert again["skipped"] == ["new/ferry"]
     changed = {"documents": [{"id": "new/ferry", "text": "Something else entirely, about a library."}]}
@@ -499,6 +584,42 @@ def test_index_adds_replaces_and_removes(writable: Server) -> None:
     assert gone["not_found"] == ["never/there"]
     twice = {"documents": [{"id": "d", "text": "one text"}, {"id": "d", "text": "two"}]}
     _is_error(writable.request("POST", "/index", twice), 400)
+
+
+def test_a_write_is_all_or_nothing(writable: Server) -> None:
+    """A request that removes and adds is checked whole before anything is written, and written in
+    one transaction: a 400 leaves the index as it was (the removal used to be committed first)."""
+    story = "The museum of the old town reopened its west wing after a long restoration of the frescoes."
+    assert (
+        writable.request("POST", "/index", {"documents": [{"id": "keep/museum", "text": story}]}).status
+        == 200
+    )
+    before = writable.request("GET", "/health").json()["index"]["documents"]
+    twice = [{"id": "dup", "text": "one text here"}, {"id": "dup", "text": "another text here"}]
+    refused = writable.request("POST", "/index", {"remove": ["keep/museum"], "documents": twice})
+    error = _is_error(refused, 400)["error"]
+    assert error == "documents[1]: id 'dup' is also documents[0]'s: ids must be distinct"
+    assert writable.request("GET", "/health").json()["index"]["documents"] == before
+    again = writable.request("POST", "/index", {"documents": [{"id": "keep/museum", "text": story}]}).json()
+    assert again["skipped"] == ["keep/museum"]  # still there, unchanged
+    gone = writable.request("POST", "/index", {"remove": ["keep/museum", "keep/museum"]}).json()
+    assert gone["removed"] == ["keep/museum"]  # named twice, removed once
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ({"documents": [], "remov": ["x"]}, 'unknown field "remov" (the fields are documents, remove)'),
+        ({"documents": [{"id": "x", "text": "t", "txt": "t"}]}, 'documents[0]: unknown field "txt"'),
+        ({"documents": [{"id": "x", "text": "some text", "date": 2024}]}, 'documents[0]: "date" must be'),
+        ({"documents": [{"id": "x", "text": "some text", "encoding": "nope"}]}, '"encoding": unknown'),
+        ({"remove": ["x", 5]}, '"remove" must be a list of ids'),
+    ],
+)
+def test_bad_writes_say_which_field(writable: Server, body: dict[str, Any], says: str) -> None:
+    before = writable.request("GET", "/health").json()["index"]["documents"]
+    assert says in _is_error(writable.request("POST", "/index", body), 400)["error"]
+    assert writable.request("GET", "/health").json()["index"]["documents"] == before
 
 
 def test_an_emailed_release_is_indexed_with_its_attachments(writable: Server) -> None:
@@ -557,6 +678,45 @@ def test_checks_run_in_parallel_with_writes_and_each_sees_whole_batches(writable
     assert health["connections"] <= 4 + 1  # one per worker thread (--threads 4) and the writer
 
 
+def _index_handles(pid: int, index: Path) -> int:
+    """How many of the process's open files are the index (its main file, not -wal or -shm)."""
+    handles = Path(f"/proc/{pid}/fd")
+    require(handles.is_dir(), "no /proc here to count open files")
+    opened = []
+    for fd in handles.iterdir():
+        with contextlib.suppress(OSError):  # closed meanwhile
+            opened.append(os.readlink(fd))
+    return sum(target == str(index.resolve()) for target in opened)
+
+
+def test_connections_stay_bounded_as_worker_threads_come_and_go(tmp_path: Path) -> None:
+    """anyio's worker threads end after 10 s idle (0.3 s here) and new ones take the next requests.
+    Connections are pooled, not kept per thread: they used to pile up (5, 8, 11, ... open files) until
+    the server ran out of file handles. An index that cannot be opened is a 503 naming the problem."""
+    index = build_index(tmp_path / "archive.db")
+    server = start(index, "--threads", "2", "--quiet", "--allow-writes", idle_s=0.3)
+    try:
+        for _ in range(5):
+            checks = [
+                threading.Thread(target=lambda: server.request("POST", "/check", {"text": EN_B}))
+                for _ in range(3)
+            ]
+            for thread in checks:
+                thread.start()
+            for thread in checks:
+                thread.join()
+            time.sleep(1.0)  # the worker threads end
+        assert server.request("GET", "/health").json()["connections"] <= 2
+        assert _index_handles(server.process.pid, index) <= 2
+        # The writer's connection opens on the first write: the file is no index any more.
+        (tmp_path / "other.db").write_bytes(b"not a database at all, " * 100)
+        os.replace(tmp_path / "other.db", index)
+        error = _is_error(server.request("POST", "/index", {"remove": ["x"]}), 503)["error"]
+        assert error == "index archive.db: not a reuse index (file is not a database)"
+    finally:
+        stop(server)
+
+
 # -- start-up: a missing or mismatched index is exit 3 ----------------------------------------------------
 
 
@@ -585,6 +745,25 @@ def test_an_index_built_with_other_settings_is_exit_3(tmp_path: Path) -> None:
 def test_a_file_that_is_no_index_is_exit_3(tmp_path: Path) -> None:
     (tmp_path / "notes.db").write_text("not a database", encoding="utf-8")
     assert "not a reuse index" in _serve_fails("--index", str(tmp_path / "notes.db"))
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        ("DELETE FROM meta WHERE name = 'settings'", "its settings are missing from its meta table"),
+        ("UPDATE meta SET value = '{bad' WHERE name = 'settings'", "its settings are not JSON"),
+        ("DROP TABLE docs", "damaged: no docs table"),
+    ],
+    ids=["no-settings", "settings-not-json", "no-docs-table"],
+)
+def test_a_damaged_index_is_exit_3_in_one_line(tmp_path: Path, damage: str, says: str) -> None:
+    index = build_index(tmp_path / "archive.db")
+    with sqlite3.connect(index) as db:
+        db.execute(damage)
+    said = _serve_fails("--index", str(index))
+    assert said.count("\n") == 1
+    assert said.startswith(f"reuse: {index}: damaged: ")
+    assert says in said
 
 
 def test_an_unreadable_token_file_is_exit_3(tmp_path: Path) -> None:
