@@ -214,8 +214,9 @@ def detections_from_report(report: Mapping[str, Any], source: str = "report") ->
     """Turn report findings into detections: one per reuse, ``k - 1`` per repeat of ``k`` occurrences.
 
     A repeat's occurrence ``i`` is paired with occurrence ``i + 1``, as the truth labels repeats. A
-    cluster gives its aligned pairs (``links``, with their exact spans), so PAN scores are those of
-    the pairs found; a boilerplate cluster gives none (such templates were never reported as reuse).
+    cluster gives its aligned pairs (``links``, with their exact spans, less those ``carried``), so PAN
+    scores are those of the pairs found; a boilerplate cluster gives none (such templates were never
+    reported as reuse).
     Near-duplicate groups hold no passage and give none (their passages are findings of their own).
     ``source`` names the report in error messages.
 
@@ -276,6 +277,8 @@ def detections_from_report(report: Mapping[str, Any], source: str = "report") ->
                     f"{where}'links' is not a list of {{pair: [i, j], spans: [[start, end], [start, end]]}}",
                 )
             for link in links:
+                if link.get("carried"):
+                    continue  # not aligned: a place inside a longer copy, which is scored as aligned
                 (i, j), ((a_start, a_end), (b_start, b_end)) = link["pair"], link["spans"]
                 detections.append(Detection(places[i][0], a_start, a_end, places[j][0], b_start, b_end))
         else:

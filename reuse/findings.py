@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from reuse.carried import with_carried
 from reuse.dots import connected_components
 from reuse.listings import listing_links
 from reuse.models import AlignParams, ClusterLink, Finding, Occurrence
@@ -36,6 +37,7 @@ class Link:
     x: int
     y: int
     pair: SpanPair
+    carried: bool = False
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,8 @@ def shared_findings(
         chosen = [link for link, t in zip(links, template, strict=True) if t == boilerplate]
         same = _mostly_overlap if boilerplate else one_passage
         graph = occurrence_graph(chosen, same=same, merge=boilerplate)
+        if not boilerplate:  # a passage's places inside longer copies (reuse.carried)
+            graph, chosen = with_carried(graph, chosen, prepared)
         for nodes, link_ids in _groups(graph, ids):
             if len({graph.doc[n] for n in nodes}) < params.boilerplate_docs and not boilerplate:
                 findings += [_reuse_finding(ids, prepared, chosen[k]) for k in link_ids]
@@ -268,18 +272,22 @@ def _cluster(
         a = _occurrence(prepared[link.x], link.pair.a)
         b = _occurrence(prepared[link.y], link.pair.b)
         cluster_links.append(
-            ClusterLink(i, j, link.pair.similarity, a, b)
+            ClusterLink(i, j, link.pair.similarity, a, b, link.carried)
             if i < j
-            else ClusterLink(j, i, link.pair.similarity, b, a)
+            else ClusterLink(j, i, link.pair.similarity, b, a, link.carried)
         )
     words = [len(s) for _, s in places]
+    # Short in every place is a template only where three documents were aligned: a quote carried
+    # into a re-filed copy of the article quoting it is still reuse (reuse.carried).
+    aligned = {graph.doc[n] for k in link_ids if not links[k].carried for n in graph.edges[k]}
+    short = max(words) < params.boilerplate_words and len(aligned) >= params.boilerplate_docs
     return Finding(
         kind="cluster",
         docs=tuple(ids[d] for d, _ in places),
         occurrences=tuple(_occurrence(prepared[d], s) for d, s in places),
         similarity=min(links[k].pair.similarity for k in link_ids),
         words=min(words),
-        boilerplate=boilerplate or max(words) < params.boilerplate_words,
+        boilerplate=boilerplate or short,
         links=tuple(sorted(cluster_links, key=lambda k: (k.i, k.j, k.a.start, k.b.start))),
     )
 

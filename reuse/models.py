@@ -278,6 +278,8 @@ class ClusterLink:
 
     ``a`` lies within occurrence ``i`` and ``b`` within occurrence ``j`` (an occurrence is the union
     of the spans aligned in that place, which can differ a little from one partner to the next).
+    ``carried``: not aligned itself, but found inside a longer aligned copy that holds the passage
+    (:mod:`reuse.carried`); ``b`` is where the passage's words lie in it.
     """
 
     i: int
@@ -285,6 +287,7 @@ class ClusterLink:
     similarity: float
     a: Occurrence
     b: Occurrence
+    carried: bool = False
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,7 @@ def finding_dict(finding: Finding, number: int, texts: dict[str, str]) -> dict[s
                         "pair": [link.i, link.j],
                         "similarity": link.similarity,
                         "spans": [[link.a.start, link.a.end], [link.b.start, link.b.end]],
+                        "carried": link.carried,
                     }
                     for link in finding.links
                 ],
@@ -282,10 +283,12 @@ CSV_COLUMNS = (
     "text_a",
     "text_b",
     "boilerplate",
+    "carried",
 )
 """The findings' columns in CSV and XLSX, one row per span pair. ``similarity`` is that pair's (a
 cluster's or listing's link's own, not the finding's lowest); ``boilerplate`` says whether the finding
-is a boilerplate cluster, which is not counted as reuse."""
+is a boilerplate cluster, which is not counted as reuse; ``carried`` whether the pair is a cluster's
+place inside a longer copy rather than a pair aligned (:mod:`reuse.carried`)."""
 
 
 def span_pairs(finding: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
@@ -355,15 +358,17 @@ def finding_rows(report: Report) -> Iterator[list[Any]]:
             for p in f["pairs"]:
                 words = min(p["a_words"], p["b_words"])
                 row = [p["a"], 0, chars[p["a"]], p["b"], 0, chars[p["b"]], p["containment"], words, "", ""]
-                yield [f["id"], f["kind"], *row, False]
+                yield [f["id"], f["kind"], *row, False, False]
             continue
         pairs = list(span_pairs(f))
         if f["kind"] in ("cluster", "listing"):  # one pair per link, in the links' order
             similarities = [link["similarity"] for link in f["links"]]
+            carried = [bool(link.get("carried", False)) for link in f["links"]]
         else:
             similarities = [f["similarity"]] * len(pairs)
+            carried = [False] * len(pairs)
         boilerplate = bool(f.get("boilerplate", False))
-        for (a, b), similarity in zip(pairs, similarities, strict=True):
+        for (a, b), similarity, via in zip(pairs, similarities, carried, strict=True):
             yield [
                 f["id"],
                 f["kind"],
@@ -378,6 +383,7 @@ def finding_rows(report: Report) -> Iterator[list[Any]]:
                 a["text"],
                 b["text"],
                 boilerplate,
+                via,
             ]
 
 

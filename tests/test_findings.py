@@ -106,7 +106,8 @@ def test_cluster_json_contract() -> None:
     }
     assert [o["text"] for o in cluster["occurrences"]] == [passage] * 3
     for link in cluster["links"]:
-        assert set(link) == {"pair", "similarity", "spans"}
+        assert set(link) == {"pair", "similarity", "spans", "carried"}
+        assert link["carried"] is False
         for k, (start, end) in zip(link["pair"], link["spans"], strict=True):
             occurrence = cluster["occurrences"][k]
             assert occurrence["start"] <= start < end <= occurrence["end"]
@@ -161,3 +162,97 @@ def test_a_repeat_is_at_least_two_places_that_do_not_overlap() -> None:
     apart = [SpanPair(TokenSpan(0, 12), TokenSpan(20, 32), 0.9)]
     (finding,) = repeat_findings("a", doc, apart)
     assert [doc.char_span(0, 12), doc.char_span(20, 32)] == [(o.start, o.end) for o in finding.occurrences]
+
+
+def _texts_and_spans(parts: dict[str, list[str]]) -> tuple[list[str], dict[tuple[str, int], TokenSpan]]:
+    """Documents joined from named paragraphs, and each paragraph's token span in its document."""
+    texts, spans = [], {}
+    for d, (_, paragraphs) in enumerate(parts.items()):
+        start = 0
+        for k, paragraph in enumerate(paragraphs):
+            n = len(paragraph.split())
+            spans[d, k] = TokenSpan(start, start + n)
+            start += n
+        texts.append("\n\n".join(paragraphs))
+    return texts, spans
+
+
+def test_a_paragraph_is_found_in_every_copy_that_holds_it_not_only_where_it_was_aligned() -> None:
+    """P2 of an agency story: two papers run P1 + P2, two run P2 alone, aligned with one full paper.
+
+    The full papers' alignment is one span over both paragraphs, so P2 was a cluster of the agency
+    and the P2-only papers, and the second full paper, which holds P2 too, was left out.
+    """
+    rng = np.random.default_rng(3)
+    p1, p2 = words(rng, 50), words(rng, 45)
+    own = [words(rng, 30) for _ in range(4)]
+    parts = {"agency": [p1, p2], "full1": [own[0], p1, p2], "full2": [own[1], p1, p2]}
+    parts |= {"p2only1": [own[2], p2], "p2only2": [own[3], p2]}
+    texts, at = _texts_and_spans(parts)
+    both = {d: TokenSpan(at[d, k].start, at[d, k + 1].end) for d, k in ((0, 0), (1, 1), (2, 1))}
+    links = [
+        Link(0, 1, SpanPair(both[0], both[1], 1.0)),
+        Link(1, 2, SpanPair(both[1], both[2], 1.0)),
+        Link(0, 3, SpanPair(at[0, 1], at[3, 1], 1.0)),
+        Link(0, 4, SpanPair(at[0, 1], at[4, 1], 1.0)),
+    ]
+    prepared = [prepare(t) for t in texts]
+    ids = list(parts)
+    findings = shared_findings(ids, prepared, links, AlignParams())
+    (p2_cluster,) = [f for f in findings if f.words == 45]
+    assert p2_cluster.docs == ("agency", "full1", "full2", "p2only1", "p2only2")
+    for doc, occurrence in zip(p2_cluster.docs, p2_cluster.occurrences, strict=True):
+        assert texts[ids.index(doc)][occurrence.start : occurrence.end] == p2
+    carried = sorted((p2_cluster.docs[k.i], p2_cluster.docs[k.j]) for k in p2_cluster.links if k.carried)
+    assert carried == [("agency", "full1"), ("full1", "full2")]  # agency's P2 inside its P1 + P2 copy, on
+    assert not p2_cluster.boilerplate
+
+
+def test_a_short_quote_carried_into_a_refiled_article_stays_reuse_not_boilerplate() -> None:
+    """An article quotes 20 words of a statement and is re-filed whole: three places, one quote.
+
+    Short in every place, but aligned between two documents only: no template, still reuse to gate on;
+    and the carried pair is no detection for the PAN scores (only aligned pairs are).
+    """
+    from reuse.cases import detections_from_report
+
+    rng = np.random.default_rng(4)
+    quote, before, after, other = words(rng, 20), words(rng, 60), words(rng, 60), words(rng, 40)
+    texts, at = _texts_and_spans({"article": [before, quote, after], "refiled": [before, quote, after]})
+    texts.append(f"{other}\n\n{quote}")
+    whole = TokenSpan(0, at[0, 2].end)
+    links = [
+        Link(0, 1, SpanPair(whole, whole, 1.0)),
+        Link(0, 2, SpanPair(at[0, 1], TokenSpan(40, 60), 1.0)),
+    ]
+    prepared = [prepare(t) for t in texts]
+    findings = shared_findings(["article", "refiled", "statement"], prepared, links, AlignParams())
+    (cluster,) = [f for f in findings if f.kind == "cluster"]
+    assert cluster.docs == ("article", "refiled", "statement")
+    assert not cluster.boilerplate
+    assert [k.carried for k in cluster.links] == [True, False]
+    occurrences = [
+        {"doc": d, "start": o.start, "end": o.end}
+        for d, o in zip(cluster.docs, cluster.occurrences, strict=True)
+    ]
+    links_json = [
+        {
+            "pair": [k.i, k.j],
+            "similarity": k.similarity,
+            "spans": [[k.a.start, k.a.end], [k.b.start, k.b.end]],
+            "carried": k.carried,
+        }
+        for k in cluster.links
+    ]
+    report = {
+        "findings": [
+            {
+                "id": "F1",
+                "kind": "cluster",
+                "boilerplate": False,
+                "occurrences": occurrences,
+                "links": links_json,
+            }
+        ]
+    }
+    assert {(d.doc_a, d.doc_b) for d in detections_from_report(report)} == {("article", "statement")}

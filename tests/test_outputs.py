@@ -165,5 +165,5 @@ def test_csv_and_xlsx_rows_say_whether_a_cluster_is_boilerplate(tmp_path: Path) 
     assert {b for _, b in expected} == {True, False}  # a story shared, and a credit line
     assert [(r["id"], r["boilerplate"]) for r in csv_rows] == [(i, str(b).lower()) for i, b in expected]
     assert [(r[0], r[CSV_COLUMNS.index("boilerplate")]) for r in xlsx_rows] == expected
-    assert CSV_COLUMNS[-1] == "boilerplate"  # added last: the columns before it keep their places
+    assert CSV_COLUMNS[-2:] == ("boilerplate", "carried")  # added last: the columns before keep their places
     assert CSV_COLUMNS[10:12] == ("text_a", "text_b")

@@ -178,6 +178,7 @@ def test_csv_has_one_row_per_span_pair_and_jsonl_one_line_per_finding() -> None:
         "text_a",
         "text_b",
         "boilerplate",
+        "carried",
     }
     lines = run("scan", str(FIXTURES), "-f", "jsonl", "-q").stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines] == [f"F{k}" for k in range(1, 6)]
