@@ -65,6 +65,7 @@ def check(
     from reuse.archive import check as run_check
     from reuse.models import DuplicateIdError
     from reuse.report import check_summary, stage_lines, to_report
+    from reuse.store import IndexFileError
 
     chosen = pick_format(format, output, Format, command="check")
     if chosen is Format.xlsx and output is None and sys.stdout.isatty():
@@ -86,7 +87,7 @@ def check(
         try:
             # (A draft's work is small: the stages keep to the numpy kernels, not loading numba.)
             result = run_check(inputs.documents, store, errors=inputs.errors)
-        except DuplicateIdError as err:
+        except (DuplicateIdError, IndexFileError) as err:  # IndexFileError: damage a query reached
             warn(str(err))
             raise typer.Exit(EXIT_INPUT) from None
     finally:

@@ -173,9 +173,14 @@ def info(
 
     Example: reuse index info archive.db
     """
+    from reuse.store import IndexFileError
+
     store = open_index(index, create=False, ngram=None, min_words=None, threshold=None)
     try:
         facts = store.info()
+    except IndexFileError as err:  # damage a query reached: one line, exit 3
+        warn(str(err))
+        raise typer.Exit(EXIT_INPUT) from None
     finally:
         store.close()
     if json_output:

@@ -491,6 +491,22 @@ def test_damage_found_by_a_query_is_an_index_file_error(tmp_path: Path) -> None:
         store.documents(store.numbers())
 
 
+def test_a_check_that_reaches_a_corrupted_text_is_one_line_and_exit_3(tmp_path: Path) -> None:
+    """`reuse check` reads the texts of the archived documents it aligns: damage found there is the
+    index's error (exit 3, one line), not a traceback and exit 1 (1 means findings met --fail-on)."""
+    path = tmp_path / "a.db"
+    wire, local = str(FIXTURES / "en_wire.txt"), str(FIXTURES / "en_local.txt")
+    runner = CliRunner()
+    assert runner.invoke(app, ["index", "add", str(path), wire]).exit_code == 0
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE docs SET text = x'00010203'")
+    result = runner.invoke(app, ["check", local, "--index", str(path)])
+    assert result.exit_code == 3, result.output
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"reuse: {path}: ")
+    assert "damaged or unreadable" in result.stderr
+
+
 _OUT_OF_HANDLES = """
 import os, resource, sys
 from pathlib import Path
