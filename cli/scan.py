@@ -143,13 +143,14 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
         if f["kind"] == "cluster":
             # One row per cluster: where it is, and the passage once (boilerplate: just the count).
             first = f["occurrences"][0]
-            shown = [] if f["boilerplate"] else f["occurrences"][:3]
+            closest = _closest_first(f)
+            shown = [] if f["boilerplate"] else [f["occurrences"][k] for k in closest[:3]]
             where = "\n".join([f"in {f['documents']} documents"] + [_where(o) for o in shown])
             if len(f["occurrences"]) > len(shown) and shown:
                 where += f"\n… {len(f['occurrences']) - len(shown)} more"
             kind = "boilerplate" if f["boilerplate"] else "cluster"
             text = cell([clip(first["text"])])
-            add_row(f["id"], kind, f"{f['similarity']:.2f}", str(f["words"]), where, text)
+            add_row(f["id"], kind, _similarity_range(f), str(f["words"]), where, text)
             continue
         if f["kind"] == "listing":
             # One row per listing page: the page, and whose opening lines it holds.
@@ -173,6 +174,27 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
     with console.capture() as capture:
         console.print(table)
     return capture.get()
+
+
+def _closest_first(cluster: dict[str, Any]) -> list[int]:
+    """A cluster's places, those of its most similar aligned pair first (then in report order).
+
+    The table shows three places: a draft checked against 60 archived copies leads with its exact
+    source, not the first three ids (``tests/test_index.py``).
+    """
+    best = [0.0] * len(cluster["occurrences"])
+    for link in cluster["links"]:
+        if not link.get("carried"):
+            for k in link["pair"]:
+                best[k] = max(best[k], link["similarity"])
+    return sorted(range(len(best)), key=lambda k: (-best[k], k))
+
+
+def _similarity_range(cluster: dict[str, Any]) -> str:
+    """The lowest and highest similarity of a cluster's links ("0.96-1.00"), or the one there is."""
+    values = [link["similarity"] for link in cluster["links"]] or [cluster["similarity"]]
+    low, high = min(values), max(values)
+    return f"{low:.2f}" if f"{low:.2f}" == f"{high:.2f}" else f"{low:.2f}-{high:.2f}"
 
 
 def _group_cells(group: dict[str, Any]) -> tuple[str, str]:

@@ -565,3 +565,35 @@ def test_a_remove_and_an_add_in_one_write_are_all_or_nothing(tmp_path: Path) -> 
         index_add(store, [Document("c", "five six seven eight")])
     assert {s.document.id for s in store.documents(store.numbers())} == {"b", "c"}
     assert index_remove(store, ["b", "b"]) == (["b"], [])  # an id named twice is removed once
+
+
+def test_the_check_table_leads_with_the_closest_archived_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A draft's paragraph in six archived documents, exact in one whose id sorts last: the table's
+    three places show the draft and that exact source, and the similarity column the whole range."""
+    rng = random.Random(8)
+    vocabulary = [f"w{k}q" for k in range(3000)]
+
+    def words(n: int) -> str:
+        return " ".join(rng.choice(vocabulary) for _ in range(n))
+
+    paragraph = words(60).split()
+    edited = " ".join([*paragraph[:30], "changedword", *paragraph[31:]])
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for k in range(5):
+        (folder / f"a{k}.txt").write_text(f"{words(40)}\n\n{edited}\n\n{words(40)}", encoding="utf-8")
+    (folder / "z_exact.txt").write_text(
+        f"{words(40)}\n\n{' '.join(paragraph)}\n\n{words(40)}", encoding="utf-8"
+    )
+    draft = tmp_path / "draft.txt"
+    draft.write_text(f"{words(50)}\n\n{' '.join(paragraph)}\n\n{words(30)}", encoding="utf-8")
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)  # short ids: a long path folds across lines in the table
+    assert runner.invoke(app, ["index", "add", "a.db", "archive"]).exit_code == 0
+    result = runner.invoke(app, ["check", "draft.txt", "--index", "a.db", "-f", "table", "-q"])
+    assert result.exit_code == 0, result.output
+    where = result.stdout.split("in 7 documents", 1)[1]
+    assert where.index("z_exact.txt") < where.index("… 4 more")  # shown, not among the hidden
+    assert "0.98-1.00" in result.stdout
