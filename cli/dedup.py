@@ -123,8 +123,8 @@ def dedup(
     date_field: Annotated[
         str,
         typer.Option(
-            help="Date field of records for --keep newest: ISO 8601, RFC 2822 or Unix seconds, a time "
-            "without a zone taken as UTC (other files: their modification time)."
+            help="Date field of records for --keep newest: ISO 8601, RFC 2822 or Unix seconds (or "
+            "milliseconds), a time without a zone taken as UTC (other files: their modification time)."
         ),
     ] = "date",
     format: Annotated[

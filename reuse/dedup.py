@@ -90,17 +90,21 @@ def date_instant(value: Any) -> float | None:
     by weekday name; an instant compares by time. Text is read as ISO 8601 (a day alone is its
     start, a year or a year-month their first day), then as a number (Unix seconds: a record's
     number field arrives as text), then as an RFC 2822 date (email, RSS). A time without a zone
-    (or an unknown zone) is taken as UTC. Numbers are Unix seconds; datetimes are taken as they are.
+    (or an unknown zone) is taken as UTC. Numbers are Unix seconds, or milliseconds from
+    :data:`_MILLISECONDS_FROM` on (as JavaScript and many CMS exports write them); datetimes are
+    taken as they are.
 
     >>> date_instant("2024-03-04T11:30:00+03:00") < date_instant("Mon, 04 Mar 2024 09:00:00 +0000")
     True
     >>> date_instant("2024-03-05"), date_instant("1709596800"), date_instant("not a date")
     (1709596800.0, 1709596800.0, None)
+    >>> date_instant(1709596800000), date_instant("1709596800000")  # milliseconds
+    (1709596800.0, 1709596800.0)
     """
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value) if math.isfinite(value) else None
+        return _unix(float(value)) if math.isfinite(value) else None
     if isinstance(value, datetime.date):
         return _seconds(value)
     if not isinstance(value, str):
@@ -113,11 +117,19 @@ def date_instant(value: Any) -> float | None:
     except (ValueError, OverflowError):
         pass
     if _NUMBER.fullmatch(text):
-        return float(text)
+        return _unix(float(text))
     try:
         return _seconds(email.utils.parsedate_to_datetime(text))
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+
+
+_MILLISECONDS_FROM = 1e11
+"""A Unix time this large is milliseconds: 1e11 seconds is the year 5138, 1e11 milliseconds 1973."""
+
+
+def _unix(number: float) -> float:
+    return number / 1000 if abs(number) >= _MILLISECONDS_FROM else number
 
 
 def _seconds(moment: datetime.date) -> float:
