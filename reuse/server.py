@@ -20,7 +20,8 @@ Routes:
   nothing (checked whole, then one transaction); ``403`` unless the server was started with writes allowed.
 
 Every error is ``{"status": N, "error": "..."}`` with that HTTP status, never a traceback; a field the
-route does not have is ``400``, and an index that cannot be read or written now ``503``.
+route does not have is ``400``, and an index that cannot be read or written now ``503`` (as is one
+replaced or removed since the server opened it: :meth:`Archive.same_file`).
 
 **Concurrency.** Checks and writes run in worker threads (:func:`anyio.to_thread.run_sync`, bounded by
 a :class:`anyio.CapacityLimiter`), never on the event loop. Reads take a connection from a pool
@@ -41,6 +42,7 @@ import functools
 import hashlib
 import json
 import logging
+import os
 import re
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
@@ -92,6 +94,19 @@ def _error(status: int, message: str, headers: Mapping[str, str] | None = None) 
     )
 
 
+REPLACED = "the index file was replaced or removed since the server opened it: restart the server"
+"""What every route answers (503) once the file at the index's path is not the one the server opened."""
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file at ``path`` (device and inode), or None where there is none."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 @dataclass
 class Archive:
     """The index as the server holds it: a pool of read connections, one writer behind a lock.
@@ -109,6 +124,24 @@ class Archive:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     _writer: ArchiveStore | None = None
+    _opened_file: tuple[int, int] | None = None
+
+    def __post_init__(self) -> None:
+        self._opened_file = _identity(self.path)  # the file ``reuse serve`` checked at start-up
+
+    def same_file(self) -> None:
+        """Refuse to go on once the index's path holds another file (a nightly rebuild moved over it).
+
+        The pooled connections still read the old file, a new one would read the new file, and
+        SQLite may apply the old file's write-ahead log (``-wal``, found by name) to the new one:
+        only a restart serves the new file safely. A ``stat`` a request: microseconds.
+
+        Raises:
+            IndexFileError: The file was replaced or removed (:data:`REPLACED`).
+        """
+        now = _identity(self.path)
+        if now is None or now != self._opened_file:
+            raise IndexFileError(str(self.path), REPLACED)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[ArchiveStore]:
@@ -118,6 +151,7 @@ class Archive:
         pool grows to the most requests that ran at once (the limiter's size) and no further. A
         connection left inside a transaction (a commit that failed) is closed, not put back.
         """
+        self.same_file()
         with self._lock:
             store = self._idle.pop() if self._idle else None
         if store is None:
@@ -136,6 +170,7 @@ class Archive:
 
     def writer(self) -> ArchiveStore:
         """The one writing connection; hold :attr:`write_lock` while using it."""
+        self.same_file()
         if self._writer is None:
             self._writer = ArchiveStore.connect(self.path, self.settings)
         return self._writer

@@ -708,11 +708,38 @@ def test_connections_stay_bounded_as_worker_threads_come_and_go(tmp_path: Path) 
             time.sleep(1.0)  # the worker threads end
         assert server.request("GET", "/health").json()["connections"] <= 2
         assert _index_handles(server.process.pid, index) <= 2
-        # The writer's connection opens on the first write: the file is no index any more.
-        (tmp_path / "other.db").write_bytes(b"not a database at all, " * 100)
-        os.replace(tmp_path / "other.db", index)
+        # The writer's connection opens on the first write: the file (the same one) is no index any more.
+        with open(index, "r+b") as damaged:
+            damaged.write(b"not a database at all, " * 100)
         error = _is_error(server.request("POST", "/index", {"remove": ["x"]}), 503)["error"]
         assert error == "index archive.db: not a reuse index (file is not a database)"
+    finally:
+        stop(server)
+
+
+def test_an_index_replaced_under_the_server_is_503_until_it_restarts(tmp_path: Path) -> None:
+    """A nightly rebuild moved over the index: the server's connections still read the old file (and
+    SQLite could apply the old file's write-ahead log to the new one). It says so, naming the file,
+    on every route, /health included, until it is restarted."""
+    index = build_index(tmp_path / "archive.db")
+    server = start(index, "--quiet", "--allow-writes")
+    replaced = "index archive.db: the index file was replaced or removed since the server opened it"
+    try:
+        assert server.request("POST", "/check", {"text": EN_B}).status == 200
+        with ArchiveStore.connect(tmp_path / "rebuilt.db", settings(), create=True) as store:
+            index_add(store, [Document("rebuilt/only", EN_A)])
+        os.replace(tmp_path / "rebuilt.db", index)
+        for method, path, body in [
+            ("POST", "/check", {"text": EN_B}),
+            ("POST", "/report", {"text": EN_B}),
+            ("POST", "/index", {"remove": ["x"]}),
+            ("GET", "/health", None),
+        ]:
+            error = _is_error(server.request(method, path, body), 503)["error"]
+            assert error.startswith(replaced), (path, error)
+            assert error.endswith("restart the server"), error
+        index.unlink()
+        assert _is_error(server.request("GET", "/health"), 503)["error"].startswith(replaced)
     finally:
         stop(server)
 
