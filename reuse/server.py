@@ -12,10 +12,12 @@ Routes:
 - ``GET /``: the page (paste a draft or drop a file; the report shows in a sandboxed frame).
 - ``GET /login``, ``POST /login``: with a token, where a browser gives it once for a session cookie.
 - ``GET /health``: the index's info (``reuse index info --json``) and the server's settings.
-- ``POST /check``: ``{"text" | "file", "id"?, "encoding"?, "date"?, "fail_on"?}`` → the ``reuse.report/2``
-  JSON, plus a ``gate`` object (``{"fail_on", "passed"}``) and a ``Reuse-Gate: pass|fail`` header.
+- ``POST /check``: ``{"text" | "file", "id"?, "encoding"?, "markup"?, "date"?, "fail_on"?, "strict"?}`` →
+  the ``reuse.report/2`` JSON, plus a ``gate`` object (``{"fail_on", "strict", "passed"}``), the archived
+  documents left out because a draft has their id (``warnings``) and a ``Reuse-Gate: pass|fail`` header.
 - ``POST /report``: the same body → the HTML report (what ``reuse check --format html`` writes).
-- ``POST /index``: ``{"documents": [{"id", "text" | "file", "encoding"?, "date"?}], "remove"?: [ids]}`` →
+- ``POST /index``: ``{"documents": [{"id", "text" | "file", "encoding"?, "markup"?, "date"?}], "remove"?:
+  [ids]}`` →
   what was added, replaced, skipped and removed, and the attachments that could not be read; all or
   nothing (checked whole, then one transaction); ``403`` unless the server was started with writes allowed.
 
@@ -69,6 +71,7 @@ from reuse.io import (
     suffix_of,
     unpaired_surrogate,
 )
+from reuse.markup import FRAGMENT_READER, MARKUP_CHOICES, fragment_text, looks_like_html
 from reuse.models import Document, InputError, Source
 from reuse.report import FAIL_ON, fails, to_report
 from reuse.server_guard import SAFE_HEADERS, ASGIApp, Limits, error_body
@@ -191,11 +194,11 @@ class Archive:
             self._writer = None
 
 
-CHECK_FIELDS = ("text", "file", "id", "encoding", "date", "fail_on")
+CHECK_FIELDS = ("text", "file", "id", "encoding", "markup", "date", "fail_on", "strict")
 """The fields of a ``/check`` or ``/report`` body."""
 INDEX_FIELDS = ("documents", "remove")
 """The fields of a ``/index`` body."""
-DOCUMENT_FIELDS = ("id", "text", "file", "encoding", "date")
+DOCUMENT_FIELDS = ("id", "text", "file", "encoding", "markup", "date")
 """The fields of each of a ``/index`` body's documents."""
 FILE_FIELDS = ("name", "data")
 """The fields of an uploaded ``file``."""
@@ -263,6 +266,20 @@ def _encoding(item: Mapping[str, Any], where: str) -> str:
     return encoding
 
 
+def _markup(item: Mapping[str, Any], where: str) -> str:
+    """How a ``text`` is read, as ``--markup`` says: a CMS sends its body as HTML, whose tags are no words.
+
+    ``auto`` (the default) reads a text holding tags of an article body (``<p>``, ``<span>``, ``<br>``)
+    as HTML; ``html`` always, ``text`` never. A ``file`` is read as its suffix says, so not for one.
+    """
+    markup = item.get("markup", "auto")
+    if not isinstance(markup, str) or markup not in MARKUP_CHOICES:
+        raise _bad(f'{_at(where)}"markup" must be one of {", ".join(MARKUP_CHOICES)}')
+    if "markup" in item and "file" in item:
+        raise _bad(f'{_at(where)}"markup" is for a "text": a "file" is read as its suffix says')
+    return markup
+
+
 def _api_words(message: str) -> str:
     """A reader's message in the API's words: its hint names the document's ``"encoding"``, not a flag.
 
@@ -272,16 +289,32 @@ def _api_words(message: str) -> str:
     return re.sub(r"try --encoding ([\w.-]+)", r'try "encoding": "\1"', message)
 
 
-def _pasted(doc_id: str, text: str) -> Document:
-    """A text sent as JSON, as it was sent: every offset is a code point into it.
+def _pasted(doc_id: str, text: str, markup: str = "auto") -> Document:
+    """A text sent as JSON, as it was sent, or (HTML, as ``markup`` says) the text it shows.
 
-    Not decoded as a file's bytes are: a leading U+FEFF is a character of the text given, not a
-    byte-order mark (dropping it would move every offset by one).
+    Offsets are code points into that text. Not decoded as a file's bytes are: a leading U+FEFF is a
+    character of the text given, not a byte-order mark (dropping it would move every offset by one).
+    HTML is read as a record's text is (:func:`reuse.markup.fragment_text`): tags and attributes
+    read as words hid a copy wrapped in a ``<span>`` per word and made repeats of RTL paragraph markup.
     """
     if not text.strip():
         raise HTTPException(422, f"{doc_id}: empty or whitespace-only text: nothing to compare")
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Document(doc_id, text, doc_id, Source("text", encoding="utf-8", sha256=sha256))
+    source = Source("text", encoding="utf-8", sha256=sha256)
+    if markup == "text" or (markup == "auto" and not looks_like_html([text])):
+        return Document(doc_id, text, doc_id, source)
+    try:
+        shown = fragment_text(text)
+    except ImportError as exc:  # lxml comes with the formats extra
+        missing = exc.name or "lxml"
+        raise HTTPException(
+            422,
+            f"{doc_id}: reading HTML needs the formats extra on the server ({missing} is missing), "
+            'or send "markup": "text"',
+        ) from None
+    if not shown:
+        raise HTTPException(422, f"{doc_id}: no text once its HTML is read (markup only)")
+    return Document(doc_id, shown, doc_id, replace(source, markup=FRAGMENT_READER))
 
 
 def _uploaded(upload: Any, doc_id: str, encoding: str, where: str) -> list[Document | InputError]:
@@ -319,12 +352,13 @@ def _documents(
     if ("text" in item) == ("file" in item):
         raise _bad(f'{_at(where)}give "text" (a string) or "file" ({{"name", "data": base64}}), one of them')
     encoding = _encoding(item, where)
+    markup = _markup(item, where)
     date = _string(item, "date", where)
     if "text" in item:
         text = _string(item, "text", where)
         if text is None:
             raise _bad(f'{_at(where)}"text" must be a string')
-        read: list[Document | InputError] = [_pasted(doc_id, text)]
+        read: list[Document | InputError] = [_pasted(doc_id, text, markup)]
     else:
         read = _uploaded(item["file"], doc_id, encoding, where)
     documents = [d for d in read if isinstance(d, Document)]
@@ -354,6 +388,46 @@ def _fail_on(body: Mapping[str, Any]) -> str:
     return fail_on
 
 
+def _strict(body: Mapping[str, Any]) -> bool:
+    """``reuse check --strict``: an input that could not be read (an email's attachment) fails the gate."""
+    strict = body.get("strict", False)
+    if not isinstance(strict, bool):
+        raise _bad('"strict" must be true or false')
+    return strict
+
+
+SET_ASIDE = (
+    "left out of the check: a draft has this archived document's id (a draft checked again is not "
+    'its own source); send another "id" to check against it'
+)
+"""The warning for an archived document left out because a draft has its id (:func:`reuse.archive.check`)."""
+
+
+def _set_aside(ids: Sequence[str]) -> list[dict[str, str]]:
+    """The ``warnings`` of a check: each archived document a draft's id left out, by its id.
+
+    >>> _set_aside(["2024/06/budget"])[0]["id"]
+    '2024/06/budget'
+    """
+    return [{"id": doc_id, "warning": SET_ASIDE} for doc_id in ids]
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """One check's answer: the report, the texts it quotes, the gate's settings and whether it passed."""
+
+    report: dict[str, Any]
+    texts: dict[str, str]
+    fail_on: str
+    strict: bool
+    set_aside: list[str]
+
+    @property
+    def passed(self) -> bool:
+        """No finding of the ``fail_on`` kind and, when ``strict``, every input read."""
+        return not fails(self.report, self.fail_on) and not (self.strict and self.report["errors"])
+
+
 def create_app(
     archive: Archive,
     *,
@@ -376,48 +450,51 @@ def create_app(
     async def in_thread(call: Callable[[], Any]) -> Any:
         return await anyio.to_thread.run_sync(call, limiter=limiter)
 
-    def run_check(drafts: list[Document], errors: list[InputError]) -> dict[str, Any]:
+    def run_check(drafts: list[Document], errors: list[InputError], fail_on: str, strict: bool) -> _Checked:
         # workers=1: align in this thread (a fork from a threaded server is no place for a pool)
         with archive.reading() as store:
+            set_aside = sorted(store.by_id([d.id for d in drafts]))  # what check() leaves out
             result = check(drafts, store, errors=errors, workers=1)
         report = to_report(result)
         report["parameters"]["index"]["path"] = archive.path.name  # the server's paths stay its own
         texts = {d.id: d.text for d in result.documents}
-        return {"report": report, "texts": texts}
+        return _Checked(report, texts, fail_on, strict, set_aside)
 
-    async def checked(request: Request) -> tuple[dict[str, Any], dict[str, str], str]:
+    async def checked(request: Request) -> _Checked:
         body = await _json_body(request)
         _known(body, CHECK_FIELDS, "")
-        fail_on = _fail_on(body)
+        fail_on, strict = _fail_on(body), _strict(body)
         drafts, errors = _documents(body, "draft", "")
         _distinct([("draft", d) for d in drafts])
-        done = await in_thread(lambda: run_check(drafts, errors))
-        return done["report"], done["texts"], fail_on
-
-    def gate(report: dict[str, Any], fail_on: str) -> bool:
-        return not fails(report, fail_on)
+        done: _Checked = await in_thread(lambda: run_check(drafts, errors, fail_on, strict))
+        return done
 
     async def check_route(request: Request) -> Response:
-        report, _, fail_on = await checked(request)
-        passed = gate(report, fail_on)
-        report["gate"] = {"fail_on": fail_on, "passed": passed}
-        return JSONResponse(report, headers={**SAFE_HEADERS, "Reuse-Gate": "pass" if passed else "fail"})
+        done = await checked(request)
+        report = done.report
+        report["gate"] = {"fail_on": done.fail_on, "strict": done.strict, "passed": done.passed}
+        report["warnings"] = _set_aside(done.set_aside)
+        gate = "pass" if done.passed else "fail"
+        return JSONResponse(report, headers={**SAFE_HEADERS, "Reuse-Gate": gate})
 
     async def report_route(request: Request) -> Response:
         from reuse.html_report import render_html
 
-        report, texts, fail_on = await checked(request)
-        page = await in_thread(lambda: render_html(report, texts))
+        done = await checked(request)
+        report = done.report
+        page = await in_thread(lambda: render_html(report, done.texts))
         counts = {k: sum(f["kind"] == k for f in report["findings"]) for k in ("reuse", "repeat", "cluster")}
         for rare in ("near-duplicate", "listing"):  # named when there are any
             if found := sum(f["kind"] == rare for f in report["findings"]):
                 counts[rare] = found
         headers = {
             **SAFE_HEADERS,
-            "Reuse-Gate": "pass" if gate(report, fail_on) else "fail",
+            "Reuse-Gate": "pass" if done.passed else "fail",
             "Reuse-Findings": ", ".join(f"{n} {k}" for k, n in counts.items()),
             "Content-Security-Policy": PAGE_CSP,
         }
+        if done.set_aside:  # JSON, ASCII-escaped: a header carries no Arabic, nor a line break
+            headers["Reuse-Set-Aside"] = json.dumps(done.set_aside)
         return HTMLResponse(page, headers=headers)
 
     def write(documents: list[Document], remove: list[str]) -> dict[str, Any]:

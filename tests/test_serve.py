@@ -229,7 +229,8 @@ def test_check_answers_what_reuse_check_finds(readonly: Server) -> None:
     assert [(f["kind"], f["a"]["doc"], f["b"]["doc"]) for f in report["findings"]] == [
         ("reuse", "draft-ar", "archive/ar-health.txt")
     ]
-    assert report["gate"] == {"fail_on": "none", "passed": True}
+    assert report["gate"] == {"fail_on": "none", "strict": False, "passed": True}
+    assert report["warnings"] == []
 
 
 @pytest.mark.parametrize(
@@ -237,7 +238,7 @@ def test_check_answers_what_reuse_check_finds(readonly: Server) -> None:
 )
 def test_fail_on_makes_a_gate(readonly: Server, fail_on: str, passed: bool) -> None:
     answer = readonly.request("POST", "/check", {"text": EN_B, "fail_on": fail_on})
-    assert answer.json()["gate"] == {"fail_on": fail_on, "passed": passed}
+    assert answer.json()["gate"] == {"fail_on": fail_on, "strict": False, "passed": passed}
     assert answer.headers["reuse-gate"] == ("pass" if passed else "fail")
 
 
@@ -425,6 +426,10 @@ def test_the_page_loads_nothing_from_elsewhere(readonly: Server) -> None:
         (b'{"text": "words", "encoding": "nope"}', 400, "\"encoding\": unknown text encoding 'nope'"),
         (b'{"text": "words", "encoding": "rot13"}', 400, "\"encoding\": unknown text encoding 'rot13'"),
         (b'{"text": "words", "id": 7}', 400, '"id" must be a string'),
+        (b'{"text": "words", "markup": "xml"}', 400, '"markup" must be one of auto, text, html'),
+        (b'{"file": {"name": "a.txt", "data": "eA=="}, "markup": "html"}', 400, '"markup" is for a "text"'),
+        (b'{"text": "<p> </p><p><br></p>"}', 422, "draft: no text once its HTML is read"),
+        (b'{"text": "words", "strict": "yes"}', 400, '"strict" must be true or false'),
         # The readers' hints, in the API's words: the document's "encoding", not a command's flag.
         (
             json.dumps({"file": {"name": "a.txt", "data": base64.b64encode("نص".encode("cp1256")).decode()}}),
@@ -464,6 +469,75 @@ def test_a_pasted_text_is_read_as_given_a_leading_bom_included(readonly: Server)
     bom = base64.b64encode(b"\xef\xbb\xbf" + AR_B.encode()).decode()  # a file's mark: dropped, as documented
     uploaded = readonly.request("POST", "/check", {"file": {"name": "draft.txt", "data": bom}}).json()
     assert uploaded["findings"] == plain["findings"]
+
+
+def test_html_in_a_text_is_read_as_the_text_it_shows(readonly: Server) -> None:
+    """A CMS sends its body as HTML: read as plain text, a copy wrapped in one <span> per word was no
+    words of the archive's (0 findings, the gate passed). "markup" takes `--markup`'s values."""
+    own = "Our reporter spent the afternoon at the depot where drivers wait for the first new routes to open"
+    copied = own + ". " + EN_A.split(". ")[1]
+    wrapped = "<p>" + " ".join(f'<span class="w">{word}</span>' for word in copied.split()) + "</p>"
+    report = readonly.request("POST", "/check", {"text": wrapped, "fail_on": "reuse"}).json()
+    assert report["gate"]["passed"] is False
+    assert [(f["kind"], f["b"]["doc"]) for f in report["findings"]] == [("reuse", "archive/en-council.txt")]
+    (draft,) = report["documents"][:1]
+    assert draft["source"]["markup"] == "reuse-html-fragment/1"
+    assert draft["chars"] == len(copied)  # offsets index the text the HTML shows
+    finding = report["findings"][0]["a"]
+    assert copied[finding["start"] : finding["end"]] == finding["text"]
+    as_is = readonly.request("POST", "/check", {"text": wrapped, "markup": "text", "fail_on": "reuse"}).json()
+    assert (as_is["findings"], as_is["gate"]["passed"]) == ([], True)  # what it did before: tags as words
+    plain = readonly.request("POST", "/check", {"text": copied, "markup": "html"}).json()
+    assert plain["findings"] == report["findings"]
+
+
+def test_rtl_markup_is_no_repeat(readonly: Server) -> None:
+    """An Arabic body as editors' tools write it: each paragraph in the same dir/style markup, which,
+    read as words, was a repeat of the draft with itself."""
+    opening = '<p dir="rtl" style="text-align: right; direction: rtl; margin: 0 0 12pt 0">'
+    inner = '<span style="font-family: Arial, sans-serif; font-size: 14pt; color: #1f1f1f">'
+    paragraphs = [
+        "افتتحت البلدية حديقة عامة جديدة على ضفة النهر بعد عامين من العمل.",
+        "وقال رئيس البلدية إن الحديقة تضم ملعبا للأطفال ومسارا للدراجات.",
+        "ويتوقع أن يزورها آلاف السكان في عطلة نهاية الأسبوع المقبل.",
+        "وأضاف أن المشروع ممول بالكامل من ميزانية المدينة لهذا العام.",
+    ]
+    body = "".join(f"{opening}{inner}{p}</span></p>" for p in paragraphs)
+    report = readonly.request("POST", "/check", {"text": body, "fail_on": "any"}).json()
+    assert (report["findings"], report["gate"]["passed"]) == ([], True)
+    assert report["documents"][0]["chars"] == len("\n".join(paragraphs))
+    as_is = readonly.request("POST", "/check", {"text": body, "markup": "text"}).json()
+    assert [f["kind"] for f in as_is["findings"]] == ["repeat"]  # the markup, repeated
+
+
+def test_an_archived_document_with_the_drafts_id_is_named_as_set_aside(readonly: Server) -> None:
+    """A draft's id that is an archived document's leaves that document out (a draft checked again
+    is not its own source); the answer says so, naming it, rather than passing in silence."""
+    body = {"text": AR_B, "id": "archive/ar-health.txt", "fail_on": "reuse"}
+    report = readonly.request("POST", "/check", body).json()
+    assert report["findings"] == []
+    assert report["gate"]["passed"] is True
+    (warning,) = report["warnings"]
+    assert warning["id"] == "archive/ar-health.txt"
+    assert "left out" in warning["warning"]
+    page = readonly.request("POST", "/report", body)
+    assert json.loads(page.headers["reuse-set-aside"]) == ["archive/ar-health.txt"]
+    assert "reuse-set-aside" not in readonly.request("POST", "/report", {"text": AR_B}).headers
+
+
+def test_strict_fails_the_gate_when_an_input_could_not_be_read(readonly: Server) -> None:
+    """`reuse check --strict`: an email whose attachment cannot be read does not pass the gate."""
+    data = _emailed_release("A note with no statement in it at all.", "A fresh statement about a fair.")
+    upload = {"file": {"name": "release.eml", "data": data}, "fail_on": "reuse"}
+    lenient = readonly.request("POST", "/check", upload).json()
+    assert [e["path"] for e in lenient["errors"]] == ["draft#notes.docx"]
+    assert lenient["gate"] == {"fail_on": "reuse", "strict": False, "passed": True}
+    strict = readonly.request("POST", "/check", upload | {"strict": True})
+    assert strict.json()["gate"] == {"fail_on": "reuse", "strict": True, "passed": False}
+    assert strict.headers["reuse-gate"] == "fail"
+    assert readonly.request("POST", "/report", upload | {"strict": True}).headers["reuse-gate"] == "fail"
+    fine = readonly.request("POST", "/check", {"text": "A fresh story about a fair.", "strict": True})
+    assert fine.json()["gate"]["passed"] is True
 
 
 def test_media_type_and_auth_scheme_are_case_insensitive(writable: Server) -> None:
@@ -614,12 +688,23 @@ def test_a_write_is_all_or_nothing(writable: Server) -> None:
         ({"documents": [{"id": "x", "text": "some text", "date": 2024}]}, 'documents[0]: "date" must be'),
         ({"documents": [{"id": "x", "text": "some text", "encoding": "nope"}]}, '"encoding": unknown'),
         ({"remove": ["x", 5]}, '"remove" must be a list of ids'),
+        ({"documents": [{"id": "x", "text": "some text", "markup": "HTML"}]}, 'documents[0]: "markup" must'),
     ],
 )
 def test_bad_writes_say_which_field(writable: Server, body: dict[str, Any], says: str) -> None:
     before = writable.request("GET", "/health").json()["index"]["documents"]
     assert says in _is_error(writable.request("POST", "/index", body), 400)["error"]
     assert writable.request("GET", "/health").json()["index"]["documents"] == before
+
+
+def test_an_html_body_is_indexed_as_the_text_it_shows(writable: Server) -> None:
+    story = "The old lighthouse on the northern cape will open to visitors every weekend from May."
+    body = "<p>" + " ".join(f"<span>{word}</span>" for word in story.split()) + "</p>"
+    item = {"id": "cms/lighthouse", "text": body, "markup": "html"}
+    assert writable.request("POST", "/index", {"documents": [item]}).json()["added"] == ["cms/lighthouse"]
+    report = writable.request("POST", "/check", {"text": "Today: " + story, "markup": "text"}).json()
+    assert "cms/lighthouse" in {f["b"]["doc"] for f in report["findings"] if f["kind"] == "reuse"}
+    assert writable.request("POST", "/index", {"remove": ["cms/lighthouse"]}).json()["removed"]
 
 
 def test_an_emailed_release_is_indexed_with_its_attachments(writable: Server) -> None:
