@@ -398,6 +398,15 @@ def test_the_page_loads_nothing_from_elsewhere(readonly: Server) -> None:
     } <= set(accept.split(","))
 
 
+def test_the_page_offers_the_encodings_of_plain_text_files(readonly: Server) -> None:
+    """An editor's cp1256 .txt was a 422 ("try encoding cp1256") the page gave no way to follow."""
+    page = readonly.request("GET", "/").body.decode()
+    (choices,) = re.findall(r'<select id="encoding"[^>]*>(.*?)</select>', page, re.DOTALL)
+    values = re.findall(r'<option value="([^"]+)"', choices)
+    assert values == ["utf-8", "cp1256", "utf-16", "iso-8859-6", "windows-1252"]
+    assert '"encoding": encoding.value' in page or "encoding: encoding.value" in page
+
+
 # -- errors: every one JSON with its status --------------------------------------------------------------
 
 
@@ -962,6 +971,47 @@ def test_an_editor_sees_a_clear_error(writable: Server, browser: Any) -> None:
         assert page.locator("img").count() == 0
     finally:
         context.close()
+
+
+def _drop(page: Any, name: str, data: bytes) -> None:
+    page.set_input_files("#file", files=[{"name": name, "mimeType": "text/plain", "buffer": data}])
+
+
+@pytest.mark.browser
+def test_an_editor_drops_a_cp1256_text_and_picks_its_encoding(readonly: Server, browser: Any) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(readonly.url, wait_until="load")
+        _drop(page, "khabar.txt", AR_B.encode("cp1256"))
+        page.click("#run")
+        page.wait_for_selector("#status.error")
+        assert 'try "encoding": "cp1256"' in page.inner_text("#status")
+        page.select_option("#encoding", "cp1256")
+        page.click("#run")
+        page.wait_for_selector("#status.fail", timeout=30_000)
+        assert "1 reuse" in page.inner_text("#status")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_an_editor_is_told_which_archived_document_was_set_aside(writable: Server, browser: Any) -> None:
+    """The page names a dropped file by its name: an archived document of that id is left out, said."""
+    story = "The ferry between the two islands will run twice a day again from the first of June."
+    added = writable.request("POST", "/index", {"documents": [{"id": "ferry.txt", "text": story}]})
+    assert added.status == 200
+    context = browser.new_context(extra_http_headers={"Authorization": f"Bearer {TOKEN}"})
+    page = context.new_page()
+    try:
+        page.goto(writable.url, wait_until="load")
+        _drop(page, "ferry.txt", story.encode())
+        page.click("#run")
+        page.wait_for_selector("#status.pass", timeout=30_000)
+        assert 'archived "ferry.txt" left out: the draft has its id' in page.inner_text("#status")
+    finally:
+        context.close()
+        writable.request("POST", "/index", {"remove": ["ferry.txt"]})
 
 
 @pytest.mark.browser
