@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from reuse.prepare import PreparedDoc
 from reuse.spans import SpanPair, TokenSpan, overlap
 
@@ -69,7 +71,7 @@ def with_carried(
                 inside = overlap(passage.start, passage.end, inner.start, inner.end)
                 if e in held or inside < HELD * len(passage) or one_passage(passage, inner):
                     continue
-                found = _stretch(prepared[d], passage, prepared[e], outer)
+                found = _stretch(prepared[d], passage, prepared[e], _facing(passage, inner, outer))
                 if found is None:
                     continue
                 score = similarity(
@@ -86,6 +88,24 @@ def with_carried(
     return OccurrenceGraph(doc, span, edges, component), extra
 
 
+def _facing(passage: TokenSpan, inner: TokenSpan, outer: TokenSpan) -> TokenSpan:
+    """The stretch of ``outer`` where ``passage`` (inside ``inner``) should lie, with room around it.
+
+    The two spans of a link are one copy, lightly edited: the passage sits at about the same share
+    of the way through each. Looking there (a passage's length of room on each side, 20 words at
+    least) rather than through the whole copy keeps the matcher's work to the passage's size: a
+    copy of a whole article is thousands of words.
+
+    >>> _facing(TokenSpan(110, 130), TokenSpan(100, 300), TokenSpan(0, 400))
+    TokenSpan(start=0, end=80)
+    """
+    scale = len(outer) / max(len(inner), 1)
+    room = max(len(passage), 20)
+    start = outer.start + int((passage.start - inner.start) * scale) - room
+    end = outer.start + int((passage.end - inner.start) * scale) + room
+    return TokenSpan(max(outer.start, start), min(outer.end, end))
+
+
 def _stretch(a: PreparedDoc, passage: TokenSpan, b: PreparedDoc, outer: TokenSpan) -> TokenSpan | None:
     """Where ``passage`` of ``a`` lies in ``outer`` of ``b``: its words matched in order, first to last.
 
@@ -95,11 +115,12 @@ def _stretch(a: PreparedDoc, passage: TokenSpan, b: PreparedDoc, outer: TokenSpa
     >>> _stretch(a, TokenSpan(1, 10), b, TokenSpan(0, 14))  # "port … strike" in b
     TokenSpan(start=3, end=12)
     """
-    words = a.hashes[passage.start : passage.end].tolist()
-    other = b.hashes[outer.start : outer.end].tolist()
-    blocks = SequenceMatcher(None, words, other, autojunk=False).get_matching_blocks()
+    words, other = a.hashes[passage.start : passage.end], b.hashes[outer.start : outer.end]
+    if np.count_nonzero(np.isin(words, other)) < MATCHED * words.size:
+        return None  # too few of its words there at all, in any order: no need to match them in order
+    blocks = SequenceMatcher(None, words.tolist(), other.tolist(), autojunk=False).get_matching_blocks()
     found = [(j, n) for _, j, n in blocks if n]
-    if sum(n for _, n in found) < MATCHED * len(words):
+    if sum(n for _, n in found) < MATCHED * words.size:
         return None
     first, last = found[0][0], found[-1][0] + found[-1][1]
     return TokenSpan(outer.start + first, outer.start + last)
