@@ -27,8 +27,14 @@ any input was unreadable."""
 
 
 def warn(message: str) -> None:
-    """Print one line to stderr, prefixed so it is clear which tool said it."""
-    print(f"reuse: {message}", file=sys.stderr)
+    """Print one line to stderr, prefixed so it is clear which tool said it.
+
+    Bidi controls in it (a file named ``report\u202etxt.exe``) are spelled out, as in the table:
+    left raw, the name reads "reportexe.txt" and can reorder the rest of the line.
+    """
+    from ._terminal import inert_controls
+
+    print(f"reuse: {inert_controls(message)}", file=sys.stderr)
 
 
 OUTPUT_SUFFIXES = {

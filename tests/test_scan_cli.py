@@ -538,3 +538,16 @@ def test_stdin_is_decoded_as_a_file_is_bytes_and_encoding_and_all() -> None:
         bad.stderr.splitlines()[0] == "reuse: -: not valid utf-8 at byte 0 (try --encoding cp1256 or another)"
     )
     assert "Traceback" not in bad.output
+
+
+def test_bidi_controls_in_file_names_are_spelled_out_on_stderr(tmp_path: Path) -> None:
+    """A file named "report\u202etxt.exe" reads "reportexe.txt" when printed raw: the summary and
+    error lines spell the control out, as the table and the HTML page do."""
+    text = "The ministry said the new border crossing near Ras Ajdir would open to lorries next month. "
+    (tmp_path / "report\u202etxt.exe").write_text(text * 3, encoding="utf-8")
+    (tmp_path / "copy.txt").write_text(text * 3, encoding="utf-8")
+    (tmp_path / "bad\u202egnp.txt").write_bytes(b"\xff\xfe\x00\xd8 broken")
+    result = run("scan", str(tmp_path), "--glob", "*", "--format", "json")
+    assert "\u202e" not in result.stderr
+    assert "report⟨U+202E⟩txt.exe" in result.stderr  # the summary's most covered document
+    assert "bad⟨U+202E⟩gnp.txt" in result.stderr  # the error naming the unreadable file
