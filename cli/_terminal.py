@@ -77,6 +77,15 @@ def wants_visual(mode: Bidi, *, is_terminal: bool, env: Mapping[str, str] | None
     return is_terminal and not terminal_does_bidi(os.environ if env is None else env)
 
 
+def holds_rtl(text: str) -> bool:
+    """Whether any character of ``text`` is written right to left (Hebrew, Arabic).
+
+    >>> holds_rtl("news/خبر.txt [0:9)"), holds_rtl("news/a.txt")
+    (True, False)
+    """
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
 def base_direction(text: str) -> str:
     """``"R"`` or ``"L"``: the paragraph direction from the first strong character (Unicode rule P2).
 
@@ -111,17 +120,18 @@ def marks_after_base(line: str) -> str:
     return "".join(out + marks)
 
 
-def visual_lines(text: str, width: int) -> list[str]:
+def visual_lines(text: str, width: int, base: str | None = None) -> list[str]:
     """``text`` wrapped to ``width`` in reading order, then each line reordered for display.
 
     Wrapping comes first so that a right-to-left sentence continues on the next line, and every line
-    keeps the direction of the whole paragraph (not its own first word's).
+    keeps the direction of the whole paragraph (not its own first word's), or ``base`` ("L" for a
+    path: an Arabic file name inside a left-to-right place).
 
-    >>> visual_lines("abc", 10)
-    ['abc']
+    >>> visual_lines("abc", 10), visual_lines("خبر.txt [0:9)", 40, base="L")
+    (['abc'], ['ربخ.txt [0:9)'])
     """
     from bidi import get_display
 
-    direction = base_direction(text)
+    direction = base or base_direction(text)
     lines = textwrap.wrap(" ".join(text.split()), width) or [""]
     return [marks_after_base(str(get_display(line, base_dir=direction))) for line in lines]

@@ -104,7 +104,7 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
 
     from reuse.report import span_pairs
 
-    from ._terminal import base_direction, inert_controls, visual_lines
+    from ._terminal import base_direction, holds_rtl, inert_controls, visual_lines
 
     def cell(passages: list[str]) -> Any:
         passages = [inert_controls(p) for p in passages]
@@ -120,10 +120,18 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
             )
         )
 
-    def add_row(*cells: Any) -> None:
+    def plain(cell: str) -> Text:
         # Document text and ids as plain text: never rich markup ("[bold]" in a passage stays as it
-        # is), and no bidi control that could reorder the rest of the row.
-        table.add_row(*(Text(inert_controls(c)) if isinstance(c, str) else c for c in cells))
+        # is), and no bidi control that could reorder the rest of the row. In visual order, a line
+        # naming an Arabic file is reordered for display like the passages.
+        cell = inert_controls(cell)
+        if visual and holds_rtl(cell):
+            lines = (visual_lines(line, WHERE_WIDTH, base="L") for line in cell.split("\n"))
+            cell = "\n".join(part for parts in lines for part in parts)
+        return Text(cell)
+
+    def add_row(*cells: Any) -> None:
+        table.add_row(*(plain(c) if isinstance(c, str) else c for c in cells))
 
     table = Table(show_lines=True)
     for column in ("id", "kind", "sim", "words"):

@@ -126,3 +126,19 @@ def test_table_cells_show_bidi_controls_as_markers_and_markup_as_text(tmp_path: 
     assert "⟨U+202E⟩" in shown
     assert "⟨U+2066⟩" in shown
     assert "[bold]that" in shown
+
+
+def test_an_arabic_file_name_is_reordered_in_visual_order_as_the_passages_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "خبر.txt" printed as stored runs backwards on a terminal without bidi: in visual order the
+    where column shows its letters reversed for display, the path and offsets left to right."""
+    (tmp_path / "خبر.txt").write_text(read_text(FIXTURES / "ar_source.txt"), encoding="utf-8")
+    (tmp_path / "نسخة.txt").write_text(read_text(FIXTURES / "ar_copy.txt"), encoding="utf-8")
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)  # short paths: a long one folds across lines in its column
+    visual = runner.invoke(app, ["scan", ".", "-f", "table", "-q", "--bidi", "visual"]).stdout
+    logical = runner.invoke(app, ["scan", ".", "-f", "table", "-q", "--bidi", "logical"]).stdout
+    assert "ربخ.txt [" in visual
+    assert "خبر.txt" not in visual
+    assert "خبر.txt [" in logical
