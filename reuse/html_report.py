@@ -4,16 +4,19 @@ The page is one file with inline CSS and JS and no network requests, so it can b
 Document text is untrusted: it only reaches the page through Jinja2's autoescaping (or JSON with ``<``
 escaped), and bidi control characters are shown as visible markers so they cannot reorder the page.
 Finding details sit in inert ``<template>`` elements and are rendered when scrolled near, so a report of
-thousands of findings stays responsive.
+thousands of findings stays responsive (printing renders them all first). Each paragraph of a text is an
+element of its own, with its own direction and, when Arabic, ``lang="ar"``.
 """
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import json
 import re
-from collections.abc import Iterator, Mapping
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +80,41 @@ class _Part:
     after: str = ""
     cut_before: bool = False
     cut_after: bool = False
-    pieces: list[tuple[str, str, str]] = field(default_factory=list)
+    passage: str = ""
+    cat: str = "reuse"
+    """What the span counts as on the page: reuse, repeat, boilerplate or listing (see :func:`_category`)."""
+
+
+@dataclass
+class _Para:
+    """One paragraph of a shown passage: context before, the highlighted pieces (if any), context after.
+
+    Each paragraph is its own element with its own direction: Chromium's ``unicode-bidi: plaintext``
+    mirrors no bracket in a paragraph that follows a blank line in the same element.
+    """
+
+    dir: str
+    lang: str
+    before: str
+    pieces: list[tuple[str, str, str]] | None
+    after: str
+
+
+@dataclass
+class _Side:
+    """One passage of a pane, with its words marked against the pane's other passage(s)."""
+
+    part: _Part
+    paras: list[_Para]
+
+
+@dataclass
+class _Pane:
+    """Passages shown side by side: a reuse's two, a repeat's all, or a cluster's first and one copy."""
+
+    sides: list[_Side]
+    copy: int = 0
+    """The cluster copy compared with the first (1 for #2, …); 0 when the pane is not a comparison."""
 
 
 @dataclass
@@ -92,15 +129,21 @@ class _Finding:
     group: str = ""
     listed: int = 0
     """A listing's stories: the documents whose starts it holds, other listing pages left out."""
+    panes: list[_Pane] = field(default_factory=list)
 
     @property
     def docs(self) -> list[str]:
         return list(dict.fromkeys(p.doc for p in self.parts))
 
     @property
+    def label(self) -> str:
+        """The kind as an editor reads it: a boilerplate cluster is boilerplate, not reuse."""
+        return "boilerplate" if self.boilerplate else self.kind
+
+    @property
     def preview(self) -> str:
         """The first words of the first passage, for the list of findings."""
-        text = "".join(piece[0] for piece in self.parts[0].pieces) if self.parts else ""
+        text = self.parts[0].passage if self.parts else ""
         return text if len(text) <= 90 else text[: _word_end(text, 90, 40)] + " …"
 
 
@@ -117,8 +160,17 @@ class _Segment:
         return " ".join(p.key for p in self.parts)
 
     @property
-    def kinds(self) -> list[str]:
-        return sorted({p.kind for p in self.parts})
+    def cats(self) -> list[str]:
+        return sorted({p.cat for p in self.parts})
+
+
+@dataclass
+class _Block:
+    """A paragraph of a document view: its runs, in an element of its own direction (see :class:`_Para`)."""
+
+    dir: str
+    lang: str
+    segments: list[_Segment]
 
 
 @dataclass
@@ -130,13 +182,18 @@ class _Doc:
     reused_fraction: float | None
     text: str | None
     dir: str = "ltr"
-    reuse_share: float = 0.0
-    repeat_share: float = 0.0
+    shares: dict[str, float] = field(default_factory=dict)
+    """Share of the text in each category (:data:`CATEGORIES`), each character in the first that holds it."""
     spans: list[_Part] = field(default_factory=list)
-    segments: list[_Segment] = field(default_factory=list)
+    blocks: list[_Block] = field(default_factory=list)
     title: str = ""
     date: str = ""
     url: str = ""
+
+    @property
+    def counted(self) -> float:
+        """Reused and repeated, as the report's ``reused_fraction`` counts: boilerplate and listings aside."""
+        return self.shares.get("reuse", 0.0) + self.shares.get("repeat", 0.0)
 
     @property
     def about(self) -> list[str]:
@@ -185,6 +242,120 @@ def _pieces(passage: str, edits: list[Edit]) -> list[tuple[str, str, str]]:
     return out
 
 
+_EMPTY_LINES = re.compile(r"(?:\A|\n)(?:[^\S\n]*\n)+[^\S\n]*")
+"""Empty lines, and the indentation after them: a paragraph starts where they end."""
+
+
+def _paragraph_cuts(text: str) -> list[int]:
+    """Where ``text`` splits into paragraphs: 0, the end of each run of empty lines, and its end.
+
+    >>> text = "ab\\n\\n(cd)\\nef\\n  \\n gh"
+    >>> [text[lo:hi] for lo, hi in itertools.pairwise(_paragraph_cuts(text))]
+    ['ab\\n\\n', '(cd)\\nef\\n  \\n ', 'gh']
+    """
+    ends = {m.end() for m in _EMPTY_LINES.finditer(text)} - {0, len(text)}
+    return [0, *sorted(ends), len(text)]
+
+
+def _strong(text: str, default: str) -> str:
+    """The direction of the first strong character of ``text``, ``default`` when it has none."""
+    for ch in text:
+        bidi = unicodedata.bidirectional(ch)
+        if bidi in ("R", "AL", "L"):
+            return "ltr" if bidi == "L" else "rtl"
+    return default
+
+
+def _lang(text: str) -> str:
+    """``"ar"`` when the first letter of ``text`` is Arabic, for fonts, hyphenation and screen readers.
+
+    >>> _lang("2024 - قال"), _lang("The minister said"), _lang("")
+    ('ar', '', '')
+    """
+    for ch in text:
+        bidi = unicodedata.bidirectional(ch)
+        if bidi in ("R", "AL", "L"):
+            return "ar" if bidi == "AL" else ""
+    return ""
+
+
+def _clip(pieces: list[tuple[str, str, str]], lo: int, hi: int) -> list[tuple[str, str, str]]:
+    """The pieces of a passage between its offsets ``lo`` and ``hi`` (a piece cut at a paragraph end)."""
+    out, pos = [], 0
+    for text, cls, other in pieces:
+        a, b = max(lo, pos), min(hi, pos + len(text))
+        if a < b:
+            out.append((text[a - pos : b - pos], cls, other))
+        pos += len(text)
+    return out or [("", "", "")]
+
+
+def _paras(part: _Part, pieces: list[tuple[str, str, str]], default: str) -> list[_Para]:
+    """The passage of ``part`` and its context, cut into paragraphs, each with its own direction.
+
+    The highlighted pieces go to every paragraph they reach (one ``<mark>`` each); an empty passage
+    is marked once, in the paragraph where it stands.
+    """
+    shown = part.before + part.passage + part.after
+    start, end = len(part.before), len(part.before) + len(part.passage)
+    paras, marked = [], False
+    for lo, hi in itertools.pairwise(_paragraph_cuts(shown)):
+        here = start < hi and end > lo if end > start else not marked and lo <= start <= hi
+        marked = marked or here
+        chunk = shown[lo:hi]
+        paras.append(
+            _Para(
+                dir=_strong(chunk, default),
+                lang=_lang(chunk),
+                before=shown[lo : max(lo, min(hi, start))],
+                pieces=_clip(pieces, max(lo, start) - start, min(hi, end) - start) if here else None,
+                after=shown[max(lo, end) : hi],
+            )
+        )
+    return paras
+
+
+def _blocks(text: str, segments: list[_Segment], default: str) -> list[_Block]:
+    """A document's runs grouped into paragraphs; a run across a paragraph end is cut there.
+
+    The second half of a cut run keeps the run's spans but not its anchors, so an anchor stays unique.
+    """
+    out: list[_Block] = []
+    pos = 0
+    queue = collections.deque(segments)
+    for lo, hi in itertools.pairwise(_paragraph_cuts(text)):
+        chunk = text[lo:hi]
+        block = _Block(_strong(chunk, default), _lang(chunk), [])
+        while queue and pos < hi:
+            seg = queue.popleft()
+            if pos + len(seg.text) > hi:  # runs on into the next paragraph
+                head = hi - pos
+                queue.appendleft(_Segment(seg.text[head:], [], seg.parts))
+                seg = _Segment(seg.text[:head], seg.anchors, seg.parts)
+            block.segments.append(seg)
+            pos += len(seg.text)
+        out.append(block)
+    if queue and out:  # empty runs at the very end (a span of no characters at the text's end)
+        out[-1].segments.extend(queue)
+    return out
+
+
+def _category(kind: str, boilerplate: bool) -> str:
+    """What a finding's spans count as in the page, as the report's ``reused_fraction`` counts them.
+
+    It counts reuse (a passage in another document, a cluster's copies) and repeats; boilerplate and
+    listings it does not, so the page shows them apart.
+    """
+    if boilerplate:
+        return "boilerplate"
+    return {"repeat": "repeat", "listing": "listing"}.get(kind, "reuse")
+
+
+CATEGORIES = ("reuse", "repeat", "boilerplate", "listing")
+"""The page's span categories, in the order a character covered by several is counted in."""
+CATEGORY_NAMES = {"reuse": "reused", "repeat": "repeated", "boilerplate": "boilerplate", "listing": "listing"}
+
+
 def _parts_of(finding: Mapping[str, Any], index: int, kind: str) -> list[_Part]:
     """Occurrences of a reuse (``a``/``b``), repeat or cluster (``occurrences``) finding, with stable keys.
 
@@ -229,8 +400,9 @@ def _fill_part(part: _Part, text: str | None) -> str:
     """
     if text is None:
         part.dir = direction(part.reported)
+        part.passage = part.reported
         return part.reported
-    passage = text[part.start : part.end]
+    passage = part.passage = text[part.start : part.end]
     if part.reported and passage != part.reported:
         raise ReportInputError(part.doc, f"text at {part.start}-{part.end} differs from the report")
     lo = _word_start(text, max(0, part.start - CONTEXT), part.start)
@@ -262,6 +434,72 @@ def _segments(text: str, spans: list[_Part]) -> list[_Segment]:
             anchors.append(ordered[nxt].key)
             nxt += 1
         out.append(_Segment(text[lo:hi], anchors, list(active)))
+    return out
+
+
+COMPARED = 50
+"""A cluster card offers its first this many copies to compare with the first place; all are listed."""
+
+
+def _side(part: _Part, passage: str, edits: list[Edit]) -> _Side:
+    return _Side(part, _paras(part, _pieces(passage, edits), part.dir))
+
+
+def _panes(finding: _Finding, passages: list[str]) -> list[_Pane]:
+    """What a finding's card shows side by side, with the changed words marked.
+
+    A reuse or repeat: every occurrence diffed against the first, the first against the second. A
+    cluster: the first place beside one copy at a time (the editor picks which), each pair diffed on
+    its own, so every copy's changed words are marked. A listing: its page's first teaser alone, as
+    its places are different stories' openings.
+    """
+    parts = finding.parts
+    if not parts:
+        return []
+    if finding.kind == "listing" or len(parts) == 1:
+        return [_Pane([_side(parts[0], passages[0], [])])]
+    if finding.kind == "cluster":
+        panes = []
+        for j in range(1, min(len(parts), COMPARED + 1)):
+            first, other = word_diff(passages[0], passages[j])
+            panes.append(_Pane([_side(parts[0], passages[0], first), _side(parts[j], passages[j], other)], j))
+        return panes
+    edits: list[list[Edit]] = [[] for _ in passages]
+    for j in range(1, len(passages)):
+        first, edits[j] = word_diff(passages[0], passages[j])
+        if j == 1:
+            edits[0] = first
+    return [_Pane([_side(p, t, e) for p, t, e in zip(parts, passages, edits, strict=True)])]
+
+
+def _shares(spans: list[_Part], total: int) -> dict[str, float]:
+    """Share of ``total`` characters in each category, a character counted in the first that holds it.
+
+    So reuse plus repeat is the report's ``reused_fraction``, and boilerplate is never shown as a repeat.
+    """
+    shares, taken = {}, 0.0
+    for n, cat in enumerate(CATEGORIES, 1):
+        upto = _share([(p.start, p.end) for p in spans if p.cat in CATEGORIES[:n]], total)
+        shares[cat], taken = upto - taken, upto
+    return shares
+
+
+def _shared_runs(docs: Iterable[_Doc], findings: list[_Finding], shown: set[str]) -> dict[str, list[Any]]:
+    """``[finding, label, counterpart label, where to go]`` of each span that shares a run with another.
+
+    A run in two findings cannot link to both: a click on it lists them (report.js), from this data.
+    """
+    out: dict[str, list[Any]] = {}
+    for doc in docs:
+        for block in doc.blocks:
+            for seg in block.segments:
+                if len(seg.parts) < 2:
+                    continue
+                for p in seg.parts:
+                    parts = findings[p.finding].parts
+                    peer = next(q for q in parts if q.key == p.peer)
+                    go = p.peer if p.peer in shown and p.peer != p.key else "card"
+                    out[p.key] = [p.finding, p.label, peer.label, go]
     return out
 
 
@@ -315,6 +553,28 @@ class _Change:
     other: str
     dir: str
     words: int
+
+    @property
+    def other_side(self) -> str:
+        return "b" if self.side == "a" else "a"
+
+    @property
+    def paras(self) -> list[_Para]:
+        """The text as paragraphs, each in its own direction (see :class:`_Para`)."""
+        return _text_paras(self.text, self.dir)
+
+    @property
+    def langs(self) -> tuple[str, str]:
+        """The language of each changed word (``"ar"`` or none), this side's first."""
+        return _lang(self.text), _lang(self.other)
+
+
+def _text_paras(text: str, default: str) -> list[_Para]:
+    """Plain text as paragraphs, nothing highlighted."""
+    return [
+        _Para(_strong(text[lo:hi], default), _lang(text[lo:hi]), text[lo:hi], None, "")
+        for lo, hi in itertools.pairwise(_paragraph_cuts(text))
+    ]
 
 
 @dataclass
@@ -385,14 +645,18 @@ def _iter_findings(report: Mapping[str, Any]) -> Iterator[_Finding]:
     for index, raw in enumerate(_passage_findings(report)):
         kind = str(raw.get("kind", "repeat" if "occurrences" in raw else "reuse"))
         held = {str(o.get("doc")) for o in raw.get("occurrences") or []} - pages
+        boilerplate = bool(raw.get("boilerplate", False))
+        parts = _parts_of(raw, index, kind)
+        for part in parts:
+            part.cat = _category(kind, boilerplate)
         yield _Finding(
             index=index,
             id=str(raw.get("id", f"F{index + 1}")),
             kind=kind,
             similarity=float(raw.get("similarity", 0.0)),
             words=int(raw.get("words", 0)),
-            parts=_parts_of(raw, index, kind),
-            boilerplate=bool(raw.get("boilerplate", False)),
+            parts=parts,
+            boilerplate=boilerplate,
             group=str(raw.get("group", "")),
             listed=len(held) if kind == "listing" else 0,
         )
@@ -441,33 +705,19 @@ def render_html(report: Mapping[str, Any], texts: Mapping[str, str]) -> str:
             doc = doc_for(part.doc)
             passages.append(_fill_part(part, doc.text))
             doc.spans.append(part)
-        # Every occurrence is diffed against the first (A, or repeat #1); the first against the second.
-        # A cluster shows its first passage and lists the others, so only the first two are diffed.
-        edits: list[list[Edit]] = [[] for _ in passages]
-        # A listing shows its page's first teaser alone: its places are different stories' openings.
-        last = {"cluster": 2, "listing": 1}.get(finding.kind, len(passages))
-        for j in range(1, last):
-            first, edits[j] = word_diff(passages[0], passages[j])
-            if j == 1:
-                edits[0] = first
-        for part, passage, part_edits in zip(finding.parts, passages, edits, strict=True):
-            part.pieces = _pieces(passage, part_edits)
+        finding.panes = _panes(finding, passages)
     for doc in docs.values():
         if doc.text is not None and doc.spans:
-            doc.segments = _segments(doc.text, doc.spans)
-            covered = _share([(p.start, p.end) for p in doc.spans], len(doc.text))
-            reused = [
-                (p.start, p.end)
-                for p in doc.spans
-                if p.kind == "reuse" or (p.kind == "cluster" and not findings[p.finding].boilerplate)
-            ]
-            doc.reuse_share = _share(reused, len(doc.text))
-            doc.repeat_share = max(0.0, covered - doc.reuse_share)
+            doc.blocks = _blocks(doc.text, _segments(doc.text, doc.spans), doc.dir)
+            doc.shares = _shares(doc.spans, len(doc.text))
     kinds: dict[str, int] = {}
     for finding in findings:
-        kinds[finding.kind] = kinds.get(finding.kind, 0) + 1
-    shown = {p.key for d in docs.values() if d.segments for p in d.spans}
-    data = {"findings": [{"id": f.id, "keys": [p.key for p in f.parts]} for f in findings]}
+        kinds[finding.label] = kinds.get(finding.label, 0) + 1
+    shown = {p.key for d in docs.values() if d.blocks for p in d.spans}
+    data = {
+        "findings": [{"id": f.id, "kind": f.label, "keys": [p.key for p in f.parts]} for f in findings],
+        "parts": _shared_runs(docs.values(), findings, shown),
+    }
     return (
         _environment()
         .get_template("report.html.j2")
@@ -475,12 +725,15 @@ def render_html(report: Mapping[str, Any], texts: Mapping[str, str]) -> str:
             parameters=report.get("parameters") or {},
             schema=str(report.get("schema", "")),
             docs=list(docs.values()),
-            doc_index={d.id: d.index for d in docs.values() if d.segments},
+            doc_index={d.id: d.index for d in docs.values() if d.blocks},
             findings=findings,
             groups=_groups(report, {f.id: f.index for f in findings}),
             kinds=kinds,
             errors=report.get("errors") or [],
             shown=shown,
+            cats=CATEGORIES,
+            cat_names=CATEGORY_NAMES,
+            lang_of=_lang,
             data_json=_script_json(data),
             json_value=lambda v: json.dumps(v, ensure_ascii=False),
         )

@@ -222,7 +222,7 @@ def test_arabic_passages_are_right_to_left(browser: Any, tmp_path: Path) -> None
         # right-to-left for real: the passage's first word is drawn to the right of its last
         first_right_of_last = opened.page.eval_on_selector(
             '#finding-f0 .passage:has(mark[data-k="f0a"])',
-            """el => { const r = document.createRange(); const t = el.firstChild;
+            """el => { const r = document.createRange(); const t = el.querySelector('.para').firstChild;
                    r.setStart(t, 0); r.setEnd(t, 5); const first = r.getBoundingClientRect();
                    const m = el.querySelector('mark'); const last = m.getBoundingClientRect();
                    return first.right > last.left; }""",
@@ -501,3 +501,185 @@ def test_texts_printed_to_pdf_by_chromium_give_the_texts_findings(
         for side in [finding.get("a"), finding.get("b")] if finding["kind"] == "reuse" else []:
             assert printed[side["doc"]][side["start"] : side["end"]] == side["text"]
     assert all(d["source"]["format"] == "pdf" for d in as_pdf["documents"])
+
+
+# ------------------------------------------------------------------ the walk of an editor through the page
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _scanned(tmp_path: Path, corpus: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``reuse scan fixtures/<corpus> --format html``, from the repository root as a user would."""
+    from typer.testing import CliRunner
+
+    from reuse_cli.main import app
+
+    monkeypatch.chdir(ROOT)
+    page = tmp_path / f"{corpus}.html"
+    result = CliRunner().invoke(app, ["scan", f"fixtures/{corpus}", "-f", "html", "-o", str(page), "-q"])
+    assert result.exit_code == 0, result.output
+    return page
+
+
+def test_printing_prints_every_card(browser: Any, tmp_path: Path) -> None:
+    """Cards fill in as they scroll near; printing (or saving as PDF) from the top fills them all first."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from reuse_cli.main import app
+
+    opened = Opened(browser, _write(tmp_path, "big.html", big_report(120)))
+    try:
+        assert opened.page.locator("article.finding[data-filled]").count() < 120
+        opened.page.pdf(path=str(tmp_path / "big.pdf"))
+        assert opened.page.locator("article.finding[data-filled]").count() == 120
+        _check_clean(opened)
+    finally:
+        opened.close()
+    printed = CliRunner().invoke(app, ["extract", str(tmp_path / "big.pdf")])
+    assert printed.exit_code == 0, printed.output
+    # each card names its two passages' places: every card is in the PDF, filled
+    assert len(re.findall(r"· chars \d+–\d+", printed.stdout)) == 2 * 120
+
+
+_SAME_LINE_ALONE = """
+(target) => {
+  const view = [...document.querySelectorAll('.doc .doctext')].find(v => v.textContent.includes(target));
+  const texts = (root) => {
+    const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT); const out = [];
+    while (w.nextNode()) { out.push(w.currentNode); }
+    return out;
+  };
+  const box = (root) => {
+    const r = document.createRange();
+    for (const node of texts(root)) {
+      const at = node.data.indexOf(target);
+      if (at >= 0) {
+        r.setStart(node, at); r.setEnd(node, at + target.length); return r.getBoundingClientRect();
+      }
+    }
+  };
+  // The reference: the same element holding only the line itself (no empty line before it), placed a
+  // whole number of pixels below the original so that both are drawn at the same sub-pixel offsets.
+  const clone = view.cloneNode(true);
+  for (const node of texts(clone)) { node.data = node.data.includes(target) ? target : ""; }
+  const outer = view.getBoundingClientRect();
+  Object.assign(clone.style, { position: "absolute", margin: "0", top: "0px",
+                               left: outer.left + scrollX + "px", width: outer.width + "px" });
+  document.body.appendChild(clone);
+  const first = box(clone);
+  const a = box(view);
+  clone.style.top = (a.top - first.top) + outer.height + 50 + "px";
+  const b = box(clone);
+  return [a, b].map(r => ({ x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height }));
+}
+"""
+
+
+def test_an_arabic_line_after_a_blank_line_shows_its_brackets_as_on_its_own(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fixtures/refiled/ar_fire_refiled.txt ends "\\n\\n(تحرير: سامي العربي)": one `unicode-bidi:
+    plaintext` element across the blank line drew it with its brackets facing outwards. Drawn now pixel
+    for pixel as the same line alone."""
+    opened = Opened(browser, _scanned(tmp_path, "refiled", monkeypatch), width=1100)
+    try:
+        original, alone = opened.page.evaluate(_SAME_LINE_ALONE, "(تحرير: سامي العربي)")
+        assert original["width"] > 50
+        shots = [opened.page.screenshot(clip=box, full_page=True) for box in (original, alone)]
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "bracket-after-blank-line.png").write_bytes(shots[0])
+        assert shots[0] == shots[1]
+        _check_clean(opened)
+    finally:
+        opened.close()
+
+
+def test_a_run_in_two_findings_offers_each(browser: Any, tmp_path: Path) -> None:
+    """A run in a repeat and a reuse linked to one of them only: a click lists both, each reachable."""
+    text = "One two three four five six. One two three four five six. Seven eight nine ten."
+    other = "Elsewhere: One two three four five six. Seven eight nine ten. The end."
+    texts = {"a.txt": text, "b.txt": other}
+    repeat = {
+        "id": "F1", "kind": "repeat", "doc": "a.txt", "similarity": 1.0, "words": 6,
+        "occurrences": [{"start": s, "end": s + 28, "text": text[s : s + 28]} for s in (0, 29)],
+    }  # fmt: skip
+    report = _report(texts, [("a.txt", 29, 79, "b.txt", 11, 61)])
+    report["findings"] = [repeat, report["findings"][0] | {"id": "F2"}]
+    opened = Opened(browser, _write(tmp_path, "overlap.html", (report, texts)))
+    try:
+        page = opened.page
+        shared = page.locator('.doc a.seg[data-k~="f0o1"][data-k~="f1a"]')
+        shared.focus()
+        page.keyboard.press("Enter")
+        menu = page.locator("#seg-menu")
+        assert menu.is_visible()
+        assert menu.locator("a").all_inner_texts() == ["F2 reuse A: to B", "F1 repeat #2: to #1"]
+        assert page.evaluate("document.activeElement.textContent") == "F2 reuse A: to B"
+        # the run's own link went to F2's counterpart only; F1 is reachable too
+        menu.locator("a", has_text="F1").click()
+        assert not menu.is_visible()
+        page.wait_for_selector('.doc a.seg[data-k~="f0o0"].active')
+        assert opened.in_viewport('.doc a.seg[data-k~="f0o0"]')
+        assert page.locator('.doc a.seg[data-k~="f1b"].active').count() == 0
+        # Escape closes the list and gives focus back to the run
+        shared.click()
+        assert menu.is_visible()
+        page.keyboard.press("Escape")
+        assert not menu.is_visible()
+        assert page.evaluate("document.activeElement.dataset.k") == shared.get_attribute("data-k")
+        _check_clean(opened)
+    finally:
+        opened.close()
+
+
+@pytest.mark.parametrize("corpus", ["wire", "refiled", "news"])
+def test_the_page_fits_a_phone(
+    browser: Any, tmp_path: Path, corpus: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 390 px nothing runs off the side: the Documents table, the cards' passages, the groups."""
+    opened = Opened(browser, _scanned(tmp_path, corpus, monkeypatch), width=390, height=844)
+    try:
+        page = opened.page
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # every card filled, every group open
+        wide = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert wide[0] <= wide[1], wide
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"phone-{corpus}.png"), full_page=True)
+        _check_clean(opened)
+    finally:
+        opened.close()
+
+
+def test_enter_on_a_finding_takes_focus_to_its_card(browser: Any, tmp_path: Path) -> None:
+    opened = Opened(browser, _write(tmp_path, "big.html", big_report(30)), height=700)
+    try:
+        page = opened.page
+        page.focus('#finding-list a[data-i="17"]')
+        page.keyboard.press("Enter")
+        page.wait_for_selector('#finding-f17 mark[data-k="f17a"].active')
+        assert page.evaluate("document.activeElement.id") == "finding-f17"
+        assert opened.in_viewport("#finding-f17 .sides")
+        _check_clean(opened)
+    finally:
+        opened.close()
+
+
+def test_the_documents_table_header_stays_below_the_top_bar(browser: Any, tmp_path: Path) -> None:
+    texts = {f"wire/{n:03d}.txt": EN_A if n % 2 else EN_B for n in range(60)}
+    a, b = _between(EN_A, "The mayor", "two years."), _between(EN_B, "the mayor", "two years.")
+    report = _report(texts, [("wire/001.txt", *a, "wire/002.txt", *b)])
+    opened = Opened(browser, _write(tmp_path, "docs.html", (report, texts)), height=600)
+    try:
+        page = opened.page
+        page.locator("table.docs tbody tr").nth(40).scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, 100)")
+        nav = page.eval_on_selector("nav.top", "el => el.getBoundingClientRect().bottom")
+        header = page.eval_on_selector("table.docs thead th", "el => el.getBoundingClientRect().top")
+        assert header >= nav - 0.5, (header, nav)
+        assert header < nav + 5  # and still sticks
+        _check_clean(opened)
+    finally:
+        opened.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
@@ -554,7 +555,7 @@ def test_cli_refuses_a_report_from_other_text_rules(
     assert not (tmp_path / "out.html").exists()
 
 
-def test_a_cluster_shows_its_passage_once_and_lists_every_place() -> None:
+def test_a_cluster_shows_its_first_place_beside_one_copy_at_a_time_and_lists_every_place() -> None:
     passage = "وقال المتحدث إن المشروع <b>سيوفر</b> المياه"
     texts = {
         name: f"{pre} {passage} نهاية"
@@ -584,7 +585,10 @@ def test_a_cluster_shows_its_passage_once_and_lists_every_place() -> None:
     report = make_report(texts, []) | {"findings": [cluster]}
     page = render_html(report, texts)
     assert "in 3 documents" in page
-    assert page.count('class="side"') == 1  # the passage once, not three times side by side
+    # not three passages side by side: the first beside the copy the editor picks, #2 to begin with
+    panes = Page(page).find("div", class_="sides")
+    assert [(p.attrs["data-copy"], "hidden" in p.attrs) for p in panes] == [("1", False), ("2", True)]
+    assert all(len(find(p.inner, "div", class_="side")) == 2 for p in panes)
     for name in texts:
         assert f"<bdi>{name}</bdi> · chars" in page
     assert "<b>سيوفر</b>" not in page
@@ -593,3 +597,182 @@ def test_a_cluster_shows_its_passage_once_and_lists_every_place() -> None:
     boilerplate = render_html(report | {"findings": [cluster | {"boilerplate": True}]}, texts)
     assert ">boilerplate<" in boilerplate
     assert "<details open>" not in boilerplate
+
+
+# ------------------------------------------------------------------ the walk of an editor through the page
+
+
+@functools.cache
+def fixture_page(name: str) -> tuple[dict[str, Any], dict[str, str], str]:
+    """``fixtures/<name>`` scanned as ``reuse scan`` does, and its page."""
+    from conftest import ROOT, read_text
+
+    from reuse import Document, scan, to_report
+
+    docs = [
+        Document(f"fixtures/{name}/{p.name}", read_text(p))
+        for p in sorted((ROOT / "fixtures" / name).glob("*.txt"))
+    ]
+    report = to_report(scan(docs, workers=1))
+    texts = {d.id: d.text for d in docs}
+    return report, texts, render_html(report, texts)
+
+
+def doc_rows(page: Page) -> dict[str, Element]:
+    """The Documents table's rows by document id."""
+    (table,) = page.find("table", class_="docs")
+    rows = {}
+    for row in find(table.inner, "tr"):
+        ids = find(row.inner, "bdi")
+        if ids:
+            rows[ids[0].text] = row
+    return rows
+
+
+def test_boilerplate_is_shown_as_boilerplate_and_the_counted_share_is_the_reports() -> None:
+    """The wire's byline ("Reporting by … Editing by …") is boilerplate: not reuse, and not a repeat
+    either, in the table, its bar and the document view; what the page counts is reused_fraction."""
+    report, _, html = fixture_page("wire")
+    page = Page(html)
+    rows = doc_rows(page)
+    fractions = {d["id"]: d["reused_fraction"] for d in report["documents"]}
+    agency = rows["fixtures/wire/agency.txt"]
+    (shares,) = find(agency.inner, "small", class_="shares")
+    assert shares.text == "52% reused, 5% boilerplate"
+    assert "repeated" not in "".join(r.text for r in rows.values())
+    assert [e.attrs["class"] for e in find(agency.inner, "span") if e.attrs.get("style")] == [
+        "k-reuse",
+        "k-boilerplate",
+    ]
+    for doc_id, row in rows.items():
+        (counted,) = find(row.inner, "td", class_="counted")
+        assert counted.text == f"{fractions[doc_id] * 100:.0f}%"
+        bar = {e.attrs["class"]: e.attrs["style"] for e in find(row.inner, "span") if e.attrs.get("style")}
+        reused = float(bar.get("k-reuse", "width: 0%").split()[1].rstrip("%")) / 100
+        assert reused == pytest.approx(fractions[doc_id], abs=1e-4)  # the bar's reuse is the report's
+    # the byline is grey in the document view and its card, never yellow (reuse) or blue (repeat)
+    (byline,) = [f for f in report["findings"] if f.get("boilerplate")]
+    index = report["findings"].index(byline)
+    runs = [r for r in page.find("a", class_="seg") if f"f{index}o0" in r.attrs["data-k"].split()]
+    assert runs
+    assert all(r.attrs["class"].split() == ["seg", "k-boilerplate"] for r in runs)
+    assert {m.attrs["class"] for m in page.find("mark", data_k=f"f{index}o0")} == {"hl k-boilerplate"}
+
+
+def test_repeats_are_counted_apart_from_reuse(page: Page) -> None:
+    """en/c.txt repeats its first sentence (F2) and lends its last to evil.txt (F3)."""
+    (shares,) = find(doc_rows(page)["en/c.txt"].inner, "small", class_="shares")
+    assert shares.text == f"{38 / len(EN):.0%} reused, {58 / len(EN):.0%} repeated"
+
+
+def test_each_paragraph_is_an_element_with_its_own_direction_and_language() -> None:
+    """Chromium mirrors no bracket of an Arabic paragraph after a blank line in one plaintext element
+    ("(تحرير: سامي العربي)" showed as ")تحرير: سامي العربي("): each paragraph is an element of its own."""
+    _, texts, html = fixture_page("refiled")
+    page = Page(html)
+    views = {e.text: e for e in page.find("div", class_="doctext")}
+    for text, view in views.items():
+        paras = find(view.inner, "div", class_="para")
+        assert "".join(p.text for p in paras) == text
+        for para in paras:
+            assert not re.search(r"(?:\A|\n)[^\S\n]*\n\s*\S", para.text)  # no line after an empty one
+    ending = texts["fixtures/refiled/ar_fire_refiled.txt"]
+    assert ending.endswith("\n\n(تحرير: سامي العربي)\n")
+    (last,) = [p for p in find(views[ending].inner, "div", class_="para") if "(تحرير" in p.text]
+    assert last.text == "(تحرير: سامي العربي)\n"
+    assert (last.attrs["dir"], last.attrs["lang"]) == ("rtl", "ar")
+    # passages in cards too; English paragraphs keep the page's language
+    for passage in page.find("div", class_="passage"):
+        for para in find(passage.inner, "div", class_="para"):
+            assert not re.search(r"(?:\A|\n)[^\S\n]*\n\s*\S", para.text.removeprefix("… "))
+            arabic = bool(re.search("[\u0600-\u06ff]", para.text))
+            assert para.attrs.get("lang") == ("ar" if arabic else None)
+    english = next(e for e in page.find("div", class_="para") if e.text.startswith("Floodwaters"))
+    assert (english.attrs["dir"], english.attrs.get("lang")) == ("ltr", None)
+
+
+def test_a_highlight_across_paragraphs_is_one_mark_per_paragraph() -> None:
+    _, texts, html = fixture_page("refiled")
+    page = Page(html)
+    (pane,) = find(page.find("template", id="tpl-f2")[0].inner, "div", data_copy="1")  # F3, #1 beside #2
+    marks = find(pane.inner, "mark", data_k="f2o0")  # the Arabic cluster's #1
+    start, end = int(marks[0].attrs["data-start"]), int(marks[0].attrs["data-end"])
+    passage = texts["fixtures/refiled/ar_fire_refiled.txt"][start:end]
+    assert passage.count("\n\n") == 3
+    assert [m.text for m in marks] == [p + "\n\n" for p in passage.split("\n\n")[:-1]] + [
+        passage.split("\n\n")[-1]
+    ]
+
+
+def test_a_changed_word_reads_from_its_side_to_the_other_in_arabic_too() -> None:
+    """In an Arabic change the words ran right to left, so the arrow pointed from the new word to the
+    old: the change now reads left to right, each word isolated and named by its side."""
+    _, _, html = fixture_page("refiled")
+    changes = Page(html).find("span", class_="change")
+    arabic = next(c for c in changes if "كبير" in c.text and "ضخم" in c.text)
+    assert arabic.attrs["dir"] == "ltr"
+    assert arabic.text == "a كبير → b ضخم"
+    words = find(arabic.inner, "bdi")
+    assert [(w.text, w.attrs.get("lang")) for w in words] == [("كبير", "ar"), ("ضخم", "ar")]
+    english = next(c for c in changes if "torrential" in c.text)
+    assert [w.attrs.get("lang") for w in find(english.inner, "bdi")] == [None, None]
+
+
+def test_a_cluster_compares_each_copy_with_the_first() -> None:
+    """fixtures/wire: the evening paper's "hottest" (the agency's "warmest") is marked once its copy is
+    the one compared; fixtures/refiled F3: #1's paragraphs that #3 has too are not "only in #1" there."""
+    report, _, html = fixture_page("wire")
+    page = Page(html)
+    (template,) = page.find("template", id="tpl-f0")
+    (select,) = find(template.inner, "select")
+    occurrences = report["findings"][0]["occurrences"]
+    assert [o.text for o in find(select.inner, "option")] == [
+        f"#{j + 1} · {o['doc']}" for j, o in enumerate(occurrences) if j
+    ]
+    panes = find(template.inner, "div", class_="sides")
+    assert [p.attrs.get("data-copy") for p in panes] == ["1", "2"]
+    assert "hidden" not in panes[0].attrs
+    assert "hidden" in panes[1].attrs
+    evening = panes[[o["doc"] for o in occurrences].index("fixtures/wire/evening_post.txt") - 1]
+    first, copy = find(evening.inner, "div", class_="side")
+    assert "#3" in find(copy.inner, "div", class_="where")[0].text
+    assert [e.text for e in find(copy.inner, "span", class_="w-chg")] == ["hottest"]
+    assert [e.text for e in find(first.inner, "span", class_="w-chg")] == ["warmest"]
+
+    report, _, html = fixture_page("refiled")
+    page = Page(html)
+    f3 = next(i for i, f in enumerate(report["findings"][2:]) if f["id"] == "F3")
+    (template,) = page.find("template", id=f"tpl-f{f3}")
+    by_copy = {p.attrs["data-copy"]: p for p in find(template.inner, "div", class_="sides")}
+    council = "وأعلنت البلدية"  # a paragraph the short version (#2) lacks and the wire's (#3) has
+    assert any(council in e.text for e in find(by_copy["1"].inner, "span", class_="w-del"))
+    assert not any(council in e.text for e in find(by_copy["2"].inner, "span", class_="w-del"))
+
+
+def test_a_run_in_two_findings_lists_both(report: dict[str, Any], texts: dict[str, str], page: Page) -> None:
+    """F1 and F4 overlap in ar/a.txt: the data names each of the run's findings and where it leads."""
+    blob = next(e for e in page.find("script") if e.attrs.get("type") == "application/json")
+    parts = json.loads(blob.text)["parts"]
+    shared = [r for r in page.find("a", class_="seg") if {"f0a", "f3a"} <= set(r.attrs["data-k"].split())]
+    assert shared
+    assert parts["f0a"] == [0, "A", "B", "f0b"]
+    assert parts["f3a"] == [3, "A", "B", "f3b"]
+    assert "f1o0" not in parts  # a run of one finding links straight to its counterpart
+
+
+def test_cards_have_headings_and_can_take_focus(page: Page) -> None:
+    for article in page.find("article", class_="finding"):
+        assert article.attrs["tabindex"] == "-1"
+        (heading,) = find(article.inner, "h3")
+        assert heading.attrs["id"] == article.attrs["aria-labelledby"]
+        assert heading.text.split()[0] in {"F1", "F2", "F3", "F4"}
+
+
+def test_counts_are_in_the_singular_for_one() -> None:
+    texts = {"a.txt": EN}
+    one = make_report(texts, [{"kind": "repeat", "spans": [("a.txt", 0, 29), ("a.txt", 30, 59)]}])
+    group = {"id": "G1", "kind": "near-duplicate", "docs": ["a.txt", "b.txt"], "similarity": 1.0, "pairs": []}
+    page = Page(render_html(one | {"findings": [group, *one["findings"]], "errors": []}, texts))
+    assert page.find("title")[0].text == "reuse report: 1 finding in 1 document"
+    stats = [e.text for e in page.find("li") if find(e.inner, "b")]
+    assert stats[:4] == ["1 document", "1 finding: 1 repeat", "1 near-duplicate group", "0 unreadable inputs"]

@@ -1,9 +1,11 @@
 // Inline, no dependencies, no network. Document text is never read into markup here: finding details are
 // cloned from inert <template> elements that the server already escaped, and keys are f<n>a / f<n>o<m>.
+// The few strings built here (finding ids, labels) go in with textContent.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("reuse-data").textContent);
   var active = [];
+  var nav = document.querySelector("nav.top");
 
   function fill(i) {
     var article = document.getElementById("finding-f" + i);
@@ -30,6 +32,32 @@
     if (observer) { observer.observe(article); } else { fill(Number(article.dataset.i)); }
   });
 
+  // Printing (or saving as PDF) lays out the whole page at once: every card filled, every section open.
+  var opened = [];
+  function beforePrint() {
+    document.querySelectorAll("article.finding").forEach(function (article) { fill(Number(article.dataset.i)); });
+    document.querySelectorAll("details:not([open])").forEach(function (d) { d.open = true; opened.push(d); });
+  }
+  function afterPrint() {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  }
+  window.addEventListener("beforeprint", beforePrint);
+  window.addEventListener("afterprint", afterPrint);
+  if (window.matchMedia) {
+    var print = window.matchMedia("print");
+    var onPrint = function (event) { if (event.matches) { beforePrint(); } };
+    if (print.addEventListener) { print.addEventListener("change", onPrint); }
+  }
+
+  // Sticky table headers sit below the sticky top bar, whatever its height (it wraps on narrow screens).
+  function measureNav() {
+    var sticky = nav && getComputedStyle(nav).position === "sticky";
+    document.documentElement.style.setProperty("--nav-h", (sticky ? nav.offsetHeight : 0) + "px");
+  }
+  measureNav();
+  window.addEventListener("resize", measureNav);
+
   function reveal(el) {
     if (!el) { return; }
     el.scrollIntoView({ block: "center", inline: "nearest" });
@@ -39,11 +67,28 @@
     });
   }
 
+  // A cluster's card shows the first place beside one copy at a time: show copy n (1 for #2, ...).
+  function showCopy(i, n) {
+    var article = fill(i);
+    if (!article) { return; }
+    var panes = article.querySelectorAll(".sides[data-copy]");
+    if (!article.querySelector('.sides[data-copy="' + n + '"]')) { return; }
+    panes.forEach(function (pane) { pane.hidden = pane.dataset.copy !== String(n); });
+    var select = article.querySelector("select[data-compare]");
+    if (select) { select.value = String(n); }
+  }
+
+  // The copy a cluster part key (f<i>o<n>) stands for, when its card compares copies.
+  function copyOf(key) {
+    var m = /^f\d+o(\d+)$/.exec(key || "");
+    return m && Number(m[1]) > 0 ? Number(m[1]) : 0;
+  }
+
   // Highlight every element of finding i (its passages in the card and its runs in the documents);
-  // go is "card", a part key to scroll to in the document view, or "" to stay put.
-  function activate(i, go) {
+  // go is "card", a part key to scroll to in the document view, or "" to stay put. Returns the target.
+  function activate(i, go, focus) {
     var finding = data.findings[i];
-    if (!finding) { return; }
+    if (!finding) { return null; }
     var article = fill(i);
     active.forEach(function (el) { el.classList.remove("active", "current"); });
     active = [];
@@ -54,27 +99,99 @@
     [article, document.querySelector('#finding-list tr[data-i="' + i + '"]')].forEach(function (el) {
       if (el) { el.classList.add("current"); active.push(el); }
     });
+    var target = null;
     if (go === "card") {
-      var target = article && article.querySelector("mark") ? article.querySelector(".sides") : article;
-      reveal(target);
+      var pane = article && article.querySelector(".sides:not([hidden])");
+      target = pane && pane.querySelector("mark") ? pane : article;
     } else if (go) {
-      reveal(document.querySelector('.doc [data-k~="' + go + '"]') || document.getElementById("s-" + go));
+      target = document.querySelector('.doc [data-k~="' + go + '"]') || document.getElementById("s-" + go);
     }
+    reveal(target);
+    // Keyboard and screen reader users land where they were sent, not back in the list.
+    if (focus) {
+      var place = go === "card" ? article : target;
+      if (place && place.focus) { place.focus({ preventScroll: true }); }
+    }
+    return target;
+  }
+
+  // A run in two findings or more: a small list of them, each a link to its counterpart.
+  var menu = document.getElementById("seg-menu");
+  var menuFrom = null;
+  function closeMenu(refocus) {
+    if (!menu || menu.hidden) { return; }
+    menu.hidden = true;
+    if (refocus && menuFrom) { menuFrom.focus(); }
+    menuFrom = null;
+  }
+  function openMenu(seg) {
+    var keys = seg.dataset.k.split(" ");
+    menu.replaceChildren();
+    var title = document.createElement("p");
+    title.textContent = "This passage is in " + keys.length + " findings:";
+    menu.appendChild(title);
+    keys.forEach(function (key) {
+      var part = data.parts[key];
+      if (!part) { return; }
+      var finding = data.findings[part[0]];
+      var link = document.createElement("a");
+      var go = part[3];
+      link.href = go === "card" ? "#finding-f" + part[0] : "#s-" + go;
+      link.dataset.i = String(part[0]);
+      link.dataset.go = go;
+      link.textContent = finding.id + " " + finding.kind + " " + part[1] +
+        (go === "card" ? ": its card" : ": to " + part[2]);
+      menu.appendChild(link);
+    });
+    var box = seg.getBoundingClientRect();
+    menu.hidden = false;
+    var left = Math.min(box.left, document.documentElement.clientWidth - menu.offsetWidth - 8);
+    menu.style.left = Math.max(8, left) + window.scrollX + "px";
+    menu.style.top = box.bottom + window.scrollY + 4 + "px";
+    menuFrom = seg;
+    var first = menu.querySelector("a");
+    if (first) { first.focus({ preventScroll: true }); }
   }
 
   document.addEventListener("click", function (event) {
+    var seg = event.target.closest("a.seg");
+    if (seg && menu && seg.dataset.k.indexOf(" ") > 0) {
+      event.preventDefault();
+      openMenu(seg);
+      return;
+    }
+    if (menu && !menu.contains(event.target)) { closeMenu(false); }
     var link = event.target.closest("a[data-go]");
     if (link) {
       event.preventDefault();
-      activate(Number(link.dataset.i), link.dataset.go);
+      closeMenu(false);
+      var copy = copyOf(link.dataset.go);
+      if (copy) { showCopy(Number(link.dataset.i), copy); }
+      activate(Number(link.dataset.i), link.dataset.go, true);
       history.replaceState(null, "", link.getAttribute("href"));
+      return;
+    }
+    var button = event.target.closest("button[data-compare]");
+    if (button) {
+      showCopy(Number(button.dataset.compare), Number(button.value));
+      var shown = document.querySelector("#finding-f" + button.dataset.compare + " .sides:not([hidden])");
+      reveal(shown);
       return;
     }
     var row = event.target.closest("#finding-list tbody tr");
     if (row) {
-      activate(Number(row.dataset.i), "card");
+      activate(Number(row.dataset.i), "card", true);
       history.replaceState(null, "", "#finding-f" + row.dataset.i);
     }
+  });
+
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("select[data-compare]");
+    if (select) { showCopy(Number(select.dataset.compare), Number(select.value)); }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { closeMenu(true); }
   });
 
   var sortButtons = document.querySelectorAll("#finding-list th button[data-sort]");
@@ -101,6 +218,6 @@
 
   var hash = /^#(?:finding-f(\d+)|s-f(\d+)([a-z]\d*))$/.exec(location.hash);
   if (hash) {
-    activate(Number(hash[1] || hash[2]), hash[1] ? "card" : "f" + hash[2] + hash[3]);
+    activate(Number(hash[1] || hash[2]), hash[1] ? "card" : "f" + hash[2] + hash[3], false);
   }
 })();
