@@ -399,10 +399,12 @@ def _tandem_pairs(
     copies = max(2, round((end - start) / period))
     # Each cut where a sentence starts, if one is that near: the first copy's start looks back,
     # the last one's end ahead, the cuts between both ways, nearest first.
-    start = _sentence_start(doc, start, range(start, start - TANDEM_REACH - 1, -1))
-    end = _sentence_start(doc, end, range(end, end + TANDEM_REACH + 1))
+    start = _sentence_start(doc, start, range(start, start - TANDEM_REACH - 1, -1), period)
+    end = _sentence_start(doc, end, range(end, end + TANDEM_REACH + 1), period)
     around = sorted(range(-TANDEM_REACH, TANDEM_REACH + 1), key=abs)
-    cuts = [_sentence_start(doc, c, [c + d for d in around]) for c in range(start + period, end, period)]
+    cuts = [
+        _sentence_start(doc, c, [c + d for d in around], period) for c in range(start + period, end, period)
+    ]
     bounds = [start, *cuts[: copies - 1], end]
     spans = [TokenSpan(lo, hi) for lo, hi in itertools.pairwise(bounds) if hi > lo]
     pairs = [_scored(doc, doc, x, y, params, run) for x, y in itertools.pairwise(spans)]
@@ -413,15 +415,22 @@ TANDEM_REACH = 3
 """Words a cut between copies said back to back moves to fall where a sentence starts."""
 
 
-def _sentence_start(doc: PreparedDoc, bound: int, nearest: Sequence[int] | range) -> int:
-    """The first of ``nearest`` where a sentence starts (a sentence end before it), else ``bound``.
+def _sentence_start(doc: PreparedDoc, bound: int, nearest: Sequence[int] | range, period: int) -> int:
+    """The first of ``nearest`` where a sentence starts in this copy and one period away, else ``bound``.
 
     Copies said back to back are cut every period words from where their words first agree; a
     copy whose first words were changed ("The ministry said …", "The governor said …") starts at
-    its sentence, not two words in with the previous copy's changed words at its end.
+    its sentence, not two words in with the previous copy's changed words at its end. The sentence
+    must start one period before or after as well, as a repeated sentence's does: a line break a
+    PDF put in mid-sentence is no such start.
     """
+    size = len(doc.breaks)
+
+    def starts(k: int) -> bool:
+        return 0 < k <= size and bool(doc.breaks[k - 1])
+
     for k in nearest:
-        if 0 < k <= len(doc.breaks) and doc.breaks[k - 1]:
+        if starts(k) and (starts(k - period) or starts(k + period)):
             return k
     return bound
 

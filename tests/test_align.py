@@ -465,3 +465,17 @@ def test_restatements_said_back_to_back_are_cut_where_their_sentences_start() ->
     ]
     sentences = [f"The {who}{said[:-1]}" for who in ("ministry", "governor", "mayor")]
     assert found == [(sentences[0], sentences[1]), (sentences[1], sentences[2])]
+
+
+def test_a_line_break_a_pdf_put_before_back_to_back_copies_moves_no_cut() -> None:
+    """A line wrapped two words before the first copy is no sentence start: it does not recur one
+    period on, as a repeated sentence's start does (found on the seed articles printed to PDF)."""
+    said = "including the airbase and the town of Tarhuna which is a heavy blow to the eastern forces."
+    text = f"The government said its forces took back\nrecently, {said} – {said} – {said} Nobody else spoke."
+    doc = prepare(text)
+    found = {
+        text[slice(*doc.char_span(span.start, span.end))]
+        for p in align_pair(doc, doc, AlignParams(), same=True)
+        for span in (p.a, p.b)
+    }
+    assert found == {said[:-1]}
