@@ -164,7 +164,7 @@ def test_a_repeat_is_at_least_two_places_that_do_not_overlap() -> None:
     assert [doc.char_span(0, 12), doc.char_span(20, 32)] == [(o.start, o.end) for o in finding.occurrences]
 
 
-def _texts_and_spans(parts: dict[str, list[str]]) -> tuple[list[str], dict[tuple[str, int], TokenSpan]]:
+def _texts_and_spans(parts: dict[str, list[str]]) -> tuple[list[str], dict[tuple[int, int], TokenSpan]]:
     """Documents joined from named paragraphs, and each paragraph's token span in its document."""
     texts, spans = [], {}
     for d, (_, paragraphs) in enumerate(parts.items()):
