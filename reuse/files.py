@@ -274,3 +274,21 @@ def modified(path: str) -> str:
     except OSError:
         return ""
     return datetime.datetime.fromtimestamp(seconds, datetime.UTC).isoformat()
+
+
+def open_error(path: Path) -> str | None:
+    """Why the system cannot open ``path`` for reading, in its words ("Too many open files"), or None.
+
+    A library that says only "unable to open" (SQLite) does not tell a file it may not read from a
+    process out of file handles; opening the file here does.
+
+    >>> open_error(Path("/nonexistent/reuse.db"))
+    'No such file or directory'
+    """
+    import os
+
+    try:
+        os.close(os.open(path, os.O_RDONLY))
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sqlite3
 import time
 import zlib
@@ -42,7 +41,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from reuse.files import InputFileError
+from reuse.files import InputFileError, open_error
 from reuse.models import TEXT_RULES, AlignParams, CandidateParams, Document, SketchConfig, Source
 
 INDEX_SCHEMA = "reuse.index/1"
@@ -97,11 +96,8 @@ def _cannot_open(path: Path, err: sqlite3.Error) -> str:
     SQLite says only "unable to open database file", for a file it may not read as for a process out
     of file handles; opening the file here names which (``Too many open files``).
     """
-    try:
-        os.close(os.open(path, os.O_RDONLY))
-    except OSError as exc:
-        return f"cannot open it: {exc.strerror or exc}"
-    return f"cannot open it ({err})"
+    reason = open_error(path)
+    return f"cannot open it: {reason}" if reason else f"cannot open it ({err})"
 
 
 def _unreadable(path: Path, err: Exception) -> str:
