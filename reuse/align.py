@@ -399,9 +399,9 @@ def _tandem_pairs(
     copies = max(2, round((end - start) / period))
     # Each cut where a sentence starts, if one is that near: the first copy's start looks back,
     # the last one's end ahead, the cuts between both ways, nearest first.
-    start = _sentence_start(doc, start, range(start, start - TANDEM_REACH - 1, -1), period)
-    end = _sentence_start(doc, end, range(end, end + TANDEM_REACH + 1), period)
-    around = sorted(range(-TANDEM_REACH, TANDEM_REACH + 1), key=abs)
+    start = _sentence_start(doc, start, range(start, start - _TANDEM_REACH - 1, -1), period)
+    end = _sentence_start(doc, end, range(end, end + _TANDEM_REACH + 1), period)
+    around = sorted(range(-_TANDEM_REACH, _TANDEM_REACH + 1), key=abs)
     cuts = [
         _sentence_start(doc, c, [c + d for d in around], period) for c in range(start + period, end, period)
     ]
@@ -411,8 +411,10 @@ def _tandem_pairs(
     return [p for p in pairs if p is not None]
 
 
-TANDEM_REACH = 3
-"""Words a cut between copies said back to back moves to fall where a sentence starts."""
+_TANDEM_REACH = 3
+"""Words a cut between copies said back to back moves to fall where a sentence starts.
+
+Part of how a tandem run is cut (like the sentence ends it looks for), not a setting to vary."""
 
 
 def _sentence_start(doc: PreparedDoc, bound: int, nearest: Sequence[int] | range, period: int) -> int:

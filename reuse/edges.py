@@ -12,9 +12,9 @@ At each edge, the words up to the nearest sentence end inside the span (the *fra
 side) are dropped from both spans when fewer than :data:`MIN_FRAGMENT_CONTENT` of its content words
 are matched and it is not plainly the same words on both sides of a sentence end within a line: the
 words differ, or none of them is a content word, or a line break ends them. A copy that starts at "Mr.
-Smith said" keeps "Mr."; one that ends "… said. The" loses "The". Then a span that ends on stop
-words in mid-sentence ("… of National Unity on the", where the two sentences go on differently)
-ends at its last content word.
+Smith said" keeps "Mr."; one that ends "… said. The" loses "The". Words shared in mid-sentence stay
+("… of National Unity on the" where the two sentences go on differently): they are the same words in
+both, and a verbatim copy's edges are exact (``tests/property/test_exact_edges.py``).
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ def trim_edges(
     a0, b0 = a0 + cut[0], b0 + cut[1]
     cut = _fragment(_inward(a, a1 - 1, a0 - 1, -1), _inward(b, b1 - 1, b0 - 1, -1))
     a1, b1 = a1 - cut[0], b1 - cut[1]
-    a1, b1 = _without_dangling_stop_words(a, b, a0, a1, b0, b1)
     return TokenSpan(a0, max(a0, a1)), TokenSpan(b0, max(b0, b1))
 
 
@@ -120,27 +119,3 @@ def _cut(x: _Side, y: _Side, side: int, cut: int) -> tuple[int, int]:
     if len(after) < IN_ORDER * rest:
         return 0, 0
     return i, j
-
-
-def _without_dangling_stop_words(
-    a: PreparedDoc, b: PreparedDoc, a0: int, a1: int, b0: int, b1: int
-) -> tuple[int, int]:
-    """The spans' ends moved back over equal stop words that end them in mid-sentence.
-
-    Only where both documents go on after them (a document's last word ends a sentence) and no
-    sentence ends after them on either side. A one-letter word or digit ("U.S.", "item 3") is no
-    stop word, though it is no content word either: the end stays.
-    """
-    while (
-        a1 > a0
-        and b1 > b0
-        and a1 < len(a.hashes)
-        and b1 < len(b.hashes)
-        and a.hashes[a1 - 1] == b.hashes[b1 - 1]
-        and not a.content[a1 - 1]
-        and a.tokens.ends[a1 - 1] - a.tokens.starts[a1 - 1] > 1
-        and not a.breaks[a1 - 1]
-        and not b.breaks[b1 - 1]
-    ):
-        a1, b1 = a1 - 1, b1 - 1
-    return a1, b1
