@@ -33,9 +33,6 @@ MIN_FRAGMENT_CONTENT = 2
 MIN_RUN = 3
 """Words matched in a row from where a trimmed span starts: the copy itself, not a chance match."""
 
-IN_ORDER = 0.75
-"""Share of the words after a cut matched in order (a lightly edited copy; shuffled phrases are not)."""
-
 WINDOW = 24
 """Words looked at inward from each edge: a fragment is at most this long."""
 
@@ -110,12 +107,9 @@ def _cut(x: _Side, y: _Side, side: int, cut: int) -> tuple[int, int]:
     if sum(bool(xc[i]) for i, _, _ in before) >= MIN_FRAGMENT_CONTENT or not after:
         return 0, 0
     i, j, run = after[0]
-    # The copy must go on, in order, from the sentence end (at most one word of the other side's
-    # own between): a match further in, a short run, or words matched out of order (phrases
-    # shuffled, blocks copied in swapped order, whose edges face other sentences) are chance too.
+    # The copy must go on from the sentence end (at most one word of the other side's own between):
+    # a match further in, or a short run, is chance too (as are edges that do not face each other,
+    # above: shuffled phrases, blocks copied in swapped order).
     if after[0][side] - cut > 1 or run < MIN_RUN:
-        return 0, 0
-    rest = min(xh.size - i, yh.size - j)
-    if len(after) < IN_ORDER * rest:
         return 0, 0
     return i, j
