@@ -51,11 +51,11 @@ def with_carried(
     from reuse.align import similarity
     from reuse.findings import Link, OccurrenceGraph, one_passage
 
-    by_doc: dict[int, list[tuple[int, TokenSpan, int, TokenSpan]]] = {}
+    by_doc: dict[int, list[tuple[TokenSpan, int, TokenSpan]]] = {}  # a document's span, the other's
     for link in links:
         if link.x != link.y:
-            by_doc.setdefault(link.x, []).append((link.x, link.pair.a, link.y, link.pair.b))
-            by_doc.setdefault(link.y, []).append((link.y, link.pair.b, link.x, link.pair.a))
+            by_doc.setdefault(link.x, []).append((link.pair.a, link.y, link.pair.b))
+            by_doc.setdefault(link.y, []).append((link.pair.b, link.x, link.pair.a))
     doc, span, component = list(graph.doc), list(graph.span), list(graph.component)
     edges, extra = list(graph.edges), list(links)
     members: dict[int, list[int]] = {}
@@ -67,7 +67,7 @@ def with_carried(
         while queue:
             n = queue.popleft()
             d, passage = doc[n], span[n]
-            for _, inner, e, outer in by_doc.get(d, ()):
+            for inner, e, outer in by_doc.get(d, ()):
                 inside = overlap(passage.start, passage.end, inner.start, inner.end)
                 if e in held or inside < HELD * len(passage) or one_passage(passage, inner):
                     continue
