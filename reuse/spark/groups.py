@@ -60,12 +60,17 @@ def pair_roles(min_containment: float, batches: Iterator[pa.RecordBatch]) -> Ite
         )
 
 
+def _near_pairs(spans: DataFrame) -> DataFrame:
+    """One row per near-duplicate pair the aligner marked, with its overlap (:data:`OVERLAP_COLUMNS`)."""
+    return spans.where("near AND seq = 0 AND x != y").select(*OVERLAP_COLUMNS)
+
+
 def version_pairs(spans: DataFrame, min_containment: float, max_pairs: int) -> list[tuple[int, int]]:
     """The pairs (by rank) the aligner found to be versions of one story, when at most ``max_pairs``.
 
     What :func:`reuse.docsketch.check_pairs` may take as joined already; beyond ``max_pairs``, none.
     """
-    pairs = spans.where("near AND seq = 0 AND x != y").select(*OVERLAP_COLUMNS)
+    pairs = _near_pairs(spans)
     if pairs.limit(max_pairs + 1).count() > max_pairs:
         return []
     table = pairs.toArrow()
@@ -91,7 +96,7 @@ def near_duplicate_members(
     from pyspark.sql import functions as F
 
     spark = ranked.sparkSession
-    pairs = spans.where("near AND seq = 0 AND x != y").select(*OVERLAP_COLUMNS)
+    pairs = _near_pairs(spans)
     if more:
         extra = [(x, y, o.a_words, o.b_words, o.a_aligned, o.b_aligned) for x, y, o in more]
         schema = "x long, y long, a_words int, b_words int, a_aligned int, b_aligned int"
