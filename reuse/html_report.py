@@ -257,15 +257,6 @@ def _paragraph_cuts(text: str) -> list[int]:
     return [0, *sorted(ends), len(text)]
 
 
-def _strong(text: str, default: str) -> str:
-    """The direction of the first strong character of ``text``, ``default`` when it has none."""
-    for ch in text:
-        bidi = unicodedata.bidirectional(ch)
-        if bidi in ("R", "AL", "L"):
-            return "ltr" if bidi == "L" else "rtl"
-    return default
-
-
 def _lang(text: str) -> str:
     """``"ar"`` when the first letter of ``text`` is Arabic, for fonts, hyphenation and screen readers.
 
@@ -305,7 +296,7 @@ def _paras(part: _Part, pieces: list[tuple[str, str, str]], default: str) -> lis
         chunk = shown[lo:hi]
         paras.append(
             _Para(
-                dir=_strong(chunk, default),
+                dir=direction(chunk, default),
                 lang=_lang(chunk),
                 before=shown[lo : max(lo, min(hi, start))],
                 pieces=_clip(pieces, max(lo, start) - start, min(hi, end) - start) if here else None,
@@ -325,7 +316,7 @@ def _blocks(text: str, segments: list[_Segment], default: str) -> list[_Block]:
     queue = collections.deque(segments)
     for lo, hi in itertools.pairwise(_paragraph_cuts(text)):
         chunk = text[lo:hi]
-        block = _Block(_strong(chunk, default), _lang(chunk), [])
+        block = _Block(direction(chunk, default), _lang(chunk), [])
         while queue and pos < hi:
             seg = queue.popleft()
             if pos + len(seg.text) > hi:  # runs on into the next paragraph
@@ -572,7 +563,7 @@ class _Change:
 def _text_paras(text: str, default: str) -> list[_Para]:
     """Plain text as paragraphs, nothing highlighted."""
     return [
-        _Para(_strong(text[lo:hi], default), _lang(text[lo:hi]), text[lo:hi], None, "")
+        _Para(direction(text[lo:hi], default), _lang(text[lo:hi]), text[lo:hi], None, "")
         for lo, hi in itertools.pairwise(_paragraph_cuts(text))
     ]
 
