@@ -397,11 +397,12 @@ def _tandem_pairs(
     while end < words.size and end - period >= 0 and words[end] == words[end - period]:
         end += 1
     copies = max(2, round((end - start) / period))
-    # Each cut where a sentence starts, if one is that near: the first copy's start looks back,
-    # the last one's end ahead, the cuts between both ways, nearest first.
-    start = _sentence_start(doc, start, range(start, start - _TANDEM_REACH - 1, -1), period)
-    end = _sentence_start(doc, end, range(end, end + _TANDEM_REACH + 1), period)
+    # Each cut where a sentence starts, if one is that near, looking both ways, nearest first: the
+    # run's own ends too, since a chance word one period away can carry it past a copy's end ("… last
+    # year. Sources said" where the sentence after the copies and the one before them share "sources").
     around = sorted(range(-_TANDEM_REACH, _TANDEM_REACH + 1), key=abs)
+    start = _sentence_start(doc, start, [start + d for d in around], period)
+    end = _sentence_start(doc, end, [end + d for d in around], period)
     cuts = [
         _sentence_start(doc, c, [c + d for d in around], period) for c in range(start + period, end, period)
     ]

@@ -153,6 +153,28 @@ def test_a_sentence_repeated_around_another_repeated_one_is_a_repeat_of_its_own(
     assert len(found) == 1 + middle_copies  # nothing else: no span joining an A to an X
 
 
+def test_a_sentence_said_twice_between_two_others_ends_with_itself() -> None:
+    """ "A X X A" where X's second word and A's second word are one word ("وأكدت المصادر" and
+    "قالت مصادر"): the chance match one period on carried the second X two words into the last A.
+    Each X is a whole sentence, the same words, similarity 1 (found by a walk through Arabic repeats)."""
+    a = (
+        "قالت مصادر في الخطوط الجوية الليبية إن رحلات الشركة إلى إسطنبول ستستأنف مطلع الشهر المقبل"
+        " بعد حصولها على الموافقات اللازمة"
+    )
+    x = "وأكدت المصادر أن الشركة تسلمت طائرتين جديدتين من طراز إيرباص ضمن صفقة وقعت العام الماضي"
+    text = f"{a}. {x}. {x}. {a}.\nوأوضحت أن أسعار التذاكر لن تشهد أي زيادة."
+    doc = prepare(text)
+    found = [
+        (
+            text[slice(*doc.char_span(p.a.start, p.a.end))],
+            text[slice(*doc.char_span(p.b.start, p.b.end))],
+            p.similarity,
+        )
+        for p in align_pair(doc, doc, AlignParams(), same=True)
+    ]
+    assert sorted(found) == sorted([(a, a, 1.0), (x, x, 1.0)])
+
+
 def test_connected_components_equal_brute_force() -> None:
     rng = np.random.default_rng(11)
     for _ in range(20):
