@@ -143,6 +143,18 @@ def test_re_filed_statements_do_not_join_two_stories_either() -> None:
     assert groups(pairs, 0.8) == [[0, 1, 2]]  # with the longer story; story 3 is in no group
 
 
+def test_a_story_that_is_a_statement_and_one_paragraph_more_keeps_out_a_story_quoting_the_statement() -> None:
+    """Statement 0 (32 words) is 57% of story 1 (56 words: it and a paragraph), so they are versions;
+    roundup 2 (107 words) quotes the statement and nothing of the rest. The roundup held the
+    statement, so the statement's group, story 1 with it, joined the roundup: two stories in one
+    group (a walk's water story and a roundup of council news). The roundup holds 32 words of a
+    story of 56: not the story. A cut version that is most of its group still joins (the re-filed
+    statements above)."""
+    pairs = [(0, 1, Overlap(32, 56, 32, 32)), (0, 2, inside(32, 107))]
+    assert groups(pairs, 0.8) == [[0, 1]]
+    assert groups([*pairs, (1, 3, inside(56, 300))], 0.8) == [[0, 1, 3]]  # a story holding story 1 does
+
+
 @pytest.mark.parametrize("value", [0.0, -0.1, 1.5])
 def test_min_containment_must_be_a_share(value: float) -> None:
     with pytest.raises(ValueError, match="min_containment"):
