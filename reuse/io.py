@@ -132,6 +132,51 @@ def _unmarked_wide_hint(data: bytes) -> str:
     return ""
 
 
+def binary_kind(data: bytes) -> str:
+    """What a file of another format is, by the bytes it begins with, and its name; ``""`` if unknown.
+
+    A draft, a workbook or a Parquet export renamed ``.txt``, ``.csv`` or ``.jsonl`` (or saved so by
+    a download) is read as text: the message says what to name it instead.
+
+    >>> binary_kind(b"PAR1" + bytes(8) + b"PAR1"), binary_kind(b"%PDF-1.7 ..."), binary_kind(b"text")
+    ('a Parquet file (name it .parquet)', 'a PDF (name it .pdf)', '')
+    """
+    from reuse.extract import OLE_KINDS, OLE_MAGIC  # the standard library's modules only
+
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    if data.startswith(b"PAR1") and data.endswith(b"PAR1"):
+        return "a Parquet file (name it .parquet)"
+    if data.startswith(b"%PDF-"):
+        return "a PDF (name it .pdf)"
+    if data.startswith(OLE_MAGIC):
+        for stream, old, kind in OLE_KINDS:
+            if stream.encode("utf-16-le") in data:  # the name of a stream in the file's directory
+                return f"{kind} {old} file ({'name it .doc' if old == '.doc' else 'save it as .xlsx'})"
+        return "an old binary Office file (OLE)"
+    return ""
+
+
+ZIPPED_FORMATS = (("word/document.xml", "a Word", ".docx"), ("xl/workbook.xml", "an Excel", ".xlsx"))
+"""The part that says what an Office zip archive holds, the program's name, and the file's suffix."""
+
+
+def _zip_kind(data: bytes) -> str:
+    """What a zip archive holds, by its parts: a Word draft, an Excel workbook, an OpenDocument text."""
+    import io as bytes_io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(bytes_io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        names = set()
+    for part, kind, suffix in ZIPPED_FORMATS:
+        if part in names:
+            return f"{kind} {suffix} file (name it {suffix})"
+    return "a zip archive (a .docx or .xlsx?)"
+
+
 def decoded(data: bytes, encoding: str = "utf-8") -> tuple[str, str]:
     """``data`` decoded, and the encoding that read it: BOM dropped, line ends kept, as ``open`` does.
 
@@ -155,6 +200,8 @@ def decoded(data: bytes, encoding: str = "utf-8") -> tuple[str, str]:
         encoding = marked
     elif _wide(encoding):
         pass
+    elif kind := binary_kind(data):
+        raise ValueError(f"binary file, not text: {kind}")
     elif b"\x00" in data[:8192]:
         raise ValueError("binary file (contains NUL bytes), not text" + _unmarked_wide_hint(data))
     elif not data.isascii():
@@ -375,6 +422,33 @@ def json_kind(value: object) -> str:
     return type(value).__name__
 
 
+def not_json(exc: ValueError | RecursionError, *, whole: bool = False) -> str:
+    """Why text did not parse as JSON, in one line (``whole``: a file's text, not one line of it).
+
+    The parser recurses once per level of nesting, so ``[[[…]]]`` thousands deep raises
+    :class:`RecursionError`; an integer of over 4,300 digits raises a plain :class:`ValueError`. A
+    ``.json`` file whose second value starts a new line is JSON Lines under the wrong name.
+
+    >>> try:
+    ...     json.loads('{"id": 1}\\n{"id": 2}')
+    ... except ValueError as exc:
+    ...     print(not_json(exc, whole=True))
+    malformed JSON (Extra data at line 2 column 1; JSON Lines? name it .jsonl)
+    """
+    if isinstance(exc, RecursionError):
+        return "malformed JSON (nested too deeply)"
+    if not isinstance(exc, json.JSONDecodeError):
+        return "malformed JSON (a number too long to read)"
+    where = f"line {exc.lineno} column {exc.colno}" if whole else f"column {exc.colno}"
+    before = exc.doc[: exc.pos]
+    lines = whole and exc.msg == "Extra data" and "\n" in before[len(before.rstrip()) :]
+    return f"malformed JSON ({exc.msg} at {where}{'; JSON Lines? name it .jsonl' if lines else ''})"
+
+
+_Parsed = tuple[str, str, object] | InputError
+"""One record as parsed: where it is (for errors), its label (its source's ``record``) and its value."""
+
+
 def parse_jsonl(
     lines: Iterable[str], source: str, *, fields: Fields = DEFAULT_FIELDS
 ) -> list[Document | InputError]:
@@ -384,21 +458,19 @@ def parse_jsonl(
 
     >>> [d.id for d in parse_jsonl(['{"id": "x", "text": "hello there"}', ''], "in.jsonl")]
     ['x']
-    >>> print(parse_jsonl(['{"id": 1}'], "in.jsonl")[0])
-    in.jsonl:1: no "text" field (use --text-field)
+    >>> print(parse_jsonl(['{"id": 1, "text": "a b"}', '{"id": 2}'], "in.jsonl")[1])
+    in.jsonl:2: no "text" field (use --text-field)
     """
-    out: list[Document | InputError] = []
+    parsed: list[_Parsed] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{source}:{number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            out.append(InputError(where, f"malformed JSON ({exc.msg} at column {exc.colno})"))
-            continue
-        out.append(_record(record, where, f"line {number}", fields))
-    return out
+            parsed.append((where, f"line {number}", json.loads(line)))
+        except (ValueError, RecursionError) as exc:
+            parsed.append(InputError(where, not_json(exc)))
+    return _records(parsed, source, fields, "jsonl")
 
 
 def parse_json(text: str, source: str, *, fields: Fields = DEFAULT_FIELDS) -> list[Document | InputError]:
@@ -415,8 +487,8 @@ def parse_json(text: str, source: str, *, fields: Fields = DEFAULT_FIELDS) -> li
     """
     try:
         found = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [InputError(source, f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})")]
+    except (ValueError, RecursionError) as exc:
+        return [InputError(source, not_json(exc, whole=True))]
     if isinstance(found, dict):
         arrays = [v for v in found.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
         found = arrays[0] if len(arrays) == 1 else [found] if fields.text in found else None
@@ -424,10 +496,47 @@ def parse_json(text: str, source: str, *, fields: Fields = DEFAULT_FIELDS) -> li
         return [
             InputError(source, "holds no array of records (a JSON array of objects, or an object with one)")
         ]
-    return [
-        _record(record, f"{source}:item {number}", f"item {number}", fields, "json")
-        for number, record in enumerate(found, start=1)
-    ]
+    items = [(f"{source}:item {n}", f"item {n}", record) for n, record in enumerate(found, start=1)]
+    return _records(list[_Parsed](items), source, fields, "json")
+
+
+def _records(parsed: list[_Parsed], source: str, fields: Fields, fmt: str) -> list[Document | InputError]:
+    """Each parsed record as a document (:func:`_record`); a field no record has is one error, the file's.
+
+    An export whose texts are under ``body`` is one mistake, in the command, not 50,000 in the file:
+    named once, with the fields the records do have, as a table's missing column is.
+    """
+    objects = [item[2] for item in parsed if isinstance(item, tuple) and isinstance(item[2], dict)]
+    missing = _field_nowhere(objects, fields)
+    out: list[Document | InputError] = [InputError(source, missing)] if missing else []
+    for item in parsed:
+        if isinstance(item, InputError):
+            out.append(item)
+        elif not (missing and isinstance(item[2], dict)):
+            where, label, record = item
+            out.append(_record(record, where, label, fields, fmt))
+    return out
+
+
+FIELDS_SHOWN = 12
+"""The fields a record file's error lists when the id or text field is in none of its records."""
+
+
+def _field_nowhere(objects: Sequence[dict[str, Any]], fields: Fields) -> str:
+    """What a record file lacks when no record has the text field, or the id field; ``""`` if they do.
+
+    >>> print(_field_nowhere([{"id": 1, "body": "x"}, {"id": 2, "date": "2024"}], DEFAULT_FIELDS))
+    no "text" field in any record (their fields: "id", "body", "date"; use --text-field)
+    """
+    for option, name in (("text", fields.text), ("id", fields.id)):
+        if objects and all(field_value(record, name) is _ABSENT for record in objects):
+            keys = list(dict.fromkeys(key for record in objects for key in record))
+            shown = ", ".join(json.dumps(key, ensure_ascii=False) for key in keys[:FIELDS_SHOWN])
+            listed = (
+                f"their fields: {shown}{', …' if len(keys) > FIELDS_SHOWN else ''}" if keys else "no fields"
+            )
+            return f'no "{name}" field in any record ({listed}; use --{option}-field)'
+    return ""
 
 
 @dataclass(frozen=True)
@@ -502,34 +611,88 @@ def read_file(
             else:
                 found = parse_jsonl(text.splitlines(), doc_id, fields=options.fields)
             file = {"encoding": used, "sha256": _sha256(data)}
-            return _markup_read(
-                [
-                    replace(d, source=replace(d.source, **file))
-                    if isinstance(d, Document) and d.source
-                    else d
-                    for d in found
-                ],
+            return _gathered(
+                _markup_read(
+                    [
+                        replace(d, source=replace(d.source, **file))
+                        if isinstance(d, Document) and d.source
+                        else d
+                        for d in found
+                    ],
+                    doc_id,
+                    options.markup,
+                    workers,
+                ),
                 doc_id,
-                options.markup,
-                workers,
             )
         if fmt in ("csv", "tsv", "parquet", "xlsx"):
-            return _markup_read(
-                [
-                    InputError(f"{doc_id}:{row.path}", row.error)
-                    if isinstance(row, InputError)
-                    else Document(row[0], row[1], "", row[2])
-                    for row in read_table(fmt, data, options.encoding, options.fields)
-                ],
+            return _gathered(
+                _markup_read(
+                    [
+                        InputError(f"{doc_id}:{row.path}", row.error)
+                        if isinstance(row, InputError)
+                        else Document(row[0], row[1], "", row[2])
+                        for row in read_table(fmt, data, options.encoding, options.fields)
+                    ],
+                    doc_id,
+                    options.markup,
+                    workers,
+                ),
                 doc_id,
-                options.markup,
-                workers,
             )
     except ImportError as exc:
         return [InputError(doc_id, _extras_hint(fmt, exc))]
     except ValueError as exc:  # FormatError, and decode's own one-line reasons
         return [InputError(doc_id, str(exc))]
     return [InputError(doc_id, f"unknown format {fmt!r}")]
+
+
+ALIKE_ERRORS = 20
+"""Records of one file with the same problem named one by one; more are one error that counts them."""
+PLACES_SHOWN = 5
+"""The records such an error names, the first ones."""
+
+
+def _gathered(found: list[Document | InputError], file_id: str) -> list[Document | InputError]:
+    """``found`` with the errors of over :data:`ALIKE_ERRORS` records alike made one, in the first's place.
+
+    Thousands of records with one problem (an empty text, a field missing from part of an export)
+    are one thing to fix: thousands of lines on stderr and entries in the report would hide the
+    other problems. The error counts them and names the first few, where to start looking.
+    """
+    prefix = f"{file_id}:"
+    alike: dict[str, list[str]] = {}
+    for item in found:
+        if isinstance(item, InputError) and item.path.startswith(prefix):
+            alike.setdefault(item.error, []).append(item.path.removeprefix(prefix))
+    many = {error: places for error, places in alike.items() if len(places) > ALIKE_ERRORS}
+    if not many:
+        return found
+    out: list[Document | InputError] = []
+    for item in found:
+        if not (isinstance(item, InputError) and item.path.startswith(prefix) and item.error in many):
+            out.append(item)
+        elif places := many[item.error]:  # the first of them; the others are in it
+            out.append(
+                InputError(file_id, f"{len(places):,} records ({_first_places(places)}): {item.error}")
+            )
+            many[item.error] = []
+    return out
+
+
+def _first_places(places: Sequence[str]) -> str:
+    """The first of many records' places in a file, shortly: ``lines 2, 5, 9, …``, ``rows 3, 4, …``.
+
+    >>> _first_places(["2", "5", "9"] * 3), _first_places(["sheet 'A' row 2", "sheet 'B' row 3"])
+    ('lines 2, 5, 9, 2, 5, …', "sheet 'A' row 2, sheet 'B' row 3")
+    """
+    shown = [place.rpartition(" ") for place in places[:PLACES_SHOWN]]
+    head = shown[0][0]
+    if all(part[0] == head and part[2].isdigit() for part in shown):  # a JSONL line is its number alone
+        listed = f"{head or 'line'}s " + ", ".join(part[2] for part in shown)
+    else:
+        listed = ", ".join(places[:PLACES_SHOWN])
+    return listed + (", …" if len(places) > PLACES_SHOWN else "")
 
 
 MARKUP_NOTE = "text field read as HTML (most records hold tags; --markup text keeps them as they are)"
@@ -1096,6 +1259,7 @@ def read_inputs(
     files = [(step[0], step[1]) for step in plan if isinstance(step, tuple)]
     read = _read_all(files, options, workers)
     first: dict[tuple[Path, str, bool], list[Document | InputError]] = {}
+    records: list[tuple[str, Document]] = []  # (file, record): a record's document does not name its file
     done = 0
     for step in plan:
         if isinstance(step, _Again):
@@ -1109,6 +1273,8 @@ def read_inputs(
         items = first[step] = next(read)
         for item in items:
             add(item)
+            if isinstance(item, Document) and not item.path and item.source and item.source.record:
+                records.append((step[1], item))
         if markup == "auto" and any(isinstance(i, Document) and i.source and i.source.markup for i in items):
             notes.append(f"{step[1]}: {MARKUP_NOTE}")
         done += 1
@@ -1118,4 +1284,45 @@ def read_inputs(
         from reuse.extract_cache import keep_within
 
         keep_within(cache)  # texts were stored: the least recently used go once it passes its limit
+    notes += shared_ids(records)
     return Inputs(tuple(documents), tuple(errors), tuple(missing), tuple(notes))
+
+
+def shared_ids(records: Iterable[tuple[str, Document]]) -> list[str]:
+    """Notes naming records (file, document) whose id an earlier record has: one note a pair of files.
+
+    A scan refuses them (:class:`~reuse.models.DuplicateIdError`), and it has only the documents,
+    which do not name a record's file: two exports of two sites both number their articles from 1.
+
+    >>> row = lambda n, text: Document(str(n), text, "", Source("csv", record=f"row {n}"))
+    >>> print(*shared_ids([("en.csv", row(1, "a")), ("en.csv", row(2, "b")), ("ar.csv", row(1, "c")),
+    ...                    ("ar.csv", row(2, "d"))]))  # doctest: +NORMALIZE_WHITESPACE
+    ar.csv row 1 has the id '1' of en.csv row 1 (and 1 more id of that file): ids must be unique; give one
+    file's records other ids, or scan the files apart
+    """
+    first: dict[str, tuple[str, str]] = {}
+    shared: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for file, doc in records:
+        record = doc.source.record if doc.source else ""
+        if doc.id not in first:
+            first[doc.id] = (file, record)
+            continue
+        earlier, there = first[doc.id]
+        shared.setdefault((file, earlier), []).append((doc.id, there, record))
+    notes = []
+    for (file, earlier), ids in shared.items():
+        doc_id, there, here = ids[0]
+        more = (
+            f" (and {len(ids) - 1:,} more id{'s' if len(ids) > 2 else ''} of that file)"
+            if len(ids) > 1
+            else ""
+        )
+        fix = (
+            "give one of them another id"
+            if file == earlier
+            else "give one file's records other ids, or scan the files apart"
+        )
+        notes.append(
+            f"{file} {here} has the id {doc_id!r} of {earlier} {there}{more}: ids must be unique; {fix}"
+        )
+    return notes

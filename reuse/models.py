@@ -8,7 +8,7 @@ always the reported passage, whatever normalisation did to match it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 
 SCHEMA = "reuse.report/2"
@@ -121,32 +121,66 @@ class Document:
 class DuplicateIdError(ValueError):
     """Two documents of one scan share an id: reports name documents by id, so ids must be unique.
 
-    >>> str(DuplicateIdError("a.txt"))
-    "duplicate document id 'a.txt': a file named twice, or JSONL records sharing an id"
+    ``places`` say where each of the two was read (:func:`document_place`), when known; ``twice``:
+    they are one document read twice (a file named twice).
+
+    >>> print(DuplicateIdError("1", ("en.csv row 1", "ar.csv row 1")))  # doctest: +ELLIPSIS
+    duplicate document id '1': en.csv row 1 and ar.csv row 1 (reports name documents by id, ...)
+    >>> print(DuplicateIdError("a.txt", ("a.txt", "a.txt"), twice=True))
+    duplicate document id 'a.txt': a file named twice (name it once)
     """
 
-    def __init__(self, doc_id: str) -> None:
-        super().__init__(
-            f"duplicate document id {doc_id!r}: a file named twice, or JSONL records sharing an id"
-        )
+    def __init__(self, doc_id: str, places: Sequence[str] = (), *, twice: bool = False) -> None:
+        super().__init__(f"duplicate document id {doc_id!r}: {_shared_by(places, twice)}")
         self.doc_id = doc_id
+        self.places = tuple(places)
+
+
+def _shared_by(places: Sequence[str], twice: bool) -> str:
+    """Who shares an id, in words, and the way out: a file is named once, a record gets an id of its own."""
+    if twice:
+        return "a file named twice (name it once)"
+    who = " and ".join(places) if places and all(places) else "two documents"
+    return (
+        f"{who} (reports name documents by id, so ids must be unique: change one, or scan their files apart)"
+    )
+
+
+def document_place(doc: Document) -> str:
+    """Where ``doc`` was read, for a message: its file, and its row or line in it when it is a record.
+
+    A record of a table or JSONL file has no path of its own: its format names the kind of file.
+    ``""`` when nothing says (a document made in code, stdin).
+
+    >>> document_place(Document("1", "x", "", Source("csv", record="row 1")))
+    'row 1 of a csv file'
+    >>> document_place(Document("m#a.pdf", "x", "m.eml", Source("eml", record="attachment a.pdf")))
+    'm.eml attachment a.pdf'
+    """
+    record = doc.source.record if doc.source else ""
+    if doc.path:
+        return f"{doc.path} {record}".strip()
+    return f"{record} of a {doc.source.format} file" if doc.source and record else ""
 
 
 def unique_ids(documents: Iterable[Document]) -> set[str]:
     """The documents' ids, checked unique.
 
     Raises:
-        DuplicateIdError: Naming the first id seen twice.
+        DuplicateIdError: Naming the first id seen twice, and where both documents were read.
 
     >>> unique_ids([Document("a", "x"), Document("b", "y")]) == {"a", "b"}
     True
     """
-    seen: set[str] = set()
+    seen: dict[str, Document] = {}
     for doc in documents:
-        if doc.id in seen:
-            raise DuplicateIdError(doc.id)
-        seen.add(doc.id)
-    return seen
+        if (first := seen.get(doc.id)) is not None:
+            places = (document_place(first), document_place(doc))
+            if places[0] == places[1] and first != doc:  # one row of two files, whose names it lacks
+                places = (places[0], places[1].replace(" of a ", " of another ", 1))
+            raise DuplicateIdError(doc.id, places, twice=first == doc)
+        seen[doc.id] = doc
+    return set(seen)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -478,3 +479,170 @@ def test_a_folder_scan_follows_linked_folders_and_names_what_it_cannot_read(
     assert inputs.notes == ("corpus/2024/up: a link to a folder it is inside: not followed again",)
     (locked,) = read_inputs(["corpus/locked"]).errors  # not "no files matching a known suffix"
     assert str(locked) == "corpus/locked: cannot list the folder: Permission denied"
+
+
+def test_json_nested_too_deeply_is_one_error_and_the_rest_is_read(tmp_path: Path) -> None:
+    """100,000 ``[`` on a JSONL line was a RecursionError traceback: no report, the good files lost."""
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "a.txt").write_text("a good text about the harbour")
+    (tmp_path / "r.jsonl").write_text(
+        f'{deep}\n{{"id": "in", "text": "a record read", "m": {deep}}}\n'
+        '{"id": "ok", "text": "a record read"}\n'
+        f'{{"id": "big", "text": "x", "n": {"1" * 5000}}}\n'
+    )
+    (tmp_path / "deep.json").write_text(deep)
+    inputs = read_inputs([str(tmp_path / "a.txt"), str(tmp_path / "r.jsonl"), str(tmp_path / "deep.json")])
+    assert [d.id for d in inputs.documents] == [str(tmp_path / "a.txt"), "ok"]
+    assert [str(e).removeprefix(str(tmp_path) + "/") for e in inputs.errors] == [
+        "r.jsonl:1: malformed JSON (nested too deeply)",
+        "r.jsonl:2: malformed JSON (nested too deeply)",
+        "r.jsonl:4: malformed JSON (a number too long to read)",
+        "deep.json: malformed JSON (nested too deeply)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "error"),
+    [
+        pytest.param(
+            "big.jsonl",
+            "".join(f'{{"id": {n}, "body": "story {n}", "date": "2024"}}\n' for n in range(500)),
+            'big.jsonl: no "text" field in any record (their fields: "id", "body", "date"; use --text-field)',
+            id="jsonl-text",
+        ),
+        pytest.param(
+            "page.json",
+            json.dumps({"data": [{"uid": n, "text": f"story {n}"} for n in range(30)]}),
+            'page.json: no "id" field in any record (their fields: "uid", "text"; use --id-field)',
+            id="json-id",
+        ),
+        pytest.param(
+            "wide.jsonl",
+            json.dumps({f"k{n}": n for n in range(13)}),
+            'wide.jsonl: no "text" field in any record (their fields: "k0", "k1", "k2", "k3", "k4", "k5",'
+            ' "k6", "k7", "k8", "k9", "k10", "k11", …; use --text-field)',
+            id="many-fields",
+        ),
+    ],
+)
+def test_a_field_no_record_has_is_one_error_naming_the_fields_they_have(
+    tmp_path: Path, name: str, content: str, error: str
+) -> None:
+    """A JSONL export of 50,000 records under ``body`` gave 50,000 identical lines on stderr."""
+    (tmp_path / name).write_text("not json\n" + content if name == "big.jsonl" else content)
+    inputs = read_inputs([str(tmp_path / name)])
+    errors = [str(e).removeprefix(str(tmp_path) + "/") for e in inputs.errors]
+    assert errors[0] == error
+    assert errors[1:] == (
+        ["big.jsonl:1: malformed JSON (Expecting value at column 1)"] if "big" in name else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "lines", "expected"),
+    [
+        pytest.param(
+            "t.jsonl",
+            [f'{{"id": "{n}", "text": " "}}' for n in range(25)] + ['{"id": "z", "text": "kept"}'],
+            ["25 records (lines 1, 2, 3, 4, 5, …): empty or whitespace-only text: nothing to compare"],
+            id="jsonl-25",
+        ),
+        pytest.param(
+            "t.jsonl",
+            [f'{{"id": "{n}", "text": " "}}' for n in range(20)] + ['{"id": "z", "text": "kept"}'],
+            [f"{n}: empty or whitespace-only text: nothing to compare" for n in range(1, 21)],
+            id="jsonl-20-one-by-one",
+        ),
+        pytest.param(
+            "t.csv",
+            ["id,text", "z,kept"] + [f"{n}," for n in range(30)] + ["q,also kept", "r,[1]"],
+            ["30 records (rows 2, 3, 4, 5, 6, …): empty or whitespace-only text: nothing to compare"],
+            id="csv-30",
+        ),
+    ],
+)
+def test_many_records_with_one_problem_are_one_error_that_counts_them(
+    tmp_path: Path, name: str, lines: list[str], expected: list[str]
+) -> None:
+    """Past 20 records alike, one error counts them and names the first: the others stay one a record."""
+    (tmp_path / name).write_text("\n".join(lines) + "\n")
+    (tmp_path / "odd.jsonl").write_text('{"id": 1}\n{"id": 2, "text": "read"}\n')
+    inputs = read_inputs([str(tmp_path / name), str(tmp_path / "odd.jsonl")])
+    file = str(tmp_path / name)
+    assert [str(e).removeprefix(file).removeprefix(": ").lstrip(":") for e in inputs.errors[:-1]] == expected
+    assert str(inputs.errors[-1]) == f'{tmp_path / "odd.jsonl"}:1: no "text" field (use --text-field)'
+    assert "z" in [d.id for d in inputs.documents]
+
+
+def _zipped(part: str) -> bytes:
+    import io
+    import zipfile
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr(part, "<x/>")
+    return data.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        pytest.param("a.txt", _zipped("word/document.xml"), "a Word .docx file (name it .docx)", id="docx"),
+        pytest.param("a.csv", _zipped("xl/workbook.xml"), "an Excel .xlsx file (name it .xlsx)", id="xlsx"),
+        pytest.param("a.jsonl", _zipped("other.bin"), "a zip archive (a .docx or .xlsx?)", id="zip"),
+        pytest.param("a.csv", b"PAR1\x15\x04\x00\x00PAR1", "a Parquet file (name it .parquet)", id="parquet"),
+        pytest.param("a.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF (name it .pdf)", id="pdf"),
+        pytest.param(
+            "a.txt",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00" + "WordDocument".encode("utf-16-le"),
+            "a Word 97-2003 .doc file (name it .doc)",
+            id="doc",
+        ),
+    ],
+)
+def test_a_file_of_another_format_under_a_text_suffix_is_named_by_its_bytes(
+    tmp_path: Path, name: str, data: bytes, says: str
+) -> None:
+    """It said "binary file (contains NUL bytes)", or for a PDF "not valid utf-8": nothing to act on."""
+    (tmp_path / name).write_bytes(data)
+    (error,) = read_inputs([str(tmp_path / name)]).errors
+    assert error.error == f"binary file, not text: {says}"
+
+
+def test_json_lines_named_json_says_so(tmp_path: Path) -> None:
+    (tmp_path / "lines.json").write_text('{"id": 1, "text": "a b"}\n{"id": 2, "text": "c d"}\n')
+    (tmp_path / "one.json").write_text('[{"id": 1, "text": "a b"}] [2]')
+    errors = read_inputs([str(tmp_path / "lines.json"), str(tmp_path / "one.json")]).errors
+    assert [e.error for e in errors] == [
+        "malformed JSON (Extra data at line 2 column 1; JSON Lines? name it .jsonl)",
+        "malformed JSON (Extra data at line 1 column 28)",
+    ]
+
+
+def test_records_sharing_an_id_are_named_by_file_and_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two sites' exports both number from 1: the scan refused them naming neither file nor row."""
+    from reuse.models import DuplicateIdError
+
+    monkeypatch.chdir(tmp_path)
+    Path("en.csv").write_text("id,text\n1,the harbour story\n2,the schools story\n")
+    Path("ar.csv").write_text("id,text\n1,خبر الميناء\n2,خبر المدارس\n")
+    Path("d.jsonl").write_text('{"id": "x", "text": "one text"}\n{"id": "x", "text": "another"}\n')
+    inputs = read_inputs(["en.csv", "ar.csv", "d.jsonl"])
+    assert inputs.notes == (
+        "ar.csv row 1 has the id '1' of en.csv row 1 (and 1 more id of that file): ids must be unique;"
+        " give one file's records other ids, or scan the files apart",
+        "d.jsonl line 2 has the id 'x' of d.jsonl line 1: ids must be unique; give one of them another id",
+    )
+    with pytest.raises(DuplicateIdError) as refused:
+        scan(inputs.documents)
+    assert str(refused.value) == (
+        "duplicate document id '1': row 1 of a csv file and row 1 of another csv file (reports name documents"
+        " by id, so ids must be unique: change one, or scan their files apart)"
+    )
+    assert refused.value.places == ("row 1 of a csv file", "row 1 of another csv file")
+    again = read_inputs(["en.csv", "./en.csv"])
+    assert again.notes == ("./en.csv: the same file as en.csv, named twice",)  # and no note of its rows
+    with pytest.raises(DuplicateIdError, match="'1': a file named twice"):
+        scan(again.documents)

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -443,14 +444,54 @@ def test_a_file_named_twice_is_a_one_line_input_error(tmp_path: Path) -> None:
     wire = str(FIXTURES / "en_wire.txt")
     result = run("scan", wire, str(FIXTURES / "en_local.txt"), wire, "-f", "json")
     assert result.exit_code == 3
-    assert (
-        result.stderr
-        == f"reuse: duplicate document id {wire!r}: a file named twice, or JSONL records sharing an id\n"
-    )
+    assert result.stderr == f"reuse: duplicate document id {wire!r}: a file named twice (name it once)\n"
     assert result.stdout == ""
     records = tmp_path / "d.jsonl"
     records.write_text('{"id": "x", "text": "one text"}\n{"id": "x", "text": "another text"}\n')
     assert run("scan", str(records), "-f", "json").exit_code == 3
+
+
+def test_two_exports_sharing_ids_are_refused_naming_both_files_and_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It said "duplicate document id '1': a file named twice, or JSONL records sharing an id": no file, no
+    row, and "JSONL" for two CSV files."""
+    monkeypatch.chdir(tmp_path)
+    Path("en_site.csv").write_text("id,text\n1,the harbour and its new cranes\n2,the schools\n")
+    Path("ar_site.csv").write_text("id,text\n1,خبر الموقع العربي عن الميناء\n2,خبر عن المدارس\n")
+    result = run("scan", "en_site.csv", "ar_site.csv", "-f", "json")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr == (
+        "reuse: ar_site.csv row 1 has the id '1' of en_site.csv row 1 (and 1 more id of that file):"
+        " ids must be unique; give one file's records other ids, or scan the files apart\n"
+        "reuse: duplicate document id '1': row 1 of a csv file and row 1 of another csv file (reports name"
+        " documents by id, so ids must be unique: change one, or scan their files apart)\n"
+    )
+
+
+def test_bad_records_are_named_once_a_problem_and_the_scan_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deeply nested line was a RecursionError traceback with no report; 50,000 records with ``body``
+    for ``text`` were 50,000 lines on stderr and in ``errors``."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(FIXTURES / "en_wire.txt", "wire.txt")
+    shutil.copy(FIXTURES / "en_local.txt", "local.txt")
+    Path("deep.jsonl").write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    Path("big.jsonl").write_text("".join(f'{{"id": {n}, "body": "story {n}"}}\n' for n in range(5000)))
+    result = run("scan", ".", "-f", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [d["id"] for d in report["documents"]] == ["local.txt", "wire.txt"]
+    assert report["errors"] == [
+        {
+            "path": "big.jsonl",
+            "error": 'no "text" field in any record (their fields: "id", "body"; use --text-field)',
+        },
+        {"path": "deep.jsonl:1", "error": "malformed JSON (nested too deeply)"},
+    ]
+    assert result.stderr.count("\n") == 3  # the two errors and the summary
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "html"])
