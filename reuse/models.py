@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 
 SCHEMA = "reuse.report/2"
 """The JSON report contract every writer and reader of a report names (the only copy of the string)."""
-NORMALIZATION_VERSION = "reuse-norm/2"
+NORMALIZATION_VERSION = "reuse-norm/3"
 """The rules of :mod:`reuse.normalize`; bump when a rule changes what a character becomes.
 (/2: the Persian and Urdu forms of ya, kaf and ha are their Arabic letters.)"""
 PREPARATION_VERSION = "reuse-prep/3"

@@ -1,12 +1,13 @@
 """Normalise text for matching while keeping a map back to the original offsets.
 
-Rules (version ``reuse-norm/2``), applied to each code point on its own so that every output
+Rules (version ``reuse-norm/3``), applied to each code point on its own so that every output
 character knows exactly which input character it came from:
 
 1. Unicode NFKC, then case-fold (``"ﻻ"`` → ``"لا"``, ``"Ａ"`` → ``"a"``, ``"ß"`` → ``"ss"``).
+   Hamza on a waw or ya seat is the hamza: ؤ → ء, ئ → ء (مسؤول and مسئول are one word).
 2. Canonical decomposition, then every nonspacing mark (category ``Mn``) is dropped: Arabic
    diacritics (tashkeel, shadda, sukun, dagger alef) and Latin accents alike. This also unifies
-   alef variants (أ إ آ → ا) and hamza seats (ؤ → و, ئ → ي): the hamza above or below is a mark.
+   alef variants (أ إ آ → ا): the hamza above or below is a mark.
 3. Arabic letters: ٱ → ا, ى → ي, ة → ه, lone hamza ء kept as is; tatweel ـ is dropped. The Persian
    and Urdu forms of ya, kaf and ha are their Arabic letters (ی → ي, ک → ك; ہ ھ ە ۃ → ه, and so
    ۀ ۂ once their hamza mark is dropped): a Persian or Urdu keyboard types them in Arabic text, and
@@ -77,6 +78,7 @@ def _map_code_point(char: str) -> str:
     """The normalisation of one code point, applied until it no longer changes (idempotence)."""
     for _ in range(4):
         mapped = unicodedata.normalize("NFKC", char).casefold()
+        mapped = "".join(_HAMZA_SEATS.get(c, c) for c in mapped)  # before NFD parts seat and hamza
         mapped = "".join(
             c for c in unicodedata.normalize("NFD", mapped) if unicodedata.category(c) not in ("Mn", "Cf")
         )
@@ -88,6 +90,10 @@ def _map_code_point(char: str) -> str:
         char = mapped
     return mapped
 
+
+_HAMZA_SEATS = {"ؤ": "ء", "ئ": "ء"}
+"""Hamza on a waw or ya seat is the hamza: the seat is a spelling convention (Egyptian مسئول, شئون
+against مسؤول, شؤون elsewhere), and one outlet's copy of another's story changes it."""
 
 _DROPPED, _EXPANDS, _UNSEEN = -1, -2, -3
 

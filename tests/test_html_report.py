@@ -365,9 +365,9 @@ def marked_edits(page: Page) -> list[str]:
 
 
 def test_words_the_matcher_counts_as_equal_are_not_marked() -> None:
-    """One normaliser: clitics (وفي/في), hamza seats (ؤ/و, ئ/ي), ٱ and Arabic digits are not edits."""
-    a = "وقال المسؤول وفي بيئة ٱلمدينة ٣ مشاريع جديدة"
-    b = "وقال المسوول في بييه المدينة 3 مشاريع جديدة"
+    """One normaliser: clitics (وفي/في), hamza seats (ؤ/ئ), ٱ and Arabic digits are not edits."""
+    a = "وقال المسؤول وفي شؤون ٱلمدينة ٣ مشاريع جديدة"
+    b = "وقال المسئول في شئون المدينة 3 مشاريع جديدة"
     report = make_report(
         {"a.txt": a, "b.txt": b}, [{"kind": "reuse", "spans": [("a.txt", 0, len(a)), ("b.txt", 0, len(b))]}]
     )

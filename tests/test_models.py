@@ -182,12 +182,18 @@ def test_gap_costs_take_effect() -> None:
 # --------------------------------------------------------------------------------------------- versions
 
 # Fingerprints of the text rules at each version. A failure here means the rules changed: bump
-# NORMALIZATION_VERSION or PREPARATION_VERSION (reuse.models) and add the new fingerprint.
-NORMALIZATION_FINGERPRINTS = {"reuse-norm/1": "f3d30357a2ecd00a", "reuse-norm/2": "96ed21e758258836"}
+# NORMALIZATION_VERSION or PREPARATION_VERSION (reuse.models) and add the new fingerprint. Words
+# are prepared from normalised text, so preparation's fingerprint is of both versions.
+NORMALIZATION_FINGERPRINTS = {
+    "reuse-norm/1": "f3d30357a2ecd00a",
+    "reuse-norm/2": "96ed21e758258836",
+    "reuse-norm/3": "7edb3c3b87090932",
+}
 PREPARATION_FINGERPRINTS = {
-    "reuse-prep/1": "4916b5e89b4b77c2",
-    "reuse-prep/2": "1c0fa5a8d5c1cb24",
-    "reuse-prep/3": "37730287b673bc52",
+    ("reuse-norm/1", "reuse-prep/1"): "4916b5e89b4b77c2",
+    ("reuse-norm/1", "reuse-prep/2"): "1c0fa5a8d5c1cb24",
+    ("reuse-norm/2", "reuse-prep/3"): "37730287b673bc52",
+    ("reuse-norm/3", "reuse-prep/3"): "52c35ef6ba743737",
 }
 
 # Code points long assigned (so the sample is the same on every Python's Unicode database).
@@ -230,7 +236,7 @@ def test_normalization_rules_match_their_version() -> None:
 
 
 def test_preparation_rules_match_their_version() -> None:
-    assert preparation_fingerprint() == PREPARATION_FINGERPRINTS[PREPARATION_VERSION]
+    assert preparation_fingerprint() == PREPARATION_FINGERPRINTS[NORMALIZATION_VERSION, PREPARATION_VERSION]
 
 
 def test_fixture_scan_records_the_versions() -> None:

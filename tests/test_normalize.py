@@ -9,7 +9,8 @@ from reuse.normalize import code_points, normalize, normalize_code_points
     ("text", "expected"),
     [
         pytest.param("أحمد إبراهيم آمنة ٱلكتاب", "احمد ابراهيم امنه الكتاب", id="alef-variants"),
-        pytest.param("مؤتمر رئيس", "موتمر رييس", id="hamza-seats-drop-hamza"),
+        pytest.param("مؤتمر رئيس ﺋ", "مءتمر رءيس ء", id="hamza-seats-are-the-hamza"),
+        pytest.param("مسؤول مسئول الشؤون الشئون", "مسءول مسءول الشءون الشءون", id="egyptian-and-other-seats"),
         pytest.param("مستشفى", "مستشفي", id="alef-maqsura"),
         pytest.param("مدرسة", "مدرسه", id="ta-marbuta"),
         pytest.param("كَتَبَ الطُّلَّابُ", "كتب الطلاب", id="tashkeel-and-shadda"),
@@ -70,3 +71,24 @@ def test_code_points_path_equals_normalize(text: str) -> None:
     assert offsets.tolist() == n.offsets.tolist()
     assert (offsets[1:] if ends is None else ends).tolist() == n.ends.tolist()
     assert (ends is None) == ("\ufdfa" not in text)  # only an expansion needs ends of their own
+
+
+def test_a_copy_that_moved_its_hamzas_to_the_other_seat_is_found_whole() -> None:
+    """An Egyptian paper's مسئول, شئون and رئيس-style seats against another's مسؤول and شؤون: under
+    reuse-norm/2 (ؤ → و, ئ → ي) each changed word broke the copy, and its span lost the words around it."""
+    from reuse.models import Document
+    from reuse.pipeline import scan
+
+    gulf = (
+        "وقال مسؤول في وزارة الشؤون الاجتماعية إن المسؤولين عن ملف الشؤون الإنسانية سيجتمعون مع "
+        "رؤساء البلديات يوم الأحد المقبل لبحث أوضاع الأسر النازحة في المدن الساحلية"
+    )
+    egyptian = gulf.replace("ؤ", "ئ")
+    assert egyptian.count("ئ") == 5
+    docs = [
+        Document("a", f"أمطار غزيرة في المدينة. {gulf}. وانتهى الاجتماع."),
+        Document("b", f"ارتفاع أسعار الخبز في الأسواق. {egyptian}. ولم يصدر تعليق."),
+    ]
+    (finding,) = scan(docs, workers=1).findings
+    texts = [doc.text[o.start : o.end] for doc, o in zip(docs, finding.occurrences, strict=True)]
+    assert (texts, finding.similarity) == ([gulf, egyptian], 1.0)
