@@ -144,6 +144,18 @@ def read_json(path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as err:
         raise InputFileError(str(path), f"malformed JSON: {err.msg}", line=err.lineno) from None
+    except (ValueError, RecursionError) as err:
+        raise InputFileError(str(path), _unreadable_json(err)) from None
+
+
+def _unreadable_json(err: ValueError | RecursionError) -> str:
+    """Why JSON that parses in other readers is refused: too deep for Python's stack, or too long a number.
+
+    Python converts integers of at most 4,300 digits.
+    """
+    if isinstance(err, RecursionError):
+        return "malformed JSON: nested too deeply"
+    return "malformed JSON: a number too long to read"
 
 
 def read_jsonl(path: Path) -> list[tuple[int, Any]]:
@@ -167,6 +179,8 @@ def read_jsonl(path: Path) -> list[tuple[int, Any]]:
             rows.append((number, json.loads(line)))
         except json.JSONDecodeError as err:
             raise InputFileError(str(path), f"malformed JSON: {err.msg}", line=number) from None
+        except (ValueError, RecursionError) as err:
+            raise InputFileError(str(path), _unreadable_json(err), line=number) from None
     return rows
 
 

@@ -501,6 +501,25 @@ def test_json_nested_too_deeply_is_one_error_and_the_rest_is_read(tmp_path: Path
     ]
 
 
+def test_a_report_truth_or_page_nested_too_deeply_is_one_line_too(tmp_path: Path) -> None:
+    """``reuse report`` and ``reuse evaluate`` read JSON with :mod:`reuse.files`, and a page's date
+    comes from its JSON-LD: 100,000 ``[`` was a RecursionError traceback in each."""
+    from reuse.extract import html_text
+    from reuse.files import InputFileError, read_json, read_jsonl
+
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "report.json").write_text(deep)
+    (tmp_path / "truth.jsonl").write_text(f'{{"a": 1}}\n{deep}\n{{"n": {"1" * 5000}}}\n')
+    with pytest.raises(InputFileError, match=r"report\.json: malformed JSON: nested too deeply$"):
+        read_json(tmp_path / "report.json")
+    with pytest.raises(InputFileError, match=r"truth\.jsonl: line 2: malformed JSON: nested too deeply$"):
+        read_jsonl(tmp_path / "truth.jsonl")
+    body = "The trawlers came back to port after a week at sea. " * 12
+    script = f'<script type="application/ld+json">{deep}</script>'
+    page = f"<html><head>{script}</head><body><article><p>{body}</p></article></body></html>"
+    assert html_text(page).text == body.strip()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "error"),
     [
