@@ -1,9 +1,11 @@
 """Documents out of table exports (CSV, TSV, Parquet, Excel): one row per article, chosen columns.
 
 A newsroom's archive often leaves its CMS as a database export with id, text, date and URL columns.
-Problems with the whole table (a missing column, a column of the wrong type, a file that is not a
-table) raise :class:`~reuse.extract.FormatError` with a one-line message naming the columns there
-are; a problem with one row (no text, no id) becomes a :class:`Row` error and the rest is read.
+Problems with the whole table (a missing id or text column, one named twice, a column of the wrong
+type, a file that is not a table) raise :class:`~reuse.extract.FormatError` with a one-line message
+naming the columns there are; a problem with one row (no text, no id, more cells than the header)
+becomes a :class:`Row` error and the rest is read. A date, title or URL column that is not there is
+one ``header`` row's note, and the rows are read without it, as JSONL records without the field are.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import csv
 import datetime
 import hashlib
 import io
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -19,19 +22,28 @@ from typing import Any
 from reuse.extract import FormatError, check_office_zip
 from reuse.models import DEFAULT_FIELDS, Fields, InputError, Source
 
-CSV_READER = "reuse-csv/1"
+CSV_READER = "reuse-csv/2"
 """Recipe for CSV and TSV: Python's csv module (RFC 4180 quoting, line ends inside quotes kept); a
-CSV whose header line has semicolons and no comma is read with ``;`` (:func:`csv_delimiter`)."""
+CSV whose header line has semicolons and no comma is read with ``;``, and Excel's ``sep=;`` first
+line names the delimiter (:func:`csv_delimiter`). A row with more cells than the header, or a quote
+that never closes, is that row's error. (/1 cut such a row to the header's length, and took a
+``sep=`` line for the header.)"""
 PARQUET_READER = "reuse-parquet/1"
 """Recipe for Parquet: pyarrow; the text column must be a string column."""
-XLSX_READER = "reuse-xlsx/2"
-"""Recipe for Excel: openpyxl, the first worksheet one of whose first 10 rows (the header) names the id
-and text columns (else the first worksheet), the rows under it; a text cell must hold a string, as
-it is (line ends kept); a date cell is written ISO 8601 (a day at midnight as the day). (/1 took
-the header from the first row only.)"""
+XLSX_READER = "reuse-xlsx/3"
+"""Recipe for Excel: openpyxl, every worksheet one of whose first 10 rows (the header) names the id and
+text columns (else the first worksheet), the rows under it, named by Excel's own row numbers (and
+by their sheet in a workbook of several); a text cell must hold a string, as it is (line ends
+kept); a date cell is written ISO 8601 (a day at midnight as the day). (/2 read the first such
+sheet only and counted rows from under the header; /1 took the header from the first row only.)"""
 
-_FIELD_LIMIT = 64 * 1024 * 1024
-"""Largest cell, in characters. csv's own limit (128 K) is below a long article with its markup."""
+_FIELD_LIMIT = 2**31 - 1
+"""Largest cell, in characters: as large as csv allows everywhere. The file is in memory already, so a
+cell of 70 MB costs what a text file of 70 MB does; csv's own limit (128 K) is below a long
+article with its markup."""
+
+_END = "\ue000\ue001"
+"""A last line put after a CSV's text: read as a row of its own, unless a quote left open swallows it."""
 
 
 @dataclass(frozen=True)
@@ -52,13 +64,47 @@ def _columns_hint(columns: Sequence[str]) -> str:
     return f"columns: {shown}" if columns else "no columns"
 
 
-def _check_columns(columns: Sequence[str], fields: Fields) -> None:
-    """Raise :class:`FormatError` naming the first field missing from ``columns`` and its option."""
+def _check_columns(columns: Sequence[str], fields: Fields) -> list[tuple[str, str]]:
+    """The date, title and URL fields named but missing from ``columns``, as (option, column).
+
+    Raises:
+        FormatError: The text or id column is missing, or a column read is named twice (which
+            of the two is meant cannot be told).
+
+    >>> _check_columns(["id", "text", "text"], DEFAULT_FIELDS)
+    Traceback (most recent call last):
+    ...
+    reuse.extract.FormatError: column 'text' appears twice (columns: 'id', 'text', 'text'; rename one, ...)
+    >>> _check_columns(["id", "text"], Fields(date="date", title="headline"))
+    [('date', 'date'), ('title', 'headline')]
+    """
     if not any(columns):
         raise FormatError("holds no records (the file is empty, or a table has only its header)")
-    for option, name in {"text": fields.text, "id": fields.id, **fields.kept()}.items():
-        if name is not None and name not in columns:
+    for option, name in {"text": fields.text, "id": fields.id}.items():
+        if name not in columns:
             raise FormatError(f"no column {name!r} ({_columns_hint(columns)}; use --{option}-field)")
+    for option, named in {"text": fields.text, "id": fields.id, **fields.kept()}.items():
+        if named is not None and (times := list(columns).count(named)) > 1:
+            said = "twice" if times == 2 else f"{times} times"
+            hint = f"{_columns_hint(columns)}; rename one, or use --{option}-field"
+            raise FormatError(f"column {named!r} appears {said} ({hint})")
+    return [
+        (option, name) for option, name in fields.kept().items() if name is not None and name not in columns
+    ]
+
+
+def _without(missing: list[tuple[str, str]], columns: Sequence[str], where: str = "") -> list[Row]:
+    """The header's note that optional columns are not there (none when all are).
+
+    Their rows are read without them, as a JSONL record without the field is; the note says so once.
+    """
+    if not missing:
+        return []
+    names = " nor ".join(repr(name) for _, name in missing)
+    options = ", ".join(f"--{option}-field" for option, _ in missing)
+    kept = " and ".join(option if option != "url" else "URL" for option, _ in missing)
+    note = f"no column {names} ({_columns_hint(columns)}; use {options}): its rows are read without a {kept}"
+    return [Row(f"{where}header", error=note)]
 
 
 def _row(number: int, fields: Fields, value: Callable[[str | None], Any], where: str = "") -> Row:
@@ -72,8 +118,11 @@ def _row(number: int, fields: Fields, value: Callable[[str | None], Any], where:
         return Row(record, error="empty or whitespace-only text: nothing to compare")
     if doc_id is None or str(doc_id) == "":
         return Row(record, error="no id")
+    if isinstance(doc_id, float) and not math.isfinite(doc_id):
+        return Row(record, error=f"the id cell holds {doc_id}, not an id")
     given: dict[str, str] = {}
     for name, cell in {"id": doc_id, **{n: value(c) for n, c in fields.kept().items()}}.items():
+        cell = _number(cell)
         if isinstance(cell, bytes):  # a binary column: its text is UTF-8, never the bytes' repr
             try:
                 cell = cell.decode("utf-8")
@@ -85,50 +134,134 @@ def _row(number: int, fields: Fields, value: Callable[[str | None], Any], where:
     return Row(record, given.pop("id"), text, **given)
 
 
+def _number(cell: Any) -> Any:
+    """A whole float as the integer it is, NaN as nothing; anything else as it is.
+
+    Parquet and Excel keep an id ``1`` as ``1.0`` when its column is of floats; pandas writes NaN
+    for a missing value.
+
+    >>> _number(1.0), _number(2.5), _number(float("nan")), _number(float("inf")), _number("1.0")
+    (1, 2.5, None, inf, '1.0')
+    """
+    if not isinstance(cell, float):
+        return cell
+    if math.isnan(cell):
+        return None
+    return int(cell) if cell.is_integer() else cell
+
+
 def csv_rows(text: str, *, delimiter: str = ",", fields: Fields = DEFAULT_FIELDS) -> list[Row]:
     """Rows of a CSV (or, with ``delimiter="\\t"``, TSV) table with a header line.
 
-    >>> rows = csv_rows('id,text\\n7,"two\\nlines"\\n8,\\n')
-    >>> [(r.record, r.id, r.text, r.error[:10]) for r in rows]
-    [('row 1', '7', 'two\\nlines', ''), ('row 2', '', '', 'empty or w')]
+    Rows are counted under the header: ``row 1`` is the first record, however many lines its quoted
+    cells take; a message about a row's cells names its line in the file too. A row with more
+    (filled) cells than the header has is that row's error, never cut to fit: a comma left unquoted
+    in the text would lose the rest of it. An Excel ``sep=;`` first line names the delimiter.
+
+    >>> rows = csv_rows('id,text\\n7,"two\\nlines"\\n8,\\n9,a,b\\n')
+    >>> for row in rows:
+    ...     print(row.record, repr(row.id), repr(row.text), row.error or "read")
+    row 1 '7' 'two\\nlines' read
+    row 2 '' '' empty or whitespace-only text: nothing to compare
+    row 3 '' '' 3 fields, the header has 2 (line 5: a ',' in a cell that is not quoted? quote that cell)
     >>> csv_rows("article_id,body\\n1,x\\n")
     Traceback (most recent call last):
     ...
     reuse.extract.FormatError: no column 'text' (columns: 'article_id', 'body'; use --text-field)
     """
-    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
-    # newline="" keeps CR LF inside quoted cells, as csv expects of files opened that way.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader, [])
-        _check_columns(header, fields)
-        at = {name: header.index(name) for name in fields.named()}
-        rows = []
-        for number, cells in enumerate(reader, start=1):
-            if not any(cells):
-                continue
+    csv.field_size_limit(_FIELD_LIMIT)
+    skipped = 0
+    if (named := _sep_line(text)) is not None:
+        delimiter, text, skipped = named, text.partition("\n")[2], 1
+    records = _records(text, delimiter, skipped)
+    _, header, problem = records[0] if records else (0, [], "")
+    if problem:
+        raise FormatError(f"header: {problem}")
+    missing = _check_columns(header, fields)
+    at = {name: header.index(name) for name in fields.named() if name in header}
+    rows = []
+    for number, (line, cells, problem) in enumerate(records[1:], start=1):
+        if problem:
+            rows.append(Row(f"row {number}", error=problem))
+        elif len(cells) > len(header) and any(extra.strip() for extra in cells[len(header) :]):
+            hint = f"a {delimiter!r} in a cell that is not quoted? quote that cell"
+            error = f"{len(cells)} fields, the header has {len(header)} (line {line}: {hint})"
+            rows.append(Row(f"row {number}", error=error))
+        elif any(cells):
 
             def cell(name: str | None, cells: list[str] = cells) -> str | None:
-                return cells[at[name]] if name is not None and at[name] < len(cells) else None
+                return cells[at[name]] if name in at and at[name] < len(cells) else None
 
             rows.append(_row(number, fields, cell))
+    return _without(missing, header) + rows if rows else []
+
+
+def _records(text: str, delimiter: str, skipped: int = 0) -> list[tuple[int, list[str], str]]:
+    """Each record of a CSV's text: the line it starts on, its cells, what is wrong with its quoting.
+
+    Lines are counted after ``skipped`` ones (a ``sep=`` line). A quote that never closes takes the
+    rest of the file into its cell: that record says so, with the line its quote opened on, and is
+    the last.
+
+    Raises:
+        FormatError: A record csv refuses, with its row and line.
+
+    >>> line, cells, problem = _records('id,text\\nq1,"open\\nq2,x\\n', ",")[1]
+    >>> line, cells, problem
+    (2, ['q1', 'open\\nq2,x\\n'], 'a quote opened on line 2 never closes: the rest of the file, ...')
+    """
+    body = text if not text or text.endswith(("\n", "\r")) else text + "\n"
+    reader = csv.reader(io.StringIO(body + _END, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[str], str]] = []
+    start = 1 + skipped
+    try:
+        for cells in reader:
+            if cells == [_END]:
+                break
+            if cells and cells[-1].endswith(_END):  # a quoted cell still open at the end swallowed it
+                cells[-1] = cells[-1].removesuffix(_END)
+                end = reader.line_num + skipped  # the line _END is on
+                opened = end - len(io.StringIO(cells[-1], newline="").readlines())
+                problem = (
+                    f"a quote opened on line {opened} never closes: the rest of the file, to line {end - 1}, "
+                    "would be one cell (close that quote, or double it)"
+                )
+                records.append((start, cells, problem))
+                break
+            records.append((start, cells, ""))
+            start = reader.line_num + 1 + skipped
     except csv.Error as exc:
-        raise FormatError(f"malformed {'TSV' if delimiter == chr(9) else 'CSV'} ({exc})") from None
-    return rows
+        kind = "TSV" if delimiter == "\t" else "CSV"
+        where = f"row {len(records)}" if records else "header"
+        raise FormatError(f"malformed {kind} at {where} (line {start}: {exc})") from None
+    return records
+
+
+def _sep_line(text: str) -> str | None:
+    """The delimiter an Excel ``sep=;`` first line names (Excel writes it, and reads it as no row).
+
+    >>> _sep_line("sep=;\\r\\nid;text"), _sep_line("sep=\\t\\nid"), _sep_line("id,x\\n"), _sep_line("sep=;;")
+    (';', '\\t', None, None)
+    """
+    first = text.partition("\n")[0].removesuffix("\r")
+    return first[4] if len(first) == 5 and first.lower().startswith("sep=") else None
 
 
 def csv_delimiter(text: str) -> str:
-    """``;`` for a CSV whose header line has semicolons and no comma, else ``,``.
+    """A CSV's delimiter: what an Excel ``sep=`` first line names, else ``;`` or ``,`` by the header.
 
+    ``;`` for a header line with semicolons and no comma, else ``,``.
     Excel saves "CSV" with semicolons where the comma is the decimal mark (French, German, Spanish,
     Russian locales...), and newsrooms there export that way. A header line with no comma cannot
     name two columns with commas, so this never changes how a comma-separated file is read.
 
     >>> csv_delimiter("id;text;date\\r\\n1;x;y"), csv_delimiter("id,text\\n1;2,x"), csv_delimiter("text")
     (';', ',', ',')
+    >>> csv_delimiter("sep=|\\nid|text,title\\n")
+    '|'
     """
     header = text.split("\n", 1)[0]
-    return ";" if ";" in header and "," not in header else ","
+    return _sep_line(text) or (";" if ";" in header and "," not in header else ",")
 
 
 def _is_text(kind: Any) -> bool:
@@ -148,20 +281,22 @@ def _nested(kind: Any) -> bool:
     return bool(pa.types.is_nested(kind))
 
 
-def _flat_fields(schema: Any) -> dict[str, Any]:
-    """Each column's type by name, a struct's fields named by their dotted path (``content.rendered``).
+def _flat_fields(schema: Any) -> list[tuple[str, Any]]:
+    """Each column's name and type, a struct's fields named by their dotted path (``content.rendered``).
+
+    A name is there as often as the file has it: Parquet allows two columns of one name.
 
     >>> import pyarrow as pa
     >>> content = pa.struct([("rendered", pa.string())])
-    >>> list(_flat_fields(pa.schema([("id", pa.int64()), ("content", content)])))
+    >>> [name for name, _ in _flat_fields(pa.schema([("id", pa.int64()), ("content", content)]))]
     ['id', 'content', 'content.rendered']
     """
     import pyarrow as pa
 
-    kinds: dict[str, Any] = {}
+    kinds: list[tuple[str, Any]] = []
 
     def add(name: str, kind: Any) -> None:
-        kinds[name] = kind
+        kinds.append((name, kind))
         if pa.types.is_struct(kind):
             for child in kind:
                 add(f"{name}.{child.name}", child.type)
@@ -190,36 +325,38 @@ def parquet_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
         schema = parquet.schema_arrow
     except (pa.ArrowException, OSError) as exc:
         raise FormatError(f"not a Parquet file ({' '.join(str(exc).split())})") from None
-    kinds = _flat_fields(schema)
-    _check_columns(list(kinds), fields)
+    flat = _flat_fields(schema)
+    missing = _check_columns([name for name, _ in flat], fields)
+    kinds = dict(flat)
     kind = kinds[fields.text]
     if not _is_text(kind):
         raise FormatError(
             f"column {fields.text!r} holds {kind}, not text (a string column; use --text-field)"
         )
     for option, name in {"id": fields.id, **fields.kept()}.items():
-        if name is not None and _nested(kinds[name]):
+        if name in kinds and _nested(kinds[name]):
             inside = [f for f in kinds if f.startswith(f"{name}.")] if pa.types.is_struct(kinds[name]) else []
             hint = f"; name a field inside it: {', '.join(inside[:6])}" if inside else ""
             raise FormatError(
                 f"column {name!r} holds {kinds[name]}, not one value (use --{option}-field{hint})"
             )
+    named = [name for name in fields.named() if name in kinds]
     try:
-        table = parquet.read(columns=fields.named())
+        table = parquet.read(columns=named)
         while any(pa.types.is_struct(column.type) for column in table.columns):
             table = table.flatten()
     except (pa.ArrowException, OSError) as exc:
         raise FormatError(f"cannot read the Parquet data ({' '.join(str(exc).split())})") from None
-    columns = {name: table.column(name).to_pylist() for name in fields.named()}
+    columns = {name: table.column(name).to_pylist() for name in named}
     rows = []
     for index in range(table.num_rows):
 
         def cell(name: str | None, index: int = index) -> Any:
-            value: Any = columns[name][index] if name is not None else None
+            value: Any = columns[name][index] if name in columns else None
             return value.isoformat() if isinstance(value, datetime.date | datetime.time) else value
 
         rows.append(_row(index + 1, fields, cell))
-    return rows
+    return _without(missing, [name for name, _ in flat]) + rows if rows else []
 
 
 def parquet_texts(paths: Sequence[str], text_field: str, limit: int) -> list[str]:
@@ -253,12 +390,13 @@ def _cell_value(value: Any) -> Any:
 
 
 def xlsx_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
-    """Rows of an Excel workbook's sheet of records, under its header, in one of its first rows.
+    """Rows of an Excel workbook's sheets of records, each under its header, in one of its first rows.
 
     A title line or a blank row may come before the header, and is left out.
 
-    The sheet is the first whose header names the id and text columns: an export often opens with a
-    summary sheet. Rows of a sheet other than the first are named with it (``sheet 'Archive' row 3``).
+    Every sheet whose header names the id and text columns is read: an archive may keep a sheet a
+    year, and an export often opens with a summary sheet, which is left out. A row is named by the
+    number Excel shows for it, and by its sheet in a workbook of several (``sheet 'Archive' row 3``).
 
     A text cell must hold a string (a number there is that row's error); ids and dates may be any
     value, dates written ISO 8601.
@@ -269,8 +407,8 @@ def xlsx_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
     ...     book.active.append(row)
     >>> buffer = io.BytesIO()
     >>> book.save(buffer)
-    >>> [(r.id, r.text, r.error) for r in xlsx_rows(buffer.getvalue())]
-    [('1', 'نص أول', ''), ('', '', 'the text cell holds a number, not text')]
+    >>> [(r.record, r.id, r.text, r.error) for r in xlsx_rows(buffer.getvalue())]
+    [('row 2', '1', 'نص أول', ''), ('row 3', '', '', 'the text cell holds a number, not text')]
     >>> xlsx_rows(b"not a workbook")
     Traceback (most recent call last):
     ...
@@ -282,10 +420,15 @@ def xlsx_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            sheets = [(k, sheet) for k, sheet in enumerate(book.worksheets) if _names(sheet, fields)]
-            chosen, sheet = sheets[0] if sheets else (0, book.worksheets[0] if book.worksheets else None)
-            lines = [list(cells) for cells in sheet.iter_rows(values_only=True)] if sheet is not None else []
-            where = f"sheet {sheet.title!r} " if chosen and sheet is not None else ""
+            several = len(book.worksheets) > 1
+            chosen = [sheet for sheet in book.worksheets if _names(sheet, fields)] or book.worksheets[:1]
+            sheets = [
+                (
+                    f"sheet {sheet.title!r} " if several else "",
+                    [list(cells) for cells in sheet.iter_rows(values_only=True)],
+                )
+                for sheet in chosen
+            ]
         finally:
             book.close()
     except Exception as exc:  # openpyxl and its XML parser raise many kinds on a damaged file
@@ -293,24 +436,41 @@ def xlsx_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
         raise FormatError(
             f"cannot read as an Excel .xlsx workbook ({type(exc).__name__}: {reason})"
         ) from None
+    if len(sheets) < 2:  # the one sheet's columns are the file's
+        where, lines = sheets[0] if sheets else ("", [])
+        return _sheet_rows(where, lines, fields)
+    rows: list[Row] = []
+    for where, lines in sheets:
+        try:
+            rows += _sheet_rows(where, lines, fields)
+        except FormatError as exc:  # a column named twice in one sheet: the other sheets are read
+            rows.append(Row(f"{where}header", error=str(exc)))
+    notes = [row for row in rows if row.record.endswith("header") and row.error.startswith("no column")]
+    if len(notes) == len(sheets) and len({note.error for note in notes}) == 1:  # every sheet lacks them
+        rows = [replace(notes[0], record="header"), *(row for row in rows if row not in notes)]
+    return rows
+
+
+def _sheet_rows(where: str, lines: list[list[Any]], fields: Fields) -> list[Row]:
+    """The rows of one sheet's ``lines`` (Excel's row 1 first), named ``where`` (its sheet) and row."""
     top = _header_row(lines, fields)
     header = ["" if name is None else str(name) for name in (lines[top] if lines else [])]
-    _check_columns(header, fields)
-    at = {name: header.index(name) for name in fields.named()}
+    missing = _check_columns(header, fields)
+    at = {name: header.index(name) for name in fields.named() if name in header}
     rows = []
-    for number, cells in enumerate(lines[top + 1 :], start=1):
+    for number, cells in enumerate(lines[top + 1 :], start=top + 2):  # lines[0] is Excel's row 1
         if all(value is None for value in cells):
             continue
 
         def cell(name: str | None, cells: list[Any] = cells) -> Any:
-            return _cell_value(cells[at[name]]) if name is not None and at[name] < len(cells) else None
+            return _cell_value(cells[at[name]]) if name in at and at[name] < len(cells) else None
 
         text = cell(fields.text)
         if text is not None and not isinstance(text, str):
             rows.append(Row(f"{where}row {number}", error=f"the text cell holds {_kind(text)}, not text"))
             continue
         rows.append(_row(number, fields, cell, where))
-    return rows
+    return _without(missing, header, where) + rows if rows else []
 
 
 HEADER_ROWS = 10

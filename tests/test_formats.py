@@ -43,6 +43,7 @@ from typer.testing import CliRunner
 from reuse.extract import HTML_READER
 from reuse.io import parse_jsonl
 from reuse.models import Document, Fields
+from reuse.tables import CSV_READER, XLSX_READER
 from reuse_cli.main import app
 
 pytest.importorskip("trafilatura", reason="needs the formats extra: pip install -e '.[formats]'")
@@ -1100,7 +1101,7 @@ def test_an_excel_export_that_opens_with_a_summary_sheet_is_read_from_its_sheet_
     assert result.exit_code == 0, result.output
     assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["a", "c"]
     assert (
-        f"reuse: {tmp_path / 'export.xlsx'}:sheet 'Archive' row 2: the text cell holds a number"
+        f"reuse: {tmp_path / 'export.xlsx'}:sheet 'Archive' row 3: the text cell holds a number"
         in result.stderr
     )
     book.remove(archive)  # no sheet of records left: the first sheet's columns are named
@@ -1141,11 +1142,11 @@ def test_an_excel_export_keeps_ids_dates_and_line_ends_and_names_a_number_for_te
     printed = extracted(path, *TABLE_ARGS)
     assert printed == {"101": "السطر الأول\r\nوالسطر الثاني", "103": "Harbour notes, second edition."}
     result = runner.invoke(app, ["scan", str(path), *TABLE_ARGS, "-f", "json"])
-    assert f"reuse: {path}:row 2: the text cell holds a number, not text" in result.stderr
+    assert f"reuse: {path}:row 3: the text cell holds a number, not text" in result.stderr  # Excel's row
     sources = {d["id"]: d["source"] for d in json.loads(result.stdout)["documents"]}
     assert {i: (s["format"], s["reader"], s["date"]) for i, s in sources.items()} == {
-        "101": ("xlsx", "reuse-xlsx/2", "2020-06-03"),
-        "103": ("xlsx", "reuse-xlsx/2", "4 June"),
+        "101": ("xlsx", XLSX_READER, "2020-06-03"),
+        "103": ("xlsx", XLSX_READER, "4 June"),
     }
 
 
@@ -1210,8 +1211,8 @@ def test_record_html_is_read_as_text_when_most_records_hold_it_and_can_be_forced
     sheet = list(openpyxl.load_workbook(book)["documents"].values)
     how = [dict(zip(sheet[0], row, strict=True)) for row in sheet[1:]]
     assert [(d["id"], d["reader"], d["markup"]) for d in how] == [
-        ("a", "reuse-csv/1", "reuse-html-fragment/1"),
-        ("b", "reuse-csv/1", "reuse-html-fragment/1"),
+        ("a", CSV_READER, "reuse-html-fragment/1"),
+        ("b", CSV_READER, "reuse-html-fragment/1"),
     ]
     said = runner.invoke(app, ["extract", str(path), "--id-field", "article_id", "--text-field", "body"])
     assert said.stderr.startswith(f"reuse: {path}:row 3: no text once its HTML is read")
