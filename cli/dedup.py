@@ -159,6 +159,7 @@ def dedup(
     from reuse.dedup import dedup as run_dedup
     from reuse.dedup import to_dedup_report
     from reuse.files import modified, write_text
+    from reuse.io import TABLE_FORMATS
     from reuse.report import stage_lines
 
     chosen = pick_format(format, output, DedupFormat, command="dedup")  # before reading: a usage error
@@ -186,7 +187,8 @@ def dedup(
         # A record's or a page's own date; else, for a file, when it was last modified.
         dates = [
             (d.source.date if d.source and d.source.date else "")
-            or (modified(d.path) if d.path else "")  # records (JSONL, CSV, ...) have no path of their own
+            # a file's last change; not a record's (JSONL, CSV, ...): its file's is the export's
+            or (modified(d.path) if d.path and not (d.source and d.source.format in TABLE_FORMATS) else "")
             or None
             for d in inputs.documents
         ]

@@ -29,7 +29,8 @@ def report(
     The files must be unchanged since the scan (their sha256 is checked; web pages and Word drafts are
     extracted again and must give the same text), so offsets still point at the reported passages,
     and the report must come from a version with the same text rules (normalization and preparation).
-    Documents read from JSONL, CSV, TSV, Parquet, Excel or stdin need `reuse scan --format html`.
+    A table or JSONL record is read again from its file with the fields it was read by; text read
+    from stdin needs `reuse scan --format html`.
 
     Example: reuse report scan.json -o report.html
     """

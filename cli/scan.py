@@ -81,8 +81,8 @@ def clip(text: str, limit: int = 160) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + " …"
 
 
-def _where(span: dict[str, Any]) -> str:
-    return f"{span['doc']} [{span['start']}:{span['end']})"
+def _where(span: dict[str, Any], labels: dict[str, str]) -> str:
+    return f"{labels.get(span['doc'], span['doc'])} [{span['start']}:{span['end']})"
 
 
 TEXT_WIDTH = 72
@@ -102,7 +102,7 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
     from rich.table import Table
     from rich.text import Text
 
-    from reuse.report import span_pairs
+    from reuse.report import document_labels, span_pairs
 
     from ._terminal import base_direction, holds_rtl, inert_controls, visual_lines
 
@@ -142,9 +142,10 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
     # TEXT_WIDTH wide); the table's 160 columns hold both.
     table.add_column("text", overflow="fold", min_width=TEXT_WIDTH, max_width=TEXT_WIDTH if visual else None)
     pages = {f["doc"] for f in report["findings"] if f["kind"] == "listing"}
+    labels = document_labels(report)
     for f in report["findings"]:
         if f["kind"] == "near-duplicate":
-            add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), *_group_cells(f))
+            add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), *_group_cells(f, labels))
             continue
         if "group" in f:
             continue  # shown as its group's row
@@ -153,7 +154,7 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
             first = f["occurrences"][0]
             closest = _closest_first(f)
             shown = [] if f["boilerplate"] else [f["occurrences"][k] for k in closest[:3]]
-            where = "\n".join([f"in {f['documents']} documents"] + [_where(o) for o in shown])
+            where = "\n".join([f"in {f['documents']} documents"] + [_where(o, labels) for o in shown])
             if len(f["occurrences"]) > len(shown) and shown:
                 where += f"\n… {len(f['occurrences']) - len(shown)} more"
             kind = "boilerplate" if f["boilerplate"] else "cluster"
@@ -175,7 +176,7 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
             continue
         pairs = list(span_pairs(f))
         spans = [pairs[0][0]] + [b for _, b in pairs]
-        where = "\n".join(_where(s) for s in spans)
+        where = "\n".join(_where(s, labels) for s in spans)
         text = cell([clip(s["text"]) for s in spans])
         add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), where, text)
     console = Console(file=None, width=160, record=True)
@@ -205,13 +206,13 @@ def _similarity_range(cluster: dict[str, Any]) -> str:
     return f"{low:.2f}" if f"{low:.2f}" == f"{high:.2f}" else f"{low:.2f}-{high:.2f}"
 
 
-def _group_cells(group: dict[str, Any]) -> tuple[str, str]:
+def _group_cells(group: dict[str, Any], labels: dict[str, str]) -> tuple[str, str]:
     """A group's documents (numbered), and per pair what each holds of the other and what differs.
 
     A pair ``[1]↔[2]`` calls its first document a and its second b, as the JSON does.
     """
     number = {doc: k for k, doc in enumerate(group["docs"], start=1)}
-    where = "\n".join(f"[{number[d]}] {d}" for d in group["docs"])
+    where = "\n".join(f"[{number[d]}] {labels.get(d, d)}" for d in group["docs"])
     lines = [
         f"[{number[p['a']]}]↔[{number[p['b']]}] a in b {p['a_in_b']:.0%}, b in a {p['b_in_a']:.0%}, "
         f"Jaccard {p['jaccard']:.2f}: {p['summary']}"

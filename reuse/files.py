@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from reuse.io import ReadOptions, decode, read_file
+from reuse.io import TABLE_FORMATS, ReadOptions, decode, read_file
 from reuse.models import Document, InputError
 
 
@@ -36,8 +36,24 @@ class InputFileError(ValueError):
         self.line = line
 
 
-Reread = dict[tuple[Path, str], tuple[str, list[Document | InputError]]]
-"""Files already read again for one report: path and format -> the file's sha256 and documents."""
+Reread = dict[tuple[Path, str, ReadOptions], tuple[str, list[Document | InputError]]]
+"""Files already read again for one report: path, format and how -> the file's sha256 and documents."""
+
+
+def _options_of(source: Mapping[str, Any], cache: Path | None) -> ReadOptions:
+    """How to read a document's file again: its encoding, and a record's fields and markup.
+
+    A record whose text was HTML says by which recipe (``markup``); one without was read as it is.
+    """
+    if str(source.get("format") or "") not in TABLE_FORMATS:
+        return ReadOptions(encoding=str(source.get("encoding") or "utf-8"), cache=cache)
+    return ReadOptions(
+        encoding=str(source.get("encoding") or "utf-8"),
+        id_field=str(source.get("id_field") or ReadOptions.id_field),
+        text_field=str(source.get("text_field") or ReadOptions.text_field),
+        markup="html" if source.get("markup") else "text",
+        cache=cache,
+    )
 
 
 def read_again(
@@ -57,7 +73,8 @@ def read_again(
     """
     source = document.get("source") or {}
     fmt = str(source.get("format") or "text")
-    done = reread.get((path, fmt)) if reread is not None else None
+    options = _options_of(source, cache)
+    done = reread.get((path, fmt, options)) if reread is not None else None
     if done is None:
         if not path.is_file():
             raise ValueError("no such file")
@@ -71,10 +88,9 @@ def read_again(
     if source.get("sha256") and digest != source["sha256"]:  # checked before anything is extracted
         raise ValueError("changed since the scan (sha256 differs)")
     if done is None:
-        options = ReadOptions(encoding=str(source.get("encoding") or "utf-8"), cache=cache)
         done = (digest, read_file(path, str(path), options, fmt=fmt, workers=None))  # a crawl: every core
         if reread is not None:
-            reread[(path, fmt)] = done
+            reread[(path, fmt, options)] = done
     items = done[1]
     record = str(source.get("record") or "")  # an email's attachment: which of the file's documents
     same = [
@@ -195,7 +211,7 @@ def read_report_texts(
     extract cache to take pages' texts from (:func:`read_again`).
 
     Raises:
-        InputFileError: a document has no path (JSONL/stdin input), or its file is missing,
+        InputFileError: a document has no path (read from stdin), or its file is missing,
             unreadable, not in the encoding it was read with or changed since the scan.
 
     >>> import tempfile
@@ -216,7 +232,7 @@ def read_report_texts(
         path = str(doc.get("path") or "")
         if not path:
             raise InputFileError(
-                doc_id, "no file path in the report (JSONL/stdin input); use `reuse scan --format html`"
+                doc_id, "no file path in the report (read from stdin); use `reuse scan --format html`"
             )
         candidate = Path(path)
         if not candidate.is_absolute() and not candidate.exists() and root is not None:

@@ -587,7 +587,8 @@ def read_file(
     """Every document in one file, read as its suffix (or ``fmt``) says; problems become errors.
 
     A page, a draft or a text file is one document whose id and path are ``doc_id``; a table or
-    JSONL file gives one document per row, named by its id field, with no path of its own. A large
+    JSONL file gives one document per row, named by its id field, whose path is the file's
+    (``doc_id``) and whose source's ``record`` is its row or line. A large
     record file's HTML texts are read on ``workers`` cores (:func:`reuse.markup.fragment_texts`).
     """
     fmt = fmt or FORMATS.get(suffix_of(path), "text")
@@ -614,7 +615,7 @@ def read_file(
             return _gathered(
                 _markup_read(
                     [
-                        replace(d, source=replace(d.source, **file))
+                        replace(d, path=doc_id, source=replace(d.source, **file, **_fields_read(options)))
                         if isinstance(d, Document) and d.source
                         else d
                         for d in found
@@ -631,7 +632,7 @@ def read_file(
                     [
                         InputError(f"{doc_id}:{row.path}", row.error)
                         if isinstance(row, InputError)
-                        else Document(row[0], row[1], "", row[2])
+                        else Document(row[0], row[1], doc_id, replace(row[2], **_fields_read(options)))
                         for row in read_table(fmt, data, options.encoding, options.fields)
                     ],
                     doc_id,
@@ -645,6 +646,15 @@ def read_file(
     except ValueError as exc:  # FormatError, and decode's own one-line reasons
         return [InputError(doc_id, str(exc))]
     return [InputError(doc_id, f"unknown format {fmt!r}")]
+
+
+def _fields_read(options: ReadOptions) -> dict[str, str]:
+    """The id and text fields a record was read from, for its source when not the defaults.
+
+    ``reuse report`` reads the record again from its file by them.
+    """
+    given = {"id_field": options.id_field, "text_field": options.text_field}
+    return {key: value for key, value in given.items() if value != getattr(ReadOptions, key)}
 
 
 ALIKE_ERRORS = 20
@@ -1273,7 +1283,7 @@ def read_inputs(
         items = first[step] = next(read)
         for item in items:
             add(item)
-            if isinstance(item, Document) and not item.path and item.source and item.source.record:
+            if isinstance(item, Document) and item.source and item.source.format in TABLE_FORMATS:
                 records.append((step[1], item))
         if markup == "auto" and any(isinstance(i, Document) and i.source and i.source.markup for i in items):
             notes.append(f"{step[1]}: {MARKUP_NOTE}")

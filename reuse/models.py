@@ -42,6 +42,7 @@ class Source:
     ``sha256`` is of the text). ``record`` places a row or line inside a table or JSONL file.
     ``title``, ``date`` and ``url`` are what the source says about itself, when it says it.
     ``markup`` names the recipe that read a record's text held as HTML (:mod:`reuse.markup`).
+    ``id_field`` and ``text_field`` name the fields a record was read from, when not ``id`` and ``text``.
     """
 
     format: str
@@ -55,6 +56,8 @@ class Source:
     date: str = ""
     url: str = ""
     markup: str = ""
+    id_field: str = ""
+    text_field: str = ""
 
     def to_dict(self) -> dict[str, str]:
         """The fields that are set, in declaration order (the report's ``source`` object).
@@ -104,7 +107,9 @@ class Document:
     """One text to scan.
 
     ``id`` is how reports name the document: the path as the user gave it, or a record's id (JSONL,
-    CSV, Parquet). ``source`` says how the text was read, when it came from a file or stdin.
+    CSV, Parquet). ``path`` is the file it was read from (a record's table, an attachment's email;
+    "" for stdin or a text made in code). ``source`` says how the text was read, when it came from
+    a file or stdin.
     """
 
     id: str
@@ -149,11 +154,13 @@ def _shared_by(places: Sequence[str], twice: bool) -> str:
 def document_place(doc: Document) -> str:
     """Where ``doc`` was read, for a message: its file, and its row or line in it when it is a record.
 
-    A record of a table or JSONL file has no path of its own: its format names the kind of file.
+    A record made without its file's path (in code, or read from stdin) is named by its format.
     ``""`` when nothing says (a document made in code, stdin).
 
-    >>> document_place(Document("1", "x", "", Source("csv", record="row 1")))
-    'row 1 of a csv file'
+    >>> document_place(Document("1", "x", "en.csv", Source("csv", record="row 1")))
+    'en.csv row 1'
+    >>> document_place(Document("1", "x", "", Source("jsonl", record="line 1")))
+    'line 1 of a jsonl file'
     >>> document_place(Document("m#a.pdf", "x", "m.eml", Source("eml", record="attachment a.pdf")))
     'm.eml attachment a.pdf'
     """

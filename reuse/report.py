@@ -472,6 +472,26 @@ def check_summary(report: Report, drafts: int, archived: int) -> str:
     )
 
 
+def document_labels(report: Report) -> dict[str, str]:
+    """How a table or summary names each document: its id, and for a record its file and row.
+
+    Two exports both number their articles from 1: a bare id says neither which export nor which row.
+
+    >>> document_labels({"documents": [{"id": "a.txt", "path": "a.txt"},
+    ...                                {"id": "7", "path": "en.csv", "source": {"record": "row 3"}}]})
+    {'a.txt': 'a.txt', '7': '7 (en.csv row 3)'}
+    """
+    labels = {}
+    for doc in report["documents"]:
+        place = " ".join(
+            p for p in (doc.get("path") or "", (doc.get("source") or {}).get("record") or "") if p
+        )
+        labels[doc["id"]] = (
+            f"{doc['id']} ({place})" if place and doc.get("path") not in ("", doc["id"]) else doc["id"]
+        )
+    return labels
+
+
 def _found(report: Report, covered_among: list[dict[str, Any]]) -> str:
     """The findings by kind and the most covered of ``covered_among``; empty when nothing was found."""
     findings = [f for f in report["findings"] if f["kind"] != "near-duplicate"]
@@ -496,7 +516,7 @@ def _found(report: Report, covered_among: list[dict[str, Any]]) -> str:
         clusters += f", {kinds['listing']} listing page{'s' if kinds['listing'] != 1 else ''}"
     top = max(covered_among, key=lambda d: (d["reused_fraction"], d["id"]), default=None)
     covered = (
-        f"; most covered: {top['id']} ({top['reused_fraction']:.0%})"
+        f"; most covered: {document_labels(report).get(top['id'], top['id'])} ({top['reused_fraction']:.0%})"
         if top and top["reused_fraction"]
         else ""
     )

@@ -527,3 +527,17 @@ def test_cli_table_shows_ids_as_plain_text_without_bidi_controls() -> None:
     table = to_table(report)
     assert "\u202e" not in table
     assert table.count("[bold]wire⟨U+202E⟩.txt") == 3  # the id, and in both reasons
+
+
+def test_cli_keep_newest_never_dates_a_record_by_its_file(tmp_path: Path) -> None:
+    """A record without a date is undated, as JSONL's always were: its file's last change is when
+    the export was written, the same for every row, not when the story was. A page is dated by it."""
+    rng = np.random.default_rng(23)
+    story = words(rng, 150)
+    (tmp_path / "cms.jsonl").write_text(json.dumps({"id": "cms", "text": story}) + "\n")
+    (tmp_path / "page.txt").write_text("Update: " + story)
+    result = runner.invoke(app, ["dedup", str(tmp_path), "--keep", "newest", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    actions = {Path(d["id"]).name: d["action"] for d in json.loads(result.stdout)["documents"]}
+    assert actions == {"cms": "drop", "page.txt": "keep"}
+    assert "reuse: 1 documents have no 'date': never kept as newest" in result.stderr

@@ -657,10 +657,11 @@ def test_records_sharing_an_id_are_named_by_file_and_record(
     with pytest.raises(DuplicateIdError) as refused:
         scan(inputs.documents)
     assert str(refused.value) == (
-        "duplicate document id '1': row 1 of a csv file and row 1 of another csv file (reports name documents"
+        "duplicate document id '1': en.csv row 1 and ar.csv row 1 (reports name documents"
         " by id, so ids must be unique: change one, or scan their files apart)"
     )
-    assert refused.value.places == ("row 1 of a csv file", "row 1 of another csv file")
+    assert refused.value.places == ("en.csv row 1", "ar.csv row 1")
+    assert [d.path for d in inputs.documents] == ["en.csv"] * 2 + ["ar.csv"] * 2 + ["d.jsonl"] * 2
     again = read_inputs(["en.csv", "./en.csv"])
     assert again.notes == ("./en.csv: the same file as en.csv, named twice",)  # and no note of its rows
     with pytest.raises(DuplicateIdError, match="'1': a file named twice"):

@@ -465,7 +465,7 @@ def test_two_exports_sharing_ids_are_refused_naming_both_files_and_rows(
     assert result.stderr == (
         "reuse: ar_site.csv row 1 has the id '1' of en_site.csv row 1 (and 1 more id of that file):"
         " ids must be unique; give one file's records other ids, or scan the files apart\n"
-        "reuse: duplicate document id '1': row 1 of a csv file and row 1 of another csv file (reports name"
+        "reuse: duplicate document id '1': en_site.csv row 1 and ar_site.csv row 1 (reports name"
         " documents by id, so ids must be unique: change one, or scan their files apart)\n"
     )
 
@@ -592,3 +592,47 @@ def test_bidi_controls_in_file_names_are_spelled_out_on_stderr(tmp_path: Path) -
     assert "\u202e" not in result.stderr
     assert "report⟨U+202E⟩txt.exe" in result.stderr  # the summary's most covered document
     assert "bad⟨U+202E⟩gnp.txt" in result.stderr  # the error naming the unreadable file
+
+
+def test_records_are_traced_to_their_file_and_a_saved_report_of_them_renders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A finding between rows of two exports named bare ids ("most covered: 5"), with ``"path": ""``,
+    and ``reuse report`` refused every record ("no file path in the report (JSONL/stdin input)").
+
+    Records carry their file's path; the table and summary add file and row to the id; the report
+    reads each record again with the fields it was read by (here ``uid`` and ``body``, one cell
+    holding HTML) and checks its text."""
+    monkeypatch.chdir(tmp_path)
+    story = (
+        "The harbour authority said the new quay would open to trawlers next month after two years of works"
+    )
+    Path("cms.csv").write_text(f'uid,body\n5,"<p>{story}.</p>"\n6,A note on the weather in the valley\n')
+    Path("wire.jsonl").write_text(
+        json.dumps({"uid": "w1", "body": f"Officials said on Monday that {story}."})
+    )
+    options = ("--id-field", "uid", "--text-field", "body")
+    saved = run("scan", "cms.csv", "wire.jsonl", *options, "-o", "scan.json")
+    assert saved.exit_code == 0, saved.output
+    assert "most covered: 5 (cms.csv row 1) (" in saved.stderr
+    report = json.loads(Path("scan.json").read_text(encoding="utf-8"))
+    places = {
+        d["id"]: (d["path"], d["source"]["record"], d["source"]["text_field"]) for d in report["documents"]
+    }
+    assert places == {
+        "5": ("cms.csv", "row 1", "body"),
+        "6": ("cms.csv", "row 2", "body"),
+        "w1": ("wire.jsonl", "line 1", "body"),
+    }
+    table = run("scan", "cms.csv", "wire.jsonl", *options, "-f", "table", "-q")
+    assert "5 (cms.csv row 1)" in table.stdout
+    assert "w1 (wire.jsonl line 1)" in table.stdout
+    page = run("report", "scan.json", "-o", "page.html")
+    assert page.exit_code == 0, page.output
+    assert story in Path("page.html").read_text(encoding="utf-8")
+    Path("cms.csv").write_text(f'uid,body\n5,"<p>{story}!</p>"\n6,A note on the weather in the valley\n')
+    changed = run("report", "scan.json", "-o", "page.html")
+    assert (changed.exit_code, changed.stderr) == (
+        3,
+        "reuse: cms.csv: changed since the scan (sha256 differs)\n",
+    )
