@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -22,8 +23,8 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 """Bad options or arguments, or a setting a config rejects (typer's own usage errors use 2 as well)."""
 EXIT_INPUT = 3
-"""A named path does not exist, nothing could be read, two documents share an id, or (with ``--strict``)
-any input was unreadable."""
+"""A named path does not exist, nothing could be read, two documents share an id, (with ``--strict``)
+any input was unreadable, or the ``--output`` file cannot be written."""
 
 
 def warn(message: str) -> None:
@@ -63,23 +64,75 @@ def suffix_format(output: Path | None, offered: Sequence[str], *, command: str) 
 
 
 def pick_format(
-    given: FormatT | None, output: Path | None, formats: type[FormatT], *, command: str
+    given: FormatT | None,
+    output: Path | None,
+    formats: type[FormatT],
+    *,
+    command: str,
+    writes_file: bool = True,
 ) -> FormatT:
     """The output format: ``--format``, else the ``--output`` file's suffix, else table on a terminal or json.
 
     A suffix of :data:`OUTPUT_SUFFIXES` that names another format than ``--format``, or one the command
     does not write, is a usage error (one line, exit 2), never a file whose content its name belies.
+    Then, with ``writes_file`` (the command writes the file, not Spark its folder of Parquet), an
+    output that cannot be written is an input error (:func:`check_output`). Both come before any work.
     """
     named = suffix_format(output, [f.value for f in formats], command=command)
+    if given is not None and output is not None and named is not None and named != given.value:
+        said = f"{output} ({output.suffix} is {named})"
+        warn(f"--format {given.value} contradicts {said}: drop one or match them")
+        raise typer.Exit(EXIT_USAGE)
+    if writes_file:
+        check_output(output)
     if given is not None:
-        if output is not None and named is not None and named != given.value:
-            said = f"{output} ({output.suffix} is {named})"
-            warn(f"--format {given.value} contradicts {said}: drop one or match them")
-            raise typer.Exit(EXIT_USAGE)
         return given
     if named is not None:
         return formats(named)
     return formats("table" if output is None and sys.stdout.isatty() else "json")
+
+
+def check_output(output: Path | None) -> None:
+    """Refuse, before any work, an ``--output`` that cannot be written: one line naming it, exit 3.
+
+    Its folder must exist (and may be written in) and it must not be a folder itself: found when
+    the report was written, at the end of a long scan, that was a traceback and exit 1, which a CI
+    gate reads as findings. No output, or ``-`` (stdout), passes.
+    """
+    if output is None or str(output) == "-":
+        return
+    folder = output.parent
+    try:
+        if output.is_dir():
+            problem = "a folder"
+        elif not folder.is_dir():
+            problem = f"'{folder}' is not a folder" if folder.exists() else f"no such folder '{folder}'"
+        elif not os.access(folder, os.W_OK | os.X_OK):
+            problem = f"no permission to write in '{folder}'"
+        else:
+            return
+    except OSError:  # the folder cannot even be looked at: the write will say why
+        return
+    warn(f"{output}: cannot write ({problem})")
+    raise typer.Exit(EXIT_INPUT)
+
+
+def write_output(output: Path, data: str | bytes) -> None:
+    """Write a report to ``output`` (atomically: :func:`reuse.files.write_text`, text as UTF-8).
+
+    A write that fails all the same (a full disk, a folder removed since :func:`check_output`) is
+    one line naming the file and the system's reason, exit 3, never a traceback.
+    """
+    from reuse.files import write_bytes, write_text
+
+    try:
+        if isinstance(data, bytes):
+            write_bytes(output, data)
+        else:
+            write_text(output, data)
+    except OSError as exc:
+        warn(f"{output}: cannot write ({exc.strerror or exc})")
+        raise typer.Exit(EXIT_INPUT) from None
 
 
 def _suffixes() -> str:

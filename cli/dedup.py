@@ -33,6 +33,7 @@ from ._common import (
     pick_format,
     read_documents,
     warn,
+    write_output,
 )
 
 
@@ -158,11 +159,12 @@ def dedup(
     """
     from reuse.dedup import dedup as run_dedup
     from reuse.dedup import to_dedup_report
-    from reuse.files import modified, write_text
+    from reuse.files import modified
     from reuse.io import TABLE_FORMATS
     from reuse.report import stage_lines
 
-    chosen = pick_format(format, output, DedupFormat, command="dedup")  # before reading: a usage error
+    # Before reading: a usage error, then an --output that cannot be written.
+    chosen = pick_format(format, output, DedupFormat, command="dedup")
     try:
         near_duplicates = NearDuplicateParams(min_containment)
     except ValueError as err:  # the config validates itself; a bad value is a usage error
@@ -219,7 +221,7 @@ def dedup(
     if output is None:
         sys.stdout.write(text)
     else:
-        write_text(output, text)
+        write_output(output, text)
     if not quiet:
         warn(summary(report))
     if timings:

@@ -19,7 +19,9 @@ from ._common import (
     TextField,
     TitleField,
     UrlField,
+    check_output,
     warn,
+    write_output,
 )
 
 
@@ -71,7 +73,6 @@ def extract(
 
     Example: reuse extract pages/article.html > article.txt
     """
-    from reuse.files import write_bytes
     from reuse.io import (
         FORMATS,
         MARKUP_NOTE,
@@ -83,6 +84,7 @@ def extract(
     )
     from reuse.models import Document
 
+    check_output(output)  # before reading: a folder missing is said now, not after the work
     if file.is_dir():
         warn(f"{file}: is a folder (reuse extract reads one file; reuse scan reads a folder)")
         raise typer.Exit(EXIT_INPUT)
@@ -126,7 +128,7 @@ def extract(
         )
     data = out.encode("utf-8")
     if output is not None:
-        write_bytes(output, data)
+        write_output(output, data)
         return
     # Bytes, not text: no newline translation or locale encoding may change a character.
     sys.stdout.flush()

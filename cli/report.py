@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import EXIT_INPUT, Cache, suffix_format, warn
+from ._common import EXIT_INPUT, Cache, check_output, suffix_format, warn, write_output
 
 
 def _fail(message: str) -> typer.Exit:
@@ -35,8 +35,9 @@ def report(
     Example: reuse report scan.json -o report.html
     """
     suffix_format(output, ["html"], command="report")  # -o report.json: a usage error, before any work
+    check_output(output)  # -o into a missing folder: an input error, before any work
     from reuse.extract_cache import default_cache_dir
-    from reuse.files import InputFileError, read_json, read_report_texts, write_text
+    from reuse.files import InputFileError, read_json, read_report_texts
     from reuse.html_report import render_html
     from reuse.report import check_report
 
@@ -51,7 +52,4 @@ def report(
     if str(output) == "-":
         sys.stdout.write(page)
         return
-    try:
-        write_text(output, page)
-    except OSError as exc:
-        raise _fail(f"{output}: cannot write ({exc.strerror or exc})") from None
+    write_output(output, page)

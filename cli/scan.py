@@ -33,6 +33,7 @@ from ._common import (
     progress_bar,
     read_documents,
     warn,
+    write_output,
 )
 from ._terminal import Bidi
 
@@ -296,7 +297,9 @@ def scan(
     from reuse.pipeline import scan as run_scan
     from reuse.report import stage_lines, summary, to_report
 
-    chosen = pick_format(format, output, Format, command="scan")
+    # At scale Spark writes FILE.parquet, a folder, itself (and the folders it needs).
+    at_scale = engine is Engine.spark and output is not None and output.suffix == ".parquet"
+    chosen = pick_format(format, output, Format, command="scan", writes_file=not at_scale)
     if chosen is Format.xlsx and output is None and sys.stdout.isatty():
         warn("xlsx is a binary file: write it with --output FILE.xlsx")
         raise typer.Exit(EXIT_USAGE)
@@ -319,7 +322,7 @@ def scan(
         "cache": cache,
         "quiet": quiet,
     }
-    if engine is Engine.spark and output is not None and output.suffix == ".parquet":
+    if at_scale and output is not None:
         raise typer.Exit(_spark_at_scale(paths, output, config, params, spark_master, partitions, reading))
     inputs, read_seconds = read_documents(paths, **reading, progress=True)
 
@@ -363,8 +366,10 @@ def exit_code(report: dict[str, Any], fail_on: FailOn) -> int:
 def emit(
     report: dict[str, Any], texts: dict[str, str], chosen: Format, output: Path | None, bidi: Bidi
 ) -> None:
-    """Write ``report`` in the chosen format to ``output`` or stdout (scan and check share it)."""
-    from reuse.files import write_bytes, write_text
+    """Write ``report`` in the chosen format to ``output`` or stdout (scan and check share it).
+
+    A file that cannot be written is one line and exit 3 (:func:`~reuse_cli._common.write_output`).
+    """
     from reuse.report import to_csv, to_json, to_jsonl
 
     if chosen is Format.xlsx:
@@ -374,7 +379,7 @@ def emit(
         if output is None:
             sys.stdout.buffer.write(data)
         else:
-            write_bytes(output, data)
+            write_output(output, data)
         return
     if chosen is Format.html:
         from reuse.html_report import render_html
@@ -390,7 +395,7 @@ def emit(
     if output is None:
         sys.stdout.write(text)
     else:
-        write_text(output, text)
+        write_output(output, text)
 
 
 def _spark_result(

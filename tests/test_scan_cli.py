@@ -230,6 +230,64 @@ def test_an_output_suffix_that_belies_the_format_is_a_usage_error(
     assert not out.exists()
 
 
+WRITERS = {
+    "scan": ["scan", str(FIXTURES)],
+    "dedup": ["dedup", str(FIXTURES.parent / "refiled")],
+    "check": ["check", str(FIXTURES), "--index", "none.db"],  # refused before the index is opened
+    "extract": ["extract", str(FIXTURES / "en_wire.txt")],
+    "report": ["report", "scan.json"],  # refused before the report is read
+}
+"""Every command that writes ``--output``, with arguments that would otherwise run."""
+
+
+@pytest.mark.parametrize("command", list(WRITERS))
+@pytest.mark.parametrize("where", ["missing-folder", "a-folder", "under-a-file", "read-only-folder"])
+def test_an_output_that_cannot_be_written_is_refused_before_any_work(
+    tmp_path: Path, command: str, where: str
+) -> None:
+    """Found only when the report was written, at the end of the run, it was a traceback and exit 1,
+    which a CI gate reads as findings; now it is one line and exit 3, before anything is read."""
+    name = "out.html" if command == "report" else "out.json" if command != "extract" else "out.txt"
+    if where == "read-only-folder" and os.geteuid() == 0:
+        pytest.skip("root may write in any folder")
+    blocker = tmp_path / "a-file.txt"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    output, problem = {
+        "missing-folder": (tmp_path / "gone" / name, f"no such folder '{tmp_path / 'gone'}'"),
+        "a-folder": (tmp_path, "a folder"),
+        "under-a-file": (blocker / name, f"'{blocker}' is not a folder"),
+        "read-only-folder": (locked / name, f"no permission to write in '{locked}'"),
+    }[where]
+    result = run(*WRITERS[command], "-o", str(output))
+    assert (result.exit_code, result.stderr) == (3, f"reuse: {output}: cannot write ({problem})\n")
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file.txt", "locked"]  # nothing made
+    assert not any(locked.iterdir())
+
+
+@pytest.mark.parametrize("command", ["scan", "dedup", "extract"])
+def test_a_write_that_fails_at_the_end_is_one_line_and_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """A disk that fills while the report is written: the system's reason, not a traceback and exit 1."""
+    import errno
+
+    import reuse.files
+
+    def full(path: Path, data: Any) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(reuse.files, "write_text", full)
+    monkeypatch.setattr(reuse.files, "write_bytes", full)
+    output = tmp_path / "out.csv"
+    result = run(*WRITERS[command], "-o", str(output), *([] if command == "extract" else ["-q"]))
+    said = f"reuse: {output}: cannot write (No space left on device)\n"
+    assert (result.exit_code, result.stderr) == (3, said)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 @pytest.mark.parametrize(
     ("fail_on", "code"),
     [
