@@ -195,7 +195,11 @@ def dedup(
             for d in inputs.documents
         ]
         if not quiet and any(d is None for d in dates):
-            warn(f"{sum(d is None for d in dates)} documents have no {date_field!r}: never kept as newest")
+            undated = sum(d is None for d in dates)
+            warn(
+                f"{undated} documents have no {date_field!r}: never kept as newest (a group with no "
+                "dated version keeps its first, by input order)"
+            )
     try:
         result = run_dedup(
             inputs.documents,

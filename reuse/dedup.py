@@ -163,6 +163,22 @@ def best_member(
     return max(dated, key=lambda k: (instants[k], -k))
 
 
+def chosen_by(keep: str, versions: Sequence[int], dates: Sequence[Any] | None) -> str:
+    """The policy that chose a group's kept version: ``keep``, or ``first`` where ``newest`` had no date.
+
+    With ``keep="newest"`` and no version dated, :func:`best_member` keeps the first by input order,
+    and the reasons say so: "kept as the newest" of versions none of which has a date was untrue.
+
+    >>> chosen_by("newest", [0, 2], [None, "2024-03-01", "not a date"]), chosen_by("newest", [0, 1], None)
+    ('first', 'first')
+    >>> chosen_by("newest", [1, 2], [None, "2024-03-01", None]), chosen_by("longest", [0], None)
+    ('newest', 'longest')
+    """
+    if keep == "newest" and (dates is None or all(date_instant(dates[k]) is None for k in versions)):
+        return "first"
+    return keep
+
+
 def story_versions(
     members: Sequence[int], words: Sequence[int], pairs: Known, min_containment: float
 ) -> list[int]:
@@ -303,12 +319,13 @@ def dedup(
         docs = [index[d] for d in group.docs]
         own = {(index[p.a], index[p.b]): p.overlap for p in group.pairs}
         versions = story_versions(docs, words, own, near_duplicates.min_containment)
-        stories.append((docs, versions, best_member(keep, versions, words, instants)))
+        best = best_member(keep, versions, words, instants)
+        stories.append((docs, versions, best, chosen_by(keep, versions, instants)))
     # The check joins a group through a chain of pairs; a dropped document's pair with the kept one
     # is the evidence that its words are kept, so the pairs the check skipped are aligned now.
     unaligned = [
         (k, best)
-        for docs, _, best in stories
+        for docs, _, best, _ in stories
         for k in docs
         if k != best and pair_with(known, k, best) is None
     ]
@@ -362,22 +379,27 @@ def _decide(
     ids: list[str],
     words: list[int],
     groups: tuple[NearDuplicateGroup, ...],
-    stories: list[tuple[list[int], list[int], int]],
+    stories: list[tuple[list[int], list[int], int, str]],
     keep: str,
     known: Known,
     min_containment: float,
 ) -> tuple[Decision, ...]:
     """One decision per document: each group's ``best`` kept, the others dropped where a kept one holds them.
 
-    ``stories`` gives each group's members, its story's versions and the version to keep. The other
-    members are taken longest first (ties: input order), so one kept because the best does not hold
-    it is there to hold the smaller ones; each is dropped in favour of the first kept document (the
-    best first) holding at least ``min_containment`` of its words, else kept.
+    ``stories`` gives each group's members, its story's versions, the version to keep and the policy
+    that chose it (:func:`chosen_by`: ``first`` where ``keep`` is ``newest`` and no version has a
+    date, which the reasons then say). The other members are taken longest first (ties: input
+    order), so one kept because the best does not hold it is there to hold the smaller ones; each is
+    dropped in favour of the first kept document (the best first) holding at least
+    ``min_containment`` of its words, else kept.
     """
     decisions = [Decision(doc, True, words[k], reason="no near-duplicate") for k, doc in enumerate(ids)]
-    for number, (group, (docs, versions, best)) in enumerate(zip(groups, stories, strict=True), start=1):
+    for number, (group, (docs, versions, best, by)) in enumerate(zip(groups, stories, strict=True), start=1):
         name = f"G{number}"
-        story = f"the {keep} of the {len(versions)} versions" if len(versions) > 1 else "the only version"
+        story = f"the {by} of the {len(versions)} versions" if len(versions) > 1 else "the only version"
+        if by != keep:  # newest, and no version has a date: the first of them, by input order
+            story += " (none has a date)" if len(versions) > 1 else ""
+            by += ": no version has a date"
         reason = f"kept as {story} of the story in {name} ({len(docs)} documents)"
         # The evidence: the group's first checked pair with the kept document.
         evidence = next((p for p in group.pairs if ids[best] in (p.a, p.b)), None)
@@ -397,14 +419,14 @@ def _decide(
                 kept.append(k)
                 both = pairs[best]
                 held = _percent(both.a_in_b if both else 0.0)
-                reason = f"kept too: {name} keeps {ids[best]} ({keep}), which holds only {held} of its words"
+                reason = f"kept too: {name} keeps {ids[best]} ({by}), which holds only {held} of its words"
                 decisions[k] = Decision(ids[k], True, words[k], name, ids[best], ids[best], both, reason)
                 continue
             both = pairs[holder]
             assert both is not None  # a holder holds it: their pair was aligned
             also = f" and {ids[holder]}" if holder != best else ""
             reason = (
-                f"near-duplicate in {name}, which keeps {ids[best]} ({keep}){also}; {ids[holder]} holds "
+                f"near-duplicate in {name}, which keeps {ids[best]} ({by}){also}; {ids[holder]} holds "
                 f"{_percent(both.a_in_b)} of its words (Jaccard {both.jaccard:.2f})"
             )
             decisions[k] = Decision(ids[k], False, words[k], name, ids[holder], ids[holder], both, reason)

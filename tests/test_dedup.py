@@ -294,6 +294,62 @@ def test_keep_newest_keeps_the_newest_version_not_a_newer_brief_it_holds() -> No
     assert brief.reason.endswith("en_flood_wire.txt holds 100% of its words (Jaccard 0.50)")
 
 
+@pytest.mark.parametrize(
+    ("dates", "kept", "by"),
+    [
+        pytest.param([None, None, None], "v0", "first: no version has a date", id="none-dated"),
+        pytest.param([None, "2024-03-01", None], "v1", "newest", id="one-dated"),
+        pytest.param(["2024-03-01", "not a date", "2024-03-01"], "v0", "newest", id="tie-input-order"),
+    ],
+)
+def test_keep_newest_says_what_chose_when_no_version_has_a_date(
+    dates: list[str | None], kept: str, by: str
+) -> None:
+    """With no date among a group's versions the first (input order) is kept, as the README's tie rule
+    says; the reasons said "kept as the newest of the 3 versions" while stderr said that no document
+    had a date. The reasons now name what decided, and say newest only where a date did."""
+    story = words(np.random.default_rng(29), 150)
+    docs = [Document("v0", story), Document("v1", "Update: " + story), Document("v2", story + " More.")]
+    result = dedup(docs, keep="newest", dates=dates, workers=1)
+    reasons = {d.id: d.reason for d in result.decisions}
+    assert [d.id for d in result.decisions if d.keep] == [kept]
+    policy = by.partition(":")[0]
+    undated = " (none has a date)" if policy != "newest" else ""
+    assert reasons[kept].startswith(f"kept as the {policy} of the 3 versions{undated} of the story in G1")
+    for other in {"v0", "v1", "v2"} - {kept}:
+        assert reasons[other].startswith(f"near-duplicate in G1, which keeps {kept} ({by}); {kept} holds")
+    assert ("newest" in " ".join(reasons.values())) == (policy == "newest")
+
+
+def test_cli_keep_newest_of_records_without_dates_says_the_first_was_kept(tmp_path: Path) -> None:
+    """The walk's case: three near-duplicate JSONL records without a date field, written as CSV."""
+    names = ["en_flood_wire.txt", "en_flood_refiled.txt", "ar_fire_other.txt"]
+    path = tmp_path / "corp.jsonl"
+    path.write_text(
+        "".join(json.dumps({"id": n, "text": read_text(REFILED / n)}) + "\n" for n in names), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["dedup", str(path), "--keep", "newest", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff")))}
+    assert [(r["action"], r["kept"]) for r in rows.values()] == [
+        ("keep", "en_flood_wire.txt"),
+        ("drop", "en_flood_wire.txt"),
+        ("keep", ""),
+    ]
+    assert rows["en_flood_wire.txt"]["reason"].startswith(
+        "kept as the first of the 2 versions (none has a date) of the story in G1"
+    )
+    assert (
+        "which keeps en_flood_wire.txt (first: no version has a date)"
+        in rows["en_flood_refiled.txt"]["reason"]
+    )
+    assert "kept as the newest" not in result.stdout
+    assert (
+        "reuse: 3 documents have no 'date': never kept as newest (a group with no dated version keeps "
+        in (result.stderr)
+    )
+
+
 def words(rng: np.random.Generator, n: int) -> str:
     """``n`` distinct made-up words: texts that share nothing unless built from each other."""
     return " ".join(f"w{k}z" for k in rng.choice(20_000, n, replace=False)) + "."
