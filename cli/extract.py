@@ -100,7 +100,10 @@ def extract(
         title_field=title_field,
         url_field=url_field,
     )
-    items = read_file(file, str(file), options)
+    notes: list[str] = []
+    items = read_file(file, str(file), options, notes=notes)
+    for note in notes:  # a table read without an optional column
+        warn(note)
     for item in items:
         if not isinstance(item, Document):
             warn(str(item))

@@ -86,7 +86,8 @@ def suffix_of(path: Path | str) -> str:
 class Inputs:
     """What was read: the documents, the inputs that could not be read, and paths that do not exist.
 
-    ``notes`` say how a file was read where the reader chose (records' HTML read as text).
+    ``notes`` say how a file was read where the reader chose (records' HTML read as text), or
+    without what it lacked that was optional (a table without the date column named): not errors.
     """
 
     documents: tuple[Document, ...]
@@ -583,6 +584,7 @@ def read_file(
     *,
     fmt: str | None = None,
     workers: int | None = 1,
+    notes: list[str] | None = None,
 ) -> list[Document | InputError]:
     """Every document in one file, read as its suffix (or ``fmt``) says; problems become errors.
 
@@ -590,6 +592,8 @@ def read_file(
     JSONL file gives one document per row, named by its id field, whose path is the file's
     (``doc_id``) and whose source's ``record`` is its row or line. A large
     record file's HTML texts are read on ``workers`` cores (:func:`reuse.markup.fragment_texts`).
+    A table read without an optional column it lacks (:class:`reuse.tables.TableNote`) adds a line
+    saying so to ``notes`` (when given): its rows were read, so it is not an error.
     """
     fmt = fmt or FORMATS.get(suffix_of(path), "text")
     if fmt == "text":
@@ -627,13 +631,17 @@ def read_file(
                 doc_id,
             )
         if fmt in ("csv", "tsv", "parquet", "xlsx"):
-            return _gathered(
+            from reuse.tables import TableNote
+
+            table = read_table(fmt, data, options.encoding, options.fields)
+            found = _gathered(
                 _markup_read(
                     [
                         InputError(f"{doc_id}:{row.path}", row.error)
                         if isinstance(row, InputError)
                         else Document(row[0], row[1], doc_id, replace(row[2], **_fields_read(options)))
-                        for row in read_table(fmt, data, options.encoding, options.fields)
+                        for row in table
+                        if not isinstance(row, TableNote)
                     ],
                     doc_id,
                     options.markup,
@@ -641,6 +649,13 @@ def read_file(
                 ),
                 doc_id,
             )
+            if notes is not None and any(isinstance(item, Document) for item in found):
+                notes += [
+                    f"{doc_id}:{row.where}: {row.note}" if row.where else f"{doc_id}: {row.note}"
+                    for row in table
+                    if isinstance(row, TableNote)
+                ]
+            return found
     except ImportError as exc:
         return [InputError(doc_id, _extras_hint(fmt, exc))]
     except ValueError as exc:  # FormatError, and decode's own one-line reasons
@@ -1150,8 +1165,10 @@ def unread_note(given: str, unread: Sequence[Path]) -> str:
     )
 
 
-def _read_job(job: tuple[Path, str, ReadOptions]) -> list[Document | InputError]:
-    return read_file(*job)
+def _read_job(job: tuple[Path, str, ReadOptions]) -> tuple[list[Document | InputError], list[str]]:
+    """``read_file`` of one job, with its notes."""
+    notes: list[str] = []
+    return read_file(*job, notes=notes), notes
 
 
 PROGRESS_EVERY = 16
@@ -1168,8 +1185,8 @@ def _extracted(file: tuple[Path, str]) -> bool:
 
 def _read_all(
     files: list[tuple[Path, str]], options: ReadOptions, workers: int | None
-) -> Iterator[list[Document | InputError]]:
-    """``read_file`` of every file, in order; pages, drafts and PDFs are extracted on every core.
+) -> Iterator[tuple[list[Document | InputError], list[str]]]:
+    """``read_file`` of every file, and its notes, in order; pages, drafts and PDFs extracted on every core.
 
     The results come back in file order whatever the scheduling, so reports never depend on it.
     """
@@ -1180,7 +1197,9 @@ def _read_all(
     workers = workers or usable_cpus()
     if workers <= 1 or extracted < 32 or "fork" not in mp.get_all_start_methods():
         # A record file read here spreads its HTML texts itself; in a pool's worker it cannot.
-        yield from (read_file(path, doc_id, options, workers=workers) for path, doc_id in files)
+        for path, doc_id in files:
+            notes: list[str] = []
+            yield read_file(path, doc_id, options, workers=workers, notes=notes), notes
         return
     if options.cache is not None:
         from reuse.extract_cache import ready
@@ -1280,7 +1299,9 @@ def read_inputs(
         if not isinstance(step, tuple):
             add(step)
             continue
-        items = first[step] = next(read)
+        items, said = next(read)
+        first[step] = items
+        notes += said
         for item in items:
             add(item)
             if isinstance(item, Document) and item.source and item.source.format in TABLE_FORMATS:

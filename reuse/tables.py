@@ -5,7 +5,8 @@ Problems with the whole table (a missing id or text column, one named twice, a c
 type, a file that is not a table) raise :class:`~reuse.extract.FormatError` with a one-line message
 naming the columns there are; a problem with one row (no text, no id, more cells than the header)
 becomes a :class:`Row` error and the rest is read. A date, title or URL column that is not there is
-one ``header`` row's note, and the rows are read without it, as JSONL records without the field are.
+a :class:`TableNote`, not an error, and the rows are read without it, as JSONL records without the
+field are.
 """
 
 from __future__ import annotations
@@ -48,7 +49,10 @@ _END = "\ue000\ue001"
 
 @dataclass(frozen=True)
 class Row:
-    """One table row: its place (``row 3``: the third data row) and its document, or what is wrong."""
+    """One table row: its place (``row 3``: the third data row) and its document, or what is wrong.
+
+    A ``note`` is no row: the header's word that an optional column is not there (:func:`_without`).
+    """
 
     record: str
     id: str = ""
@@ -57,6 +61,20 @@ class Row:
     title: str = ""
     url: str = ""
     error: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TableNote:
+    """How a table was read, said once: a date, title or URL column it does not have.
+
+    Its rows were read (without that column), so it is a note on stderr, never an entry of the
+    report's errors: the file is not unreadable and ``--strict`` does not fail on it. ``where`` is
+    the sheet it is about in a workbook of several (``sheet '2023'``), else empty: the whole table.
+    """
+
+    where: str
+    note: str
 
 
 def _columns_hint(columns: Sequence[str]) -> str:
@@ -94,7 +112,7 @@ def _check_columns(columns: Sequence[str], fields: Fields) -> list[tuple[str, st
 
 
 def _without(missing: list[tuple[str, str]], columns: Sequence[str], where: str = "") -> list[Row]:
-    """The header's note that optional columns are not there (none when all are).
+    """The header's note that optional columns are not there (none when all are), for ``where`` (a sheet).
 
     Their rows are read without them, as a JSONL record without the field is; the note says so once.
     """
@@ -104,7 +122,7 @@ def _without(missing: list[tuple[str, str]], columns: Sequence[str], where: str 
     options = ", ".join(f"--{option}-field" for option, _ in missing)
     kept = " and ".join(option if option != "url" else "URL" for option, _ in missing)
     note = f"no column {names} ({_columns_hint(columns)}; use {options}): its rows are read without a {kept}"
-    return [Row(f"{where}header", error=note)]
+    return [Row(where.strip(), note=note)]
 
 
 def _row(number: int, fields: Fields, value: Callable[[str | None], Any], where: str = "") -> Row:
@@ -445,9 +463,9 @@ def xlsx_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
             rows += _sheet_rows(where, lines, fields)
         except FormatError as exc:  # a column named twice in one sheet: the other sheets are read
             rows.append(Row(f"{where}header", error=str(exc)))
-    notes = [row for row in rows if row.record.endswith("header") and row.error.startswith("no column")]
-    if len(notes) == len(sheets) and len({note.error for note in notes}) == 1:  # every sheet lacks them
-        rows = [replace(notes[0], record="header"), *(row for row in rows if row not in notes)]
+    notes = [row for row in rows if row.note]
+    if len(notes) == len(sheets) and len({row.note for row in notes}) == 1:  # every sheet lacks them
+        rows = [replace(notes[0], record=""), *(row for row in rows if not row.note)]
     return rows
 
 
@@ -523,8 +541,11 @@ def _kind(value: Any) -> str:
 
 def read_table(
     fmt: str, data: bytes, encoding: str, fields: Fields
-) -> list[tuple[str, str, Source] | InputError]:
+) -> list[tuple[str, str, Source] | InputError | TableNote]:
     """(id, text, source) of every row of a CSV, TSV, Parquet or Excel file's bytes; a bad row is an error.
+
+    A date, title or URL column the table does not have is a :class:`TableNote` (first; one per
+    sheet of a workbook where only some sheets lack it), and the rows are read without it.
 
     Raises:
         ValueError: The file does not decode, or (:class:`FormatError`) is not the table it should be.
@@ -545,7 +566,9 @@ def read_table(
         rows = csv_rows(text, delimiter=delimiter, fields=fields)
         base = Source(fmt, CSV_READER, encoding=encoding, sha256=digest)
     return [
-        InputError(row.record, row.error)
+        TableNote(row.record, row.note)
+        if row.note
+        else InputError(row.record, row.error)
         if row.error
         else (row.id, row.text, replace(base, record=row.record, date=row.date, title=row.title, url=row.url))
         for row in rows

@@ -666,3 +666,24 @@ def test_records_sharing_an_id_are_named_by_file_and_record(
     assert again.notes == ("./en.csv: the same file as en.csv, named twice",)  # and no note of its rows
     with pytest.raises(DuplicateIdError, match="'1': a file named twice"):
         scan(again.documents)
+
+
+def test_a_table_without_an_optional_column_is_a_note_not_an_error(tmp_path: Path) -> None:
+    """Its rows are read, so the file is not unreadable: the line naming the column was an entry of
+    ``errors`` (the summary counted the file unreadable, ``--strict`` failed on it); it is a note."""
+    from reuse.io import ReadOptions, _read_job, read_file
+
+    path = tmp_path / "export.csv"
+    path.write_text("id,text,published\n1,the harbour story,2024-03-01\n2,the schools story,\n")
+    note = (
+        f"{path}: no column 'date' (columns: 'id', 'text', 'published'; use --date-field): its rows are "
+        "read without a date"
+    )
+    inputs = read_inputs([str(path)], date_field="date")
+    assert (inputs.errors, inputs.notes) == ((), (note,))
+    assert [(d.id, d.source.date if d.source else None) for d in inputs.documents] == [("1", ""), ("2", "")]
+    options = ReadOptions(date_field="date")
+    items = read_file(path, str(path), options)  # reuse report reads records again so: no note among them
+    assert [type(item) for item in items] == [Document, Document]
+    assert _read_job((path, str(path), options)) == (items, [note])  # as a worker process reads it
+    assert read_inputs([str(path)], date_field="published").notes == ()

@@ -101,8 +101,10 @@ def test_a_column_read_named_twice_is_one_line_naming_it_and_the_other_files_are
 @pytest.mark.parametrize("suffix", [".csv", ".tsv", ".parquet", ".xlsx", ".jsonl"])
 def test_a_table_without_an_optional_column_is_read_and_says_so_once(tmp_path: Path, suffix: str) -> None:
     """``--title-field headline`` over a folder of exports, one of which has no headline column: its
-    rows are read, their title empty, as JSONL records without the field are, and one line names
-    the column (its rows were refused whole). The id and text columns stay required."""
+    rows are read, their title empty, as JSONL records without the field are, and one note names
+    the column (its rows were refused whole). The note is no error: the report's errors and the
+    summary's unreadable count leave the file out (they counted it), and ``--strict`` passes (it
+    exited 3). The id and text columns stay required."""
     rows = [
         {"id": "a", "text": STORY, "date": "2020-06-01"},
         {"id": "b", "text": f"Officials said {STORY}", "date": "2020-06-02"},
@@ -121,17 +123,22 @@ def test_a_table_without_an_optional_column_is_read_and_says_so_once(tmp_path: P
         assert said == []
         return
     assert said == [
-        f"reuse: {path}:header: no column 'headline' (columns: 'id', 'text', 'date'; use --title-field): "
+        f"reuse: {path}: no column 'headline' (columns: 'id', 'text', 'date'; use --title-field): "
         "its rows are read without a title"
     ]
-    report, lines = scanned(
-        str(path), "--date-field", "day", "--title-field", "headline", "--url-field", "url"
-    )
+    missing = ["--date-field", "day", "--title-field", "headline", "--url-field", "url"]
+    report, lines = scanned(str(path), *missing)
     assert lines == [
-        f"reuse: {path}:header: no column 'day' nor 'headline' nor 'url' (columns: 'id', 'text', 'date'; "
+        f"reuse: {path}: no column 'day' nor 'headline' nor 'url' (columns: 'id', 'text', 'date'; "
         "use --date-field, --title-field, --url-field): its rows are read without a date and title and URL"
     ]
     assert [d["id"] for d in report["documents"]] == ["a", "b"]
+    assert report["errors"] == []
+    strict = runner.invoke(app, ["scan", str(path), *missing, "--format", "json", "--strict"])
+    assert strict.exit_code == 0, strict.output
+    assert "unreadable" not in strict.stderr
+    quiet = runner.invoke(app, ["scan", str(path), *missing, "--format", "json", "--quiet"])
+    assert (quiet.exit_code, quiet.stderr) == (0, "")
     refused = runner.invoke(app, ["extract", str(path), "--text-field", "body", "--title-field", "headline"])
     assert refused.exit_code == 3
     assert (
@@ -192,10 +199,36 @@ def test_every_sheet_whose_header_names_the_columns_is_read_and_named(tmp_path: 
     assert {finding["a"]["doc"], finding["b"]["doc"]} == {"y23-1", "y24-1"}
     _, said = extract(path, "--title-field", "headline")  # no sheet has it: one line for the file
     assert said[0] == (
-        f"reuse: {path}:header: no column 'headline' (columns: 'id', 'text'; use --title-field): "
+        f"reuse: {path}: no column 'headline' (columns: 'id', 'text'; use --title-field): "
         "its rows are read without a title"
     )
     assert len(said) == 2
+
+
+def test_a_sheet_without_an_optional_column_others_have_is_one_note_naming_it(tmp_path: Path) -> None:
+    """The 2023 sheet has a headline column and the 2024 sheet none: both are read, the note names
+    the sheet, and the workbook is not unreadable: not in the report's errors, not counted as such."""
+    import openpyxl
+
+    path = per_year_book(tmp_path / "per_year.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["2023"]["C1"], book["2023"]["C2"] = "headline", "Harbour reopens"
+    book.save(path)
+    records, said = extract(path, "--title-field", "headline")
+    assert [(r["id"], r["source"].get("title", "")) for r in records] == [
+        ("y23-1", "Harbour reopens"),
+        ("y24-1", ""),
+    ]
+    note = (
+        f"reuse: {path}:sheet '2024': no column 'headline' (columns: 'id', 'text'; use --title-field): "
+        "its rows are read without a title"
+    )
+    assert said == [note, f"reuse: {path}:sheet '2024' row 5: the text cell holds a number, not text"]
+    result = runner.invoke(app, ["scan", str(path), "--title-field", "headline", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert note in result.stderr.splitlines()
+    assert [e["path"] for e in json.loads(result.stdout)["errors"]] == [f"{path}:sheet '2024' row 5"]
+    assert ", 1 unreadable" in result.stderr  # the bad row, not the note
 
 
 def test_a_sheet_naming_a_column_twice_is_named_and_the_other_sheets_are_read(tmp_path: Path) -> None:
