@@ -13,6 +13,12 @@ on every scan, without being extracted again. On the 173 real pages of ``benchma
 the four without an article were otherwise most of a cached re-read's time (trafilatura's import and
 its whole cascade, each time).
 
+Each entry leads with the sha256 of what it holds (text or failure, and source), checked on every
+hit: an entry changed since it was stored (an edit of the file, a bad disk) is a miss, dropped and
+extracted again, never a text the file does not hold, with offsets a report would then point wrong
+with. Entries stored before entries carried it are misses once, so, and stored again. The check
+costs a hash of the entry, a fraction of the lookup; the key already names the file's bytes.
+
 The cache is a convenience, never a reason to fail: an unreadable, foreign or locked cache file is
 a miss (and a foreign one is replaced), and a write that cannot be made is dropped. One SQLite file
 in WAL mode, so scans running at the same time share it; connections are opened per process,
@@ -28,6 +34,7 @@ the space back to the file system.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import sqlite3
@@ -36,6 +43,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reuse.models import Source
 
@@ -157,6 +165,39 @@ def ready(folder: Path) -> bool:
     return _open(folder) is not None
 
 
+_DIGEST = 64
+"""Hex digits of the sha256 that leads each entry, of the JSON after it."""
+
+
+def _pack(entry: bytes) -> bytes:
+    """An entry as stored: its sha256, then it (JSON), compressed."""
+    return zlib.compress(hashlib.sha256(entry).hexdigest().encode("ascii") + entry, 1)
+
+
+def _unpack(blob: bytes) -> dict[str, Any] | None:
+    """A stored entry's JSON, or None when it is not what was stored (changed, or from before digests).
+
+    >>> stored = _pack(b'{"text": "a"}')
+    >>> edited = zlib.compress(zlib.decompress(stored).replace(b'"a"', b'"b"'))
+    >>> _unpack(stored), _unpack(edited), _unpack(zlib.compress(b'{"text": "a"}'))
+    ({'text': 'a'}, None, None)
+    """
+    try:
+        raw = zlib.decompress(blob)
+        if hashlib.sha256(raw[_DIGEST:]).hexdigest().encode("ascii") != raw[:_DIGEST]:
+            return None
+        entry = json.loads(raw[_DIGEST:])
+    except (zlib.error, ValueError, TypeError):
+        return None
+    return entry if isinstance(entry, dict) else None
+
+
+def _drop(connection: sqlite3.Connection, key: str) -> None:
+    """Remove an entry that failed its check, so the text extracted again is stored in its place."""
+    with contextlib.suppress(sqlite3.Error):  # read-only or locked: a miss all the same
+        connection.execute("DELETE FROM extracted WHERE key = ?", (key,))
+
+
 @dataclass(frozen=True)
 class Failure:
     """What an extraction said, in one line, when it found no text in these bytes by this recipe."""
@@ -165,19 +206,27 @@ class Failure:
 
 
 def lookup(folder: Path, key: str) -> tuple[str, Source] | Failure | None:
-    """The text and source, or the failure, cached under ``key`` in ``folder``; None on a miss."""
+    """The text and source, or the failure, cached under ``key`` in ``folder``; None on a miss.
+
+    An entry that is not what was stored under ``key`` (its digest or its source's key differ) is
+    dropped: a miss, extracted again and stored anew.
+    """
     connection = _open(folder)
     if connection is None:
         return None
     try:
         row = connection.execute("SELECT entry, used FROM extracted WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            return None
-        entry = json.loads(zlib.decompress(row[0]))
-        source = Source(**entry["source"])
-        if cache_key(source) != key:
-            return None
-    except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError):
+    except sqlite3.Error:
+        return None
+    if row is None:
+        return None
+    entry = _unpack(row[0])
+    try:
+        source = Source(**entry["source"]) if entry is not None else None
+    except (KeyError, TypeError):
+        source = None
+    if entry is None or source is None or cache_key(source) != key:
+        _drop(connection, key)
         return None
     if row[1] < (day := today()):  # at most one write an entry a day, however often it is read
         with contextlib.suppress(sqlite3.Error):  # read-only or locked: the entry just looks older
@@ -205,7 +254,7 @@ def remember(folder: Path, text: str | Failure, source: Source) -> bool:
     try:
         connection.execute(
             "INSERT OR IGNORE INTO extracted (key, entry, used) VALUES (?, ?, ?)",
-            (cache_key(source), zlib.compress(entry, 1), today()),
+            (cache_key(source), _pack(entry), today()),
         )
     except sqlite3.Error:
         return False

@@ -8,6 +8,7 @@ text can then only have come from the cache.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -330,3 +331,42 @@ def test_report_takes_the_scanned_pages_texts_from_the_cache(
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
     refused = runner.invoke(app, ["report", str(saved), "-o", str(tmp_path / "c.html"), "--no-cache"])
     assert refused.exit_code != 0  # extraction was needed, and was made impossible
+
+
+def test_an_entry_changed_in_the_cache_is_extracted_again_not_believed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry's text edited in the cache file (or turned by a bad disk) used to be taken as the
+    page's: another text, offsets a report points wrong with, and `reuse report` accepting it. Each
+    entry leads with its sha256: a changed one is a miss, extracted again and stored in its place;
+    one stored before entries carried it is a miss once, the same way."""
+    import sqlite3
+    import zlib
+
+    (path,) = write_pages(tmp_path / "in")[:1]
+    cache = tmp_path / "cache"
+    (plain,) = read_inputs([str(path)]).documents
+    read_inputs([str(path)], cache=cache, workers=1)
+    word = plain.text.split()[0].encode("utf-8")
+
+    def stored(change: Callable[[bytes], bytes]) -> None:
+        with sqlite3.connect(cache / FILE_NAME) as db:
+            ((key, blob),) = db.execute("SELECT key, entry FROM extracted").fetchall()
+            db.execute("UPDATE extracted SET entry = ? WHERE key = ?", (zlib.compress(change(blob)), key))
+
+    calls: list[str] = []
+    real = reuse.extract.html_text
+
+    def counted(markup: str) -> reuse.extract.Extracted:
+        calls.append(markup)
+        return real(markup)
+
+    monkeypatch.setattr(reuse.extract, "html_text", counted)
+    stored(lambda blob: zlib.decompress(blob).replace(word, b"Forged", 1))
+    assert read_inputs([str(path)], cache=cache, workers=1).documents == (plain,)
+    assert len(calls) == 1
+    assert _hits([path], cache, monkeypatch) == [True]  # stored again as extracted
+    stored(lambda blob: zlib.decompress(blob)[zlib.decompress(blob).index(b"{") :])  # as entries were
+    assert read_inputs([str(path)], cache=cache, workers=1).documents == (plain,)
+    assert len(calls) == 2
+    assert _hits([path], cache, monkeypatch) == [True]
