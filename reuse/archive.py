@@ -12,13 +12,14 @@ scale into 32 bits (:func:`posting_keys`).
 
 **Checking** a draft looks its postings keys up, takes the archive documents holding any of them,
 prepares them again from their stored text, and runs the candidate stage on the draft plus those
-documents only. That gives exactly the draft's candidate pairs of a scan of the draft (first) plus
-the whole archive: every window sharing a bucket with a draft window belongs to a looked-up document,
-so each bucket holding a draft window has the same members, the same document count (the skew rule)
-and the same lowest window (the representative, which is a draft window: the draft comes first), and
-the verification compares the same window signatures (recomputed, bit for bit, from the text). A
-32-bit key that matches by chance only adds a document to prepare. Only draft pairs are aligned;
-archive documents are never compared with each other.
+documents only. That gives exactly the draft's candidate pairs of the scan's stages over the draft
+(first) plus the whole archive (:func:`~reuse.pipeline.scan_in_order`): every window sharing a
+bucket with a draft window belongs to a looked-up document, so each bucket holding a draft window
+has the same members, the same document count (the skew rule) and the same lowest window (the
+representative, which is a draft window: the draft comes first), and the verification compares the
+same window signatures (recomputed, bit for bit, from the text). A 32-bit key that matches by chance
+only adds a document to prepare. Only draft pairs are aligned; archive documents are never compared
+with each other.
 
 Exact except for one rule: a key held by more than ``max_bucket`` archive documents (a footer in
 every article) is skipped without fetching those documents, as the scan skips its bucket; a document

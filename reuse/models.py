@@ -647,7 +647,9 @@ class VersionPair:
 
 @dataclass(frozen=True)
 class NearDuplicateGroup:
-    """Documents joined by near-duplicate pairs (a connected group), in input order.
+    """Documents joined by near-duplicate pairs (a connected group), in the order the stages took them.
+
+    A scan takes documents in id order (:func:`reuse.pipeline.scan`), ``reuse dedup`` in input order.
 
     ``pairs`` are the near-duplicate pairs found between members (every one the scan aligned; a
     dedup checks only enough of them to connect the group).

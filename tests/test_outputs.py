@@ -88,9 +88,11 @@ def test_formula_like_ids_stay_text_in_csv_and_xlsx(tmp_path: Path) -> None:
     assert "'=HYPERLINK" in csv_text
     assert "'+1 copy" in csv_text
     scan(str(docs), "-o", str(tmp_path / "r.xlsx"))
-    cell = openpyxl.load_workbook(tmp_path / "r.xlsx")["findings"]["C2"]
-    assert cell.value == '=HYPERLINK("http://x","y")'
-    assert cell.data_type == "s"
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["findings"]
+    assert (sheet["C1"].value, sheet["F1"].value) == ("doc_a", "doc_b")
+    cells = [sheet["C2"], sheet["F2"]]  # a is the first by id: "+1 copy"
+    assert [c.value for c in cells] == ["+1 copy", '=HYPERLINK("http://x","y")']
+    assert [c.data_type for c in cells] == ["s", "s"]
 
 
 def test_errors_get_their_own_sheet(tmp_path: Path) -> None:

@@ -1,16 +1,15 @@
 """The scan on Apache Spark: the library's stages over Arrow batches, Spark doing the shuffles.
 
-The same findings as :func:`reuse.pipeline.scan` of the same documents in the same order, for
+The same findings as :func:`reuse.pipeline.scan` of the same documents, for
 collections that do not fit one machine. Spark only moves data: every stage is the library's own
 function, called on Arrow batches (``mapInArrow``; no Python UDF per row), and per-worker tables
 (normalisation, stop words, permutations, compiled kernels) are built once per Python worker by the
 modules' own caches.
 
-1. **Rank.** Documents are sorted by their ``ordinal`` (the position the reader gave them:
-   :func:`documents_frame`, :func:`read_parquet`), or by id without one; ``rank`` is the position
-   in that order and a window's id is ``rank << 24 | index in its document`` (:func:`window_id`),
-   so window ids order exactly as the embedded scan's window indices do (never
-   ``monotonically_increasing_id``). Ids are checked unique by a count per id.
+1. **Rank.** Documents are sorted by id, as the embedded scan takes them whatever their input
+   order; ``rank`` is the position in that order and a window's id is ``rank << 24 | index in its
+   document`` (:func:`window_id`), so window ids order exactly as the embedded scan's window
+   indices do (never ``monotonically_increasing_id``). Ids are checked unique by a count per id.
 2. **Sketch** (map): :func:`reuse.prepare.prepare_batch` and :func:`reuse.pipeline.sketch` (the
    window signatures of every scale, as the embedded scan and the archive index compute them);
    then :func:`reuse.candidates.band_keys`, one row per (window, band).

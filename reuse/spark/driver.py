@@ -59,12 +59,12 @@ class SparkScan:
 
 
 def rank_documents(documents: DataFrame) -> DataFrame:
-    """(rank, id, text): documents numbered in input order, without a single-partition step.
+    """(rank, id, text): documents numbered in id order, without a single-partition step.
 
-    The input order is the ``ordinal`` column where there is one (:func:`reuse.spark.io.documents_frame`
-    and :func:`reuse.spark.io.read_parquet` add it), else the id order. The sort is Spark's range
-    partitioning; each partition numbers its rows and the driver adds the counts of the partitions
-    before it.
+    Id order, as the embedded scan takes documents (:func:`reuse.pipeline.scan`), so the findings
+    do not depend on the order the documents came in. The sort is Spark's range partitioning (by
+    the id's UTF-8 bytes, which order as its code points do: Python's string order); each
+    partition numbers its rows and the driver adds the counts of the partitions before it.
 
     Raises:
         DuplicateIdError: Two documents share an id (the smallest such id is named).
@@ -81,14 +81,9 @@ def rank_documents(documents: DataFrame) -> DataFrame:
     )
     if duplicate is not None and duplicate["id"] is not None:
         raise DuplicateIdError(duplicate["id"])
-    order = "ordinal" if "ordinal" in documents.columns else "id"
-    ordered = (
-        documents.select(
-            F.col("id").cast("string").alias("id"), F.col("text").cast("string").alias("text"), order
-        )
-        .orderBy(order)
-        .select("id", "text")
-    )
+    ordered = documents.select(
+        F.col("id").cast("string").alias("id"), F.col("text").cast("string").alias("text")
+    ).orderBy("id")
     local = ordered.mapInArrow(rank_rows, "id string, text string, part int, local long").persist()
     counts = local.groupBy("part").agg(F.count("*").alias("n")).collect()
     offsets, total = [], 0
@@ -115,14 +110,13 @@ def scan_spark(
     max_driver_sketches: int = 2_000_000,
     checkpoint_dir: str | None = None,
 ) -> SparkScan:
-    """The scan of :func:`reuse.pipeline.scan` on Spark: the same findings for documents in the same order.
+    """The scan of :func:`reuse.pipeline.scan` on Spark: the same findings for the same documents.
 
     Args:
         spark: The session.
-        documents: A DataFrame with ``id`` and ``text`` columns (ids unique), and optionally an
-            ``ordinal`` column giving the input order (any sortable type); without it, documents
-            are in id order. Order decides, as in the embedded scan, the report's order and which
-            window represents a bucket.
+        documents: A DataFrame with ``id`` and ``text`` columns (ids unique); an ``ordinal``
+            column (the input order) may be there and is not used: the stages take documents in
+            id order, as the embedded scan does, so their order changes no finding.
         config: Sketch and LSH settings.
         candidates: Candidate-stage knobs (``max_bucket`` is also the skew guard's cap). Collections
             of at most ``exhaustive_up_to`` documents compare every pair, as the embedded scan does.
