@@ -26,7 +26,7 @@ from reuse.carried import with_carried
 from reuse.dots import connected_components
 from reuse.listings import listing_links
 from reuse.models import AlignParams, ClusterLink, Finding, Occurrence
-from reuse.prepare import PreparedDoc
+from reuse.prepare import LINE_BREAK, SENTENCE_END, PreparedDoc
 from reuse.spans import SpanPair, TokenSpan, mostly_overlap, overlap
 
 
@@ -128,6 +128,7 @@ def repeat_findings(doc_id: str, doc: PreparedDoc, pairs: list[SpanPair]) -> lis
     overlaps the paragraph's alignment, which ran on into it, by a few words, and the headline and
     the paragraph became one finding whose pairs matched the one with the other.
     """
+    pairs = [p for p in pairs if not headline_in_lede(doc, p)]
     graph = occurrence_graph([Link(0, 0, p) for p in pairs], same=one_passage)
     findings = []
     for label in sorted(set(graph.component)):
@@ -148,6 +149,33 @@ def repeat_findings(doc_id: str, doc: PreparedDoc, pairs: list[SpanPair]) -> lis
             )
         )
     return findings
+
+
+HEADLINE_WORDS = 30
+"""The longest first line read as a headline: a title, not a paragraph."""
+
+
+def headline_in_lede(doc: PreparedDoc, pair: SpanPair) -> bool:
+    """Whether ``pair`` is a headline restated by the paragraph after it: news style, not a repeat.
+
+    The headline is the first line, of at most :data:`HEADLINE_WORDS` words and no sentence end
+    before its last word; the lede is the next line with words. A page's headline is metadata and
+    never in its text (:mod:`reuse.extract`); a text file's is its first line, and its lede restates it
+    ("Oil output resumes at Sharara after three weeks" / "The National Oil Corporation said on
+    Sunday that output resumed at Sharara after a three-week stop …").
+
+    >>> from reuse.prepare import prepare
+    >>> doc = prepare("Output resumes at Sharara\\n\\nThe corporation said output resumes at Sharara today.")
+    >>> headline_in_lede(doc, SpanPair(TokenSpan(0, 4), TokenSpan(7, 11), 1.0))
+    True
+    """
+    lines = np.flatnonzero(doc.breaks == LINE_BREAK)
+    if lines.size < 1 or lines[0] + 1 > HEADLINE_WORDS or (doc.breaks[: lines[0]] == SENTENCE_END).any():
+        return False
+    headline_end = int(lines[0]) + 1
+    lede_end = int(lines[1]) + 1 if lines.size > 1 else len(doc.breaks)
+    first, second = sorted((pair.a, pair.b), key=lambda span: span.start)
+    return first.end <= headline_end <= second.start and second.end <= lede_end
 
 
 def _drop_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

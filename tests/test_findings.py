@@ -256,3 +256,29 @@ def test_a_short_quote_carried_into_a_refiled_article_stays_reuse_not_boilerplat
         ]
     }
     assert {(d.doc_a, d.doc_b) for d in detections_from_report(report)} == {("article", "statement")}
+
+
+def test_a_headline_restated_in_the_lede_is_no_repeat_but_one_said_again_later_is() -> None:
+    """A text file's first line is its headline and the lede restates it, as news is written: that
+    was reported as a repeat (a walk through Arabic news, "استئناف الإنتاج في حقل الشرارة …").
+    The same headline pasted again further down is still one."""
+    from reuse.models import Document
+    from reuse.pipeline import scan
+
+    headline = "ليبيا: استئناف الإنتاج في حقل الشرارة بعد توقف دام ثلاثة أسابيع"
+    lede = (
+        "أعلنت المؤسسة الوطنية للنفط يوم الأحد استئناف الإنتاج في حقل الشرارة بعد توقف دام ثلاثة أسابيع"
+        " بسبب احتجاجات نظمها سكان المنطقة."
+    )
+    rest = (
+        "وقالت المؤسسة إن الإنتاج سيعود إلى مستواه الطبيعي خلال أيام، مشيرة إلى أن فرق الصيانة أنهت"
+        " إصلاح الأضرار التي لحقت بالمعدات."
+    )
+    text = f"{headline}\n\n{lede}\n\n{rest}\n"
+    assert scan([Document("a.txt", text)], workers=1).findings == ()
+    pasted = f"{text}\n{headline}\n"
+    (repeat,) = scan([Document("a.txt", pasted)], workers=1).findings
+    assert repeat.occurrences[-1].start > len(text)  # the headline said again
+    places = [pasted[o.start : o.end] for o in repeat.occurrences]
+    assert places[-1] in headline
+    assert places[-1].endswith("بعد توقف دام ثلاثة أسابيع")
