@@ -71,7 +71,9 @@ def check(
     if chosen is Format.xlsx and output is None and sys.stdout.isatty():
         warn("xlsx is a binary file: write it with --output FILE.xlsx")
         raise typer.Exit(EXIT_USAGE)
-    store = open_index(index, create=False, ngram=ngram, min_words=min_words, threshold=threshold)
+    store = open_index(
+        index, create=False, ngram=ngram, min_words=min_words, threshold=threshold, readonly=True
+    )
     try:
         inputs, read_seconds = read_documents(
             drafts,

@@ -57,12 +57,19 @@ ThresholdOption = Annotated[
 
 
 def open_index(
-    path: Path, *, create: bool, ngram: int | None, min_words: int | None, threshold: float | None
+    path: Path,
+    *,
+    create: bool,
+    ngram: int | None,
+    min_words: int | None,
+    threshold: float | None,
+    readonly: bool = False,
 ) -> ArchiveStore:
     """Open the index, or create it with these settings; any setting given must be the index's.
 
     Whether the index is new (a missing or zero-byte file) is the store's to decide, under its write
-    lock, so that two first adds at once on one path both succeed.
+    lock, so that two first adds at once on one path both succeed. ``readonly``: only read it (an index
+    on a read-only share or backup can be checked against).
 
     Errors become one line on stderr and exit 3 (2 for a setting out of range).
     """
@@ -81,7 +88,8 @@ def open_index(
         warn(str(err))
         raise typer.Exit(EXIT_USAGE) from None
     try:
-        store = ArchiveStore.connect(path, create=create, initial=settings(sketch, None, params))
+        initial = settings(sketch, None, params)
+        store = ArchiveStore.connect(path, create=create, initial=initial, readonly=readonly)
         wanted: dict[str, Any] = json.loads(json.dumps(store.settings))
         for section, name, value in (
             ("sketch", "ngram", ngram),
@@ -92,7 +100,7 @@ def open_index(
                 wanted[section][name] = value
         if wanted != store.settings:
             store.close()
-            store = ArchiveStore.connect(path, wanted)
+            store = ArchiveStore.connect(path, wanted, readonly=readonly)
     except (IndexFileError, IndexSettingsError) as err:  # the message names the file and the problem
         warn(str(err))
         raise typer.Exit(EXIT_INPUT) from None
@@ -175,7 +183,7 @@ def info(
     """
     from reuse.store import IndexFileError
 
-    store = open_index(index, create=False, ngram=None, min_words=None, threshold=None)
+    store = open_index(index, create=False, ngram=None, min_words=None, threshold=None, readonly=True)
     try:
         facts = store.info()
     except IndexFileError as err:  # damage a query reached: one line, exit 3

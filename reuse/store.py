@@ -18,6 +18,17 @@ inside its own write transaction (:meth:`ArchiveStore.writing`), after the previ
 so a number read by one writer is never stale when it deletes by it. (Numbers of deleted documents
 are reused by SQLite; nothing holds one across transactions.)
 
+A reader (``reuse check``, ``reuse index info``) opens the file read-only (:meth:`ArchiveStore.connect`
+with ``readonly``), so an index on a read-only share or a backup can be read. SQLite reads a WAL
+file through its ``-shm`` beside it, which it cannot make in a folder it may not write to: there, when
+no ``-wal`` file holds commits (none beside it, or an empty one, so every commit is in the file
+itself), the file is read as immutable (no ``-shm``, no locks). Nobody can be writing it then unless
+someone allowed to write to that folder makes a ``-wal`` while the reader reads, which a read-only
+share or backup does not have. A ``-wal`` with commits and no ``-shm`` cannot be read so, and is said.
+
+A write the disk refuses (full, or the file past what the system allows a process) is said as such
+(:class:`IndexWriteError`), with what the index keeps: the batches committed before it.
+
 Settings that change keys or findings are written once, at creation; :meth:`ArchiveStore.connect`
 refuses other settings with an :class:`IndexSettingsError` that names the first difference. A file
 that holds nothing yet (missing, zero bytes as ``touch`` leaves it, or SQLite with no tables) is a
@@ -27,8 +38,10 @@ write lock, and the others open what it wrote.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
 import sqlite3
 import time
 import zlib
@@ -86,6 +99,17 @@ class IndexFileError(InputFileError):
     """The file is not a readable reuse index: missing, corrupt, another program's, another schema."""
 
 
+class IndexWriteError(IndexFileError):
+    """A write the file system refused (the index read-only, the disk full, the file too large).
+
+    The index is not damaged: the transaction is rolled back, and every one committed before is kept.
+    """
+
+
+class _DiskRefused(IndexWriteError):
+    """The disk refused a write (full, or the file past the process's size limit): said with what is kept."""
+
+
 class IndexSettingsError(InputFileError):
     """The index was built with other settings than the ones asked for (the message names the first)."""
 
@@ -100,13 +124,34 @@ def _cannot_open(path: Path, err: sqlite3.Error) -> str:
     return f"cannot open it: {reason}" if reason else f"cannot open it ({err})"
 
 
+def _read_only(err: sqlite3.Error) -> str:
+    """Why SQLite may not write the index: the file, or the folder its ``-wal`` and ``-shm`` go in."""
+    if err.sqlite_errorcode == sqlite3.SQLITE_READONLY_DIRECTORY:
+        return f"cannot write: its folder is read-only (SQLite keeps the -wal and -shm files there) ({err})"
+    return f"cannot write: the index is read-only ({err})"
+
+
+def _refused(err: Exception) -> bool:
+    """Whether a failed write is the file system's refusal (read-only, full, an I/O error), not damage."""
+    code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
+    return code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR)
+
+
 def _unreadable(path: Path, err: Exception) -> str:
     """What a failed query on an open index says: it cannot be opened now, or it is damaged."""
-    if getattr(err, "sqlite_errorcode", None) == sqlite3.SQLITE_CANTOPEN:
+    code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == sqlite3.SQLITE_CANTOPEN:
         return _cannot_open(path, err)  # type: ignore[arg-type]
-    if getattr(err, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+    if code == sqlite3.SQLITE_FULL:
         return f"cannot write to it ({err})"
     return f"damaged or unreadable ({err})"
+
+
+def _write_failed(path: Path, err: Exception) -> IndexWriteError:
+    """A write's failure: read-only, or the disk full or the file too large (an I/O error, to SQLite)."""
+    if (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF == sqlite3.SQLITE_READONLY:
+        return IndexWriteError(str(path), _read_only(err))  # type: ignore[arg-type]
+    return _DiskRefused(str(path), f"the write failed ({err}: the disk is full, or the file too large)")
 
 
 _P = ParamSpec("_P")
@@ -119,7 +164,8 @@ def _guarded(
     """A query whose failures say what is wrong with the file (:class:`IndexFileError`), never a traceback.
 
     A table dropped, a page or a stored text corrupted, the file impossible to open: each is found
-    only when a query reaches it.
+    only when a query reaches it. Inside a write, the file system refusing it (read-only, full) is
+    an :class:`IndexWriteError`, not damage.
     """
 
     @functools.wraps(method)
@@ -127,6 +173,8 @@ def _guarded(
         try:
             return method(store, *args, **kwargs)
         except (sqlite3.DatabaseError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as err:
+            if store._writing and _refused(err):
+                raise _write_failed(store.path, err) from None
             raise IndexFileError(str(store.path), _unreadable(store.path, err)) from None
 
     return guarded
@@ -204,6 +252,39 @@ def _check_sections(name: str, stored: dict[str, Any], wanted: dict[str, Any] | 
                 raise IndexFileError(name, f"its {section} settings cannot be used ({made}: {err})") from None
 
 
+def _sqlite(path: Path, flags: str = "") -> sqlite3.Connection:
+    """A connection to the file; ``flags`` are SQLite's URI parameters (``mode=ro``)."""
+    where: str | Path = f"{path.absolute().as_uri()}?{flags}" if flags else path
+    return sqlite3.connect(
+        where, isolation_level=None, timeout=BUSY_WAIT_S, check_same_thread=False, uri=bool(flags)
+    )
+
+
+def _reader(path: Path) -> sqlite3.Connection:
+    """A read-only connection; in a folder SQLite cannot make the ``-shm`` in, an immutable one.
+
+    That is only when no ``-wal`` holds commits (the module's docstring says why it is safe then);
+    otherwise what SQLite says about the folder stays the error.
+    """
+    db = _sqlite(path, "mode=ro")
+    try:
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.Error as err:
+        shm_refused = err.sqlite_errorcode in (sqlite3.SQLITE_READONLY_DIRECTORY, sqlite3.SQLITE_CANTOPEN)
+        if not shm_refused or os.access(path.parent, os.W_OK):
+            return db  # damage, a lock, out of file handles: said by what reads it next
+        db.close()
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size:
+        raise IndexFileError(
+            str(path),
+            f"cannot read it: its {wal.name} holds commits, and SQLite cannot make {path.name}-shm beside"
+            " it (the folder is read-only): copy the index and its -wal to a folder you can write to",
+        )
+    return _sqlite(path, "mode=ro&immutable=1")
+
+
 class ArchiveStore:
     """An open index file. Use :meth:`connect`; close with :meth:`close` or a ``with`` block.
 
@@ -232,6 +313,7 @@ class ArchiveStore:
         *,
         create: bool = False,
         initial: dict[str, Any] | None = None,
+        readonly: bool = False,
     ) -> ArchiveStore:
         """Open (or with ``create``, create when new) the index at ``path``.
 
@@ -243,6 +325,8 @@ class ArchiveStore:
                 SQLite database without tables (``reuse index add``).
             initial: What a new index records when ``settings`` is ``None`` (an existing index's own
                 are then taken, whatever they are).
+            readonly: Only read it (``reuse check``, ``reuse index info``): a file or folder the
+                process may not write to is read all the same, and a write is an :class:`IndexWriteError`.
 
         Raises:
             IndexFileError: Missing or empty (without ``create``), not SQLite, corrupt, not a reuse
@@ -257,7 +341,7 @@ class ArchiveStore:
         if not path.exists() and not create:
             raise IndexFileError(name, "no such index (create one with `reuse index add`)")
         try:
-            db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_WAIT_S, check_same_thread=False)
+            db = _reader(path) if readonly and not create else _sqlite(path)
         except sqlite3.Error as err:
             raise IndexFileError(name, _cannot_open(path, err)) from None
         try:
@@ -265,7 +349,7 @@ class ArchiveStore:
             waited_until = time.monotonic() + BUSY_WAIT_S
             while True:  # switching to WAL can be refused at once, busy wait or not, while another
                 try:  # process creates the file
-                    stored = cls._settings(db, path, create=create, settings=new)
+                    stored = cls._settings(db, path, create=create, settings=new, readonly=readonly)
                     break
                 except _Locked as err:
                     if time.monotonic() > waited_until:
@@ -305,7 +389,7 @@ class ArchiveStore:
 
     @staticmethod
     def _settings(
-        db: sqlite3.Connection, path: Path, *, create: bool, settings: dict[str, Any] | None
+        db: sqlite3.Connection, path: Path, *, create: bool, settings: dict[str, Any] | None, readonly: bool
     ) -> dict[str, Any]:
         name = str(path)
         try:
@@ -338,8 +422,9 @@ class ArchiveStore:
             (app,) = db.execute("PRAGMA application_id").fetchone()
             if app != APPLICATION_ID:
                 raise IndexFileError(name, "an SQLite database, but not a reuse index")
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a killed process
+            if not readonly:  # (a reader leaves the file as it is)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a killed process
             db.execute("PRAGMA cache_size=-262144")  # 256 MiB of page cache for bulk adds
             for table, columns in _COLUMNS.items():
                 found = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
@@ -352,9 +437,13 @@ class ArchiveStore:
                 raise _Locked(str(err)) from None
             if err.sqlite_errorcode == sqlite3.SQLITE_CANTOPEN:  # e.g. out of file handles
                 raise IndexFileError(name, _cannot_open(path, err)) from None
+            if (err.sqlite_errorcode or 0) & 0xFF == sqlite3.SQLITE_READONLY:  # a writer, on a read-only file
+                raise IndexWriteError(name, _read_only(err)) from None
             raise IndexFileError(name, f"not a reuse index ({err})") from None
         except sqlite3.DatabaseError as err:
             raise IndexFileError(name, f"not a reuse index ({err})") from None
+        if "schema" not in meta:
+            raise IndexFileError(name, _DAMAGED.format("its meta table records no schema"))
         if meta.get("schema") != INDEX_SCHEMA:
             raise IndexFileError(
                 name, f"index schema {meta.get('schema')!r}, not this version's {INDEX_SCHEMA!r}"
@@ -388,6 +477,9 @@ class ArchiveStore:
 
         A block inside another joins its transaction: the outer block commits both or neither
         (``reuse serve`` removes and adds documents of one request so).
+
+        A write the disk refuses (full, the file too large) is an :class:`IndexWriteError` that says
+        how many documents the index keeps: those committed before this transaction.
         """
         if self._writing:  # inside another block: part of its transaction, committed with it
             yield
@@ -402,12 +494,28 @@ class ArchiveStore:
         try:
             yield
             self._run("COMMIT")
+        except _DiskRefused as err:
+            self._rollback()
+            raise IndexWriteError(str(self.path), f"{err.problem}; {self._kept()}") from None
         except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
+            self._rollback()
             raise
         finally:
             self._writing = False
+
+    def _rollback(self) -> None:
+        """End a failed write (SQLite may have rolled it back already, after an I/O error)."""
+        if self._db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+
+    def _kept(self) -> str:
+        """What the index holds after a failed write, as far as it can still be read."""
+        try:
+            (n,) = self._db.execute("SELECT COUNT(*) FROM docs").fetchone()
+        except sqlite3.Error:
+            return "it keeps the documents committed before it"
+        return f"it keeps the {n:,} document{'s' if n != 1 else ''} committed before it"
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -423,6 +531,8 @@ class ArchiveStore:
         try:
             self._db.execute(statement)
         except sqlite3.DatabaseError as err:
+            if self._writing and _refused(err):
+                raise _write_failed(self.path, err) from None
             raise IndexFileError(str(self.path), _unreadable(self.path, err)) from None
 
     @_guarded

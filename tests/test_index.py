@@ -450,6 +450,7 @@ _DAMAGE = {
     "no-docs-table": ("DROP TABLE docs", "damaged: no docs table"),
     "no-meta-table": ("DROP TABLE meta", "damaged: no meta table"),
     "docs-column-gone": ("ALTER TABLE docs DROP COLUMN chars", "the docs table's columns are"),
+    "meta-emptied": ("DELETE FROM meta", "damaged: its meta table records no schema"),
 }
 
 
