@@ -62,6 +62,7 @@ def check(
 
     Example: reuse check draft.docx --index archive.db --fail-on reuse
     """
+    from reuse.archive import SET_ASIDE
     from reuse.archive import check as run_check
     from reuse.models import DuplicateIdError
     from reuse.report import check_summary, stage_lines, to_report
@@ -87,6 +88,7 @@ def check(
             what="draft",
         )
         try:
+            set_aside = sorted(store.by_id([d.id for d in inputs.documents]))  # what run_check leaves out
             # (A draft's work is small: the stages keep to the numpy kernels, not loading numba.)
             result = run_check(inputs.documents, store, errors=inputs.errors)
         except (DuplicateIdError, IndexFileError) as err:  # IndexFileError: damage a query reached
@@ -97,6 +99,8 @@ def check(
     report = to_report(result)
     emit(report, {d.id: d.text for d in result.documents}, chosen, output, bidi)
     if not quiet:
+        for doc_id in set_aside:
+            warn(f"{index}: {doc_id}: {SET_ASIDE}; check the draft under another name to compare them")
         warn(check_summary(report, result.figures["documents"], result.figures["archive_documents"]))
     if timings:
         for line in stage_lines({"read": read_seconds} | result.timings, result.figures):

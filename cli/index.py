@@ -164,12 +164,29 @@ def add(
     finally:
         store.close()
     if not quiet:
+        if result.copies:
+            warn(_copies_note(index, result.copies))
         warn(
             f"{index}: {len(result.added)} added, {len(result.replaced)} replaced, "
             f"{len(result.skipped)} unchanged"
         )
     failed = inputs.missing or (strict and inputs.errors) or not (inputs.documents or inputs.errors)
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
+
+
+def _copies_note(index: Path, copies: tuple[tuple[str, str], ...]) -> str:
+    """One line on the documents added whose text the index holds under another id.
+
+    The same files added under other spellings of their path (``corp/wire``, ``/abs/corp/wire``) are
+    new ids, so new documents: said, since a draft copied from one is then reported copied from each.
+    """
+    new, old = copies[0]
+    many = len(copies) > 1
+    return (
+        f"{index}: {len(copies)} document{'s' if many else ''} {'are' if many else 'is'} already in the index"
+        f" under other ids (e.g. {new!r} as {old!r}): the same text is now stored under each id, and"
+        " a check finds a draft copied from it in each; `reuse index remove` the ids you do not want"
+    )
 
 
 @index_app.command("info")

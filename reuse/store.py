@@ -79,6 +79,10 @@ CREATE TABLE docs (
 );
 CREATE TABLE postings (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 """
+_TEXT_INDEX = "CREATE INDEX IF NOT EXISTS docs_sha256 ON docs (sha256)"
+"""Which documents hold a text (:meth:`ArchiveStore.holders`). Made with the tables, and by the first
+add to an index made before it (the same schema: nothing else reads it, and SQLite keeps it current
+whoever writes)."""
 _COLUMNS = {
     "meta": ["name", "value"],
     "docs": ["doc", "id", "sha256", "path", "source", "chars", "keys", "text"],
@@ -405,7 +409,7 @@ class ArchiveStore:
                 db.execute("BEGIN IMMEDIATE")
                 try:
                     if ArchiveStore._empty(db):
-                        for statement in _TABLES.split(";"):
+                        for statement in [*_TABLES.split(";"), _TEXT_INDEX]:
                             if statement.strip():
                                 db.execute(statement)
                         db.execute(f"PRAGMA application_id={APPLICATION_ID}")
@@ -570,6 +574,27 @@ class ArchiveStore:
                 f"SELECT id, doc, sha256 FROM docs WHERE id IN ({','.join('?' * len(chunk))})", chunk
             )
             out.update({i: (n, s) for i, n, s in rows})
+        return out
+
+    @_guarded
+    def holders(self, digests: Sequence[str]) -> dict[str, list[str]]:
+        """The ids of the documents whose text has each of these ``sha256``, inside :meth:`writing`.
+
+        The first call on an index made before texts were indexed indexes them (one pass over the
+        documents, in that write); every later one is an index lookup, not a pass per batch.
+        """
+        if not self._writing:
+            raise RuntimeError("holders() runs inside writing(), where it may index the texts")
+        self._db.execute(_TEXT_INDEX)
+        out: dict[str, list[str]] = {}
+        for c0 in range(0, len(digests), _KEY_CHUNK):
+            chunk = list(digests[c0 : c0 + _KEY_CHUNK])
+            rows = self._db.execute(
+                f"SELECT sha256, id FROM docs WHERE sha256 IN ({','.join('?' * len(chunk))}) ORDER BY doc",
+                chunk,
+            )
+            for digest, doc_id in rows:
+                out.setdefault(digest, []).append(doc_id)
         return out
 
     @_guarded

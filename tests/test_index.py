@@ -598,3 +598,90 @@ def test_the_check_table_leads_with_the_closest_archived_copy(
     where = result.stdout.split("in 7 documents", 1)[1]
     assert where.index("z_exact.txt") < where.index("… 4 more")  # shown, not among the hidden
     assert "0.98-1.00" in result.stdout
+
+
+def test_a_draft_with_an_archived_documents_id_is_named_and_not_counted(tmp_path: Path) -> None:
+    """A draft checked under the id of an archived document leaves that document out: stderr names it
+    (as `reuse serve` warns), and the summary counts only the documents the draft was checked against
+    (it used to say 2 of 2, in silence)."""
+    runner = CliRunner()
+    index, wire, local = str(tmp_path / "a.db"), str(FIXTURES / "en_wire.txt"), str(FIXTURES / "en_local.txt")
+    assert runner.invoke(app, ["index", "add", index, wire, local]).exit_code == 0
+    result = runner.invoke(app, ["check", local, "--index", index, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    named, summary = result.stderr.splitlines()
+    assert named == (
+        f"reuse: {index}: {local}: left out of the check: a draft has this archived document's id (a draft "
+        "checked again is not its own source); check the draft under another name to compare them"
+    )
+    assert summary.startswith("reuse: 1 draft checked against 1 archived document, 1 finding")
+    assert json.loads(result.stdout)["parameters"]["index"]["documents"] == 2  # what the index holds
+    assert runner.invoke(app, ["check", local, "--index", index, "-q"]).stderr == ""
+
+
+def test_the_same_texts_added_under_other_ids_are_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One folder added as `corp/wire`, as its absolute path and from inside `corp/` is three ids per
+    file: added all the same (an id is what the reader gave), but each add after the first says so,
+    with an example, instead of a check later finding every draft copied three times."""
+    wire = tmp_path / "corp" / "wire"
+    wire.mkdir(parents=True)
+    for name in ("en_wire.txt", "en_local.txt"):
+        (wire / name).write_text(read_text(FIXTURES / name), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(app, ["index", "add", "a.db", "corp/wire"])
+    assert first.stderr == "reuse: a.db: 2 added, 0 replaced, 0 unchanged\n"
+    absolute = runner.invoke(app, ["index", "add", "a.db", str(wire)])
+    note, summary = absolute.stderr.splitlines()
+    assert note.startswith(
+        f"reuse: a.db: 2 documents are already in the index under other ids (e.g. '{wire / 'en_local.txt'}'"
+        " as 'corp/wire/en_local.txt'): "
+    )
+    assert summary == "reuse: a.db: 2 added, 0 replaced, 0 unchanged"
+    monkeypatch.chdir(tmp_path / "corp")
+    inside = runner.invoke(app, ["index", "add", "../a.db", "wire"])
+    assert (
+        "2 documents are already in the index under other ids (e.g. 'wire/en_local.txt' as" in inside.stderr
+    )
+    unchanged = runner.invoke(app, ["index", "add", "../a.db", "wire"])
+    assert unchanged.stderr == "reuse: ../a.db: 0 added, 0 replaced, 2 unchanged\n"  # nothing added: no note
+
+
+def test_an_add_names_copies_within_itself_and_not_a_text_it_replaces(tmp_path: Path) -> None:
+    store = ArchiveStore.connect(tmp_path / "a.db", settings(), create=True)
+    text, other = "alpha beta gamma delta", "one two three four"
+    first = index_add(store, [Document("a", text), Document("b", other)])
+    assert first.copies == ()
+    both = [Document("c", text), Document("d", "five six"), Document("e", "five six")]
+    assert index_add(store, both).copies == (("c", "a"), ("e", "d"))  # e: d is in the same batch
+    apart = [Document("g", "nine ten"), Document("h", "nine ten")]
+    assert index_add(store, apart, batch_chars=10).copies == (("h", "g"),)  # g: committed a batch before
+    moved = index_add(store, [Document("a", "seven eight"), Document("f", text)])  # a's text leaves it
+    assert moved.replaced == ("a",)
+    assert moved.copies == (("f", "c"),)
+
+
+def test_an_index_made_before_texts_were_indexed_is_read_and_gains_the_index_on_an_add(
+    tmp_path: Path,
+) -> None:
+    """The index on `sha256` came after `reuse.index/1`: a file without it is the same schema, read as
+    it is, and its next add makes it (SQLite keeps it up to date from then on, whoever writes)."""
+    path = tmp_path / "a.db"
+    with ArchiveStore.connect(path, settings(), create=True) as store:
+        index_add(store, [Document("a", "alpha beta gamma delta")])
+    with sqlite3.connect(path) as db:
+        assert db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        ).fetchall() == [("docs_sha256",)]
+        db.execute("DROP INDEX docs_sha256")
+    with ArchiveStore.connect(path, readonly=True) as reader:
+        assert reader.count() == 1
+    with ArchiveStore.connect(path) as store:
+        assert index_add(store, [Document("b", "alpha beta gamma delta")]).copies == (("b", "a"),)
+    with sqlite3.connect(path) as db:
+        plan = " ".join(
+            row[-1] for row in db.execute("EXPLAIN QUERY PLAN SELECT id FROM docs WHERE sha256 IN ('x', 'y')")
+        )
+    assert "USING INDEX docs_sha256" in plan
