@@ -255,11 +255,16 @@ def differences(a: PreparedDoc, b: PreparedDoc, pairs: Sequence[SpanPair]) -> li
     changed 1 1
     ending 9 0
     """
+    entries: list[_Entry] = []
+
+    def note(what: str, ta: TokenSpan | None, tb: TokenSpan | None) -> None:
+        entries.append(
+            (what, ta if ta is not None and len(ta) else None, tb if tb is not None and len(tb) else None)
+        )
+
     out: list[tuple[float, int, Difference]] = []
 
     def add(what: str, ta: TokenSpan | None, tb: TokenSpan | None) -> None:
-        ta = ta if ta is not None and len(ta) else None
-        tb = tb if tb is not None and len(tb) else None
         if ta is None and tb is None:
             return
         out.append(
@@ -278,20 +283,88 @@ def differences(a: PreparedDoc, b: PreparedDoc, pairs: Sequence[SpanPair]) -> li
         )
 
     for what, start, end in _uncovered(len(a.tokens), [p.a for p in pairs]):
-        add(what, TokenSpan(start, end), None)
+        note(what, TokenSpan(start, end), None)
     for what, start, end in _uncovered(len(b.tokens), [p.b for p in pairs]):
-        add(what, None, TokenSpan(start, end))
+        note(what, None, TokenSpan(start, end))
     ordered = sorted(pairs, key=lambda p: (p.a.start, p.b.start))
     if len(ordered) > 1:
         in_order = set(increasing_chain(*_starts(ordered)).tolist())
         for k, pair in enumerate(ordered):
             if k not in in_order:
-                add("moved", pair.a, pair.b)
+                note("moved", pair.a, pair.b)
     for pair in ordered:
-        for what, ta, tb in _inside(a, b, pair):
-            add(what, ta, tb)
+        for what, inside_a, inside_b in _inside(a, b, pair):
+            note(what, inside_a, inside_b)
+    for what, side_a, side_b in _moved_runs(a, b, entries):
+        add(what, side_a, side_b)
     out.sort(key=lambda item: (item[0], item[1]))
     return [d for _, _, d in out]
+
+
+_Entry = tuple[str, TokenSpan | None, TokenSpan | None]
+
+MOVED_WORDS = 8
+"""Words the same, in order, that make words only one version has there a passage moved elsewhere."""
+
+
+def _moved_runs(a: PreparedDoc, b: PreparedDoc, entries: list[_Entry]) -> list[_Entry]:
+    """``entries`` with words one version has only here and the other only elsewhere as ``moved``.
+
+    A run of :data:`MOVED_WORDS` or more such words, in the same order, is one.
+
+    A quote moved from the middle of a story to its end, with its attribution reworded, is no
+    passage of the copy's own and no words changed in the source: the aligner took the words around
+    its old place as one span, and its new place is outside every span. What is left of either
+    block keeps its kind (a lede before the run stays the lede; after it, a passage).
+    """
+    entries = list(entries)
+    while True:
+        best: tuple[int, int, int, int, int] | None = None  # (words, a entry, b entry, a at, b at)
+        for i, (what_a, ta, _) in enumerate(entries):
+            if ta is None or what_a == "moved" or len(ta) < MOVED_WORDS:
+                continue
+            for j, (what_b, _, tb) in enumerate(entries):
+                if j == i or tb is None or what_b == "moved" or len(tb) < MOVED_WORDS:
+                    continue
+                x, y = a.hashes[ta.start : ta.end].tolist(), b.hashes[tb.start : tb.end].tolist()
+                if len(set(x).intersection(y)) < MOVED_WORDS // 2:  # most blocks share a word or two
+                    continue
+                run = SequenceMatcher(None, x, y, autojunk=False).find_longest_match(0, len(x), 0, len(y))
+                if run.size >= MOVED_WORDS and (best is None or run.size > best[0]):
+                    best = (run.size, i, j, ta.start + run.a, tb.start + run.b)
+        if best is None:
+            return entries
+        size, i, j, at_a, at_b = best
+        moved_a, moved_b = TokenSpan(at_a, at_a + size), TokenSpan(at_b, at_b + size)
+        rest = [e for k, e in enumerate(entries) if k not in (i, j)]
+        rest += _without(entries[i], moved_a, side=0) + _without(entries[j], moved_b, side=1)
+        entries = [*rest, ("moved", moved_a, moved_b)]
+
+
+def _without(entry: _Entry, run: TokenSpan, side: int) -> list[_Entry]:
+    """What is left of ``entry`` once ``run`` (on ``side``: 0 for a, 1 for b) is taken out of it.
+
+    >>> _without(("lede", TokenSpan(0, 20), None), TokenSpan(5, 15), side=0)
+    [('lede', TokenSpan(start=0, end=5), None), ('passage', TokenSpan(start=15, end=20), None)]
+    >>> for left in _without(("changed", TokenSpan(3, 4), TokenSpan(10, 30)), TokenSpan(12, 28), side=1):
+    ...     print(left)
+    ('changed', TokenSpan(start=3, end=4), TokenSpan(start=10, end=12))
+    ('passage', None, TokenSpan(start=28, end=30))
+    """
+    what, ta, tb = entry
+    span, other = (ta, tb) if side == 0 else (tb, ta)
+    assert span is not None
+    before, after = TokenSpan(span.start, run.start), TokenSpan(run.end, span.end)
+    kinds = ("passage" if what == "ending" else what, "passage" if what == "lede" else what)
+    left = [(kind, piece) for kind, piece in zip(kinds, (before, after), strict=True) if len(piece)]
+    pieces: list[_Entry] = []
+    for k, (kind, piece) in enumerate(left):
+        paired = other if kind == "changed" and k == 0 else None  # the other side's words go with one piece
+        kind = "changed" if paired is not None else "passage" if kind == "changed" else kind
+        pieces.append((kind, piece, paired) if side == 0 else (kind, paired, piece))
+    if what == "changed" and other is not None and not any(p[0] == "changed" for p in pieces):
+        pieces.append(("passage", None, other) if side == 0 else ("passage", other, None))
+    return pieces
 
 
 def _starts(pairs: Sequence[SpanPair]) -> tuple[I64, I64]:
@@ -310,15 +383,15 @@ def describe(diffs: Sequence[Difference], a_name: str = "A", b_name: str = "B") 
     'B: 2-word lede; A: 9 words more at the end; 1 word changed'
     """
     parts: list[str] = []
-    for what, label in (("lede", "{n}-word lede"), ("ending", "{n} words more at the end")):
+    for what, label in (("lede", "{n}-word lede"), ("ending", "{n} word{s} more at the end")):
         for side, name in ((0, a_name), (1, b_name)):
             n = sum((d.a_words, d.b_words)[side] for d in diffs if d.what == what)
             if n:
-                parts.append(f"{name}: " + label.format(n=n))
+                parts.append(f"{name}: " + label.format(n=n, s="s" if n != 1 else ""))
     for side, name in ((0, a_name), (1, b_name)):
         n = sum((d.a_words, d.b_words)[side] for d in diffs if d.what == "passage")
         if n:
-            parts.append(f"{name}: {n} words of its own in the middle")
+            parts.append(f"{name}: {n} word{'s' if n != 1 else ''} of its own in the middle")
     changed = sum(max(d.a_words, d.b_words) for d in diffs if d.what == "changed")
     if changed:
         parts.append(f"{changed} word{'s' if changed != 1 else ''} changed")

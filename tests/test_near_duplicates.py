@@ -351,3 +351,49 @@ def test_scan_json_cli_reports_groups(tmp_path: Path) -> None:
     # At 0.9 the short Arabic version is still wholly inside; every pair of the fixtures is >= 0.9.
     assert len([f for f in data["findings"] if f["kind"] == "near-duplicate"]) == 2
     assert "2 near-duplicate groups (6 documents)" in result.stderr
+
+
+def test_a_quote_moved_to_the_end_with_its_attribution_reworded_is_moved_not_the_copys_own() -> None:
+    """The source quotes the chairman in its fourth paragraph; the copy moves the quote to its end
+    ("The chairman had told reporters: …" for "He added in remarks to reporters: …"). The aligner
+    takes the source's words around the old place as one span, so the quote was "the copy's own
+    words in the middle" and the source's quote "changed" words: an editor would read that the
+    quote is not in the source (a walk through Arabic copy). Its words, in order, are ``moved``."""
+    quote = "no one can keep the bread of the people hostage to the quarrels of the politicians"
+    p = [
+        "The national oil company said on Sunday that output resumed at the Sharara field after a stop "
+        "of three weeks caused by protests of residents who demanded services and work.",
+        "The company said in a statement on its website that output reached about one hundred and twenty "
+        "thousand barrels a day in the first hours and would reach full capacity within a week.",
+        "The chairman said losses from the closure passed four hundred and fifty million dollars and that "
+        "maintenance crews worked around the clock to repair pipelines and pumps.",
+        "Sharara is among the largest fields of the country and the company runs it with foreign partners "
+        "including Repsol of Spain and Total of France.",
+        "Libya relies on oil exports for more than ninety percent of its public revenue, so any stop in "
+        "output is a direct blow to the state budget and to the salaries of its employees.",
+    ]
+    source = "\n\n".join([*p[:3], f'He added in remarks to reporters: "{quote}".', *p[3:]])
+    copy = "\n\n".join([*p, f'The chairman had told reporters: "{quote}".'])
+    (group,) = scan([Document("source", source), Document("copy", copy)], workers=1).groups
+    (pair,) = group.pairs
+    moved = [d for d in pair.differences if d.what == "moved"]
+    texts = {"source": source, "copy": copy}
+    assert len(moved) == 1
+    for side, doc in ((moved[0].a, pair.a), (moved[0].b, pair.b)):
+        assert side is not None
+        assert quote in texts[doc][side.start : side.end]
+    assert "moved" in describe_pair(pair)
+    own = sorted(
+        texts[doc][side.start : side.end]
+        for d in pair.differences
+        if d.what == "passage"
+        for side, doc in ((d.a, pair.a), (d.b, pair.b))
+        if side is not None
+    )
+    assert own == ["He added in remarks to", "The chairman had told"]  # only the attributions
+
+
+def describe_pair(pair: Any) -> str:
+    from reuse.neardup import describe
+
+    return describe(pair.differences)
