@@ -87,7 +87,9 @@ def serve(
     from reuse.server import Archive, create_app
 
     token = _token(token_file)
-    store = open_index(index, create=False, ngram=ngram, min_words=min_words, threshold=threshold)
+    store = open_index(
+        index, create=False, ngram=ngram, min_words=min_words, threshold=threshold, readonly=not allow_writes
+    )
     try:
         archive = Archive(index.resolve(), store.settings)
         documents = store.count()

@@ -157,8 +157,8 @@ class Archive:
         self.same_file()
         with self._lock:
             store = self._idle.pop() if self._idle else None
-        if store is None:
-            store = ArchiveStore.connect(self.path, self.settings)
+        if store is None:  # read-only: an index on a read-only share or a backup is served too
+            store = ArchiveStore.connect(self.path, self.settings, readonly=True)
             with self._lock:
                 self._opened.append(store)
         try:

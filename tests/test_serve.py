@@ -105,12 +105,19 @@ class Server:
 
 
 def start(
-    index: Path, *args: str, token: str | None = None, tmp: Path | None = None, idle_s: float | None = None
+    index: Path,
+    *args: str,
+    token: str | None = None,
+    tmp: Path | None = None,
+    idle_s: float | None = None,
+    prefix: tuple[str, ...] = (),
 ) -> Server:
-    """``reuse serve`` on a free port; ``idle_s``: how long anyio's worker threads wait idle (10 s)."""
+    """``reuse serve`` on a free port; ``idle_s``: how long anyio's worker threads wait idle (10 s);
+    ``prefix``: what runs it (``setpriv``, so that file modes apply to a server run by root).
+    """
     port = _free_port()
     serve = ["serve", "--index", str(index), "--port", str(port), *args]
-    command = [sys.executable, "-m", "reuse_cli", *serve]
+    command = [*prefix, sys.executable, "-m", "reuse_cli", *serve]
     if idle_s is not None:
         short = f"import anyio._backends._asyncio as a; a.WorkerThread.MAX_IDLE_TIME = {idle_s}"
         command = [sys.executable, "-c", f"{short}\nfrom reuse_cli.main import app\napp()", *serve]
@@ -178,6 +185,29 @@ def readonly(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = start(build_index(tmp_path_factory.mktemp("serve-ro") / "archive.db"), "--quiet")
     yield server
     stop(server)
+
+
+def test_an_index_on_a_read_only_share_is_served(tmp_path: Path) -> None:
+    """A backup or a read-only share: without ``--allow-writes`` the server opens the index, and each
+    read connection, read-only (it said "attempt to write a readonly database" and never started)."""
+    _needs_stack()
+    from test_index_walk import _without_privileges
+
+    share = tmp_path / "share"
+    share.mkdir()
+    index = build_index(share / "archive.db")
+    share.chmod(0o555)  # this process still writes the server's logs there: file modes bind the server
+    try:
+        server = start(index, "--quiet", prefix=tuple(_without_privileges()))
+        try:
+            answer = server.request("POST", "/check", {"text": EN_B, "fail_on": "reuse"})
+        finally:
+            stop(server)
+    finally:
+        share.chmod(0o755)
+    assert answer.status == 200, answer.body
+    assert answer.json()["gate"]["passed"] is False  # EN_B reuses the archived council story
+    assert sorted(p.name for p in share.iterdir()) == ["archive.db", "archive.log", "archive.out"]
 
 
 def _is_error(answer: Answer, status: int) -> dict[str, Any]:
