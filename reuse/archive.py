@@ -13,9 +13,9 @@ scale into 32 bits (:func:`posting_keys`).
 **Checking** a draft looks its postings keys up, takes the archive documents holding any of them,
 prepares them again from their stored text, and runs the candidate stage on the draft plus those
 documents only. That gives exactly the draft's candidate pairs of the scan's stages over the draft
-(first) plus the whole archive (:func:`~reuse.pipeline.scan_in_order`): every window sharing a
-bucket with a draft window belongs to a looked-up document, so each bucket holding a draft window
-has the same members, the same document count (the skew rule) and the same lowest window (the
+(first) plus the whole archive (:func:`~reuse.pipeline.scan` with ``as_given``): every window
+sharing a bucket with a draft window belongs to a looked-up document, so each bucket holding a draft
+window has the same members, the same document count (the skew rule) and the same lowest window (the
 representative, which is a draft window: the draft comes first), and the verification compares the
 same window signatures (recomputed, bit for bit, from the text). A 32-bit key that matches by chance
 only adds a document to prepare. Only draft pairs are aligned; archive documents are never compared

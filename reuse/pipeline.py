@@ -233,13 +233,13 @@ def scan(
     progress: Progress | None = None,
     workers: int | None = None,
     near_duplicates: NearDuplicateParams | None = None,
+    as_given: bool = False,
 ) -> ScanResult:
     """Find passages reused between documents and repeated inside each.
 
-    The stages take the documents in id order (:func:`scan_in_order`), whatever order they came in:
-    which window stands for a bucket, which pairs a capped document keeps and which side of a pair
-    is "a" follow the documents' order, and one collection must give the same findings however it
-    is listed.
+    The stages take the documents in id order, whatever order they came in: which window stands for
+    a bucket, which pairs a capped document keeps and which side of a pair is "a" follow the
+    documents' order, and one collection must give the same findings however it is listed.
 
     Args:
         documents: The texts, in the order reports should list them.
@@ -251,6 +251,9 @@ def scan(
         workers: Processes for the alignment stage (default: one per CPU; 1 aligns in this process).
         near_duplicates: When two documents are near-duplicates (:mod:`reuse.neardup`); their
             groups come in the result's ``groups``.
+        as_given: Take the documents in the order given instead: ``reuse check`` stands for a scan
+            with the draft first (:mod:`reuse.archive`), where every window sharing a bucket with
+            the draft's is paired with it.
 
     Returns:
         Findings sorted by size, then document and offset, and the near-duplicate groups, with each
@@ -266,38 +269,21 @@ def scan(
     [('reuse', 13)]
     """
     unique_ids(documents)
-    in_order = sorted(documents, key=lambda d: d.id)
-    found = scan_in_order(
-        in_order,
-        config=config,
-        params=params,
-        candidates=candidates,
-        errors=errors,
-        progress=progress,
-        workers=workers,
-        near_duplicates=near_duplicates,
-    )
-    words = {d.id: n for d, n in zip(in_order, found.word_counts, strict=True)}
-    return replace(found, documents=tuple(documents), word_counts=tuple(words[d.id] for d in documents))
-
-
-def scan_in_order(
-    documents: Sequence[Document],
-    *,
-    config: SketchConfig | None = None,
-    params: AlignParams | None = None,
-    candidates: CandidateParams | None = None,
-    errors: Sequence[InputError] = (),
-    progress: Progress | None = None,
-    workers: int | None = None,
-    near_duplicates: NearDuplicateParams | None = None,
-) -> ScanResult:
-    """:func:`scan`'s stages over the documents in the order given (arguments as :func:`scan`'s).
-
-    :func:`scan` gives them in id order; ``reuse check`` stands for them with the draft first
-    (:mod:`reuse.archive`), so that every window sharing a bucket with the draft's is paired with it.
-    """
-    unique_ids(documents)
+    if not as_given:
+        in_order = sorted(documents, key=lambda d: d.id)
+        result = scan(
+            in_order,
+            config=config,
+            params=params,
+            candidates=candidates,
+            errors=errors,
+            progress=progress,
+            workers=workers,
+            near_duplicates=near_duplicates,
+            as_given=True,
+        )
+        words = {d.id: n for d, n in zip(in_order, result.word_counts, strict=True)}
+        return replace(result, documents=tuple(documents), word_counts=tuple(words[d.id] for d in documents))
     config = config or SketchConfig()
     params = params or AlignParams()
     candidates = candidates or CandidateParams()

@@ -46,6 +46,19 @@ def no_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reuse.extract, "docx_text", refuse)
 
 
+def counted_extractions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages extracted from now on (their markup): did the cache answer, or the extractor?"""
+    calls: list[str] = []
+    real = reuse.extract.html_text
+
+    def counted(markup: str) -> reuse.extract.Extracted:
+        calls.append(markup)
+        return real(markup)
+
+    monkeypatch.setattr(reuse.extract, "html_text", counted)
+    return calls
+
+
 def test_a_second_read_takes_every_page_and_draft_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -85,14 +98,7 @@ def test_a_changed_page_or_another_extractor_version_is_extracted_again(
     assert after.text.startswith("The harbour reopened")
     assert after.text != before.text
     # A new trafilatura may read the same bytes differently: its entry is another one.
-    calls: list[str] = []
-    real = reuse.extract.html_text
-
-    def counted(markup: str) -> reuse.extract.Extracted:
-        calls.append(markup)
-        return real(markup)
-
-    monkeypatch.setattr(reuse.extract, "html_text", counted)
+    calls = counted_extractions(monkeypatch)
     monkeypatch.setattr(reuse.extract, "package_version", lambda name: "99.0-test")
     again = read_inputs([str(path)], cache=cache).documents[0]
     assert len(calls) == 1
@@ -354,14 +360,7 @@ def test_an_entry_changed_in_the_cache_is_extracted_again_not_believed(
             ((key, blob),) = db.execute("SELECT key, entry FROM extracted").fetchall()
             db.execute("UPDATE extracted SET entry = ? WHERE key = ?", (zlib.compress(change(blob)), key))
 
-    calls: list[str] = []
-    real = reuse.extract.html_text
-
-    def counted(markup: str) -> reuse.extract.Extracted:
-        calls.append(markup)
-        return real(markup)
-
-    monkeypatch.setattr(reuse.extract, "html_text", counted)
+    calls = counted_extractions(monkeypatch)
     stored(lambda blob: zlib.decompress(blob).replace(word, b"Forged", 1))
     assert read_inputs([str(path)], cache=cache, workers=1).documents == (plain,)
     assert len(calls) == 1

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from reuse.archive import check, index_add, index_remove, posting_keys, settings
 from reuse.models import PREPARATION_VERSION, CandidateParams, Document, SketchConfig
-from reuse.pipeline import scan, scan_in_order
+from reuse.pipeline import scan
 from reuse.prepare import prepare_batch
 from reuse.report import to_report
 from reuse.store import ArchiveStore, IndexFileError, IndexSettingsError
@@ -108,7 +108,7 @@ def test_check_gives_the_scans_findings_for_the_draft(
     store, archive, drafts = generated
     draft = drafts[draft_number]
     got = draft_links(to_report(check([draft], store, workers=1)), draft.id)
-    want = draft_links(to_report(scan_in_order([draft, *archive], workers=1)), draft.id)
+    want = draft_links(to_report(scan([draft, *archive], workers=1, as_given=True)), draft.id)
     assert got == want
     expected = {
         "d-one": {"a010"},
@@ -147,7 +147,9 @@ def test_check_of_each_fixture_against_the_others(tmp_path: Path, name: str, lsh
     store = ArchiveStore.connect(tmp_path / "a.db", settings(candidates=candidates), create=True)
     index_add(store, archive)
     got = draft_links(to_report(check([draft], store, workers=1)), name)
-    want = draft_links(to_report(scan_in_order([draft, *archive], candidates=candidates, workers=1)), name)
+    want = draft_links(
+        to_report(scan([draft, *archive], candidates=candidates, workers=1, as_given=True)), name
+    )
     assert got == want
 
 
