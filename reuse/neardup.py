@@ -74,9 +74,6 @@ def groups(pairs: Sequence[tuple[int, int, Overlap]], min_containment: float) ->
     quotes whole), with its own versions, joins the group of the documents holding it; where those
     are in several groups, the group of the one holding most of it. So a statement that two
     different stories quote never makes them one group, as joining every near-duplicate pair did.
-    A holder must hold the story itself: as many words of the held document as ``min_containment``
-    of its longest version. A story that is the statement and one more paragraph is the statement's
-    version, and another story quoting only the statement does not take it in.
     Groups are taken longest first, so a cut version of a cut version finds its story's group.
     Members are in index order and groups in the order of their first member; the result depends
     only on the set of pairs.
@@ -87,9 +84,6 @@ def groups(pairs: Sequence[tuple[int, int, Overlap]], min_containment: float) ->
     >>> quoted_by_a, quoted_by_b = Overlap(50, 350, 50, 50), Overlap(50, 170, 50, 48)
     >>> groups([(0, 1, quoted_by_a), (0, 2, quoted_by_b)], 0.8)  # 0 is inside 1 and 2, which differ
     [[0, 1]]
-    >>> grown = Overlap(50, 80, 50, 50)  # 3 is statement 0 and 30 words more: its version
-    >>> groups([(0, 1, quoted_by_a), (0, 3, grown)], 0.8)  # 1 holds 50 words of 3's 80: not story 3
-    [[0, 3]]
     """
     parent = list(range(1 + max((max(x, y) for x, y, _ in pairs), default=-1)))
     words: dict[int, int] = {}
@@ -105,12 +99,9 @@ def groups(pairs: Sequence[tuple[int, int, Overlap]], min_containment: float) ->
     versions: dict[int, list[int]] = {}
     for doc in words:
         versions.setdefault(find_root(parent, doc), []).append(doc)
-    longest = {root: max(words[d] for d in docs) for root, docs in versions.items()}
     holders: dict[int, list[tuple[float, int, int]]] = {}
     for short, holder, share in held:
-        root = find_root(parent, short)
-        if share * words[short] >= min_containment * longest[root]:
-            holders.setdefault(root, []).append((share, words[holder], -holder))
+        holders.setdefault(find_root(parent, short), []).append((share, words[holder], -holder))
     for root in sorted(versions, key=lambda r: (-max(words[d] for d in versions[r]), r)):
         own = find_root(parent, root)
         outside = [h for h in holders.get(root, []) if find_root(parent, -h[2]) != own]

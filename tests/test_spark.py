@@ -544,25 +544,3 @@ def test_uncollected_groups_keep_two_stories_quoting_a_statement_apart(
     assert sorted(map(sorted, _members(found).values())) == [["refiled", "statement", "story"]]
     assert found.figures["near_duplicate_pairs"] == 4  # story-refiled, and the statement in each of 3
     assert (found.figures["component_rounds"] > 0) == (max_driver_edges == 0)
-
-
-@pytest.mark.parametrize("max_driver_edges", [5_000_000, 0], ids=["on-the-driver", "distributed"])
-def test_uncollected_groups_keep_out_a_story_that_quotes_only_the_statement_another_grew_from(
-    spark: Any, tmp_path: Any, max_driver_edges: int
-) -> None:
-    """A story that is the statement and one paragraph more is the statement's version; a roundup
-    quoting only the statement holds too little of that story to take the two in (as embedded)."""
-    import numpy as np
-
-    rng = np.random.default_rng(11)
-    statement = _pseudo_words(rng, 50)
-    texts = {
-        "statement": statement,
-        "grown": f"{statement}. {_pseudo_words(rng, 35)}.",
-        "roundup": f"{_pseudo_words(rng, 120)}. {statement}. {_pseudo_words(rng, 120)}.",
-    }
-    docs = [Document(i, t) for i, t in texts.items()]
-    embedded = _embedded(docs, CandidateParams())
-    assert [sorted(g.docs) for g in embedded.groups] == [["grown", "statement"]]
-    found = _uncollected(spark, docs, max_driver_edges=max_driver_edges, checkpoint_dir=str(tmp_path))
-    assert sorted(map(sorted, _members(found).values())) == [["grown", "statement"]]

@@ -33,10 +33,7 @@ if TYPE_CHECKING:
 OVERLAP_COLUMNS = ("x", "y", "a_words", "b_words", "a_aligned", "b_aligned")
 """A near-duplicate pair by rank and its :class:`~reuse.models.Overlap`, as the span rows carry it."""
 
-ROLE_COLUMNS = (
-    "x long, y long, version boolean, short long, holder long, share double, "
-    "short_words int, holder_words int"
-)
+ROLE_COLUMNS = "x long, y long, version boolean, short long, holder long, share double, holder_words int"
 
 
 def pair_roles(min_containment: float, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -49,23 +46,14 @@ def pair_roles(min_containment: float, batches: Iterator[pa.RecordBatch]) -> Ite
 
     for batch in batches:
         rows = zip(*(batch.column(c).to_pylist() for c in OVERLAP_COLUMNS), strict=True)
-        out: list[tuple[int, int, bool, int, int, float, int, int]] = []
+        out: list[tuple[int, int, bool, int, int, float, int]] = []
         for x, y, *counts in rows:
             both = Overlap(*counts)
             short, holder = (x, y) if both.a_is_shorter else (y, x)
-            words = (both.a_words, both.b_words) if both.a_is_shorter else (both.b_words, both.a_words)
-            out.append((x, y, both.versions(min_containment), short, holder, both.containment, *words))
-        columns = list(zip(*out, strict=True)) if out else [()] * 8
-        types = [
-            pa.int64(),
-            pa.int64(),
-            pa.bool_(),
-            pa.int64(),
-            pa.int64(),
-            pa.float64(),
-            pa.int32(),
-            pa.int32(),
-        ]
+            holder_words = both.b_words if both.a_is_shorter else both.a_words
+            out.append((x, y, both.versions(min_containment), short, holder, both.containment, holder_words))
+        columns = list(zip(*out, strict=True)) if out else [()] * 7
+        types = [pa.int64(), pa.int64(), pa.bool_(), pa.int64(), pa.int64(), pa.float64(), pa.int32()]
         names = [c.split()[0] for c in ROLE_COLUMNS.split(", ")]
         yield pa.RecordBatch.from_arrays(
             [pa.array(list(c), type=t) for c, t in zip(columns, types, strict=True)], names=names
@@ -166,19 +154,10 @@ def _distributed(
     versions = roles.where("version").select(F.col("x").alias("src"), F.col("y").alias("dst"))
     first = connected_components(versions, max_driver_edges=max_driver_edges, checkpoint_dir=checkpoint_dir)
     of = first.members
-    # A holder must hold the story itself: min_containment of its group's longest version's words.
-    words = roles.select(F.col("short").alias("node"), F.col("short_words").alias("words")).unionByName(
-        roles.select(F.col("holder").alias("node"), F.col("holder_words").alias("words"))
-    )
-    longest = of.join(words, "node").groupBy("component").agg(F.max("words").alias("longest"))
     held = (
         roles.where("NOT version")
         .join(
             of.select(F.col("node").alias("short"), F.col("component").alias("short_group")), "short", "left"
-        )
-        .join(longest.withColumnRenamed("component", "short_group"), "short_group", "left")
-        .where(
-            F.col("share") * F.col("short_words") >= min_containment * F.coalesce("longest", "short_words")
         )
         .join(
             of.select(F.col("node").alias("holder"), F.col("component").alias("holder_group")),
