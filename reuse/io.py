@@ -217,8 +217,23 @@ def decoded(data: bytes, encoding: str = "utf-8") -> tuple[str, str]:
     except LookupError:
         raise ValueError(f"unknown encoding {encoding!r}") from None
     except UnicodeDecodeError as exc:
-        hint = " (try --encoding cp1256 or another)" if utf8 else ""
+        hint = f" (try --encoding {_legacy_guess(data)} or another)" if utf8 else ""
         raise ValueError(f"not valid {encoding} at byte {exc.start}{hint}") from None
+
+
+def _legacy_guess(data: bytes) -> str:
+    """Which Windows code page an old file that is not UTF-8 most likely is: Arabic or Western.
+
+    Arabic text in Windows-1256 is mostly bytes over 127, one after another; Western text in
+    Windows-1252 has them one at a time, an accent between plain letters ("caf\xe9").
+
+    >>> _legacy_guess("قال الوزير".encode("cp1256")), _legacy_guess("Le café coûte cher".encode("cp1252"))
+    ('cp1256', 'cp1252')
+    """
+    sample = data[:65536]
+    high = sum(byte >= 0x80 for byte in sample)
+    beside = sum(x >= 0x80 and y >= 0x80 for x, y in itertools.pairwise(sample))
+    return "cp1256" if 2 * beside >= high else "cp1252"
 
 
 def decode(data: bytes, encoding: str = "utf-8") -> str:
@@ -264,7 +279,7 @@ def read_data(
 
     >>> read_data("نص قصير".encode(), "draft.txt", "text").text
     'نص قصير'
-    >>> print(read_data(b"\\xff", "draft.txt", "text"))
+    >>> print(read_data("نص".encode("cp1256"), "draft.txt", "text"))
     draft.txt: not valid utf-8 at byte 0 (try --encoding cp1256 or another)
     """
     if fmt not in UPLOAD_FORMATS:

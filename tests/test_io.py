@@ -39,6 +39,15 @@ def test_decode(data: bytes, encoding: str, expected: str) -> None:
         pytest.param(
             b"abc\xff\xfe", "utf-8", "not valid utf-8 at byte 3 (try --encoding cp1256", id="bad-utf8"
         ),
+        pytest.param(  # an Arabic file of Windows (the hint said cp1256 to a French one too)
+            "قال الوزير".encode("cp1256"), "utf-8", "(try --encoding cp1256 or another)", id="arabic-cp1256"
+        ),
+        pytest.param(
+            "Le café coûte cher à Tunis".encode("cp1252"),
+            "utf-8",
+            "not valid utf-8 at byte 6 (try --encoding cp1252 or another)",
+            id="western-cp1252",
+        ),
         pytest.param(b"\x00\x01\x02PNG", "utf-8", "binary file", id="binary"),
         pytest.param(
             "ab".encode("utf-16-be"), "utf-8", "mark? try --encoding utf-16-be)", id="unmarked-utf16-be"
