@@ -510,10 +510,9 @@ def test_json_nested_too_deeply_is_one_error_and_the_rest_is_read(tmp_path: Path
     ]
 
 
-def test_a_report_truth_or_page_nested_too_deeply_is_one_line_too(tmp_path: Path) -> None:
-    """``reuse report`` and ``reuse evaluate`` read JSON with :mod:`reuse.files`, and a page's date
-    comes from its JSON-LD: 100,000 ``[`` was a RecursionError traceback in each."""
-    from reuse.extract import html_text
+def test_a_report_or_truth_file_nested_too_deeply_is_one_line_too(tmp_path: Path) -> None:
+    """``reuse report`` and ``reuse evaluate`` read JSON with :mod:`reuse.files`: 100,000 ``[`` was a
+    RecursionError traceback in each."""
     from reuse.files import InputFileError, read_json, read_jsonl
 
     deep = "[" * 100_000 + "]" * 100_000
@@ -523,10 +522,19 @@ def test_a_report_truth_or_page_nested_too_deeply_is_one_line_too(tmp_path: Path
         read_json(tmp_path / "report.json")
     with pytest.raises(InputFileError, match=r"truth\.jsonl: line 2: malformed JSON: nested too deeply$"):
         read_jsonl(tmp_path / "truth.jsonl")
+
+
+def test_a_pages_json_ld_nested_too_deeply_gives_no_date_and_the_page_is_read() -> None:
+    """A page's date comes from its JSON-LD: 100,000 ``[`` there was a RecursionError traceback."""
+    pytest.importorskip("trafilatura", reason="needs the formats extra")
+    from reuse.extract import html_text
+
+    deep = "[" * 100_000 + "]" * 100_000
     body = "The trawlers came back to port after a week at sea. " * 12
     script = f'<script type="application/ld+json">{deep}</script>'
     page = f"<html><head>{script}</head><body><article><p>{body}</p></article></body></html>"
-    assert html_text(page).text == body.strip()
+    found = html_text(page)
+    assert (found.text, found.date) == (body.strip(), "")
 
 
 @pytest.mark.parametrize(

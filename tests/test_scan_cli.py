@@ -652,20 +652,24 @@ def test_bidi_controls_in_file_names_are_spelled_out_on_stderr(tmp_path: Path) -
     assert "bad⟨U+202E⟩gnp.txt" in result.stderr  # the error naming the unreadable file
 
 
+@pytest.mark.parametrize("markup", ["text", "html"])
 def test_records_are_traced_to_their_file_and_a_saved_report_of_them_renders(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, markup: str
 ) -> None:
     """A finding between rows of two exports named bare ids ("most covered: 5"), with ``"path": ""``,
     and ``reuse report`` refused every record ("no file path in the report (JSONL/stdin input)").
 
     Records carry their file's path; the table and summary add file and row to the id; the report
-    reads each record again with the fields it was read by (here ``uid`` and ``body``, one cell
-    holding HTML) and checks its text."""
+    reads each record again with the fields it was read by (here ``uid`` and ``body``; a cell
+    holding HTML is read again as HTML) and checks its text."""
+    if markup == "html":
+        pytest.importorskip("lxml", reason="needs the formats extra")
     monkeypatch.chdir(tmp_path)
     story = (
         "The harbour authority said the new quay would open to trawlers next month after two years of works"
     )
-    Path("cms.csv").write_text(f'uid,body\n5,"<p>{story}.</p>"\n6,A note on the weather in the valley\n')
+    cell = f"<p>{story}.</p>" if markup == "html" else f"{story}."
+    Path("cms.csv").write_text(f'uid,body\n5,"{cell}"\n6,A note on the weather in the valley\n')
     Path("wire.jsonl").write_text(
         json.dumps({"uid": "w1", "body": f"Officials said on Monday that {story}."})
     )
@@ -688,7 +692,7 @@ def test_records_are_traced_to_their_file_and_a_saved_report_of_them_renders(
     page = run("report", "scan.json", "-o", "page.html")
     assert page.exit_code == 0, page.output
     assert story in Path("page.html").read_text(encoding="utf-8")
-    Path("cms.csv").write_text(f'uid,body\n5,"<p>{story}!</p>"\n6,A note on the weather in the valley\n')
+    Path("cms.csv").write_text(f'uid,body\n5,"{cell}!"\n6,A note on the weather in the valley\n')
     changed = run("report", "scan.json", "-o", "page.html")
     assert (changed.exit_code, changed.stderr) == (
         3,
