@@ -381,6 +381,60 @@ def _swapped_around_own_text(
     )
 
 
+def _rival_bands(
+    cluster: tuple[I64, I64, int, bool], params: AlignParams
+) -> list[tuple[I64, I64, int, bool]]:
+    """A cluster of one document's dots, or its diagonal bands when two of them are alike in strength.
+
+    A sentence said three times gives copy 1 with copy 3 and copy 2 with copy 3 in the same columns:
+    two alignments of one passage, as strong as each other, of which one chain keeps only one. A
+    band of a few words beside a long one stays in the cluster, where the chain treats it as chance,
+    as it does between documents. Copies said back to back are one band that overlaps itself, cut
+    into its copies by their period (:func:`_tandem_pairs`).
+    """
+    i, j, _, ordered = cluster
+    bands = [(band, int(np.unique(i[band]).size)) for band in _diagonal_bands(i, j, params.gap)]
+    top, top_words = max(bands, key=lambda band: band[1])
+    alike = max(params.min_cluster_words, top_words / 2)
+    if sum(words >= alike for _, words in bands) < 2 or j[top].min() <= i[top].max():
+        return [cluster]  # one alignment, or copies back to back: those are cut by their period
+    return [(i[band], j[band], words, ordered) for band, words in bands if words >= params.min_cluster_words]
+
+
+def _diagonal_bands(i: I64, j: I64, width: int) -> list[I64]:
+    """A cluster's dots (ordered by ``i``) split into bands of distance ``j - i``, each in ``i`` order.
+
+    Within one document a cluster can hold two alignments that share words: a sentence said three
+    times gives copy 1 with copy 3 and copy 2 with copy 3 in the same columns. One chain keeps only
+    one of them. Each is a band of nearly one distance (an edit moves it by a word or a few); bands
+    further apart than ``width`` are aligned on their own.
+
+    >>> i, j = np.array([1, 2, 3, 20, 21, 22]), np.array([71, 72, 73, 56, 57, 58])
+    >>> [band.tolist() for band in _diagonal_bands(i, j, 6)]
+    [[3, 4, 5], [0, 1, 2]]
+    """
+    order = np.argsort(j - i, kind="stable")
+    cuts = np.flatnonzero(np.diff((j - i)[order]) > width) + 1
+    return [np.sort(band) for band in np.split(order, cuts)]
+
+
+def _diagonal_runs(i_tok: I64, j_tok: I64, gap: int) -> list[I64]:
+    """A chain's dots cut where it leaves its diagonal or skips more than ``gap`` words: index runs.
+
+    A passage said back to back keeps one distance between its copies (a word added or dropped in a
+    copy moves it by one). A sentence said three times with other sentences between is a chain too,
+    one copy to the next, when chance matches between the copies ("said", "officials") bridge the
+    gaps; those sit off the diagonal. Cut there, the chain is its copies, each aligned on its own.
+
+    >>> i = np.array([0, 1, 2, 3, 12, 16, 20, 21, 22, 23])
+    >>> [r.tolist() for r in _diagonal_runs(i, i + np.array([20] * 4 + [19, 16] + [19] * 4), 6)]
+    [[0, 1, 2, 3], [4], [5], [6, 7, 8, 9]]
+    """
+    offset = j_tok - i_tok
+    cuts = np.flatnonzero((np.abs(np.diff(offset)) > 1) | (np.diff(i_tok) > gap)) + 1
+    return np.split(np.arange(i_tok.size), cuts)
+
+
 def _tandem_pairs(
     doc: PreparedDoc, a_span: TokenSpan, b_span: TokenSpan, period: int, params: AlignParams, run: Steps
 ) -> list[SpanPair]:
@@ -473,7 +527,9 @@ def _clusters(
     """
     labels = dense_clusters(ci, cj, gap=params.gap, min_neighbours=params.min_neighbours)
     found = [(i, j, words, True) for i, j, words in _groups(ci, cj, labels, params.min_cluster_words)]
-    if not same:
+    if same:
+        found = [band for cluster in found for band in _rival_bands(cluster, params)]
+    else:
         rare = (a.content_counts[ci] <= params.rare_count) & (b.content_counts[cj] <= params.rare_count)
         ri, rj = ci[rare], cj[rare]
         for gap, neighbours in (
@@ -596,6 +652,14 @@ def align_pair(
         a_span = TokenSpan(int(i_tok.min()), int(i_tok.max()) + 1)
         b_span = TokenSpan(int(j_tok.min()), int(j_tok.max()) + 1)
         if same and b_span.start < a_span.end:
+            runs = _diagonal_runs(i_tok, j_tok, params.gap)
+            if len(runs) > 1:  # copies apart, chained by chance matches between them: each on its own
+                queue.extend(
+                    (i_core[r], j_core[r], int(np.unique(i_core[r]).size), True)
+                    for r in runs
+                    if np.unique(i_core[r]).size >= params.min_cluster_words
+                )
+                continue
             pairs.extend(_tandem_pairs(a, a_span, b_span, int(np.median(j_tok - i_tok)), params, run))
             continue
         # Only pieces that stand as findings on their own are merged: a chance match must not stretch a copy.

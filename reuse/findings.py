@@ -126,16 +126,17 @@ def repeat_findings(doc_id: str, doc: PreparedDoc, pairs: list[SpanPair]) -> lis
     of itself with the other), so a sentence said three times is one finding with three occurrences.
     Half of the shorter span is not enough: a headline repeated straight after a repeated paragraph
     overlaps the paragraph's alignment, which ran on into it, by a few words, and the headline and
-    the paragraph became one finding whose pairs matched the one with the other.
+    the paragraph became one finding whose pairs matched the one with the other. A place holds every
+    word its pairs found there (:func:`_joined`).
     """
     pairs = [p for p in pairs if not headline_in_lede(doc, p)]
-    graph = occurrence_graph([Link(0, 0, p) for p in pairs], same=one_passage)
+    graph = occurrence_graph([Link(0, 0, p) for p in pairs], same=one_passage, merge=False)
     findings = []
     for label in sorted(set(graph.component)):
         spans = sorted(
             (s.start, s.end) for s, c in zip(graph.span, graph.component, strict=True) if c == label
         )
-        occurrences = _drop_overlaps(spans)
+        occurrences = _joined(spans)
         if len(occurrences) < 2:  # spans overlapping each other are no two places to show
             continue
         members = [p for p, (x, _) in zip(pairs, graph.edges, strict=True) if graph.component[x] == label]
@@ -178,11 +179,20 @@ def headline_in_lede(doc: PreparedDoc, pair: SpanPair) -> bool:
     return first.end <= headline_end <= second.start and second.end <= lede_end
 
 
-def _drop_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Occurrences in text order, none overlapping the one before it."""
+def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Occurrences in text order: spans that are one passage joined, others overlapping dropped.
+
+    One place is aligned with each other copy on its own, and an edit in one copy ends that pair
+    early; the place holds every word any pair found there.
+
+    >>> _joined([(0, 10), (0, 14), (20, 34), (30, 60)])
+    [(0, 14), (20, 34)]
+    """
     kept: list[tuple[int, int]] = []
     for start, end in spans:
         if kept and start < kept[-1][1]:
+            if one_passage(TokenSpan(*kept[-1]), TokenSpan(start, end)):
+                kept[-1] = (kept[-1][0], max(kept[-1][1], end))
             continue
         kept.append((start, end))
     return kept

@@ -7,8 +7,9 @@ import pytest
 
 from reuse.align import align_pair, increasing_chain, similarity
 from reuse.dots import connected_components, word_matches
+from reuse.findings import repeat_findings
 from reuse.models import AlignParams
-from reuse.prepare import prepare
+from reuse.prepare import PreparedDoc, prepare
 from reuse.spans import SpanPair, TokenSpan, best_counterparts
 
 
@@ -502,3 +503,54 @@ def test_a_line_break_a_pdf_put_before_back_to_back_copies_moves_no_cut() -> Non
         for span in (p.a, p.b)
     }
     assert found == {said[:-1]}
+
+
+RULES = (
+    "The ministry said the new rules on fishing quotas would take effect in March after a vote in parliament."
+)
+
+
+def _places(doc_text: str, *sentences: str) -> list[tuple[int, int]]:
+    """Where each of ``sentences`` stands in ``doc_text``, in characters, without its full stop."""
+    places, start = [], 0
+    for sentence in sentences:
+        start = doc_text.index(sentence, start)
+        places.append((start, start + len(sentence) - 1))
+        start += len(sentence)
+    return places
+
+
+def _pairs_in_chars(doc: PreparedDoc, pairs: list[SpanPair]) -> set[tuple[tuple[int, int], tuple[int, int]]]:
+    return {(doc.char_span(p.a.start, p.a.end), doc.char_span(p.b.start, p.b.end)) for p in pairs}
+
+
+def test_a_sentence_said_three_times_apart_is_three_copies_when_words_between_chain_them() -> None:
+    """Copies with other sentences between are not copies back to back, even when words of those
+    sentences ("officials", "said") lie near the copies' diagonal and chain one copy to the next: the
+    run was cut every 30 words as if back to back, and each "copy" took in the sentence after it."""
+    between = (
+        "Port officials said trawler owners had complained about fuel costs for months.",
+        "Environmental groups said officials should watch the catches more closely.",
+    )
+    text = f"Opening words of the story. {RULES} {between[0]} {RULES} {between[1]} {RULES} The end."
+    doc = prepare(text)
+    places = _places(text, RULES, RULES, RULES)
+    found = _pairs_in_chars(doc, align_pair(doc, doc, AlignParams(), same=True))
+    assert found <= set(itertools.combinations(places, 2))
+    assert {x for pair in found for x in pair} == set(places)
+
+
+def test_a_sentence_said_three_times_with_a_word_changed_once_is_aligned_whole_each_time() -> None:
+    """A sentence with few content words, said three times apart and once with a word changed: copy 1
+    with copy 3 and copy 2 with copy 3 share copy 3's columns and formed one cluster, whose chain kept
+    one of them; the other was lost, and copy 3 was found from its changed word on only (a repeat of
+    three places, the third cut short)."""
+    sentence = "It should be understood that most dogs will eat just about anything that they shouldn't."
+    changed = sentence.replace("most dogs", "most people")
+    text = (
+        f"Owners often ask what to feed a puppy. {sentence} The breeder gives each family a sheet of advice. "
+        f"{sentence} Puppies should look lively and feed well in their first weeks. {changed} The end."
+    )
+    doc = prepare(text)
+    (finding,) = repeat_findings("a", doc, align_pair(doc, doc, AlignParams(), same=True))
+    assert [(o.start, o.end) for o in finding.occurrences] == _places(text, sentence, sentence, changed)

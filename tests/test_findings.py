@@ -154,6 +154,21 @@ def test_a_boilerplate_clusters_places_hold_every_links_spans() -> None:
     assert [(o.start, o.end) for o in cluster.occurrences] == [first, wider, wider]
 
 
+def test_a_repeats_place_holds_every_word_any_of_its_pairs_found_there() -> None:
+    """A sentence said three times, the second with its last words changed: copy 1 meets copy 2 up
+    to the change, copy 3 whole. Copy 1 is one place holding both spans (it was the first span found,
+    cut short where copy 2 changes), and the changed copy keeps its own shorter span."""
+    doc = prepare(" ".join(f"w{k}z" for k in range(100)))
+    pairs = [
+        SpanPair(TokenSpan(10, 26), TokenSpan(40, 56), 0.9),  # copy 2's last 4 words changed
+        SpanPair(TokenSpan(10, 30), TokenSpan(70, 90), 1.0),
+        SpanPair(TokenSpan(40, 56), TokenSpan(70, 86), 0.9),
+    ]
+    (finding,) = repeat_findings("a", doc, pairs)
+    expected = [doc.char_span(10, 30), doc.char_span(40, 56), doc.char_span(70, 90)]
+    assert [(o.start, o.end) for o in finding.occurrences] == expected
+
+
 def test_a_repeat_is_at_least_two_places_that_do_not_overlap() -> None:
     """Spans of one document that overlap are one place: no repeat to show, whatever aligned them."""
     doc = prepare(" ".join(f"w{k}z" for k in range(40)))
