@@ -33,6 +33,10 @@ MIN_FRAGMENT_CONTENT = 2
 MIN_RUN = 3
 """Words matched in a row from where a trimmed span starts: the copy itself, not a chance match."""
 
+MIN_COPY_RUN = 8
+"""Words matched in a row from a paragraph start that faces the other side's edge: the copy in order,
+so the words before that paragraph on this side are chance."""
+
 WINDOW = 24
 """Words looked at inward from each edge: a fragment is at most this long."""
 
@@ -100,16 +104,27 @@ def _cut(x: _Side, y: _Side, side: int, cut: int) -> tuple[int, int]:
         return cut, cut
     blocks = SequenceMatcher(None, xh.tolist(), yh.tolist(), autojunk=False).get_matching_blocks()
     matched = [(i + k, j + k, n - k) for i, j, n in blocks for k in range(n)]  # and the run from there
-    if not matched or matched[0][:2] != (0, 0):
-        return 0, 0  # the edges do not face each other: a shuffled block's, not a copy's with a chance word
+    # The edges face each other, or a paragraph of this side starts where the other side's edge is
+    # and the copy runs on in order from there: the words before that paragraph matched nothing in
+    # place ("… change the region's future.\n\nLISBON …" against "LISBON …", chance words a block
+    # pulled in). Otherwise a shuffled block's edges, not a copy's with a chance word.
+    if not matched:
+        return 0, 0
+    first, run = matched[0][:2], matched[0][2]
+    paragraph = (xb if side == 0 else yb)[cut - 1] >= LINE_BREAK
+    facing_paragraph = paragraph and first == ((cut, 0) if side == 0 else (0, cut)) and run >= MIN_COPY_RUN
+    if first != (0, 0) and not facing_paragraph:
+        return 0, 0
     before = [m for m in matched if m[side] < cut]
     after = [m for m in matched if m[side] >= cut]
     if sum(bool(xc[i]) for i, _, _ in before) >= MIN_FRAGMENT_CONTENT or not after:
         return 0, 0
-    i, j, run = after[0]
-    # The copy must go on from the sentence end (at most one word of the other side's own between):
-    # a match further in, or a short run, is chance too (as are edges that do not face each other,
-    # above: shuffled phrases, blocks copied in swapped order).
-    if after[0][side] - cut > 1 or run < MIN_RUN:
+    i, j, _ = after[0]
+    # The copy must go on from the sentence end (at most one word of the other side's own between),
+    # MIN_RUN of the MIN_RUN + 1 words from there matched (a word changed in the copy's first words
+    # is still the copy): a match further in, or a short run, is chance too (as are edges that do
+    # not face each other, above: shuffled phrases, blocks copied in swapped order).
+    within = sum(1 for m in after if m[side] < after[0][side] + MIN_RUN + 1)
+    if after[0][side] - cut > 1 or within < MIN_RUN:
         return 0, 0
     return i, j

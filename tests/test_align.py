@@ -554,3 +554,41 @@ def test_a_sentence_said_three_times_with_a_word_changed_once_is_aligned_whole_e
     doc = prepare(text)
     (finding,) = repeat_findings("a", doc, align_pair(doc, doc, AlignParams(), same=True))
     assert [(o.start, o.end) for o in finding.occurrences] == _places(text, sentence, sentence, changed)
+
+
+def test_a_chance_word_after_a_copys_end_goes_when_the_copys_last_words_hold_a_changed_one() -> None:
+    """ "… picnic areas, beaches and hiking trails. When the temperature" against "… beaches and roads
+    trails. Once body temperature": "temperature" is chance across the sentence end. The copy's own
+    run back from that end was one word ("trails") before the changed "roads", which read as the copy
+    not going on, so the chance word stayed in the span."""
+    from reuse.edges import trim_edges
+
+    copy = (
+        "Taghkanic State Park offers swimming, camping, cottage rentals, picnic areas, beaches and {} trails."
+    )
+    a = prepare(copy.format("hiking") + " When the temperature rises")
+    b = prepare(copy.format("roads") + " Once body temperature falls")
+    a_span, b_span = trim_edges(a, b, TokenSpan(0, len(a.hashes) - 1), TokenSpan(0, len(b.hashes) - 1))
+    assert a.char_span(a_span.start, a_span.end) == (0, len(copy.format("hiking")) - 1)
+    assert b.char_span(b_span.start, b_span.end) == (0, len(copy.format("roads")) - 1)
+
+
+def test_a_paragraph_before_a_copy_is_left_out_when_only_chance_words_brought_it_in() -> None:
+    """A block of words rare in both documents reached back into the paragraph before a copy ("change",
+    "region" matched further on), so the span began "change the region's future.\\n\\nLISBON …" on one
+    side and at "LISBON …" on the other. The edges did not face each other, which read as a shuffled
+    block's, and the paper's own words were reported as the wire's."""
+    from reuse.edges import trim_edges
+
+    wire = (
+        "LISBON, Oct 14 (Reuters) - Heavy rain from Storm Aurelia flooded dozens of coastal towns in southern "
+        "Portugal on Monday, forcing more than 4,000 people from their homes."
+    )
+    a_text = "Brief\n\nThe mayor said the plan would change the region's future.\n\n" + wire
+    b_text = "Other brief\n\nSomething else was discussed at the board today.\n\n" + wire
+    a, b = prepare(a_text), prepare(b_text)
+    a_start = len("Brief The mayor said the plan would".split())  # "change"
+    b_start = len("Other brief Something else was discussed at the board today.".split())  # "LISBON"
+    a_span, b_span = trim_edges(a, b, TokenSpan(a_start, len(a.hashes)), TokenSpan(b_start, len(b.hashes)))
+    assert a.char_span(a_span.start, a_span.end)[0] == a_text.index("LISBON")
+    assert b.char_span(b_span.start, b_span.end)[0] == b_text.index("LISBON")
