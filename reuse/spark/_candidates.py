@@ -60,6 +60,7 @@ def find_candidates(
         The pairs (persisted), the stage's figures and the boilerplate keys the skew guard dropped.
     """
     from pyspark import StorageLevel
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     spark = ranked.sparkSession
@@ -121,11 +122,18 @@ def find_candidates(
         stats = reduced.where(F.col("kind") == STATS).select("a", "b").collect()
         figures["reduce_partitions"] = sum(1 for r in stats if r["b"] > 0)
         figures["band_key_rows"] = sum(r["b"] for r in stats)
-        starred = (
-            reduced.where(F.col("kind") == STAR)
-            .groupBy("scale", F.col("b"))
-            .agg(F.min("a").alias("a"))
-            .where(F.shiftright("a", WINDOW_BITS) != F.shiftright("b", WINDOW_BITS))
+        offers = reduced.where(F.col("kind") == STAR).groupBy("scale", "b", "a").count()
+        lowest = offers.groupBy("scale", "b").agg(F.min("a").alias("a"))
+        most = (  # the window offered in most bands, ties the lowest (reuse.candidates._most_offered)
+            offers.withColumn(
+                "rank",
+                F.row_number().over(Window.partitionBy("scale", "b").orderBy(F.desc("count"), F.asc("a"))),
+            )
+            .where(F.col("rank") == 1)
+            .select("scale", "b", "a")
+        )
+        starred = lowest.unionByName(most).where(
+            F.shiftright("a", WINDOW_BITS) != F.shiftright("b", WINDOW_BITS)
         )
         window_pairs = (
             reduced.where(F.col("kind") == PAIR)
