@@ -7,9 +7,9 @@ about ``windows² / 2⁶⁴`` per band).
 
 A bucket holding windows of many documents is a passage they share (a wire story, a footer): past
 ``star_from`` documents its windows are not paired with each other but each with two
-representatives, the lowest window it shares such a bucket with in any band and the one it shares
-such buckets with in most bands, so the cost follows the number of documents; past ``max_bucket``
-documents it is skipped.
+representatives, the lowest window it shares such a bucket with in any band and the lowest it
+shares such buckets with in two bands or more, so the cost follows the number of documents; past
+``max_bucket`` documents it is skipped.
 
 Bands are processed one at a time, so besides the result the memory is a few ``uint64`` per window.
 
@@ -149,25 +149,26 @@ def _tally(offered: I64, times: I64, offers: list[I64]) -> tuple[I64, I64]:
     return codes[starts], np.add.reduceat(weights, starts)
 
 
-def _most_offered(offered: I64, times: I64, count: int) -> I64:
-    """Each window's pair with the window offered to it in most bands (ties: the lowest), encoded.
+def _met_twice(offered: I64, times: I64, count: int) -> I64:
+    """Each window's pair with the lowest window offered to it in two bands or more, encoded.
 
     A representative is the lowest window a window met in any band; a window of another text that
     met a source and its copy by chance in one band, and is lower than both, is both their
     representative, and the copy never met its source (a scan of 10,000 documents found half of its
     planted copies). The source is offered to the copy in every band they share: the copy is
     paired with it too. Each window costs at most two pairs, so a passage in k documents about 2k.
+    The lowest of those met twice, not the most met: a draft's windows come first in ``reuse check``,
+    so the partner is a draft window there whenever it is one in the scan (the check stays exact).
 
-    >>> _most_offered(np.array([0 * 9 + 5, 3 * 9 + 5, 3 * 9 + 6]), np.array([1, 4, 2]), 9).tolist()
+    >>> _met_twice(np.array([0 * 9 + 5, 3 * 9 + 5, 3 * 9 + 6]), np.array([1, 4, 2]), 9).tolist()
     [32, 33]
     """
-    if offered.size == 0:
-        return offered
-    window, first = offered % count, offered // count
-    order = np.lexsort((first, -times, window))
+    twice = times >= 2
+    window, first = offered[twice] % count, offered[twice] // count
+    order = np.lexsort((first, window))
     ranked = window[order]
-    best = order[np.concatenate(([True], ranked[1:] != ranked[:-1]))]
-    return offered[best]
+    lowest = order[np.concatenate(([True], ranked[1:] != ranked[:-1]))] if ranked.size else order
+    return offered[twice][lowest]
 
 
 def _bucket_pairs(
@@ -184,7 +185,7 @@ def _bucket_pairs(
     A bucket with windows of more than ``star_from`` documents is not paired: each of its windows
     lowers its ``representative`` to the bucket's first window (the lowest index) instead, and is
     offered that window (appended to ``offers``, encoded as a pair); :func:`candidate_pairs` pairs
-    every window with its representative and with the window offered to it in most bands.
+    every window with its representative and with the lowest window offered to it in two bands.
     One of more than ``max_bucket`` documents is skipped.
     """
     count = keys.size
@@ -237,8 +238,8 @@ def candidate_pairs(
         max_bucket: Skip a bucket whose windows come from more than this many documents.
         star_from: A bucket whose windows come from more documents than this is a passage many
             documents share: rather than every pair of its windows, each window is paired with the
-            lowest window it shares any such bucket with (over all bands) and with the one it shares
-            such buckets with in most bands (:func:`_most_offered`), so a passage in k documents
+            lowest window it shares any such bucket with (over all bands) and with the lowest it
+            shares such buckets with in two bands or more (:func:`_met_twice`), so a passage in k documents
             costs about 2k pairs, not k²/2, and every pair is still a band collision.
         same_doc: Also pair windows of the same document.
 
@@ -282,7 +283,7 @@ def band_pairs(
             found, pending = [_sorted_unique(np.concatenate(found))], 0
     starred = np.flatnonzero(representative != np.arange(count))
     found.append(representative[starred] * count + starred)
-    found.append(_most_offered(offered, times, count))
+    found.append(_met_twice(offered, times, count))
     codes = _sorted_unique(np.concatenate(found))
     keep = same_doc | (doc[codes // max(count, 1)] != doc[codes % max(count, 1)])
     codes = codes[keep]

@@ -331,9 +331,9 @@ def test_buckets_of_many_documents_are_paired_as_a_star() -> None:
     assert pairs == {(0, k) for k in range(1, 12)} | {(12, 13), (12, 14), (13, 14)}
     everything = as_set(candidate_pairs(sig, doc, 1, star_from=NO_LIMIT))
     assert len(everything) == 12 * 11 // 2 + 3
-    # Across bands each window keeps the lowest window it met in a shared bucket, and the one it met
-    # in most bands: in band 0, 0-5 and 6-11 meet; in band 1, 3-11 meet; so 1-5 pair with 0 and
-    # 6-11 with 3 (7-11 met 6 and 3 once each: the lower is the most met).
+    # Across bands each window keeps the lowest window it met in a shared bucket (and the lowest it
+    # met in two bands, none here): in band 0, 0-5 and 6-11 meet; in band 1, 3-11 meet; so 1-5 pair
+    # with 0 and 6-11 with 3.
     sig = np.zeros((12, 2), dtype=np.uint32)
     sig[6:, 0] = 1
     sig[:3, 1] = np.arange(3) + 10

@@ -22,8 +22,8 @@ modules' own caches.
    applies the embedded rule (:func:`reuse.candidates.candidate_pairs`): a bucket of more than
    ``star_from`` documents offers its lowest window as representative to its other windows, a
    smaller one pairs its windows of different documents. Each window's representatives are the
-   minimum offered in any band (a ``min`` aggregation) and the one offered in most bands (a count
-   per offer, the first by count then window), giving (representative, window) pairs.
+   minimum offered in any band (a ``min`` aggregation) and the minimum of those offered in two
+   bands or more (a count per offer), giving (representative, window) pairs.
 5. **Verify**: both windows' signatures are joined back and
    :func:`reuse.candidates.estimated_jaccard` / :func:`reuse.candidates.doc_pair_evidence` keep the
    document pairs whose best window pair reaches ``min_jaccard``.

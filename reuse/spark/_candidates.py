@@ -60,7 +60,6 @@ def find_candidates(
         The pairs (persisted), the stage's figures and the boilerplate keys the skew guard dropped.
     """
     from pyspark import StorageLevel
-    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     spark = ranked.sparkSession
@@ -124,15 +123,10 @@ def find_candidates(
         figures["band_key_rows"] = sum(r["b"] for r in stats)
         offers = reduced.where(F.col("kind") == STAR).groupBy("scale", "b", "a").count()
         lowest = offers.groupBy("scale", "b").agg(F.min("a").alias("a"))
-        most = (  # the window offered in most bands, ties the lowest (reuse.candidates._most_offered)
-            offers.withColumn(
-                "rank",
-                F.row_number().over(Window.partitionBy("scale", "b").orderBy(F.desc("count"), F.asc("a"))),
-            )
-            .where(F.col("rank") == 1)
-            .select("scale", "b", "a")
+        twice = (  # the lowest window offered in two bands or more (reuse.candidates._met_twice)
+            offers.where(F.col("count") >= 2).groupBy("scale", "b").agg(F.min("a").alias("a"))
         )
-        starred = lowest.unionByName(most).where(
+        starred = lowest.unionByName(twice).where(
             F.shiftright("a", WINDOW_BITS) != F.shiftright("b", WINDOW_BITS)
         )
         window_pairs = (
