@@ -581,14 +581,14 @@ def test_a_paragraph_before_a_copy_is_left_out_when_only_chance_words_brought_it
     from reuse.edges import trim_edges
 
     wire = (
-        "LISBON, Oct 14 (Reuters) - Heavy rain from Storm Aurelia flooded dozens of coastal towns in southern "
-        "Portugal on Monday, forcing more than 4,000 people from their homes."
+        "LISBON, Oct 14 (Reuters) - Heavy rain from Storm Aurelia flooded dozens of coastal towns in "
+        "southern Portugal on Monday, forcing more than 4,000 people from their homes."
     )
     a_text = "Brief\n\nThe mayor said the plan would change the region's future.\n\n" + wire
     b_text = "Other brief\n\nSomething else was discussed at the board today.\n\n" + wire
     a, b = prepare(a_text), prepare(b_text)
-    a_start = len("Brief The mayor said the plan would".split())  # "change"
-    b_start = len("Other brief Something else was discussed at the board today.".split())  # "LISBON"
+    a_start = next(k for k in range(len(a.hashes)) if a.char_span(k, k + 1)[0] == a_text.index("change"))
+    b_start = next(k for k in range(len(b.hashes)) if b.char_span(k, k + 1)[0] == b_text.index("LISBON"))
     a_span, b_span = trim_edges(a, b, TokenSpan(a_start, len(a.hashes)), TokenSpan(b_start, len(b.hashes)))
     assert a.char_span(a_span.start, a_span.end)[0] == a_text.index("LISBON")
     assert b.char_span(b_span.start, b_span.end)[0] == b_text.index("LISBON")
