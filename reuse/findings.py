@@ -269,7 +269,48 @@ def shared_findings(
                 findings += [_reuse_finding(ids, prepared, chosen[k]) for k in link_ids]
                 continue
             findings.append(_cluster(ids, prepared, graph, nodes, chosen, link_ids, params, boilerplate))
-    return findings
+    return _without_pairs_told_by_clusters(findings)
+
+
+PAIR_TOLD = 0.9
+"""Share of each of a reuse finding's two places that clusters holding both documents must cover."""
+
+
+def _without_pairs_told_by_clusters(findings: list[Finding]) -> list[Finding]:
+    """The findings less each reuse pair that clusters of both its documents already tell.
+
+    A paper that reprints two paragraphs of a wire story, each also in other papers, is linked to
+    the wire by one span over both; that link belongs to neither paragraph's cluster (it is not one
+    passage with either), so it was a reuse finding of its own, over the same text as the two
+    clusters: the same copy reviewed twice, and counted twice. It goes when clusters holding both
+    documents cover :data:`PAIR_TOLD` of each of its places.
+    """
+    places: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (document, other document) -> spans
+    for f in findings:
+        if f.kind != "cluster":
+            continue
+        members = set(f.docs)
+        for doc, at in zip(f.docs, f.occurrences, strict=True):
+            for other in members - {doc}:
+                places.setdefault((doc, other), []).append((at.start, at.end))
+
+    def told(doc: str, other: str, at: Occurrence) -> bool:
+        covered, reach = 0, at.start
+        for start, end in sorted(places.get((doc, other), [])):
+            start, end = max(start, reach), min(end, at.end)
+            if end > start:
+                covered, reach = covered + end - start, end
+        return covered >= PAIR_TOLD * (at.end - at.start)
+
+    return [
+        f
+        for f in findings
+        if not (
+            f.kind == "reuse"
+            and told(f.docs[0], f.docs[1], f.occurrences[0])
+            and told(f.docs[1], f.docs[0], f.occurrences[1])
+        )
+    ]
 
 
 def _cluster(

@@ -297,3 +297,28 @@ def test_a_headline_restated_in_the_lede_is_no_repeat_but_one_said_again_later_i
     places = [pasted[o.start : o.end] for o in repeat.occurrences]
     assert places[-1] in headline
     assert places[-1].endswith("بعد توقف دام ثلاثة أسابيع")
+
+
+def test_a_pair_that_two_clusters_already_tell_is_no_finding_of_its_own() -> None:
+    """A paper reprints two paragraphs of a wire story; other papers reprint one each. The paper's
+    link to the wire spans both paragraphs, so it is one passage with neither cluster and was a reuse
+    finding of its own, over the text the two clusters show: the same copy reviewed (and counted) twice."""
+    rng = np.random.default_rng(4)
+
+    def words(n: int) -> str:
+        return " ".join(f"v{k}y" for k in rng.integers(0, 50_000, n))
+
+    first, second = words(60), words(60)
+    texts = {
+        "wire": f"{first} {second}",
+        "both": f"{words(30)} {first} {second} {words(30)}",
+        "one_a": f"{words(40)} {first} {words(40)}",
+        "one_b": f"{words(40)} {first} {words(40)}",
+        "two_a": f"{words(40)} {second} {words(40)}",
+        "two_b": f"{words(40)} {second} {words(40)}",
+    }
+    result = scan([Document(k, t) for k, t in texts.items()])
+    kinds = sorted(f.kind for f in result.findings)
+    assert kinds == ["cluster", "cluster"]
+    for cluster in result.findings:
+        assert {"wire", "both"} <= set(cluster.docs)
