@@ -180,7 +180,7 @@ class Limits:
                 await _redirect(send, "/login")
                 return
             challenge = {"WWW-Authenticate": 'Bearer realm="reuse"'}
-            given = b"authorization" in headers
+            given = bearer(headers.get(b"authorization", b"")) is not None  # Basic is no token given
             await _send_error(send, 401, "wrong token" if given else "a bearer token is required", challenge)
             return
         too_large = f"request body over the limit of {self.max_bytes:,} bytes"
