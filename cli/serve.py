@@ -9,12 +9,19 @@ from typing import Annotated, Any
 
 import typer
 
-from ._common import EXIT_INPUT, EXIT_USAGE, warn
+from ._common import EXIT_INPUT, warn
 from .index import MinWordsOption, NgramOption, ThresholdOption, open_index
+
+TOKEN_RULE = "one line of at least 16 printable characters, no spaces"
+"""What a token file must hold (README, "The editorial desk")."""
 
 
 def _token(path: Path | None) -> str | None:
-    """The bearer token: the file's first line, stripped; exit 3 if unreadable, 2 if empty."""
+    """The bearer token: the file's first line, stripped; exit 3 if unreadable or not a token.
+
+    A file that holds no token is an input error (3), as one that cannot be read is: the option is
+    right, the file is not.
+    """
     if path is None:
         return None
     from reuse.files import InputFileError, read_text
@@ -26,8 +33,8 @@ def _token(path: Path | None) -> str | None:
         raise typer.Exit(EXIT_INPUT) from None
     token = lines[0].strip() if lines else ""
     if len(token) < 16 or any(c.isspace() or not c.isprintable() for c in token):
-        warn(f"{path}: the token must be one line of at least 16 printable characters, no spaces")
-        raise typer.Exit(EXIT_USAGE)
+        warn(f"{path}: the token must be {TOKEN_RULE}")
+        raise typer.Exit(EXIT_INPUT)
     return token
 
 
@@ -59,7 +66,10 @@ def serve(
     ] = False,
     token_file: Annotated[
         Path | None,
-        typer.Option(help="Require `Authorization: Bearer <first line of this file>` on every request."),
+        typer.Option(
+            help="Require `Authorization: Bearer <first line of this file>` on every request "
+            f"({TOKEN_RULE}).",
+        ),
     ] = None,
     max_bytes: Annotated[int, typer.Option(min=1024, help="Largest request body, in bytes.")] = 5 << 20,
     threads: Annotated[
@@ -76,7 +86,8 @@ def serve(
     POST /check answers with the JSON report of `reuse check` (and a pass/fail gate with
     "fail_on"), POST /report with its HTML page, GET /health with the index info, GET / with the page;
     POST /index adds documents only with --allow-writes. It listens on 127.0.0.1 unless --host says
-    otherwise. An index that is missing, corrupt or built with other settings than those given: exit 3.
+    otherwise. An index that is missing, corrupt or built with other settings than those given, or a
+    token file that holds no token: one line, exit 3.
 
     Example: reuse serve --index archive.db --token-file token.txt
     """
