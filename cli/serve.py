@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import errno
 import ipaddress
+import socket
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -43,6 +45,41 @@ def _loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return host == "localhost"
+
+
+def _listen(host: str, port: int) -> list[socket.socket]:
+    """Sockets bound to ``host`` (every address it names, as uvicorn would bind) and listening.
+
+    Bound here, before the server is said to be serving, so that a port in use is one line and
+    exit 3, not a "serving at" line followed by uvicorn's error.
+    """
+    bound: list[socket.socket] = []
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        for family, kind, proto, _, address in dict.fromkeys(found):
+            sock = socket.socket(family, kind, proto)
+            bound.append(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart reuses its port at once
+            if family == socket.AF_INET6:  # as asyncio does: IPv4 gets its own socket
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            sock.bind(address)
+            sock.listen(2048)  # uvicorn's backlog
+            sock.set_inheritable(True)
+    except OSError as err:
+        for sock in bound:
+            sock.close()
+        where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        if err.errno == errno.EADDRINUSE:
+            why = "the port is in use (another server? --port picks another)"
+        elif err.errno == errno.EACCES:
+            why = "permission denied (ports under 1024 need privileges)"
+        elif isinstance(err, socket.gaierror):
+            why = f"no such address ({err.strerror})"
+        else:
+            why = err.strerror or str(err)
+        warn(f"cannot listen on {where}: {why}")
+        raise typer.Exit(EXIT_INPUT) from None
+    return bound
 
 
 def _log_config() -> dict[str, Any]:
@@ -86,8 +123,8 @@ def serve(
     POST /check answers with the JSON report of `reuse check` (and a pass/fail gate with
     "fail_on"), POST /report with its HTML page, GET /health with the index info, GET / with the page;
     POST /index adds documents only with --allow-writes. It listens on 127.0.0.1 unless --host says
-    otherwise. An index that is missing, corrupt or built with other settings than those given, or a
-    token file that holds no token: one line, exit 3.
+    otherwise. An index that is missing, corrupt or built with other settings than those given, a token
+    file that holds no token, or a port in use: one line, exit 3.
 
     Example: reuse serve --index archive.db --token-file token.txt
     """
@@ -110,6 +147,7 @@ def serve(
     if not _loopback(host) and token is None:
         warn(f"listening on {host} without --token-file: anyone who can reach it can check drafts")
     app = create_app(archive, allow_writes=allow_writes, token=token, max_bytes=max_bytes, threads=threads)
+    sockets = _listen(host, port)
     where = f"[{host}]" if ":" in host else host
     warn(
         f"serving {index} ({documents:,} documents{', writes allowed' if allow_writes else ''}) "
@@ -125,4 +163,4 @@ def serve(
         server_header=False,
         lifespan="on",
     )
-    uvicorn.Server(config).run()  # a port it cannot bind: uvicorn logs why and exits 1
+    uvicorn.Server(config).run(sockets=sockets)

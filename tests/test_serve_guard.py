@@ -5,6 +5,7 @@ Real servers on loopback ports (tests/test_serve.py's helpers), called as a CMS 
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,19 @@ def _serve(*args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=60,
+    )
+
+
+def test_a_port_in_use_is_one_line_and_exit_3_with_no_serving_line(tmp_path: Path) -> None:
+    index = build_index(tmp_path / "archive.db")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = _serve("--index", str(index), "--port", str(port))
+    assert done.returncode == 3, done.stderr
+    assert done.stderr == f"reuse: cannot listen on 127.0.0.1:{port}: the port is in use " + (
+        "(another server? --port picks another)\n"
     )
 
 
