@@ -1,9 +1,10 @@
 """What stands between ``reuse serve`` and a request: the token, the browser's session, the size limit.
 
-ASGI middleware (:class:`Limits`) run before any route: a missing or wrong token is ``401`` and an
-oversized body ``413`` before the body is read, each as the JSON every error is
-(:func:`error_body`). A browser gives the token once on ``/login`` and holds a session cookie
-instead (:data:`SESSION_COOKIE`): editors' browsers cannot send an ``Authorization`` header.
+ASGI middleware (:class:`Limits`) run before any route: a missing or wrong token is ``401`` before
+the body is read, and an oversized body ``413`` once the body is read and discarded (up to a bound),
+each as the JSON every error is (:func:`error_body`). A browser gives the token once on ``/login``
+and holds a session cookie instead (:data:`SESSION_COOKIE`): editors' browsers cannot send an
+``Authorization`` header.
 """
 
 from __future__ import annotations
@@ -65,8 +66,17 @@ class _TooLarge(HTTPException):
     """A body that streamed past the limit: Starlette answers it as any HTTP error (413, JSON)."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"request body over the limit of {limit:,} bytes")
+        super().__init__(413, f"request body over the limit of {limit:,} bytes", CLOSE)
 
+
+CLOSE = {"Connection": "close"}
+"""On a ``413``: the connection ends with the answer."""
+DRAIN_FACTOR = 4
+"""A body over the limit is read and discarded up to this many times the limit before the ``413``.
+
+A client that writes its whole body before reading the answer (Python's urllib, requests) gets a
+connection reset, not the answer, from a server that closes with the body unread; one that sends
+``Expect: 100-continue`` (curl) or a body past this bound is answered at once."""
 
 SESSION_COOKIE = "reuse_session"
 """The cookie a browser holds after giving the token once on ``/login``: an HMAC of the token, never
@@ -122,7 +132,9 @@ class Limits:
     The token is compared in constant time; a missing or wrong one is ``401`` before the body is read.
     A browser gives it once on ``/login`` (a form) and then holds a session cookie instead
     (:data:`SESSION_COOKIE`); a browser that has not is sent from ``/`` to ``/login``.
-    A body over ``max_bytes`` is ``413``, whether its ``Content-Length`` says so or it streams past it.
+    A body over ``max_bytes`` is ``413``, whether its ``Content-Length`` says so or it streams past it;
+    it is read and discarded up to :data:`DRAIN_FACTOR` times the limit first, so that a client that
+    sends it whole before reading gets the answer, and the connection closes after it.
     """
 
     def __init__(self, app: ASGIApp, *, token: str | None, max_bytes: int) -> None:
@@ -130,6 +142,16 @@ class Limits:
         self.raw_token = token.encode("utf-8") if token else None
         self.session = session_value(token).encode() if token else None
         self.max_bytes = max_bytes
+
+    async def _discard(self, receive: Receive, seen: int) -> None:
+        """Read what is left of a body (``seen`` bytes read so far) and keep none of it, up to the bound."""
+        more = True
+        while more and seen <= DRAIN_FACTOR * self.max_bytes:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            seen += len(message.get("body", b""))
+            more = bool(message.get("more_body"))
 
     def _signed_in(self, headers: Mapping[bytes, bytes]) -> bool:
         assert self.raw_token is not None
@@ -189,7 +211,10 @@ class Limits:
             await _send_error(send, 400, "bad Content-Length")
             return
         if int(length) > self.max_bytes:
-            await _send_error(send, 413, too_large)
+            # A client waiting on "100 Continue" has sent nothing yet: answering at once spares it.
+            if headers.get(b"expect", b"").lower() != b"100-continue":
+                await self._discard(receive, 0)
+            await _send_error(send, 413, too_large, CLOSE)
             return
         seen = 0
         started = False
@@ -200,6 +225,8 @@ class Limits:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    if message.get("more_body"):
+                        await self._discard(receive, seen)
                     raise _TooLarge(self.max_bytes)
             return message
 
@@ -212,4 +239,4 @@ class Limits:
             await self.app(scope, counted, watched)
         except _TooLarge:  # read outside a route's error handling (none does so now)
             if not started:
-                await _send_error(send, 413, too_large)
+                await _send_error(send, 413, too_large, CLOSE)

@@ -5,14 +5,20 @@ Real servers on loopback ports (tests/test_serve.py's helpers), called as a CMS 
 
 from __future__ import annotations
 
+import http.client
+import json
 import socket
 import subprocess
 import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT
-from test_serve import _free_port, _needs_stack, build_index
+from test_serve import Answer, Server, _free_port, _needs_stack, build_index, start, stop
 from typer.testing import CliRunner
 
 from reuse_cli.main import app
@@ -20,6 +26,56 @@ from reuse_cli.main import app
 pytestmark = pytest.mark.serve
 
 LIMIT = 5 << 20  # the default --max-bytes
+
+
+@pytest.fixture(scope="module")
+def open_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The "safe by default" mode: no token, writes allowed, the default limit."""
+    _needs_stack()
+    index = build_index(tmp_path_factory.mktemp("serve-guard") / "archive.db")
+    server = start(index, "--allow-writes", "--quiet")
+    yield server
+    stop(server)
+
+
+def _as(server: Server, host: str, method: str = "GET", path: str = "/health", body: Any = None) -> Answer:
+    return server.request(method, path, body, headers={"Host": host})
+
+
+# -- a body over the limit: the 413 reaches a client that sends it whole before reading -----------------
+
+
+@pytest.mark.parametrize("megabytes", [6, 12])
+def test_urllib_posting_over_the_limit_gets_the_413_json(open_desk: Server, megabytes: int) -> None:
+    """urllib writes the whole body before it reads: answered and closed with the body unread, it
+    saw BrokenPipeError or ConnectionResetError, never the JSON 413 that curl got."""
+    body = json.dumps({"text": "a " * (megabytes << 19)}).encode()
+    assert len(body) > LIMIT
+    request = urllib.request.Request(
+        f"{open_desk.url}check", data=body, headers={"Content-Type": "application/json"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=60)
+    assert refused.value.code == 413
+    assert refused.value.headers["Connection"] == "close"
+    said = json.loads(refused.value.read())
+    assert said == {"status": 413, "error": f"request body over the limit of {LIMIT:,} bytes"}
+    assert open_desk.request("POST", "/check", {"text": "small enough"}).status == 200
+
+
+def test_a_chunked_body_over_the_limit_is_read_out_before_the_413(open_desk: Server) -> None:
+    """No Content-Length: the body is counted as it streams, and what is left is read and dropped."""
+    connection = http.client.HTTPConnection("127.0.0.1", open_desk.port, timeout=60)
+    try:
+        chunks = (b"a" * (1 << 20) for _ in range(16))  # 16 MiB, written whole before reading
+        connection.request(
+            "POST", "/check", body=chunks, headers={"Content-Type": "application/json"}, encode_chunked=True
+        )
+        response = connection.getresponse()
+        assert (response.status, response.getheader("Connection")) == (413, "close")
+        assert json.loads(response.read())["status"] == 413
+    finally:
+        connection.close()
 
 
 # -- start-up: the port, the token file ------------------------------------------------------------------
