@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._common import EXIT_INPUT, warn
+from ._common import EXIT_INPUT, EXIT_USAGE, warn
 from .index import MinWordsOption, NgramOption, ThresholdOption, open_index
 
 TOKEN_RULE = "one line of at least 16 printable characters, no spaces"
@@ -45,6 +45,26 @@ def _loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return host == "localhost"
+
+
+def _allowed_hosts(given: list[str]) -> list[str]:
+    """The ``--allowed-host`` names as a ``Host`` header gives them: lower case, no port, IPv6 in brackets."""
+    from reuse.server_guard import host_name
+
+    names = []
+    for value in given:
+        try:
+            address = ipaddress.ip_address(value.strip("[]"))
+        except ValueError:
+            name = host_name(value.encode("utf-8")) if value.isascii() else None
+        else:
+            name = f"[{address}]" if address.version == 6 else str(address)
+        if name is None or not value.strip():
+            example = "e.g. desk.example.org; a non-ASCII name as xn--"
+            warn(f"--allowed-host {value!r}: not a host name ({example})")
+            raise typer.Exit(EXIT_USAGE)
+        names.append(name)
+    return names
 
 
 def _listen(host: str, port: int) -> list[socket.socket]:
@@ -108,6 +128,16 @@ def serve(
             f"({TOKEN_RULE}).",
         ),
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            metavar="<name>",  # one name a flag: not typer's <list[str]>
+            help="A Host name to answer besides 127.0.0.1, localhost and [::1] (a reverse proxy's); "
+            "repeat for more. Other names are refused (421). Off a loopback --host, only when given.",
+            show_default=False,
+        ),
+    ] = None,
     max_bytes: Annotated[int, typer.Option(min=1024, help="Largest request body, in bytes.")] = 5 << 20,
     threads: Annotated[
         int | None,
@@ -123,8 +153,9 @@ def serve(
     POST /check answers with the JSON report of `reuse check` (and a pass/fail gate with
     "fail_on"), POST /report with its HTML page, GET /health with the index info, GET / with the page;
     POST /index adds documents only with --allow-writes. It listens on 127.0.0.1 unless --host says
-    otherwise. An index that is missing, corrupt or built with other settings than those given, a token
-    file that holds no token, or a port in use: one line, exit 3.
+    otherwise, and on loopback answers only to loopback Host names (and --allowed-host ones). An index
+    that is missing, corrupt or built with other settings than those given, a token file that holds
+    no token, or a port in use: one line, exit 3.
 
     Example: reuse serve --index archive.db --token-file token.txt
     """
@@ -135,6 +166,7 @@ def serve(
     from reuse.server import Archive, create_app
 
     token = _token(token_file)
+    allowed = _allowed_hosts(allowed_host or [])
     store = open_index(
         index, create=False, ngram=ngram, min_words=min_words, threshold=threshold, readonly=not allow_writes
     )
@@ -144,9 +176,15 @@ def serve(
         run_check([Document("warm-up", "Compile or load the kernels once, before the first request.")], store)
     finally:
         store.close()
+    # On loopback, only loopback names (and those allowed): a page whose name an attacker points at
+    # 127.0.0.1 (DNS rebinding) must not reach the server. Elsewhere the names it is reached by are
+    # the operator's to give; without them any Host is answered, and the token is the guard.
+    hosts = allowed if _loopback(host) or allowed else None
     if not _loopback(host) and token is None:
         warn(f"listening on {host} without --token-file: anyone who can reach it can check drafts")
-    app = create_app(archive, allow_writes=allow_writes, token=token, max_bytes=max_bytes, threads=threads)
+    app = create_app(
+        archive, allow_writes=allow_writes, token=token, max_bytes=max_bytes, threads=threads, hosts=hosts
+    )
     sockets = _listen(host, port)
     where = f"[{host}]" if ":" in host else host
     warn(

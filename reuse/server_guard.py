@@ -1,10 +1,11 @@
-"""What stands between ``reuse serve`` and a request: the token, the browser's session, the size limit.
+"""What stands between ``reuse serve`` and a request: the Host, the token, the session, the size limit.
 
-ASGI middleware (:class:`Limits`) run before any route: a missing or wrong token is ``401`` before
-the body is read, and an oversized body ``413`` once the body is read and discarded (up to a bound),
-each as the JSON every error is (:func:`error_body`). A browser gives the token once on ``/login``
-and holds a session cookie instead (:data:`SESSION_COOKIE`): editors' browsers cannot send an
-``Authorization`` header.
+ASGI middleware (:class:`Limits`) run before any route: a ``Host`` the server does not answer to is
+``421`` (:func:`host_allowed`: DNS rebinding), a missing or wrong token ``401`` before the body is
+read, and an oversized body ``413`` once the body is read and discarded (up to a bound), each as the
+JSON every error is (:func:`error_body`). A browser gives the token once on ``/login`` and holds a
+session cookie instead (:data:`SESSION_COOKIE`): editors' browsers cannot send an ``Authorization``
+header.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import html
+import ipaddress
 import json
 import urllib.parse
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Collection, Mapping, MutableMapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -70,13 +72,66 @@ class _TooLarge(HTTPException):
 
 
 CLOSE = {"Connection": "close"}
-"""On a ``413``: the connection ends with the answer."""
+"""On a ``413`` (and a request for another ``Host``): the connection ends with the answer."""
 DRAIN_FACTOR = 4
 """A body over the limit is read and discarded up to this many times the limit before the ``413``.
 
 A client that writes its whole body before reading the answer (Python's urllib, requests) gets a
 connection reset, not the answer, from a server that closes with the body unread; one that sends
 ``Expect: 100-continue`` (curl) or a body past this bound is answered at once."""
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+"""The ``Host`` values a server on a loopback address answers to (any port; any 127.x address too)."""
+
+
+def host_name(header: bytes) -> str | None:
+    """The name in a ``Host`` header, lower case, without the port; None when it is malformed.
+
+    >>> host_name(b"LocalHost:8000"), host_name(b"[::1]:8000"), host_name(b"127.0.0.1")
+    ('localhost', '[::1]', '127.0.0.1')
+    >>> host_name(b"a b"), host_name(b""), host_name(b"x:port")
+    (None, None, None)
+    """
+    try:
+        text = header.decode("ascii").strip().lower()
+    except UnicodeDecodeError:
+        return None
+    name, port = text, ""
+    if text.startswith("["):  # [v6] or [v6]:port
+        name, _, rest = text.partition("]")
+        name += "]"
+        if rest and not rest.startswith(":"):
+            return None
+        port = rest[1:]
+    elif ":" in text:
+        name, _, port = text.partition(":")
+    if port and not port.isdigit():
+        return None
+    if not name or any(c.isspace() or c in "/?#@\\" for c in name):
+        return None
+    return name
+
+
+def _loopback_literal(name: str) -> bool:
+    try:
+        return ipaddress.ip_address(name.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def host_allowed(name: str, allowed: Collection[str]) -> bool:
+    """Whether a ``Host`` name (:func:`host_name`) is this server's: loopback, or one of ``allowed``.
+
+    A browser sends the name in the page's address, so a page of ``attacker.example`` whose name
+    the attacker points at 127.0.0.1 (DNS rebinding) still says ``Host: attacker.example``.
+
+    >>> host_allowed("localhost", ()), host_allowed("127.0.0.2", ()), host_allowed("[::1]", ())
+    (True, True, True)
+    >>> host_allowed("attacker.example", ()), host_allowed("desk.example", ("desk.example",))
+    (False, True)
+    """
+    return name == "localhost" or _loopback_literal(name) or name in allowed
+
 
 SESSION_COOKIE = "reuse_session"
 """The cookie a browser holds after giving the token once on ``/login``: an HMAC of the token, never
@@ -127,8 +182,11 @@ autocomplete="current-password" required autofocus></label> <button id="sign-in"
 
 
 class Limits:
-    """ASGI middleware: a bearer token on every request (when set) and a request size limit.
+    """ASGI middleware: the ``Host``, a bearer token on every request (when set) and a request size limit.
 
+    With ``hosts`` (a collection, possibly empty), a request whose ``Host`` is neither loopback nor
+    one of them is ``421`` (Misdirected Request: this server is not the one that name is for), one
+    without a readable ``Host`` ``400``; with None, any ``Host`` is accepted.
     The token is compared in constant time; a missing or wrong one is ``401`` before the body is read.
     A browser gives it once on ``/login`` (a form) and then holds a session cookie instead
     (:data:`SESSION_COOKIE`); a browser that has not is sent from ``/`` to ``/login``.
@@ -137,11 +195,35 @@ class Limits:
     sends it whole before reading gets the answer, and the connection closes after it.
     """
 
-    def __init__(self, app: ASGIApp, *, token: str | None, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        token: str | None,
+        max_bytes: int,
+        hosts: Collection[str] | None = None,
+    ) -> None:
         self.app = app
         self.raw_token = token.encode("utf-8") if token else None
         self.session = session_value(token).encode() if token else None
         self.max_bytes = max_bytes
+        self.hosts = None if hosts is None else frozenset(h.lower() for h in hosts)
+
+    async def _misdirected(self, headers: Mapping[bytes, bytes], send: Send) -> bool:
+        """Answer a request whose ``Host`` is not this server's (and say so); False when it is."""
+        if self.hosts is None:
+            return False
+        name = host_name(headers.get(b"host", b""))
+        if name is None:
+            await _send_error(send, 400, "a Host header naming this server is required", CLOSE)
+            return True
+        if host_allowed(name, self.hosts):
+            return False
+        shown = name if len(name) <= 100 else name[:100] + "…"
+        names = ", ".join([*LOOPBACK_NAMES, *sorted(self.hosts)])
+        said = f"this server does not answer to Host {shown!r}: it answers to {names}"
+        await _send_error(send, 421, f"{said} (--allowed-host adds one)", CLOSE)
+        return True
 
     async def _discard(self, receive: Receive, seen: int) -> None:
         """Read what is left of a body (``seen`` bytes read so far) and keep none of it, up to the bound."""
@@ -193,6 +275,8 @@ class Limits:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
+        if await self._misdirected(headers, send):
+            return
         if self.raw_token is not None and scope["path"] == "/login":
             await self._login(scope, receive, send)
             return

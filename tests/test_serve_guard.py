@@ -5,6 +5,7 @@ Real servers on loopback ports (tests/test_serve.py's helpers), called as a CMS 
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
 import socket
@@ -18,7 +19,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT
-from test_serve import Answer, Server, _free_port, _needs_stack, build_index, start, stop
+from test_serve import Answer, Server, _free_port, _is_error, _needs_stack, build_index, start, stop
 from typer.testing import CliRunner
 
 from reuse_cli.main import app
@@ -30,16 +31,99 @@ LIMIT = 5 << 20  # the default --max-bytes
 
 @pytest.fixture(scope="module")
 def open_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The "safe by default" mode: no token, writes allowed, the default limit."""
+    """The "safe by default" mode a walk-through found open: no token, writes allowed, the default limit;
+    and one name allowed for a reverse proxy."""
     _needs_stack()
     index = build_index(tmp_path_factory.mktemp("serve-guard") / "archive.db")
-    server = start(index, "--allow-writes", "--quiet")
+    server = start(index, "--allow-writes", "--allowed-host", "Desk.Example.org", "--quiet")
     yield server
     stop(server)
 
 
 def _as(server: Server, host: str, method: str = "GET", path: str = "/health", body: Any = None) -> Answer:
     return server.request(method, path, body, headers={"Host": host})
+
+
+# -- DNS rebinding: on loopback, only loopback names (and those allowed) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/index", {"documents": [{"id": "planted", "text": "A story planted by another site."}]}),
+        ("POST", "/check", {"text": "words here"}),
+        ("GET", "/health", None),
+        ("GET", "/", None),
+    ],
+    ids=["index", "check", "health", "page"],
+)
+def test_a_host_that_is_not_this_servers_is_421(open_desk: Server, method: str, path: str, body: Any) -> None:
+    """A page of attacker.example whose name resolves to 127.0.0.1 (DNS rebinding) says so in its Host."""
+    for host in (f"attacker.example:{open_desk.port}", "attacker.example", "127.0.0.1.nip.io"):
+        error = _is_error(_as(open_desk, host, method, path, body), 421)["error"]
+        assert "attacker.example" in error or "nip.io" in error
+        assert "--allowed-host" in error
+    documents = open_desk.request("GET", "/health").json()["index"]["documents"]
+    assert open_desk.request("POST", "/check", {"text": "A story planted by another site."}).status == 200
+    assert documents == open_desk.request("GET", "/health").json()["index"]["documents"]  # nothing written
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["127.0.0.1", "127.0.0.1:{port}", "localhost", "LOCALHOST:{port}", "[::1]", "[::1]:{port}", "127.0.0.2"],
+)
+def test_loopback_names_are_answered_with_or_without_the_port(open_desk: Server, host: str) -> None:
+    assert _as(open_desk, host.format(port=open_desk.port)).status == 200
+
+
+@pytest.mark.parametrize("host", ["desk.example.org", "DESK.example.org:443"])
+def test_an_allowed_host_is_answered(open_desk: Server, host: str) -> None:
+    assert _as(open_desk, host).status == 200
+    assert _as(open_desk, "other.example.org").status == 421
+
+
+@pytest.mark.parametrize("host", ["", "desk.example.org:https", "a b", "x/y"])
+def test_a_host_that_names_nothing_is_400(open_desk: Server, host: str) -> None:
+    _is_error(_as(open_desk, host), 400)
+
+
+def test_without_a_host_list_any_host_is_answered() -> None:
+    """Off loopback without --allowed-host (the library's ``hosts=None``) the token is the guard."""
+    from reuse.server_guard import Limits
+
+    sent: list[dict[str, Any]] = []
+
+    async def ok(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    async def call(hosts: list[str] | None) -> int:
+        sent.clear()
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: Any) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": "/health", "headers": [(b"host", b"desk.lan")]}
+        await Limits(ok, token=None, max_bytes=1024, hosts=hosts)(scope, receive, send)
+        status: int = sent[0]["status"]
+        return status
+
+    assert asyncio.run(call(None)) == 200
+    assert asyncio.run(call([])) == 421
+    assert asyncio.run(call(["desk.lan"])) == 200
+
+
+@pytest.mark.parametrize("value", ["http://desk.example/", "desk example", "", "déjà.example"])
+def test_an_allowed_host_that_is_no_name_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    _needs_stack()
+    index = build_index(tmp_path / "archive.db")
+    done = CliRunner().invoke(app, ["serve", "--index", str(index), "--allowed-host", value])
+    assert done.exit_code == 2, done.output
+    assert "--allowed-host" in done.stderr
+    assert done.stderr.count("\n") == 1
 
 
 # -- a body over the limit: the 413 reaches a client that sends it whole before reading -----------------
