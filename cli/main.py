@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperOption
 
+
+def _flags_take_no_value() -> None:
+    """Show no ``<bool>`` beside a switch (``--quiet``, ``--help``) in the help's option panels.
+
+    typer 0.29's rich panels print each option's type, switches included, which reads as if
+    ``--allow-writes`` took a value; its plain help leaves the type out for them. The one place a
+    switch's type is shown is this method, so it answers None for switches (a count option, ``-vv``,
+    keeps its type). Where a typer has no such method, there is nothing to change.
+    """
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None:
+        return
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag and not self.count else shown(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_take_no_value()
 app = typer.Typer(
     name="reuse",
     help="Find reused and repeated passages in Arabic and English texts, as aligned spans.",

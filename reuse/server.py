@@ -47,7 +47,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -435,6 +435,7 @@ def create_app(
     token: str | None = None,
     max_bytes: int = MAX_BYTES,
     threads: int | None = None,
+    hosts: Collection[str] | None = None,
 ) -> ASGIApp:
     """The ASGI application over an open :class:`Archive`.
 
@@ -444,6 +445,8 @@ def create_app(
         token: When set, every request needs ``Authorization: Bearer <token>``.
         max_bytes: Largest request body.
         threads: Checks and writes running at once (default: two per CPU).
+        hosts: The ``Host`` names answered besides loopback ones (:class:`reuse.server_guard.Limits`);
+            None: any (``reuse serve`` passes at least an empty one on a loopback address).
     """
     limiter = anyio.CapacityLimiter(threads or 2 * usable_cpus())
 
@@ -607,7 +610,7 @@ def create_app(
         },
         lifespan=lifespan,
     )
-    return Limits(app, token=token, max_bytes=max_bytes)
+    return Limits(app, token=token, max_bytes=max_bytes, hosts=hosts)
 
 
 @functools.cache

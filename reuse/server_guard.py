@@ -1,9 +1,11 @@
-"""What stands between ``reuse serve`` and a request: the token, the browser's session, the size limit.
+"""What stands between ``reuse serve`` and a request: the Host, the token, the session, the size limit.
 
-ASGI middleware (:class:`Limits`) run before any route: a missing or wrong token is ``401`` and an
-oversized body ``413`` before the body is read, each as the JSON every error is
-(:func:`error_body`). A browser gives the token once on ``/login`` and holds a session cookie
-instead (:data:`SESSION_COOKIE`): editors' browsers cannot send an ``Authorization`` header.
+ASGI middleware (:class:`Limits`) run before any route: a ``Host`` the server does not answer to is
+``421`` (:func:`host_allowed`: DNS rebinding), a missing or wrong token ``401`` before the body is
+read, and an oversized body ``413`` once the body is read and discarded (up to a bound), each as the
+JSON every error is (:func:`error_body`). A browser gives the token once on ``/login`` and holds a
+session cookie instead (:data:`SESSION_COOKIE`): editors' browsers cannot send an ``Authorization``
+header.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import html
+import ipaddress
 import json
 import urllib.parse
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Collection, Mapping, MutableMapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -65,7 +68,69 @@ class _TooLarge(HTTPException):
     """A body that streamed past the limit: Starlette answers it as any HTTP error (413, JSON)."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"request body over the limit of {limit:,} bytes")
+        super().__init__(413, f"request body over the limit of {limit:,} bytes", CLOSE)
+
+
+CLOSE = {"Connection": "close"}
+"""On a ``413`` (and a request for another ``Host``): the connection ends with the answer."""
+DRAIN_FACTOR = 4
+"""A body over the limit is read and discarded up to this many times the limit before the ``413``.
+
+A client that writes its whole body before reading the answer (Python's urllib, requests) gets a
+connection reset, not the answer, from a server that closes with the body unread; one that sends
+``Expect: 100-continue`` (curl) or a body past this bound is answered at once."""
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+"""The ``Host`` values a server on a loopback address answers to (any port; any 127.x address too)."""
+
+
+def host_name(header: bytes) -> str | None:
+    """The name in a ``Host`` header, lower case, without the port; None when it is malformed.
+
+    >>> host_name(b"LocalHost:8000"), host_name(b"[::1]:8000"), host_name(b"127.0.0.1")
+    ('localhost', '[::1]', '127.0.0.1')
+    >>> host_name(b"a b"), host_name(b""), host_name(b"x:port")
+    (None, None, None)
+    """
+    try:
+        text = header.decode("ascii").strip().lower()
+    except UnicodeDecodeError:
+        return None
+    name, port = text, ""
+    if text.startswith("["):  # [v6] or [v6]:port
+        name, _, rest = text.partition("]")
+        name += "]"
+        if rest and not rest.startswith(":"):
+            return None
+        port = rest[1:]
+    elif ":" in text:
+        name, _, port = text.partition(":")
+    if port and not port.isdigit():
+        return None
+    if not name or any(c.isspace() or c in "/?#@\\" for c in name):
+        return None
+    return name
+
+
+def _loopback_literal(name: str) -> bool:
+    try:
+        return ipaddress.ip_address(name.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def host_allowed(name: str, allowed: Collection[str]) -> bool:
+    """Whether a ``Host`` name (:func:`host_name`) is this server's: loopback, or one of ``allowed``.
+
+    A browser sends the name in the page's address, so a page of ``attacker.example`` whose name
+    the attacker points at 127.0.0.1 (DNS rebinding) still says ``Host: attacker.example``.
+
+    >>> host_allowed("localhost", ()), host_allowed("127.0.0.2", ()), host_allowed("[::1]", ())
+    (True, True, True)
+    >>> host_allowed("attacker.example", ()), host_allowed("desk.example", ("desk.example",))
+    (False, True)
+    """
+    return name == "localhost" or _loopback_literal(name) or name in allowed
 
 
 SESSION_COOKIE = "reuse_session"
@@ -117,19 +182,58 @@ autocomplete="current-password" required autofocus></label> <button id="sign-in"
 
 
 class Limits:
-    """ASGI middleware: a bearer token on every request (when set) and a request size limit.
+    """ASGI middleware: the ``Host``, a bearer token on every request (when set) and a request size limit.
 
+    With ``hosts`` (a collection, possibly empty), a request whose ``Host`` is neither loopback nor
+    one of them is ``421`` (Misdirected Request: this server is not the one that name is for), one
+    without a readable ``Host`` ``400``; with None, any ``Host`` is accepted.
     The token is compared in constant time; a missing or wrong one is ``401`` before the body is read.
     A browser gives it once on ``/login`` (a form) and then holds a session cookie instead
     (:data:`SESSION_COOKIE`); a browser that has not is sent from ``/`` to ``/login``.
-    A body over ``max_bytes`` is ``413``, whether its ``Content-Length`` says so or it streams past it.
+    A body over ``max_bytes`` is ``413``, whether its ``Content-Length`` says so or it streams past it;
+    it is read and discarded up to :data:`DRAIN_FACTOR` times the limit first, so that a client that
+    sends it whole before reading gets the answer, and the connection closes after it.
     """
 
-    def __init__(self, app: ASGIApp, *, token: str | None, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        token: str | None,
+        max_bytes: int,
+        hosts: Collection[str] | None = None,
+    ) -> None:
         self.app = app
         self.raw_token = token.encode("utf-8") if token else None
         self.session = session_value(token).encode() if token else None
         self.max_bytes = max_bytes
+        self.hosts = None if hosts is None else frozenset(h.lower() for h in hosts)
+
+    async def _misdirected(self, headers: Mapping[bytes, bytes], send: Send) -> bool:
+        """Answer a request whose ``Host`` is not this server's (and say so); False when it is."""
+        if self.hosts is None:
+            return False
+        name = host_name(headers.get(b"host", b""))
+        if name is None:
+            await _send_error(send, 400, "a Host header naming this server is required", CLOSE)
+            return True
+        if host_allowed(name, self.hosts):
+            return False
+        shown = name if len(name) <= 100 else name[:100] + "…"
+        names = ", ".join([*LOOPBACK_NAMES, *sorted(self.hosts)])
+        said = f"this server does not answer to Host {shown!r}: it answers to {names}"
+        await _send_error(send, 421, f"{said} (--allowed-host adds one)", CLOSE)
+        return True
+
+    async def _discard(self, receive: Receive, seen: int) -> None:
+        """Read what is left of a body (``seen`` bytes read so far) and keep none of it, up to the bound."""
+        more = True
+        while more and seen <= DRAIN_FACTOR * self.max_bytes:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            seen += len(message.get("body", b""))
+            more = bool(message.get("more_body"))
 
     def _signed_in(self, headers: Mapping[bytes, bytes]) -> bool:
         assert self.raw_token is not None
@@ -171,6 +275,8 @@ class Limits:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
+        if await self._misdirected(headers, send):
+            return
         if self.raw_token is not None and scope["path"] == "/login":
             await self._login(scope, receive, send)
             return
@@ -180,7 +286,7 @@ class Limits:
                 await _redirect(send, "/login")
                 return
             challenge = {"WWW-Authenticate": 'Bearer realm="reuse"'}
-            given = b"authorization" in headers
+            given = bearer(headers.get(b"authorization", b"")) is not None  # Basic is no token given
             await _send_error(send, 401, "wrong token" if given else "a bearer token is required", challenge)
             return
         too_large = f"request body over the limit of {self.max_bytes:,} bytes"
@@ -189,7 +295,10 @@ class Limits:
             await _send_error(send, 400, "bad Content-Length")
             return
         if int(length) > self.max_bytes:
-            await _send_error(send, 413, too_large)
+            # A client waiting on "100 Continue" has sent nothing yet: answering at once spares it.
+            if headers.get(b"expect", b"").lower() != b"100-continue":
+                await self._discard(receive, 0)
+            await _send_error(send, 413, too_large, CLOSE)
             return
         seen = 0
         started = False
@@ -200,6 +309,8 @@ class Limits:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    if message.get("more_body"):
+                        await self._discard(receive, seen)
                     raise _TooLarge(self.max_bytes)
             return message
 
@@ -212,4 +323,4 @@ class Limits:
             await self.app(scope, counted, watched)
         except _TooLarge:  # read outside a route's error handling (none does so now)
             if not started:
-                await _send_error(send, 413, too_large)
+                await _send_error(send, 413, too_large, CLOSE)

@@ -588,8 +588,14 @@ def test_media_type_and_auth_scheme_are_case_insensitive(writable: Server) -> No
     for scheme in ("bearer", "BEARER"):
         sent = {"Authorization": f"{scheme} {TOKEN}"}
         assert writable.request("GET", "/health", token=None, headers=sent).status == 200
-    wrong = {"Authorization": f"Basic {TOKEN}"}
-    _is_error(writable.request("GET", "/health", token=None, headers=wrong), 401)
+
+
+@pytest.mark.parametrize("scheme", ["Basic", "Token", "Bearer"])
+def test_another_scheme_than_bearer_is_told_a_bearer_token_is_required(writable: Server, scheme: str) -> None:
+    """``Basic <token>`` gives no bearer token: "wrong token" sent a client looking at its token."""
+    sent = {"Authorization": f"{scheme} {TOKEN}" if scheme != "Bearer" else "Bearer"}
+    said = _is_error(writable.request("GET", "/health", token=None, headers=sent), 401)["error"]
+    assert said == "a bearer token is required"
 
 
 def test_not_json_unknown_routes_and_methods(readonly: Server) -> None:
