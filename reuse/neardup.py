@@ -92,9 +92,11 @@ def groups(
     (:data:`ROUNDUP_STORIES`, 3) or more different stories (documents of as many different sets of
     versions, versions of each other counting once) are a digest of short briefs, not a version of
     each. Those parts stay out of its group (a roundup may still have versions of its own, another
-    roundup of the same briefs among them); a text it holds with a story's own versions still joins
-    that story. Two stories held keep the rule above: a story with its cut to a fifth and a
-    statement it quotes holds both.
+    roundup of the same briefs among them); a text it holds that a story's versions hold too (the
+    story's cut version) joins that story. Two stories held keep the rule above: a story with its cut
+    to a fifth and a statement it quotes holds both. A story holding three unrelated smaller
+    documents (its cut to a fifth and two statements it quotes whole) counts as a roundup too: the
+    counts alone cannot tell it from one.
 
     >>> story, refiled, cut = Overlap(300, 290, 285, 285), Overlap(300, 60, 60, 60), Overlap(290, 60, 60, 60)
     >>> groups([(4, 1, story), (4, 0, cut), (1, 0, refiled)], 0.8)
