@@ -65,7 +65,17 @@ def overlap(a_words: int, b_words: int, pairs: Sequence[SpanPair]) -> Overlap:
     return Overlap(a_words, b_words, covered_words([p.a for p in pairs]), covered_words([p.b for p in pairs]))
 
 
-def groups(pairs: Sequence[tuple[int, int, Overlap]], min_containment: float) -> list[list[int]]:
+ROUNDUP_STORIES = 3
+"""A document holding smaller parts of this many different stories or more is a roundup, not their version.
+
+Like :data:`~reuse.models.VERSION_SHARE`, part of the definition of a group (:func:`groups`), not a
+setting: two stories are a story with a quoted statement or a cut version; three are a digest.
+"""
+
+
+def groups(
+    pairs: Sequence[tuple[int, int, Overlap]], min_containment: float, roundup_stories: int = ROUNDUP_STORIES
+) -> list[list[int]]:
     """Groups of at least two documents, given their near-duplicate pairs: each group one story's versions.
 
     Versions (:meth:`~reuse.models.Overlap.versions`: near-duplicates, the shorter at least half
@@ -78,12 +88,27 @@ def groups(pairs: Sequence[tuple[int, int, Overlap]], min_containment: float) ->
     Members are in index order and groups in the order of their first member; the result depends
     only on the set of pairs.
 
+    A roundup is no holder: versions that between them hold smaller parts of ``roundup_stories``
+    (:data:`ROUNDUP_STORIES`, 3) or more different stories (documents of as many different sets of
+    versions, versions of each other counting once) are a digest of short briefs, not a version of
+    each. Those parts stay out of its group (a roundup may still have versions of its own, another
+    roundup of the same briefs among them); a text it holds that a story's versions hold too (the
+    story's cut version) joins that story. Two stories held keep the rule above: a story with its cut
+    to a fifth and a statement it quotes holds both. A story holding three unrelated smaller
+    documents (its cut to a fifth and two statements it quotes whole) counts as a roundup too: the
+    counts alone cannot tell it from one.
+
     >>> story, refiled, cut = Overlap(300, 290, 285, 285), Overlap(300, 60, 60, 60), Overlap(290, 60, 60, 60)
     >>> groups([(4, 1, story), (4, 0, cut), (1, 0, refiled)], 0.8)
     [[0, 1, 4]]
     >>> quoted_by_a, quoted_by_b = Overlap(50, 350, 50, 50), Overlap(50, 170, 50, 48)
     >>> groups([(0, 1, quoted_by_a), (0, 2, quoted_by_b)], 0.8)  # 0 is inside 1 and 2, which differ
     [[0, 1]]
+    >>> brief = Overlap(60, 200, 60, 60)  # 60 words inside a 200-word roundup of three briefs
+    >>> groups([(0, 3, brief), (1, 3, brief), (2, 3, brief)], 0.8)  # three briefs: a roundup
+    []
+    >>> groups([(0, 3, brief), (1, 3, brief)], 0.8)  # two: the document holding them is their story
+    [[0, 1, 3]]
     """
     parent = list(range(1 + max((max(x, y) for x, y, _ in pairs), default=-1)))
     words: dict[int, int] = {}
@@ -99,9 +124,16 @@ def groups(pairs: Sequence[tuple[int, int, Overlap]], min_containment: float) ->
     versions: dict[int, list[int]] = {}
     for doc in words:
         versions.setdefault(find_root(parent, doc), []).append(doc)
+    # Roundups: sets of versions holding parts of roundup_stories different sets of versions or more.
+    stories: dict[int, set[int]] = {}
+    for short, holder, _ in held:
+        if find_root(parent, short) != find_root(parent, holder):
+            stories.setdefault(find_root(parent, holder), set()).add(find_root(parent, short))
+    roundups = {root for root, inside in stories.items() if len(inside) >= roundup_stories}
     holders: dict[int, list[tuple[float, int, int]]] = {}
     for short, holder, share in held:
-        holders.setdefault(find_root(parent, short), []).append((share, words[holder], -holder))
+        if find_root(parent, holder) not in roundups:
+            holders.setdefault(find_root(parent, short), []).append((share, words[holder], -holder))
     for root in sorted(versions, key=lambda r: (-max(words[d] for d in versions[r]), r)):
         own = find_root(parent, root)
         outside = [h for h in holders.get(root, []) if find_root(parent, -h[2]) != own]

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 from conftest import ROOT, read_text
+from test_near_duplicates import ROUNDUP_GROUPS, roundup_documents
 from typer.testing import CliRunner
 
 from reuse.dedup import best_member, date_instant, dedup, to_dedup_report
@@ -139,6 +140,28 @@ def test_a_statement_two_stories_quote_whole_drops_neither_story() -> None:
     ]
     scanned = as_sets(g.docs for g in scan(docs, workers=1).groups)
     assert scanned == as_sets(g.docs for g in result.groups) == [{"statement", "story_a"}]
+
+
+def test_dedup_keeps_every_brief_a_roundup_holds() -> None:
+    """A roundup of three briefs (and a story's cut version) is no version of them: every brief is kept.
+
+    Before, the briefs joined the roundup's group and ``reuse dedup`` kept the longest document,
+    the roundup, dropping three different stories; the cut version went with the roundup, not its story.
+    """
+    docs = roundup_documents()
+    result = dedup(docs, keep="longest")
+    decisions = {d.id: (d.keep, d.group, d.kept) for d in result.decisions}
+    assert decisions == {
+        "brief_0": (True, None, None),
+        "brief_1": (True, None, None),
+        "brief_2": (True, None, None),
+        "roundup": (True, "G1", "roundup"),  # as long as its re-filed version: the first
+        "roundup_refiled": (False, "G1", "roundup"),
+        "story": (True, "G2", "story"),
+        "story_cut": (False, "G2", "story"),
+    }
+    assert [sorted(g.docs) for g in result.groups] == ROUNDUP_GROUPS
+    assert as_sets(g.docs for g in scan(docs, workers=1).groups) == as_sets(ROUNDUP_GROUPS)
 
 
 def test_joined_documents_are_not_aligned_again() -> None:

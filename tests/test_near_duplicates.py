@@ -160,6 +160,126 @@ def test_a_cut_version_re_filed_again_joins_its_story_through_the_cut() -> None:
     assert groups(statement_and_more, 0.8) == [[0, 1, 2]]
 
 
+def test_a_roundup_of_three_briefs_is_no_version_of_them() -> None:
+    """A 200-word roundup holding three 60-word briefs whole is a digest of three stories, not their version.
+
+    Joining each brief to the roundup made one group of all four: the check's JSON copied the
+    roundup's other text into every pair's differences (k briefs: k times the draft), and ``reuse
+    dedup`` kept one of them and dropped the other stories.
+    """
+    assert groups([(0, 3, inside(60, 200)), (1, 3, inside(60, 200)), (2, 3, inside(60, 200))], 0.8) == []
+    # Two stories held keep the rule: a story holds its cut to a fifth and a statement it quotes whole.
+    assert groups([(0, 3, inside(60, 300)), (1, 3, inside(50, 300))], 0.8) == [[0, 1, 3]]
+    # The setting: with roundups from four stories up, three briefs join the document holding them.
+    three = [(0, 3, inside(60, 200)), (1, 3, inside(60, 200)), (2, 3, inside(60, 200))]
+    assert groups(three, 0.8, roundup_stories=4) == [[0, 1, 2, 3]]
+
+
+def test_briefs_that_are_versions_of_each_other_are_one_story_held() -> None:
+    """Brief 0 and its re-filed version 1, and brief 2, inside document 3: two stories, so 3 holds them."""
+    pairs = [
+        (0, 1, versions(60, 62)),
+        (0, 3, inside(60, 200)),
+        (1, 3, inside(62, 200)),
+        (2, 3, inside(60, 200)),
+    ]
+    assert groups(pairs, 0.8) == [[0, 1, 2, 3]]
+    assert groups([*pairs, (4, 3, inside(40, 200))], 0.8) == [[0, 1]]  # a third story: a roundup
+
+
+def test_a_roundup_re_filed_is_a_group_of_its_own_without_its_briefs() -> None:
+    """Roundups 3 and 4 are versions of each other; the versions between them hold three briefs.
+
+    Roundup 3 holds briefs 0 and 1 and roundup 4 holds brief 2 (their other pairs not aligned, as a
+    star or a skipped check leaves them): the stories are counted over the versions together.
+    """
+    pairs = [
+        (3, 4, versions(200, 205)),
+        (0, 3, inside(60, 200)),
+        (1, 3, inside(60, 200)),
+        (2, 4, inside(60, 205)),
+    ]
+    assert groups(pairs, 0.8) == [[3, 4]]
+
+
+def test_a_text_a_roundup_holds_joins_its_own_story() -> None:
+    """Cut version 4 (70 words) of story 5 (300 words) is inside roundup 3 (370 words) with three briefs.
+
+    The roundup, longer and holding all of it, took it before; the cut goes with its story.
+    """
+    pairs = [
+        (0, 3, inside(80, 370)),
+        (1, 3, inside(80, 370)),
+        (2, 3, inside(80, 370)),
+        (4, 3, inside(70, 370)),
+        (4, 5, inside(70, 300)),
+    ]
+    assert groups(pairs, 0.8) == [[4, 5]]
+
+
+def test_groups_do_not_depend_on_the_order_of_the_pairs() -> None:
+    rng = np.random.default_rng(0)
+    pairs = [
+        (3, 6, versions(200, 205)),
+        (0, 3, inside(60, 200)),
+        (1, 3, inside(60, 200)),
+        (2, 6, inside(60, 205)),
+        (4, 3, inside(70, 200)),
+        (4, 5, inside(70, 300)),
+        (7, 5, inside(40, 300)),
+        (7, 8, inside(40, 150)),
+    ]
+    expected = groups(pairs, 0.8)
+    assert expected == [[3, 6], [4, 5, 7]]
+    for _ in range(20):
+        shuffled = [pairs[k] for k in rng.permutation(len(pairs))]
+        flipped = [(y, x, Overlap(o.b_words, o.a_words, o.b_aligned, o.a_aligned)) for x, y, o in shuffled]
+        assert groups(shuffled, 0.8) == groups(flipped, 0.8) == expected
+
+
+def roundup_documents() -> list[Document]:
+    """Three 80-word briefs, a 320-word story and its first 70 words (a cut version), and a roundup.
+
+    The roundup (370 words, longer than the story) is a 40-word lede, the three briefs, the cut
+    version and 20 words more; ``roundup_refiled`` is it with two words changed. Words are made up
+    and never repeated, so documents share only what they were built from.
+    """
+    pool = iter(f"w{k}z" for k in np.random.default_rng(5).permutation(20_000).tolist())
+
+    def made_up(n: int) -> list[str]:
+        return [next(pool) for _ in range(n)]
+
+    briefs = [made_up(80) for _ in range(3)]
+    story = made_up(320)
+    cut = story[:70]
+    roundup = [*made_up(40), *briefs[0], *briefs[1], *briefs[2], *cut, *made_up(20)]
+    refiled = [*roundup[:100], "changed", *roundup[101:300], "amended", *roundup[301:]]
+    texts = {f"brief_{k}": b for k, b in enumerate(briefs)}
+    texts |= {"roundup": roundup, "roundup_refiled": refiled, "story": story, "story_cut": cut}
+    return [Document(i, " ".join(t) + ".") for i, t in texts.items()]
+
+
+ROUNDUP_GROUPS = [["roundup", "roundup_refiled"], ["story", "story_cut"]]
+""":func:`roundup_documents`' groups: the briefs in none, the cut version with its story."""
+
+
+def test_a_scan_keeps_briefs_out_of_the_roundup_holding_them() -> None:
+    """The roundup holds each brief whole, and the cut version: versions of neither.
+
+    Before, the briefs and the cut version (the roundup is longer than the story) joined the roundup's
+    group, and the check's JSON repeated the roundup's text once a brief.
+    """
+    result = scan(roundup_documents(), workers=1)
+    assert [list(g.docs) for g in result.groups] == ROUNDUP_GROUPS
+    (roundup, story) = result.groups
+    assert [(p.a, p.b) for p in roundup.pairs] == [("roundup", "roundup_refiled")]
+    assert [(p.a, p.b) for p in story.pairs] == [("story", "story_cut")]
+    # Each brief is still reported, as reuse: a passage finding between it and both roundups.
+    for k in range(3):
+        held = {d for f in result.findings for d in f.docs if f"brief_{k}" in f.docs}
+        assert held >= {f"brief_{k}", "roundup", "roundup_refiled"}
+
+
 @pytest.mark.parametrize("value", [0.0, -0.1, 1.5])
 def test_min_containment_must_be_a_share(value: float) -> None:
     with pytest.raises(ValueError, match="min_containment"):

@@ -544,3 +544,21 @@ def test_uncollected_groups_keep_two_stories_quoting_a_statement_apart(
     assert sorted(map(sorted, _members(found).values())) == [["refiled", "statement", "story"]]
     assert found.figures["near_duplicate_pairs"] == 4  # story-refiled, and the statement in each of 3
     assert (found.figures["component_rounds"] > 0) == (max_driver_edges == 0)
+
+
+@pytest.mark.parametrize("max_driver_edges", [5_000_000, 0], ids=["on-the-driver", "distributed"])
+def test_uncollected_groups_keep_the_briefs_out_of_a_roundup(
+    spark: Any, tmp_path: Any, max_driver_edges: int
+) -> None:
+    """A roundup of three briefs holds none of them, on the driver and distributed, as in the embedded scan.
+
+    The distributed steps joined each brief (and a story's cut version) to the roundup holding it
+    whole; the cut version goes with its story.
+    """
+    from test_near_duplicates import ROUNDUP_GROUPS, roundup_documents
+
+    docs = roundup_documents()
+    assert [sorted(g.docs) for g in _embedded(docs, CandidateParams()).groups] == ROUNDUP_GROUPS
+    found = _uncollected(spark, docs, max_driver_edges=max_driver_edges, checkpoint_dir=str(tmp_path))
+    assert sorted(map(sorted, _members(found).values())) == ROUNDUP_GROUPS
+    assert (found.figures["component_rounds"] > 0) == (max_driver_edges == 0)

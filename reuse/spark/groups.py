@@ -2,14 +2,18 @@
 
 Versions of one story (:meth:`~reuse.models.Overlap.versions`) are one group through any chain of
 them; a smaller text held whole inside longer ones (a statement two stories quote) joins the group
-of the document holding most of it, so it never makes two stories one group.
+of the document holding most of it, so it never makes two stories one group. Versions holding smaller
+parts of three or more different stories (:data:`reuse.neardup.ROUNDUP_STORIES`) are a roundup of
+them, not their version, and hold none.
 
 Up to ``max_driver_edges`` near-duplicate pairs, they are collected (as Arrow, six integers a pair)
 and grouped on the driver by :func:`reuse.neardup.groups` itself, the embedded scan's function.
 Beyond, in three distributed steps: the versions' connected components
-(:func:`reuse.spark.components.connected_components`); for each component, the pair whose longer
-document, in another component, holds the largest share of one of its texts (ties: the longer
-holder, then the first); and the components of the versions with those links. That is
+(:func:`reuse.spark.components.connected_components`); the components holding texts of
+``roundup_stories`` other components or more (roundups), left out as holders; for each component,
+the pair whose longer document, in another component and no roundup, holds the largest share of
+one of its texts (ties: the longer holder, then the first); and the components of the versions with
+those links. That is
 :func:`reuse.neardup.groups` but for one order effect: there, groups attach longest first, and a
 group whose best holder has by then joined it through a third links to the next best holder; here,
 to none.
@@ -24,6 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from reuse.models import Overlap
+from reuse.neardup import ROUNDUP_STORIES
 from reuse.spark.components import connected_components
 
 if TYPE_CHECKING:
@@ -86,11 +91,13 @@ def near_duplicate_members(
     max_driver_edges: int,
     checkpoint_dir: str | None,
     more: Sequence[tuple[int, int, Overlap]] = (),
+    roundup_stories: int = ROUNDUP_STORIES,
 ) -> DataFrame:
     """``(id, group)`` for every document in a near-duplicate group; ``group`` is its first document's id.
 
     The groups of the pairs the aligner marked ``near`` and of ``more`` (the document sketch's,
-    by rank, with their overlaps). Counts go into ``figures``.
+    by rank, with their overlaps). Counts go into ``figures``. ``roundup_stories``: as
+    :func:`reuse.neardup.groups`'.
     """
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
@@ -105,9 +112,11 @@ def near_duplicate_members(
     count = pairs.count()
     figures["near_duplicate_pairs"] = count
     if count <= max_driver_edges:
-        found, rounds = _on_driver(pairs, min_containment), 0
+        found, rounds = _on_driver(pairs, min_containment, roundup_stories), 0
     else:
-        found, rounds = _distributed(pairs, min_containment, max_driver_edges, checkpoint_dir)
+        found, rounds = _distributed(
+            pairs, min_containment, max_driver_edges, checkpoint_dir, roundup_stories
+        )
     ids = ranked.select("rank", "id")
     members = (
         found.join(ids.select(F.col("rank").alias("node"), "id"), "node")
@@ -121,7 +130,7 @@ def near_duplicate_members(
     return members
 
 
-def _on_driver(pairs: DataFrame, min_containment: float) -> DataFrame:
+def _on_driver(pairs: DataFrame, min_containment: float, roundup_stories: int = ROUNDUP_STORIES) -> DataFrame:
     """``(node, component)`` by :func:`reuse.neardup.groups` over the collected pairs."""
     import pyarrow as pa
 
@@ -135,7 +144,7 @@ def _on_driver(pairs: DataFrame, min_containment: float) -> DataFrame:
     dense = zip(
         inverse[: xs.size].tolist(), inverse[xs.size :].tolist(), *(c.tolist() for c in counts), strict=True
     )
-    found = groups([(x, y, Overlap(*rest)) for x, y, *rest in dense], min_containment)
+    found = groups([(x, y, Overlap(*rest)) for x, y, *rest in dense], min_containment, roundup_stories)
     node = [int(nodes[k]) for members in found for k in members]
     component = [int(nodes[members[0]]) for members in found for _ in members]
     table = pa.table({"node": pa.array(node, pa.int64()), "component": pa.array(component, pa.int64())})
@@ -143,7 +152,11 @@ def _on_driver(pairs: DataFrame, min_containment: float) -> DataFrame:
 
 
 def _distributed(
-    pairs: DataFrame, min_containment: float, max_driver_edges: int, checkpoint_dir: str | None
+    pairs: DataFrame,
+    min_containment: float,
+    max_driver_edges: int,
+    checkpoint_dir: str | None,
+    roundup_stories: int = ROUNDUP_STORIES,
 ) -> tuple[DataFrame, int]:
     """``(node, component)`` and the rounds, by the versions' components and one link per component."""
     from pyspark import StorageLevel
@@ -173,6 +186,13 @@ def _distributed(
         )
         .where(F.col("src") != F.col("dst"))
     )
+    # A component holding texts of roundup_stories other components or more is a roundup: no holder.
+    roundups = (
+        held.groupBy("dst")
+        .agg(F.countDistinct("src").alias("stories"))
+        .where(F.col("stories") >= roundup_stories)
+    )
+    held = held.join(roundups.select("dst"), "dst", "left_anti")
     best = held.groupBy("src").agg(F.max(F.struct("share", "holder_words", "first", "dst")).alias("best"))
     links = best.select("src", F.col("best.dst").alias("dst"))
     final = connected_components(
