@@ -53,13 +53,16 @@ def trim_edges(
     (TokenSpan(start=7, end=12), TokenSpan(start=8, end=13))
     """
     a0, a1, b0, b1 = a_span.start, a_span.end, b_span.start, b_span.end
-    cut = _fragment(_inward(a, a0, a1, 1), _inward(b, b0, b1, 1))
+    spans = (a.hashes[a0:a1], b.hashes[b0:b1])
+    cut = _fragment(_inward(a, a0, a1, 1), _inward(b, b0, b1, 1), spans)
     a0, b0 = a0 + cut[0], b0 + cut[1]
-    cut = _fragment(_inward(a, a1 - 1, a0 - 1, -1), _inward(b, b1 - 1, b0 - 1, -1))
+    backwards = (spans[0][::-1], spans[1][::-1])  # read inward from the end, as the sides are
+    cut = _fragment(_inward(a, a1 - 1, a0 - 1, -1), _inward(b, b1 - 1, b0 - 1, -1), backwards)
     a1, b1 = a1 - cut[0], b1 - cut[1]
     return TokenSpan(a0, max(a0, a1)), TokenSpan(b0, max(b0, b1))
 
 
+U64 = npt.NDArray[np.uint64]
 _Side = tuple[npt.NDArray[np.uint64], npt.NDArray[np.bool_], npt.NDArray[np.int8]]
 
 
@@ -77,21 +80,21 @@ def _inward(doc: PreparedDoc, edge: int, stop: int, step: int) -> _Side:
     return doc.hashes[index], doc.content[index], before
 
 
-def _fragment(x: _Side, y: _Side) -> tuple[int, int]:
-    """Words to drop from each side's edge (0, 0 when the edge stands)."""
+def _fragment(x: _Side, y: _Side, spans: tuple[U64, U64]) -> tuple[int, int]:
+    """Words to drop from each side's edge (0, 0 when the edge stands); ``spans``: both spans' words."""
     xh, xb, yh, yb = x[0], x[2], y[0], y[2]
     if xh.size < 2 or yh.size < 2:
         return 0, 0
     for side, breaks in ((0, xb), (1, yb)):
         ends = np.flatnonzero(breaks[:-1])
         if ends.size:
-            cut = _cut(x, y, side, int(ends[0]) + 1)
+            cut = _cut(x, y, side, int(ends[0]) + 1, spans[1 - side])
             if cut != (0, 0):
                 return cut
     return 0, 0
 
 
-def _cut(x: _Side, y: _Side, side: int, cut: int) -> tuple[int, int]:
+def _cut(x: _Side, y: _Side, side: int, cut: int, other: U64) -> tuple[int, int]:
     """Words to drop from each side when one side's first sentence end inside the span is ``cut`` words in."""
     (xh, xc, xb), (yh, _, yb) = x, y
     if cut < min(xh.size, yh.size) and np.array_equal(xh[:cut], yh[:cut]):
@@ -113,6 +116,10 @@ def _cut(x: _Side, y: _Side, side: int, cut: int) -> tuple[int, int]:
     first, run = matched[0][:2], matched[0][2]
     paragraph = (xb if side == 0 else yb)[cut - 1] >= LINE_BREAK
     facing_paragraph = paragraph and first == ((cut, 0) if side == 0 else (0, cut)) and run >= MIN_COPY_RUN
+    if facing_paragraph:  # and not a paragraph moved within the copy: its words in order in the other span
+        fragment = (xh if side == 0 else yh)[:cut].tolist()
+        found = SequenceMatcher(None, fragment, other.tolist(), autojunk=False).find_longest_match()
+        facing_paragraph = found.size < min(cut, MIN_COPY_RUN)
     if first != (0, 0) and not facing_paragraph:
         return 0, 0
     before = [m for m in matched if m[side] < cut]
