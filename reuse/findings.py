@@ -285,18 +285,17 @@ def _without_pairs_told_by_clusters(findings: list[Finding]) -> list[Finding]:
     clusters: the same copy reviewed twice, and counted twice. It goes when clusters holding both
     documents cover :data:`PAIR_TOLD` of each of its places.
     """
-    places: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (document, other document) -> spans
-    for f in findings:
-        if f.kind != "cluster":
-            continue
-        members = set(f.docs)
+    clusters = [set(f.docs) for f in findings if f.kind == "cluster"]
+    places: dict[str, list[tuple[int, int, int]]] = {}  # document -> (start, end, cluster)
+    for c, f in enumerate(f for f in findings if f.kind == "cluster"):
         for doc, at in zip(f.docs, f.occurrences, strict=True):
-            for other in members - {doc}:
-                places.setdefault((doc, other), []).append((at.start, at.end))
+            places.setdefault(doc, []).append((at.start, at.end, c))
 
     def told(doc: str, other: str, at: Occurrence) -> bool:
         covered, reach = 0, at.start
-        for start, end in sorted(places.get((doc, other), [])):
+        for start, end, c in sorted(places.get(doc, [])):
+            if other not in clusters[c]:
+                continue
             start, end = max(start, reach), min(end, at.end)
             if end > start:
                 covered, reach = covered + end - start, end
