@@ -41,6 +41,14 @@ def _timer(timings: dict[str, float], stage: str) -> Iterator[None]:
     timings[stage] = round(timings.get(stage, 0.0) + time.perf_counter() - start, 4)
 
 
+@contextmanager
+def _stage(report: Progress, stage: str) -> Iterator[None]:
+    """A stage of one step for the progress bar: shown while it runs (0 of 1), done after."""
+    report(stage, 0, 1)
+    yield
+    report(stage, 1, 1)
+
+
 def window_shingles(doc: PreparedDoc, ngram: int) -> npt.NDArray[np.uint32]:
     """The 32-bit shingles a document's windows are sketched from: n-grams of its content words."""
     return to_uint32(ngram_hashes(doc.hashes[doc.content], ngram))
@@ -290,9 +298,9 @@ def scan(
     near_duplicates = near_duplicates or NearDuplicateParams()
     timings: dict[str, float] = {}
     report = progress or (lambda stage, done, total: None)
-    with _timer(timings, "prepare"):
+    with _timer(timings, "prepare"), _stage(report, "prepare"):
         prepared = prepare_batch([d.text for d in documents])
-    with _timer(timings, "candidates"):
+    with _timer(timings, "candidates"), _stage(report, "candidates"):
         found = candidate_doc_pairs(prepared, config, candidates)
     findings: list[Finding] = []
     links: list[Link] = []
@@ -313,11 +321,11 @@ def scan(
             else:
                 findings += repeat_findings(ids[x], prepared[x], pairs)
             report("align", done + 1, len(jobs))
-    with _timer(timings, "findings"):
+    with _timer(timings, "findings"), _stage(report, "findings"):
         findings += shared_findings(ids, prepared, links, params)
         findings.sort(key=Finding.sort_key)
     checked = 0
-    with _timer(timings, "near-duplicates"):
+    with _timer(timings, "near-duplicates"), _stage(report, "near-duplicates"):
         if len(prepared) > candidates.exhaustive_up_to:
             # Imported here: reuse.docsketch drives the align stage through this module.
             from reuse.docsketch import complete_groups

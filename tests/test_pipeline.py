@@ -84,3 +84,16 @@ def test_the_same_documents_in_another_order_give_the_same_findings_groups_and_f
     assert backward.figures == forward.figures
     assert [d.id for d in backward.documents] == [d.id for d in docs[::-1]]
     assert backward.word_counts == forward.word_counts[::-1]
+
+
+def test_every_stage_reports_progress_in_order() -> None:
+    """A bar was drawn for reading and aligning only: a scan of 40,000 documents spent 58 of 95 s
+    in stages that showed nothing (prepare, candidates, findings, near-duplicates)."""
+    calls: list[tuple[str, int, int]] = []
+    docs = [Document(str(k), f"text number {k} with a few words of its own") for k in range(20)]
+    scan(docs, progress=lambda stage, done, total: calls.append((stage, done, total)), workers=1)
+    started = list(dict.fromkeys(stage for stage, _, _ in calls))
+    assert started == ["prepare", "candidates", "align", "findings", "near-duplicates"]
+    for stage in started:
+        last = [c for c in calls if c[0] == stage][-1]
+        assert last[1] == last[2]  # each ends done
