@@ -57,13 +57,14 @@ def assemble(
     params: AlignParams,
     near_duplicates: NearDuplicateParams,
     more: I64,
-) -> tuple[tuple[Finding, ...], tuple[NearDuplicateGroup, ...], int]:
+) -> tuple[tuple[Finding, ...], tuple[NearDuplicateGroup, ...], int, int]:
     """Findings and near-duplicate groups by the library's stages, from the collected span pairs.
 
     ``more`` are the document sketch's pairs to check (:func:`completion_candidates`), by rank.
 
     Returns:
-        The findings, the groups, and how many of ``more`` were aligned.
+        The findings, the groups, how many of ``more`` were aligned, and the near-duplicate pairs
+        found (a roundup's briefs are near-duplicates of it in none of its groups).
     """
     from pyspark.sql import functions as F
 
@@ -76,7 +77,7 @@ def assemble(
     rows = spans.where(F.col("seq") >= 0).orderBy("x", "y", "seq").collect()
     involved = sorted({r["x"] for r in rows} | {r["y"] for r in rows} | set(more.ravel().tolist()))
     if not involved:
-        return (), (), 0
+        return (), (), 0, 0
     spark = ranked.sparkSession
     wanted = spark.createDataFrame([(r,) for r in involved], "rank long")
     docs = ranked.join(F.broadcast(wanted), "rank").orderBy("rank").collect()
@@ -117,7 +118,7 @@ def assemble(
         workers=1,
         joined=[(x, y) for x, y, both, _ in near if both.versions(minimum)],
     )
-    return tuple(findings), version_groups(ids, prepared, near + found, minimum), checked
+    return tuple(findings), version_groups(ids, prepared, near + found, minimum), checked, len(near + found)
 
 
 def completion_edges(

@@ -199,10 +199,12 @@ def scan_spark(
         more = np.zeros((0, 2), dtype=np.int64)
         if count > candidates.exhaustive_up_to:  # as the embedded scan: its document sketch's pairs
             more = completion_candidates(ranked, pairs, DedupConfig())
-        findings, groups, checked = assemble(ranked, spans, params, near_duplicates, more)
+        findings, groups, checked, near_pairs = assemble(ranked, spans, params, near_duplicates, more)
         figures["findings"] = len(findings)
         figures["near_duplicate_checks"] = checked
-        figures["near_duplicate_pairs"] = sum(len(g.pairs) for g in groups)
+        # Every near-duplicate pair, as the embedded scan counts them: a roundup's briefs are in none
+        # of its groups' pairs.
+        figures["near_duplicate_pairs"] = near_pairs
         figures["near_duplicate_groups"] = len(groups)
         lap("findings")
         for frame in persisted:
