@@ -1371,15 +1371,63 @@ def _read_all(
         yield from pool.imap(_read_job, jobs, chunksize=16)
 
 
-def _stdin_document(text: str | None, data: bytes | None, encoding: str) -> Document | InputError:
-    """``-``: ``data`` (stdin's bytes) decoded with ``encoding`` as a file's are, else ``text``."""
+STDIN_FORMATS = ("text", "jsonl", "json", "csv", "tsv")
+"""What stdin (``-``) may hold: one text (the default), or records read as a file of that format is."""
+JSONL_LINES_LOOKED_AT = 5
+"""Lines of stdin read as one text that are looked at to tell whether they are JSON Lines records."""
+
+
+def looks_like_jsonl(text: str) -> bool:
+    """Whether ``text``'s first lines (up to :data:`JSONL_LINES_LOOKED_AT` not blank) are JSON objects.
+
+    >>> looks_like_jsonl('{"id": 1, "text": "a"}\\n{"id": 2, "text": "b"}\\n'), looks_like_jsonl("{a}\\nb")
+    (True, False)
+    """
+    lines = [line.strip() for line in itertools.islice(text.splitlines(), 1000) if line.strip()]
+    if not lines:
+        return False
+    for line in lines[:JSONL_LINES_LOOKED_AT]:
+        if not (line.startswith("{") and line.endswith("}")):
+            return False
+        try:
+            if not isinstance(json.loads(line), dict):
+                return False
+        except (ValueError, RecursionError):
+            return False
+    return True
+
+
+def _stdin_items(
+    text: str | None, data: bytes | None, options: ReadOptions, fmt: str, notes: list[str]
+) -> list[Document | InputError]:
+    """``-``: ``data`` (stdin's bytes) decoded with ``encoding`` as a file's are, else ``text``.
+
+    As one text (``fmt`` ``text``), stdin holding JSON Lines gets a note saying how to read its
+    records. Read as records (``jsonl``, ``json``, ``csv``, ``tsv``), each is named by its id field as
+    a file's are, with no path (there is no file to read it from again) and stdin's sha256.
+    """
+    if fmt != "text":
+        if fmt not in STDIN_FORMATS:
+            return [InputError("-", f"stdin is read as one of {', '.join(STDIN_FORMATS)}, not {fmt!r}")]
+        given = data if data is not None else (text or "").encode("utf-8")
+        found = read_records(given, "-", fmt, options, notes=notes)
+        if options.markup == "auto" and any(
+            isinstance(i, Document) and i.source and i.source.markup for i in found
+        ):
+            notes.append(f"-: {MARKUP_NOTE}")
+        return [replace(item, path="") if isinstance(item, Document) else item for item in found]
     try:
-        text = decode(data, encoding) if data is not None else text or ""
+        text = decode(data, options.encoding) if data is not None else text or ""
     except ValueError as exc:
-        return InputError("-", str(exc))
+        return [InputError("-", str(exc))]
     if problem := unpaired_surrogate(text):
-        return InputError("-", f"holds {problem}")
-    return _text_document("-", "", text, Source("stdin", sha256=_sha256(text.encode("utf-8"))))
+        return [InputError("-", f"holds {problem}")]
+    if looks_like_jsonl(text):
+        notes.append(
+            "-: read as one text, though its lines are JSON objects (JSON Lines?):"
+            " --stdin-format jsonl reads a document per record"
+        )
+    return [_text_document("-", "", text, Source("stdin", sha256=_sha256(text.encode("utf-8"))))]
 
 
 def read_inputs(
@@ -1395,6 +1443,7 @@ def read_inputs(
     markup: str = "auto",
     stdin_text: str | None = None,
     stdin_data: bytes | None = None,
+    stdin_format: str = "text",
     workers: int | None = None,
     cache: Path | None = None,
     progress: Progress | None = None,
@@ -1410,7 +1459,10 @@ def read_inputs(
     :mod:`reuse.extract_cache` and the new ones are added to it (the least recently used leave it
     past its size limit). ``progress`` is called as ``progress("read", files read, files)`` while
     files are read (a first read of many pages takes a while). ``-`` is ``stdin_data`` decoded with
-    ``encoding`` (as a text file), or ``stdin_text``. ``markup`` says whether record texts are HTML
+    ``encoding`` (as a text file), or ``stdin_text``; with ``stdin_format`` (:data:`STDIN_FORMATS`)
+    ``jsonl``, ``json``, ``csv`` or ``tsv`` it holds records, read as such a file's are. A file whose
+    name ends ``.gz`` is read decompressed, as the format of the name inside (:func:`read_file`).
+    ``markup`` says whether record texts are HTML
     (:class:`ReadOptions`); a file whose texts ``auto`` read as HTML
     gets a note.
     """
@@ -1431,7 +1483,7 @@ def read_inputs(
     planned: list[_Step] = []
     for given in paths:
         if given == "-":
-            planned.append(_stdin_document(stdin_text, stdin_data, encoding))
+            planned += _stdin_items(stdin_text, stdin_data, options, stdin_format, notes)
             continue
         listed = _expand(given, glob)
         if listed is None:
@@ -1460,6 +1512,8 @@ def read_inputs(
             continue
         if not isinstance(step, tuple):
             add(step)
+            if isinstance(step, Document) and step.source and step.source.format in TABLE_FORMATS:
+                records.append(("-", step))  # stdin's records (a folder's errors are the other steps)
             continue
         items, said = next(read)
         first[step] = items

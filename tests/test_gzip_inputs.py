@@ -1,4 +1,4 @@
-"""Compressed exports (``.jsonl.gz``, ``.csv.gz``, ``.txt.gz``)."""
+"""Compressed exports (``.jsonl.gz``, ``.csv.gz``, ``.txt.gz``) and records on stdin (``--stdin-format``)."""
 
 from __future__ import annotations
 
@@ -153,3 +153,32 @@ def test_gzip_members_one_after_another_are_one_file(tmp_path: Path) -> None:
 def test_a_gzip_under_a_plain_name_says_so() -> None:
     inputs = read_inputs(["-"], stdin_data=gzip.compress(_jsonl()))
     assert "gzip-compressed data" in inputs.errors[0].error
+
+
+def test_stdin_jsonl_is_a_document_per_record(tmp_path: Path) -> None:
+    (tmp_path / "news.jsonl").write_bytes(_jsonl())
+    expected, _ = _scan(str(tmp_path / "news.jsonl"))
+    got, stderr = _scan("-", "--stdin-format", "jsonl", input=_jsonl())
+    assert [d["id"] for d in got["documents"]] == [r["id"] for r in _records()]
+    assert _spans(got) == _spans(expected)
+    assert "JSON Lines?" not in stderr
+    assert {d["source"]["record"] for d in got["documents"]} == {f"line {n}" for n in range(1, 8)}
+    with pytest.raises(InputFileError, match="read from stdin"):  # no file to read them again from
+        read_report_texts(got)
+
+
+def test_stdin_csv_is_a_document_per_row() -> None:
+    inputs = read_inputs(["-"], stdin_data=_csv(), stdin_format="csv")
+    assert [d.text for d in inputs.documents] == [r["text"] for r in _records()]
+
+
+def test_stdin_json_lines_read_as_one_text_are_warned_of() -> None:
+    got, stderr = _scan("-", input=_jsonl())
+    assert [d["id"] for d in got["documents"]] == ["-"]  # still one text, as documented
+    warned = [line for line in stderr.splitlines() if "JSON Lines?" in line]
+    assert warned == [
+        "reuse: -: read as one text, though its lines are JSON objects (JSON Lines?): --stdin-format jsonl"
+        " reads a document per record"
+    ]
+    _, plain = _scan("-", input=read_text(FIXTURES / "en_wire.txt").encode("utf-8"))
+    assert "JSON Lines?" not in plain
