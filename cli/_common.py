@@ -196,6 +196,25 @@ MarkupOption = Annotated[
         "HTML when most of them hold tags."
     ),
 ]
+
+
+class StdinFormat(StrEnum):
+    """What ``-`` (stdin) holds: one text, or records (:data:`reuse.io.STDIN_FORMATS`)."""
+
+    text = "text"
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+
+
+StdinFormatOption = Annotated[
+    StdinFormat,
+    typer.Option(
+        help="What - (stdin) holds: one text, or records read as a file of that format is, one document "
+        "each (--id-field, --text-field).",
+    ),
+]
 Strict = Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")]
 Cache = Annotated[
@@ -241,6 +260,7 @@ def read_documents(
     title_field: str | None = None,
     url_field: str | None = None,
     markup: str = "auto",
+    stdin_format: str = "text",
     quiet: bool = False,
     what: str = "document",
     required: bool = True,
@@ -272,6 +292,7 @@ def read_documents(
             url_field=url_field,
             markup=markup,
             stdin_data=stdin_data,
+            stdin_format=stdin_format,
             cache=default_cache_dir() if cache else None,
             progress=bar,
         )

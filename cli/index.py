@@ -19,6 +19,8 @@ from ._common import (
     Markup,
     MarkupOption,
     Quiet,
+    StdinFormat,
+    StdinFormatOption,
     Strict,
     TextField,
     TitleField,
@@ -118,6 +120,7 @@ def add(
     title_field: TitleField = None,
     url_field: UrlField = None,
     markup: MarkupOption = Markup.auto,
+    stdin_format: StdinFormatOption = StdinFormat.text,
     date_field: Annotated[
         str | None, typer.Option(help="Date field of records, kept with them.", show_default=False)
     ] = None,
@@ -149,6 +152,7 @@ def add(
         title_field=title_field,
         url_field=url_field,
         markup=markup,
+        stdin_format=stdin_format,
         date_field=date_field,
         cache=cache,
         quiet=quiet,

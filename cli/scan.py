@@ -25,6 +25,8 @@ from ._common import (
     MarkupOption,
     MinContainment,
     Quiet,
+    StdinFormat,
+    StdinFormatOption,
     Strict,
     TextField,
     TitleField,
@@ -253,6 +255,7 @@ def scan(
     title_field: TitleField = None,
     url_field: UrlField = None,
     markup: MarkupOption = Markup.auto,
+    stdin_format: StdinFormatOption = StdinFormat.text,
     date_field: Annotated[
         str | None, typer.Option(help="Date field of records, kept in the report.", show_default=False)
     ] = None,
@@ -319,6 +322,7 @@ def scan(
         "title_field": title_field,
         "url_field": url_field,
         "markup": markup,
+        "stdin_format": stdin_format,
         "cache": cache,
         "quiet": quiet,
     }

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from reuse.io import TABLE_FORMATS, ReadOptions, decode, read_file
+from reuse.io import TABLE_FORMATS, ReadOptions, decode, read_file, read_source
 from reuse.models import Document, InputError
 
 
@@ -245,9 +245,13 @@ def read_report_texts(
             continue
         encoding = str((doc.get("source") or {}).get("encoding") or "utf-8")
         try:
-            text = decode(candidate.read_bytes(), encoding)
+            data, _ = read_source(candidate)  # a .txt.gz decompressed
         except OSError as err:
             raise InputFileError(path, _problem(err)) from None
+        except ValueError as err:  # a gzip file damaged since the scan
+            raise InputFileError(path, f"{err} (changed since the scan)") from None
+        try:
+            text = decode(data, encoding)
         except ValueError:  # it decoded when scanned
             raise InputFileError(path, f"no longer reads as {encoding} (changed since the scan)") from None
         expected = doc.get("sha256")

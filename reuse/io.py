@@ -19,6 +19,7 @@ import itertools
 import json
 import os
 import stat
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -69,6 +70,14 @@ TABLE_FORMATS = frozenset({"csv", "tsv", "parquet", "xlsx", "jsonl", "json"})
 
 WEB_ARCHIVE_FORMATS = frozenset({"warc", "arc"})
 """Formats holding a crawler's captures, one document per HTML page (:func:`read_warc`)."""
+GZIPPED = frozenset(
+    {".txt", ".html", ".htm", ".shtml", ".xhtml", ".mhtml", ".mht", ".eml", ".xml", ".nitf"}
+    | {".csv", ".tsv", ".jsonl", ".json"}
+)
+"""Suffixes whose files are read gzip-compressed too, ``export.jsonl.gz`` as ``export.jsonl``: the
+text formats an archive ships compressed (drafts, workbooks, Parquet and PDFs are compressed already).
+In a folder they are picked up as the plain ones are (``.json.gz`` only when named, as ``.json``);
+``.warc.gz`` and ``.arc.gz`` are web archives, read as they go (:func:`read_warc`)."""
 
 
 def suffix_of(path: Path | str) -> str:
@@ -80,6 +89,120 @@ def suffix_of(path: Path | str) -> str:
     name = Path(path).name.lower()
     double = [suffix for suffix in (".warc.gz", ".arc.gz") if name.endswith(suffix)]
     return double[0] if double else Path(name).suffix
+
+
+def gzipped(path: Path | str) -> bool:
+    """Whether a file is read decompressed: its name ends ``.gz`` and it is no web archive.
+
+    >>> gzipped("export.jsonl.gz"), gzipped("notes.gz"), gzipped("CC-NEWS.warc.gz"), gzipped("a.jsonl")
+    (True, True, False, False)
+    """
+    return suffix_of(path) == ".gz"
+
+
+def format_of(path: Path | str) -> str | None:
+    """The format a file's name says (:data:`FORMATS`), the inner one for a gzip-compressed text format.
+
+    None: no format of its own (a file named on the command line is then read as plain text).
+
+    >>> format_of("export.CSV.gz"), format_of("crawl.warc.gz"), format_of("story.html"), format_of("a.tar.gz")
+    ('csv', 'warc', 'html', None)
+    """
+    if gzipped(path):
+        inner = Path(Path(path).name.lower().removesuffix(".gz")).suffix
+        return FORMATS.get(inner) if inner in GZIPPED else None
+    return FORMATS.get(suffix_of(path))
+
+
+def _in_a_folder(path: Path) -> bool:
+    """Whether a file met in a folder is read with no ``--glob``: by its suffix, or its inner one if gzipped.
+
+    >>> _in_a_folder(Path("a.jsonl.gz")), _in_a_folder(Path("report.json.gz")), _in_a_folder(Path("x.gz"))
+    (True, False, False)
+    """
+    if gzipped(path):
+        inner = Path(path.name.lower().removesuffix(".gz")).suffix
+        return inner in GZIPPED - NAMED_ONLY
+    return suffix_of(path) in FORMATS.keys() - NAMED_ONLY
+
+
+GZIP_CHUNK = 1 << 20
+"""Bytes of a gzip-compressed file read (and hashed) at a time."""
+
+
+def read_source(path: Path) -> tuple[bytes, str | None]:
+    """A file's bytes to read, decompressed when its name ends ``.gz``, and then the file's own sha256.
+
+    A compressed file is read once, as a stream: each chunk is hashed and decompressed as it comes
+    (several gzip members one after another, as ``cat a.gz b.gz`` makes, are one text). A file that
+    would unpack past :data:`~reuse.extract.UNPACK_RATIO` times its size, and past
+    :data:`~reuse.extract.UNPACK_FLOOR` bytes, is a gzip bomb: refused as soon as it gets there, so
+    no more is ever held, the rule for a Word or Excel file's parts. The sha256 is None for a file
+    that is not compressed (its reader hashes the bytes it is given).
+
+    Raises:
+        OSError: The file cannot be read.
+        ValueError: One line: not gzip, damaged, cut short, or a gzip bomb.
+
+    >>> import gzip, tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt.gz").write_bytes(gzip.compress(b"one") + gzip.compress(b" two"))
+    >>> data, digest = read_source(folder / "a.txt.gz")
+    >>> data, len(digest)
+    (b'one two', 64)
+    >>> _ = (folder / "cut.txt.gz").write_bytes(gzip.compress(b"one two three" * 9)[:-12])
+    >>> read_source(folder / "cut.txt.gz")
+    Traceback (most recent call last):
+    ...
+    ValueError: gzip file cut short: it ends inside its compressed data (an interrupted download or copy?)
+    """
+    if not gzipped(path):
+        return path.read_bytes(), None
+    from reuse.extract import UNPACK_FLOOR, UNPACK_RATIO  # the standard library's modules only
+
+    digest = hashlib.sha256()
+    out = bytearray()
+    with path.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        limit = max(UNPACK_FLOOR, UNPACK_RATIO * size)
+        member = zlib.decompressobj(wbits=31)  # 16 + 15: a gzip header and trailer around deflate data
+        started = False  # a member's first byte is read (not merely zero padding after the last one)
+        while chunk := file.read(GZIP_CHUNK):
+            digest.update(chunk)
+            pending = chunk
+            while pending:
+                if not started and out:  # after a member: gzip pads with zeros, which start no header
+                    pending = pending.lstrip(b"\x00")
+                    if not pending:
+                        break
+                started = True
+                try:
+                    out += member.decompress(pending, limit + 1 - len(out))
+                except zlib.error as exc:
+                    raise ValueError(_gzip_problem(exc, first=not out)) from None
+                if len(out) > limit:
+                    raise ValueError(
+                        f"it would unpack to more than {limit / 1e6:,.0f} MB from {size / 1e6:.2f} MB"
+                        f" (over {UNPACK_RATIO} times its size: a gzip bomb?)"
+                    )
+                pending = b""
+                if member.eof:
+                    pending, member, started = member.unused_data, zlib.decompressobj(wbits=31), False
+    if not started and not out:
+        raise ValueError("empty file: no gzip data")
+    if started:
+        raise ValueError(
+            "gzip file cut short: it ends inside its compressed data (an interrupted download or copy?)"
+        )
+    return bytes(out), digest.hexdigest()
+
+
+def _gzip_problem(exc: zlib.error, *, first: bool) -> str:
+    """What zlib's error means in a file's words: not gzip at all, or damaged data."""
+    said = str(exc).partition(": ")[2] or str(exc)
+    if first and "header" in said:
+        return f"not a gzip file ({said}), though its name ends .gz"
+    return f"damaged gzip data ({said})"
 
 
 @dataclass(frozen=True)
@@ -146,6 +269,8 @@ def binary_kind(data: bytes) -> str:
 
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data)
+    if data.startswith(b"\x1f\x8b"):
+        return "gzip-compressed data (name it with .gz added, as export.jsonl.gz, or gunzip it)"
     if data.startswith(b"PAR1") and data.endswith(b"PAR1"):
         return "a Parquet file (name it .parquet)"
     if data.startswith(b"%PDF-"):
@@ -253,15 +378,6 @@ def _text_document(doc_id: str, path: str, text: str, source: Source | None = No
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def read_text_file(path: Path, doc_id: str, encoding: str) -> Document | InputError:
-    """One plain-text file as one document."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return InputError(doc_id, f"cannot read: {exc.strerror or exc}")
-    return read_data(data, doc_id, "text", encoding)
 
 
 UPLOAD_FORMATS = ("text", "html", "mhtml", "docx", "doc", "odt", "rtf", "pdf", "eml")
@@ -609,17 +725,51 @@ def read_file(
     record file's HTML texts are read on ``workers`` cores (:func:`reuse.markup.fragment_texts`).
     A table read without an optional column it lacks (:class:`reuse.tables.TableNote`) adds a line
     saying so to ``notes`` (when given): its rows were read, so it is not an error.
+
+    A file whose name ends ``.gz`` (not a web archive) is decompressed (:func:`read_source`) and read as
+    the format of the name inside (``export.jsonl.gz``: JSONL; ``fmt`` names that one); offsets index
+    the text as the uncompressed file would give it, and each document's ``source.sha256`` is the
+    compressed file's, the bytes on disk.
     """
-    fmt = fmt or FORMATS.get(suffix_of(path), "text")
-    if fmt == "text":
-        return [read_text_file(path, doc_id, options.encoding)]
+    fmt = fmt or format_of(path) or "text"
     if fmt in WEB_ARCHIVE_FORMATS:  # read as it goes: a crawl can be gigabytes
         return read_warc(path, doc_id, options, workers, fmt)
     try:
-        data = path.read_bytes()
+        data, whole = read_source(path)
     except OSError as exc:
         return [InputError(doc_id, f"cannot read: {exc.strerror or exc}")]
-    if fmt in UPLOAD_FORMATS or fmt in WIRE_FORMATS:  # pages, drafts, PDFs, emails, wire copy
+    except ValueError as exc:  # a gzip file damaged, cut short or a bomb
+        return [InputError(doc_id, str(exc))]
+    found = read_records(data, doc_id, fmt, options, workers=workers, notes=notes)
+    if whole is None:
+        return found
+    return [
+        replace(item, source=replace(item.source, sha256=whole))
+        if isinstance(item, Document) and item.source is not None
+        else item
+        for item in found
+    ]
+
+
+def read_records(
+    data: bytes,
+    doc_id: str,
+    fmt: str,
+    options: ReadOptions = ReadOptions(),
+    *,
+    workers: int | None = 1,
+    notes: list[str] | None = None,
+) -> list[Document | InputError]:
+    """Every document in one file's bytes read as ``fmt``, as :func:`read_file` reads the file.
+
+    For a file's bytes once read (decompressed, for a ``.gz``) and for stdin's (``--stdin-format``).
+    A record's path is ``doc_id``.
+
+    >>> data = b'{"id": "a", "text": "one"}\\n{"id": "b", "text": "two"}\\n'
+    >>> [(d.id, d.text, d.source.record) for d in read_records(data, "x.jsonl", "jsonl")]
+    [('a', 'one', 'line 1'), ('b', 'two', 'line 2')]
+    """
+    if fmt in UPLOAD_FORMATS or fmt in WIRE_FORMATS:  # texts, pages, drafts, PDFs, emails, wire copy
         return read_bytes(data, doc_id, fmt, options)
     try:
         from reuse.tables import read_table
@@ -1087,10 +1237,7 @@ def _expand(given: str, glob: str | None) -> _Listed | None:
 
     def chosen(found: Path) -> bool:
         # "~$draft.docx" is the lock file Word keeps beside a draft that is open, not a draft.
-        if glob:
-            wanted = glob_matches(found.relative_to(path), glob)
-        else:
-            wanted = suffix_of(found) in FORMATS.keys() - NAMED_ONLY
+        wanted = glob_matches(found.relative_to(path), glob) if glob else _in_a_folder(found)
         return wanted and not found.name.startswith("~$") and not saved_with_page(found, path)
 
     steps: list[tuple[Path, str, bool] | InputError] = []
@@ -1195,7 +1342,7 @@ EXTRACTED_FORMATS = frozenset({"html", "mhtml", "docx", "doc", "rtf", "pdf", "wa
 
 def _extracted(file: tuple[Path, str]) -> bool:
     """Whether reading ``file`` (path, id) is extraction work: a page, a web archive, a draft, a PDF."""
-    return FORMATS.get(suffix_of(file[0])) in EXTRACTED_FORMATS
+    return format_of(file[0]) in EXTRACTED_FORMATS
 
 
 def _read_all(
@@ -1224,15 +1371,63 @@ def _read_all(
         yield from pool.imap(_read_job, jobs, chunksize=16)
 
 
-def _stdin_document(text: str | None, data: bytes | None, encoding: str) -> Document | InputError:
-    """``-``: ``data`` (stdin's bytes) decoded with ``encoding`` as a file's are, else ``text``."""
+STDIN_FORMATS = ("text", "jsonl", "json", "csv", "tsv")
+"""What stdin (``-``) may hold: one text (the default), or records read as a file of that format is."""
+JSONL_LINES_LOOKED_AT = 5
+"""Lines of stdin read as one text that are looked at to tell whether they are JSON Lines records."""
+
+
+def looks_like_jsonl(text: str) -> bool:
+    """Whether ``text``'s first lines (up to :data:`JSONL_LINES_LOOKED_AT` not blank) are JSON objects.
+
+    >>> looks_like_jsonl('{"id": 1, "text": "a"}\\n{"id": 2, "text": "b"}\\n'), looks_like_jsonl("{a}\\nb")
+    (True, False)
+    """
+    lines = [line.strip() for line in itertools.islice(text.splitlines(), 1000) if line.strip()]
+    if not lines:
+        return False
+    for line in lines[:JSONL_LINES_LOOKED_AT]:
+        if not (line.startswith("{") and line.endswith("}")):
+            return False
+        try:
+            if not isinstance(json.loads(line), dict):
+                return False
+        except (ValueError, RecursionError):
+            return False
+    return True
+
+
+def _stdin_items(
+    text: str | None, data: bytes | None, options: ReadOptions, fmt: str, notes: list[str]
+) -> list[Document | InputError]:
+    """``-``: ``data`` (stdin's bytes) decoded with ``encoding`` as a file's are, else ``text``.
+
+    As one text (``fmt`` ``text``), stdin holding JSON Lines gets a note saying how to read its
+    records. Read as records (``jsonl``, ``json``, ``csv``, ``tsv``), each is named by its id field as
+    a file's are, with no path (there is no file to read it from again) and stdin's sha256.
+    """
+    if fmt != "text":
+        if fmt not in STDIN_FORMATS:
+            return [InputError("-", f"stdin is read as one of {', '.join(STDIN_FORMATS)}, not {fmt!r}")]
+        given = data if data is not None else (text or "").encode("utf-8")
+        found = read_records(given, "-", fmt, options, notes=notes)
+        if options.markup == "auto" and any(
+            isinstance(i, Document) and i.source and i.source.markup for i in found
+        ):
+            notes.append(f"-: {MARKUP_NOTE}")
+        return [replace(item, path="") if isinstance(item, Document) else item for item in found]
     try:
-        text = decode(data, encoding) if data is not None else text or ""
+        text = decode(data, options.encoding) if data is not None else text or ""
     except ValueError as exc:
-        return InputError("-", str(exc))
+        return [InputError("-", str(exc))]
     if problem := unpaired_surrogate(text):
-        return InputError("-", f"holds {problem}")
-    return _text_document("-", "", text, Source("stdin", sha256=_sha256(text.encode("utf-8"))))
+        return [InputError("-", f"holds {problem}")]
+    if looks_like_jsonl(text):
+        notes.append(
+            "-: read as one text, though its lines are JSON objects (JSON Lines?):"
+            " --stdin-format jsonl reads a document per record"
+        )
+    return [_text_document("-", "", text, Source("stdin", sha256=_sha256(text.encode("utf-8"))))]
 
 
 def read_inputs(
@@ -1248,6 +1443,7 @@ def read_inputs(
     markup: str = "auto",
     stdin_text: str | None = None,
     stdin_data: bytes | None = None,
+    stdin_format: str = "text",
     workers: int | None = None,
     cache: Path | None = None,
     progress: Progress | None = None,
@@ -1263,7 +1459,10 @@ def read_inputs(
     :mod:`reuse.extract_cache` and the new ones are added to it (the least recently used leave it
     past its size limit). ``progress`` is called as ``progress("read", files read, files)`` while
     files are read (a first read of many pages takes a while). ``-`` is ``stdin_data`` decoded with
-    ``encoding`` (as a text file), or ``stdin_text``. ``markup`` says whether record texts are HTML
+    ``encoding`` (as a text file), or ``stdin_text``; with ``stdin_format`` (:data:`STDIN_FORMATS`)
+    ``jsonl``, ``json``, ``csv`` or ``tsv`` it holds records, read as such a file's are. A file whose
+    name ends ``.gz`` is read decompressed, as the format of the name inside (:func:`read_file`).
+    ``markup`` says whether record texts are HTML
     (:class:`ReadOptions`); a file whose texts ``auto`` read as HTML
     gets a note.
     """
@@ -1284,7 +1483,7 @@ def read_inputs(
     planned: list[_Step] = []
     for given in paths:
         if given == "-":
-            planned.append(_stdin_document(stdin_text, stdin_data, encoding))
+            planned += _stdin_items(stdin_text, stdin_data, options, stdin_format, notes)
             continue
         listed = _expand(given, glob)
         if listed is None:
@@ -1313,6 +1512,8 @@ def read_inputs(
             continue
         if not isinstance(step, tuple):
             add(step)
+            if isinstance(step, Document) and step.source and step.source.format in TABLE_FORMATS:
+                records.append(("-", step))  # stdin's records (a folder's errors are the other steps)
             continue
         items, said = next(read)
         first[step] = items
