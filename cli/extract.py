@@ -74,13 +74,12 @@ def extract(
     Example: reuse extract pages/article.html > article.txt
     """
     from reuse.io import (
-        FORMATS,
         MARKUP_NOTE,
         TABLE_FORMATS,
         WEB_ARCHIVE_FORMATS,
         ReadOptions,
+        format_of,
         read_file,
-        suffix_of,
     )
     from reuse.models import Document
 
@@ -112,7 +111,7 @@ def extract(
         raise typer.Exit(EXIT_INPUT)
     if markup is Markup.auto and any(d.source and d.source.markup for d in documents):
         warn(f"{file}: {MARKUP_NOTE}")
-    fmt = FORMATS.get(suffix_of(file))
+    fmt = format_of(file)  # the inner format of a .jsonl.gz
     several = fmt in TABLE_FORMATS | WEB_ARCHIVE_FORMATS or len(documents) > 1  # or an email's
     chosen = format or (ExtractFormat.jsonl if several else ExtractFormat.text)
     if chosen is ExtractFormat.text:

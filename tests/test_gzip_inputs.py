@@ -182,3 +182,17 @@ def test_stdin_json_lines_read_as_one_text_are_warned_of() -> None:
     ]
     _, plain = _scan("-", input=read_text(FIXTURES / "en_wire.txt").encode("utf-8"))
     assert "JSON Lines?" not in plain
+
+
+def test_extract_prints_a_compressed_record_file_as_records(tmp_path: Path) -> None:
+    """A one-record .jsonl prints as JSON Lines; its .jsonl.gz printed the bare text (named by its .gz)."""
+    plain = tmp_path / "one.jsonl"
+    plain.write_text('{"id": "1", "text": "one record only"}\n', encoding="utf-8")
+    packed = tmp_path / "one.jsonl.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    outputs = [runner.invoke(app, ["extract", str(p)]) for p in (plain, packed)]
+    assert [o.exit_code for o in outputs] == [0, 0]
+    records = [json.loads(o.stdout) for o in outputs]
+    assert [(r["id"], r["text"], r["source"]["format"]) for r in records] == [
+        ("1", "one record only", "jsonl")
+    ] * 2
