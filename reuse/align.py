@@ -654,10 +654,11 @@ def align_pair(
         if same and b_span.start < a_span.end:
             runs = _diagonal_runs(i_tok, j_tok, params.gap)
             if len(runs) > 1:  # copies apart, chained by chance matches between them: each on its own
+                distinct = [int(np.unique(i_core[r]).size) for r in runs]
                 queue.extend(
-                    (i_core[r], j_core[r], int(np.unique(i_core[r]).size), True)
-                    for r in runs
-                    if np.unique(i_core[r]).size >= params.min_cluster_words
+                    (i_core[r], j_core[r], words, True)
+                    for r, words in zip(runs, distinct, strict=True)
+                    if words >= params.min_cluster_words
                 )
                 continue
             pairs.extend(_tandem_pairs(a, a_span, b_span, int(np.median(j_tok - i_tok)), params, run))

@@ -26,6 +26,7 @@ from reuse.carried import with_carried
 from reuse.dots import connected_components
 from reuse.listings import listing_links
 from reuse.models import AlignParams, ClusterLink, Finding, Occurrence
+from reuse.neardup import covered_words
 from reuse.prepare import LINE_BREAK, SENTENCE_END, PreparedDoc
 from reuse.spans import SpanPair, TokenSpan, mostly_overlap, overlap
 
@@ -285,21 +286,19 @@ def _without_pairs_told_by_clusters(findings: list[Finding]) -> list[Finding]:
     clusters: the same copy reviewed twice, and counted twice. It goes when clusters holding both
     documents cover :data:`PAIR_TOLD` of each of its places.
     """
-    clusters = [set(f.docs) for f in findings if f.kind == "cluster"]
-    places: dict[str, list[tuple[int, int, int]]] = {}  # document -> (start, end, cluster)
-    for c, f in enumerate(f for f in findings if f.kind == "cluster"):
-        for doc, at in zip(f.docs, f.occurrences, strict=True):
-            places.setdefault(doc, []).append((at.start, at.end, c))
+    places: dict[str, list[tuple[Occurrence, set[str]]]] = {}  # document -> (place, cluster's documents)
+    for f in findings:
+        if f.kind == "cluster":
+            for doc, at in zip(f.docs, f.occurrences, strict=True):
+                places.setdefault(doc, []).append((at, set(f.docs)))
 
     def told(doc: str, other: str, at: Occurrence) -> bool:
-        covered, reach = 0, at.start
-        for start, end, c in sorted(places.get(doc, [])):
-            if other not in clusters[c]:
-                continue
-            start, end = max(start, reach), min(end, at.end)
-            if end > start:
-                covered, reach = covered + end - start, end
-        return covered >= PAIR_TOLD * (at.end - at.start)
+        inside = [
+            TokenSpan(max(p.start, at.start), min(p.end, at.end))
+            for p, members in places.get(doc, [])
+            if other in members and min(p.end, at.end) > max(p.start, at.start)
+        ]
+        return covered_words(inside) >= PAIR_TOLD * (at.end - at.start)
 
     return [
         f
