@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from reuse.dots import dense_clusters, indexed_word_matches
+from reuse.dots import dense_clusters, word_matches_with_neighbours
 from reuse.edges import trim_edges
 from reuse.models import AlignParams
 from reuse.prepare import PreparedDoc
@@ -300,8 +300,12 @@ def _extend(
 
 def _content_matches(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: bool) -> tuple[I64, I64]:
     """Dots as *token* indices, found among content words only."""
-    ci, cj = indexed_word_matches(
-        a.hashes[a.content_positions], a.content_counts, b.content_index, max_word_pairs=params.max_word_pairs
+    ci, cj = word_matches_with_neighbours(
+        a.hashes[a.content_positions],
+        a.content_counts,
+        b.hashes[b.content_positions],
+        b.content_index,
+        max_word_pairs=params.max_word_pairs,
     )
     if same:
         # One document against itself: keep one triangle, away from the trivial diagonal.
@@ -547,7 +551,7 @@ def _groups(i: I64, j: I64, labels: I64, min_words: int) -> list[tuple[I64, I64,
     """Each cluster's dots (label >= 0) and distinct words of A, in label order, with one sort.
 
     Clusters matching fewer than ``min_words`` distinct words of A are left out. Dots
-    come ordered by ``i`` (as :func:`reuse.dots.indexed_word_matches` gives them), so within a
+    come ordered by ``i`` (as :func:`reuse.dots.word_matches_with_neighbours` gives them), so within a
     cluster a new word of A starts wherever ``i`` changes.
     """
     order = np.argsort(labels, kind="stable")

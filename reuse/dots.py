@@ -55,18 +55,110 @@ class WordIndex:
 
 def indexed_word_matches(a: U64, a_counts: I64, b: WordIndex, *, max_word_pairs: int) -> tuple[I64, I64]:
     """:func:`word_matches` against an indexed ``b``; ``a_counts[i]``: occurrences of ``a[i]`` in ``a``."""
+    i, j, _ = _matches(a, a_counts, b, max_word_pairs)
+    return i, j
+
+
+def _matches(
+    a: U64, a_counts: I64, b: WordIndex, max_word_pairs: int
+) -> tuple[I64, I64, npt.NDArray[np.bool_]]:
+    """:func:`indexed_word_matches`, and which words of ``a`` it skipped for pairing too often."""
     if b.values.size == 0 or a.size == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        none = np.zeros(0, dtype=np.int64)
+        return none, none, np.zeros(a.size, dtype=bool)
     word = np.minimum(np.searchsorted(b.values, a), b.values.size - 1)
     found = b.values[word] == a
     counts_b = np.where(found, b.counts[word], 0)
-    counts = np.where(a_counts * counts_b <= max_word_pairs, counts_b, 0)
+    over = a_counts * counts_b > max_word_pairs
+    counts = np.where(over, 0, counts_b)
     i = np.repeat(np.arange(a.size, dtype=np.int64), counts)
     # Position of each expanded match within its word's run of b's positions.
     run_start = np.cumsum(counts) - counts
     within = np.arange(i.size, dtype=np.int64) - np.repeat(run_start, counts)
     j = b.positions[np.repeat(b.starts[word], counts) + within]
-    return i, j
+    return i, j, over
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+"""Odd 64-bit multiplier (the golden ratio's): ``first * _MIX + second`` keys a word pair, wrapping."""
+
+
+def word_matches_with_neighbours(
+    a: U64, a_counts: I64, b: U64, b_index: WordIndex, *, max_word_pairs: int
+) -> tuple[I64, I64]:
+    """:func:`indexed_word_matches`, and the words it skips, where the words either side match too.
+
+    A word that would pair more than ``max_word_pairs`` times is skipped there: paired with every
+    occurrence, a common word fills the plot with chance dots. But a passage said 21 times in a
+    document (a live blog's disclaimer after every entry), or a sentence of a document that holds it
+    800 times, is made of such words, and skipping them all lost it. So such a word is matched where
+    the words before and after it match too (three words in a row are rarely there by chance; the
+    aligner's extension finds a passage's first and last word), and a three-word key that would
+    itself pair too often is matched by rank (:func:`_ranked_pairs`): successive copies meet each
+    other, and a copy meets the first copies on the other side. ``b`` is ``b_index``'s words.
+
+    Dots come ordered by ``i``, then ``j``.
+
+    >>> a = np.array([1, 2, 3] * 30, dtype=np.uint64)
+    >>> b = np.array([9, 1, 2, 3, 8], dtype=np.uint64)
+    >>> counts = np.full(a.size, 30, dtype=np.int64)
+    >>> indexed_word_matches(a, counts, WordIndex.of(b), max_word_pairs=20)[0].size
+    0
+    >>> i, j = word_matches_with_neighbours(a, counts, b, WordIndex.of(b), max_word_pairs=20)
+    >>> i.size, sorted(set(j.tolist()))  # the middle word of each of the 30 copies meets b's
+    (30, [2])
+    >>> i, j = word_matches_with_neighbours(a, counts, a, WordIndex.of(a), max_word_pairs=20)
+    >>> i.size, sorted(set((j - i).tolist()))  # against itself: each copy meets the copies beside it
+    (258, [-3, 0, 3])
+    """
+    i, j, over = _matches(a, a_counts, b_index, max_word_pairs)
+    if not over.any():
+        return i, j
+    inner = np.flatnonzero(over[1:-1]) + 1
+    if inner.size == 0 or b.size < 3:
+        return i, j
+    a_keys, b_keys = _triple_keys(a, inner), _triple_keys(b, np.arange(1, b.size - 1))
+    b_sorted = np.sort(b_keys)
+    met = b_sorted[np.minimum(np.searchsorted(b_sorted, a_keys), b_sorted.size - 1)] == a_keys
+    if not met.any():  # no frequent word of a met with both its neighbours: the usual case
+        return i, j
+    ni, nj = _ranked_pairs(a_keys[met], inner[met], WordIndex.of(b_keys), max_word_pairs)
+    all_i, all_j = np.concatenate((i, ni)), np.concatenate((j, nj))
+    order = np.lexsort((all_j, all_i))
+    return all_i[order], all_j[order]
+
+
+def _triple_keys(words: U64, at: I64) -> U64:
+    """A key for each word ``words[at]`` (never the first or last) with the words either side of it."""
+    return (words[at - 1] * _MIX + words[at]) * _MIX + words[at + 1]
+
+
+def _ranked_pairs(a_keys: U64, a_pos: I64, index: WordIndex, max_pairs: int) -> tuple[I64, I64]:
+    """Positions of equal keys; a key that would pair more than ``max_pairs`` times pairs by rank.
+
+    The r-th of a key's ``ca`` occurrences in ``a`` pairs with its occurrences in ``b`` around rank
+    ``r * cb / ca``, enough of them either side to stay within about ``max_pairs`` for the key.
+    """
+    order = np.argsort(a_keys, kind="stable")
+    keys, pos = a_keys[order], a_pos[order]
+    first = np.concatenate(([True], keys[1:] != keys[:-1])) if keys.size else np.zeros(0, dtype=bool)
+    run = np.cumsum(first) - 1
+    run_start = np.flatnonzero(first)
+    rank = np.arange(keys.size, dtype=np.int64) - run_start[run]
+    ca = np.diff(np.append(run_start, keys.size))[run]
+    word = np.minimum(np.searchsorted(index.values, keys), index.values.size - 1)
+    cb = np.where(index.values[word] == keys, index.counts[word], 0)
+    spread = np.maximum(1, max_pairs // (2 * np.maximum(ca, cb)))
+    centre = rank * cb // ca
+    ranked = ca * cb > max_pairs
+    lo = np.where(ranked, np.maximum(0, centre - spread), 0)
+    hi = np.where(ranked, np.minimum(cb, centre + spread + 1), cb)
+    counts = np.maximum(0, hi - lo)
+    i = np.repeat(pos, counts)
+    run_first = np.cumsum(counts) - counts
+    within = np.arange(i.size, dtype=np.int64) - np.repeat(run_first, counts)
+    j = index.positions[np.repeat(index.starts[word] + lo, counts) + within]
+    return i, j + 1  # index holds inner words: its position k is word k + 1
 
 
 def _cell_keys(i: I64, j: I64, size: int) -> I64:

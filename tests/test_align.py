@@ -607,3 +607,60 @@ def test_a_paragraph_moved_within_a_copy_stays_in_its_span() -> None:
     b = prepare(f"{first}\n\n{second}\n\n{moved}")
     whole_a, whole_b = TokenSpan(0, len(a.hashes)), TokenSpan(0, len(b.hashes))
     assert trim_edges(a, b, whole_a, whole_b) == (whole_a, whole_b)
+
+
+DISCLAIMER = (
+    "The views expressed in these updates belong to their contributors and not to the newspaper's editors."
+)
+
+
+def _live_blog(
+    entries: int, seed: int, numbered: bool = False, vocabulary: int = 0
+) -> tuple[str, list[tuple[int, int]]]:
+    """``entries`` entries of made-up words (``numbered``: each after "Update <k>:"), each followed by
+    :data:`DISCLAIMER`; its places (its words, without the full stop). Each entry draws 14 of
+    ``vocabulary`` made-up words, so that words recur between entries; 0: no word is in two entries."""
+    rng = np.random.default_rng(seed)
+    syllables = ["ka", "lo", "mi", "ren", "sa", "tu", "vor", "el", "din", "pa", "qui", "zo"]
+    if vocabulary:
+        words = ["".join(rng.choice(syllables, size=3)) for _ in range(vocabulary)]
+        chosen = np.concatenate([rng.choice(words, size=14) for _ in range(entries)])
+    else:
+        made = sorted(
+            {"".join(rng.choice([*syllables, "bex", "fy", "gu"], size=4)) for _ in range(56 * entries)}
+        )
+        chosen = rng.choice(made, size=14 * entries, replace=False)
+    text, places = "", []
+    for k in range(entries):
+        text += (
+            (f"Update {k + 1}: " if numbered else "")
+            + " ".join(chosen[14 * k : 14 * (k + 1)]).capitalize()
+            + ". "
+        )
+        places.append((len(text), len(text) + len(DISCLAIMER) - 1))
+        text += DISCLAIMER + "\n\n"
+    return text, places
+
+
+@pytest.mark.parametrize("entries", [5, 20, 21, 60])
+def test_a_disclaimer_after_every_entry_is_one_repeat_of_all_its_places(entries: int) -> None:
+    """A live blog's disclaimer after each of 21 entries: each of its words pairs 21 x 21 = 441 times,
+    past ``max_word_pairs`` (400), and was skipped, so the whole repeat was lost (found at 20)."""
+    text, places = _live_blog(entries, seed=entries)
+    doc = prepare(text)
+    (finding,) = repeat_findings("blog", doc, align_pair(doc, doc, AlignParams(), same=True))
+    assert [(o.start, o.end) for o in finding.occurrences] == places
+
+
+def test_a_disclaimer_two_live_blogs_say_after_every_entry_is_found_between_them() -> None:
+    """Two blogs with 21 and 25 entries: the disclaimer's words pair 21 x 25 times, past the cap."""
+    (text_a, places_a), (text_b, places_b) = _live_blog(21, seed=1), _live_blog(25, seed=2)
+    a, b = prepare(text_a), prepare(text_b)
+    found = {
+        (a.char_span(p.a.start, p.a.end), b.char_span(p.b.start, p.b.end))
+        for p in align_pair(a, b, AlignParams())
+    }
+    assert found
+    assert found <= set(itertools.product(places_a, places_b))
+    assert {x for x, _ in found} == set(places_a)
+
