@@ -696,7 +696,11 @@ def align_pair(
             pairs.append(pair)
             continue
         # The union of the pieces is too loose to be one copy, or is copies in another order around
-        # each side's own text: keep the pieces (in the second case, those within one copy or none).
+        # each side's own text: keep the pieces (in the second case, those within one copy or none;
+        # a passage each side says many times is one copy, whichever of the other's it met).
+        swapped = best_counterparts(
+            swapped, copy_words=params.long_words, copy_similarity=params.copy_similarity
+        )
         pairs += [
             p
             for p in pieces

@@ -664,3 +664,20 @@ def test_a_disclaimer_two_live_blogs_say_after_every_entry_is_found_between_them
     assert found <= set(itertools.product(places_a, places_b))
     assert {x for x, _ in found} == set(places_a)
 
+
+def test_a_disclaimer_two_numbered_live_blogs_say_after_every_entry_is_found_at_each_of_its_places() -> None:
+    """Each blog's entries start "Update <k>:". The copies in order, with those words between them,
+    made one region that read as copies swapped around each side's own text, and of its pieces only
+    those meeting fewer than two of the region's copies were kept: each disclaimer met all the other
+    side's, so none was, and the two blogs shared nothing (10 and 12 entries: nothing found)."""
+    (text_a, places_a), (text_b, places_b) = (
+        _live_blog(10, seed=1, numbered=True, vocabulary=3000),
+        _live_blog(12, seed=2, numbered=True, vocabulary=3000),
+    )
+    a, b = prepare(text_a), prepare(text_b)
+    pairs = align_pair(a, b, AlignParams())
+    assert {b.char_span(p.b.start, p.b.end)[0] for p in pairs} <= {start for start, _ in places_b}
+    found = [a.char_span(p.a.start, p.a.end) for p in pairs]
+    # each place of A found once, from its start ("Update <k>" after it can match the other's)
+    assert sorted(start for start, _ in found) == [start for start, _ in places_a]
+    assert all(end >= place_end for (_, end), (_, place_end) in zip(sorted(found), places_a, strict=True))
