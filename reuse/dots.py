@@ -117,7 +117,7 @@ def word_matches_with_neighbours(
     inner = np.flatnonzero(over[1:-1]) + 1
     if inner.size == 0 or b.size < 3:
         return i, j
-    a_keys, b_keys = _triple_keys(a, inner), _triple_keys(b, np.arange(1, b.size - 1))
+    a_keys, b_keys = triple_keys(a, inner), triple_keys(b, np.arange(1, b.size - 1))
     b_sorted = np.sort(b_keys)
     met = b_sorted[np.minimum(np.searchsorted(b_sorted, a_keys), b_sorted.size - 1)] == a_keys
     if not met.any():  # no frequent word of a met with both its neighbours: the usual case
@@ -128,7 +128,7 @@ def word_matches_with_neighbours(
     return all_i[order], all_j[order]
 
 
-def _triple_keys(words: U64, at: I64) -> U64:
+def triple_keys(words: U64, at: I64) -> U64:
     """A key for each word ``words[at]`` (never the first or last) with the words either side of it."""
     return (words[at - 1] * _MIX + words[at]) * _MIX + words[at + 1]
 
@@ -153,7 +153,10 @@ def _ranked_pairs(a_keys: U64, a_pos: I64, index: WordIndex, max_pairs: int) -> 
     ranked = ca * cb > max_pairs
     lo = np.where(ranked, np.maximum(0, centre - spread), 0)
     hi = np.where(ranked, np.minimum(cb, centre + spread + 1), cb)
-    counts = np.maximum(0, hi - lo)
+    # Only a key said more times on a side than a word may pair with itself there: a passage said
+    # over and over. Three words a topic repeats now and then (a name and its title) would add dots
+    # between two copies of a story, and join them into one loose pair.
+    counts = np.where(np.maximum(ca, cb) ** 2 > max_pairs, np.maximum(0, hi - lo), 0)
     i = np.repeat(pos, counts)
     run_first = np.cumsum(counts) - counts
     within = np.arange(i.size, dtype=np.int64) - np.repeat(run_first, counts)
