@@ -12,7 +12,8 @@ connected set of occurrences is one finding:
   **boilerplate** (a dateline, an agency credit, a footer, a forum greeting): flagged, listed once,
   and left out of the PAN scores as it always was. On araplagdet-dev short passages shared by three
   documents were chance phrases or templates (precision 0.955 -> 0.983 without them); a 30-word
-  quote shared by three articles is flagged with them.
+  quote shared by three articles is flagged with them. Copies of one story (the same words either
+  side of the passage) count as one document there (:func:`sources`).
 """
 
 from __future__ import annotations
@@ -199,11 +200,39 @@ def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
-def template_links(links: Sequence[Link], params: AlignParams) -> list[bool]:
+_CONTEXT_WORDS = 8
+"""Content words either side of a place that tell one story's copies of a passage from a template's."""
+
+
+def _context(doc: PreparedDoc, span: TokenSpan) -> tuple[bytes, bytes]:
+    """The :data:`_CONTEXT_WORDS` content words before ``span`` and after it (fewer at an edge)."""
+    positions = doc.content_positions
+    start, end = np.searchsorted(positions, [span.start, span.end])
+    words = doc.hashes[positions]
+    return words[max(0, start - _CONTEXT_WORDS) : start].tobytes(), words[
+        end : end + _CONTEXT_WORDS
+    ].tobytes()
+
+
+def sources(prepared: Sequence[PreparedDoc], places: Sequence[tuple[int, TokenSpan]]) -> int:
+    """How many documents hold a passage, places with the same words either side counted once.
+
+    A template (a dateline, a credit, a footer) stands in stories of their own; a sentence copied from
+    a story the archive holds twice (a CMS export and a crawl of the site) stands in the same words in
+    both, and those two are one source, not two documents that use a template.
+    """
+    contexts = {_context(prepared[doc], span) for doc, span in places}
+    return min(len(contexts), len({doc for doc, _ in places}))
+
+
+def template_links(
+    links: Sequence[Link], params: AlignParams, prepared: Sequence[PreparedDoc] | None = None
+) -> list[bool]:
     """Which links are boilerplate: datelines, agency credits, event headers, infobox rows.
 
     A link is when it is shorter than ``boilerplate_words`` words and a side's passage is held by
-    ``boilerplate_docs`` documents: its own and the partners of its short spans mostly overlapping it.
+    ``boilerplate_docs`` documents: its own and the partners of its short spans mostly overlapping it,
+    places with the same words either side counted once (:func:`sources`; ``prepared`` given).
 
     >>> header = [Link(0, d, SpanPair(TokenSpan(0, 10), TokenSpan(0, 10), 0.9)) for d in (1, 2)]
     >>> copy = Link(0, 3, SpanPair(TokenSpan(20, 80), TokenSpan(0, 60), 1.0))
@@ -211,15 +240,19 @@ def template_links(links: Sequence[Link], params: AlignParams) -> list[bool]:
     [True, True, False]
     """
     short = [min(len(k.pair.a), len(k.pair.b)) < params.boilerplate_words for k in links]
-    spans: dict[int, list[tuple[TokenSpan, int]]] = {}
+    spans: dict[int, list[tuple[TokenSpan, int, TokenSpan]]] = {}
     for link, is_short in zip(links, short, strict=True):
         if is_short:
-            spans.setdefault(link.x, []).append((link.pair.a, link.y))
-            spans.setdefault(link.y, []).append((link.pair.b, link.x))
+            spans.setdefault(link.x, []).append((link.pair.a, link.y, link.pair.b))
+            spans.setdefault(link.y, []).append((link.pair.b, link.x, link.pair.a))
 
     def shared_by(doc: int, span: TokenSpan) -> int:
-        partners = {p for s, p in spans[doc] if mostly_overlap(s.start, s.end, span.start, span.end)}
-        return len(partners | {doc})
+        places = {(doc, span)} | {
+            (p, t) for s, p, t in spans[doc] if mostly_overlap(s.start, s.end, span.start, span.end)
+        }
+        if prepared is None:
+            return len({d for d, _ in places})
+        return sources(prepared, list(places))
 
     return [
         is_short
@@ -258,7 +291,7 @@ def shared_findings(
     if listings:
         aside = {k for held in listings.values() for k in held}
         links = [link for k, link in enumerate(links) if k not in aside]
-    template = template_links(links, params)
+    template = template_links(links, params, prepared)
     for boilerplate in (True, False):
         chosen = [link for link, t in zip(links, template, strict=True) if t == boilerplate]
         same = _mostly_overlap if boilerplate else one_passage
@@ -356,8 +389,9 @@ def _cluster(
     words = [len(s) for _, s in places]
     # Short in every place is a template only where three documents were aligned: a quote carried
     # into a re-filed copy of the article quoting it is still reuse (reuse.carried).
-    aligned = {graph.doc[n] for k in link_ids if not links[k].carried for n in graph.edges[k]}
-    short = max(words) < params.boilerplate_words and len(aligned) >= params.boilerplate_docs
+    aligned = {n for k in link_ids if not links[k].carried for n in graph.edges[k]}
+    held = sources(prepared, [(graph.doc[n], extent[n]) for n in aligned])
+    short = max(words) < params.boilerplate_words and held >= params.boilerplate_docs
     return Finding(
         kind="cluster",
         docs=tuple(ids[d] for d, _ in places),

@@ -687,3 +687,32 @@ def test_an_index_made_before_texts_were_indexed_is_read_and_gains_the_index_on_
             row[-1] for row in db.execute("EXPLAIN QUERY PLAN SELECT id FROM docs WHERE sha256 IN ('x', 'y')")
         )
     assert "USING INDEX docs_sha256" in plan
+
+
+def test_a_sentence_copied_from_a_story_the_archive_holds_twice_fails_the_gate(tmp_path: Path) -> None:
+    """The archive holds a story twice (a CMS export and a crawl of the site); a draft copies one of its
+    sentences (16 words). Draft and two archived copies made three documents holding a passage under 30
+    words, so it was boilerplate, and ``--fail-on reuse`` passed the copy (one copy archived: failed)."""
+    runner = CliRunner()
+    story = read_text(FIXTURES / "en_wire.txt")
+    sentence = (
+        "Fisheries inspectors said the new rules on net sizes would be enforced from the first day of spring."
+    )
+    story = story.rstrip() + "\n\n" + sentence + " Officials expect the fleet to adapt within a season.\n"
+    (tmp_path / "cms.txt").write_text(story, encoding="utf-8")
+    (tmp_path / "crawl.txt").write_text(story, encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(
+        f"A council meeting on harbour parking ran late on Tuesday. {sentence}\n", encoding="utf-8"
+    )
+    for archived, index in ((["cms.txt"], "one.db"), (["cms.txt", "crawl.txt"], "two.db")):
+        added = runner.invoke(
+            app, ["index", "add", str(tmp_path / index), *(str(tmp_path / a) for a in archived)]
+        )
+        assert added.exit_code == 0, added.output
+        gate = runner.invoke(
+            app, ["check", str(draft), "--index", str(tmp_path / index), "-f", "json", "--fail-on", "reuse"]
+        )
+        assert gate.exit_code == 1, (index, gate.output)
+        findings = json.loads(gate.stdout)["findings"]
+        assert not any(f.get("boilerplate") for f in findings)

@@ -67,8 +67,10 @@ def test_seed_articles_known_cases_and_nothing_else(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "floor"),
     [
-        pytest.param("pan13-dev", 0.98, id="pan13-dev"),
-        pytest.param("araplagdet-dev", 0.97, id="araplagdet-dev"),
+        # 0.982 and 0.976 until copies of one story counted once for boilerplate (reuse.findings.sources):
+        # short copies a source shares with two suspicious documents that copy each other are reported
+        pytest.param("pan13-dev", 0.975, id="pan13-dev"),
+        pytest.param("araplagdet-dev", 0.965, id="araplagdet-dev"),
     ],
 )
 def test_labelled_corpus_quality_floor(tmp_path: Path, name: str, floor: float) -> None:
