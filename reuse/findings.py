@@ -303,7 +303,94 @@ def shared_findings(
                 findings += [_reuse_finding(ids, prepared, chosen[k]) for k in link_ids]
                 continue
             findings.append(_cluster(ids, prepared, graph, nodes, chosen, link_ids, params, boilerplate))
-    return _without_pairs_told_by_clusters(findings)
+    return _parts_folded(_without_pairs_told_by_clusters(findings))
+
+
+PART_INSIDE = 0.8
+"""Share of a cluster's place that must lie in a longer cluster's place in its document to be part of it."""
+
+
+def _parts_folded(findings: list[Finding]) -> list[Finding]:
+    """Clusters with each cluster that is a part of a longer one's passage folded into it.
+
+    A story reprinted by ten papers, two of them only its first half, was two clusters: the whole
+    story in eight papers, and its first half in those eight and the two (a passage inside a longer
+    copy is another passage, so that a quote does not chain two stories). Neither listed the ten
+    papers. A cluster whose places lie, in at least half of its documents and two or more, inside
+    the places of a longer cluster (:data:`PART_INSIDE` of each) is that story's part: its places
+    and links join the longer cluster's. A quote that many articles share and a few long copies
+    hold stays a cluster of its own, since most of its places are in no copy. Boilerplate is left as
+    it is.
+    """
+    clusters = sorted(
+        (f for f in findings if f.kind == "cluster" and not f.boilerplate),
+        key=lambda f: (-f.words, -len(f.occurrences), f.sort_key()),
+    )
+    kept: list[Finding] = []
+    for part in clusters:
+        for k, whole in enumerate(kept):
+            if _is_part(part, whole):
+                kept[k] = _joined_clusters(whole, part)
+                break
+        else:
+            kept.append(part)
+    folded = {id(f) for f in clusters}
+    return [f for f in findings if id(f) not in folded] + kept
+
+
+def _inside(part: Occurrence, whole: Occurrence) -> bool:
+    inside = min(part.end, whole.end) - max(part.start, whole.start)
+    return inside >= PART_INSIDE * (part.end - part.start)
+
+
+def _is_part(part: Finding, whole: Finding) -> bool:
+    """Whether ``part`` lies inside ``whole``'s places in half or more of its documents, two or more."""
+    places: dict[str, list[Occurrence]] = {}
+    for doc, at in zip(whole.docs, whole.occurrences, strict=True):
+        places.setdefault(doc, []).append(at)
+    part_docs = set(part.docs)
+    inside = {
+        doc
+        for doc, at in zip(part.docs, part.occurrences, strict=True)
+        if any(_inside(at, w) for w in places.get(doc, []))
+    }
+    return len(inside) >= 2 and 2 * len(inside) >= len(part_docs)
+
+
+def _joined_clusters(whole: Finding, part: Finding) -> Finding:
+    """``whole`` with ``part``'s places that lie in none of its own added, and both's links."""
+    places = list(zip(whole.docs, whole.occurrences, strict=True))
+    added = False
+    where: dict[int, int] = {}
+    for k, (doc, at) in enumerate(zip(part.docs, part.occurrences, strict=True)):
+        holder = next((n for n, (d, w) in enumerate(places) if d == doc and _inside(at, w)), None)
+        if holder is None:
+            places.append((doc, at))
+            holder, added = len(places) - 1, True
+        where[k] = holder
+    order = sorted(range(len(places)), key=lambda n: (places[n][0], places[n][1].start, places[n][1].end))
+    rank = {old: new for new, old in enumerate(order)}
+    links: dict[tuple[int, int, Occurrence, Occurrence], ClusterLink] = {}
+    moves = [({n: rank[n] for n in range(len(whole.occurrences))}, whole.links)]
+    moves.append(({n: rank[where[n]] for n in range(len(part.occurrences))}, part.links))
+    for new_place, held in moves:
+        for link in held:
+            i, j = new_place[link.i], new_place[link.j]
+            moved = (
+                replace(link, i=i, j=j)
+                if i < j
+                else ClusterLink(j, i, link.similarity, link.b, link.a, link.carried)
+            )
+            links[(moved.i, moved.j, moved.a, moved.b)] = moved
+    occurrences = [places[n] for n in order]
+    return replace(
+        whole,
+        docs=tuple(doc for doc, _ in occurrences),
+        occurrences=tuple(at for _, at in occurrences),
+        similarity=min(whole.similarity, part.similarity),
+        words=min(whole.words, part.words) if added else whole.words,
+        links=tuple(sorted(links.values(), key=lambda k: (k.i, k.j, k.a.start, k.b.start))),
+    )
 
 
 PAIR_TOLD = 0.9

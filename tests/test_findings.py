@@ -197,7 +197,9 @@ def test_a_paragraph_is_found_in_every_copy_that_holds_it_not_only_where_it_was_
     """P2 of an agency story: two papers run P1 + P2, two run P2 alone, aligned with one full paper.
 
     The full papers' alignment is one span over both paragraphs, so P2 was a cluster of the agency
-    and the P2-only papers, and the second full paper, which holds P2 too, was left out.
+    and the P2-only papers, and the second full paper, which holds P2 too, was left out. And the P2
+    cluster lies in the P1 + P2 cluster's places in three of its five documents: it is the story's
+    part, one cluster with the story (the P2-only papers' places are P2), not a second one.
     """
     rng = np.random.default_rng(3)
     p1, p2 = words(rng, 50), words(rng, 45)
@@ -215,13 +217,20 @@ def test_a_paragraph_is_found_in_every_copy_that_holds_it_not_only_where_it_was_
     prepared = [prepare(t) for t in texts]
     ids = list(parts)
     findings = shared_findings(ids, prepared, links, AlignParams())
-    (p2_cluster,) = [f for f in findings if f.words == 45]
-    assert p2_cluster.docs == ("agency", "full1", "full2", "p2only1", "p2only2")
-    for doc, occurrence in zip(p2_cluster.docs, p2_cluster.occurrences, strict=True):
-        assert texts[ids.index(doc)][occurrence.start : occurrence.end] == p2
-    carried = sorted((p2_cluster.docs[k.i], p2_cluster.docs[k.j]) for k in p2_cluster.links if k.carried)
-    assert carried == [("agency", "full1"), ("full1", "full2")]  # agency's P2 inside its P1 + P2 copy, on
-    assert not p2_cluster.boilerplate
+    (story,) = findings
+    assert story.docs == ("agency", "full1", "full2", "p2only1", "p2only2")
+    for doc, occurrence in zip(story.docs, story.occurrences, strict=True):
+        held = texts[ids.index(doc)][occurrence.start : occurrence.end]
+        assert held == p2 if doc.startswith("p2only") else (held.startswith(p1) and held.endswith(p2))
+    carried = [k for k in story.links if k.carried]
+    # agency's P2 inside its P1 + P2 copy, on
+    assert sorted((story.docs[k.i], story.docs[k.j]) for k in carried) == [
+        ("agency", "full1"),
+        ("full1", "full2"),
+    ]
+    for k in carried:
+        assert texts[ids.index(story.docs[k.j])][k.b.start : k.b.end] == p2
+    assert (len(story.links), story.words, story.boilerplate) == (6, 45, False)
 
 
 def test_a_short_quote_carried_into_a_refiled_article_stays_reuse_not_boilerplate() -> None:
@@ -323,3 +332,34 @@ def test_a_pair_that_two_clusters_already_tell_is_no_finding_of_its_own() -> Non
     assert kinds == ["cluster", "cluster"]
     for cluster in result.findings:
         assert {"wire", "both"} <= set(cluster.docs)
+
+
+def test_a_story_some_papers_reprint_only_the_first_half_of_is_one_cluster_of_every_paper() -> None:
+    """Six papers reprint a 140-word story, three only its first 70 words. The halves are a passage
+    inside the whole one, another passage (so that a quote does not chain two stories): two clusters,
+    the whole story in six papers and its first half in nine, and neither listed all nine."""
+    rng = np.random.default_rng(7)
+    story = words(rng, 140)
+    half = " ".join(story.split()[:70])
+    docs = [Document(f"full{k}", f"{words(rng, 40)}. {story}. {words(rng, 40)}") for k in range(6)]
+    docs += [Document(f"half{k}", f"{words(rng, 40)}. {half}. {words(rng, 40)}") for k in range(3)]
+    docs += [Document(f"other{k}", words(rng, 150)) for k in range(10)]
+    (cluster,) = [f for f in scan(docs, workers=1).findings if f.kind == "cluster"]
+    assert cluster.docs == tuple(sorted(d.id for d in docs[:9]))
+    texts = {d.id: d.text for d in docs}
+    for doc, place in zip(cluster.docs, cluster.occurrences, strict=True):
+        assert texts[doc][place.start : place.end] == (half if doc.startswith("half") else story)
+
+
+def test_a_quote_many_articles_share_and_two_copies_of_one_story_hold_stays_a_cluster_of_its_own() -> None:
+    """A 40-word statement quoted by eight articles; one of them is reprinted whole by two papers. The
+    quote lies inside the reprint cluster's places in three of its ten documents: not that story's part."""
+    rng = np.random.default_rng(8)
+    quote = words(rng, 40)
+    docs = [Document(f"quoting{k}", f"{words(rng, 60)}. {quote}. {words(rng, 60)}") for k in range(8)]
+    docs += [Document(f"reprint{k}", docs[0].text) for k in range(2)]
+    docs += [Document(f"other{k}", words(rng, 150)) for k in range(10)]
+    clusters = [f for f in scan(docs, workers=1).findings if f.kind == "cluster"]
+    by_size = sorted(clusters, key=lambda f: len(f.docs))
+    assert [len(f.docs) for f in by_size] == [3, 10]
+    assert set(by_size[0].docs) == {"quoting0", "reprint0", "reprint1"}
