@@ -427,6 +427,12 @@ def summary(report: Report, figures: Mapping[str, int] | None = None) -> str:
     '2,000 documents, no reuse or repeats found'
     >>> line.split(" found ")[1]
     '(aligned 3,470 candidate pairs of 1,999,000 and each document with itself)'
+
+    A passage shared by three or more documents is reused too, unless boilerplate:
+
+    >>> shared = [{"kind": "cluster", "boilerplate": False}, {"kind": "cluster", "boilerplate": True}]
+    >>> summary({"documents": [{"id": "a", "reused_fraction": 0.5}], "findings": shared, "errors": []})[:74]
+    '1 document, 2 findings (1 reused (1 shared by 3+ documents), 0 repeated, 1'
     """
     docs = report["documents"]
     errors = f", {len(report['errors'])} unreadable" if report["errors"] else ""
@@ -506,12 +512,10 @@ def _found(report: Report, covered_among: list[dict[str, Any]]) -> str:
     )
     kinds = {k: sum(f["kind"] == k for f in findings) for k in ("reuse", "repeat", "cluster", "listing")}
     boilerplate = sum(bool(f.get("boilerplate")) for f in findings)
-    clusters = (
-        f", {kinds['cluster']} shared by 3+ documents"
-        + (f" ({boilerplate} of them boilerplate)" if boilerplate else "")
-        if kinds["cluster"]
-        else ""
-    )
+    # A passage shared by three or more documents is reused too: "0 reused" beside it read as all clear.
+    shared = kinds["cluster"] - boilerplate
+    reused = f"{kinds['reuse'] + shared} reused" + (f" ({shared} shared by 3+ documents)" if shared else "")
+    clusters = f", {boilerplate} boilerplate" if boilerplate else ""
     if kinds["listing"]:
         clusters += f", {kinds['listing']} listing page{'s' if kinds['listing'] != 1 else ''}"
     top = max(covered_among, key=lambda d: (d["reused_fraction"], d["id"]), default=None)
@@ -522,7 +526,7 @@ def _found(report: Report, covered_among: list[dict[str, Any]]) -> str:
     )
     return (
         f"{len(findings)} finding{'s' if len(findings) != 1 else ''} "
-        f"({kinds['reuse']} reused, {kinds['repeat']} repeated{clusters}){grouped}{covered}"
+        f"({reused}, {kinds['repeat']} repeated{clusters}){grouped}{covered}"
     )
 
 
