@@ -336,6 +336,39 @@ def test_excels_sep_line_names_the_delimiter_and_is_no_header(tmp_path: Path) ->
                     "quoted? quote that cell)"]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("name", "header", "said"),
+    [
+        pytest.param(
+            "unicode_text.csv",
+            "id\theadline\ttext",
+            "'id\\theadline\\ttext' is one column holding tabs (a tab-separated file, as Excel's \"Unicode "
+            'Text" is? name it .tsv, or read stdin with --stdin-format tsv)',
+            id="tabs-named-csv",
+        ),
+        pytest.param(
+            "export.tsv",
+            "id,text",
+            "'id,text' is one column holding commas (a comma-separated file? name it .csv, or read stdin "
+            "with --stdin-format csv)",
+            id="commas-named-tsv",
+        ),
+    ],
+)
+def test_a_header_of_one_column_holding_another_delimiter_says_which_format_it_is(
+    tmp_path: Path, name: str, header: str, said: str
+) -> None:
+    """Excel's "Unicode Text" (tab-separated UTF-16) renamed ``.csv`` said "no column 'text' (columns:
+    'id\\theadline\\ttext'; use --text-field)": the way out is the file's name, not the option."""
+    path = tmp_path / name
+    delimiter = "\t" if "\t" in header else ","
+    cells = ["1", "Port", STORY][-len(header.split(delimiter)) :]
+    path.write_bytes(f"{header}\r\n{delimiter.join(cells)}\r\n".encode("utf-16"))  # as Excel saves it
+    result = runner.invoke(app, ["scan", str(path), "--format", "json"])
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[0] == f"reuse: {path}: no column 'text': its header {said}"
+
+
 def test_float_ids_read_as_the_number_and_nan_is_no_id(tmp_path: Path) -> None:
     """pandas writes an id column with a missing value as floats: ``1.0`` is the id 1 (it was
     ``1.0``), NaN is that row's error (it was the id ``nan``), and a NaN date is no date."""
