@@ -46,7 +46,19 @@ OUTPUT_SUFFIXES = {
     ".html": "html",
     ".htm": "html",
 }
-"""The ``--output`` file names whose suffix says a format (any other suffix says nothing)."""
+"""The ``--output`` file names whose suffix says a format the commands write."""
+UNWRITTEN_SUFFIXES = {
+    ".xls": ("xlsx", "csv"),  # Excel 97-2003
+    ".xlsm": ("xlsx", "csv"),  # Excel with macros
+    ".xlsb": ("xlsx", "csv"),  # Excel binary
+    ".ods": ("xlsx", "csv"),  # LibreOffice Calc
+    ".numbers": ("xlsx", "csv"),  # Apple Numbers
+    ".tsv": ("csv", "xlsx"),
+    ".pdf": ("html",),
+}
+"""Suffixes of formats no command writes, each with the written formats to offer instead, best first.
+
+Any other suffix (``.txt``, ``.out``) or none says no format: the report is ``--format``'s, else JSON."""
 
 FormatT = TypeVar("FormatT", bound=StrEnum)
 
@@ -54,13 +66,32 @@ FormatT = TypeVar("FormatT", bound=StrEnum)
 def suffix_format(output: Path | None, offered: Sequence[str], *, command: str) -> str | None:
     """The format the ``--output`` file's suffix names (:data:`OUTPUT_SUFFIXES`), if any.
 
-    A suffix naming a format the command does not write is a usage error: one line, exit 2.
+    A suffix naming a format the command does not write is a usage error: one line, exit 2. So is
+    one of :data:`UNWRITTEN_SUFFIXES` (``-o x.xls`` wrote JSON under Excel's name) and the letters
+    of a written suffix in another order (``.xslx``, ``.cvs``: a typo, not a format): the line names
+    the file to write instead, where the command writes one.
     """
-    named = OUTPUT_SUFFIXES.get(output.suffix.lower()) if output is not None else None
+    if output is None or str(output) == "-":
+        return None
+    suffix = output.suffix.lower()
+    named = OUTPUT_SUFFIXES.get(suffix)
+    writes = f"it writes {', '.join(offered)}"
     if named is not None and named not in offered:
-        warn(f"{output}: reuse {command} does not write {named} (it writes {', '.join(offered)})")
+        warn(f"{output}: reuse {command} does not write {named} ({writes})")
         raise typer.Exit(EXIT_USAGE)
-    return named
+    if named is not None or not suffix:
+        return named
+    if suffix in UNWRITTEN_SUFFIXES:
+        instead = [fmt for fmt in UNWRITTEN_SUFFIXES[suffix] if fmt in offered]
+        hint = f": name it {output.with_suffix('.' + instead[0])} ({writes})" if instead else f" ({writes})"
+        warn(f"{output}: reuse {command} does not write {suffix} files{hint}")
+        raise typer.Exit(EXIT_USAGE)
+    meant = [known for known in OUTPUT_SUFFIXES if sorted(known) == sorted(suffix)]
+    if meant:
+        said = f"{output.with_suffix(meant[0])}?" if OUTPUT_SUFFIXES[meant[0]] in offered else "a typo?"
+        warn(f"{output}: no format is named {suffix}: {said} (reuse {command} {writes.removeprefix('it ')})")
+        raise typer.Exit(EXIT_USAGE)
+    return None
 
 
 def pick_format(

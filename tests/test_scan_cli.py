@@ -199,6 +199,8 @@ def test_output_file_and_format_from_suffix(tmp_path: Path) -> None:
         pytest.param(["-f", "html"], "report.htm", "<!DOCTYPE html>", id="htm-agrees-with-html"),
         pytest.param(["-f", "table"], "report.txt", "┏", id="no-format-of-its-own"),
         pytest.param([], "report.jsonl", '{"id": "F1"', id="jsonl"),
+        pytest.param([], "report.out", '{\n  "schema"', id="unknown-suffix-is-json"),
+        pytest.param([], "report", '{\n  "schema"', id="no-suffix-is-json"),
     ],
 )
 def test_the_output_suffix_gives_the_format(tmp_path: Path, args: list[str], name: str, start: str) -> None:
@@ -217,6 +219,10 @@ def test_the_output_suffix_gives_the_format(tmp_path: Path, args: list[str], nam
             ["check", str(FIXTURES), "--index", "none.db", "-f", "html"], "r.csv", "contradicts", id="check"
         ),
         pytest.param(["report", "scan.json"], "r.json", "reuse report does not write json", id="report"),
+        pytest.param(["scan", str(FIXTURES), "-f", "csv"], "r.tsv", "does not write .tsv files", id="tsv"),
+        pytest.param(
+            ["dedup", str(FIXTURES)], "d.ods", "does not write .ods files: name it ", id="dedup-ods"
+        ),
     ],
 )
 def test_an_output_suffix_that_belies_the_format_is_a_usage_error(
@@ -227,6 +233,33 @@ def test_an_output_suffix_that_belies_the_format_is_a_usage_error(
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.splitlines()) == 1
+    assert not out.exists()
+
+
+WRITTEN = "table, json, jsonl, csv, xlsx, html"
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        pytest.param(
+            "out.xls",
+            f"reuse scan does not write .xls files: name it {{out}}.xlsx (it writes {WRITTEN})",
+            id="xls",
+        ),
+        pytest.param(
+            "out.xslx", f"no format is named .xslx: {{out}}.xlsx? (reuse scan writes {WRITTEN})", id="typo"
+        ),
+    ],
+)
+def test_an_output_named_as_a_spreadsheet_not_written_names_the_file_to_write(
+    tmp_path: Path, name: str, said: str
+) -> None:
+    """``-o out.xls`` (or a typo, ``out.xslx``) wrote JSON under a spreadsheet's name, without a word."""
+    out = tmp_path / name
+    result = run("scan", str(FIXTURES), "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr == f"reuse: {out}: {said.format(out=tmp_path / 'out')}\n"
     assert not out.exists()
 
 
