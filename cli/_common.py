@@ -202,6 +202,9 @@ TitleField = Annotated[
         help="Headline field of records, kept in the report (shown in the HTML report).", show_default=False
     ),
 ]
+DateField = Annotated[
+    str | None, typer.Option(help="Date field of records, kept in the report.", show_default=False)
+]
 UrlField = Annotated[
     str | None,
     typer.Option(

@@ -18,6 +18,7 @@ from ._common import (
     EXIT_OK,
     EXIT_USAGE,
     Cache,
+    DateField,
     Encoding,
     Glob,
     IdField,
@@ -256,9 +257,7 @@ def scan(
     url_field: UrlField = None,
     markup: MarkupOption = Markup.auto,
     stdin_format: StdinFormatOption = StdinFormat.text,
-    date_field: Annotated[
-        str | None, typer.Option(help="Date field of records, kept in the report.", show_default=False)
-    ] = None,
+    date_field: DateField = None,
     bidi: Annotated[
         Bidi,
         typer.Option(
