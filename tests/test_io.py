@@ -685,6 +685,25 @@ def test_records_sharing_an_id_are_named_by_file_and_record(
         scan(again.documents)
 
 
+@pytest.mark.parametrize("name", ["export.jsonl", "page.json"])
+def test_a_date_field_no_record_has_is_a_note_naming_it(tmp_path: Path, name: str) -> None:
+    """``--date-field pubdate`` over records that have none was read in silence, every record undated."""
+    records = [{"id": "a", "text": "the harbour story", "date": "2024-03-01"}, {"id": "b", "text": "more"}]
+    path = tmp_path / name
+    if name.endswith(".json"):
+        path.write_text(json.dumps(records))
+    else:
+        path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    inputs = read_inputs([str(path)], date_field="pubdate", url_field="link")
+    assert inputs.notes == (
+        f'{path}: no "pubdate" nor "link" field in any record (their fields: "id", "text", "date"; use '
+        "--date-field, --url-field): its records are read without a date and URL",
+    )
+    assert [d.id for d in inputs.documents] == ["a", "b"]
+    assert inputs.errors == ()
+    assert read_inputs([str(path)], date_field="date").notes == ()  # one record has it: no note
+
+
 def test_a_table_without_an_optional_column_is_a_note_not_an_error(tmp_path: Path) -> None:
     """Its rows are read, so the file is not unreadable: the line naming the column was an entry of
     ``errors`` (the summary counted the file unreadable, ``--strict`` failed on it); it is a note."""
