@@ -127,7 +127,8 @@ def dedup(
         str,
         typer.Option(
             help="Date field of records for --keep newest: ISO 8601, RFC 2822 or Unix seconds (or "
-            "milliseconds), a time without a zone taken as UTC (other files: their modification time)."
+            "milliseconds; a four-digit number is a year), a time without a zone taken as UTC (other "
+            "files: their modification time)."
         ),
     ] = "date",
     format: Annotated[

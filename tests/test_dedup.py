@@ -562,6 +562,34 @@ def test_cli_keep_newest_compares_instants_and_never_keeps_a_quoted_statement(tm
     assert result.stderr.count("bad") == 1
 
 
+@pytest.mark.parametrize(
+    "year",
+    [
+        pytest.param(1888, id="number"),
+        pytest.param(1888.0, id="float"),
+        pytest.param("1888", id="text"),
+        pytest.param("1888.0", id="float-text"),
+    ],
+)
+def test_a_four_digit_number_is_a_year_not_unix_seconds(tmp_path: Path, year: Any) -> None:
+    """A year column as pandas writes it with a gap (``1888.0``) was 1888 Unix seconds, 00:31 on
+    1 January 1970: newer than a story dated 00:30 that day, where the text ``1888`` was the year."""
+    assert date_instant(year) == date_instant("1888-01-01")
+    wire, refiled = read_text(REFILED / "en_flood_wire.txt"), read_text(REFILED / "en_flood_refiled.txt")
+    path = tmp_path / "a.jsonl"
+    records = [
+        {"id": "old", "text": refiled, "date": year},
+        {"id": "new", "text": wire, "date": "1970-01-01T00:30Z"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = runner.invoke(app, ["dedup", str(path), "--keep", "newest", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert {d["id"]: d["action"] for d in json.loads(result.stdout)["documents"]} == {
+        "old": "drop",
+        "new": "keep",
+    }
+
+
 def test_duplicate_ids_are_refused() -> None:
     with pytest.raises(DuplicateIdError):
         dedup([Document("a", "one text"), Document("a", "another")])
