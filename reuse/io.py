@@ -380,6 +380,11 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+EMPTY_FILE = "empty file (0 bytes): nothing to read"
+"""What a file of no bytes is, whatever its suffix: read as its format, a ``.docx`` was "not a zip
+archive; an old .doc?" and a ``.pdf`` "does not start with %PDF-", which send one looking for the
+wrong fault (a save or a copy that failed, a placeholder of a synced folder)."""
+
 UPLOAD_FORMATS = ("text", "html", "mhtml", "docx", "doc", "odt", "rtf", "pdf", "eml")
 """The formats :func:`read_data` reads: those whose file is one document."""
 
@@ -400,6 +405,8 @@ def read_data(
     """
     if fmt not in UPLOAD_FORMATS:
         return InputError(doc_id, f"not one of the formats read from bytes ({', '.join(UPLOAD_FORMATS)})")
+    if not data:  # an attachment or an upload of no bytes, as a file (read_file)
+        return InputError(doc_id, EMPTY_FILE)
     try:
         if fmt == "text":
             text, used = decoded(data, encoding)
@@ -767,6 +774,13 @@ def read_file(
     compressed file's, the bytes on disk.
     """
     fmt = fmt or format_of(path) or "text"
+    try:
+        status = path.stat()
+    except OSError:
+        pass  # reading it says why
+    else:
+        if stat.S_ISREG(status.st_mode) and not status.st_size:  # not a pipe (<(zcat ...)), which has no size
+            return [InputError(doc_id, EMPTY_FILE)]
     if fmt in WEB_ARCHIVE_FORMATS:  # read as it goes: a crawl can be gigabytes
         return read_warc(path, doc_id, options, workers, fmt)
     try:

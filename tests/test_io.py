@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from reuse.io import decode, parse_jsonl, read_inputs
+from reuse.io import EMPTY_FILE, FORMATS, decode, parse_jsonl, read_inputs
 from reuse.models import Document, Fields, InputError
 from reuse.pipeline import scan
 
@@ -309,11 +309,9 @@ def test_a_read_reports_its_progress_in_files_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("empty.jsonl", ""),
         ("header.csv", "id,text\r\n"),
         ("blank.jsonl", "\n\n"),
         ("blank.tsv", "\n\n"),
-        ("empty.csv", ""),
         ("empty.json", "[]"),
     ],
 )
@@ -324,6 +322,18 @@ def test_a_record_file_without_records_says_so(tmp_path: Path, name: str, conten
         str(tmp_path / name),
         "holds no records (the file is empty, or a table has only its header)",
     )
+
+
+@pytest.mark.parametrize("suffix", [*sorted(FORMATS), ".txt.gz", ".md"])
+def test_an_empty_file_is_named_as_such_whatever_its_format(tmp_path: Path, suffix: str) -> None:
+    """A 0-byte ``.docx`` said "not a zip archive; an old .doc? save it as .docx", a ``.pdf`` "it does
+    not start with %PDF-", a ``.csv`` "holds no records": each format in its own words, each sending
+    one looking for another fault than a save or a copy that failed."""
+    path = tmp_path / f"empty{suffix}"
+    path.write_bytes(b"")
+    inputs = read_inputs([str(path)])
+    assert [(e.path, e.error) for e in inputs.errors] == [(str(path), EMPTY_FILE)]
+    assert inputs.documents == ()
 
 
 def test_markup_is_one_of_its_choices_in_the_library_and_the_cli() -> None:

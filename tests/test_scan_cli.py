@@ -465,7 +465,7 @@ def test_utf16_without_its_mark_is_named_as_such(tmp_path: Path) -> None:
     ("files", "code", "message"),
     [
         pytest.param({}, 3, "no document could be read", id="empty-folder"),
-        pytest.param({"e.txt": b""}, 3, "e.txt: empty or whitespace-only text", id="empty-file"),
+        pytest.param({"e.txt": b""}, 3, "e.txt: empty file (0 bytes): nothing to read", id="empty-file"),
         pytest.param({"w.txt": b" \n\t "}, 3, "w.txt: empty or whitespace-only text", id="whitespace-file"),
         pytest.param({"b.bin.txt": b"\x89PNG\x00\x00"}, 3, "b.bin.txt: binary file", id="binary"),
         pytest.param({"u.txt": b"caf\xe9 au lait"}, 3, "u.txt: not valid utf-8 at byte 3", id="undecodable"),
