@@ -368,8 +368,8 @@ def test_cli_keep_newest_of_records_without_dates_says_the_first_was_kept(tmp_pa
     )
     assert "kept as the newest" not in result.stdout
     assert (
-        "reuse: 3 documents have no 'date': never kept as newest (a group with no dated version keeps "
-        in (result.stderr)
+        "reuse: 3 documents (en_flood_wire.txt, en_flood_refiled.txt, ar_fire_other.txt) have no 'date': "
+        "never kept as newest (a group with no dated version keeps " in (result.stderr)
     )
 
 
@@ -533,7 +533,20 @@ def test_cli_keep_newest_reads_a_jsonl_date_field(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     actions = {d["id"]: d["action"] for d in json.loads(result.stdout)["documents"]}
     assert actions == {"wire": "drop", "refiled": "keep", "other": "keep"}
-    assert "1 documents have no 'published'" in result.stderr
+    assert "reuse: 1 document (other) has no 'published'" in result.stderr
+
+
+def test_cli_keep_newest_names_the_first_undated_documents_and_counts_the_others(tmp_path: Path) -> None:
+    """It said "7 documents have no 'date'" without naming one: where to start looking was anyone's guess."""
+    rng = np.random.default_rng(29)
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps({"id": f"s{k}", "text": words(rng, 30)}) + "\n" for k in range(7)))
+    result = runner.invoke(app, ["dedup", str(path), "--keep", "newest", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "reuse: 7 documents (s0, s1, s2, s3, s4 and 2 more) have no 'date': never kept as newest (a group "
+        "with no dated version keeps its first, by input order)\n"
+    ) in result.stderr
 
 
 def test_cli_keep_newest_compares_instants_and_never_keeps_a_quoted_statement(tmp_path: Path) -> None:
@@ -556,9 +569,7 @@ def test_cli_keep_newest_compares_instants_and_never_keeps_a_quoted_statement(tm
     assert result.exit_code == 0, result.output
     kept = {d["id"] for d in json.loads(result.stdout)["documents"] if d["action"] == "keep"}
     assert kept == {"utc", "monday", "dated", "story"}
-    assert (
-        "reuse: 1 documents have a 'date' that is not a date: never kept as newest (bad)\n" in result.stderr
-    )
+    assert "reuse: 1 document (bad) has a 'date' that is not a date: never kept as newest\n" in result.stderr
     assert result.stderr.count("bad") == 1
 
 
@@ -647,4 +658,4 @@ def test_cli_keep_newest_never_dates_a_record_by_its_file(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     actions = {Path(d["id"]).name: d["action"] for d in json.loads(result.stdout)["documents"]}
     assert actions == {"cms": "drop", "page.txt": "keep"}
-    assert "reuse: 1 documents have no 'date': never kept as newest" in result.stderr
+    assert "reuse: 1 document (cms) has no 'date': never kept as newest" in result.stderr
