@@ -417,7 +417,7 @@ def _decide(
         if by != keep:  # newest, and no version has a date: the first of them, by input order
             story += " (none has a date)" if len(versions) > 1 else ""
             by += ": no version has a date"
-        reason = f"kept as {story} of the story in {name} ({len(docs)} documents)"
+        reason = f"kept as {story} of the story in {name}{_others(name, len(docs) - len(versions))}"
         # The evidence: the group's first checked pair with the kept document.
         evidence = next((p for p in group.pairs if ids[best] in (p.a, p.b)), None)
         decisions[best] = Decision(ids[best], True, words[best], name, ids[best], reason=reason)
@@ -448,6 +448,24 @@ def _decide(
             )
             decisions[k] = Decision(ids[k], False, words[k], name, ids[holder], ids[holder], both, reason)
     return tuple(decisions)
+
+
+def _others(group: str, others: int) -> str:
+    """What a group holds besides its story's versions, for the kept one's reason (``""``: nothing).
+
+    "the only version of the story in G2 (2 documents)" read as a contradiction: the other document
+    is a smaller text the story holds (a statement it quotes), never one of its versions.
+
+    >>> _others("G2", 1)
+    ' (the other document of G2 is a smaller text the story holds, not a version)'
+    >>> _others("G1", 2), _others("G3", 0)
+    (' (the 2 other documents of G1 are smaller texts the story holds, not versions)', '')
+    """
+    if not others:
+        return ""
+    if others == 1:
+        return f" (the other document of {group} is a smaller text the story holds, not a version)"
+    return f" (the {others} other documents of {group} are smaller texts the story holds, not versions)"
 
 
 def _aligned(a: str, b: str, both: Overlap) -> str:
