@@ -173,6 +173,13 @@ def _suffixes() -> str:
     return ", ".join(most) + " and " + last + " (" + ", ".join(sorted(NAMED_ONLY)) + " when named or matched)"
 
 
+def with_formats(doc: str | None) -> str:
+    """A command's docstring with ``{formats}`` replaced by what is read (:func:`reuse.io.formats_read`)."""
+    from reuse.io import formats_read
+
+    return (doc or "").replace("{formats}", formats_read())
+
+
 # Options that several commands read inputs with, declared once so their names and help agree.
 Glob = Annotated[
     str | None,

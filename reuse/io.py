@@ -61,6 +61,45 @@ FORMATS = {
 }
 """Suffix -> format. In a folder only these are read (``--glob`` narrows them further); a file named
 on the command line, or matched by an explicit ``--glob``, with another suffix is read as plain text."""
+FORMAT_WORDS = {
+    "text": "plain text",
+    "html": "web pages (the article only)",
+    "mhtml": "pages saved as one file",
+    "docx": "Word drafts",
+    "doc": "Word 97-2003 drafts",
+    "odt": "OpenDocument drafts",
+    "rtf": "Rich Text",
+    "pdf": "PDF",
+    "eml": "emails and the documents attached",
+    "wire": "agency copy and feeds (NewsML-G2, NITF, RSS, Atom)",
+    "csv": "CSV",
+    "tsv": "TSV",
+    "parquet": "Parquet",
+    "xlsx": "Excel workbooks",
+    "jsonl": "JSON Lines",
+    "json": "JSON arrays of records (when named)",
+    "warc": "web archives",
+    "arc": "web archives",
+}
+"""Each format of :data:`FORMATS` in words, for the help (:func:`formats_read`)."""
+
+
+def formats_read() -> str:
+    """What is read, in words with the suffixes, in :data:`FORMATS` order: ``reuse scan --help`` says it.
+
+    >>> formats_read().split("; ")[:2]
+    ['plain text (.txt)', 'web pages (the article only: .html, .htm, .shtml, .xhtml)']
+    """
+    suffixes: dict[str, list[str]] = {}
+    for suffix, fmt in FORMATS.items():
+        suffixes.setdefault(FORMAT_WORDS[fmt], []).append(suffix)
+    said = []
+    for words, named in suffixes.items():
+        listed = ", ".join(named)
+        said.append(f"{words[:-1]}: {listed})" if words.endswith(")") else f"{words} ({listed})")
+    return "; ".join(said)
+
+
 NAMED_ONLY = frozenset({".json"})
 """Suffixes read only when the file is named, or matched by ``--glob``: a folder of articles holds
 other JSON (a saved report, a site's manifest) that is not records to scan."""
