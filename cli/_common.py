@@ -310,8 +310,10 @@ def read_documents(
 ) -> tuple[Inputs, float]:
     """Read the inputs as every command does, with the seconds it took (decoding and extracting).
 
-    Missing paths and unreadable inputs are named on stderr (the latter unless ``quiet``); when
-    nothing could be read and ``required``, that is said and the command exits 3. ``cache``: use the
+    Missing paths and unreadable inputs are named on stderr (the latter unless ``quiet``); records
+    sharing an id are named (:attr:`~reuse.io.Inputs.clashes`) and the command exits 3, before any
+    work, as the scan would refuse them; when nothing could be read and ``required``, that is said
+    and the command exits 3. ``cache``: use the
     extract cache in :func:`~reuse.extract_cache.default_cache_dir`. ``progress``: a bar of the files
     read on a terminal (unless ``quiet``), gone before anything else is printed: a first read of
     many pages is most of a scan.
@@ -345,6 +347,10 @@ def read_documents(
             warn(str(error))
         for note in inputs.notes:
             warn(note)
+    if inputs.clashes:  # every command refuses them (reports and indexes name documents by id)
+        for clash in inputs.clashes:  # the exit's reason: said with --quiet too, and said once
+            warn(clash)
+        raise typer.Exit(EXIT_INPUT)
     if required and not inputs.documents:
         warn(f"no {what} could be read" + (f" from {', '.join(paths)}" if paths else ""))
         raise typer.Exit(EXIT_INPUT)

@@ -250,12 +250,15 @@ class Inputs:
 
     ``notes`` say how a file was read where the reader chose (records' HTML read as text), or
     without what it lacked that was optional (a table without the date column named): not errors.
+    ``clashes`` name records whose id an earlier record has (:func:`shared_ids`): a scan refuses
+    them, and these lines say where they are, which the scan's refusal cannot.
     """
 
     documents: tuple[Document, ...]
     errors: tuple[InputError, ...]
     missing: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    clashes: tuple[str, ...] = ()
 
 
 BYTE_ORDER_MARKS = (
@@ -1622,8 +1625,7 @@ def read_inputs(
         from reuse.extract_cache import keep_within
 
         keep_within(cache)  # texts were stored: the least recently used go once it passes its limit
-    notes += shared_ids(records)
-    return Inputs(tuple(documents), tuple(errors), tuple(missing), tuple(notes))
+    return Inputs(tuple(documents), tuple(errors), tuple(missing), tuple(notes), tuple(shared_ids(records)))
 
 
 def shared_ids(records: Iterable[tuple[str, Document]]) -> list[str]:

@@ -676,7 +676,8 @@ def test_records_sharing_an_id_are_named_by_file_and_record(
     Path("ar.csv").write_text("id,text\n1,خبر الميناء\n2,خبر المدارس\n")
     Path("d.jsonl").write_text('{"id": "x", "text": "one text"}\n{"id": "x", "text": "another"}\n')
     inputs = read_inputs(["en.csv", "ar.csv", "d.jsonl"])
-    assert inputs.notes == (
+    assert inputs.notes == ()
+    assert inputs.clashes == (
         "ar.csv row 1 has the id '1' of en.csv row 1 (and 1 more id of that file): ids must be unique;"
         " give one file's records other ids, or scan the files apart",
         "d.jsonl line 2 has the id 'x' of d.jsonl line 1: ids must be unique; give one of them another id",
@@ -691,6 +692,7 @@ def test_records_sharing_an_id_are_named_by_file_and_record(
     assert [d.path for d in inputs.documents] == ["en.csv"] * 2 + ["ar.csv"] * 2 + ["d.jsonl"] * 2
     again = read_inputs(["en.csv", "./en.csv"])
     assert again.notes == ("./en.csv: the same file as en.csv, named twice",)  # and no note of its rows
+    assert again.clashes == ()
     with pytest.raises(DuplicateIdError, match="'1': a file named twice"):
         scan(again.documents)
 

@@ -546,19 +546,22 @@ def test_two_exports_sharing_ids_are_refused_naming_both_files_and_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """It said "duplicate document id '1': a file named twice, or JSONL records sharing an id": no file, no
-    row, and "JSONL" for two CSV files."""
+    row, and "JSONL" for two CSV files; then it said it twice, a note and the scan's refusal."""
     monkeypatch.chdir(tmp_path)
     Path("en_site.csv").write_text("id,text\n1,the harbour and its new cranes\n2,the schools\n")
     Path("ar_site.csv").write_text("id,text\n1,خبر الموقع العربي عن الميناء\n2,خبر عن المدارس\n")
     result = run("scan", "en_site.csv", "ar_site.csv", "-f", "json")
     assert result.exit_code == 3
     assert result.stdout == ""
-    assert result.stderr == (
+    said = (
         "reuse: ar_site.csv row 1 has the id '1' of en_site.csv row 1 (and 1 more id of that file):"
         " ids must be unique; give one file's records other ids, or scan the files apart\n"
-        "reuse: duplicate document id '1': en_site.csv row 1 and ar_site.csv row 1 (reports name"
-        " documents by id, so ids must be unique: change one, or scan their files apart)\n"
     )
+    assert result.stderr == said
+    for command in (["scan"], ["dedup"], ["index", "add", "a.db"]):
+        quiet = run(*command, "en_site.csv", "ar_site.csv", "-q")
+        assert (quiet.exit_code, quiet.stderr) == (3, said)
+    assert not Path("a.db").exists()  # refused before the index was opened
 
 
 def test_bad_records_are_named_once_a_problem_and_the_scan_goes_on(
