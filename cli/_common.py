@@ -46,7 +46,19 @@ OUTPUT_SUFFIXES = {
     ".html": "html",
     ".htm": "html",
 }
-"""The ``--output`` file names whose suffix says a format (any other suffix says nothing)."""
+"""The ``--output`` file names whose suffix says a format the commands write."""
+UNWRITTEN_SUFFIXES = {
+    ".xls": ("xlsx", "csv"),  # Excel 97-2003
+    ".xlsm": ("xlsx", "csv"),  # Excel with macros
+    ".xlsb": ("xlsx", "csv"),  # Excel binary
+    ".ods": ("xlsx", "csv"),  # LibreOffice Calc
+    ".numbers": ("xlsx", "csv"),  # Apple Numbers
+    ".tsv": ("csv", "xlsx"),
+    ".pdf": ("html",),
+}
+"""Suffixes of formats no command writes, each with the written formats to offer instead, best first.
+
+Any other suffix (``.txt``, ``.out``) or none says no format: the report is ``--format``'s, else JSON."""
 
 FormatT = TypeVar("FormatT", bound=StrEnum)
 
@@ -54,13 +66,32 @@ FormatT = TypeVar("FormatT", bound=StrEnum)
 def suffix_format(output: Path | None, offered: Sequence[str], *, command: str) -> str | None:
     """The format the ``--output`` file's suffix names (:data:`OUTPUT_SUFFIXES`), if any.
 
-    A suffix naming a format the command does not write is a usage error: one line, exit 2.
+    A suffix naming a format the command does not write is a usage error: one line, exit 2. So is
+    one of :data:`UNWRITTEN_SUFFIXES` (``-o x.xls`` wrote JSON under Excel's name) and the letters
+    of a written suffix in another order (``.xslx``, ``.cvs``: a typo, not a format): the line names
+    the file to write instead, where the command writes one.
     """
-    named = OUTPUT_SUFFIXES.get(output.suffix.lower()) if output is not None else None
+    if output is None or str(output) == "-":
+        return None
+    suffix = output.suffix.lower()
+    named = OUTPUT_SUFFIXES.get(suffix)
+    writes = f"it writes {', '.join(offered)}"
     if named is not None and named not in offered:
-        warn(f"{output}: reuse {command} does not write {named} (it writes {', '.join(offered)})")
+        warn(f"{output}: reuse {command} does not write {named} ({writes})")
         raise typer.Exit(EXIT_USAGE)
-    return named
+    if named is not None or not suffix:
+        return named
+    if suffix in UNWRITTEN_SUFFIXES:
+        instead = [fmt for fmt in UNWRITTEN_SUFFIXES[suffix] if fmt in offered]
+        hint = f": name it {output.with_suffix('.' + instead[0])} ({writes})" if instead else f" ({writes})"
+        warn(f"{output}: reuse {command} does not write {suffix} files{hint}")
+        raise typer.Exit(EXIT_USAGE)
+    meant = [known for known in OUTPUT_SUFFIXES if sorted(known) == sorted(suffix)]
+    if meant:
+        said = f"{output.with_suffix(meant[0])}?" if OUTPUT_SUFFIXES[meant[0]] in offered else "a typo?"
+        warn(f"{output}: no format is named {suffix}: {said} (reuse {command} {writes.removeprefix('it ')})")
+        raise typer.Exit(EXIT_USAGE)
+    return None
 
 
 def pick_format(
@@ -142,6 +173,13 @@ def _suffixes() -> str:
     return ", ".join(most) + " and " + last + " (" + ", ".join(sorted(NAMED_ONLY)) + " when named or matched)"
 
 
+def with_formats(doc: str | None) -> str:
+    """A command's docstring with ``{formats}`` replaced by what is read (:func:`reuse.io.formats_read`)."""
+    from reuse.io import formats_read
+
+    return (doc or "").replace("{formats}", formats_read())
+
+
 # Options that several commands read inputs with, declared once so their names and help agree.
 Glob = Annotated[
     str | None,
@@ -170,6 +208,9 @@ TitleField = Annotated[
     typer.Option(
         help="Headline field of records, kept in the report (shown in the HTML report).", show_default=False
     ),
+]
+DateField = Annotated[
+    str | None, typer.Option(help="Date field of records, kept in the report.", show_default=False)
 ]
 UrlField = Annotated[
     str | None,
@@ -269,8 +310,10 @@ def read_documents(
 ) -> tuple[Inputs, float]:
     """Read the inputs as every command does, with the seconds it took (decoding and extracting).
 
-    Missing paths and unreadable inputs are named on stderr (the latter unless ``quiet``); when
-    nothing could be read and ``required``, that is said and the command exits 3. ``cache``: use the
+    Missing paths and unreadable inputs are named on stderr (the latter unless ``quiet``); records
+    sharing an id are named (:attr:`~reuse.io.Inputs.clashes`) and the command exits 3, before any
+    work, as the scan would refuse them; when nothing could be read and ``required``, that is said
+    and the command exits 3. ``cache``: use the
     extract cache in :func:`~reuse.extract_cache.default_cache_dir`. ``progress``: a bar of the files
     read on a terminal (unless ``quiet``), gone before anything else is printed: a first read of
     many pages is most of a scan.
@@ -304,6 +347,10 @@ def read_documents(
             warn(str(error))
         for note in inputs.notes:
             warn(note)
+    if inputs.clashes:  # every command refuses them (reports and indexes name documents by id)
+        for clash in inputs.clashes:  # the exit's reason: said with --quiet too, and said once
+            warn(clash)
+        raise typer.Exit(EXIT_INPUT)
     if required and not inputs.documents:
         warn(f"no {what} could be read" + (f" from {', '.join(paths)}" if paths else ""))
         raise typer.Exit(EXIT_INPUT)

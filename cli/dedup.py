@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -117,6 +118,20 @@ def summary(report: dict[str, Any]) -> str:
     )
 
 
+NAMED = 5
+"""Documents a warning about several names, the first ones; the others are counted."""
+
+
+def _documents(ids: Sequence[str]) -> str:
+    """The subject of a warning about documents: how many, the first few by id, and ``have``.
+
+    >>> _documents(["a"]), _documents([str(k) for k in range(7)])
+    ('1 document (a) has', '7 documents (0, 1, 2, 3, 4 and 2 more) have')
+    """
+    named = ", ".join(ids[:NAMED]) + (f" and {len(ids) - NAMED} more" if len(ids) > NAMED else "")
+    return f"{len(ids)} document{'s' * (len(ids) > 1)} ({named}) {'have' if len(ids) > 1 else 'has'}"
+
+
 def dedup(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")],
     keep: Annotated[
@@ -127,7 +142,8 @@ def dedup(
         str,
         typer.Option(
             help="Date field of records for --keep newest: ISO 8601, RFC 2822 or Unix seconds (or "
-            "milliseconds), a time without a zone taken as UTC (other files: their modification time)."
+            "milliseconds; a four-digit number is a year), a time without a zone taken as UTC (other "
+            "files: their modification time)."
         ),
     ] = "date",
     format: Annotated[
@@ -198,10 +214,10 @@ def dedup(
             or None
             for d in inputs.documents
         ]
-        if not quiet and any(d is None for d in dates):
-            undated = sum(d is None for d in dates)
+        undated = [doc.id for doc, date in zip(inputs.documents, dates, strict=True) if date is None]
+        if not quiet and undated:
             warn(
-                f"{undated} documents have no {date_field!r}: never kept as newest (a group with no "
+                f"{_documents(undated)} no {date_field!r}: never kept as newest (a group with no "
                 "dated version keeps its first, by input order)"
             )
     try:
@@ -217,8 +233,7 @@ def dedup(
         raise typer.Exit(EXIT_INPUT) from None
     if not quiet and result.unreadable_dates:
         bad = result.unreadable_dates
-        named = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
-        warn(f"{len(bad)} documents have a {date_field!r} that is not a date: never kept as newest ({named})")
+        warn(f"{_documents(bad)} a {date_field!r} that is not a date: never kept as newest")
     report = to_dedup_report(result)
     if chosen is DedupFormat.table:
         text = to_table(report)

@@ -13,6 +13,7 @@ from ._common import (
     EXIT_OK,
     EXIT_USAGE,
     Cache,
+    DateField,
     Encoding,
     Glob,
     IdField,
@@ -121,9 +122,7 @@ def add(
     url_field: UrlField = None,
     markup: MarkupOption = Markup.auto,
     stdin_format: StdinFormatOption = StdinFormat.text,
-    date_field: Annotated[
-        str | None, typer.Option(help="Date field of records, kept with them.", show_default=False)
-    ] = None,
+    date_field: DateField = None,
     ngram: NgramOption = None,
     min_words: MinWordsOption = None,
     threshold: ThresholdOption = None,

@@ -18,6 +18,7 @@ from ._common import (
     EXIT_OK,
     EXIT_USAGE,
     Cache,
+    DateField,
     Encoding,
     Glob,
     IdField,
@@ -35,6 +36,7 @@ from ._common import (
     progress_bar,
     read_documents,
     warn,
+    with_formats,
     write_output,
 )
 from ._terminal import Bidi
@@ -256,9 +258,7 @@ def scan(
     url_field: UrlField = None,
     markup: MarkupOption = Markup.auto,
     stdin_format: StdinFormatOption = StdinFormat.text,
-    date_field: Annotated[
-        str | None, typer.Option(help="Date field of records, kept in the report.", show_default=False)
-    ] = None,
+    date_field: DateField = None,
     bidi: Annotated[
         Bidi,
         typer.Option(
@@ -291,9 +291,9 @@ def scan(
 ) -> None:
     """Find passages reused between documents and repeated inside them.
 
-    Reads plain text, web pages (the article only), Word .docx drafts, CSV, TSV, Parquet, Excel .xlsx
-    and JSONL, each file by its suffix; offsets refer to the text as read (`reuse extract FILE` prints
-    it).
+    Reads each file by its suffix: {formats}; and the text formats gzip-compressed (.jsonl.gz).
+
+    Offsets refer to the text as read (`reuse extract FILE` prints it).
 
     Example: reuse scan corpus/ --format json --output report.json
     """
@@ -358,6 +358,9 @@ def scan(
     if inputs.missing or (strict and inputs.errors):
         raise typer.Exit(EXIT_INPUT)
     raise typer.Exit(exit_code(report, fail_on))
+
+
+scan.__doc__ = with_formats(scan.__doc__)  # the formats the reader's table holds, never a list kept apart
 
 
 def exit_code(report: dict[str, Any], fail_on: FailOn) -> int:

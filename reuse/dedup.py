@@ -91,8 +91,9 @@ def date_instant(value: Any) -> float | None:
     start, a year or a year-month their first day), then as a number (Unix seconds: a record's
     number field arrives as text), then as an RFC 2822 date (email, RSS). A time without a zone
     (or an unknown zone) is taken as UTC. Numbers are Unix seconds, or milliseconds from
-    :data:`_MILLISECONDS_FROM` on (as JavaScript and many CMS exports write them); datetimes are
-    taken as they are.
+    :data:`_MILLISECONDS_FROM` on (as JavaScript and many CMS exports write them), except a whole
+    number of four digits, which is a year as the text ``1888`` is (:func:`_number_instant`);
+    datetimes are taken as they are.
 
     >>> date_instant("2024-03-04T11:30:00+03:00") < date_instant("Mon, 04 Mar 2024 09:00:00 +0000")
     True
@@ -100,11 +101,13 @@ def date_instant(value: Any) -> float | None:
     (1709596800.0, 1709596800.0, None)
     >>> date_instant(1709596800000), date_instant("1709596800000")  # milliseconds
     (1709596800.0, 1709596800.0)
+    >>> date_instant(1888) == date_instant("1888.0") == date_instant("1888") == -2587680000.0  # a year
+    True
     """
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return _unix(float(value)) if math.isfinite(value) else None
+        return _number_instant(float(value)) if math.isfinite(value) else None
     if isinstance(value, datetime.date):
         return _seconds(value)
     if not isinstance(value, str):
@@ -117,7 +120,7 @@ def date_instant(value: Any) -> float | None:
     except (ValueError, OverflowError):
         pass
     if _NUMBER.fullmatch(text):
-        return _unix(float(text))
+        return _number_instant(float(text))
     try:
         return _seconds(email.utils.parsedate_to_datetime(text))
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -128,7 +131,21 @@ _MILLISECONDS_FROM = 1e11
 """A Unix time this large is milliseconds: 1e11 seconds is the year 5138, 1e11 milliseconds 1973."""
 
 
-def _unix(number: float) -> float:
+YEAR_NUMBERS = (1000, 9999)
+"""Whole numbers read as a year, not as Unix seconds: four digits, as ISO 8601 reads the text ``1888``.
+
+A year column arrives as a number (a JSON ``1888``, or ``1888.0`` where pandas wrote a column with
+a gap as floats), and 1888 Unix seconds is 00:31 on 1 January 1970, a time no story was filed at."""
+
+
+def _number_instant(number: float) -> float:
+    """A bare number as an instant: a year (:data:`YEAR_NUMBERS`, its start), else Unix seconds or ms.
+
+    >>> _number_instant(2024.0) == _seconds(datetime.date(2024, 1, 1)), _number_instant(1709596800.0)
+    (True, 1709596800.0)
+    """
+    if number.is_integer() and YEAR_NUMBERS[0] <= number <= YEAR_NUMBERS[1]:
+        return _seconds(datetime.date(int(number), 1, 1))
     return number / 1000 if abs(number) >= _MILLISECONDS_FROM else number
 
 
@@ -319,8 +336,8 @@ def dedup(
         docs = [index[d] for d in group.docs]
         own = {(index[p.a], index[p.b]): p.overlap for p in group.pairs}
         versions = story_versions(docs, words, own, near_duplicates.min_containment)
-        best = best_member(keep, versions, words, instants)
-        stories.append((docs, versions, best, chosen_by(keep, versions, instants)))
+        best = best_member(keep, versions, words, dates)  # each reads the dates (date_instant) itself
+        stories.append((docs, versions, best, chosen_by(keep, versions, dates)))
     # The check joins a group through a chain of pairs; a dropped document's pair with the kept one
     # is the evidence that its words are kept, so the pairs the check skipped are aligned now.
     unaligned = [
@@ -400,7 +417,7 @@ def _decide(
         if by != keep:  # newest, and no version has a date: the first of them, by input order
             story += " (none has a date)" if len(versions) > 1 else ""
             by += ": no version has a date"
-        reason = f"kept as {story} of the story in {name} ({len(docs)} documents)"
+        reason = f"kept as {story} of the story in {name}{_others(name, len(docs) - len(versions))}"
         # The evidence: the group's first checked pair with the kept document.
         evidence = next((p for p in group.pairs if ids[best] in (p.a, p.b)), None)
         decisions[best] = Decision(ids[best], True, words[best], name, ids[best], reason=reason)
@@ -431,6 +448,24 @@ def _decide(
             )
             decisions[k] = Decision(ids[k], False, words[k], name, ids[holder], ids[holder], both, reason)
     return tuple(decisions)
+
+
+def _others(group: str, others: int) -> str:
+    """What a group holds besides its story's versions, for the kept one's reason (``""``: nothing).
+
+    "the only version of the story in G2 (2 documents)" read as a contradiction: the other document
+    is a smaller text the story holds (a statement it quotes), never one of its versions.
+
+    >>> _others("G2", 1)
+    ' (the other document of G2 is a smaller text the story holds, not a version)'
+    >>> _others("G1", 2), _others("G3", 0)
+    (' (the 2 other documents of G1 are smaller texts the story holds, not versions)', '')
+    """
+    if not others:
+        return ""
+    if others == 1:
+        return f" (the other document of {group} is a smaller text the story holds, not a version)"
+    return f" (the {others} other documents of {group} are smaller texts the story holds, not versions)"
 
 
 def _aligned(a: str, b: str, both: Overlap) -> str:

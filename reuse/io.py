@@ -61,6 +61,45 @@ FORMATS = {
 }
 """Suffix -> format. In a folder only these are read (``--glob`` narrows them further); a file named
 on the command line, or matched by an explicit ``--glob``, with another suffix is read as plain text."""
+FORMAT_WORDS = {
+    "text": "plain text",
+    "html": "web pages (the article only)",
+    "mhtml": "pages saved as one file",
+    "docx": "Word drafts",
+    "doc": "Word 97-2003 drafts",
+    "odt": "OpenDocument drafts",
+    "rtf": "Rich Text",
+    "pdf": "PDF",
+    "eml": "emails and the documents attached",
+    "wire": "agency copy and feeds (NewsML-G2, NITF, RSS, Atom)",
+    "csv": "CSV",
+    "tsv": "TSV",
+    "parquet": "Parquet",
+    "xlsx": "Excel workbooks",
+    "jsonl": "JSON Lines",
+    "json": "JSON arrays of records (when named)",
+    "warc": "web archives",
+    "arc": "web archives",
+}
+"""Each format of :data:`FORMATS` in words, for the help (:func:`formats_read`)."""
+
+
+def formats_read() -> str:
+    """What is read, in words with the suffixes, in :data:`FORMATS` order: ``reuse scan --help`` says it.
+
+    >>> formats_read().split("; ")[:2]
+    ['plain text (.txt)', 'web pages (the article only: .html, .htm, .shtml, .xhtml)']
+    """
+    suffixes: dict[str, list[str]] = {}
+    for suffix, fmt in FORMATS.items():
+        suffixes.setdefault(FORMAT_WORDS[fmt], []).append(suffix)
+    said = []
+    for words, named in suffixes.items():
+        listed = ", ".join(named)
+        said.append(f"{words[:-1]}: {listed})" if words.endswith(")") else f"{words} ({listed})")
+    return "; ".join(said)
+
+
 NAMED_ONLY = frozenset({".json"})
 """Suffixes read only when the file is named, or matched by ``--glob``: a folder of articles holds
 other JSON (a saved report, a site's manifest) that is not records to scan."""
@@ -211,12 +250,15 @@ class Inputs:
 
     ``notes`` say how a file was read where the reader chose (records' HTML read as text), or
     without what it lacked that was optional (a table without the date column named): not errors.
+    ``clashes`` name records whose id an earlier record has (:func:`shared_ids`): a scan refuses
+    them, and these lines say where they are, which the scan's refusal cannot.
     """
 
     documents: tuple[Document, ...]
     errors: tuple[InputError, ...]
     missing: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    clashes: tuple[str, ...] = ()
 
 
 BYTE_ORDER_MARKS = (
@@ -380,6 +422,11 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+EMPTY_FILE = "empty file (0 bytes): nothing to read"
+"""What a file of no bytes is, whatever its suffix: read as its format, a ``.docx`` was "not a zip
+archive; an old .doc?" and a ``.pdf`` "does not start with %PDF-", which send one looking for the
+wrong fault (a save or a copy that failed, a placeholder of a synced folder)."""
+
 UPLOAD_FORMATS = ("text", "html", "mhtml", "docx", "doc", "odt", "rtf", "pdf", "eml")
 """The formats :func:`read_data` reads: those whose file is one document."""
 
@@ -400,6 +447,8 @@ def read_data(
     """
     if fmt not in UPLOAD_FORMATS:
         return InputError(doc_id, f"not one of the formats read from bytes ({', '.join(UPLOAD_FORMATS)})")
+    if not data:  # an attachment or an upload of no bytes, as a file (read_file)
+        return InputError(doc_id, EMPTY_FILE)
     try:
         if fmt == "text":
             text, used = decoded(data, encoding)
@@ -582,11 +631,12 @@ _Parsed = tuple[str, str, object] | InputError
 
 
 def parse_jsonl(
-    lines: Iterable[str], source: str, *, fields: Fields = DEFAULT_FIELDS
+    lines: Iterable[str], source: str, *, fields: Fields = DEFAULT_FIELDS, notes: list[str] | None = None
 ) -> list[Document | InputError]:
     """Documents from JSON Lines, one object per line with an id and a text field (``fields``).
 
-    A field may be a dotted path into nested objects (:func:`field_value`).
+    A field may be a dotted path into nested objects (:func:`field_value`). A date, title or URL
+    field in no record adds a line saying so to ``notes`` (:func:`_kept_nowhere`).
 
     >>> [d.id for d in parse_jsonl(['{"id": "x", "text": "hello there"}', ''], "in.jsonl")]
     ['x']
@@ -602,14 +652,16 @@ def parse_jsonl(
             parsed.append((where, f"line {number}", json.loads(line)))
         except (ValueError, RecursionError) as exc:
             parsed.append(InputError(where, not_json(exc)))
-    return _records(parsed, source, fields, "jsonl")
+    return _records(parsed, source, fields, "jsonl", notes)
 
 
-def parse_json(text: str, source: str, *, fields: Fields = DEFAULT_FIELDS) -> list[Document | InputError]:
+def parse_json(
+    text: str, source: str, *, fields: Fields = DEFAULT_FIELDS, notes: list[str] | None = None
+) -> list[Document | InputError]:
     """Documents from a JSON file: an array of records, or an object holding one array of them.
 
     An API's page of results is saved this way (WordPress's ``/wp/v2/posts`` is an array; many APIs
-    wrap it: ``{"data": [...]}``). Records are read as JSONL's are, and named ``item N``.
+    wrap it: ``{"data": [...]}``). Records are read as JSONL's are (``notes`` too), and named ``item N``.
 
     >>> page = '{"total": 2, "data": [{"id": 1, "text": "a b"}, {"id": 2, "text": "c"}]}'
     >>> [d.id for d in parse_json(page, "p.json")]
@@ -629,17 +681,22 @@ def parse_json(text: str, source: str, *, fields: Fields = DEFAULT_FIELDS) -> li
             InputError(source, "holds no array of records (a JSON array of objects, or an object with one)")
         ]
     items = [(f"{source}:item {n}", f"item {n}", record) for n, record in enumerate(found, start=1)]
-    return _records(list[_Parsed](items), source, fields, "json")
+    return _records(list[_Parsed](items), source, fields, "json", notes)
 
 
-def _records(parsed: list[_Parsed], source: str, fields: Fields, fmt: str) -> list[Document | InputError]:
+def _records(
+    parsed: list[_Parsed], source: str, fields: Fields, fmt: str, notes: list[str] | None = None
+) -> list[Document | InputError]:
     """Each parsed record as a document (:func:`_record`); a field no record has is one error, the file's.
 
     An export whose texts are under ``body`` is one mistake, in the command, not 50,000 in the file:
-    named once, with the fields the records do have, as a table's missing column is.
+    named once, with the fields the records do have, as a table's missing column is. A date, title
+    or URL field no record has is no error (records are read without it) but a line in ``notes``.
     """
     objects = [item[2] for item in parsed if isinstance(item, tuple) and isinstance(item[2], dict)]
     missing = _field_nowhere(objects, fields)
+    if notes is not None and not missing and (absent := _kept_nowhere(objects, fields)):
+        notes.append(f"{source}: {absent}")
     out: list[Document | InputError] = [InputError(source, missing)] if missing else []
     for item in parsed:
         if isinstance(item, InputError):
@@ -669,6 +726,33 @@ def _field_nowhere(objects: Sequence[dict[str, Any]], fields: Fields) -> str:
             )
             return f'no "{name}" field in any record ({listed}; use --{option}-field)'
     return ""
+
+
+def _kept_nowhere(objects: Sequence[dict[str, Any]], fields: Fields) -> str:
+    """What a record file says when no record has the date, title or URL field named; ``""`` if one does.
+
+    A ``--date-field pubdate`` that no record has was read in silence, every record undated (so
+    never kept as newest by ``dedup``): said once, as a table's missing column is.
+
+    >>> print(_kept_nowhere([{"id": 1, "text": "x", "date": "2024"}], Fields(date="pubdate", title="title")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    no "pubdate" nor "title" field in any record (their fields: "id", "text", "date"; use --date-field,
+    --title-field): its records are read without a date and title
+    """
+    absent = [
+        (option, name)
+        for option, name in fields.kept().items()
+        if name is not None and objects and all(field_value(record, name) is _ABSENT for record in objects)
+    ]
+    if not absent:
+        return ""
+    keys = list(dict.fromkeys(key for record in objects for key in record))
+    shown = ", ".join(json.dumps(key, ensure_ascii=False) for key in keys[:FIELDS_SHOWN])
+    names = " nor ".join(json.dumps(name, ensure_ascii=False) for _, name in absent)
+    options = ", ".join(f"--{option}-field" for option, _ in absent)
+    kept = " and ".join(option if option != "url" else "URL" for option, _ in absent)
+    listed = f"their fields: {shown}{', …' if len(keys) > FIELDS_SHOWN else ''}"
+    return f"no {names} field in any record ({listed}; use {options}): its records are read without a {kept}"
 
 
 @dataclass(frozen=True)
@@ -732,6 +816,13 @@ def read_file(
     compressed file's, the bytes on disk.
     """
     fmt = fmt or format_of(path) or "text"
+    try:
+        status = path.stat()
+    except OSError:
+        pass  # reading it says why
+    else:
+        if stat.S_ISREG(status.st_mode) and not status.st_size:  # not a pipe (<(zcat ...)), which has no size
+            return [InputError(doc_id, EMPTY_FILE)]
     if fmt in WEB_ARCHIVE_FORMATS:  # read as it goes: a crawl can be gigabytes
         return read_warc(path, doc_id, options, workers, fmt)
     try:
@@ -776,10 +867,13 @@ def read_records(
 
         if fmt in ("jsonl", "json"):
             text, used = decoded(data, options.encoding)
+            said: list[str] = []
             if fmt == "json":
-                found = parse_json(text, doc_id, fields=options.fields)
+                found = parse_json(text, doc_id, fields=options.fields, notes=said)
             else:
-                found = parse_jsonl(text.splitlines(), doc_id, fields=options.fields)
+                found = parse_jsonl(text.splitlines(), doc_id, fields=options.fields, notes=said)
+            if notes is not None and any(isinstance(item, Document) for item in found):
+                notes += said
             file = {"encoding": used, "sha256": _sha256(data)}
             return _gathered(
                 _markup_read(
@@ -1531,8 +1625,7 @@ def read_inputs(
         from reuse.extract_cache import keep_within
 
         keep_within(cache)  # texts were stored: the least recently used go once it passes its limit
-    notes += shared_ids(records)
-    return Inputs(tuple(documents), tuple(errors), tuple(missing), tuple(notes))
+    return Inputs(tuple(documents), tuple(errors), tuple(missing), tuple(notes), tuple(shared_ids(records)))
 
 
 def shared_ids(records: Iterable[tuple[str, Document]]) -> list[str]:

@@ -37,7 +37,13 @@ DOCUMENT_COLUMNS = (
     "source_sha256",
     "record",
 )
-_WIDTHS = {"id": 8, "kind": 8, "text_a": 70, "text_b": 70, "title": 40, "path": 36, "url": 30}
+MAX_WIDTHS = {"text_a": 70, "text_b": 70, "error": 80, "sha256": 20, "source_sha256": 20}
+MAX_WIDTHS |= dict.fromkeys(("id", "path", "doc_a", "doc_b"), 80)
+"""The widest a column is made, in characters (others: :data:`MAX_WIDTH`); each is as wide as its content.
+
+A passage wraps in its cell; a document's id is often its path, shown whole where it can be; a
+hash is cut at 20 characters, as it is for telling apart, not for reading."""
+MAX_WIDTH = 50
 
 
 def document_rows(report: Report) -> Iterable[list[Any]]:
@@ -87,14 +93,24 @@ def _sheet(workbook: Any, title: str, columns: Sequence[str], rows: Iterable[lis
         cell.font = Font(bold=True)
     rtl = Alignment(horizontal="right", vertical="top", wrap_text=True, readingOrder=2)
     ltr = Alignment(horizontal="left", vertical="top", wrap_text=True, readingOrder=1)
+    widest = [len(name) + 2 for name in columns]  # a header has its filter's button beside it
     for values in rows:
-        sheet.append([_cell_text(v) if isinstance(v, str) else v for v in values])
+        # An empty value is no cell, as Excel leaves a blank one (an empty string was written as a
+        # string cell holding nothing, which Excel's "Go To Special: Blanks" and COUNTBLANK miss).
+        sheet.append([None if v == "" else _cell_text(v) if isinstance(v, str) else v for v in values])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
                 cell.alignment = rtl if direction(cell.value) == "rtl" else ltr
+        for k, value in enumerate(values):
+            if value is not None and k < len(widest):
+                widest[k] = max(widest[k], max(map(len, str(value).split("\n"))))
     for k, name in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(k)].width = _WIDTHS.get(name, 14)
+        # As wide as the column's longest line (bold header included), within its cap: a fixed 8
+        # cut "near-duplicate" and the path ids of the documents sheet.
+        sheet.column_dimensions[get_column_letter(k)].width = min(
+            widest[k - 1] + 2, MAX_WIDTHS.get(name, MAX_WIDTH)
+        )
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
 

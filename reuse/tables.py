@@ -195,6 +195,8 @@ def csv_rows(text: str, *, delimiter: str = ",", fields: Fields = DEFAULT_FIELDS
     _, header, problem = records[0] if records else (0, [], "")
     if problem:
         raise FormatError(f"header: {problem}")
+    if (hint := _delimiter_hint(header, delimiter, fields)) is not None:
+        raise FormatError(hint)
     missing = _check_columns(header, fields)
     at = {name: header.index(name) for name in fields.named() if name in header}
     rows = []
@@ -253,6 +255,39 @@ def _records(text: str, delimiter: str, skipped: int = 0) -> list[tuple[int, lis
         where = f"row {len(records)}" if records else "header"
         raise FormatError(f"malformed {kind} at {where} (line {start}: {exc})") from None
     return records
+
+
+DELIMITERS = {
+    "\t": ("tabs", "tab", "tsv"),
+    ",": ("commas", "comma", "csv"),
+    ";": ("semicolons", "semicolon", "csv"),
+}
+"""A delimiter a one-column header may hold: its name, plural and singular, and the format that reads it."""
+
+
+def _delimiter_hint(header: Sequence[str], delimiter: str, fields: Fields) -> str | None:
+    """Why a header without the text column is one column: it holds another delimiter (None: it does not).
+
+    Excel's "Unicode Text" is tab-separated UTF-16, and is often renamed ``.csv``; its header then
+    reads as one column named ``"id<TAB>headline<TAB>text"``, which "no column 'text'" does not explain.
+
+    >>> print(_delimiter_hint(["id\\ttext"], ",", DEFAULT_FIELDS))  # doctest: +NORMALIZE_WHITESPACE
+    no column 'text': its header 'id\\ttext' is one column holding tabs (a tab-separated file, as Excel's
+    "Unicode Text" is? name it .tsv, or read stdin with --stdin-format tsv)
+    >>> _delimiter_hint(["id", "text"], ",", DEFAULT_FIELDS), _delimiter_hint(["body"], ",", DEFAULT_FIELDS)
+    (None, None)
+    """
+    if len(header) != 1 or fields.text in header:
+        return None
+    held = [d for d in DELIMITERS if d != delimiter and d in header[0]]
+    if not held:
+        return None
+    plural, single, fmt = DELIMITERS[held[0]]
+    saved = ', as Excel\'s "Unicode Text" is' if held[0] == "\t" else ""
+    return (
+        f"no column {fields.text!r}: its header {header[0]!r} is one column holding {plural} (a {single}-"
+        f"separated file{saved}? name it .{fmt}, or read stdin with --stdin-format {fmt})"
+    )
 
 
 def _sep_line(text: str) -> str | None:

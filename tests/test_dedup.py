@@ -368,8 +368,8 @@ def test_cli_keep_newest_of_records_without_dates_says_the_first_was_kept(tmp_pa
     )
     assert "kept as the newest" not in result.stdout
     assert (
-        "reuse: 3 documents have no 'date': never kept as newest (a group with no dated version keeps "
-        in (result.stderr)
+        "reuse: 3 documents (en_flood_wire.txt, en_flood_refiled.txt, ar_fire_other.txt) have no 'date': "
+        "never kept as newest (a group with no dated version keeps " in (result.stderr)
     )
 
 
@@ -405,7 +405,10 @@ def test_a_statement_the_story_quotes_is_never_kept_in_its_place(keep: str, date
         dropped.reason
         == f"near-duplicate in G1, which keeps story ({keep}); story holds 100% of its words (Jaccard 0.21)"
     )
-    assert kept.reason.startswith("kept as the only version of the story in G1 (2 documents)")
+    assert kept.reason.startswith(
+        "kept as the only version of the story in G1 (the other document of G1 is a smaller text the story "
+        "holds, not a version)"
+    )
 
 
 def test_a_version_the_kept_one_holds_only_half_of_is_kept_too() -> None:
@@ -533,7 +536,20 @@ def test_cli_keep_newest_reads_a_jsonl_date_field(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     actions = {d["id"]: d["action"] for d in json.loads(result.stdout)["documents"]}
     assert actions == {"wire": "drop", "refiled": "keep", "other": "keep"}
-    assert "1 documents have no 'published'" in result.stderr
+    assert "reuse: 1 document (other) has no 'published'" in result.stderr
+
+
+def test_cli_keep_newest_names_the_first_undated_documents_and_counts_the_others(tmp_path: Path) -> None:
+    """It said "7 documents have no 'date'" without naming one: where to start looking was anyone's guess."""
+    rng = np.random.default_rng(29)
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps({"id": f"s{k}", "text": words(rng, 30)}) + "\n" for k in range(7)))
+    result = runner.invoke(app, ["dedup", str(path), "--keep", "newest", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "reuse: 7 documents (s0, s1, s2, s3, s4 and 2 more) have no 'date': never kept as newest (a group "
+        "with no dated version keeps its first, by input order)\n"
+    ) in result.stderr
 
 
 def test_cli_keep_newest_compares_instants_and_never_keeps_a_quoted_statement(tmp_path: Path) -> None:
@@ -556,10 +572,36 @@ def test_cli_keep_newest_compares_instants_and_never_keeps_a_quoted_statement(tm
     assert result.exit_code == 0, result.output
     kept = {d["id"] for d in json.loads(result.stdout)["documents"] if d["action"] == "keep"}
     assert kept == {"utc", "monday", "dated", "story"}
-    assert (
-        "reuse: 1 documents have a 'date' that is not a date: never kept as newest (bad)\n" in result.stderr
-    )
+    assert "reuse: 1 document (bad) has a 'date' that is not a date: never kept as newest\n" in result.stderr
     assert result.stderr.count("bad") == 1
+
+
+@pytest.mark.parametrize(
+    "year",
+    [
+        pytest.param(1888, id="number"),
+        pytest.param(1888.0, id="float"),
+        pytest.param("1888", id="text"),
+        pytest.param("1888.0", id="float-text"),
+    ],
+)
+def test_a_four_digit_number_is_a_year_not_unix_seconds(tmp_path: Path, year: Any) -> None:
+    """A year column as pandas writes it with a gap (``1888.0``) was 1888 Unix seconds, 00:31 on
+    1 January 1970: newer than a story dated 00:30 that day, where the text ``1888`` was the year."""
+    assert date_instant(year) == date_instant("1888-01-01")
+    wire, refiled = read_text(REFILED / "en_flood_wire.txt"), read_text(REFILED / "en_flood_refiled.txt")
+    path = tmp_path / "a.jsonl"
+    records = [
+        {"id": "old", "text": refiled, "date": year},
+        {"id": "new", "text": wire, "date": "1970-01-01T00:30Z"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = runner.invoke(app, ["dedup", str(path), "--keep", "newest", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert {d["id"]: d["action"] for d in json.loads(result.stdout)["documents"]} == {
+        "old": "drop",
+        "new": "keep",
+    }
 
 
 def test_duplicate_ids_are_refused() -> None:
@@ -619,4 +661,4 @@ def test_cli_keep_newest_never_dates_a_record_by_its_file(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     actions = {Path(d["id"]).name: d["action"] for d in json.loads(result.stdout)["documents"]}
     assert actions == {"cms": "drop", "page.txt": "keep"}
-    assert "reuse: 1 documents have no 'date': never kept as newest" in result.stderr
+    assert "reuse: 1 document (cms) has no 'date': never kept as newest" in result.stderr

@@ -75,3 +75,14 @@ def test_public_names_resolve() -> None:
     assert all(getattr(reuse, name) is not None for name in reuse.__all__)
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         _ = reuse.nope
+
+
+def test_scan_help_names_every_format_read() -> None:
+    """The help listed txt, html, docx, CSV, TSV, Parquet, xlsx and JSONL, kept apart from the reader's
+    table, while .doc, .odt, .rtf, .pdf, .eml, .xml and .warc were read too."""
+    from reuse.io import FORMATS
+
+    result = CliRunner().invoke(app, ["scan", "--help"])
+    assert result.exit_code == 0
+    said = re.sub(r"[\s│]+", " ", result.stdout.split("Example:")[0])  # the description, not --glob's help
+    assert [suffix for suffix in FORMATS if not re.search(rf"{re.escape(suffix)}[,)]", said)] == []

@@ -130,7 +130,7 @@ def test_a_truncated_gzip_is_one_error_and_the_other_file_is_still_scanned(tmp_p
     ("data", "message"),
     [
         pytest.param(b"not gzip at all\n", "not a gzip file (incorrect header check)", id="not-gzip"),
-        pytest.param(b"", "empty file: no gzip data", id="empty"),
+        pytest.param(b"", "empty file (0 bytes): nothing to read", id="empty"),
         pytest.param(
             gzip.compress(bytes(60_000_000)), "it would unpack to more than 50 MB from 0.06 MB", id="bomb"
         ),

@@ -716,3 +716,27 @@ def test_a_sentence_copied_from_a_story_the_archive_holds_twice_fails_the_gate(t
         assert gate.exit_code == 1, (index, gate.output)
         findings = json.loads(gate.stdout)["findings"]
         assert not any(f.get("boilerplate") for f in findings)
+
+
+def test_check_keeps_a_record_drafts_headline_date_and_url_as_scan_does(tmp_path: Path) -> None:
+    """``reuse check`` refused ``--title-field``, ``--date-field`` and ``--url-field`` (exit 2) that
+    ``scan`` and ``index add`` take: a CSV draft's headline could not be kept in the report."""
+    runner = CliRunner()
+    index = str(tmp_path / "a.db")
+    assert runner.invoke(app, ["index", "add", index, str(FIXTURES / "en_wire.txt")]).exit_code == 0
+    draft = tmp_path / "drafts.csv"
+    draft.write_text(
+        "id,headline,pubdate,link,text\n"
+        f'd1,Harbour reopens,2024-03-01,https://example.org/d1,"{read_text(FIXTURES / "en_local.txt")}"\n',
+        encoding="utf-8",
+    )
+    fields = ["--title-field", "headline", "--date-field", "pubdate", "--url-field", "link"]
+    result = runner.invoke(app, ["check", str(draft), "--index", index, *fields, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    (doc,) = [d for d in json.loads(result.stdout)["documents"] if d["id"] == "d1"]
+    source = doc["source"]
+    assert (source["title"], source["date"], source["url"]) == (
+        "Harbour reopens",
+        "2024-03-01",
+        "https://example.org/d1",
+    )

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from reuse.io import decode, parse_jsonl, read_inputs
+from reuse.io import EMPTY_FILE, FORMATS, decode, parse_jsonl, read_inputs
 from reuse.models import Document, Fields, InputError
 from reuse.pipeline import scan
 
@@ -309,11 +309,9 @@ def test_a_read_reports_its_progress_in_files_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("empty.jsonl", ""),
         ("header.csv", "id,text\r\n"),
         ("blank.jsonl", "\n\n"),
         ("blank.tsv", "\n\n"),
-        ("empty.csv", ""),
         ("empty.json", "[]"),
     ],
 )
@@ -324,6 +322,18 @@ def test_a_record_file_without_records_says_so(tmp_path: Path, name: str, conten
         str(tmp_path / name),
         "holds no records (the file is empty, or a table has only its header)",
     )
+
+
+@pytest.mark.parametrize("suffix", [*sorted(FORMATS), ".txt.gz", ".md"])
+def test_an_empty_file_is_named_as_such_whatever_its_format(tmp_path: Path, suffix: str) -> None:
+    """A 0-byte ``.docx`` said "not a zip archive; an old .doc? save it as .docx", a ``.pdf`` "it does
+    not start with %PDF-", a ``.csv`` "holds no records": each format in its own words, each sending
+    one looking for another fault than a save or a copy that failed."""
+    path = tmp_path / f"empty{suffix}"
+    path.write_bytes(b"")
+    inputs = read_inputs([str(path)])
+    assert [(e.path, e.error) for e in inputs.errors] == [(str(path), EMPTY_FILE)]
+    assert inputs.documents == ()
 
 
 def test_markup_is_one_of_its_choices_in_the_library_and_the_cli() -> None:
@@ -666,7 +676,8 @@ def test_records_sharing_an_id_are_named_by_file_and_record(
     Path("ar.csv").write_text("id,text\n1,خبر الميناء\n2,خبر المدارس\n")
     Path("d.jsonl").write_text('{"id": "x", "text": "one text"}\n{"id": "x", "text": "another"}\n')
     inputs = read_inputs(["en.csv", "ar.csv", "d.jsonl"])
-    assert inputs.notes == (
+    assert inputs.notes == ()
+    assert inputs.clashes == (
         "ar.csv row 1 has the id '1' of en.csv row 1 (and 1 more id of that file): ids must be unique;"
         " give one file's records other ids, or scan the files apart",
         "d.jsonl line 2 has the id 'x' of d.jsonl line 1: ids must be unique; give one of them another id",
@@ -681,8 +692,28 @@ def test_records_sharing_an_id_are_named_by_file_and_record(
     assert [d.path for d in inputs.documents] == ["en.csv"] * 2 + ["ar.csv"] * 2 + ["d.jsonl"] * 2
     again = read_inputs(["en.csv", "./en.csv"])
     assert again.notes == ("./en.csv: the same file as en.csv, named twice",)  # and no note of its rows
+    assert again.clashes == ()
     with pytest.raises(DuplicateIdError, match="'1': a file named twice"):
         scan(again.documents)
+
+
+@pytest.mark.parametrize("name", ["export.jsonl", "page.json"])
+def test_a_date_field_no_record_has_is_a_note_naming_it(tmp_path: Path, name: str) -> None:
+    """``--date-field pubdate`` over records that have none was read in silence, every record undated."""
+    records = [{"id": "a", "text": "the harbour story", "date": "2024-03-01"}, {"id": "b", "text": "more"}]
+    path = tmp_path / name
+    if name.endswith(".json"):
+        path.write_text(json.dumps(records))
+    else:
+        path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    inputs = read_inputs([str(path)], date_field="pubdate", url_field="link")
+    assert inputs.notes == (
+        f'{path}: no "pubdate" nor "link" field in any record (their fields: "id", "text", "date"; use '
+        "--date-field, --url-field): its records are read without a date and URL",
+    )
+    assert [d.id for d in inputs.documents] == ["a", "b"]
+    assert inputs.errors == ()
+    assert read_inputs([str(path)], date_field="date").notes == ()  # one record has it: no note
 
 
 def test_a_table_without_an_optional_column_is_a_note_not_an_error(tmp_path: Path) -> None:

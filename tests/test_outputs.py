@@ -79,6 +79,40 @@ def test_xlsx_has_findings_and_documents_with_arabic_right_to_left(
     assert list(pd.read_excel(out, sheet_name="findings")["text_b"]) == [t for _, _, t in span_texts(report)]
 
 
+def test_xlsx_columns_fit_their_content_and_empty_values_are_blank_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kind column was 8 wide ("near-duplicate" clipped) and the documents' ids 8 whatever their
+    paths; an empty title or passage was a string cell holding nothing (``<c t="inlineStr"></c>``),
+    which Excel does not count as blank."""
+    import re
+    import zipfile
+
+    from openpyxl.utils import get_column_letter
+
+    monkeypatch.chdir(FIXTURES.parent.parent)
+    out = tmp_path / "r.xlsx"
+    scan("fixtures/refiled", "-o", str(out))  # ids like fixtures/refiled/en_flood_analysis.txt
+    book = openpyxl.load_workbook(out)
+
+    def width(sheet: str, column: str, header: tuple[str, ...]) -> float:
+        return float(book[sheet].column_dimensions[get_column_letter(header.index(column) + 1)].width)
+
+    documents = [c.value for c in book["documents"][1]]
+    assert width("findings", "kind", CSV_COLUMNS) >= len("near-duplicate")
+    ids = [row[0].value for row in book["documents"].iter_rows(min_row=2)]
+    assert width("documents", "id", tuple(documents)) >= max(map(len, ids))
+    assert width("findings", "text_a", CSV_COLUMNS) == 70  # a passage wraps within its cap
+    assert width("documents", "sha256", tuple(documents)) == 20
+    group = next(row for row in book["findings"].iter_rows(min_row=2) if row[1].value == "near-duplicate")
+    assert [group[CSV_COLUMNS.index(c)].value for c in ("text_a", "text_b")] == [None, None]
+    with zipfile.ZipFile(out) as archive:
+        sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    assert [
+        cell for xml in sheets for cell in re.findall(r'<c [^>]*t="inlineStr"[^>]*>(?:</c>|<is><t\s*/>)', xml)
+    ] == []
+
+
 def test_formula_like_ids_stay_text_in_csv_and_xlsx(tmp_path: Path) -> None:
     text = (FIXTURES / "en_wire.txt").read_text(encoding="utf-8")
     docs = tmp_path / "docs.jsonl"

@@ -199,6 +199,8 @@ def test_output_file_and_format_from_suffix(tmp_path: Path) -> None:
         pytest.param(["-f", "html"], "report.htm", "<!DOCTYPE html>", id="htm-agrees-with-html"),
         pytest.param(["-f", "table"], "report.txt", "┏", id="no-format-of-its-own"),
         pytest.param([], "report.jsonl", '{"id": "F1"', id="jsonl"),
+        pytest.param([], "report.out", '{\n  "schema"', id="unknown-suffix-is-json"),
+        pytest.param([], "report", '{\n  "schema"', id="no-suffix-is-json"),
     ],
 )
 def test_the_output_suffix_gives_the_format(tmp_path: Path, args: list[str], name: str, start: str) -> None:
@@ -217,6 +219,10 @@ def test_the_output_suffix_gives_the_format(tmp_path: Path, args: list[str], nam
             ["check", str(FIXTURES), "--index", "none.db", "-f", "html"], "r.csv", "contradicts", id="check"
         ),
         pytest.param(["report", "scan.json"], "r.json", "reuse report does not write json", id="report"),
+        pytest.param(["scan", str(FIXTURES), "-f", "csv"], "r.tsv", "does not write .tsv files", id="tsv"),
+        pytest.param(
+            ["dedup", str(FIXTURES)], "d.ods", "does not write .ods files: name it ", id="dedup-ods"
+        ),
     ],
 )
 def test_an_output_suffix_that_belies_the_format_is_a_usage_error(
@@ -227,6 +233,33 @@ def test_an_output_suffix_that_belies_the_format_is_a_usage_error(
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.splitlines()) == 1
+    assert not out.exists()
+
+
+WRITTEN = "table, json, jsonl, csv, xlsx, html"
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        pytest.param(
+            "out.xls",
+            f"reuse scan does not write .xls files: name it {{out}}.xlsx (it writes {WRITTEN})",
+            id="xls",
+        ),
+        pytest.param(
+            "out.xslx", f"no format is named .xslx: {{out}}.xlsx? (reuse scan writes {WRITTEN})", id="typo"
+        ),
+    ],
+)
+def test_an_output_named_as_a_spreadsheet_not_written_names_the_file_to_write(
+    tmp_path: Path, name: str, said: str
+) -> None:
+    """``-o out.xls`` (or a typo, ``out.xslx``) wrote JSON under a spreadsheet's name, without a word."""
+    out = tmp_path / name
+    result = run("scan", str(FIXTURES), "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr == f"reuse: {out}: {said.format(out=tmp_path / 'out')}\n"
     assert not out.exists()
 
 
@@ -432,7 +465,7 @@ def test_utf16_without_its_mark_is_named_as_such(tmp_path: Path) -> None:
     ("files", "code", "message"),
     [
         pytest.param({}, 3, "no document could be read", id="empty-folder"),
-        pytest.param({"e.txt": b""}, 3, "e.txt: empty or whitespace-only text", id="empty-file"),
+        pytest.param({"e.txt": b""}, 3, "e.txt: empty file (0 bytes): nothing to read", id="empty-file"),
         pytest.param({"w.txt": b" \n\t "}, 3, "w.txt: empty or whitespace-only text", id="whitespace-file"),
         pytest.param({"b.bin.txt": b"\x89PNG\x00\x00"}, 3, "b.bin.txt: binary file", id="binary"),
         pytest.param({"u.txt": b"caf\xe9 au lait"}, 3, "u.txt: not valid utf-8 at byte 3", id="undecodable"),
@@ -513,19 +546,22 @@ def test_two_exports_sharing_ids_are_refused_naming_both_files_and_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """It said "duplicate document id '1': a file named twice, or JSONL records sharing an id": no file, no
-    row, and "JSONL" for two CSV files."""
+    row, and "JSONL" for two CSV files; then it said it twice, a note and the scan's refusal."""
     monkeypatch.chdir(tmp_path)
     Path("en_site.csv").write_text("id,text\n1,the harbour and its new cranes\n2,the schools\n")
     Path("ar_site.csv").write_text("id,text\n1,خبر الموقع العربي عن الميناء\n2,خبر عن المدارس\n")
     result = run("scan", "en_site.csv", "ar_site.csv", "-f", "json")
     assert result.exit_code == 3
     assert result.stdout == ""
-    assert result.stderr == (
+    said = (
         "reuse: ar_site.csv row 1 has the id '1' of en_site.csv row 1 (and 1 more id of that file):"
         " ids must be unique; give one file's records other ids, or scan the files apart\n"
-        "reuse: duplicate document id '1': en_site.csv row 1 and ar_site.csv row 1 (reports name"
-        " documents by id, so ids must be unique: change one, or scan their files apart)\n"
     )
+    assert result.stderr == said
+    for command in (["scan"], ["dedup"], ["index", "add", "a.db"]):
+        quiet = run(*command, "en_site.csv", "ar_site.csv", "-q")
+        assert (quiet.exit_code, quiet.stderr) == (3, said)
+    assert not Path("a.db").exists()  # refused before the index was opened
 
 
 def test_bad_records_are_named_once_a_problem_and_the_scan_goes_on(

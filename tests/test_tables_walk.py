@@ -119,8 +119,11 @@ def test_a_table_without_an_optional_column_is_read_and_says_so_once(tmp_path: P
         ("a", "2020-06-01", ""),
         ("b", "2020-06-02", ""),
     ]
-    if suffix == ".jsonl":  # what tables now do as well
-        assert said == []
+    if suffix == ".jsonl":  # as tables do, in JSON's words
+        assert said == [
+            f'reuse: {path}: no "headline" field in any record (their fields: "id", "text", "date"; use '
+            "--title-field): its records are read without a title"
+        ]
         return
     assert said == [
         f"reuse: {path}: no column 'headline' (columns: 'id', 'text', 'date'; use --title-field): "
@@ -334,6 +337,39 @@ def test_excels_sep_line_names_the_delimiter_and_is_no_header(tmp_path: Path) ->
     assert [(r["id"], r["text"], r["source"]["date"]) for r in records] == [("s1", STORY, "1,5")]
     assert said == [f"reuse: {path}:row 2: 4 fields, the header has 3 (line 4: a ';' in a cell that is not "
                     "quoted? quote that cell)"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "header", "said"),
+    [
+        pytest.param(
+            "unicode_text.csv",
+            "id\theadline\ttext",
+            "'id\\theadline\\ttext' is one column holding tabs (a tab-separated file, as Excel's \"Unicode "
+            'Text" is? name it .tsv, or read stdin with --stdin-format tsv)',
+            id="tabs-named-csv",
+        ),
+        pytest.param(
+            "export.tsv",
+            "id,text",
+            "'id,text' is one column holding commas (a comma-separated file? name it .csv, or read stdin "
+            "with --stdin-format csv)",
+            id="commas-named-tsv",
+        ),
+    ],
+)
+def test_a_header_of_one_column_holding_another_delimiter_says_which_format_it_is(
+    tmp_path: Path, name: str, header: str, said: str
+) -> None:
+    """Excel's "Unicode Text" (tab-separated UTF-16) renamed ``.csv`` said "no column 'text' (columns:
+    'id\\theadline\\ttext'; use --text-field)": the way out is the file's name, not the option."""
+    path = tmp_path / name
+    delimiter = "\t" if "\t" in header else ","
+    cells = ["1", "Port", STORY][-len(header.split(delimiter)) :]
+    path.write_bytes(f"{header}\r\n{delimiter.join(cells)}\r\n".encode("utf-16"))  # as Excel saves it
+    result = runner.invoke(app, ["scan", str(path), "--format", "json"])
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[0] == f"reuse: {path}: no column 'text': its header {said}"
 
 
 def test_float_ids_read_as_the_number_and_nan_is_no_id(tmp_path: Path) -> None:
