@@ -11,15 +11,13 @@ its words (:func:`dedup`); nothing is deleted or moved.
 
 from __future__ import annotations
 
-import datetime
-import email.utils
 import math
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from reuse.dates import blank, date_instant
 from reuse.docsketch import DedupConfig, candidate_documents, check_pairs, document_sketches
 from reuse.models import (
     DEDUP_SCHEMA,
@@ -39,9 +37,6 @@ KEEP_POLICIES = ("first", "longest", "newest")
 
 Known = dict[tuple[int, int], Overlap]
 """Aligned document pairs by index, ``(x, y)``: the overlap's ``a`` is ``x``."""
-
-_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
-_YEAR_OR_MONTH = re.compile(r"\d{4}(-\d{2})?")
 
 
 @dataclass(frozen=True)
@@ -81,64 +76,6 @@ class DedupResult:
     timings: dict[str, float] = field(default_factory=dict)
     figures: dict[str, int] = field(default_factory=dict)
     unreadable_dates: tuple[str, ...] = ()
-
-
-def date_instant(value: Any) -> float | None:
-    """A document's date as seconds since 1970 UTC; ``None`` when it has none or it is not a date.
-
-    Compared as text, ``11:30 +0300`` (08:30 UTC) came after ``09:00 +0000`` and RSS dates sorted
-    by weekday name; an instant compares by time. Text is read as ISO 8601 (a day alone is its
-    start, a year or a year-month their first day), then as a number (Unix seconds: a record's
-    number field arrives as text), then as an RFC 2822 date (email, RSS). A time without a zone
-    (or an unknown zone) is taken as UTC. Numbers are Unix seconds, or milliseconds from
-    :data:`_MILLISECONDS_FROM` on (as JavaScript and many CMS exports write them); datetimes are
-    taken as they are.
-
-    >>> date_instant("2024-03-04T11:30:00+03:00") < date_instant("Mon, 04 Mar 2024 09:00:00 +0000")
-    True
-    >>> date_instant("2024-03-05"), date_instant("1709596800"), date_instant("not a date")
-    (1709596800.0, 1709596800.0, None)
-    >>> date_instant(1709596800000), date_instant("1709596800000")  # milliseconds
-    (1709596800.0, 1709596800.0)
-    """
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return _unix(float(value)) if math.isfinite(value) else None
-    if isinstance(value, datetime.date):
-        return _seconds(value)
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if _YEAR_OR_MONTH.fullmatch(text):
-        text += "-01" if len(text) == 7 else "-01-01"
-    try:
-        return _seconds(datetime.datetime.fromisoformat(text))
-    except (ValueError, OverflowError):
-        pass
-    if _NUMBER.fullmatch(text):
-        return _unix(float(text))
-    try:
-        return _seconds(email.utils.parsedate_to_datetime(text))
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-
-
-_MILLISECONDS_FROM = 1e11
-"""A Unix time this large is milliseconds: 1e11 seconds is the year 5138, 1e11 milliseconds 1973."""
-
-
-def _unix(number: float) -> float:
-    return number / 1000 if abs(number) >= _MILLISECONDS_FROM else number
-
-
-def _seconds(moment: datetime.date) -> float:
-    """Seconds since 1970 UTC of a datetime (naive: UTC) or a date (its start)."""
-    if not isinstance(moment, datetime.datetime):
-        moment = datetime.datetime(moment.year, moment.month, moment.day)
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment.timestamp()
 
 
 def best_member(
@@ -360,14 +297,9 @@ def dedup(
         unreadable_dates=tuple(
             ids[k]
             for k, value in enumerate(dates or ())
-            if instants is not None and instants[k] is None and not _blank(value)
+            if instants is not None and instants[k] is None and not blank(value)
         ),
     )
-
-
-def _blank(value: Any) -> bool:
-    """Whether a date value says nothing (no value, or only spaces), rather than something not a date."""
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _percent(share: float) -> str:
