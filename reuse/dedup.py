@@ -258,17 +258,15 @@ def dedup(
         versions = story_versions(docs, words, own, near_duplicates.min_containment)
         best = best_member(keep, versions, words, instants)
         stories.append((docs, versions, best, chosen_by(keep, versions, instants)))
-    # The check joins a group through a chain of pairs; a dropped document's pair with the kept one
-    # is the evidence that its words are kept, so the pairs the check skipped are aligned now.
-    unaligned = [
-        (k, best)
-        for docs, _, best, _ in stories
-        for k in docs
-        if k != best and pair_with(known, k, best) is None
-    ]
-    for (x, y), spans in zip(unaligned, align_jobs(prepared, unaligned, params, workers), strict=True):
-        known[x, y] = overlap(words[x], words[y], spans)
-    decisions = _decide(ids, words, groups, stories, keep, known, near_duplicates.min_containment)
+
+    def align(jobs: list[tuple[int, int]]) -> None:
+        for (x, y), spans in zip(jobs, align_jobs(prepared, jobs, params, workers), strict=True):
+            known[x, y] = overlap(words[x], words[y], spans)
+
+    holders, unaligned = holders_of(
+        [(docs, best) for docs, _, best, _ in stories], words, known, near_duplicates.min_containment, align
+    )
+    decisions = _decide(ids, words, groups, stories, keep, known, holders)
     lap("decide")
     return DedupResult(
         decisions=decisions,
@@ -291,7 +289,7 @@ def dedup(
             "aligned_pairs": aligned,
             "near_duplicate_pairs": len(found),
             "groups": len(groups),
-            "aligned_to_decide": len(unaligned),
+            "aligned_to_decide": unaligned,
             "dropped": sum(not d.keep for d in decisions),
         },
         unreadable_dates=tuple(
@@ -307,6 +305,66 @@ def _percent(share: float) -> str:
     return f"{math.floor(share * 100 + 1e-9)}%"
 
 
+def holders_of(
+    groups: Sequence[tuple[Sequence[int], int]],
+    words: Sequence[int],
+    known: Known,
+    min_containment: float,
+    align: Callable[[list[tuple[int, int]]], None],
+) -> tuple[list[dict[int, int | None]], int]:
+    """Which kept document holds each other member of each group: ``None`` for one kept too.
+
+    ``groups`` gives each group's members and the document it keeps (``best``). The other members
+    are taken longest first (ties: input order), so one kept because no kept document holds it is
+    there to hold the smaller ones: each is held by the first kept document (the best first, then
+    those kept too, in that order) holding at least ``min_containment`` of its words, and is kept
+    too when none does. A member's pair with a kept document is evidence only once aligned: the
+    check joins a group through a chain of pairs and skips the rest, so ``align`` is asked for the
+    pairs missing from ``known`` (which it fills), in rounds, all groups' pairs of a round in one
+    call: first every member with the best, then those left with the first kept too, and so on.
+    Reading a pair never aligned as "not held" kept every full copy of a story whose newest version
+    was cut to half.
+
+    Returns:
+        Per group, each member other than the best and its holder; and how many pairs were aligned.
+
+    >>> known = {(1, 0): Overlap(100, 50, 50, 50), (2, 0): Overlap(100, 50, 50, 50)}
+    >>> def align(jobs):
+    ...     print("align", jobs)
+    ...     known.update({job: Overlap(100, 100, 100, 100) for job in jobs})
+    >>> holders_of([([0, 1, 2], 0)], [50, 100, 100], known, 0.8, align)
+    align [(2, 1)]
+    ([{1: None, 2: 1}], 1)
+    """
+    holders: list[dict[int, int | None]] = [{} for _ in groups]
+    pending = [sorted((k for k in docs if k != best), key=lambda k: (-words[k], k)) for docs, best in groups]
+    latest = [best for _, best in groups]  # the kept document the pending members are compared with next
+    aligned = 0
+    while any(pending):
+        jobs = [
+            (k, latest[g])
+            for g, todo in enumerate(pending)
+            for k in todo
+            if pair_with(known, k, latest[g]) is None
+        ]
+        if jobs:
+            align(jobs)
+            aligned += len(jobs)
+        for g, todo in enumerate(pending):
+            left = []
+            for k in todo:
+                both = pair_with(known, k, latest[g])
+                if both is not None and both.a_in_b >= min_containment:
+                    holders[g][k] = latest[g]
+                else:
+                    left.append(k)
+            if left:  # the longest member no kept document holds: kept too, and compared with the rest
+                holders[g][left[0]] = None
+                latest[g] = left[0]
+            pending[g] = left[1:]
+    return [{k: h[k] for k in sorted(h)} for h in holders], aligned
+
+
 def _decide(
     ids: list[str],
     words: list[int],
@@ -314,16 +372,14 @@ def _decide(
     stories: list[tuple[list[int], list[int], int, str]],
     keep: str,
     known: Known,
-    min_containment: float,
+    holders: list[dict[int, int | None]],
 ) -> tuple[Decision, ...]:
     """One decision per document: each group's ``best`` kept, the others dropped where a kept one holds them.
 
     ``stories`` gives each group's members, its story's versions, the version to keep and the policy
     that chose it (:func:`chosen_by`: ``first`` where ``keep`` is ``newest`` and no version has a
-    date, which the reasons then say). The other members are taken longest first (ties: input
-    order), so one kept because the best does not hold it is there to hold the smaller ones; each is
-    dropped in favour of the first kept document (the best first) holding at least
-    ``min_containment`` of its words, else kept.
+    date, which the reasons then say); ``holders`` the kept document holding each other member, or
+    ``None`` for one kept too (:func:`holders_of`), whose pairs are in ``known``.
     """
     decisions = [Decision(doc, True, words[k], reason="no near-duplicate") for k, doc in enumerate(ids)]
     for number, (group, (docs, versions, best, by)) in enumerate(zip(groups, stories, strict=True), start=1):
@@ -343,18 +399,14 @@ def _decide(
                 overlap=evidence.overlap,
                 reason=f"{reason}; {_aligned(evidence.a, evidence.b, evidence.overlap)}",
             )
-        kept = [best]
-        for k in sorted((k for k in docs if k != best), key=lambda k: (-words[k], k)):
-            pairs = {h: pair_with(known, k, h) for h in kept}
-            holder = next((h for h, both in pairs.items() if both and both.a_in_b >= min_containment), None)
+        for k, holder in holders[number - 1].items():
             if holder is None:
-                kept.append(k)
-                both = pairs[best]
+                both = pair_with(known, k, best)
                 held = _percent(both.a_in_b if both else 0.0)
                 reason = f"kept too: {name} keeps {ids[best]} ({by}), which holds only {held} of its words"
                 decisions[k] = Decision(ids[k], True, words[k], name, ids[best], ids[best], both, reason)
                 continue
-            both = pairs[holder]
+            both = pair_with(known, k, holder)
             assert both is not None  # a holder holds it: their pair was aligned
             also = f" and {ids[holder]}" if holder != best else ""
             reason = (

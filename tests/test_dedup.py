@@ -382,6 +382,32 @@ def test_a_version_the_kept_one_holds_only_half_of_is_kept_too() -> None:
     assert full.reason == "kept too: G1 keeps cut (newest), which holds only 55% of its words"
 
 
+def test_full_copies_are_dropped_in_favour_of_the_one_kept_too_when_the_newest_is_cut() -> None:
+    """The walk's reprints: six full copies of a story and the newest copy cut to half.
+
+    The cut holds half of each full copy, so the longest full copy is kept too; the other five are
+    copies of it and go. The check had aligned few of their pairs with it (it joins a group through
+    a chain and skips the rest), and a pair never aligned read as "not held": all six were kept.
+    """
+    rng = np.random.default_rng(41)
+    story = words(rng, 280).split()
+    docs = [Document(f"full{k}", " ".join(story[: 280 - k])) for k in range(6)]
+    docs.append(Document("cut", " ".join(story[:140])))
+    dates = [f"1887-10-0{k + 1}" for k in range(6)] + ["1888-01-22"]
+    result = dedup(docs, keep="newest", dates=dates, workers=1)
+    assert [(d.id, d.keep, d.kept) for d in result.decisions] == [
+        ("full0", True, "cut"),
+        *((f"full{k}", False, "full0") for k in range(1, 6)),
+        ("cut", True, "cut"),
+    ]
+    assert result.decisions[0].reason == "kept too: G1 keeps cut (newest), which holds only 50% of its words"
+    assert result.decisions[3].reason == (
+        "near-duplicate in G1, which keeps cut (newest) and full0; "
+        "full0 holds 100% of its words (Jaccard 0.99)"
+    )
+    assert result.figures["aligned_to_decide"] >= 5
+
+
 def test_a_dropped_version_is_aligned_with_the_kept_one_when_the_check_skipped_their_pair() -> None:
     """The check joins three versions by two pairs; keeping a leaf, the other leaf's pair is aligned."""
     story = words(np.random.default_rng(17), 150)
