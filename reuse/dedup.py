@@ -4,9 +4,9 @@ The definition is the scan's (:mod:`reuse.neardup`); the pairs come from the doc
 candidate stage (:mod:`reuse.docsketch`: a whole-document MinHash whose one-row bands still meet a
 story cut to a fifth, an estimated-containment filter, and an exact check that skips pairs already
 joined), since aligning every pair of a million documents is out of the question. Each group keeps
-one version of its story (the first, the longest or the newest, never a smaller text the story
-quotes), and drops a document only in favour of a kept one holding at least ``min_containment`` of
-its words (:func:`dedup`); nothing is deleted or moved.
+one version of its story (the first, the longest, the newest or the oldest, never a smaller text the
+story quotes), and drops a document only in favour of a kept one holding at least
+``min_containment`` of its words (:func:`dedup`); nothing is deleted or moved.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ from reuse.neardup import overlap, version_groups
 from reuse.pipeline import align_jobs
 from reuse.prepare import prepare_batch
 
-KEEP_POLICIES = ("first", "longest", "newest")
+KEEP_POLICIES = ("first", "longest", "newest", "oldest")
+DATED_POLICIES = ("newest", "oldest")
+"""The policies that choose by date: a group none of whose versions has one keeps its first."""
 
 Known = dict[tuple[int, int], Overlap]
 """Aligned document pairs by index, ``(x, y)``: the overlap's ``a`` is ``x``."""
@@ -64,7 +66,7 @@ class DedupResult:
     """The groups, one decision per document (input order), and what each stage took.
 
     ``unreadable_dates`` names the documents whose date is not one (:func:`date_instant`): taken as
-    undated, so never kept as the newest; the CLI names them on stderr.
+    undated, so never kept as the newest or the oldest; the CLI names them on stderr.
     """
 
     decisions: tuple[Decision, ...]
@@ -81,37 +83,45 @@ class DedupResult:
 def best_member(
     policy: str, members: Sequence[int], words: Sequence[int], dates: Sequence[Any] | None
 ) -> int:
-    """The document of ``members`` to keep: the first, the longest or the newest (ties: the first).
+    """The document of ``members`` to keep: the first, longest, newest or oldest (ties: the first).
 
     Dates compare as instants (:func:`date_instant`); a document without a date, or with one that
-    is not a date, is never the newest while another has a date.
+    is not a date, is never the newest, nor the oldest, while another has a date: its date is
+    unknown, and a historian keeping the first printing keeps the first one known.
 
     >>> best_member("longest", [0, 2, 3], [10, 30, 30, 5], None)
     2
     >>> best_member("newest", [0, 1, 2], [1, 1, 1], ["2024-06-30T09:00Z", None, "2024-06-30T11:30+03:00"])
     0
+    >>> best_member("oldest", [0, 1, 2], [1, 1, 1], [None, "1887-10-02", "Sun, 25 Sep 1887 00:00:00 GMT"])
+    2
     """
     if policy == "longest":
         return max(members, key=lambda k: (words[k], -k))
     instants = {k: date_instant(dates[k]) for k in members} if dates is not None else {}
     dated = [k for k, instant in instants.items() if instant is not None]
-    if policy != "newest" or not dated:
+    if policy not in DATED_POLICIES or not dated:
         return min(members)
+    if policy == "oldest":
+        return min(dated, key=lambda k: (instants[k], k))
     return max(dated, key=lambda k: (instants[k], -k))
 
 
 def chosen_by(keep: str, versions: Sequence[int], dates: Sequence[Any] | None) -> str:
-    """The policy that chose a group's kept version: ``keep``, or ``first`` where ``newest`` had no date.
+    """The policy that chose a group's kept version: ``keep``, or ``first`` where a date policy had no date.
 
-    With ``keep="newest"`` and no version dated, :func:`best_member` keeps the first by input order,
-    and the reasons say so: "kept as the newest" of versions none of which has a date was untrue.
+    With ``keep="newest"`` (or ``"oldest"``) and no version dated, :func:`best_member` keeps the first
+    by input order, and the reasons say so: "kept as the newest" of versions none of which has a
+    date was untrue.
 
     >>> chosen_by("newest", [0, 2], [None, "2024-03-01", "not a date"]), chosen_by("newest", [0, 1], None)
     ('first', 'first')
     >>> chosen_by("newest", [1, 2], [None, "2024-03-01", None]), chosen_by("longest", [0], None)
     ('newest', 'longest')
+    >>> chosen_by("oldest", [0, 1], [None, "not a date"])
+    'first'
     """
-    if keep == "newest" and (dates is None or all(date_instant(dates[k]) is None for k in versions)):
+    if keep in DATED_POLICIES and (dates is None or all(date_instant(dates[k]) is None for k in versions)):
         return "first"
     return keep
 
@@ -187,8 +197,9 @@ def dedup(
 
     Args:
         documents: The texts, in input order (``keep="first"`` keeps the earliest).
-        keep: ``"first"``, ``"longest"`` (most words) or ``"newest"`` (latest of ``dates``).
-        dates: One date per document, for ``keep="newest"``: ISO 8601 or RFC 2822 text (a time
+        keep: ``"first"``, ``"longest"`` (most words), ``"newest"`` (latest of ``dates``) or
+            ``"oldest"`` (earliest of ``dates``: the first printing).
+        dates: One date per document, for ``"newest"`` and ``"oldest"``: ISO 8601 or RFC 2822 text (a time
             without a zone is UTC), Unix seconds, or ``None`` (unknown: never preferred); one that
             is not a date counts as unknown and is named in ``unreadable_dates``.
         config: The document sketch and candidate filter.
@@ -377,15 +388,15 @@ def _decide(
     """One decision per document: each group's ``best`` kept, the others dropped where a kept one holds them.
 
     ``stories`` gives each group's members, its story's versions, the version to keep and the policy
-    that chose it (:func:`chosen_by`: ``first`` where ``keep`` is ``newest`` and no version has a
-    date, which the reasons then say); ``holders`` the kept document holding each other member, or
-    ``None`` for one kept too (:func:`holders_of`), whose pairs are in ``known``.
+    that chose it (:func:`chosen_by`: ``first`` where ``keep`` is ``newest`` or ``oldest`` and no
+    version has a date, which the reasons then say); ``holders`` the kept document holding each
+    other member, or ``None`` for one kept too (:func:`holders_of`), whose pairs are in ``known``.
     """
     decisions = [Decision(doc, True, words[k], reason="no near-duplicate") for k, doc in enumerate(ids)]
     for number, (group, (docs, versions, best, by)) in enumerate(zip(groups, stories, strict=True), start=1):
         name = f"G{number}"
         story = f"the {by} of the {len(versions)} versions" if len(versions) > 1 else "the only version"
-        if by != keep:  # newest, and no version has a date: the first of them, by input order
+        if by != keep:  # newest or oldest, and no version has a date: the first of them, by input order
             story += " (none has a date)" if len(versions) > 1 else ""
             by += ": no version has a date"
         reason = f"kept as {story} of the story in {name} ({len(docs)} documents)"

@@ -232,6 +232,20 @@ def test_complete_groups_adds_the_pairs_a_star_left_out() -> None:
             id="rfc-2822",
         ),
         pytest.param("newest", [None, "2024-03-05", "not a date", None], 1, id="unreadable-is-undated"),
+        pytest.param("oldest", ["2020-01-01", "2019-12-31", None, "2021-03-04"], 1, id="oldest-iso"),
+        pytest.param("oldest", [None, "1888-01-22", "1887-09-25", "1887-10"], 2, id="oldest-1880s"),
+        pytest.param("oldest", [None, None, "2024-03-05", None], 2, id="oldest-undated-never-kept"),
+        pytest.param("oldest", [None, "not a date", "2024-03-05", "2024-03-06"], 2, id="oldest-unreadable"),
+        pytest.param("oldest", [None, None, None, None], 1, id="oldest-no-dates-first"),
+        pytest.param(
+            "oldest", [None, "1887-09-25", "1887-09-25T00:00Z", None], 1, id="oldest-same-instant-first"
+        ),
+        pytest.param(
+            "oldest",
+            [None, "Sun, 25 Sep 1887 12:00:00 GMT", "1887-09-25T11:00-02:00", None],
+            1,
+            id="oldest-zones",
+        ),
         pytest.param(
             "newest", [None, "2024-03-01", "2024-03-01T09:30", "2024-03-01T09:30+01:00"], 2, id="naive-utc"
         ),
@@ -431,7 +445,7 @@ def test_a_dropped_version_is_aligned_with_the_kept_one_when_the_check_skipped_t
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        pytest.param({"keep": "oldest"}, "keep must be one of", id="keep"),
+        pytest.param({"keep": "eldest"}, "keep must be one of", id="keep"),
         pytest.param({"dates": ["2020"]}, "one value per document", id="dates"),
     ],
 )
@@ -549,6 +563,44 @@ def test_cli_keep_newest_compares_instants_and_never_keeps_a_quoted_statement(tm
         "reuse: 1 documents have a 'date' that is not a date: never kept as newest (bad)\n" in result.stderr
     )
     assert result.stderr.count("bad") == 1
+
+
+def test_cli_keep_oldest_keeps_the_first_printing(tmp_path: Path) -> None:
+    """A historian keeps a story's first printing: the oldest dated version, whatever the input order.
+
+    A version without a date (or with one that is not a date) is never kept as the oldest while
+    another has one, as with newest: its date is unknown. A group with no dated version keeps its
+    first, and says so.
+    """
+    rng = np.random.default_rng(43)
+    stories = [words(rng, 150) for _ in range(2)]
+    records = [
+        ("courier", stories[0] + " More.", "1887-12-25"),
+        ("gazette", "From the Gazette: " + stories[0], "Sun, 25 Sep 1887 00:00:00 GMT"),
+        ("undated", stories[0], None),
+        ("star", "Reprinted: " + stories[0], "not a date"),
+        ("herald", stories[1], None),
+        ("post", stories[1] + " Ends.", None),
+    ]
+    path = tmp_path / "papers.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": t, "date": d}) + "\n" for i, t, d in records))
+    result = runner.invoke(app, ["dedup", str(path), "--keep", "oldest", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff")))}
+    assert {i: (r["action"], r["kept"]) for i, r in rows.items()} == {
+        "courier": ("drop", "gazette"),
+        "gazette": ("keep", "gazette"),
+        "undated": ("drop", "gazette"),
+        "star": ("drop", "gazette"),
+        "herald": ("keep", "herald"),
+        "post": ("drop", "herald"),
+    }
+    assert rows["gazette"]["reason"].startswith("kept as the oldest of the 4 versions of the story in G1")
+    assert rows["post"]["reason"].startswith(
+        "near-duplicate in G2, which keeps herald (first: no version has"
+    )
+    assert "3 documents have no 'date': never kept as oldest" in result.stderr
+    assert "1 documents have a 'date' that is not a date: never kept as oldest (star)" in result.stderr
 
 
 def test_duplicate_ids_are_refused() -> None:
