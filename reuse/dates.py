@@ -1,9 +1,11 @@
-"""Documents' dates as instants: which version of a story is the newest.
+"""Documents' dates as instants: which printing of a passage came first, which version is newest.
 
 A date is what a document says of itself (``Source.date``: a record's ``--date-field``, a page's
 published time, a draft's creation time), as text in the many ways archives write it. Compared as
 text, ``11:30 +0300`` came after ``09:00 +0000`` and RSS dates sorted by weekday name; compared as
-instants (:func:`date_instant`) they sort by time. ``reuse dedup --keep newest`` compares them.
+instants (:func:`date_instant`) they sort by time. :func:`earliest` names the first printing among a
+finding's documents (the report's ``earliest``); ``reuse dedup --keep newest|oldest`` compares the
+same instants.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime
 import email.utils
 import math
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
@@ -81,3 +84,34 @@ def blank(value: Any) -> bool:
     (True, True, False)
     """
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def earliest(docs: Iterable[str], dates: Mapping[str, str]) -> dict[str, Any] | None:
+    """The first printing among ``docs``: its date, the documents of that instant, and how many have none.
+
+    ``dates`` holds each document's date as its source wrote it (absent, blank or not a date: no
+    date, :func:`date_instant`). Returns ``None`` when no document of ``docs`` has a date; else
+    ``{"date": ..., "docs": [...]}``: the date as the first of those documents wrote it, and every
+    document of that instant, in id order (two papers of the same day are both the first printing).
+    ``"undated": n`` is added when ``n`` documents of ``docs`` have no date: any of them may be
+    earlier still. Each document counts once, whatever its occurrences.
+
+    >>> dates = {"a": "1887-10-02", "b": "Sun, 25 Sep 1887 00:00:00 GMT", "c": "1887-09-25", "d": "?"}
+    >>> earliest(["d", "c", "a", "b", "c"], dates)
+    {'date': 'Sun, 25 Sep 1887 00:00:00 GMT', 'docs': ['b', 'c'], 'undated': 1}
+    >>> earliest(["a", "x"], {"a": "1887-10-02", "x": ""}), earliest(["d"], dates)
+    ({'date': '1887-10-02', 'docs': ['a'], 'undated': 1}, None)
+    """
+    instants: dict[str, float] = {}
+    undated = 0
+    for doc in sorted(set(docs)):
+        instant = date_instant(dates.get(doc))
+        if instant is None:
+            undated += 1
+        else:
+            instants[doc] = instant
+    if not instants:
+        return None
+    first = min(instants.values())
+    named = [doc for doc, instant in instants.items() if instant == first]
+    return {"date": dates[named[0]], "docs": named} | ({"undated": undated} if undated else {})

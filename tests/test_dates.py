@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from reuse.dates import date_instant
+from reuse.dates import date_instant, earliest
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,47 @@ def test_date_instant(value: Any, expected: str) -> None:
 )
 def test_date_instant_invalid(value: Any) -> None:
     assert date_instant(value) is None
+
+
+# ------------------------------------------------------------------------------ the first printing
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        pytest.param(
+            {"a": "1887-10-13", "b": "1887-09-25", "c": "1888-01-22"},
+            {"date": "1887-09-25", "docs": ["b"]},
+            id="iso-days",
+        ),
+        pytest.param(
+            {"a": "1887-09-25", "b": "1887-09-25", "c": "1888-01-22"},
+            {"date": "1887-09-25", "docs": ["a", "b"]},
+            id="same-day-both-in-id-order",
+        ),
+        pytest.param(
+            {"b": "Sun, 25 Sep 1887 00:00:00 GMT", "a": "1887-09-25T00:00Z", "c": "1887-09-25T01:00+01:00"},
+            {"date": "1887-09-25T00:00Z", "docs": ["a", "b", "c"]},
+            id="one-instant-written-three-ways",
+        ),
+        pytest.param(
+            {"a": "2024-03-04T11:30:00+03:00", "b": "2024-03-04T09:00:00+00:00"},
+            {"date": "2024-03-04T11:30:00+03:00", "docs": ["a"], "undated": 1},  # c has no date
+            id="instants-not-text",
+        ),
+        pytest.param(
+            {"a": "1887-10-13", "b": "", "c": "March 3, 1887"},
+            {"date": "1887-10-13", "docs": ["a"], "undated": 2},
+            id="blank-and-unreadable-are-undated",
+        ),
+        pytest.param({"a": "", "c": "soon"}, None, id="none-dated"),
+        pytest.param({}, None, id="no-dates-at-all"),
+    ],
+)
+def test_earliest(dates: dict[str, str], expected: dict[str, Any] | None) -> None:
+    assert earliest(["c", "a", "b", "a"], dates) == expected
+
+
+def test_earliest_invalid() -> None:
+    """No documents: nothing is earliest."""
+    assert earliest([], {"a": "1887-09-25"}) is None

@@ -180,7 +180,10 @@ def test_csv_has_one_row_per_span_pair_and_jsonl_one_line_per_finding() -> None:
         "text_b",
         "boilerplate",
         "carried",
+        "date_a",
+        "date_b",
     }
+    assert {(r["date_a"], r["date_b"]) for r in rows} == {("", "")}  # text files have no dates of their own
     lines = run("scan", str(FIXTURES), "-f", "jsonl", "-q").stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines] == [f"F{k}" for k in range(1, 6)]
 
@@ -698,3 +701,45 @@ def test_records_are_traced_to_their_file_and_a_saved_report_of_them_renders(
         3,
         "reuse: cms.csv: changed since the scan (sha256 differs)\n",
     )
+
+
+# ------------------------------------------------------------------------------ the first printing
+
+PAPERS = ROOT / "fixtures" / "papers"
+
+
+def test_dated_reprints_name_their_first_printing() -> None:
+    """A story reprinted by four papers, one page undated, and an item two papers share.
+
+    The report said nothing of dates but each document's ``source.date``: occurrences are in id
+    order and the table led with the most similar pair, so the first printing was nowhere named.
+    """
+    report = scan_json(str(PAPERS), "--date-field", "date")
+    story, item = report["findings"]
+    assert (story["kind"], item["kind"]) == ("cluster", "reuse")
+    assert story["earliest"] == {"date": "1887-09-25", "docs": ["galena-gazette-p6"], "undated": 1}
+    assert item["earliest"] == {"date": "1887-09-20", "docs": ["helena-independent-p2"]}
+    assert list(story)[list(story).index("earliest") + 1] == "occurrences"  # read before the places
+    undated = scan_json(str(PAPERS))  # no --date-field: no dates, so nothing is earliest
+    assert not any("earliest" in f for f in undated["findings"])
+    assert [f["id"] for f in undated["findings"]] == ["F1", "F2"]
+
+
+def test_a_near_duplicate_group_names_its_earliest_version(tmp_path: Path) -> None:
+    refiled = ROOT / "fixtures" / "refiled"
+    records = [
+        ("en_flood_wire.txt", "2024-03-02T09:00:00+00:00"),
+        ("en_flood_refiled.txt", "2024-03-02T11:30:00+03:00"),  # 08:30 UTC: the first
+        ("en_flood_brief.txt", None),
+    ]
+    path = tmp_path / "flood.jsonl"
+    lines = [json.dumps({"id": n, "text": read_text(refiled / n), "date": d}) + "\n" for n, d in records]
+    path.write_text("".join(lines), encoding="utf-8")
+    report = scan_json(str(path), "--date-field", "date")
+    group = report["findings"][0]
+    assert group["kind"] == "near-duplicate"
+    assert group["earliest"] == {
+        "date": "2024-03-02T11:30:00+03:00",
+        "docs": ["en_flood_refiled.txt"],
+        "undated": 1,
+    }
