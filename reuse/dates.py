@@ -115,3 +115,12 @@ def earliest(docs: Iterable[str], dates: Mapping[str, str]) -> dict[str, Any] | 
     first = min(instants.values())
     named = [doc for doc, instant in instants.items() if instant == first]
     return {"date": dates[named[0]], "docs": named} | ({"undated": undated} if undated else {})
+
+
+def unreadable(dates: Mapping[str, str]) -> list[str]:
+    """The documents whose date is something, but not a date (:func:`date_instant`), in id order.
+
+    >>> unreadable({"b": "March 3, 1888", "a": "1888-03-03", "c": " "})
+    ['b']
+    """
+    return sorted(doc for doc, value in dates.items() if not blank(value) and date_instant(value) is None)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from reuse.dates import date_instant, earliest
+from reuse.dates import date_instant, earliest, unreadable
 
 
 @pytest.mark.parametrize(
@@ -88,3 +88,8 @@ def test_earliest(dates: dict[str, str], expected: dict[str, Any] | None) -> Non
 def test_earliest_invalid() -> None:
     """No documents: nothing is earliest."""
     assert earliest([], {"a": "1887-09-25"}) is None
+
+
+def test_unreadable_names_dates_that_are_not_dates_in_id_order() -> None:
+    dates = {"z": "March 3, 1888", "a": "1888-03-03", "m": "", "b": "3/3/1888", "c": "1888"}
+    assert unreadable(dates) == ["b", "z"]

@@ -725,6 +725,19 @@ def test_dated_reprints_name_their_first_printing() -> None:
     assert [f["id"] for f in undated["findings"]] == ["F1", "F2"]
 
 
+def test_the_table_leads_with_the_first_printing_and_names_it() -> None:
+    result = run("scan", str(PAPERS), "--date-field", "date", "--format", "table", "--quiet")
+    assert result.exit_code == 0, result.output
+    story = result.stdout.split("├")[0]
+    assert story.index("galena-gazette-p6") < story.index("eureka-star-p8")  # eureka's pair is closer
+    assert "earliest 1887-09-25: galena-gazette-p6" in story
+    assert "(1 undated)" in story
+    assert "earliest 1887-09-20:" in result.stdout.split("├")[1]
+    plain = run("scan", str(PAPERS), "--format", "table", "--quiet").stdout
+    assert "earliest" not in plain
+    assert plain.split("├")[0].index("eureka-star-p8") < plain.split("├")[0].index("galena-gazette-p6")
+
+
 def test_a_near_duplicate_group_names_its_earliest_version(tmp_path: Path) -> None:
     refiled = ROOT / "fixtures" / "refiled"
     records = [
@@ -743,3 +756,21 @@ def test_a_near_duplicate_group_names_its_earliest_version(tmp_path: Path) -> No
         "docs": ["en_flood_refiled.txt"],
         "undated": 1,
     }
+    table = run("scan", str(path), "--date-field", "date", "--format", "table", "--quiet").stdout
+    assert "earliest 2024-03-02T11:30:00+03:00:" in table.split("├")[0]
+
+
+def test_dates_that_are_not_dates_are_named_once_and_taken_as_undated(tmp_path: Path) -> None:
+    story = read_text(PAPERS / "reprints.jsonl").splitlines()
+    records = [json.loads(line) for line in story]
+    records[0]["date"] = "September 25, 1887"  # the gazette's: no longer the first printing
+    path = tmp_path / "papers.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = run("scan", str(path), "--date-field", "date", "--format", "json")
+    assert result.exit_code == 0, result.output
+    cluster = json.loads(result.stdout)["findings"][0]
+    assert cluster["earliest"] == {"date": "1887-10-13", "docs": ["lowell-advertiser-p2"], "undated": 2}
+    assert (
+        "reuse: 1 documents have a date that is not one (ISO 8601, RFC 2822 or Unix seconds): taken as "
+        "undated, never named earliest (galena-gazette-p6)\n" in result.stderr
+    )
