@@ -210,7 +210,12 @@ TitleField = Annotated[
     ),
 ]
 DateField = Annotated[
-    str | None, typer.Option(help="Date field of records, kept in the report.", show_default=False)
+    str | None,
+    typer.Option(
+        help="Date field of records, kept in the report; each cluster, reuse pair and near-duplicate "
+        "group names its earliest document by it (ISO 8601, RFC 2822, Unix seconds or a year).",
+        show_default=False,
+    ),
 ]
 UrlField = Annotated[
     str | None,

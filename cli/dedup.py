@@ -54,6 +54,7 @@ class Keep(StrEnum):
     first = "first"
     longest = "longest"
     newest = "newest"
+    oldest = "oldest"
 
 
 CSV_COLUMNS = ("id", "action", "group", "kept", "words", "partner", "containment", "reason")
@@ -135,13 +136,17 @@ def _documents(ids: Sequence[str]) -> str:
 def dedup(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")],
     keep: Annotated[
-        Keep, typer.Option(help="Which document of a group to keep: first (input order), longest, newest.")
+        Keep,
+        typer.Option(
+            help="Which document of a group to keep: first (input order), longest, newest, oldest (the "
+            "first printing, by --date-field)."
+        ),
     ] = Keep.first,
     min_containment: MinContainment = NearDuplicateParams.min_containment,
     date_field: Annotated[
         str,
         typer.Option(
-            help="Date field of records for --keep newest: ISO 8601, RFC 2822 or Unix seconds (or "
+            help="Date field of records for --keep newest and oldest: ISO 8601, RFC 2822 or Unix seconds (or "
             "milliseconds; a four-digit number is a year), a time without a zone taken as UTC (other "
             "files: their modification time)."
         ),
@@ -182,6 +187,7 @@ def dedup(
     from reuse.io import TABLE_FORMATS
     from reuse.report import stage_lines
 
+    by_date = keep in (Keep.newest, Keep.oldest)
     # Before reading: a usage error, then an --output that cannot be written.
     chosen = pick_format(format, output, DedupFormat, command="dedup")
     try:
@@ -199,13 +205,13 @@ def dedup(
         url_field=url_field,
         markup=markup,
         stdin_format=stdin_format,
-        date_field=date_field if keep is Keep.newest else None,
+        date_field=date_field if by_date else None,
         cache=cache,
         quiet=quiet,
         progress=True,
     )
     dates = None
-    if keep is Keep.newest:
+    if by_date:
         # A record's or a page's own date; else, for a file, when it was last modified.
         dates = [
             (d.source.date if d.source and d.source.date else "")
@@ -217,7 +223,7 @@ def dedup(
         undated = [doc.id for doc, date in zip(inputs.documents, dates, strict=True) if date is None]
         if not quiet and undated:
             warn(
-                f"{_documents(undated)} no {date_field!r}: never kept as newest (a group with no "
+                f"{_documents(undated)} no {date_field!r}: never kept as {keep.value} (a group with no "
                 "dated version keeps its first, by input order)"
             )
     try:
@@ -233,7 +239,7 @@ def dedup(
         raise typer.Exit(EXIT_INPUT) from None
     if not quiet and result.unreadable_dates:
         bad = result.unreadable_dates
-        warn(f"{_documents(bad)} a {date_field!r} that is not a date: never kept as newest")
+        warn(f"{_documents(bad)} a {date_field!r} that is not a date: never kept as {keep.value}")
     report = to_dedup_report(result)
     if chosen is DedupFormat.table:
         text = to_table(report)

@@ -150,7 +150,9 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
     labels = document_labels(report)
     for f in report["findings"]:
         if f["kind"] == "near-duplicate":
-            add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), *_group_cells(f, labels))
+            where, text = _group_cells(f, labels)
+            where += _earliest_line(f)
+            add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), where, text)
             continue
         if "group" in f:
             continue  # shown as its group's row
@@ -162,6 +164,7 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
             where = "\n".join([f"in {f['documents']} documents"] + [_where(o, labels) for o in shown])
             if len(f["occurrences"]) > len(shown) and shown:
                 where += f"\n… {len(f['occurrences']) - len(shown)} more"
+            where += _earliest_line(f)
             kind = "boilerplate" if f["boilerplate"] else "cluster"
             text = cell([clip(first["text"])])
             add_row(f["id"], kind, _similarity_range(f), str(f["words"]), where, text)
@@ -181,7 +184,7 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
             continue
         pairs = list(span_pairs(f))
         spans = [pairs[0][0]] + [b for _, b in pairs]
-        where = "\n".join(_where(s, labels) for s in spans)
+        where = "\n".join(_where(s, labels) for s in spans) + _earliest_line(f)
         text = cell([clip(s["text"]) for s in spans])
         add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), where, text)
     console = Console(file=None, width=160, record=True)
@@ -191,17 +194,35 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
 
 
 def _closest_first(cluster: dict[str, Any]) -> list[int]:
-    """A cluster's places, those of its most similar aligned pair first (then in report order).
+    """A cluster's places: its earliest document's first, then those of its most similar aligned pair.
 
     The table shows three places: a draft checked against 60 archived copies leads with its exact
-    source, not the first three ids (``tests/test_index.py``).
+    source, not the first three ids (``tests/test_index.py``), and a story reprinted by 60 dated
+    papers with its first printing (the report's ``earliest``), then in report order.
     """
+    first = set((cluster.get("earliest") or {}).get("docs", ()))
     best = [0.0] * len(cluster["occurrences"])
     for link in cluster["links"]:
         if not link.get("carried"):
             for k in link["pair"]:
                 best[k] = max(best[k], link["similarity"])
-    return sorted(range(len(best)), key=lambda k: (-best[k], k))
+    earliest = [o["doc"] not in first for o in cluster["occurrences"]]
+    return sorted(range(len(best)), key=lambda k: (earliest[k], -best[k], k))
+
+
+def _earliest_line(finding: dict[str, Any], most: int = 3) -> str:
+    """The finding's first printing, as a last line for its place cell ("" when no document is dated).
+
+    ``earliest 1887-09-25: gazette (1 undated)``: the date, up to ``most`` documents of that date,
+    and how many of the finding's documents have no date (any of them may be earlier still).
+    """
+    first = finding.get("earliest")
+    if not first:
+        return ""
+    docs = first["docs"]
+    named = ", ".join(docs[:most]) + (f" … {len(docs) - most} more" if len(docs) > most else "")
+    undated = f" ({first['undated']} undated)" if first.get("undated") else ""
+    return f"\nearliest {first['date']}: {named}{undated}"
 
 
 def _similarity_range(cluster: dict[str, Any]) -> str:
@@ -297,8 +318,9 @@ def scan(
 
     Example: reuse scan corpus/ --format json --output report.json
     """
+    from reuse.dates import unreadable
     from reuse.pipeline import scan as run_scan
-    from reuse.report import stage_lines, summary, to_report
+    from reuse.report import document_dates, stage_lines, summary, to_report
 
     # At scale Spark writes FILE.parquet, a folder, itself (and the folders it needs).
     at_scale = engine is Engine.spark and output is not None and output.suffix == ".parquet"
@@ -350,6 +372,12 @@ def scan(
             raise typer.Exit(EXIT_INPUT) from None
     report = to_report(result)
     emit(report, {d.id: d.text for d in result.documents}, chosen, output, bidi)
+    if not quiet and (bad := unreadable(document_dates(result))):
+        named = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+        warn(
+            f"{len(bad)} documents have a date that is not one (ISO 8601, RFC 2822 or Unix seconds): "
+            f"taken as undated, never named earliest ({named})"
+        )
     if not quiet:
         warn(summary(report, result.figures))
     if timings:

@@ -20,12 +20,13 @@ WIDTH = 104
 """Longest line of the JSON excerpt, so the README reads without scrolling."""
 
 
-def scan_table(folder: str = FIXTURES) -> str:
-    """``reuse scan FOLDER --format table`` as a terminal shows it: the table, then the summary."""
-    result = CliRunner().invoke(app, ["scan", folder, "--format", "table"])
+def scan_table(folder: str = FIXTURES, *options: str) -> str:
+    """``reuse scan FOLDER [OPTIONS] --format table`` as a terminal shows it: the table, then the summary."""
+    result = CliRunner().invoke(app, ["scan", folder, *options, "--format", "table"])
     if result.exit_code != 0:
         raise RuntimeError(result.output)
-    return f"$ reuse scan {folder} --format table\n{result.stdout}{result.stderr}"
+    command = " ".join(["reuse scan", folder, *options, "--format table"])
+    return f"$ {command}\n{result.stdout}{result.stderr}"
 
 
 def _dump(value: Any, column: int) -> str:
@@ -87,6 +88,18 @@ def cluster_excerpt(folder: str = "fixtures/wire") -> str:
     for occurrence in cluster["occurrences"]:
         occurrence["text"] = _short(occurrence["text"], 3)
     return _dump(cluster, 0)
+
+
+def dated_excerpt(folder: str = "fixtures/papers") -> str:
+    """The dated papers' cluster and reuse pair, each naming its earliest (passages shortened, no links)."""
+    report = to_report(scan(read_inputs([folder], date_field="date").documents))
+    shown = []
+    for finding in report["findings"]:
+        finding.pop("links", None)
+        for span in finding.get("occurrences", []) + [finding[s] for s in ("a", "b") if s in finding]:
+            span["text"] = _short(span["text"], 2)
+        shown.append(_dump(finding, 1))
+    return "[" + ",\n ".join(shown) + "]"
 
 
 def dedup_csv(folder: str = "fixtures/refiled") -> str:

@@ -4,22 +4,20 @@ The definition is the scan's (:mod:`reuse.neardup`); the pairs come from the doc
 candidate stage (:mod:`reuse.docsketch`: a whole-document MinHash whose one-row bands still meet a
 story cut to a fifth, an estimated-containment filter, and an exact check that skips pairs already
 joined), since aligning every pair of a million documents is out of the question. Each group keeps
-one version of its story (the first, the longest or the newest, never a smaller text the story
-quotes), and drops a document only in favour of a kept one holding at least ``min_containment`` of
-its words (:func:`dedup`); nothing is deleted or moved.
+one version of its story (the first, the longest, the newest or the oldest, never a smaller text the
+story quotes), and drops a document only in favour of a kept one holding at least
+``min_containment`` of its words (:func:`dedup`); nothing is deleted or moved.
 """
 
 from __future__ import annotations
 
-import datetime
-import email.utils
 import math
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from reuse.dates import blank, date_instant
 from reuse.docsketch import DedupConfig, candidate_documents, check_pairs, document_sketches
 from reuse.models import (
     DEDUP_SCHEMA,
@@ -35,13 +33,12 @@ from reuse.neardup import overlap, version_groups
 from reuse.pipeline import align_jobs
 from reuse.prepare import prepare_batch
 
-KEEP_POLICIES = ("first", "longest", "newest")
+KEEP_POLICIES = ("first", "longest", "newest", "oldest")
+DATED_POLICIES = ("newest", "oldest")
+"""The policies that choose by date: a group none of whose versions has one keeps its first."""
 
 Known = dict[tuple[int, int], Overlap]
 """Aligned document pairs by index, ``(x, y)``: the overlap's ``a`` is ``x``."""
-
-_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
-_YEAR_OR_MONTH = re.compile(r"\d{4}(-\d{2})?")
 
 
 @dataclass(frozen=True)
@@ -69,7 +66,7 @@ class DedupResult:
     """The groups, one decision per document (input order), and what each stage took.
 
     ``unreadable_dates`` names the documents whose date is not one (:func:`date_instant`): taken as
-    undated, so never kept as the newest; the CLI names them on stderr.
+    undated, so never kept as the newest or the oldest; the CLI names them on stderr.
     """
 
     decisions: tuple[Decision, ...]
@@ -83,115 +80,48 @@ class DedupResult:
     unreadable_dates: tuple[str, ...] = ()
 
 
-def date_instant(value: Any) -> float | None:
-    """A document's date as seconds since 1970 UTC; ``None`` when it has none or it is not a date.
-
-    Compared as text, ``11:30 +0300`` (08:30 UTC) came after ``09:00 +0000`` and RSS dates sorted
-    by weekday name; an instant compares by time. Text is read as ISO 8601 (a day alone is its
-    start, a year or a year-month their first day), then as a number (Unix seconds: a record's
-    number field arrives as text), then as an RFC 2822 date (email, RSS). A time without a zone
-    (or an unknown zone) is taken as UTC. Numbers are Unix seconds, or milliseconds from
-    :data:`_MILLISECONDS_FROM` on (as JavaScript and many CMS exports write them), except a whole
-    number of four digits, which is a year as the text ``1888`` is (:func:`_number_instant`);
-    datetimes are taken as they are.
-
-    >>> date_instant("2024-03-04T11:30:00+03:00") < date_instant("Mon, 04 Mar 2024 09:00:00 +0000")
-    True
-    >>> date_instant("2024-03-05"), date_instant("1709596800"), date_instant("not a date")
-    (1709596800.0, 1709596800.0, None)
-    >>> date_instant(1709596800000), date_instant("1709596800000")  # milliseconds
-    (1709596800.0, 1709596800.0)
-    >>> date_instant(1888) == date_instant("1888.0") == date_instant("1888") == -2587680000.0  # a year
-    True
-    """
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return _number_instant(float(value)) if math.isfinite(value) else None
-    if isinstance(value, datetime.date):
-        return _seconds(value)
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if _YEAR_OR_MONTH.fullmatch(text):
-        text += "-01" if len(text) == 7 else "-01-01"
-    try:
-        return _seconds(datetime.datetime.fromisoformat(text))
-    except (ValueError, OverflowError):
-        pass
-    if _NUMBER.fullmatch(text):
-        return _number_instant(float(text))
-    try:
-        return _seconds(email.utils.parsedate_to_datetime(text))
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-
-
-_MILLISECONDS_FROM = 1e11
-"""A Unix time this large is milliseconds: 1e11 seconds is the year 5138, 1e11 milliseconds 1973."""
-
-
-YEAR_NUMBERS = (1000, 9999)
-"""Whole numbers read as a year, not as Unix seconds: four digits, as ISO 8601 reads the text ``1888``.
-
-A year column arrives as a number (a JSON ``1888``, or ``1888.0`` where pandas wrote a column with
-a gap as floats), and 1888 Unix seconds is 00:31 on 1 January 1970, a time no story was filed at."""
-
-
-def _number_instant(number: float) -> float:
-    """A bare number as an instant: a year (:data:`YEAR_NUMBERS`, its start), else Unix seconds or ms.
-
-    >>> _number_instant(2024.0) == _seconds(datetime.date(2024, 1, 1)), _number_instant(1709596800.0)
-    (True, 1709596800.0)
-    """
-    if number.is_integer() and YEAR_NUMBERS[0] <= number <= YEAR_NUMBERS[1]:
-        return _seconds(datetime.date(int(number), 1, 1))
-    return number / 1000 if abs(number) >= _MILLISECONDS_FROM else number
-
-
-def _seconds(moment: datetime.date) -> float:
-    """Seconds since 1970 UTC of a datetime (naive: UTC) or a date (its start)."""
-    if not isinstance(moment, datetime.datetime):
-        moment = datetime.datetime(moment.year, moment.month, moment.day)
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment.timestamp()
-
-
 def best_member(
     policy: str, members: Sequence[int], words: Sequence[int], dates: Sequence[Any] | None
 ) -> int:
-    """The document of ``members`` to keep: the first, the longest or the newest (ties: the first).
+    """The document of ``members`` to keep: the first, longest, newest or oldest (ties: the first).
 
     Dates compare as instants (:func:`date_instant`); a document without a date, or with one that
-    is not a date, is never the newest while another has a date.
+    is not a date, is never the newest, nor the oldest, while another has a date: its date is
+    unknown, and a historian keeping the first printing keeps the first one known.
 
     >>> best_member("longest", [0, 2, 3], [10, 30, 30, 5], None)
     2
     >>> best_member("newest", [0, 1, 2], [1, 1, 1], ["2024-06-30T09:00Z", None, "2024-06-30T11:30+03:00"])
     0
+    >>> best_member("oldest", [0, 1, 2], [1, 1, 1], [None, "1887-10-02", "Sun, 25 Sep 1887 00:00:00 GMT"])
+    2
     """
     if policy == "longest":
         return max(members, key=lambda k: (words[k], -k))
     instants = {k: date_instant(dates[k]) for k in members} if dates is not None else {}
     dated = [k for k, instant in instants.items() if instant is not None]
-    if policy != "newest" or not dated:
+    if policy not in DATED_POLICIES or not dated:
         return min(members)
+    if policy == "oldest":
+        return min(dated, key=lambda k: (instants[k], k))
     return max(dated, key=lambda k: (instants[k], -k))
 
 
 def chosen_by(keep: str, versions: Sequence[int], dates: Sequence[Any] | None) -> str:
-    """The policy that chose a group's kept version: ``keep``, or ``first`` where ``newest`` had no date.
+    """The policy that chose a group's kept version: ``keep``, or ``first`` where a date policy had no date.
 
-    With ``keep="newest"`` and no version dated, :func:`best_member` keeps the first by input order,
-    and the reasons say so: "kept as the newest" of versions none of which has a date was untrue.
+    With ``keep="newest"`` (or ``"oldest"``) and no version dated, :func:`best_member` keeps the first
+    by input order, and the reasons say so: "kept as the newest" of versions none of which has a
+    date was untrue.
 
     >>> chosen_by("newest", [0, 2], [None, "2024-03-01", "not a date"]), chosen_by("newest", [0, 1], None)
     ('first', 'first')
     >>> chosen_by("newest", [1, 2], [None, "2024-03-01", None]), chosen_by("longest", [0], None)
     ('newest', 'longest')
+    >>> chosen_by("oldest", [0, 1], [None, "not a date"])
+    'first'
     """
-    if keep == "newest" and (dates is None or all(date_instant(dates[k]) is None for k in versions)):
+    if keep in DATED_POLICIES and (dates is None or all(date_instant(dates[k]) is None for k in versions)):
         return "first"
     return keep
 
@@ -267,8 +197,9 @@ def dedup(
 
     Args:
         documents: The texts, in input order (``keep="first"`` keeps the earliest).
-        keep: ``"first"``, ``"longest"`` (most words) or ``"newest"`` (latest of ``dates``).
-        dates: One date per document, for ``keep="newest"``: ISO 8601 or RFC 2822 text (a time
+        keep: ``"first"``, ``"longest"`` (most words), ``"newest"`` (latest of ``dates``) or
+            ``"oldest"`` (earliest of ``dates``: the first printing).
+        dates: One date per document, for ``"newest"`` and ``"oldest"``: ISO 8601 or RFC 2822 text (a time
             without a zone is UTC), Unix seconds, or ``None`` (unknown: never preferred); one that
             is not a date counts as unknown and is named in ``unreadable_dates``.
         config: The document sketch and candidate filter.
@@ -336,19 +267,17 @@ def dedup(
         docs = [index[d] for d in group.docs]
         own = {(index[p.a], index[p.b]): p.overlap for p in group.pairs}
         versions = story_versions(docs, words, own, near_duplicates.min_containment)
-        best = best_member(keep, versions, words, dates)  # each reads the dates (date_instant) itself
+        best = best_member(keep, versions, words, dates)  # each reads the dates (date_instant) once
         stories.append((docs, versions, best, chosen_by(keep, versions, dates)))
-    # The check joins a group through a chain of pairs; a dropped document's pair with the kept one
-    # is the evidence that its words are kept, so the pairs the check skipped are aligned now.
-    unaligned = [
-        (k, best)
-        for docs, _, best, _ in stories
-        for k in docs
-        if k != best and pair_with(known, k, best) is None
-    ]
-    for (x, y), spans in zip(unaligned, align_jobs(prepared, unaligned, params, workers), strict=True):
-        known[x, y] = overlap(words[x], words[y], spans)
-    decisions = _decide(ids, words, groups, stories, keep, known, near_duplicates.min_containment)
+
+    def align(jobs: list[tuple[int, int]]) -> None:
+        for (x, y), spans in zip(jobs, align_jobs(prepared, jobs, params, workers), strict=True):
+            known[x, y] = overlap(words[x], words[y], spans)
+
+    holders, unaligned = holders_of(
+        [(docs, best) for docs, _, best, _ in stories], words, known, near_duplicates.min_containment, align
+    )
+    decisions = _decide(ids, words, groups, stories, keep, known, holders)
     lap("decide")
     return DedupResult(
         decisions=decisions,
@@ -371,25 +300,80 @@ def dedup(
             "aligned_pairs": aligned,
             "near_duplicate_pairs": len(found),
             "groups": len(groups),
-            "aligned_to_decide": len(unaligned),
+            "aligned_to_decide": unaligned,
             "dropped": sum(not d.keep for d in decisions),
         },
         unreadable_dates=tuple(
             ids[k]
             for k, value in enumerate(dates or ())
-            if instants is not None and instants[k] is None and not _blank(value)
+            if instants is not None and instants[k] is None and not blank(value)
         ),
     )
-
-
-def _blank(value: Any) -> bool:
-    """Whether a date value says nothing (no value, or only spaces), rather than something not a date."""
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _percent(share: float) -> str:
     """A share as a whole percentage, rounded down: 79.9% is not said as the 80% a drop needs."""
     return f"{math.floor(share * 100 + 1e-9)}%"
+
+
+def holders_of(
+    groups: Sequence[tuple[Sequence[int], int]],
+    words: Sequence[int],
+    known: Known,
+    min_containment: float,
+    align: Callable[[list[tuple[int, int]]], None],
+) -> tuple[list[dict[int, int | None]], int]:
+    """Which kept document holds each other member of each group: ``None`` for one kept too.
+
+    ``groups`` gives each group's members and the document it keeps (``best``). The other members
+    are taken longest first (ties: input order), so one kept because no kept document holds it is
+    there to hold the smaller ones: each is held by the first kept document (the best first, then
+    those kept too, in that order) holding at least ``min_containment`` of its words, and is kept
+    too when none does. A member's pair with a kept document is evidence only once aligned: the
+    check joins a group through a chain of pairs and skips the rest, so ``align`` is asked for the
+    pairs missing from ``known`` (which it fills), in rounds, all groups' pairs of a round in one
+    call: first every member with the best, then those left with the first kept too, and so on.
+    Reading a pair never aligned as "not held" kept every full copy of a story whose newest version
+    was cut to half.
+
+    Returns:
+        Per group, each member other than the best and its holder; and how many pairs were aligned.
+
+    >>> known = {(1, 0): Overlap(100, 50, 50, 50), (2, 0): Overlap(100, 50, 50, 50)}
+    >>> def align(jobs):
+    ...     print("align", jobs)
+    ...     known.update({job: Overlap(100, 100, 100, 100) for job in jobs})
+    >>> holders_of([([0, 1, 2], 0)], [50, 100, 100], known, 0.8, align)
+    align [(2, 1)]
+    ([{1: None, 2: 1}], 1)
+    """
+    holders: list[dict[int, int | None]] = [{} for _ in groups]
+    pending = [sorted((k for k in docs if k != best), key=lambda k: (-words[k], k)) for docs, best in groups]
+    latest = [best for _, best in groups]  # the kept document the pending members are compared with next
+    aligned = 0
+    while any(pending):
+        jobs = [
+            (k, latest[g])
+            for g, todo in enumerate(pending)
+            for k in todo
+            if pair_with(known, k, latest[g]) is None
+        ]
+        if jobs:
+            align(jobs)
+            aligned += len(jobs)
+        for g, todo in enumerate(pending):
+            left = []
+            for k in todo:
+                both = pair_with(known, k, latest[g])
+                if both is not None and both.a_in_b >= min_containment:
+                    holders[g][k] = latest[g]
+                else:
+                    left.append(k)
+            if left:  # the longest member no kept document holds: kept too, and compared with the rest
+                holders[g][left[0]] = None
+                latest[g] = left[0]
+            pending[g] = left[1:]
+    return [{k: h[k] for k in sorted(h)} for h in holders], aligned
 
 
 def _decide(
@@ -399,22 +383,20 @@ def _decide(
     stories: list[tuple[list[int], list[int], int, str]],
     keep: str,
     known: Known,
-    min_containment: float,
+    holders: list[dict[int, int | None]],
 ) -> tuple[Decision, ...]:
     """One decision per document: each group's ``best`` kept, the others dropped where a kept one holds them.
 
     ``stories`` gives each group's members, its story's versions, the version to keep and the policy
-    that chose it (:func:`chosen_by`: ``first`` where ``keep`` is ``newest`` and no version has a
-    date, which the reasons then say). The other members are taken longest first (ties: input
-    order), so one kept because the best does not hold it is there to hold the smaller ones; each is
-    dropped in favour of the first kept document (the best first) holding at least
-    ``min_containment`` of its words, else kept.
+    that chose it (:func:`chosen_by`: ``first`` where ``keep`` is ``newest`` or ``oldest`` and no
+    version has a date, which the reasons then say); ``holders`` the kept document holding each
+    other member, or ``None`` for one kept too (:func:`holders_of`), whose pairs are in ``known``.
     """
     decisions = [Decision(doc, True, words[k], reason="no near-duplicate") for k, doc in enumerate(ids)]
     for number, (group, (docs, versions, best, by)) in enumerate(zip(groups, stories, strict=True), start=1):
         name = f"G{number}"
         story = f"the {by} of the {len(versions)} versions" if len(versions) > 1 else "the only version"
-        if by != keep:  # newest, and no version has a date: the first of them, by input order
+        if by != keep:  # newest or oldest, and no version has a date: the first of them, by input order
             story += " (none has a date)" if len(versions) > 1 else ""
             by += ": no version has a date"
         reason = f"kept as {story} of the story in {name}{_others(name, len(docs) - len(versions))}"
@@ -428,18 +410,14 @@ def _decide(
                 overlap=evidence.overlap,
                 reason=f"{reason}; {_aligned(evidence.a, evidence.b, evidence.overlap)}",
             )
-        kept = [best]
-        for k in sorted((k for k in docs if k != best), key=lambda k: (-words[k], k)):
-            pairs = {h: pair_with(known, k, h) for h in kept}
-            holder = next((h for h, both in pairs.items() if both and both.a_in_b >= min_containment), None)
+        for k, holder in holders[number - 1].items():
             if holder is None:
-                kept.append(k)
-                both = pairs[best]
+                both = pair_with(known, k, best)
                 held = _percent(both.a_in_b if both else 0.0)
                 reason = f"kept too: {name} keeps {ids[best]} ({by}), which holds only {held} of its words"
                 decisions[k] = Decision(ids[k], True, words[k], name, ids[best], ids[best], both, reason)
                 continue
-            both = pairs[holder]
+            both = pair_with(known, k, holder)
             assert both is not None  # a holder holds it: their pair was aligned
             also = f" and {ids[holder]}" if holder != best else ""
             reason = (

@@ -130,6 +130,8 @@ class _Finding:
     listed: int = 0
     """A listing's stories: the documents whose starts it holds, other listing pages left out."""
     panes: list[_Pane] = field(default_factory=list)
+    earliest: dict[str, Any] | None = None
+    """The report's ``earliest`` (a reuse's or cluster's first printing), when its documents have dates."""
 
     @property
     def docs(self) -> list[str]:
@@ -577,6 +579,7 @@ class _Group:
     similarity: float
     pairs: list[dict[str, Any]]
     inside: list[tuple[str, int]]
+    earliest: dict[str, Any] | None = None
 
 
 _CHANGE_LABELS = {
@@ -626,9 +629,28 @@ def _groups(report: Mapping[str, Any], index_of: Mapping[str, int]) -> list[_Gro
                 similarity=float(raw.get("similarity", 0.0)),
                 pairs=pairs,
                 inside=inside,
+                earliest=_earliest_of(raw),
             )
         )
     return out
+
+
+def _earliest_of(raw: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A finding's ``earliest`` as the page shows it, or ``None`` (none of its documents has a date).
+
+    >>> _earliest_of({"earliest": {"date": "1887-09-25", "docs": ["gazette"], "undated": 1}})
+    {'date': '1887-09-25', 'docs': ['gazette'], 'undated': 1}
+    >>> _earliest_of({"earliest": "not an object"}), _earliest_of({})
+    (None, None)
+    """
+    first = raw.get("earliest")
+    if not isinstance(first, Mapping) or not first.get("docs"):
+        return None
+    return {
+        "date": str(first.get("date", "")),
+        "docs": [str(d) for d in first["docs"]],
+        "undated": int(first.get("undated") or 0),
+    }
 
 
 def _iter_findings(report: Mapping[str, Any]) -> Iterator[_Finding]:
@@ -650,6 +672,7 @@ def _iter_findings(report: Mapping[str, Any]) -> Iterator[_Finding]:
             boilerplate=boilerplate,
             group=str(raw.get("group", "")),
             listed=len(held) if kind == "listing" else 0,
+            earliest=_earliest_of(raw),
         )
 
 
@@ -717,6 +740,7 @@ def render_html(report: Mapping[str, Any], texts: Mapping[str, str]) -> str:
             schema=str(report.get("schema", "")),
             docs=list(docs.values()),
             doc_index={d.id: d.index for d in docs.values() if d.blocks},
+            doc_dates={d.id: d.date for d in docs.values() if d.date},
             findings=findings,
             groups=_groups(report, {f.id: f.index for f in findings}),
             kinds=kinds,

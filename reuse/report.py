@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reuse import __version__
+from reuse.dates import earliest
 from reuse.files import InputFileError
 from reuse.models import (
     SCHEMA,
@@ -74,14 +75,23 @@ def _span(text: str, start: int, end: int) -> dict[str, Any]:
     return {"start": start, "end": end, "text": text[start:end]}
 
 
-def finding_dict(finding: Finding, number: int, texts: dict[str, str]) -> dict[str, Any]:
-    """One finding as the JSON contract writes it."""
+def _earliest(docs: tuple[str, ...] | list[str], dates: Mapping[str, str] | None) -> dict[str, Any]:
+    """``{"earliest": ...}`` when any of ``docs`` has a date (:func:`reuse.dates.earliest`), else nothing."""
+    first = earliest(docs, dates) if dates else None
+    return {"earliest": first} if first else {}
+
+
+def finding_dict(
+    finding: Finding, number: int, texts: dict[str, str], dates: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """One finding as the JSON contract writes it (``dates``, by document: its ``earliest``)."""
     head: dict[str, Any] = {"id": f"F{number}", "kind": finding.kind}
     if finding.kind == "reuse":
         (a, b), (oa, ob) = finding.docs, finding.occurrences
         return head | {
             "similarity": finding.similarity,
             "words": finding.words,
+            **_earliest(finding.docs, dates),
             "a": {"doc": a} | _span(texts[a], oa.start, oa.end),
             "b": {"doc": b} | _span(texts[b], ob.start, ob.end),
         }
@@ -95,6 +105,7 @@ def finding_dict(finding: Finding, number: int, texts: dict[str, str]) -> dict[s
                 "words": finding.words,
                 "boilerplate": finding.boilerplate,
                 "documents": len(set(finding.docs)),
+                **(_earliest(finding.docs, dates) if finding.kind == "cluster" else {}),
                 "occurrences": [
                     {"doc": d} | _span(texts[d], o.start, o.end)
                     for d, o in zip(finding.docs, finding.occurrences, strict=True)
@@ -135,7 +146,13 @@ def _difference_dict(d: Difference, a: str, b: str) -> dict[str, Any]:
     }
 
 
-def group_dict(group: NearDuplicateGroup, number: int, texts: dict[str, str], inside: list[str]) -> Report:
+def group_dict(
+    group: NearDuplicateGroup,
+    number: int,
+    texts: dict[str, str],
+    inside: list[str],
+    dates: Mapping[str, str] | None = None,
+) -> Report:
     """One near-duplicate group as the JSON contract writes it (``inside``: its passage findings' ids).
 
     ``similarity`` is the lowest containment of any of its pairs and ``words`` the word count of its
@@ -166,6 +183,7 @@ def group_dict(group: NearDuplicateGroup, number: int, texts: dict[str, str], in
         "docs": list(group.docs),
         "similarity": round(min(p.overlap.containment for p in group.pairs), 4),
         "words": min(min(p.overlap.a_words, p.overlap.b_words) for p in group.pairs),
+        **_earliest(group.docs, dates),
         "pairs": pairs,
         "findings": inside,
     }
@@ -195,12 +213,22 @@ def _grouped(findings: list[dict[str, Any]], groups: tuple[NearDuplicateGroup, .
     return inside
 
 
+def document_dates(result: ScanResult) -> dict[str, str]:
+    """Each document's own date as its source wrote it: a record's ``--date-field``, a page's time.
+
+    A file's modification time is no date here: copying a folder changes it, and the report would
+    change with it.
+    """
+    return {d.id: d.source.date for d in result.documents if d.source and d.source.date}
+
+
 def to_report(result: ScanResult) -> Report:
     """The scan as the versioned ``reuse.report/2`` dict.
 
     Near-duplicate groups come first among the findings (``G1``, ``G2``, …, kind
     ``"near-duplicate"``), then the passage findings (``F1``, …); a reuse finding between two members
-    of one group carries ``"group": "G<k>"``.
+    of one group carries ``"group": "G<k>"``. Where documents have dates (``Source.date``), a
+    reuse, a cluster and a group name their ``earliest`` (:func:`reuse.dates.earliest`).
 
     >>> from reuse.models import Document, ScanResult
     >>> r = to_report(ScanResult((Document("a.txt", "some text", "a.txt"),), ()))
@@ -208,11 +236,12 @@ def to_report(result: ScanResult) -> Report:
     ('reuse.report/2', 'reuse', 9, [])
     """
     texts = {d.id: d.text for d in result.documents}
+    dates = document_dates(result)
     coverage = _coverage(result)
     words = result.word_counts or (0,) * len(result.documents)
-    findings = [finding_dict(f, k, texts) for k, f in enumerate(result.findings, start=1)]
+    findings = [finding_dict(f, k, texts, dates) for k, f in enumerate(result.findings, start=1)]
     inside = _grouped(findings, result.groups)
-    groups = [group_dict(g, k, texts, inside[f"G{k}"]) for k, g in enumerate(result.groups, start=1)]
+    groups = [group_dict(g, k, texts, inside[f"G{k}"], dates) for k, g in enumerate(result.groups, start=1)]
     return {
         "schema": SCHEMA,
         "tool": {"name": "reuse", "version": __version__},
@@ -284,11 +313,16 @@ CSV_COLUMNS = (
     "text_b",
     "boilerplate",
     "carried",
+    "date_a",
+    "date_b",
 )
 """The findings' columns in CSV and XLSX, one row per span pair. ``similarity`` is that pair's (a
 cluster's or listing's link's own, not the finding's lowest); ``boilerplate`` says whether the finding
 is a boilerplate cluster, which is not counted as reuse; ``carried`` whether the pair is a cluster's
-place inside a longer copy rather than a pair aligned (:mod:`reuse.carried`)."""
+place inside a longer copy rather than a pair aligned (:mod:`reuse.carried`); ``date_a`` and
+``date_b`` are the two documents' own dates as their sources wrote them (``source.date``; empty
+when none), so a spreadsheet sorts a story's printings by date. New columns come last: the columns
+before keep their places."""
 
 
 def span_pairs(finding: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
@@ -353,12 +387,13 @@ def finding_rows(report: Report) -> Iterator[list[Any]]:
     [('y', 1.0, True), ('z', 0.9, True)]
     """
     chars = {d["id"]: d["chars"] for d in report["documents"]}
+    dates = {d["id"]: (d.get("source") or {}).get("date", "") for d in report["documents"]}
     for f in report["findings"]:
         if f["kind"] == "near-duplicate":
             for p in f["pairs"]:
                 words = min(p["a_words"], p["b_words"])
                 row = [p["a"], 0, chars[p["a"]], p["b"], 0, chars[p["b"]], p["containment"], words, "", ""]
-                yield [f["id"], f["kind"], *row, False, False]
+                yield [f["id"], f["kind"], *row, False, False, dates.get(p["a"], ""), dates.get(p["b"], "")]
             continue
         pairs = list(span_pairs(f))
         if f["kind"] in ("cluster", "listing"):  # one pair per link, in the links' order
@@ -384,6 +419,8 @@ def finding_rows(report: Report) -> Iterator[list[Any]]:
                 b["text"],
                 boilerplate,
                 via,
+                dates.get(a["doc"], ""),
+                dates.get(b["doc"], ""),
             ]
 
 

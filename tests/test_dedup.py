@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime
 import importlib
 import io
 import json
@@ -18,7 +17,8 @@ from conftest import ROOT, read_text
 from test_near_duplicates import ROUNDUP_GROUPS, roundup_documents
 from typer.testing import CliRunner
 
-from reuse.dedup import best_member, date_instant, dedup, to_dedup_report
+from reuse.dates import date_instant
+from reuse.dedup import best_member, dedup, to_dedup_report
 from reuse.docsketch import (
     DedupConfig,
     candidate_documents,
@@ -233,6 +233,20 @@ def test_complete_groups_adds_the_pairs_a_star_left_out() -> None:
             id="rfc-2822",
         ),
         pytest.param("newest", [None, "2024-03-05", "not a date", None], 1, id="unreadable-is-undated"),
+        pytest.param("oldest", ["2020-01-01", "2019-12-31", None, "2021-03-04"], 1, id="oldest-iso"),
+        pytest.param("oldest", [None, "1888-01-22", "1887-09-25", "1887-10"], 2, id="oldest-1880s"),
+        pytest.param("oldest", [None, None, "2024-03-05", None], 2, id="oldest-undated-never-kept"),
+        pytest.param("oldest", [None, "not a date", "2024-03-05", "2024-03-06"], 2, id="oldest-unreadable"),
+        pytest.param("oldest", [None, None, None, None], 1, id="oldest-no-dates-first"),
+        pytest.param(
+            "oldest", [None, "1887-09-25", "1887-09-25T00:00Z", None], 1, id="oldest-same-instant-first"
+        ),
+        pytest.param(
+            "oldest",
+            [None, "Sun, 25 Sep 1887 12:00:00 GMT", "1887-09-25T11:00-02:00", None],
+            1,
+            id="oldest-zones",
+        ),
         pytest.param(
             "newest", [None, "2024-03-01", "2024-03-01T09:30", "2024-03-01T09:30+01:00"], 2, id="naive-utc"
         ),
@@ -258,42 +272,6 @@ def test_keep_longest_keeps_the_version_with_lede_and_credit() -> None:
     reasons = {d.id: d.reason for d in result.decisions}
     assert reasons["ar_fire_other.txt"] == "no near-duplicate"
     assert reasons["en_flood_wire.txt"].startswith("near-duplicate in G2, which keeps en_flood_refiled.txt")
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        pytest.param("2024-03-04T11:30:00+03:00", "2024-03-04T08:30:00+00:00", id="offset"),
-        pytest.param("2024-03-04T09:00:00Z", "2024-03-04T09:00:00+00:00", id="zulu"),
-        pytest.param("2024-03-04 09:00", "2024-03-04T09:00:00+00:00", id="naive-is-utc"),
-        pytest.param("2024-03-04", "2024-03-04T00:00:00+00:00", id="day"),
-        pytest.param("2024-03", "2024-03-01T00:00:00+00:00", id="month"),
-        pytest.param(" 2024 ", "2024-01-01T00:00:00+00:00", id="year"),
-        pytest.param("Mon, 04 Mar 2024 11:30:00 +0300", "2024-03-04T08:30:00+00:00", id="rfc-2822"),
-        pytest.param("Mon, 04 Mar 2024 09:00:00 GMT", "2024-03-04T09:00:00+00:00", id="rss"),
-        pytest.param("1709542800", "2024-03-04T09:00:00+00:00", id="unix-text"),
-        pytest.param(1709542800, "2024-03-04T09:00:00+00:00", id="unix"),
-        pytest.param(datetime.date(2024, 3, 4), "2024-03-04T00:00:00+00:00", id="date-object"),
-    ],
-)
-def test_date_instant(value: Any, expected: str) -> None:
-    assert date_instant(value) == datetime.datetime.fromisoformat(expected).timestamp()
-
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        pytest.param("not a date", id="words"),
-        pytest.param("2024-13-01", id="month-13"),
-        pytest.param("Mon, 31 Feb 2024 10:00:00 GMT", id="no-such-day"),
-        pytest.param("", id="empty"),
-        pytest.param(None, id="none"),
-        pytest.param(True, id="bool"),
-        pytest.param(float("nan"), id="nan"),
-    ],
-)
-def test_date_instant_invalid(value: Any) -> None:
-    assert date_instant(value) is None
 
 
 def test_dedup_names_dates_it_cannot_read_and_keeps_the_newest_dated() -> None:
@@ -422,6 +400,32 @@ def test_a_version_the_kept_one_holds_only_half_of_is_kept_too() -> None:
     assert full.reason == "kept too: G1 keeps cut (newest), which holds only 55% of its words"
 
 
+def test_full_copies_are_dropped_in_favour_of_the_one_kept_too_when_the_newest_is_cut() -> None:
+    """The walk's reprints: six full copies of a story and the newest copy cut to half.
+
+    The cut holds half of each full copy, so the longest full copy is kept too; the other five are
+    copies of it and go. The check had aligned few of their pairs with it (it joins a group through
+    a chain and skips the rest), and a pair never aligned read as "not held": all six were kept.
+    """
+    rng = np.random.default_rng(41)
+    story = words(rng, 280).split()
+    docs = [Document(f"full{k}", " ".join(story[: 280 - k])) for k in range(6)]
+    docs.append(Document("cut", " ".join(story[:140])))
+    dates = [f"1887-10-0{k + 1}" for k in range(6)] + ["1888-01-22"]
+    result = dedup(docs, keep="newest", dates=dates, workers=1)
+    assert [(d.id, d.keep, d.kept) for d in result.decisions] == [
+        ("full0", True, "cut"),
+        *((f"full{k}", False, "full0") for k in range(1, 6)),
+        ("cut", True, "cut"),
+    ]
+    assert result.decisions[0].reason == "kept too: G1 keeps cut (newest), which holds only 50% of its words"
+    assert result.decisions[3].reason == (
+        "near-duplicate in G1, which keeps cut (newest) and full0; "
+        "full0 holds 100% of its words (Jaccard 0.99)"
+    )
+    assert result.figures["aligned_to_decide"] >= 5
+
+
 def test_a_dropped_version_is_aligned_with_the_kept_one_when_the_check_skipped_their_pair() -> None:
     """The check joins three versions by two pairs; keeping a leaf, the other leaf's pair is aligned."""
     story = words(np.random.default_rng(17), 150)
@@ -445,7 +449,7 @@ def test_a_dropped_version_is_aligned_with_the_kept_one_when_the_check_skipped_t
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        pytest.param({"keep": "oldest"}, "keep must be one of", id="keep"),
+        pytest.param({"keep": "eldest"}, "keep must be one of", id="keep"),
         pytest.param({"dates": ["2020"]}, "one value per document", id="dates"),
     ],
 )
@@ -602,6 +606,44 @@ def test_a_four_digit_number_is_a_year_not_unix_seconds(tmp_path: Path, year: An
         "old": "drop",
         "new": "keep",
     }
+
+
+def test_cli_keep_oldest_keeps_the_first_printing(tmp_path: Path) -> None:
+    """A historian keeps a story's first printing: the oldest dated version, whatever the input order.
+
+    A version without a date (or with one that is not a date) is never kept as the oldest while
+    another has one, as with newest: its date is unknown. A group with no dated version keeps its
+    first, and says so.
+    """
+    rng = np.random.default_rng(43)
+    stories = [words(rng, 150) for _ in range(2)]
+    records = [
+        ("courier", stories[0] + " More.", "1887-12-25"),
+        ("gazette", "From the Gazette: " + stories[0], "Sun, 25 Sep 1887 00:00:00 GMT"),
+        ("undated", stories[0], None),
+        ("star", "Reprinted: " + stories[0], "not a date"),
+        ("herald", stories[1], None),
+        ("post", stories[1] + " Ends.", None),
+    ]
+    path = tmp_path / "papers.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": t, "date": d}) + "\n" for i, t, d in records))
+    result = runner.invoke(app, ["dedup", str(path), "--keep", "oldest", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff")))}
+    assert {i: (r["action"], r["kept"]) for i, r in rows.items()} == {
+        "courier": ("drop", "gazette"),
+        "gazette": ("keep", "gazette"),
+        "undated": ("drop", "gazette"),
+        "star": ("drop", "gazette"),
+        "herald": ("keep", "herald"),
+        "post": ("drop", "herald"),
+    }
+    assert rows["gazette"]["reason"].startswith("kept as the oldest of the 4 versions of the story in G1")
+    assert rows["post"]["reason"].startswith(
+        "near-duplicate in G2, which keeps herald (first: no version has"
+    )
+    assert "3 documents (undated, herald, post) have no 'date': never kept as oldest" in result.stderr
+    assert "1 document (star) has a 'date' that is not a date: never kept as oldest" in result.stderr
 
 
 def test_duplicate_ids_are_refused() -> None:

@@ -27,6 +27,8 @@ def test_readme_library_example_runs(capsys: pytest.CaptureFixture[str]) -> None
         'ex.scan_table("fixtures/refiled")',
         "ex.dedup_csv(",
         "ex.group_excerpt()",
+        'ex.scan_table("fixtures/papers", "--date-field", "date")',
+        "ex.dated_excerpt()",
     ],
 )
 def test_readme_outputs_are_generated(generator: str) -> None:

@@ -776,3 +776,53 @@ def test_counts_are_in_the_singular_for_one() -> None:
     assert page.find("title")[0].text == "reuse report: 1 finding in 1 document"
     stats = [e.text for e in page.find("li") if find(e.inner, "b")]
     assert stats[:4] == ["1 document", "1 finding: 1 repeat", "1 near-duplicate group", "0 unreadable inputs"]
+
+
+def test_a_dated_cluster_names_its_first_printing_and_dates_each_place() -> None:
+    """The page said a document's date only in the Documents table; the first printing was nowhere."""
+    from conftest import ROOT
+
+    from reuse import scan, to_report
+    from reuse.io import read_inputs
+
+    docs = read_inputs([str(ROOT / "fixtures" / "papers")], date_field="date").documents
+    report = to_report(scan(docs, workers=1))
+    page = Page(render_html(report, {d.id: d.text for d in docs}))
+    story, item = page.find("article", class_="finding")
+    assert "earliest 1887-09-25: galena-gazette-p6 (1 undated)" in story.text
+    assert "earliest 1887-09-20: helena-independent-p2" in item.text
+    listed = [row.text for row in find(page.find("table", id="finding-list")[0].inner, "tr")[1:]]
+    assert ["earliest 1887-09-25" in listed[0], "earliest 1887-09-20" in listed[1]] == [True, True]
+    places = {
+        find(li.inner, "bdi")[0].text: li
+        for li in page.find("ul", class_="occurrences")[0].inner
+        if li.tag == "li"
+    }
+    assert {doc: [t.text for t in find(li.inner, "time")] for doc, li in places.items()} == {
+        "eureka-star-p8": ["1888-01-22"],
+        "galena-gazette-p6": ["1887-09-25"],
+        "lowell-advertiser-p2": ["1887-10-13"],
+        "ogden-herald-p3": [],
+    }
+    marked = [doc for doc, li in places.items() if find(li.inner, "span", class_="earliest")]
+    assert marked == ["galena-gazette-p6"]
+
+
+def test_a_dated_group_names_its_earliest_version() -> None:
+    from conftest import ROOT, read_text
+
+    from reuse import Document, scan, to_report
+    from reuse.models import Source
+
+    refiled = ROOT / "fixtures" / "refiled"
+    dated = {
+        "en_flood_wire.txt": "2024-03-02",
+        "en_flood_refiled.txt": "2024-03-01",
+        "en_flood_brief.txt": "",
+    }
+    docs = [Document(n, read_text(refiled / n), source=Source("jsonl", date=d)) for n, d in dated.items()]
+    report = to_report(scan(docs, workers=1))
+    (summary,) = [
+        s for s in Page(render_html(report, {d.id: d.text for d in docs})).find("summary") if "G1" in s.text
+    ]
+    assert summary.text.endswith("earliest 2024-03-01: en_flood_refiled.txt (1 undated)")

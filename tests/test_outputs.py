@@ -201,5 +201,36 @@ def test_csv_and_xlsx_rows_say_whether_a_cluster_is_boilerplate(tmp_path: Path) 
     assert {b for _, b in expected} == {True, False}  # a story shared, and a credit line
     assert [(r["id"], r["boilerplate"]) for r in csv_rows] == [(i, str(b).lower()) for i, b in expected]
     assert [(r[0], r[CSV_COLUMNS.index("boilerplate")]) for r in xlsx_rows] == expected
-    assert CSV_COLUMNS[-2:] == ("boilerplate", "carried")  # added last: the columns before keep their places
+    assert CSV_COLUMNS[12:14] == (
+        "boilerplate",
+        "carried",
+    )  # added last: the columns before keep their places
     assert CSV_COLUMNS[10:12] == ("text_a", "text_b")
+
+
+def test_csv_and_xlsx_rows_carry_both_documents_dates(tmp_path: Path) -> None:
+    """A historian sorts a story's printings by date in a spreadsheet: the CSV had no date column."""
+    papers = str(FIXTURES.parent / "papers")
+    report = json.loads(scan(papers, "--date-field", "date", "-f", "json").stdout)
+    dates = {d["id"]: d.get("source", {}).get("date", "") for d in report["documents"]}
+    assert dates["ogden-herald-p3"] == ""  # the undated page
+    frame = pd.read_csv(io.StringIO(scan(papers, "--date-field", "date", "-f", "csv").stdout), dtype=str)
+    frame = frame.fillna("")
+    assert tuple(frame.columns) == CSV_COLUMNS
+    assert CSV_COLUMNS[-2:] == ("date_a", "date_b")  # added last: the columns before keep their places
+    rows = list(zip(frame["doc_a"], frame["date_a"], frame["doc_b"], frame["date_b"], strict=True))
+    assert rows == [(a, dates[a], b, dates[b]) for _, _, a, _, _, b, *_ in rows_of(report)]
+    assert ("galena-gazette-p6", "1887-09-25", "ogden-herald-p3", "") in rows
+    scan(papers, "--date-field", "date", "-o", str(tmp_path / "papers.xlsx"))
+    sheet = openpyxl.load_workbook(tmp_path / "papers.xlsx")["findings"]
+    assert [c.value for c in sheet[1]] == list(CSV_COLUMNS)
+    cells = [[c.value or "" for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [(r[2], r[-2], r[5], r[-1]) for r in cells] == rows
+    undated = pd.read_csv(io.StringIO(scan(papers, "-f", "csv").stdout), dtype=str).fillna("")
+    assert set(undated["date_a"]) | set(undated["date_b"]) == {""}
+
+
+def rows_of(report: dict[str, Any]) -> list[list[Any]]:
+    from reuse.report import finding_rows
+
+    return list(finding_rows(report))

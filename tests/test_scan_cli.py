@@ -180,7 +180,10 @@ def test_csv_has_one_row_per_span_pair_and_jsonl_one_line_per_finding() -> None:
         "text_b",
         "boilerplate",
         "carried",
+        "date_a",
+        "date_b",
     }
+    assert {(r["date_a"], r["date_b"]) for r in rows} == {("", "")}  # text files have no dates of their own
     lines = run("scan", str(FIXTURES), "-f", "jsonl", "-q").stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines] == [f"F{k}" for k in range(1, 6)]
 
@@ -733,4 +736,77 @@ def test_records_are_traced_to_their_file_and_a_saved_report_of_them_renders(
     assert (changed.exit_code, changed.stderr) == (
         3,
         "reuse: cms.csv: changed since the scan (sha256 differs)\n",
+    )
+
+
+# ------------------------------------------------------------------------------ the first printing
+
+PAPERS = ROOT / "fixtures" / "papers"
+
+
+def test_dated_reprints_name_their_first_printing() -> None:
+    """A story reprinted by four papers, one page undated, and an item two papers share.
+
+    The report said nothing of dates but each document's ``source.date``: occurrences are in id
+    order and the table led with the most similar pair, so the first printing was nowhere named.
+    """
+    report = scan_json(str(PAPERS), "--date-field", "date")
+    story, item = report["findings"]
+    assert (story["kind"], item["kind"]) == ("cluster", "reuse")
+    assert story["earliest"] == {"date": "1887-09-25", "docs": ["galena-gazette-p6"], "undated": 1}
+    assert item["earliest"] == {"date": "1887-09-20", "docs": ["helena-independent-p2"]}
+    assert list(story)[list(story).index("earliest") + 1] == "occurrences"  # read before the places
+    undated = scan_json(str(PAPERS))  # no --date-field: no dates, so nothing is earliest
+    assert not any("earliest" in f for f in undated["findings"])
+    assert [f["id"] for f in undated["findings"]] == ["F1", "F2"]
+
+
+def test_the_table_leads_with_the_first_printing_and_names_it() -> None:
+    result = run("scan", str(PAPERS), "--date-field", "date", "--format", "table", "--quiet")
+    assert result.exit_code == 0, result.output
+    story = result.stdout.split("├")[0]
+    assert story.index("galena-gazette-p6") < story.index("eureka-star-p8")  # eureka's pair is closer
+    assert "earliest 1887-09-25: galena-gazette-p6" in story
+    assert "(1 undated)" in story
+    assert "earliest 1887-09-20:" in result.stdout.split("├")[1]
+    plain = run("scan", str(PAPERS), "--format", "table", "--quiet").stdout
+    assert "earliest" not in plain
+    assert plain.split("├")[0].index("eureka-star-p8") < plain.split("├")[0].index("galena-gazette-p6")
+
+
+def test_a_near_duplicate_group_names_its_earliest_version(tmp_path: Path) -> None:
+    refiled = ROOT / "fixtures" / "refiled"
+    records = [
+        ("en_flood_wire.txt", "2024-03-02T09:00:00+00:00"),
+        ("en_flood_refiled.txt", "2024-03-02T11:30:00+03:00"),  # 08:30 UTC: the first
+        ("en_flood_brief.txt", None),
+    ]
+    path = tmp_path / "flood.jsonl"
+    lines = [json.dumps({"id": n, "text": read_text(refiled / n), "date": d}) + "\n" for n, d in records]
+    path.write_text("".join(lines), encoding="utf-8")
+    report = scan_json(str(path), "--date-field", "date")
+    group = report["findings"][0]
+    assert group["kind"] == "near-duplicate"
+    assert group["earliest"] == {
+        "date": "2024-03-02T11:30:00+03:00",
+        "docs": ["en_flood_refiled.txt"],
+        "undated": 1,
+    }
+    table = run("scan", str(path), "--date-field", "date", "--format", "table", "--quiet").stdout
+    assert "earliest 2024-03-02T11:30:00+03:00:" in table.split("├")[0]
+
+
+def test_dates_that_are_not_dates_are_named_once_and_taken_as_undated(tmp_path: Path) -> None:
+    story = read_text(PAPERS / "reprints.jsonl").splitlines()
+    records = [json.loads(line) for line in story]
+    records[0]["date"] = "September 25, 1887"  # the gazette's: no longer the first printing
+    path = tmp_path / "papers.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = run("scan", str(path), "--date-field", "date", "--format", "json")
+    assert result.exit_code == 0, result.output
+    cluster = json.loads(result.stdout)["findings"][0]
+    assert cluster["earliest"] == {"date": "1887-10-13", "docs": ["lowell-advertiser-p2"], "undated": 2}
+    assert (
+        "reuse: 1 documents have a date that is not one (ISO 8601, RFC 2822 or Unix seconds): taken as "
+        "undated, never named earliest (galena-gazette-p6)\n" in result.stderr
     )

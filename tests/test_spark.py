@@ -239,7 +239,17 @@ def test_near_duplicate_groups_are_written_beside_the_span_pairs(spark: Any, tmp
     assert all(group in members for group, members in written.items())  # named by a member
 
 
-def test_the_cli_spark_engine_writes_the_embedded_report(tmp_path: Any) -> None:
+@pytest.mark.parametrize(
+    ("inputs", "options"),
+    [
+        pytest.param(FIXTURES, [], id="news"),
+        # Dated records: each finding names its earliest document, on Spark as embedded.
+        pytest.param(ROOT / "fixtures" / "papers", ["--date-field", "date"], id="dated-papers"),
+    ],
+)
+def test_the_cli_spark_engine_writes_the_embedded_report(
+    tmp_path: Any, inputs: Any, options: list[str]
+) -> None:
     import subprocess
 
     require(shutil.which("java") is not None, "Java is not installed (Debian: openjdk-17-jre-headless)")
@@ -247,11 +257,12 @@ def test_the_cli_spark_engine_writes_the_embedded_report(tmp_path: Any) -> None:
     reports = {}
     for engine in ("embedded", "spark"):
         out = tmp_path / f"{engine}.json"
-        command = [sys.executable, "-m", "reuse_cli", "scan", str(FIXTURES), "-q", "-o", str(out)]
+        command = [sys.executable, "-m", "reuse_cli", "scan", str(inputs), *options, "-q", "-o", str(out)]
         command += ["--engine", engine, "--spark-master", "local[2]", "--partitions", "3"]
         subprocess.run(command, check=True, cwd=ROOT, capture_output=True)
         reports[engine] = out.read_bytes()
     assert reports["spark"] == reports["embedded"]
+    assert (b'"earliest"' in reports["spark"]) == bool(options)
 
 
 def _cms_parquet(path: Any) -> Any:
