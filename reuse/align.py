@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from reuse.dots import WordIndex, dense_clusters, indexed_word_matches, word_matches_with_neighbours
+from reuse.dots import dense_clusters, indexed_word_matches, word_matches_with_neighbours
 from reuse.edges import trim_edges
 from reuse.models import AlignParams
 from reuse.prepare import PreparedDoc
@@ -298,24 +298,16 @@ def _extend(
     return TokenSpan(a0, a1), TokenSpan(b0, b1)
 
 
-def _word_matches(
-    a: U64, a_counts: I64, b: U64, b_index: WordIndex, *, max_word_pairs: int
-) -> tuple[I64, I64]:
-    """:func:`reuse.dots.indexed_word_matches` called as :func:`reuse.dots.word_matches_with_neighbours`."""
-    return indexed_word_matches(a, a_counts, b_index, max_word_pairs=max_word_pairs)
-
-
 def _content_matches(a: PreparedDoc, b: PreparedDoc, params: AlignParams, *, same: bool) -> tuple[I64, I64]:
     """Dots as *token* indices, found among content words only."""
-    said_over_and_over = max(a.content_triple_peak, b.content_triple_peak) ** 2 > params.max_word_pairs
-    match = word_matches_with_neighbours if said_over_and_over else _word_matches
-    ci, cj = match(
-        a.hashes[a.content_positions],
-        a.content_counts,
-        b.hashes[b.content_positions],
-        b.content_index,
-        max_word_pairs=params.max_word_pairs,
-    )
+    words, cap = a.hashes[a.content_positions], params.max_word_pairs
+    if max(a.content_triple_peak, b.content_triple_peak) ** 2 > cap:  # a passage said over and over
+        b_words = b.hashes[b.content_positions]
+        ci, cj = word_matches_with_neighbours(
+            words, a.content_counts, b_words, b.content_index, max_word_pairs=cap
+        )
+    else:
+        ci, cj = indexed_word_matches(words, a.content_counts, b.content_index, max_word_pairs=cap)
     if same:
         # One document against itself: keep one triangle, away from the trivial diagonal.
         keep = cj > ci

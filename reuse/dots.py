@@ -139,13 +139,10 @@ def _ranked_pairs(a_keys: U64, a_pos: I64, index: WordIndex, max_pairs: int) -> 
     The r-th of a key's ``ca`` occurrences in ``a`` pairs with its occurrences in ``b`` around rank
     ``r * cb / ca``, enough of them either side to stay within about ``max_pairs`` for the key.
     """
-    order = np.argsort(a_keys, kind="stable")
-    keys, pos = a_keys[order], a_pos[order]
-    first = np.concatenate(([True], keys[1:] != keys[:-1])) if keys.size else np.zeros(0, dtype=bool)
-    run = np.cumsum(first) - 1
-    run_start = np.flatnonzero(first)
-    rank = np.arange(keys.size, dtype=np.int64) - run_start[run]
-    ca = np.diff(np.append(run_start, keys.size))[run]
+    runs = WordIndex.of(a_keys)  # a's keys in runs of equal ones, each in a's order
+    keys, pos = a_keys[runs.positions], a_pos[runs.positions]
+    ca = np.repeat(runs.counts, runs.counts)
+    rank = np.arange(keys.size, dtype=np.int64) - np.repeat(runs.starts, runs.counts)
     word = np.minimum(np.searchsorted(index.values, keys), index.values.size - 1)
     cb = np.where(index.values[word] == keys, index.counts[word], 0)
     spread = np.maximum(1, max_pairs // (2 * np.maximum(ca, cb)))

@@ -18,7 +18,8 @@ connected set of occurrences is one finding:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -208,21 +209,28 @@ def _context(doc: PreparedDoc, span: TokenSpan) -> tuple[bytes, bytes]:
     """The :data:`_CONTEXT_WORDS` content words before ``span`` and after it (fewer at an edge)."""
     positions = doc.content_positions
     start, end = np.searchsorted(positions, [span.start, span.end])
-    words = doc.hashes[positions]
-    return words[max(0, start - _CONTEXT_WORDS) : start].tobytes(), words[
-        end : end + _CONTEXT_WORDS
-    ].tobytes()
+    before = doc.hashes[positions[max(0, start - _CONTEXT_WORDS) : start]]
+    return before.tobytes(), doc.hashes[positions[end : end + _CONTEXT_WORDS]].tobytes()
 
 
-def sources(prepared: Sequence[PreparedDoc], places: Sequence[tuple[int, TokenSpan]]) -> int:
+Context = Callable[[int, TokenSpan], tuple[bytes, bytes]]
+"""A place's (document, span) words either side: :func:`_context` of the document, cached."""
+
+
+def contexts_of(prepared: Sequence[PreparedDoc]) -> Context:
+    """:func:`_context` of each place, computed once: a credit line's links meet its places many times."""
+    return functools.cache(lambda doc, span: _context(prepared[doc], span))
+
+
+def sources(places: Iterable[tuple[int, TokenSpan]], context: Context) -> int:
     """How many documents hold a passage, places with the same words either side counted once.
 
     A template (a dateline, a credit, a footer) stands in stories of their own; a sentence copied from
     a story the archive holds twice (a CMS export and a crawl of the site) stands in the same words in
     both, and those two are one source, not two documents that use a template.
     """
-    contexts = {_context(prepared[doc], span) for doc, span in places}
-    return min(len(contexts), len({doc for doc, _ in places}))
+    places = list(places)
+    return min(len({context(doc, span) for doc, span in places}), len({doc for doc, _ in places}))
 
 
 def template_links(
@@ -240,6 +248,7 @@ def template_links(
     [True, True, False]
     """
     short = [min(len(k.pair.a), len(k.pair.b)) < params.boilerplate_words for k in links]
+    context = None if prepared is None else contexts_of(prepared)
     spans: dict[int, list[tuple[TokenSpan, int, TokenSpan]]] = {}
     for link, is_short in zip(links, short, strict=True):
         if is_short:
@@ -250,9 +259,7 @@ def template_links(
         places = {(doc, span)} | {
             (p, t) for s, p, t in spans[doc] if mostly_overlap(s.start, s.end, span.start, span.end)
         }
-        if prepared is None:
-            return len({d for d, _ in places})
-        return sources(prepared, list(places))
+        return len({d for d, _ in places}) if context is None else sources(places, context)
 
     return [
         is_short
@@ -360,37 +367,37 @@ def _is_part(part: Finding, whole: Finding) -> bool:
 def _joined_clusters(whole: Finding, part: Finding) -> Finding:
     """``whole`` with ``part``'s places that lie in none of its own added, and both's links."""
     places = list(zip(whole.docs, whole.occurrences, strict=True))
-    added = False
     where: dict[int, int] = {}
     for k, (doc, at) in enumerate(zip(part.docs, part.occurrences, strict=True)):
         holder = next((n for n, (d, w) in enumerate(places) if d == doc and _inside(at, w)), None)
         if holder is None:
             places.append((doc, at))
-            holder, added = len(places) - 1, True
+            holder = len(places) - 1
         where[k] = holder
     order = sorted(range(len(places)), key=lambda n: (places[n][0], places[n][1].start, places[n][1].end))
     rank = {old: new for new, old in enumerate(order)}
-    links: dict[tuple[int, int, Occurrence, Occurrence], ClusterLink] = {}
-    moves = [({n: rank[n] for n in range(len(whole.occurrences))}, whole.links)]
-    moves.append(({n: rank[where[n]] for n in range(len(part.occurrences))}, part.links))
-    for new_place, held in moves:
-        for link in held:
-            i, j = new_place[link.i], new_place[link.j]
-            moved = (
-                replace(link, i=i, j=j)
-                if i < j
-                else ClusterLink(j, i, link.similarity, link.b, link.a, link.carried)
-            )
-            links[(moved.i, moved.j, moved.a, moved.b)] = moved
+    moved = [_between(rank[k.i], rank[k.j], k) for k in whole.links]
+    moved += [_between(rank[where[k.i]], rank[where[k.j]], k) for k in part.links]
     occurrences = [places[n] for n in order]
     return replace(
         whole,
         docs=tuple(doc for doc, _ in occurrences),
         occurrences=tuple(at for _, at in occurrences),
         similarity=min(whole.similarity, part.similarity),
-        words=min(whole.words, part.words) if added else whole.words,
-        links=tuple(sorted(links.values(), key=lambda k: (k.i, k.j, k.a.start, k.b.start))),
+        words=min(whole.words, part.words) if len(places) > len(whole.occurrences) else whole.words,
+        links=_in_order({(k.i, k.j, k.a, k.b): k for k in moved}.values()),  # a link in both, once
     )
+
+
+def _between(i: int, j: int, link: ClusterLink) -> ClusterLink:
+    """``link`` joining places ``i`` and ``j``, the lower first (its spans swapped to match)."""
+    if i < j:
+        return replace(link, i=i, j=j)
+    return ClusterLink(j, i, link.similarity, link.b, link.a, link.carried)
+
+
+def _in_order(links: Iterable[ClusterLink]) -> tuple[ClusterLink, ...]:
+    return tuple(sorted(links, key=lambda k: (k.i, k.j, k.a.start, k.b.start)))
 
 
 PAIR_TOLD = 0.9
@@ -468,16 +475,12 @@ def _cluster(
         i, j = (rank[place_of[n]] for n in graph.edges[k])
         a = _occurrence(prepared[link.x], link.pair.a)
         b = _occurrence(prepared[link.y], link.pair.b)
-        cluster_links.append(
-            ClusterLink(i, j, link.pair.similarity, a, b, link.carried)
-            if i < j
-            else ClusterLink(j, i, link.pair.similarity, b, a, link.carried)
-        )
+        cluster_links.append(_between(i, j, ClusterLink(i, j, link.pair.similarity, a, b, link.carried)))
     words = [len(s) for _, s in places]
     # Short in every place is a template only where three documents were aligned: a quote carried
     # into a re-filed copy of the article quoting it is still reuse (reuse.carried).
     aligned = {n for k in link_ids if not links[k].carried for n in graph.edges[k]}
-    held = sources(prepared, [(graph.doc[n], extent[n]) for n in aligned])
+    held = sources(((graph.doc[n], extent[n]) for n in aligned), contexts_of(prepared))
     short = max(words) < params.boilerplate_words and held >= params.boilerplate_docs
     return Finding(
         kind="cluster",
@@ -486,7 +489,7 @@ def _cluster(
         similarity=min(links[k].pair.similarity for k in link_ids),
         words=min(words),
         boilerplate=boilerplate or short,
-        links=tuple(sorted(cluster_links, key=lambda k: (k.i, k.j, k.a.start, k.b.start))),
+        links=_in_order(cluster_links),
     )
 
 
