@@ -719,13 +719,17 @@ def _field_nowhere(objects: Sequence[dict[str, Any]], fields: Fields) -> str:
     """
     for option, name in (("text", fields.text), ("id", fields.id)):
         if objects and all(field_value(record, name) is _ABSENT for record in objects):
-            keys = list(dict.fromkeys(key for record in objects for key in record))
-            shown = ", ".join(json.dumps(key, ensure_ascii=False) for key in keys[:FIELDS_SHOWN])
-            listed = (
-                f"their fields: {shown}{', …' if len(keys) > FIELDS_SHOWN else ''}" if keys else "no fields"
-            )
-            return f'no "{name}" field in any record ({listed}; use --{option}-field)'
+            return f'no "{name}" field in any record ({_fields_listed(objects)}; use --{option}-field)'
     return ""
+
+
+def _fields_listed(objects: Sequence[dict[str, Any]]) -> str:
+    """The records' fields, the first :data:`FIELDS_SHOWN` of them, for a message about a missing one."""
+    keys = list(dict.fromkeys(key for record in objects for key in record))
+    if not keys:
+        return "no fields"
+    shown = ", ".join(json.dumps(key, ensure_ascii=False) for key in keys[:FIELDS_SHOWN])
+    return f"their fields: {shown}{', …' if len(keys) > FIELDS_SHOWN else ''}"
 
 
 def _kept_nowhere(objects: Sequence[dict[str, Any]], fields: Fields) -> str:
@@ -746,12 +750,10 @@ def _kept_nowhere(objects: Sequence[dict[str, Any]], fields: Fields) -> str:
     ]
     if not absent:
         return ""
-    keys = list(dict.fromkeys(key for record in objects for key in record))
-    shown = ", ".join(json.dumps(key, ensure_ascii=False) for key in keys[:FIELDS_SHOWN])
     names = " nor ".join(json.dumps(name, ensure_ascii=False) for _, name in absent)
     options = ", ".join(f"--{option}-field" for option, _ in absent)
     kept = " and ".join(option if option != "url" else "URL" for option, _ in absent)
-    listed = f"their fields: {shown}{', …' if len(keys) > FIELDS_SHOWN else ''}"
+    listed = _fields_listed(objects)
     return f"no {names} field in any record ({listed}; use {options}): its records are read without a {kept}"
 
 
