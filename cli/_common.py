@@ -73,7 +73,12 @@ def suffix_format(output: Path | None, offered: Sequence[str], *, command: str) 
     """
     if output is None or str(output) == "-":
         return None
-    suffix = output.suffix.lower()
+    inner = output.with_suffix("") if compressed(output) else output  # report.json.gz: JSON, gzipped
+
+    def renamed(suffix: str) -> str:
+        return str(inner.with_suffix(suffix)) + (".gz" if inner is not output else "")
+
+    suffix = inner.suffix.lower()
     named = OUTPUT_SUFFIXES.get(suffix)
     writes = f"it writes {', '.join(offered)}"
     if named is not None and named not in offered:
@@ -83,12 +88,12 @@ def suffix_format(output: Path | None, offered: Sequence[str], *, command: str) 
         return named
     if suffix in UNWRITTEN_SUFFIXES:
         instead = [fmt for fmt in UNWRITTEN_SUFFIXES[suffix] if fmt in offered]
-        hint = f": name it {output.with_suffix('.' + instead[0])} ({writes})" if instead else f" ({writes})"
+        hint = f": name it {renamed('.' + instead[0])} ({writes})" if instead else f" ({writes})"
         warn(f"{output}: reuse {command} does not write {suffix} files{hint}")
         raise typer.Exit(EXIT_USAGE)
     meant = [known for known in OUTPUT_SUFFIXES if sorted(known) == sorted(suffix)]
     if meant:
-        said = f"{output.with_suffix(meant[0])}?" if OUTPUT_SUFFIXES[meant[0]] in offered else "a typo?"
+        said = f"{renamed(meant[0])}?" if OUTPUT_SUFFIXES[meant[0]] in offered else "a typo?"
         warn(f"{output}: no format is named {suffix}: {said} (reuse {command} {writes.removeprefix('it ')})")
         raise typer.Exit(EXIT_USAGE)
     return None
@@ -148,14 +153,25 @@ def check_output(output: Path | None) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
+def compressed(output: Path) -> bool:
+    """Whether ``--output`` names a gzip-compressed file (``report.json.gz``), which is written so."""
+    return output.suffix.lower() == ".gz"
+
+
 def write_output(output: Path, data: str | bytes) -> None:
     """Write a report to ``output`` (atomically: :func:`reuse.files.write_text`, text as UTF-8).
 
-    A write that fails all the same (a full disk, a folder removed since :func:`check_output`) is
-    one line naming the file and the system's reason, exit 3, never a traceback.
+    A name ending ``.gz`` is written gzip-compressed (with no timestamp, so the same report gives
+    the same bytes), and the commands that read reports read it back. A write that fails all the
+    same (a full disk, a folder removed since :func:`check_output`) is one line naming the file and
+    the system's reason, exit 3, never a traceback.
     """
+    import gzip
+
     from reuse.files import write_bytes, write_text
 
+    if compressed(output):
+        data = gzip.compress(data.encode("utf-8") if isinstance(data, str) else data, mtime=0)
     try:
         if isinstance(data, bytes):
             write_bytes(output, data)

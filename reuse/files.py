@@ -123,10 +123,10 @@ def _problem(err: OSError | UnicodeDecodeError) -> str:
 
 
 def read_text(path: Path) -> str:
-    """A UTF-8 file as reports index documents: BOM dropped, line ends kept.
+    """A UTF-8 file as reports index documents: BOM dropped, line ends kept; gunzipped if named ``.gz``.
 
     Raises:
-        InputFileError: The file is missing, unreadable or not UTF-8.
+        InputFileError: The file is missing, unreadable, not UTF-8, or named ``.gz`` and not gzip.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
@@ -138,10 +138,14 @@ def read_text(path: Path) -> str:
     ...
     reuse.files.InputFileError: no/such.txt: no such file
     """
+    from reuse.io import read_source  # report.json.gz as written by ``--output``
+
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        return read_source(path)[0].decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
         raise InputFileError(str(path), _problem(err)) from None
+    except ValueError as err:  # a .gz file that is not gzip, or damaged
+        raise InputFileError(str(path), str(err)) from None
 
 
 def read_json(path: Path) -> Any:

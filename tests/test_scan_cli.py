@@ -266,6 +266,34 @@ def test_an_output_named_as_a_spreadsheet_not_written_names_the_file_to_write(
     assert not out.exists()
 
 
+@pytest.mark.parametrize("suffix", [".json", ".csv", ".html"])
+def test_an_output_named_gz_is_the_same_report_gzip_compressed_and_read_back(
+    tmp_path: Path, suffix: str
+) -> None:
+    """``-o report.json.gz`` wrote plain JSON under a gzip name: a reader's ``gunzip`` refused it."""
+    import gzip
+
+    plain, packed = tmp_path / f"r{suffix}", tmp_path / f"r{suffix}.gz"
+    for out in (plain, packed):
+        assert run("scan", str(FIXTURES), "--quiet", "-o", str(out)).exit_code == 0
+    assert packed.read_bytes()[:2] == b"\x1f\x8b"
+    assert gzip.decompress(packed.read_bytes()) == plain.read_bytes()
+    assert run("scan", str(FIXTURES), "--quiet", "-o", str(tmp_path / "again.gz")).exit_code == 0
+    assert (tmp_path / "again.gz").read_bytes()[4:8] == b"\0\0\0\0"  # no timestamp: same bytes each time
+    if suffix == ".json":
+        page = tmp_path / "page.html"
+        assert run("report", str(packed), "-o", str(page)).exit_code == 0
+        assert "fixtures/news/en_wire.txt" in page.read_text(encoding="utf-8")
+
+
+def test_a_gz_output_of_a_format_not_written_names_the_gz_file_to_write(tmp_path: Path) -> None:
+    out = tmp_path / "out.xls.gz"
+    result = run("scan", str(FIXTURES), "-o", str(out))
+    assert result.exit_code == 2
+    said = f"reuse scan does not write .xls files: name it {tmp_path / 'out.xlsx.gz'} (it writes {WRITTEN})"
+    assert result.stderr == f"reuse: {out}: {said}\n"
+
+
 WRITERS = {
     "scan": ["scan", str(FIXTURES)],
     "dedup": ["dedup", str(FIXTURES.parent / "refiled")],
