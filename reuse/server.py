@@ -11,7 +11,8 @@ Routes:
 
 - ``GET /``: the page (paste a draft or drop a file; the report shows in a sandboxed frame).
 - ``GET /login``, ``POST /login``: with a token, where a browser gives it once for a session cookie.
-- ``GET /health``: the index's info (``reuse index info --json``) and the server's settings.
+- ``GET /health``: the index's info (``reuse index info --json``) and the server's settings; without
+  any credentials (a load balancer's probe), only ``{"status": "ok"}``.
 - ``POST /check``: ``{"text" | "file", "id"?, "encoding"?, "markup"?, "date"?, "fail_on"?, "strict"?}`` →
   the ``reuse.report/2`` JSON, plus a ``gate`` object (``{"fail_on", "strict", "passed"}``), the archived
   documents left out because a draft has their id (``warnings``) and a ``Reuse-Gate: pass|fail`` header.
@@ -74,7 +75,7 @@ from reuse.io import (
 from reuse.markup import FRAGMENT_READER, MARKUP_CHOICES, fragment_text, looks_like_html
 from reuse.models import Document, InputError, Source
 from reuse.report import FAIL_ON, fails, to_report
-from reuse.server_guard import SAFE_HEADERS, ASGIApp, Limits, error_body
+from reuse.server_guard import ANONYMOUS, SAFE_HEADERS, ASGIApp, Limits, error_body
 from reuse.store import ArchiveStore, IndexFileError
 
 _log = logging.getLogger("reuse.serve")
@@ -547,6 +548,8 @@ def create_app(
 
     async def health(request: Request) -> Response:
         info = await in_thread(read_info)
+        if request.scope.get(ANONYMOUS):  # a probe without the token: up and reading its index, no more
+            return JSONResponse({"status": "ok"}, headers=SAFE_HEADERS)
         info["path"] = archive.path.name
         return JSONResponse(
             {

@@ -169,6 +169,15 @@ def _cookie(headers: Mapping[bytes, bytes], name: str) -> bytes:
     return b""
 
 
+ANONYMOUS = "reuse.anonymous"
+"""Set in the ASGI scope of a request let through without the token: ``GET /health`` with no credentials."""
+
+
+def _no_credentials(headers: Mapping[bytes, bytes]) -> bool:
+    """No ``Authorization`` header and no session cookie: a probe, not a client with a wrong token."""
+    return b"authorization" not in headers and not _cookie(headers, SESSION_COOKIE)
+
+
 def login_page(message: str = "") -> bytes:
     """The form a browser gives the token in (the only page served without it)."""
     said = f'<p class="said">{html.escape(message)}</p>' if message else ""
@@ -187,7 +196,8 @@ class Limits:
     With ``hosts`` (a collection, possibly empty), a request whose ``Host`` is neither loopback nor
     one of them is ``421`` (Misdirected Request: this server is not the one that name is for), one
     without a readable ``Host`` ``400``; with None, any ``Host`` is accepted.
-    The token is compared in constant time; a missing or wrong one is ``401`` before the body is read.
+    The token is compared in constant time; a missing or wrong one is ``401`` before the body is read,
+    except on ``GET /health`` with no credentials at all, which is let through marked :data:`ANONYMOUS`.
     A browser gives it once on ``/login`` (a form) and then holds a session cookie instead
     (:data:`SESSION_COOKIE`); a browser that has not is sent from ``/`` to ``/login``.
     A body over ``max_bytes`` is ``413``, whether its ``Content-Length`` says so or it streams past it;
@@ -281,6 +291,11 @@ class Limits:
             await self._login(scope, receive, send)
             return
         if self.raw_token is not None and not self._signed_in(headers):
+            if scope["path"] == "/health" and scope["method"] == "GET" and _no_credentials(headers):
+                # A load balancer's or orchestrator's probe holds no secret: it is told only whether
+                # the server and its index answer (the route leaves the index's figures out).
+                await self.app({**scope, ANONYMOUS: True}, receive, send)
+                return
             browser = b"text/html" in headers.get(b"accept", b"")
             if scope["path"] == "/" and scope["method"] == "GET" and browser:
                 await _redirect(send, "/login")

@@ -627,12 +627,27 @@ def test_a_token_is_needed_on_every_route(writable: Server, path: str) -> None:
     method = "GET" if path in ("/", "/health") else "POST"
     bodies: dict[str, Any] = {"/index": {"documents": []}, "/check": {"text": "words here"}}
     body = bodies.get(path, bodies["/check"]) if method == "POST" else None
-    missing = _is_error(writable.request(method, path, body, token=None), 401)
-    assert "required" in missing["error"]
+    if path != "/health":  # a probe without credentials is answered (the next test)
+        missing = _is_error(writable.request(method, path, body, token=None), 401)
+        assert "required" in missing["error"]
     wrong = writable.request(method, path, body, token=TOKEN[:-1] + "x")
     assert "wrong token" in _is_error(wrong, 401)["error"]
     assert wrong.headers["www-authenticate"].startswith("Bearer")
     assert writable.request(method, path, body).status == 200
+
+
+def test_health_without_credentials_says_only_that_the_server_is_up(writable: Server) -> None:
+    """A load balancer's probe holds no token: it got 401, so a gated server read as down."""
+    probe = writable.request("GET", "/health", token=None)
+    assert probe.status == 200
+    assert probe.json() == {"status": "ok"}  # the index's name and counts stay behind the token
+    assert writable.request("GET", "/health").json()["index"]["documents"] >= len(ARCHIVE)
+    wrong = writable.request("GET", "/health", token=TOKEN[:-1] + "x")  # a client with a bad token is told
+    assert _is_error(wrong, 401)["error"] == "wrong token"
+    forged = {"Cookie": "reuse_session=0123"}
+    assert writable.request("GET", "/health", token=None, headers=forged).status == 401
+    for path, method in (("/check", "POST"), ("/", "GET"), ("/health?x", "POST")):
+        assert writable.request(method, path, {"text": "words"}, token=None).status == 401
 
 
 def test_a_browser_gives_the_token_once_and_holds_a_session_cookie(writable: Server) -> None:
