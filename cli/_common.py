@@ -15,6 +15,7 @@ import typer
 
 if TYPE_CHECKING:
     from reuse.io import Inputs
+    from reuse.models import ScanResult
 
 EXIT_OK = 0
 """The command ran; no finding met ``--fail-on``."""
@@ -36,6 +37,19 @@ def warn(message: str) -> None:
     from ._terminal import inert_controls
 
     print(f"reuse: {inert_controls(message)}", file=sys.stderr)
+
+
+def warn_unreadable_dates(result: ScanResult) -> None:
+    """One line naming the documents whose date is not one: taken as undated, never named earliest."""
+    from reuse.dates import unreadable
+    from reuse.report import document_dates
+
+    if bad := unreadable(document_dates(result)):
+        named = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+        warn(
+            f"{len(bad)} documents have a date that is not one (ISO 8601, RFC 2822 or Unix seconds): "
+            f"taken as undated, never named earliest ({named})"
+        )
 
 
 OUTPUT_SUFFIXES = {

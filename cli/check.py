@@ -27,6 +27,7 @@ from ._common import (
     pick_format,
     read_documents,
     warn,
+    warn_unreadable_dates,
 )
 from ._terminal import Bidi
 from .index import MinWordsOption, NgramOption, ThresholdOption, open_index
@@ -112,6 +113,7 @@ def check(
     report = to_report(result)
     emit(report, {d.id: d.text for d in result.documents}, chosen, output, bidi)
     if not quiet:
+        warn_unreadable_dates(result)
         for doc_id in set_aside:
             warn(f"{index}: {doc_id}: {SET_ASIDE}; check the draft under another name to compare them")
         warn(check_summary(report, result.figures["documents"], result.figures["archive_documents"]))

@@ -36,6 +36,7 @@ from ._common import (
     progress_bar,
     read_documents,
     warn,
+    warn_unreadable_dates,
     with_formats,
     write_output,
 )
@@ -318,9 +319,8 @@ def scan(
 
     Example: reuse scan corpus/ --format json --output report.json
     """
-    from reuse.dates import unreadable
     from reuse.pipeline import scan as run_scan
-    from reuse.report import document_dates, stage_lines, summary, to_report
+    from reuse.report import stage_lines, summary, to_report
 
     # At scale Spark writes FILE.parquet, a folder, itself (and the folders it needs).
     at_scale = engine is Engine.spark and output is not None and output.suffix == ".parquet"
@@ -372,12 +372,8 @@ def scan(
             raise typer.Exit(EXIT_INPUT) from None
     report = to_report(result)
     emit(report, {d.id: d.text for d in result.documents}, chosen, output, bidi)
-    if not quiet and (bad := unreadable(document_dates(result))):
-        named = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
-        warn(
-            f"{len(bad)} documents have a date that is not one (ISO 8601, RFC 2822 or Unix seconds): "
-            f"taken as undated, never named earliest ({named})"
-        )
+    if not quiet:
+        warn_unreadable_dates(result)
     if not quiet:
         warn(summary(report, result.figures))
     if timings:

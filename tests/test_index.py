@@ -740,3 +740,23 @@ def test_check_keeps_a_record_drafts_headline_date_and_url_as_scan_does(tmp_path
         "2024-03-01",
         "https://example.org/d1",
     )
+
+
+def test_check_names_a_draft_whose_date_is_not_one_as_scan_does(tmp_path: Path) -> None:
+    """``reuse scan`` named a date it could not read; ``reuse check`` took it as undated in silence."""
+    runner = CliRunner()
+    index = str(tmp_path / "a.db")
+    assert runner.invoke(app, ["index", "add", index, str(FIXTURES / "en_wire.txt")]).exit_code == 0
+    draft = tmp_path / "drafts.csv"
+    text = read_text(FIXTURES / "en_local.txt")
+    draft.write_text(f'id,pubdate,text\nd1,next Tuesday,"{text}"\nd2,2024-03-01,"{text}"\n', encoding="utf-8")
+    result = runner.invoke(
+        app, ["check", str(draft), "--index", index, "--date-field", "pubdate", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "reuse: 1 documents have a date that is not one (ISO 8601, RFC 2822 or Unix seconds): taken as "
+        "undated, never named earliest (d1)\n" in result.stderr
+    )
+    quiet = runner.invoke(app, ["check", str(draft), "--index", index, "--date-field", "pubdate", "-q"])
+    assert "not one" not in quiet.stderr
