@@ -57,7 +57,7 @@ class Keep(StrEnum):
     oldest = "oldest"
 
 
-CSV_COLUMNS = ("id", "action", "group", "kept", "words", "partner", "containment", "reason")
+CSV_COLUMNS = ("id", "action", "group", "kept", "words", "date", "partner", "containment", "reason")
 
 
 def to_csv(report: dict[str, Any]) -> str:
@@ -86,8 +86,9 @@ def to_table(report: dict[str, Any]) -> str:
     from ._terminal import inert_controls
 
     rows = {d["id"]: d for d in report["documents"]}
+    dated = any(d.get("date") for d in report["documents"])  # kept as the newest or oldest: say when
     table = Table()
-    for column in ("group", "action", "document", "words", "why"):
+    for column in ("group", "action", "document", "words", *(["date"] if dated else []), "why"):
         table.add_column(column, overflow="fold")
     for group in report["groups"]:
         ordered = [group["kept"]] + [d for d in group["docs"] if d != group["kept"]]
@@ -95,7 +96,8 @@ def to_table(report: dict[str, Any]) -> str:
             row = rows[doc]
             label = group["id"] if k == 0 else ""
             last = k == len(ordered) - 1
-            cells = (label, row["action"], doc, str(row["words"]), row["reason"])
+            date = [row.get("date") or ""] if dated else []
+            cells = (label, row["action"], doc, str(row["words"]), *date, row["reason"])
             # Ids as plain text (never rich markup), their bidi controls shown as markers.
             table.add_row(*(Text(inert_controls(c)) for c in cells), end_section=last)
     console = Console(file=None, width=160, record=True)

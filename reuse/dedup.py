@@ -78,6 +78,8 @@ class DedupResult:
     timings: dict[str, float] = field(default_factory=dict)
     figures: dict[str, int] = field(default_factory=dict)
     unreadable_dates: tuple[str, ...] = ()
+    dates: tuple[str | None, ...] = ()
+    """Each document's date as the keep rule read it (input order), for ``newest`` and ``oldest``; else none."""
 
 
 def best_member(
@@ -292,6 +294,9 @@ def dedup(
         },
         errors=tuple(errors),
         timings=timings,
+        dates=tuple(None if blank(d) else str(d) for d in dates)
+        if keep in ("newest", "oldest") and dates
+        else (),
         figures={
             "documents": len(documents),
             "words": int(sum(words)),
@@ -473,13 +478,14 @@ def to_dedup_report(result: DedupResult) -> dict[str, Any]:
                 "id": d.id,
                 "action": "keep" if d.keep else "drop",
                 "words": d.words,
+                "date": result.dates[k] if result.dates else None,
                 "group": d.group,
                 "kept": d.kept,
                 "partner": d.partner,
                 "containment": round(d.overlap.containment, 4) if d.overlap else None,
                 "reason": d.reason,
             }
-            for d in result.decisions
+            for k, d in enumerate(result.decisions)
         ],
         "groups": [
             {"id": f"G{k}", "docs": list(g.docs), "kept": kept[f"G{k}"], "pairs": [pair(p) for p in g.pairs]}

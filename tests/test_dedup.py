@@ -644,6 +644,12 @@ def test_cli_keep_oldest_keeps_the_first_printing(tmp_path: Path) -> None:
     )
     assert "3 documents (undated, herald, post) have no 'date': never kept as oldest" in result.stderr
     assert "1 document (star) has a 'date' that is not a date: never kept as oldest" in result.stderr
+    # Each row says the date the rule read, as written: why the gazette, second in the file, was kept.
+    assert {i: r["date"] for i, r in rows.items()} == {i: d or "" for i, _, d in records}
+    table = runner.invoke(app, ["dedup", str(path), "--keep", "oldest", "-f", "table", "-q"]).stdout
+    assert "Sun, 25 Sep 1887" in table.split("G2")[0]
+    first = runner.invoke(app, ["dedup", str(path), "-f", "json", "-q"]).stdout  # not by date: none shown
+    assert {d["date"] for d in json.loads(first)["documents"]} == {None}
 
 
 def test_duplicate_ids_are_refused() -> None:
