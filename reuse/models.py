@@ -16,12 +16,13 @@ SCHEMA = "reuse.report/2"
 NORMALIZATION_VERSION = "reuse-norm/3"
 """The rules of :mod:`reuse.normalize`; bump when a rule changes what a character becomes.
 (/2: the Persian and Urdu forms of ya, kaf and ha are their Arabic letters.)"""
-PREPARATION_VERSION = "reuse-prep/3"
+PREPARATION_VERSION = "reuse-prep/4"
 """What turns normalised text into word hashes: the stop words (:mod:`reuse.stopwords`), the clitic
-rules (:mod:`reuse.stem`) and the token hash (:func:`reuse.shingle.token_hashes`). Bump when any
+rules (:mod:`reuse.stem`), the token hash (:func:`reuse.shingle.token_hashes`) and the spelling
+variants (:data:`reuse.prepare.SPELLING_VARIANTS`). Bump when any
 changes; ``tests/test_models.py`` pins a fingerprint of all three so a change cannot slip through.
 (/2: each document also sets aside its own language's function words, for nine more languages;
-/3: and for Persian and Urdu.)"""
+/3: and for Persian and Urdu; /4: the spellings of :data:`reuse.prepare.SPELLING_VARIANTS` are one word.)"""
 TEXT_RULES = (("normalization", NORMALIZATION_VERSION), ("preparation", PREPARATION_VERSION))
 """The text rules a sketch, an index or a report was made under, by name: only this version's are read."""
 

@@ -139,6 +139,56 @@ def _word_hashes(words: frozenset[str]) -> npt.NDArray[np.uint64]:
     return token_hashes(cps, strip_clitics(cps, tokenize_code_points(cps)))
 
 
+_UNITS = ("ثلاث", "أربع", "خمس", "ست", "سبع", "ثمان", "تسع")
+SPELLING_VARIANTS: tuple[tuple[str, str], ...] = (
+    ("مائة", "مئة"),
+    ("مائتان", "مئتان"),
+    ("مائتين", "مئتين"),
+    ("مائتا", "مئتا"),
+    ("مائتي", "مئتي"),
+    *((f"{unit}مائة", f"{unit}مئة") for unit in _UNITS),
+)
+"""Arabic words written two ways in news copy, each variant with the spelling it is matched as.
+
+"Hundred" keeps an old alef (مائة, ثلاثمائة, مائتين) in many outlets and drops it (مئة) in others,
+so "في المائة" (per cent) in a copied sentence read as a changed word. Whole words only (after the
+article and conjunctions are stripped): no rule inside a word could tell مائة from مائدة or المائية.
+"""
+
+
+def _hashes_in_order(words: Sequence[str]) -> npt.NDArray[np.uint64]:
+    """The token hash of each of ``words``, in order, as a document's word gets it."""
+    from reuse.normalize import normalize
+
+    cps = code_points(normalize(" ".join(words)).text)
+    hashes = token_hashes(cps, strip_clitics(cps, tokenize_code_points(cps)))
+    if hashes.size != len(words):  # pragma: no cover - the table above is of single words
+        raise AssertionError("each spelling variant must be one word")
+    return hashes
+
+
+@cache
+def _spellings() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """The hashes of the variant spellings (sorted) and, at the same place, of the spelling each is matched as."""
+    variants = _hashes_in_order([variant for variant, _ in SPELLING_VARIANTS])
+    usual = _hashes_in_order([spelling for _, spelling in SPELLING_VARIANTS])
+    order = np.argsort(variants, kind="stable")
+    return variants[order], usual[order]
+
+
+def as_usually_spelt(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """``hashes`` with each variant spelling's hash replaced by its usual spelling's (:data:`SPELLING_VARIANTS`).
+
+    >>> from reuse.normalize import normalize
+    >>> words = [prepare(text).hashes for text in ("في المائة وثلاثمائة", "في المئة وثلاثمئة")]
+    >>> bool((words[0] == words[1]).all())
+    True
+    """
+    variants, usual = _spellings()
+    at = np.minimum(np.searchsorted(variants, hashes), variants.size - 1)
+    return np.where(variants[at] == hashes, usual[at], hashes)
+
+
 @cache
 def _stopwords() -> _StopwordTable:
     by_language = [_word_hashes(words) for words in stopword_lists().values()]
@@ -330,7 +380,7 @@ def _prepare_joined(texts: Sequence[str]) -> list[PreparedDoc]:
     # characters come from the original characters in order.
     start = np.searchsorted(offsets, begin)
     tokens = tokenize_code_points(cps)
-    hashes = token_hashes(cps, strip_clitics(cps, tokens))
+    hashes = as_usually_spelt(token_hashes(cps, strip_clitics(cps, tokens)))
     # Separators are no word characters, so no token crosses one: text d owns the tokens from the
     # first that starts in it to the first of the next text.
     first = np.searchsorted(tokens.starts, start)

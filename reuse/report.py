@@ -59,7 +59,7 @@ def check_report(data: Any, source: str) -> Report:
     >>> check_report({"schema": "reuse.report/2", "parameters": {"sketch": {"preparation": "x/0"}}}, "r.json")
     Traceback (most recent call last):
     ...
-    reuse.files.InputFileError: r.json: preparation 'x/0', not this version's 'reuse-prep/3': scan again
+    reuse.files.InputFileError: r.json: preparation 'x/0', not this version's 'reuse-prep/4': scan again
     """
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise InputFileError(source, f"not a {SCHEMA} JSON report")

@@ -22,7 +22,7 @@ from reuse.models import (
 )
 from reuse.normalize import normalize
 from reuse.pipeline import candidate_doc_pairs
-from reuse.prepare import prepare
+from reuse.prepare import SPELLING_VARIANTS, prepare
 from reuse.stopwords import stopword_lists, stopwords
 
 
@@ -194,6 +194,7 @@ PREPARATION_FINGERPRINTS = {
     ("reuse-norm/1", "reuse-prep/2"): "1c0fa5a8d5c1cb24",
     ("reuse-norm/2", "reuse-prep/3"): "37730287b673bc52",
     ("reuse-norm/3", "reuse-prep/3"): "52c35ef6ba743737",
+    ("reuse-norm/3", "reuse-prep/4"): "c9eef3c39f028b8a",
 }
 
 # Code points long assigned (so the sample is the same on every Python's Unicode database).
@@ -228,6 +229,8 @@ def preparation_fingerprint() -> str:
     ``reuse-prep/2``: each document sets its own language's function words aside)."""
     texts = [" ".join(sorted(stopwords()))] + [" ".join(sorted(words)) for words in stopword_lists().values()]
     docs = [prepare(text + " " + WORDS) for text in texts]
+    # Since reuse-prep/4, also the spelling variants (earlier fingerprints were taken without them).
+    docs.append(prepare(" ".join(word for pair in SPELLING_VARIANTS for word in pair)))
     return _digest(*(a for d in docs for a in (d.tokens.starts, d.tokens.ends, d.hashes, d.content)))
 
 
