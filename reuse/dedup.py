@@ -79,7 +79,7 @@ class DedupResult:
     figures: dict[str, int] = field(default_factory=dict)
     unreadable_dates: tuple[str, ...] = ()
     dates: tuple[str | None, ...] = ()
-    """Each document's date as the keep rule read it (input order), for ``newest`` and ``oldest``; else none."""
+    """Each document's date as the keep rule read it (input order), for ``newest`` and ``oldest``."""
 
 
 def best_member(

@@ -169,7 +169,7 @@ def _hashes_in_order(words: Sequence[str]) -> npt.NDArray[np.uint64]:
 
 @cache
 def _spellings() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
-    """The hashes of the variant spellings (sorted) and, at the same place, of the spelling each is matched as."""
+    """The variant spellings' hashes (sorted) and, at the same place, those of the words they stand for."""
     variants = _hashes_in_order([variant for variant, _ in SPELLING_VARIANTS])
     usual = _hashes_in_order([spelling for _, spelling in SPELLING_VARIANTS])
     order = np.argsort(variants, kind="stable")
@@ -177,7 +177,7 @@ def _spellings() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
 
 
 def as_usually_spelt(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """``hashes`` with each variant spelling's hash replaced by its usual spelling's (:data:`SPELLING_VARIANTS`).
+    """``hashes`` with each variant spelling's hash replaced by its usual one's (:data:`SPELLING_VARIANTS`).
 
     >>> from reuse.normalize import normalize
     >>> words = [prepare(text).hashes for text in ("في المائة وثلاثمائة", "في المئة وثلاثمئة")]

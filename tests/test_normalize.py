@@ -108,9 +108,9 @@ def test_a_copy_that_spells_hundred_without_its_alef_is_found_whole(said: str, o
     from reuse.pipeline import scan
 
     sentence = (
-        "وقال وزير المالية في مؤتمر صحفي عقده في العاصمة إن الحكومة {} خلال الأشهر الستة "
+        f"وقال وزير المالية في مؤتمر صحفي عقده في العاصمة إن الحكومة {said} خلال الأشهر الستة "
         "المقبلة في جميع المحافظات الجنوبية والشرقية"
-    ).format(said)
+    )
     source, copy = sentence.format(old), sentence.format(new)
     docs = [
         Document("a", f"أمطار غزيرة في المدينة. {source}. وانتهى الاجتماع."),

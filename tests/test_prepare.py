@@ -9,7 +9,7 @@ from conftest import FIXTURES, read_text
 
 import reuse.prepare
 from reuse.normalize import code_points, normalize
-from reuse.prepare import _SEPARATOR, PreparedDoc, _StopwordTable, prepare, prepare_batch
+from reuse.prepare import _SEPARATOR, SPELLING_VARIANTS, PreparedDoc, _StopwordTable, prepare, prepare_batch
 from reuse.shingle import token_hashes
 from reuse.stem import strip_clitics
 from reuse.stopwords import EVERY_DOCUMENTS, LANGUAGES, stopword_lists
@@ -27,6 +27,7 @@ TEXTS += [  # a document of each language with a stop list, and one torn between
     "Министр заявил, что рыбаки не вернутся в порт до лета, и это очень важно.",
     "Menteri mengatakan bahwa para nelayan tidak akan kembali ke pelabuhan sebelum musim panas.",
     "die war und the war",
+    "خفضت الدعم عشرين في المائة وفي المئة لمائتين ومائتي ثلاثمائة مائدة المائية",
     'He said: "Mr. Ali met U.S. envoys 3.5 km away." Then?\nYes! «كلا»؟ نعم. Dr. Omar left (at noon.) End',
 ]
 
@@ -34,6 +35,18 @@ TEXTS += [  # a document of each language with a stop list, and one torn between
 def _stopword_hashes(words: frozenset[str]) -> npt.NDArray[np.uint64]:
     cps = code_points(" ".join(sorted(words)))
     return token_hashes(cps, strip_clitics(cps, tokenize_code_points(cps)))
+
+
+def _spelt_as_usual(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """Each variant spelling's word hash as its usual spelling's, word by word in plain Python."""
+
+    def one(word: str) -> int:
+        cps = code_points(normalize(word).text)
+        (hashed,) = token_hashes(cps, strip_clitics(cps, tokenize_code_points(cps))).tolist()
+        return int(hashed)
+
+    usual = {one(variant): one(spelling) for variant, spelling in SPELLING_VARIANTS}
+    return np.array([usual.get(h, h) for h in hashes.tolist()], dtype=np.uint64)
 
 
 def _stop_hashes_of(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
@@ -51,7 +64,7 @@ def _one_by_one(text: str) -> PreparedDoc:
     normalized = normalize(text)
     cps = code_points(normalized.text)
     tokens = tokenize(normalized.text)
-    hashes = token_hashes(cps, strip_clitics(cps, tokens))
+    hashes = _spelt_as_usual(token_hashes(cps, strip_clitics(cps, tokens)))
     content = ~np.isin(hashes, _stop_hashes_of(hashes)) & (tokens.ends - tokens.starts > 1)
     starts = normalized.offsets[tokens.starts].astype(np.int64)
     ends = normalized.ends[tokens.ends - 1].astype(np.int64)
