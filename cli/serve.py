@@ -13,6 +13,7 @@ import typer
 
 from ._common import EXIT_INPUT, EXIT_USAGE, warn
 from .index import MinWordsOption, NgramOption, ThresholdOption, open_index
+from .scan import FailOn
 
 TOKEN_RULE = "one line of at least 16 printable characters, no spaces"
 """What a token file must hold (README, "The editorial desk")."""
@@ -146,14 +147,22 @@ def serve(
     ngram: NgramOption = None,
     min_words: MinWordsOption = None,
     threshold: ThresholdOption = None,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            help='The gate of a request without "fail_on": which findings answer Reuse-Gate: fail.',
+        ),
+    ] = FailOn.reuse,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No request log on stderr.")] = False,
 ) -> None:
     """Serve `reuse check` over HTTP, with a page where editors paste a draft or drop a file.
 
-    POST /check answers with the JSON report of `reuse check` (and a pass/fail gate with
-    "fail_on"), POST /report with its HTML page, GET /health with the index info, GET / with the page;
-    POST /index adds documents only with --allow-writes. It listens on 127.0.0.1 unless --host says
-    otherwise, and on loopback answers only to loopback Host names (and --allowed-host ones). An index
+    POST /check answers with the JSON report of `reuse check` (and a pass/fail gate: the request's
+    "fail_on", else --fail-on), POST /report with its HTML page, GET /health with the index info,
+    GET / with the page; POST /index adds documents only with --allow-writes. It listens on 127.0.0.1
+    unless --host says otherwise, and on loopback answers only to loopback Host names (and
+    --allowed-host ones). An index
     that is missing, corrupt or built with other settings than those given, a token file that holds
     no token, or a port in use: one line, exit 3.
 
@@ -183,7 +192,13 @@ def serve(
     if not _loopback(host) and token is None:
         warn(f"listening on {host} without --token-file: anyone who can reach it can check drafts")
     app = create_app(
-        archive, allow_writes=allow_writes, token=token, max_bytes=max_bytes, threads=threads, hosts=hosts
+        archive,
+        allow_writes=allow_writes,
+        token=token,
+        max_bytes=max_bytes,
+        threads=threads,
+        hosts=hosts,
+        fail_on=fail_on.value,
     )
     sockets = _listen(host, port)
     where = f"[{host}]" if ":" in host else host

@@ -63,6 +63,7 @@ from starlette.routing import Route
 
 from reuse.archive import check, index_add, index_remove
 from reuse.cpus import usable_cpus
+from reuse.dates import blank, date_instant
 from reuse.io import (
     FORMATS,
     UPLOAD_FORMATS,
@@ -264,6 +265,8 @@ def _encoding(item: Mapping[str, Any], where: str) -> str:
         raise _bad(f'{_at(where)}"encoding": unknown text encoding {encoding!r}') from None
     except UnicodeDecodeError:  # a text encoding, whose text these bytes are not
         pass
+    if "encoding" in item and "text" in item:  # sent, and ignored, it read as though it were applied
+        raise _bad(f'{_at(where)}"encoding" is for a "file": a "text" is a JSON string, already decoded')
     return encoding
 
 
@@ -355,6 +358,9 @@ def _documents(
     encoding = _encoding(item, where)
     markup = _markup(item, where)
     date = _string(item, "date", where)
+    if date is not None and not blank(date) and date_instant(date) is None:
+        # One value sent on purpose, unlike a column of an export (warned about, taken as undated).
+        raise _bad(f'{_at(where)}"date" must be a date (ISO 8601, RFC 2822 or Unix seconds), not {date!r}')
     if "text" in item:
         text = _string(item, "text", where)
         if text is None:
@@ -382,8 +388,9 @@ def _distinct(documents: Sequence[tuple[str, Document]]) -> None:
         first[document.id] = where
 
 
-def _fail_on(body: Mapping[str, Any]) -> str:
-    fail_on = body.get("fail_on", "none")
+def _fail_on(body: Mapping[str, Any], default: str) -> str:
+    """The request's ``fail_on``, else the server's (``reuse serve --fail-on``, ``reuse`` by default)."""
+    fail_on = body.get("fail_on", default)
     if not isinstance(fail_on, str) or fail_on not in FAIL_ON:
         raise _bad(f'"fail_on" must be one of {", ".join(FAIL_ON)}')
     return fail_on
@@ -437,6 +444,7 @@ def create_app(
     max_bytes: int = MAX_BYTES,
     threads: int | None = None,
     hosts: Collection[str] | None = None,
+    fail_on: str = "reuse",
 ) -> ASGIApp:
     """The ASGI application over an open :class:`Archive`.
 
@@ -448,7 +456,13 @@ def create_app(
         threads: Checks and writes running at once (default: two per CPU).
         hosts: The ``Host`` names answered besides loopback ones (:class:`reuse.server_guard.Limits`);
             None: any (``reuse serve`` passes at least an empty one on a loopback address).
+        fail_on: The gate of a request that names none. ``reuse``, not ``reuse check``'s ``none``: a
+            service answering ``Reuse-Gate: pass`` for a copied draft, because the CMS left the field
+            out, is a gate that does not close.
     """
+    if fail_on not in FAIL_ON:
+        raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    default_fail_on = fail_on
     limiter = anyio.CapacityLimiter(threads or 2 * usable_cpus())
 
     async def in_thread(call: Callable[[], Any]) -> Any:
@@ -467,7 +481,7 @@ def create_app(
     async def checked(request: Request) -> _Checked:
         body = await _json_body(request)
         _known(body, CHECK_FIELDS, "")
-        fail_on, strict = _fail_on(body), _strict(body)
+        fail_on, strict = _fail_on(body, default_fail_on), _strict(body)
         drafts, errors = _documents(body, "draft", "")
         _distinct([("draft", d) for d in drafts])
         done: _Checked = await in_thread(lambda: run_check(drafts, errors, fail_on, strict))

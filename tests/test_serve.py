@@ -259,7 +259,7 @@ def test_check_answers_what_reuse_check_finds(readonly: Server) -> None:
     assert [(f["kind"], f["a"]["doc"], f["b"]["doc"]) for f in report["findings"]] == [
         ("reuse", "draft-ar", "archive/ar-health.txt")
     ]
-    assert report["gate"] == {"fail_on": "none", "strict": False, "passed": True}
+    assert report["gate"] == {"fail_on": "reuse", "strict": False, "passed": False}  # the server's gate
     assert report["warnings"] == []
 
 
@@ -270,6 +270,23 @@ def test_fail_on_makes_a_gate(readonly: Server, fail_on: str, passed: bool) -> N
     answer = readonly.request("POST", "/check", {"text": EN_B, "fail_on": fail_on})
     assert answer.json()["gate"] == {"fail_on": fail_on, "strict": False, "passed": passed}
     assert answer.headers["reuse-gate"] == ("pass" if passed else "fail")
+
+
+def test_a_request_without_fail_on_gets_the_servers_gate(readonly: Server, tmp_path: Path) -> None:
+    """The gate was ``none`` unless the CMS sent "fail_on": a copied draft answered Reuse-Gate: pass."""
+    copied = readonly.request("POST", "/check", {"text": EN_B})
+    assert (copied.headers["reuse-gate"], copied.json()["gate"]["fail_on"]) == ("fail", "reuse")
+    assert readonly.request("POST", "/report", {"text": EN_B}).headers["reuse-gate"] == "fail"
+    lenient = start(build_index(tmp_path / "archive.db"), "--quiet", "--fail-on", "none")
+    try:
+        answer = lenient.request("POST", "/check", {"text": EN_B})
+        assert answer.json()["gate"] == {"fail_on": "none", "strict": False, "passed": True}
+        assert (
+            lenient.request("POST", "/check", {"text": EN_B, "fail_on": "reuse"}).headers["reuse-gate"]
+            == "fail"
+        )
+    finally:
+        stop(lenient)
 
 
 def test_a_fresh_draft_passes(readonly: Server) -> None:
@@ -462,6 +479,9 @@ def test_the_page_offers_the_encodings_of_plain_text_files(readonly: Server) -> 
         (b'{"file": {"name": "a.txt", "data": "eA==", "type": "t"}}', 400, 'unknown field "file.type"'),
         (b'{"file": {"name": 5, "data": "eA=="}}', 400, '"file.name" must be a string'),
         (b'{"text": "words", "date": {"y": 1}}', 400, '"date" must be a string'),
+        (b'{"text": "words", "date": "yesterday"}', 400, '"date" must be a date (ISO 8601, RFC 2822 or'),
+        (b'{"text": "words", "date": "2024-13-45"}', 400, "not '2024-13-45'"),
+        (b'{"text": "words", "encoding": "cp1256"}', 400, '"encoding" is for a "file": a "text" is a JSON'),
         (b'{"text": "words", "encoding": "nope"}', 400, "\"encoding\": unknown text encoding 'nope'"),
         (b'{"text": "words", "encoding": "rot13"}', 400, "\"encoding\": unknown text encoding 'rot13'"),
         (b'{"text": "words", "id": 7}', 400, '"id" must be a string'),
