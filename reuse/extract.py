@@ -48,11 +48,18 @@ whole page and had no table layout.)"""
 PDF_READER = "reuse-pdf/1"
 """Recipe for PDF files: pypdf's text of each page, Arabic presentation forms as letters, running
 headers and footers dropped, pages joined by a line end (:mod:`reuse.pdftext`)."""
-DOCX_READER = "reuse-docx/2"
+DOCX_READER = "reuse-docx/3"
 """Recipe for Word files: body paragraphs and table rows in document order, one line each, table
 cells separated by a tab, tracked changes accepted (:mod:`reuse.wordml`); headers, footers, footnotes
-and comments left out. (/1 was python-docx's reading: no tracked insertions, no content controls, a
-merged cell once per column it spans.)"""
+and comments left out; the creation time as the date, unless it is python-docx's template's. (/1 was
+python-docx's reading: no tracked insertions, no content controls, a merged cell once per column it
+spans; /2 took the template's creation time as the draft's date.)"""
+
+TEMPLATE_CREATED = "2013-12-23T23:15:00+00:00"
+"""The creation time python-docx's blank template carries (author ``python-docx``): every file a
+program writes with ``docx.Document()`` has it unless set, and it is no date of that draft. Taken as
+one, a draft written that way was a decade older than the archived story it copied, and named the
+first printing."""
 
 
 class FormatError(ValueError):
@@ -455,6 +462,8 @@ def docx_text(data: bytes) -> Extracted:
         props = document.core_properties
         title = _collapse(props.title)
         date = props.created.isoformat() if props.created else ""
+        if date == TEMPLATE_CREATED and props.author == "python-docx":
+            date = ""
     except Exception as exc:  # python-docx and lxml raise many kinds on a damaged file
         reason = " ".join(str(exc).split())
         raise FormatError(f"cannot read as a Word .docx file ({type(exc).__name__}: {reason})") from None
