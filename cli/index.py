@@ -134,7 +134,8 @@ def add(
 
     Reads what `reuse scan` reads. A document already in the index (same id) with the same text is
     skipped, one whose text changed is replaced. Each batch of documents is one transaction: a crash
-    keeps every batch committed before it.
+    keeps every batch committed before it. With --strict, an input that cannot be read adds nothing
+    at all (exit 3); without it, the readable rest is added.
 
     Example: reuse index add archive.db articles/ --glob '*.html'
     """
@@ -158,6 +159,14 @@ def add(
         progress=True,
         required=False,
     )
+    if strict and (inputs.errors or inputs.missing):
+        # Everything is read before anything is written: a nightly job's exit 3 then means nothing
+        # changed, and running it again once the file is fixed adds the whole batch.
+        unread = len(inputs.errors) + len(inputs.missing)
+        warn(
+            f"{index}: nothing added (--strict): {unread} input{'s' if unread > 1 else ''} could not be read"
+        )
+        raise typer.Exit(EXIT_INPUT)
     store = open_index(index, create=True, ngram=ngram, min_words=min_words, threshold=threshold)
     try:
         result = index_add(store, inputs.documents)

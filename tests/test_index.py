@@ -755,8 +755,30 @@ def test_check_names_a_draft_whose_date_is_not_one_as_scan_does(tmp_path: Path) 
     )
     assert result.exit_code == 0, result.output
     assert (
-        "reuse: 1 documents have a date that is not one (ISO 8601, RFC 2822 or Unix seconds): taken as "
+        "reuse: 1 document has a date that is not one (ISO 8601, RFC 2822 or Unix seconds): taken as "
         "undated, never named earliest (d1)\n" in result.stderr
     )
     quiet = runner.invoke(app, ["check", str(draft), "--index", index, "--date-field", "pubdate", "-q"])
     assert "not one" not in quiet.stderr
+
+
+def test_index_add_strict_adds_nothing_when_an_input_cannot_be_read(tmp_path: Path) -> None:
+    """``--strict`` exited 3 having added the readable files: a nightly job read 3 as "nothing changed"."""
+    runner = CliRunner()
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "good.txt").write_text(read_text(FIXTURES / "en_wire.txt"), encoding="utf-8")
+    (folder / "bad.txt").write_bytes("نص عربي".encode("cp1256"))
+    index = tmp_path / "a.db"
+    strict = runner.invoke(app, ["index", "add", str(index), str(folder), "--strict"])
+    assert strict.exit_code == 3
+    assert "nothing added (--strict): 1 input could not be read" in strict.stderr
+    assert not index.exists()
+    lenient = runner.invoke(app, ["index", "add", str(index), str(folder)])
+    assert (lenient.exit_code, "1 added" in lenient.stderr) == (0, True)
+    again = runner.invoke(
+        app, ["index", "add", str(index), str(folder), str(tmp_path / "gone.txt"), "--strict"]
+    )
+    assert again.exit_code == 3
+    info = runner.invoke(app, ["index", "info", str(index), "--json"])
+    assert json.loads(info.stdout)["documents"] == 1
