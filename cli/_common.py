@@ -46,8 +46,9 @@ def warn_unreadable_dates(result: ScanResult) -> None:
 
     if bad := unreadable(document_dates(result)):
         named = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+        counted = "1 document has" if len(bad) == 1 else f"{len(bad)} documents have"
         warn(
-            f"{len(bad)} documents have a date that is not one (ISO 8601, RFC 2822 or Unix seconds): "
+            f"{counted} a date that is not one (ISO 8601, RFC 2822 or Unix seconds): "
             f"taken as undated, never named earliest ({named})"
         )
 

@@ -26,7 +26,32 @@ def _flags_take_no_value() -> None:
     TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
 
 
+def _usage_errors_on_one_line() -> None:
+    """A usage error (a value not among the choices, an argument missing) as one ``reuse:`` line.
+
+    typer draws click's usage errors as the usage line, a "Try --help" line and a boxed message:
+    five lines or more, where every other error of ``reuse`` is one line a script or a log can
+    hold. The exit code stays click's 2. Where a typer draws them elsewhere, they stay as it draws them.
+    """
+    from typer import rich_utils
+
+    if not hasattr(rich_utils, "rich_format_error"):
+        return
+
+    def one_line(error: Any) -> None:
+        if error.__class__.__name__ == "NoArgsIsHelpError":  # `reuse` alone: the help is printed
+            return
+        from ._common import warn
+
+        ctx = getattr(error, "ctx", None)
+        said = " ".join(error.format_message().replace("Value error, ", "").split()).rstrip(".")
+        warn(f"{said} (see '{ctx.command_path} --help')" if ctx is not None else said)
+
+    rich_utils.rich_format_error = one_line  # type: ignore[assignment]
+
+
 _flags_take_no_value()
+_usage_errors_on_one_line()
 app = typer.Typer(
     name="reuse",
     help="Find reused and repeated passages in Arabic and English texts, as aligned spans.",

@@ -567,6 +567,19 @@ def _found(report: Report, covered_among: list[dict[str, Any]]) -> str:
     )
 
 
+def _counted(name: str, value: int) -> str:
+    """A figure's name in words, its counted noun singular for one ("1 pair with findings", "1 document").
+
+    >>> _counted("pairs_with_findings", 1), _counted("candidate_pairs", 2), _counted("documents", 1)
+    ('pair with findings', 'candidate pairs', 'document')
+    """
+    words = name.split("_")
+    noun = words.index("with") - 1 if "with" in words else len(words) - 1
+    if value == 1 and words[noun].endswith("s"):
+        words[noun] = words[noun][:-1]
+    return " ".join(words)
+
+
 def stage_lines(timings: Mapping[str, float], figures: Mapping[str, int]) -> list[str]:
     """Each stage's time and counts, for ``--timings``: where a scan's time went and why.
 
@@ -576,10 +589,10 @@ def stage_lines(timings: Mapping[str, float], figures: Mapping[str, int]) -> lis
     ...                         {"documents": 3, "candidate_pairs": 4, "pairs_with_findings": 1}):
     ...     print(line)
     prepare 0.50 s, align 2.00 s (total 2.50 s)
-    3 documents, 4 candidate pairs, 1 pairs with findings, candidate precision 25.0%
+    3 documents, 4 candidate pairs, 1 pair with findings, candidate precision 25.0%
     """
     times = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in timings.items())
-    counts = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in figures.items())
+    counts = ", ".join(f"{value:,} {_counted(name, value)}" for name, value in figures.items())
     if figures.get("candidate_pairs"):
         counts += f", candidate precision {figures['pairs_with_findings'] / figures['candidate_pairs']:.1%}"
     return [f"{times} (total {sum(timings.values()):.2f} s)", counts]

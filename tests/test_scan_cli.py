@@ -550,6 +550,27 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        pytest.param(
+            ["check", "d.txt", "--index", "a.db", "--fail-on", "everything"],
+            "Invalid value for '--fail-on': 'everything' is not one of 'reuse', 'repeat', 'any', 'none' "
+            "(see 'reuse check --help')",
+            id="choice",
+        ),
+        pytest.param(["index", "remove", "a.db"], "Missing argument 'ids' (see 'reuse index remove --help')"),
+        pytest.param(["frob"], "No such command 'frob' (see 'reuse --help')", id="command"),
+    ],
+)
+def test_a_usage_error_of_the_command_line_is_one_line(args: list[str], said: str) -> None:
+    """They were the usage, a "Try --help" line and a boxed message: no line a script's log could hold."""
+    result = subprocess.run(
+        [sys.executable, "-m", "reuse_cli", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stderr, result.stdout) == (2, f"reuse: {said}\n", "")
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         pytest.param(["--threshold", "1.5"], "threshold must be between 0 and 1 (got 1.5)", id="threshold"),
@@ -835,6 +856,6 @@ def test_dates_that_are_not_dates_are_named_once_and_taken_as_undated(tmp_path: 
     cluster = json.loads(result.stdout)["findings"][0]
     assert cluster["earliest"] == {"date": "1887-10-13", "docs": ["lowell-advertiser-p2"], "undated": 2}
     assert (
-        "reuse: 1 documents have a date that is not one (ISO 8601, RFC 2822 or Unix seconds): taken as "
+        "reuse: 1 document has a date that is not one (ISO 8601, RFC 2822 or Unix seconds): taken as "
         "undated, never named earliest (galena-gazette-p6)\n" in result.stderr
     )
