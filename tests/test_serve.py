@@ -1011,6 +1011,11 @@ def test_an_editor_pastes_an_arabic_draft(readonly: Server, browser: Any) -> Non
         assert target is not None
         assert target.startswith("#doc-")
         frame = next(f for f in page.frames if f != page.main_frame)
+        # The report is sandboxed to an origin of its own: its scripts cannot reach the page (with
+        # allow-same-origin beside allow-scripts, as before, a script in it could lift the sandbox).
+        assert frame.evaluate("window.origin") == "null"
+        reach = "() => { try { return parent.document.title; } catch (e) { return e.name; } }"
+        assert frame.evaluate(reach) == "SecurityError"
         assert frame.evaluate("scrollY") == 0
         link.click()
         deadline = time.monotonic() + 10  # (wait_for_function evaluates a string: the CSP forbids it)

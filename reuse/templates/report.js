@@ -153,6 +153,14 @@
     if (first) { first.focus({ preventScroll: true }); }
   }
 
+  // In reuse serve's page the report is a blob: URL in a frame sandboxed to an origin of its own
+  // ("null"): there a #link would navigate the blob: URL, which such a frame may not load, and the
+  // history may not be written. So links scroll to their target, and the address stays as it is.
+  var sandboxed = window.origin === "null" && location.protocol === "blob:";
+  function remember(href) {
+    if (!sandboxed) { history.replaceState(null, "", href); }
+  }
+
   document.addEventListener("click", function (event) {
     var seg = event.target.closest("a.seg");
     if (seg && menu && seg.dataset.k.indexOf(" ") > 0) {
@@ -168,7 +176,7 @@
       var copy = copyOf(link.dataset.go);
       if (copy) { showCopy(Number(link.dataset.i), copy); }
       activate(Number(link.dataset.i), link.dataset.go, true);
-      history.replaceState(null, "", link.getAttribute("href"));
+      remember(link.getAttribute("href"));
       return;
     }
     var button = event.target.closest("button[data-compare]");
@@ -181,7 +189,14 @@
     var row = event.target.closest("#finding-list tbody tr");
     if (row) {
       activate(Number(row.dataset.i), "card", true);
-      history.replaceState(null, "", "#finding-f" + row.dataset.i);
+      remember("#finding-f" + row.dataset.i);
+      return;
+    }
+    var anchor = sandboxed && event.target.closest('a[href^="#"]');
+    var target = anchor && document.getElementById(decodeURIComponent(anchor.getAttribute("href").slice(1)));
+    if (target) {
+      event.preventDefault();
+      target.scrollIntoView();
     }
   });
 
