@@ -102,7 +102,8 @@ def _sheet(workbook: Any, title: str, columns: Sequence[str], rows: Iterable[lis
             # a string cell holding nothing, which Excel's "Go To Special: Blanks" and COUNTBLANK miss).
             if value is None or value == "":
                 continue
-            cell = sheet.cell(row=row, column=k + 1, value=_cell_text(value) if isinstance(value, str) else value)
+            shown = _cell_text(value) if isinstance(value, str) else value
+            cell = sheet.cell(row=row, column=k + 1, value=shown)
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
                 cell.alignment = rtl if direction(cell.value) == "rtl" else ltr
