@@ -293,7 +293,14 @@ StdinFormatOption = Annotated[
     ),
 ]
 Strict = Annotated[bool, typer.Option(help="Exit 3 if any input could not be read.")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or warnings on stderr.")]
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="No summary, notes or progress on stderr (an input that cannot be read is still named).",
+    ),
+]
 Cache = Annotated[
     bool,
     typer.Option(
@@ -346,7 +353,8 @@ def read_documents(
 ) -> tuple[Inputs, float]:
     """Read the inputs as every command does, with the seconds it took (decoding and extracting).
 
-    Missing paths and unreadable inputs are named on stderr (the latter unless ``quiet``); records
+    Missing paths and unreadable inputs are named on stderr, with ``quiet`` too (it leaves out the
+    notes, the summary and the progress); records
     sharing an id are named (:attr:`~reuse.io.Inputs.clashes`) and the command exits 3, before any
     work, as the scan would refuse them; when nothing could be read and ``required``, that is said
     and the command exits 3. ``cache``: use the
@@ -378,9 +386,9 @@ def read_documents(
     seconds = round(time.perf_counter() - started, 4)
     for missing in inputs.missing:
         warn(f"{missing}: no such file or folder")
+    for error in inputs.errors:  # said with --quiet too: a whole export lost in silence is no warning
+        warn(str(error))
     if not quiet:
-        for error in inputs.errors:
-            warn(str(error))
         for note in inputs.notes:
             warn(note)
     if inputs.clashes:  # every command refuses them (reports and indexes name documents by id)

@@ -859,3 +859,18 @@ def test_dates_that_are_not_dates_are_named_once_and_taken_as_undated(tmp_path: 
         "reuse: 1 document has a date that is not one (ISO 8601, RFC 2822 or Unix seconds): taken as "
         "undated, never named earliest (galena-gazette-p6)\n" in result.stderr
     )
+
+
+def test_quiet_still_names_an_input_that_cannot_be_read(tmp_path: Path) -> None:
+    """``--quiet`` left out a whole export that failed (exit 0): a nightly job lost it in silence."""
+    (tmp_path / "good.csv").write_text(
+        f'id,text\na,"{read_text(FIXTURES / "en_wire.txt")}"\n', encoding="utf-8"
+    )
+    (tmp_path / "notext.csv").write_text("id,body\nb,words\n", encoding="utf-8")
+    (tmp_path / "extra.csv").write_text("id,text\nc,other words here\n", encoding="utf-8")
+    paths = [str(tmp_path / name) for name in ("good.csv", "notext.csv", "extra.csv")]
+    result = run("scan", *paths, "--title-field", "headline", "--quiet", "--format", "json")
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"reuse: {tmp_path / 'notext.csv'}: no column 'text'")
+    assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["a", "c"]
