@@ -114,10 +114,10 @@ def summary(report: dict[str, Any]) -> str:
     """
     docs, groups = report["documents"], report["groups"]
     dropped = sum(d["action"] == "drop" for d in docs)
-    errors = f", {len(report['errors'])} unreadable" if report["errors"] else ""
+    errors = f", {len(report['errors']):,} unreadable" if report["errors"] else ""
     return (
-        f"{len(docs)} document{'s' if len(docs) != 1 else ''}{errors}, {len(groups)} near-duplicate "
-        f"group{'s' if len(groups) != 1 else ''}, {dropped} to drop (nothing deleted)"
+        f"{len(docs):,} document{'s' if len(docs) != 1 else ''}{errors}, {len(groups):,} near-duplicate "
+        f"group{'s' if len(groups) != 1 else ''}, {dropped:,} to drop (nothing deleted)"
     )
 
 

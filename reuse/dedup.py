@@ -404,7 +404,9 @@ def _decide(
         if by != keep:  # newest or oldest, and no version has a date: the first of them, by input order
             story += " (none has a date)" if len(versions) > 1 else ""
             by += ": no version has a date"
-        if len(versions) == 1:  # nothing to choose: "keeps X (newest)" named X the newest of one, older or not
+        if (
+            len(versions) == 1
+        ):  # nothing to choose: "keeps X (newest)" named X the newest of one, older or not
             by = "the only version of the story"
         reason = f"kept as {story} of the story in {name}{_others(name, len(docs) - len(versions))}"
         # The evidence: the group's first checked pair with the kept document.

@@ -615,6 +615,11 @@ def not_json(exc: ValueError | RecursionError, *, whole: bool = False) -> str:
     ... except ValueError as exc:
     ...     print(not_json(exc, whole=True))
     malformed JSON (Extra data at line 2 column 1; JSON Lines? name it .jsonl)
+    >>> try:
+    ...     json.loads('{"id": "a}')
+    ... except ValueError as exc:
+    ...     print(not_json(exc, whole=False))
+    malformed JSON (Unterminated string starting at column 8)
     """
     if isinstance(exc, RecursionError):
         return "malformed JSON (nested too deeply)"
@@ -623,7 +628,8 @@ def not_json(exc: ValueError | RecursionError, *, whole: bool = False) -> str:
     where = f"line {exc.lineno} column {exc.colno}" if whole else f"column {exc.colno}"
     before = exc.doc[: exc.pos]
     lines = whole and exc.msg == "Extra data" and "\n" in before[len(before.rstrip()) :]
-    return f"malformed JSON ({exc.msg} at {where}{'; JSON Lines? name it .jsonl' if lines else ''})"
+    said = exc.msg.removesuffix(" at")  # "Unterminated string starting at": "... at at column 8"
+    return f"malformed JSON ({said} at {where}{'; JSON Lines? name it .jsonl' if lines else ''})"
 
 
 _Parsed = tuple[str, str, object] | InputError

@@ -472,7 +472,7 @@ def summary(report: Report, figures: Mapping[str, int] | None = None) -> str:
     '1 document, 2 findings (1 reused (1 shared by 3+ documents), 0 repeated, 1'
     """
     docs = report["documents"]
-    errors = f", {len(report['errors'])} unreadable" if report["errors"] else ""
+    errors = f", {len(report['errors']):,} unreadable" if report["errors"] else ""
     found = _found(report, docs)
     if found:
         return f"{_plural(len(docs), 'document')}{errors}, {found}"
@@ -507,7 +507,7 @@ def check_summary(report: Report, drafts: int, archived: int) -> str:
     '(1 reused, 0 repeated); most covered: d1 (20%)'
     """
     alone = " (not with each other)" if drafts > 1 else ""
-    errors = f", {len(report['errors'])} unreadable" if report["errors"] else ""
+    errors = f", {len(report['errors']):,} unreadable" if report["errors"] else ""
     found = _found(report, report["documents"][:drafts]) or "no reuse or repeats found"
     return (
         f"{_plural(drafts, 'draft')} checked against {_plural(archived, 'archived document')}{alone}"
@@ -542,8 +542,8 @@ def _found(report: Report, covered_among: list[dict[str, Any]]) -> str:
         return ""
     groups = [f for f in report["findings"] if f["kind"] == "near-duplicate"]
     grouped = (
-        f"; {len(groups)} near-duplicate group{'s' if len(groups) != 1 else ''} "
-        f"({sum(len(g['docs']) for g in groups)} documents)"
+        f"; {_plural(len(groups), 'near-duplicate group')} "
+        f"({sum(len(g['docs']) for g in groups):,} documents)"
         if groups
         else ""
     )
@@ -551,10 +551,12 @@ def _found(report: Report, covered_among: list[dict[str, Any]]) -> str:
     boilerplate = sum(bool(f.get("boilerplate")) for f in findings)
     # A passage shared by three or more documents is reused too: "0 reused" beside it read as all clear.
     shared = kinds["cluster"] - boilerplate
-    reused = f"{kinds['reuse'] + shared} reused" + (f" ({shared} shared by 3+ documents)" if shared else "")
-    clusters = f", {boilerplate} boilerplate" if boilerplate else ""
+    reused = f"{kinds['reuse'] + shared:,} reused" + (
+        f" ({shared:,} shared by 3+ documents)" if shared else ""
+    )
+    clusters = f", {boilerplate:,} boilerplate" if boilerplate else ""
     if kinds["listing"]:
-        clusters += f", {kinds['listing']} listing page{'s' if kinds['listing'] != 1 else ''}"
+        clusters += f", {_plural(kinds['listing'], 'listing page')}"
     top = max(covered_among, key=lambda d: (d["reused_fraction"], d["id"]), default=None)
     covered = (
         f"; most covered: {document_labels(report).get(top['id'], top['id'])} ({top['reused_fraction']:.0%})"
@@ -562,8 +564,8 @@ def _found(report: Report, covered_among: list[dict[str, Any]]) -> str:
         else ""
     )
     return (
-        f"{len(findings)} finding{'s' if len(findings) != 1 else ''} "
-        f"({reused}, {kinds['repeat']} repeated{clusters}){grouped}{covered}"
+        f"{_plural(len(findings), 'finding')} "
+        f"({reused}, {kinds['repeat']:,} repeated{clusters}){grouped}{covered}"
     )
 
 

@@ -872,5 +872,6 @@ def test_quiet_still_names_an_input_that_cannot_be_read(tmp_path: Path) -> None:
     result = run("scan", *paths, "--title-field", "headline", "--quiet", "--format", "json")
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"reuse: {tmp_path / 'notext.csv'}: no column 'text'")
+    assert len(lines) == 1
+    assert lines[0].startswith(f"reuse: {tmp_path / 'notext.csv'}: no column 'text'")
     assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["a", "c"]
