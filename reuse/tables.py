@@ -132,7 +132,9 @@ def _row(number: int, fields: Fields, value: Callable[[str | None], Any], where:
     """
     record = f"{where}row {number}"
     text, doc_id = value(fields.text), value(fields.id)
-    if text is None or (isinstance(text, str) and not text.strip()):
+    if text is None:  # a null (Parquet, Excel) or a row cut short before its text (CSV)
+        return Row(record, error="no text: the text cell is empty (null)")
+    if isinstance(text, str) and not text.strip():
         return Row(record, error="empty or whitespace-only text: nothing to compare")
     if doc_id is None or str(doc_id) == "":
         return Row(record, error="no id")

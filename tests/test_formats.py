@@ -1065,6 +1065,21 @@ def test_a_bad_row_is_named_and_the_other_rows_are_read(tmp_path: Path) -> None:
     assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["a", "c"]
 
 
+def test_a_null_text_is_said_to_be_empty_not_whitespace(tmp_path: Path) -> None:
+    """A Parquet null read as "empty or whitespace-only text", where JSONL's says it holds null."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(
+        pa.table({"id": ["a", "b", "c"], "text": ["some words", None, "  "]}), tmp_path / "t.parquet"
+    )
+    result = runner.invoke(app, ["extract", str(tmp_path / "t.parquet")])
+    assert result.stderr.splitlines() == [
+        f"reuse: {tmp_path / 't.parquet'}:row 2: no text: the text cell is empty (null)",
+        f"reuse: {tmp_path / 't.parquet'}:row 3: empty or whitespace-only text: nothing to compare",
+    ]
+
+
 def test_parquet_ids_and_dates_are_text_never_a_python_repr(tmp_path: Path) -> None:
     """A binary id column is UTF-8 text; a map, a list or a boolean is no id or date, said so."""
     import pyarrow as pa
