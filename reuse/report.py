@@ -315,13 +315,19 @@ CSV_COLUMNS = (
     "carried",
     "date_a",
     "date_b",
+    "title_a",
+    "title_b",
+    "url_a",
+    "url_b",
 )
 """The findings' columns in CSV and XLSX, one row per span pair. ``similarity`` is that pair's (a
 cluster's or listing's link's own, not the finding's lowest); ``boilerplate`` says whether the finding
 is a boilerplate cluster, which is not counted as reuse; ``carried`` whether the pair is a cluster's
 place inside a longer copy rather than a pair aligned (:mod:`reuse.carried`); ``date_a`` and
 ``date_b`` are the two documents' own dates as their sources wrote them (``source.date``; empty
-when none), so a spreadsheet sorts a story's printings by date. New columns come last: the columns
+when none), so a spreadsheet sorts a story's printings by date; ``title_*`` and ``url_*`` are their
+headlines and addresses (a page's, a draft's, a record's ``--title-field``/``--url-field``), what an
+editor knows a story by where ids are file names or database keys. New columns come last: the columns
 before keep their places."""
 
 
@@ -387,13 +393,18 @@ def finding_rows(report: Report) -> Iterator[list[Any]]:
     [('y', 1.0, True), ('z', 0.9, True)]
     """
     chars = {d["id"]: d["chars"] for d in report["documents"]}
-    dates = {d["id"]: (d.get("source") or {}).get("date", "") for d in report["documents"]}
+    sources = {d["id"]: d.get("source") or {} for d in report["documents"]}
+
+    def about(a: str, b: str) -> list[str]:
+        """Both documents' dates, then titles, then addresses (empty where a source has none)."""
+        return [str(sources.get(doc, {}).get(key) or "") for key in ("date", "title", "url") for doc in (a, b)]
+
     for f in report["findings"]:
         if f["kind"] == "near-duplicate":
             for p in f["pairs"]:
                 words = min(p["a_words"], p["b_words"])
                 row = [p["a"], 0, chars[p["a"]], p["b"], 0, chars[p["b"]], p["containment"], words, "", ""]
-                yield [f["id"], f["kind"], *row, False, False, dates.get(p["a"], ""), dates.get(p["b"], "")]
+                yield [f["id"], f["kind"], *row, False, False, *about(p["a"], p["b"])]
             continue
         pairs = list(span_pairs(f))
         if f["kind"] in ("cluster", "listing"):  # one pair per link, in the links' order
@@ -419,8 +430,7 @@ def finding_rows(report: Report) -> Iterator[list[Any]]:
                 b["text"],
                 boilerplate,
                 via,
-                dates.get(a["doc"], ""),
-                dates.get(b["doc"], ""),
+                *about(a["doc"], b["doc"]),
             ]
 
 

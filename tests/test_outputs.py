@@ -217,7 +217,7 @@ def test_csv_and_xlsx_rows_carry_both_documents_dates(tmp_path: Path) -> None:
     frame = pd.read_csv(io.StringIO(scan(papers, "--date-field", "date", "-f", "csv").stdout), dtype=str)
     frame = frame.fillna("")
     assert tuple(frame.columns) == CSV_COLUMNS
-    assert CSV_COLUMNS[-2:] == ("date_a", "date_b")  # added last: the columns before keep their places
+    assert CSV_COLUMNS[14:16] == ("date_a", "date_b")  # added last then: the columns before kept their places
     rows = list(zip(frame["doc_a"], frame["date_a"], frame["doc_b"], frame["date_b"], strict=True))
     assert rows == [(a, dates[a], b, dates[b]) for _, _, a, _, _, b, *_ in rows_of(report)]
     assert ("galena-gazette-p6", "1887-09-25", "ogden-herald-p3", "") in rows
@@ -225,7 +225,7 @@ def test_csv_and_xlsx_rows_carry_both_documents_dates(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(tmp_path / "papers.xlsx")["findings"]
     assert [c.value for c in sheet[1]] == list(CSV_COLUMNS)
     cells = [[c.value or "" for c in row] for row in sheet.iter_rows(min_row=2)]
-    assert [(r[2], r[-2], r[5], r[-1]) for r in cells] == rows
+    assert [(r[2], r[14], r[5], r[15]) for r in cells] == rows
     undated = pd.read_csv(io.StringIO(scan(papers, "-f", "csv").stdout), dtype=str).fillna("")
     assert set(undated["date_a"]) | set(undated["date_b"]) == {""}
 
@@ -234,3 +234,24 @@ def rows_of(report: dict[str, Any]) -> list[list[Any]]:
     from reuse.report import finding_rows
 
     return list(finding_rows(report))
+
+
+def test_csv_and_xlsx_rows_name_both_documents_headlines_and_addresses(tmp_path: Path) -> None:
+    """An editor knows a story by its headline, not by a database key: the rows had neither."""
+    papers = FIXTURES.parent / "papers" / "reprints.jsonl"
+    fields = ["--date-field", "date", "--title-field", "paper", "--url-field", "id"]
+    report = json.loads(scan(str(papers), *fields, "-f", "json").stdout)
+    titles = {d["id"]: d["source"]["title"] for d in report["documents"]}
+    assert titles["galena-gazette-p6"] == "Galena Gazette"
+    frame = pd.read_csv(io.StringIO(scan(str(papers), *fields, "-f", "csv").stdout), dtype=str).fillna("")
+    assert CSV_COLUMNS[-4:] == ("title_a", "title_b", "url_a", "url_b")
+    assert len(frame) > 0
+    for row in frame.itertuples():
+        assert (row.title_a, row.title_b) == (titles[row.doc_a], titles[row.doc_b])
+        assert (row.url_a, row.url_b) == (row.doc_a, row.doc_b)  # the id field named as the address
+    scan(str(papers), *fields, "-o", str(tmp_path / "papers.xlsx"))
+    sheet = openpyxl.load_workbook(tmp_path / "papers.xlsx")["findings"]
+    cells = [[c.value or "" for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [r[-4:] for r in cells] == frame[list(CSV_COLUMNS[-4:])].values.tolist()
+    untitled = pd.read_csv(io.StringIO(scan(str(papers), "-f", "csv").stdout), dtype=str).fillna("")
+    assert set(untitled["title_a"]) | set(untitled["url_b"]) == {""}
