@@ -46,6 +46,7 @@ class DedupFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class Keep(StrEnum):
@@ -57,23 +58,20 @@ class Keep(StrEnum):
     oldest = "oldest"
 
 
-CSV_COLUMNS = ("id", "action", "group", "kept", "words", "date", "partner", "containment", "reason")
-
-
 def to_csv(report: dict[str, Any]) -> str:
     """One row per document, in input order: keep or drop, its group and the reason.
 
     As the scan's CSV: a UTF-8 byte order mark first (Excel then reads Arabic), formula-like ids
     defused (:func:`reuse.report.excel_safe`).
     """
+    from reuse.dedup import DEDUP_COLUMNS, dedup_rows
     from reuse.report import excel_safe
 
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for d in report["documents"]:
-        writer.writerow([excel_safe("" if d[c] is None else d[c]) for c in CSV_COLUMNS])
+    writer.writerow(DEDUP_COLUMNS)
+    writer.writerows([excel_safe(cell) for cell in row] for row in dedup_rows(report))
     return buffer.getvalue()
 
 
@@ -192,6 +190,9 @@ def dedup(
     by_date = keep in (Keep.newest, Keep.oldest)
     # Before reading: a usage error, then an --output that cannot be written.
     chosen = pick_format(format, output, DedupFormat, command="dedup")
+    if chosen is DedupFormat.xlsx and output is None and sys.stdout.isatty():
+        warn("xlsx is a binary file: write it with --output FILE.xlsx")
+        raise typer.Exit(EXIT_USAGE)
     try:
         near_duplicates = NearDuplicateParams(min_containment)
     except ValueError as err:  # the config validates itself; a bad value is a usage error
@@ -243,16 +244,23 @@ def dedup(
         bad = result.unreadable_dates
         warn(f"{_documents(bad)} a {date_field!r} that is not a date: never kept as {keep.value}")
     report = to_dedup_report(result)
+    text: str | bytes
     if chosen is DedupFormat.table:
         text = to_table(report)
     elif chosen is DedupFormat.csv:
         text = to_csv(report)
+    elif chosen is DedupFormat.xlsx:
+        from reuse.spreadsheet import dedup_to_xlsx
+
+        text = dedup_to_xlsx(report)
     else:
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        sys.stdout.write(text)
-    else:
+    if output is not None:
         write_output(output, text)
+    elif isinstance(text, bytes):
+        sys.stdout.buffer.write(text)
+    else:
+        sys.stdout.write(text)
     if not quiet:
         warn(summary(report))
     if timings:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -460,6 +460,16 @@ def _aligned(a: str, b: str, both: Overlap) -> str:
     shorter, longer = (a, b) if both.a_is_shorter else (b, a)
     share = f"{_percent(both.containment)} of the words of {shorter}"
     return f"{share} are aligned with {longer} (Jaccard {both.jaccard:.2f})"
+
+
+DEDUP_COLUMNS = ("id", "action", "group", "kept", "words", "date", "partner", "containment", "reason")
+"""The keep/drop list's columns in CSV and XLSX, one row per document in input order."""
+
+
+def dedup_rows(report: Mapping[str, Any]) -> Iterator[list[Any]]:
+    """One row of :data:`DEDUP_COLUMNS` per document of a ``reuse.dedup/1`` report (``""`` for none)."""
+    for document in report["documents"]:
+        yield ["" if document[c] is None else document[c] for c in DEDUP_COLUMNS]
 
 
 def to_dedup_report(result: DedupResult) -> dict[str, Any]:

@@ -397,7 +397,9 @@ def finding_rows(report: Report) -> Iterator[list[Any]]:
 
     def about(a: str, b: str) -> list[str]:
         """Both documents' dates, then titles, then addresses (empty where a source has none)."""
-        return [str(sources.get(doc, {}).get(key) or "") for key in ("date", "title", "url") for doc in (a, b)]
+        return [
+            str(sources.get(doc, {}).get(key) or "") for key in ("date", "title", "url") for doc in (a, b)
+        ]
 
     for f in report["findings"]:
         if f["kind"] == "near-duplicate":

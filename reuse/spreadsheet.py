@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from reuse.report import CSV_COLUMNS, Report, finding_rows
@@ -130,14 +130,42 @@ def to_xlsx(report: Report) -> bytes:
     >>> book.sheetnames, book["documents"]["G2"].value, book["documents"]["G2"].alignment.readingOrder
     (['findings', 'documents'], 'قال الوزير', 2.0)
     """
+    return _workbook(
+        [
+            ("findings", CSV_COLUMNS, finding_rows(report)),
+            ("documents", DOCUMENT_COLUMNS, document_rows(report)),
+        ],
+        report["errors"],
+    )
+
+
+def dedup_to_xlsx(report: Mapping[str, Any]) -> bytes:
+    """A ``reuse dedup`` keep/drop list as ``.xlsx``: sheets ``documents`` (the CSV's columns) and ``errors``.
+
+    >>> import io, openpyxl
+    >>> report = {"errors": [], "documents": [{"id": "a", "action": "keep", "group": None, "kept": None,
+    ...     "words": 9, "date": None, "partner": None, "containment": None, "reason": "no near-duplicate"}]}
+    >>> sheet = openpyxl.load_workbook(io.BytesIO(dedup_to_xlsx(report)))["documents"]
+    >>> [c.value for c in sheet[2]]
+    ['a', 'keep', None, None, 9, None, None, None, 'no near-duplicate']
+    """
+    from reuse.dedup import DEDUP_COLUMNS, dedup_rows
+
+    return _workbook([("documents", DEDUP_COLUMNS, dedup_rows(report))], report["errors"])
+
+
+def _workbook(
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[list[Any]]]], errors: Sequence[Any]
+) -> bytes:
+    """A workbook of ``sheets`` (title, columns, rows), then an ``errors`` sheet if there are any."""
     from openpyxl import Workbook
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _sheet(workbook, "findings", CSV_COLUMNS, finding_rows(report))
-    _sheet(workbook, "documents", DOCUMENT_COLUMNS, document_rows(report))
-    if report["errors"]:
-        _sheet(workbook, "errors", ("path", "error"), ([e["path"], e["error"]] for e in report["errors"]))
+    for title, columns, rows in sheets:
+        _sheet(workbook, title, columns, rows)
+    if errors:
+        _sheet(workbook, "errors", ("path", "error"), ([e["path"], e["error"]] for e in errors))
     # Byte-identical for the same report, as every other format: no clock in the file. The
     # workbook's created/modified stamps and the zip entries' times are a fixed date, not "now"
     # (Workbook.save would stamp "modified" with the time of saving: its writer is called directly).

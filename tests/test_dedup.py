@@ -499,8 +499,8 @@ def test_cli_writes_a_list_and_touches_no_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "name", "message"),
     [
-        pytest.param([], "d.xlsx", "reuse dedup does not write xlsx (it writes table, json, csv)", id="xlsx"),
-        pytest.param(["-f", "csv"], "d.html", "reuse dedup does not write html", id="html"),
+        pytest.param([], "d.html", "does not write html (it writes table, json, csv, xlsx)", id="html"),
+        pytest.param(["-f", "csv"], "d.xlsx", "--format csv contradicts", id="xlsx-named-csv"),
         pytest.param(["-f", "json"], "d.csv", "--format json contradicts", id="csv-named-json"),
     ],
 )
@@ -513,6 +513,29 @@ def test_cli_output_suffix_of_another_format_is_a_usage_error(
     assert message in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert not out.exists()
+
+
+def test_cli_writes_the_keep_drop_list_as_a_workbook(tmp_path: Path) -> None:
+    """Editors are handed a keep/drop list in Excel: ``-o keep.xlsx`` was refused (csv only)."""
+    openpyxl = pytest.importorskip("openpyxl", reason="needs the formats extra")
+    listed = runner.invoke(app, ["dedup", str(REFILED), "-f", "csv", "-q"]).stdout
+    rows = list(csv.reader(io.StringIO(listed)))
+    out = tmp_path / "keep.xlsx"
+    assert runner.invoke(app, ["dedup", str(REFILED), "-q", "-o", str(out)]).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["documents"]
+
+    def same(value: Any) -> Any:  # a number as a number: the CSV's 1.0 reads back from Excel as 1
+        text = "" if value is None else str(value)
+        return float(text) if re.fullmatch(r"-?\d+(\.\d+)?", text) else text
+
+    cells = [[same(c.value) for c in row] for row in book["documents"].iter_rows()]
+    assert cells == [
+        [same(c) for c in row] for row in [[rows[0][0].removeprefix("\ufeff"), *rows[0][1:]], *rows[1:]]
+    ]
+    again = tmp_path / "again.xlsx"
+    runner.invoke(app, ["dedup", str(REFILED), "-q", "-o", str(again)])
+    assert again.read_bytes() == out.read_bytes()
 
 
 def test_cli_json_and_table() -> None:
