@@ -182,8 +182,13 @@ def test_csv_has_one_row_per_span_pair_and_jsonl_one_line_per_finding() -> None:
         "carried",
         "date_a",
         "date_b",
+        "title_a",
+        "title_b",
+        "url_a",
+        "url_b",
     }
     assert {(r["date_a"], r["date_b"]) for r in rows} == {("", "")}  # text files have no dates of their own
+    assert {r["title_a"] + r["url_b"] for r in rows} == {""}  # nor headlines or addresses
     lines = run("scan", str(FIXTURES), "-f", "jsonl", "-q").stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines] == [f"F{k}" for k in range(1, 6)]
 
