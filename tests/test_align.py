@@ -681,3 +681,43 @@ def test_a_disclaimer_two_numbered_live_blogs_say_after_every_entry_is_found_at_
     # each place of A found once, from its start ("Update <k>" after it can match the other's)
     assert sorted(start for start, _ in found) == [start for start, _ in places_a]
     assert all(end >= place_end for (_, end), (_, place_end) in zip(sorted(found), places_a, strict=True))
+
+
+def _made_up(rng: np.random.Generator, n: int) -> list[str]:
+    """``n`` distinct made-up words: texts that share nothing unless built from each other."""
+    return [f"w{k}z" for k in rng.choice(50_000, n, replace=False)]
+
+
+@pytest.mark.parametrize(("pasted", "pairs"), [(108, 2), (45, 2), (20, 1)])
+def test_a_paragraph_pasted_into_a_copy_is_left_out_of_its_spans(pasted: int, pairs: int) -> None:
+    """A walker's archive: a wire story of 108 words pasted into a copy of an article read as one edited
+    passage (similarity 0.74) whose text held the wire story. A paragraph as long as a long passage
+    (``long_words``) is the other article's own text: the copy is the words before it and after it.
+    A shorter insertion is an edit and stays inside."""
+    rng = np.random.default_rng(41)
+    story, wire = _made_up(rng, 300), _made_up(rng, pasted)
+    a = prepare(" ".join(story))
+    b = prepare(" ".join(story[:130] + wire + story[130:]))
+    found = align_pair(a, b, AlignParams())
+    assert len(found) == pairs
+    if pairs == 2:
+        assert [(p.a.start, p.a.end, p.b.start, p.b.end) for p in found] == [
+            (0, 130, 0, 130),
+            (130, 300, 130 + pasted, 300 + pasted),
+        ]
+        assert all(p.similarity == 1.0 for p in found)
+    else:
+        ((x, y),) = [(p.a, p.b) for p in found]
+        assert (x.start, x.end, y.start, y.end) == (0, 300, 0, 300 + pasted)
+
+
+def test_a_passage_between_copies_that_the_other_side_holds_keeps_the_copy_whole() -> None:
+    """Phrases moved about inside a copy are found in the other side's block: still one passage."""
+    rng = np.random.default_rng(43)
+    story = _made_up(rng, 300)
+    moved = story[200:260]  # said earlier in the copy, and dropped from its place
+    a = prepare(" ".join(story))
+    b = prepare(" ".join(story[:130] + moved + story[130:200] + story[260:]))
+    found = align_pair(a, b, AlignParams())
+    assert len(found) == 1
+    assert (found[0].a.start, found[0].a.end) == (0, 300)
