@@ -370,7 +370,7 @@ def parquet_rows(data: bytes, *, fields: Fields = DEFAULT_FIELDS) -> list[Row]:
     >>> buffer = io.BytesIO()
     >>> pq.write_table(pa.table({"id": [1, 2], "text": ["نص أول", None]}), buffer)
     >>> [(r.id, r.text, r.error) for r in parquet_rows(buffer.getvalue())]
-    [('1', 'نص أول', ''), ('', '', 'empty or whitespace-only text: nothing to compare')]
+    [('1', 'نص أول', ''), ('', '', 'no text: the text cell is empty (null)')]
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
