@@ -120,6 +120,49 @@ def marks_after_base(line: str) -> str:
     return "".join(out + marks)
 
 
+_PAIRS = {"(": ")", "[": "]", "{": "}", "«": "»", "‹": "›", "<": ">"}
+"""Paired brackets and quotation marks (opening: closing) whose glyphs a right-to-left run mirrors."""
+_OPENING = {closing: opening for opening, closing in _PAIRS.items()}
+
+
+def mirror_reversed_pairs(line: str) -> str:
+    """Mirror each bracket pair that a right-to-left run reversed: ``)عارتخا(`` becomes ``(عارتخا)``.
+
+    In visual order a pair inside right-to-left text comes out closing mark first; the Unicode bidi
+    algorithm's rule L4 mirrors such glyphs, which python-bidi's ``get_display`` (0.6, Rust) leaves
+    undone, so «الآخر» printed as »رخآلا«. Its order is right, paired brackets included (rule N0,
+    which the package's older pure-Python algorithm lacks), so the pairs are found in its output: a
+    closing mark before its opening one, as a pair, is one that was reversed. A pair in
+    left-to-right order, and a mark without its partner, stay as they are.
+
+    >>> mirror_reversed_pairs("»رخآلا« خيراتلا )عارتخا( ةداعإ")
+    '«رخآلا» خيراتلا (عارتخا) ةداعإ'
+    >>> mirror_reversed_pairs(".and left (2024) »ال« The minister said"), mirror_reversed_pairs("1) a")
+    ('.and left (2024) «ال» The minister said', '1) a')
+    >>> mirror_reversed_pairs(")معن( (2024) x (y)")
+    '(معن) (2024) x (y)'
+
+    """
+    chars = list(line)
+    settled: set[int] = set()  # marks of pairs in left-to-right order: "(2024)" beside a reversed pair
+    opened: list[int] = []
+    for at, ch in enumerate(chars):
+        if ch in _PAIRS:
+            opened.append(at)
+        elif ch in _OPENING and opened and chars[opened[-1]] == _OPENING[ch]:
+            settled.update((opened.pop(), at))
+    reversed_open: list[int] = []  # closing marks met first, each opening a reversed pair
+    for at, ch in enumerate(chars):
+        if at in settled:
+            continue
+        if ch in _OPENING:
+            reversed_open.append(at)
+        elif ch in _PAIRS and reversed_open and chars[reversed_open[-1]] == _PAIRS[ch]:
+            first = reversed_open.pop()
+            chars[first], chars[at] = ch, _PAIRS[ch]
+    return "".join(chars)
+
+
 def visual_lines(text: str, width: int, base: str | None = None) -> list[str]:
     """``text`` wrapped to ``width`` in reading order, then each line reordered for display.
 
@@ -134,4 +177,6 @@ def visual_lines(text: str, width: int, base: str | None = None) -> list[str]:
 
     direction = base or base_direction(text)
     lines = textwrap.wrap(" ".join(text.split()), width) or [""]
-    return [marks_after_base(str(get_display(line, base_dir=direction))) for line in lines]
+    return [
+        mirror_reversed_pairs(marks_after_base(str(get_display(line, base_dir=direction)))) for line in lines
+    ]

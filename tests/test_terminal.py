@@ -37,6 +37,20 @@ def test_wrapping_happens_before_reordering_so_lines_read_on() -> None:
     assert lines[-1].startswith("12ةملك")
 
 
+def test_brackets_and_quotation_marks_in_arabic_point_the_way_they_read() -> None:
+    """Read right to left, «الآخر» opens with « at the right: it printed as »رخآلا«, (اختراع) as )عارتخا(."""
+    shown = visual_lines("إعادة (اختراع) التاريخ «الآخر»", 80)
+    assert shown == ["«رخآلا» خيراتلا (عارتخا) ةداعإ"]
+    # By hand: the words in reverse order, each Arabic word's letters reversed, each mark turned round.
+    by_hand = " ".join(w[::-1] for w in reversed(["إعادة", "(اختراع)", "التاريخ", "«الآخر»"]))
+    assert shown == [by_hand.translate(str.maketrans("()«»", ")(»«"))]
+    # A year in brackets inside left-to-right text, beside a reversed pair, keeps its own order.
+    assert visual_lines("The minister said «لا» and left (2024).", 80) == [
+        "The minister said «ال» and left (2024)."
+    ]
+    assert visual_lines("قال «نعم» (2024)", 80) == ["(2024) «معن» لاق"]
+
+
 def test_a_mark_stays_on_its_letter() -> None:
     shown = visual_lines("إنّ", 10)[0]  # alef-hamza, noon, shadda
     assert shown == "\u0646\u0651\u0625"  # noon + shadda, then alef: the shadda follows its letter
