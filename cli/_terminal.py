@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import textwrap
 import unicodedata
 from collections.abc import Mapping
@@ -118,6 +119,20 @@ def marks_after_base(line: str) -> str:
             out += [*marks, ch]
         marks = []
     return "".join(out + marks)
+
+
+TABLE_WIDTH = 160
+"""The table's width in a file or a pipe (``--output``, ``| less``): the same bytes wherever it runs."""
+
+
+def table_width() -> int:
+    """The table's width on standard output: the terminal's (or ``$COLUMNS``), else :data:`TABLE_WIDTH`.
+
+    A fixed 160 drew a 157-character table on a 100-column terminal, every row wrapped onto two
+    lines (a visual-order Arabic line's second half first). Under 80 columns a table of passages
+    reads as nothing, so it is 80 wide there and the terminal wraps it.
+    """
+    return max(80, shutil.get_terminal_size((TABLE_WIDTH, 24)).columns)
 
 
 _PAIRS = {"(": ")", "[": "]", "{": "}", "«": "»", "‹": "›", "<": ">"}

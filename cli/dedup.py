@@ -38,6 +38,7 @@ from ._common import (
     warn,
     write_output,
 )
+from ._terminal import TABLE_WIDTH, table_width
 
 
 class DedupFormat(StrEnum):
@@ -75,7 +76,7 @@ def to_csv(report: dict[str, Any]) -> str:
     return buffer.getvalue()
 
 
-def to_table(report: dict[str, Any]) -> str:
+def to_table(report: dict[str, Any], width: int = TABLE_WIDTH) -> str:
     """A rich table of the groups (documents in no group are left out), kept document first."""
     from rich.console import Console
     from rich.table import Table
@@ -98,7 +99,7 @@ def to_table(report: dict[str, Any]) -> str:
             cells = (label, row["action"], doc, str(row["words"]), *date, row["reason"])
             # Ids as plain text (never rich markup), their bidi controls shown as markers.
             table.add_row(*(Text(inert_controls(c)) for c in cells), end_section=last)
-    console = Console(file=None, width=160, record=True)
+    console = Console(file=None, width=width, record=True)
     with console.capture() as capture:
         console.print(table)
     return capture.get()
@@ -246,7 +247,7 @@ def dedup(
     report = to_dedup_report(result)
     text: str | bytes
     if chosen is DedupFormat.table:
-        text = to_table(report)
+        text = to_table(report, table_width() if output is None else TABLE_WIDTH)
     elif chosen is DedupFormat.csv:
         text = to_csv(report)
     elif chosen is DedupFormat.xlsx:

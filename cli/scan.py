@@ -40,7 +40,7 @@ from ._common import (
     with_formats,
     write_output,
 )
-from ._terminal import Bidi
+from ._terminal import TABLE_WIDTH, Bidi
 
 _DEFAULTS = AlignParams()
 
@@ -93,11 +93,26 @@ def _where(span: dict[str, Any], labels: dict[str, str]) -> str:
 
 TEXT_WIDTH = 72
 WHERE_WIDTH = 40
-"""Characters per line of a passage in visual order: wrapped here before reordering, so the table
-must not wrap it again (its text column is exactly this wide)."""
+"""Characters per line of a passage, and of a place, in a table 160 wide (:data:`TABLE_WIDTH`)."""
+_OTHER_COLUMNS = 40
+"""What a table's id, kind, similarity and words columns and its borders take of its width."""
 
 
-def _table(report: dict[str, Any], *, visual: bool = False) -> str:
+def column_widths(width: int) -> tuple[int, int]:
+    """The text and where columns of a table ``width`` wide: 72 and 40 at 160, narrower below it.
+
+    A passage in visual order is wrapped to its column's width before reordering, so the table must
+    not wrap it again (its text column is exactly this wide).
+
+    >>> column_widths(160), column_widths(100), column_widths(80)
+    ((72, 40), (38, 22), (26, 16))
+    """
+    room = width - _OTHER_COLUMNS
+    text = max(24, min(TEXT_WIDTH, round(room * 0.64)))
+    return text, max(16, min(WHERE_WIDTH, room - text))
+
+
+def _table(report: dict[str, Any], *, visual: bool = False, width: int = TABLE_WIDTH) -> str:
     """A rich table for people.
 
     ``visual=False`` prints Arabic in logical order, for terminals that lay out bidi text themselves;
@@ -112,6 +127,8 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
 
     from ._terminal import base_direction, holds_rtl, inert_controls, visual_lines
 
+    text_width, where_width = column_widths(width)
+
     def cell(passages: list[str]) -> Any:
         passages = [inert_controls(p) for p in passages]
         if not visual:
@@ -119,7 +136,7 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
         return Group(
             *(
                 Text(
-                    "\n".join(visual_lines(p, TEXT_WIDTH)),
+                    "\n".join(visual_lines(p, text_width)),
                     justify="right" if base_direction(p) == "R" else "left",
                 )
                 for p in passages
@@ -132,7 +149,7 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
         # naming an Arabic file is reordered for display like the passages.
         cell = inert_controls(cell)
         if visual and holds_rtl(cell):
-            lines = (visual_lines(line, WHERE_WIDTH, base="L") for line in cell.split("\n"))
+            lines = (visual_lines(line, where_width, base="L") for line in cell.split("\n"))
             cell = "\n".join(part for parts in lines for part in parts)
         return Text(cell)
 
@@ -142,11 +159,11 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
     table = Table(show_lines=True)
     for column in ("id", "kind", "sim", "words"):
         table.add_column(column, overflow="fold")
-    table.add_column("where", overflow="fold", max_width=WHERE_WIDTH)
+    table.add_column("where", overflow="fold", max_width=where_width)
     # The passage keeps at least a line's width whatever the paths beside it: a long path folds
-    # in its own column (WHERE_WIDTH) rather than squeezing the text (visual lines are exactly
-    # TEXT_WIDTH wide); the table's 160 columns hold both.
-    table.add_column("text", overflow="fold", min_width=TEXT_WIDTH, max_width=TEXT_WIDTH if visual else None)
+    # in its own column (where_width) rather than squeezing the text (visual lines are exactly
+    # text_width wide); the table's width holds both.
+    table.add_column("text", overflow="fold", min_width=text_width, max_width=text_width if visual else None)
     pages = {f["doc"] for f in report["findings"] if f["kind"] == "listing"}
     labels = document_labels(report)
     for f in report["findings"]:
@@ -188,7 +205,7 @@ def _table(report: dict[str, Any], *, visual: bool = False) -> str:
         where = "\n".join(_where(s, labels) for s in spans) + _earliest_line(f)
         text = cell([clip(s["text"]) for s in spans])
         add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), where, text)
-    console = Console(file=None, width=160, record=True)
+    console = Console(file=None, width=width, record=True)
     with console.capture() as capture:
         console.print(table)
     return capture.get()
@@ -417,10 +434,10 @@ def emit(
 
         text = render_html(report, texts)
     elif chosen is Format.table:
-        from ._terminal import wants_visual
+        from ._terminal import table_width, wants_visual
 
         visual = wants_visual(bidi, is_terminal=output is None and sys.stdout.isatty())
-        text = _table(report, visual=visual)
+        text = _table(report, visual=visual, width=table_width() if output is None else TABLE_WIDTH)
     else:
         text = {Format.json: to_json, Format.jsonl: to_jsonl, Format.csv: to_csv}[chosen](report)
     if output is None:

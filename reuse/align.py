@@ -748,9 +748,9 @@ def align_pair(
             joined = [p for p in pieces if within(p.a, a_span) and within(p.b, b_span)]
             pairs.extend(_tandem_pairs(a, a_span, b_span, _tandem_period(a.hashes, joined), params, run))
             continue
-        if not same and len(runs := _around_insertions(a, b, a_span, b_span, copies, params)) > 1:
+        if not same and len(apart := _around_insertions(a, b, a_span, b_span, copies, params)) > 1:
             # A long paragraph one side adds: the copy before it and the copy after it, apart.
-            pairs += [p for p in (_scored(a, b, x, y, params, run) for x, y in runs) if p is not None]
+            pairs += [p for p in (_scored(a, b, x, y, params, run) for x, y in apart) if p is not None]
             continue
         pair = _scored(a, b, a_span, b_span, params, run)
         swapped: list[SpanPair] = []

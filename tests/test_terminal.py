@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, read_text
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from reuse_cli._terminal import Bidi, marks_after_base, terminal_does_bidi, visual_lines, wants_visual
@@ -156,3 +157,24 @@ def test_an_arabic_file_name_is_reordered_in_visual_order_as_the_passages_are(
     assert "ربخ.txt [" in visual
     assert "خبر.txt" not in visual
     assert "خبر.txt [" in logical
+
+
+@pytest.mark.parametrize("bidi", ["visual", "logical"])
+def test_the_table_fits_the_terminal_and_a_file_is_160_wide(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bidi: str
+) -> None:
+    """The table was 160 wide on a 100-column terminal: every row wrapped onto two screen lines."""
+    monkeypatch.setenv("COLUMNS", "100")
+    args = ["scan", str(FIXTURES), "-f", "table", "-q", "--bidi", bidi]
+    shown = CliRunner().invoke(app, args).stdout.splitlines()
+    assert 90 <= max(map(cell_len, shown)) <= 100  # on screen: a mark takes no column of its own
+    assert "ثلاثمائة" in "".join(shown) or "ةئامثالث" in "".join(shown)  # the passages are there
+    written = tmp_path / "table.txt"
+    assert CliRunner().invoke(app, [*args, "-o", str(written)]).exit_code == 0
+    assert 100 < max(map(cell_len, read_text(written).splitlines())) <= 160
+    monkeypatch.setenv("COLUMNS", "300")  # a file is the same bytes whatever the terminal
+    again = tmp_path / "again.txt"
+    assert CliRunner().invoke(app, [*args, "-o", str(again)]).exit_code == 0
+    assert again.read_bytes() == written.read_bytes()
+    monkeypatch.setenv("COLUMNS", "40")
+    assert max(map(cell_len, CliRunner().invoke(app, args).stdout.splitlines())) <= 80
