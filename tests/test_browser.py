@@ -694,3 +694,54 @@ def test_the_documents_table_header_stays_below_the_top_bar(browser: Any, tmp_pa
         _check_clean(opened)
     finally:
         opened.close()
+
+
+def varied_report(count: int = 90) -> tuple[dict[str, Any], dict[str, str]]:
+    """``count`` findings whose passages run from one sentence to a dozen: cards of very unequal height."""
+    texts: dict[str, str] = {}
+    spans: list[tuple[str, int, int, str, int, int]] = []
+    for n in range(count):
+        body = (AR_A + " " + AR_B) if n % 2 else (EN_A + " " + EN_B)
+        reach = 1 + (n * 7) % 12  # sentences in the passage
+        ids = (f"desk/{n:03d}a.txt", f"desk/{n:03d}b.txt")
+        for doc in ids:
+            texts[doc] = " ".join([body] * reach)
+        end = len(texts[ids[0]])
+        spans.append((ids[0], 0, end, ids[1], 0, end))
+    return _report(texts, spans), texts
+
+
+@pytest.mark.parametrize("target", [38, 20, 50])
+def test_clicking_a_finding_in_the_list_shows_its_card_after_the_cards_above_fill(
+    browser: Any, tmp_path: Path, target: int
+) -> None:
+    """The cards render as they come near. Jumping to F39 filled the cards above it, which grew and pushed
+    it below the window: the screen showed F36 and F37 (a walker's report, desktop width)."""
+    opened = Opened(browser, _write(tmp_path, "varied.html", varied_report()))
+    try:
+        page = opened.page
+        page.click(f'#finding-list a[data-i="{target}"]')
+        page.wait_for_timeout(1500)  # every card near it filled, every shift done
+        assert opened.in_viewport(f"#finding-f{target} .sides")
+        _check_clean(opened)
+    finally:
+        opened.close()
+
+
+def test_an_arabic_passage_in_the_list_shows_its_opening_words(browser: Any, tmp_path: Path) -> None:
+    """The list cut half the Arabic previews at their start: a left-to-right cell's ellipsis hid the
+    opening words past its right edge, where an Arabic sentence begins (a walker's report)."""
+    opened = Opened(browser, _write(tmp_path, "varied.html", varied_report(12)), width=900)
+    try:
+        shown = """el => { const t = el.querySelector('bdi').firstChild; const r = document.createRange();
+                   r.setStart(t, 0); r.setEnd(t, 6); const first = r.getBoundingClientRect();
+                   const box = el.getBoundingClientRect();
+                   return [first.left >= box.left - 0.5 && first.right <= box.right + 0.5,
+                           el.scrollWidth > el.clientWidth]; }"""
+        for i in (1, 3, 5):  # Arabic passages long enough to be cut
+            inside, cut = opened.page.eval_on_selector(f'#finding-list tr[data-i="{i}"] td.preview', shown)
+            assert cut, f"row {i} is not cut"  # the passage is longer than its cell
+            assert inside, f"row {i} hides its first word"  # and its first word is in view
+        _check_clean(opened)
+    finally:
+        opened.close()

@@ -58,14 +58,34 @@
   measureNav();
   window.addEventListener("resize", measureNav);
 
+  // Cards fill as they come near the window and grow, so a jump fills the cards above the target,
+  // which pushes it down: follow it, frame by frame, until it has stayed put for a few frames (or
+  // two seconds pass, or the reader scrolls or types, which is theirs to do).
+  var following = 0;
   function reveal(el) {
     if (!el) { return; }
+    var run = ++following;
     el.scrollIntoView({ block: "center", inline: "nearest" });
-    // Cards above may render while we scroll and shift the target: settle once more after layout.
-    requestAnimationFrame(function () {
-      requestAnimationFrame(function () { el.scrollIntoView({ block: "center", inline: "nearest" }); });
-    });
+    var wanted = el.getBoundingClientRect().top;
+    var still = 0;
+    var frames = 0;
+    function settle() {
+      if (run !== following || still >= 5 || frames++ > 120) { return; }
+      var top = el.getBoundingClientRect().top;
+      if (Math.abs(top - wanted) >= 1) {
+        el.scrollIntoView({ block: "center", inline: "nearest" });
+        wanted = el.getBoundingClientRect().top;
+        still = 0;
+      } else {
+        still += 1;
+      }
+      requestAnimationFrame(settle);
+    }
+    requestAnimationFrame(settle);
   }
+  ["wheel", "touchstart", "keydown"].forEach(function (type) {
+    window.addEventListener(type, function () { following += 1; }, { passive: true });
+  });
 
   // A cluster's card shows the first place beside one copy at a time: show copy n (1 for #2, ...).
   function showCopy(i, n) {
