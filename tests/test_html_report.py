@@ -659,6 +659,22 @@ def test_boilerplate_is_shown_as_boilerplate_and_the_counted_share_is_the_report
     assert {m.attrs["class"] for m in page.find("mark", data_k=f"f{index}o0")} == {"hl k-boilerplate"}
 
 
+def test_a_share_reads_the_same_in_its_bar_and_in_counted() -> None:
+    """1,379 of 1,444 characters reused is 0.95498, and the report's reused_fraction 0.955: the bar's label
+    said 95% beside Counted's 96% (a walker's report). Both are the 4-decimal share, 96%."""
+    text = "word " * 288 + "tail"  # 1,444 characters
+    other = text[:1379]
+    report = make_report(
+        {"a.txt": text, "b.txt": other},
+        [{"kind": "reuse", "spans": [("a.txt", 0, 1379), ("b.txt", 0, 1379)]}],
+    )
+    report["documents"][0]["reused_fraction"] = round(1379 / 1444, 4)
+    row = doc_rows(Page(render_html(report, {"a.txt": text, "b.txt": other})))["a.txt"]
+    (shares,) = find(row.inner, "small", class_="shares")
+    (counted,) = find(row.inner, "td", class_="counted")
+    assert (shares.text, counted.text) == ("96% reused", "96%")
+
+
 def test_repeats_are_counted_apart_from_reuse(page: Page) -> None:
     """en/c.txt repeats its first sentence (F2) and lends its last to evil.txt (F3)."""
     (shares,) = find(doc_rows(page)["en/c.txt"].inner, "small", class_="shares")
