@@ -1016,7 +1016,8 @@ def read_email(
     email's sha256, so ``reuse report`` finds it again. An email forwarded as an attachment is read
     the same way, its body ``<email>#<name>.eml`` and its attachments ``<email>#<name>.eml#<file
     name>`` (record ``attachment <name>.eml / attachment <file name>``). A body that is empty, or
-    missing beside the attachments, is no error when an attachment was read.
+    missing beside the attachments, is no error when an attachment was read. An attachment without a
+    date of its own (a PDF, a draft) takes the email's ``Date``.
     """
     from reuse.mail import attachments
 
@@ -1026,6 +1027,9 @@ def read_email(
     except ValueError:
         files = []
     whole, seen = _sha256(data), set[str]()
+    # An attachment without a date of its own was sent when its email was: the first printing of a
+    # release is no later than the email that carried it.
+    sent = body.source.date if isinstance(body, Document) and body.source is not None else ""
     read: list[Document | InputError] = []
     for name, payload in files:
         label = name if name not in seen else f"{name} ({len(seen) + 1})"
@@ -1039,7 +1043,9 @@ def read_email(
         for item in items:
             if isinstance(item, Document) and item.source is not None:
                 record = " / ".join(filter(None, (f"attachment {label}", item.source.record)))
-                where = replace(item.source, format="eml", record=record, sha256=whole)
+                where = replace(
+                    item.source, format="eml", record=record, sha256=whole, date=item.source.date or sent
+                )
                 item = replace(item, path=doc_id, source=where)
             read.append(item)
     bodyless = isinstance(body, InputError) and any(isinstance(item, Document) for item in read)

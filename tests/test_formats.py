@@ -505,6 +505,9 @@ def test_a_release_forwarded_as_an_attachment_is_read_with_its_own_attachment(tm
     assert read[pdf]["text"] == "\n".join(line for p in paragraphs(wire) for line in textwrap.wrap(p, 88))
     assert read[pdf]["source"]["record"] == "attachment Fisheries accord.eml / attachment release.pdf"
     assert read[pdf]["source"]["sha256"] == hashlib.sha256(forwarded.read_bytes()).hexdigest()
+    # The PDF has no date of its own: it was sent with the ministry's email, not with the forward.
+    assert read[pdf]["source"]["date"] == read[inner]["source"]["date"] == "2026-12-01T09:30:00+02:00"
+    assert read[str(forwarded)]["source"]["date"] == "2026-12-01T10:00:00+02:00"
 
     article = tmp_path / "article.txt"
     article.write_text(read_text(FIXTURES / "en_local.txt"), "utf-8")
