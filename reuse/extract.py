@@ -45,9 +45,11 @@ per paragraph. A cascade's text under trafilatura's least (250 characters) with 
 elements trafilatura deletes unread is no article. (/3 took it: a page of a menu read as "menu";
 /2 ran the fast pass first, which can take a sidebar box for the article; /1 handed trafilatura the
 whole page and had no table layout.)"""
-PDF_READER = "reuse-pdf/1"
+PDF_READER = "reuse-pdf/2"
 """Recipe for PDF files: pypdf's text of each page, Arabic presentation forms as letters, running
-headers and footers dropped, pages joined by a line end (:mod:`reuse.pdftext`)."""
+headers and footers dropped, pages joined by a line end (:mod:`reuse.pdftext`); a title that is an
+address (``about:blank``, a URL: what a browser's print to PDF writes for a page without one) is none.
+(/1 took such a title as the headline.)"""
 DOCX_READER = "reuse-docx/3"
 """Recipe for Word files: body paragraphs and table rows in document order, one line each, table
 cells separated by a tab, tracked changes accepted (:mod:`reuse.wordml`); headers, footers, footnotes

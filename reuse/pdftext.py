@@ -210,6 +210,8 @@ def pdf_pages(data: bytes) -> tuple[list[list[str]], str, str]:
             pages = [_page_lines(page) for page in reader.pages]
             info = reader.metadata
             title = " ".join(str(info.title or "").split()) if info else ""
+            if re.match(r"(?:about|file|https?):", title):  # a browser printed it: the page's address
+                title = ""
             created = info.creation_date if info else None
         except ValueError:
             raise

@@ -402,8 +402,25 @@ def test_a_press_release_pdf_is_found_in_the_article_and_its_running_footer_is_n
     assert printed[side["start"] : side["end"]] == side["text"]
     assert "Negotiators from twelve countries" in side["text"]
     (source,) = [d["source"] for d in report["documents"] if d["id"].endswith(".pdf")]
-    assert (source["format"], source["reader"], source["extractor"]) == ("pdf", "reuse-pdf/1", "pypdf")
+    assert (source["format"], source["reader"], source["extractor"]) == ("pdf", "reuse-pdf/2", "pypdf")
     assert (source["title"], source["date"]) == ("Fisheries accord", "2024-03-01T09:30:00+02:00")
+
+
+@pytest.mark.parametrize(
+    ("title", "kept"),
+    [
+        ("about:blank", ""),
+        ("file:///home/desk/release.html", ""),
+        ("https://x.ly/r", ""),
+        ("About: the accord", "About: the accord"),
+    ],
+)
+def test_a_pdf_title_that_is_an_address_is_no_headline(title: str, kept: str) -> None:
+    """A page without a title printed to PDF by Chromium is titled "about:blank" (or its address): the
+    Documents table showed that as the release's headline (a walker's desk folder)."""
+    from reuse.extract import pdf_extracted
+
+    assert pdf_extracted(pdf_document([["A statement of the ministry."]], title=title)).title == kept
 
 
 def test_a_press_release_by_email_is_its_body_and_its_attached_documents(tmp_path: Path) -> None:
@@ -437,7 +454,7 @@ def test_a_press_release_by_email_is_its_body_and_its_attached_documents(tmp_pat
     assert (pdf["source"]["format"], pdf["source"]["record"], pdf["source"]["reader"]) == (
         "eml",
         "attachment release.pdf",
-        "reuse-pdf/1",
+        "reuse-pdf/2",
     )
 
     out = tmp_path / "found.json"
