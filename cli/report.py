@@ -12,8 +12,9 @@ from ._common import EXIT_INPUT, Cache, check_output, suffix_format, warn, write
 
 
 def _fail(message: str) -> typer.Exit:
-    """Print one ``reuse: <file>: <problem>`` line and give the input-error exit to raise."""
-    warn(message)
+    """Print a ``reuse: <file>: <problem>`` line for each file and give the input-error exit to raise."""
+    for line in message.splitlines():
+        warn(line)
     return typer.Exit(EXIT_INPUT)
 
 

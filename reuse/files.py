@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,22 @@ class InputFileError(ValueError):
         self.source = source
         self.problem = problem
         self.line = line
+
+
+class InputFilesError(InputFileError):
+    """Several files that cannot be read, each its own line: a report whose files changed says all of them.
+
+    Example:
+        >>> gone, changed = InputFileError("a.txt", "no such file"), InputFileError("b.html", "changed")
+        >>> print(InputFilesError([gone, changed]))
+        a.txt: no such file
+        b.html: changed
+    """
+
+    def __init__(self, problems: Sequence[InputFileError]) -> None:
+        super().__init__(problems[0].source, problems[0].problem, problems[0].line)
+        self.problems = list(problems)
+        self.args = ("\n".join(str(problem) for problem in problems),)
 
 
 Reread = dict[tuple[Path, str, ReadOptions], tuple[str, list[Document | InputError]]]
@@ -216,7 +232,8 @@ def read_report_texts(
 
     Raises:
         InputFileError: a document has no path (read from stdin), or its file is missing,
-            unreadable, not in the encoding it was read with or changed since the scan.
+            unreadable, not in the encoding it was read with or changed since the scan
+            (:class:`InputFilesError`, a line each, when several are: each run found only the first).
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp()); path = folder / "a.txt"
@@ -231,38 +248,51 @@ def read_report_texts(
     """
     texts: dict[str, str] = {}
     reread: Reread = {}
+    problems: list[InputFileError] = []
     for doc in report.get("documents", []):
-        doc_id = str(doc.get("id", ""))
-        path = str(doc.get("path") or "")
-        if not path:
-            raise InputFileError(
-                doc_id, "no file path in the report (read from stdin); use `reuse scan --format html`"
-            )
-        candidate = Path(path)
-        if not candidate.is_absolute() and not candidate.exists() and root is not None:
-            candidate = root / path
-        if (doc.get("source") or {}).get("format", "text") != "text":  # a page or draft: extract again
-            try:
-                texts[doc_id] = read_again(candidate, doc, reread, cache)
-            except ValueError as err:
-                raise InputFileError(path, str(err)) from None
-            continue
-        encoding = str((doc.get("source") or {}).get("encoding") or "utf-8")
         try:
-            data, _ = read_source(candidate)  # a .txt.gz decompressed
-        except OSError as err:
-            raise InputFileError(path, _problem(err)) from None
-        except ValueError as err:  # a gzip file damaged since the scan
-            raise InputFileError(path, f"{err} (changed since the scan)") from None
-        try:
-            text = decode(data, encoding)
-        except ValueError:  # it decoded when scanned
-            raise InputFileError(path, f"no longer reads as {encoding} (changed since the scan)") from None
-        expected = doc.get("sha256")
-        if expected and hashlib.sha256(text.encode("utf-8")).hexdigest() != expected:
-            raise InputFileError(path, "changed since the scan (sha256 differs)")
-        texts[doc_id] = text
+            texts[str(doc.get("id", ""))] = _text_again(doc, root, reread, cache)
+        except InputFileError as err:
+            if str(err) not in map(str, problems):  # a crawl's pages: its one file, named once
+                problems.append(err)
+    if len(problems) > 1:
+        raise InputFilesError(problems)
+    if problems:
+        raise problems[0]
     return texts
+
+
+def _text_again(doc: Mapping[str, Any], root: Path | None, reread: Reread, cache: Path | None) -> str:
+    """One report document's text read again from its file (:func:`read_report_texts`)."""
+    path = str(doc.get("path") or "")
+    if not path:
+        raise InputFileError(
+            str(doc.get("id", "")),
+            "no file path in the report (read from stdin); use `reuse scan --format html`",
+        )
+    candidate = Path(path)
+    if not candidate.is_absolute() and not candidate.exists() and root is not None:
+        candidate = root / path
+    if (doc.get("source") or {}).get("format", "text") != "text":  # a page or draft: extract again
+        try:
+            return read_again(candidate, doc, reread, cache)
+        except ValueError as err:
+            raise InputFileError(path, str(err)) from None
+    encoding = str((doc.get("source") or {}).get("encoding") or "utf-8")
+    try:
+        data, _ = read_source(candidate)  # a .txt.gz decompressed
+    except OSError as err:
+        raise InputFileError(path, _problem(err)) from None
+    except ValueError as err:  # a gzip file damaged since the scan
+        raise InputFileError(path, f"{err} (changed since the scan)") from None
+    try:
+        text = decode(data, encoding)
+    except ValueError:  # it decoded when scanned
+        raise InputFileError(path, f"no longer reads as {encoding} (changed since the scan)") from None
+    expected = doc.get("sha256")
+    if expected and hashlib.sha256(text.encode("utf-8")).hexdigest() != expected:
+        raise InputFileError(path, "changed since the scan (sha256 differs)")
+    return text
 
 
 def write_text(path: Path, text: str) -> None:

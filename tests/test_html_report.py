@@ -492,6 +492,19 @@ def test_cli_writes_the_page_and_reports_bad_input(tmp_path: Path) -> None:
     assert changed.exit_code == 3
     assert re.fullmatch(r"reuse: .*a\.txt: changed since the scan \(sha256 differs\)\n", changed.stderr)
 
+    # Two documents changed or gone: both named, a line each (a run named only the first).
+    two = write_corpus(tmp_path / "two", {"ar/a.txt": AR_A, "en/b.txt": EN, "en/c.txt": EN + " More."})
+    scan_two = tmp_path / "two.json"
+    scan_two.write_text(json.dumps(two), encoding="utf-8")
+    (tmp_path / "two/ar/a.txt").write_text("changed", encoding="utf-8")
+    (tmp_path / "two/en/c.txt").unlink()
+    both = runner.invoke(app, ["report", str(scan_two), "-o", str(tmp_path / "two.html")])
+    assert both.exit_code == 3
+    lines = both.stderr.splitlines()
+    assert len(lines) == 2
+    assert re.fullmatch(r"reuse: .*a\.txt: changed since the scan \(sha256 differs\)", lines[0])
+    assert re.fullmatch(r"reuse: .*c\.txt: no such file", lines[1])
+
     missing = runner.invoke(app, ["report", str(tmp_path / "nope.json"), "-o", str(tmp_path / "x.html")])
     assert missing.exit_code == 3
     assert missing.stderr == f"reuse: {tmp_path / 'nope.json'}: no such file\n"
