@@ -745,3 +745,28 @@ def test_an_arabic_passage_in_the_list_shows_its_opening_words(browser: Any, tmp
         _check_clean(opened)
     finally:
         opened.close()
+
+
+def test_a_findings_address_is_its_name(browser: Any, tmp_path: Path) -> None:
+    """F38's card was at #finding-f37: a link an editor shared read as another finding. Now #F38."""
+    path = _write(tmp_path, "varied.html", varied_report(40))
+    opened = Opened(browser, path)
+    try:
+        page = opened.page
+        page.click('#finding-list a[data-i="37"]')
+        page.wait_for_selector('#finding-f37 mark[data-k="f37a"].active')
+        assert page.evaluate("location.hash") == "#F38"
+        assert page.eval_on_selector('#finding-list a[data-i="37"]', "a => a.getAttribute('href')") == "#F38"
+        _check_clean(opened)
+    finally:
+        opened.close()
+    for address, index in (("#F21", 20), ("#finding-f20", 20)):  # a shared link, and one made before
+        shared = Opened(browser, path)
+        try:
+            shared.page.goto(path.resolve().as_uri() + address)
+            shared.page.reload()
+            shared.page.wait_for_selector(f'#finding-f{index} mark[data-k="f{index}a"].active')
+            shared.page.wait_for_timeout(1000)
+            assert shared.in_viewport(f"#finding-f{index} .sides")
+        finally:
+            shared.close()

@@ -156,7 +156,7 @@
       var finding = data.findings[part[0]];
       var link = document.createElement("a");
       var go = part[3];
-      link.href = go === "card" ? "#finding-f" + part[0] : "#s-" + go;
+      link.href = go === "card" ? "#" + finding.id : "#s-" + go;
       link.dataset.i = String(part[0]);
       link.dataset.go = go;
       link.textContent = finding.id + " " + finding.kind + " " + part[1] +
@@ -209,7 +209,7 @@
     var row = event.target.closest("#finding-list tbody tr");
     if (row) {
       activate(Number(row.dataset.i), "card", true);
-      remember("#finding-f" + row.dataset.i);
+      remember("#" + data.findings[Number(row.dataset.i)].id);
       return;
     }
     var anchor = sandboxed && event.target.closest('a[href^="#"]');
@@ -251,8 +251,13 @@
     });
   });
 
+  // An address names a finding as the report does (#F38, #G1), or a place in a document (#s-f37a);
+  // #finding-f37, what links said before, still opens F38.
+  var named = data.findings.findIndex(function (f) { return "#" + f.id === location.hash; });
   var hash = /^#(?:finding-f(\d+)|s-f(\d+)([a-z]\d*))$/.exec(location.hash);
-  if (hash) {
+  if (named >= 0) {
+    activate(named, "card", false);
+  } else if (hash) {
     activate(Number(hash[1] || hash[2]), hash[1] ? "card" : "f" + hash[2] + hash[3], false);
   }
 })();
