@@ -76,8 +76,6 @@ def test_code_points_path_equals_normalize(text: str) -> None:
 def test_a_copy_that_moved_its_hamzas_to_the_other_seat_is_found_whole() -> None:
     """An Egyptian paper's مسئول, شئون and رئيس-style seats against another's مسؤول and شؤون: under
     reuse-norm/2 (ؤ → و, ئ → ي) each changed word broke the copy, and its span lost the words around it."""
-    from reuse.models import Document
-    from reuse.pipeline import scan
 
     gulf = (
         "وقال مسؤول في وزارة الشؤون الاجتماعية إن المسؤولين عن ملف الشؤون الإنسانية سيجتمعون مع "
@@ -85,13 +83,22 @@ def test_a_copy_that_moved_its_hamzas_to_the_other_seat_is_found_whole() -> None
     )
     egyptian = gulf.replace("ؤ", "ئ")
     assert egyptian.count("ئ") == 5
+    assert _found_between_other_sentences(gulf, egyptian) == ([gulf, egyptian], 1.0)
+
+
+def _found_between_other_sentences(source: str, copy: str) -> tuple[list[str], float]:
+    """The one finding's passages and similarity, ``source`` and ``copy`` amid sentences of their own."""
+    from reuse.models import Document
+    from reuse.pipeline import scan
+
     docs = [
-        Document("a", f"أمطار غزيرة في المدينة. {gulf}. وانتهى الاجتماع."),
-        Document("b", f"ارتفاع أسعار الخبز في الأسواق. {egyptian}. ولم يصدر تعليق."),
+        Document("a", f"أمطار غزيرة في المدينة. {source}. وانتهى الاجتماع."),
+        Document("b", f"ارتفاع أسعار الخبز في الأسواق. {copy}. ولم يصدر تعليق."),
     ]
     (finding,) = scan(docs, workers=1).findings
-    texts = [doc.text[o.start : o.end] for doc, o in zip(docs, finding.occurrences, strict=True)]
-    assert (texts, finding.similarity) == ([gulf, egyptian], 1.0)
+    return [
+        doc.text[o.start : o.end] for doc, o in zip(docs, finding.occurrences, strict=True)
+    ], finding.similarity
 
 
 @pytest.mark.parametrize(
@@ -104,21 +111,13 @@ def test_a_copy_that_moved_its_hamzas_to_the_other_seat_is_found_whole() -> None
 )
 def test_a_copy_that_spells_hundred_without_its_alef_is_found_whole(said: str, old: str, new: str) -> None:
     """مائة and مئة are one word in two spellings: under reuse-prep/3 the copy read as edited there."""
-    from reuse.models import Document
-    from reuse.pipeline import scan
 
     sentence = (
         f"وقال وزير المالية في مؤتمر صحفي عقده في العاصمة إن الحكومة {said} خلال الأشهر الستة "
         "المقبلة في جميع المحافظات الجنوبية والشرقية"
     )
     source, copy = sentence.format(old), sentence.format(new)
-    docs = [
-        Document("a", f"أمطار غزيرة في المدينة. {source}. وانتهى الاجتماع."),
-        Document("b", f"ارتفاع أسعار الخبز في الأسواق. {copy}. ولم يصدر تعليق."),
-    ]
-    (finding,) = scan(docs, workers=1).findings
-    texts = [doc.text[o.start : o.end] for doc, o in zip(docs, finding.occurrences, strict=True)]
-    assert (texts, finding.similarity) == ([source, copy], 1.0)
+    assert _found_between_other_sentences(source, copy) == ([source, copy], 1.0)
 
 
 def test_the_alef_of_other_words_with_hundreds_letters_stays() -> None:
