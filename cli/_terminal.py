@@ -140,7 +140,7 @@ _PAIRS = {"(": ")", "[": "]", "{": "}", "«": "»", "‹": "›", "<": ">"}
 _OPENING = {closing: opening for opening, closing in _PAIRS.items()}
 
 
-def mirror_reversed_pairs(line: str) -> str:
+def mirror_reversed_pairs(line: str, base: str = "R") -> str:
     """Mirror each bracket pair that a right-to-left run reversed: ``)عارتخا(`` becomes ``(عارتخا)``.
 
     In visual order a pair inside right-to-left text comes out closing mark first; the Unicode bidi
@@ -148,7 +148,9 @@ def mirror_reversed_pairs(line: str) -> str:
     undone, so «الآخر» printed as »رخآلا«. Its order is right, paired brackets included (rule N0,
     which the package's older pure-Python algorithm lacks), so the pairs are found in its output: a
     closing mark before its opening one, as a pair, is one that was reversed. A pair in
-    left-to-right order, and a mark without its partner, stay as they are.
+    left-to-right order stays. A mark without its partner on the line (a quotation wrapped onto the
+    next) is mirrored when the nearest letters either side of it are right-to-left, the line's end
+    counting as ``base``'s direction.
 
     >>> mirror_reversed_pairs("»رخآلا« خيراتلا )عارتخا( ةداعإ")
     '«رخآلا» خيراتلا (عارتخا) ةداعإ'
@@ -156,7 +158,8 @@ def mirror_reversed_pairs(line: str) -> str:
     ('.and left (2024) «ال» The minister said', '1) a')
     >>> mirror_reversed_pairs(")معن( (2024) x (y)")
     '(معن) (2024) x (y)'
-
+    >>> mirror_reversed_pairs("تمزهناو رصتنا« : ز"), mirror_reversed_pairs("said «Yes", base="L")
+    ('تمزهناو رصتنا» : ز', 'said «Yes')
     """
     chars = list(line)
     settled: set[int] = set()  # marks of pairs in left-to-right order: "(2024)" beside a reversed pair
@@ -175,7 +178,24 @@ def mirror_reversed_pairs(line: str) -> str:
         elif ch in _PAIRS and reversed_open and chars[reversed_open[-1]] == _PAIRS[ch]:
             first = reversed_open.pop()
             chars[first], chars[at] = ch, _PAIRS[ch]
+            settled.update((first, at))
+    for at, ch in enumerate(chars):
+        if at not in settled and (ch in _PAIRS or ch in _OPENING) and _between_rtl(chars, at, base):
+            chars[at] = _PAIRS.get(ch) or _OPENING[ch]
     return "".join(chars)
+
+
+def _between_rtl(chars: list[str], at: int, base: str) -> bool:
+    """Whether the nearest letter either side of ``chars[at]`` is right-to-left (past an end: ``base``)."""
+
+    def nearest(steps: range) -> str:
+        for k in steps:
+            kind = unicodedata.bidirectional(chars[k])
+            if kind in ("L", "R", "AL"):
+                return "L" if kind == "L" else "R"
+        return base
+
+    return nearest(range(at - 1, -1, -1)) == nearest(range(at + 1, len(chars))) == "R"
 
 
 def visual_lines(text: str, width: int, base: str | None = None) -> list[str]:
@@ -193,5 +213,6 @@ def visual_lines(text: str, width: int, base: str | None = None) -> list[str]:
     direction = base or base_direction(text)
     lines = textwrap.wrap(" ".join(text.split()), width) or [""]
     return [
-        mirror_reversed_pairs(marks_after_base(str(get_display(line, base_dir=direction)))) for line in lines
+        mirror_reversed_pairs(marks_after_base(str(get_display(line, base_dir=direction))), direction)
+        for line in lines
     ]

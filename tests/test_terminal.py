@@ -52,6 +52,19 @@ def test_brackets_and_quotation_marks_in_arabic_point_the_way_they_read() -> Non
     assert visual_lines("قال «نعم» (2024)", 80) == ["(2024) «معن» لاق"]
 
 
+def test_a_quotation_wrapped_onto_the_next_line_points_the_way_it_reads_on_each() -> None:
+    """Each line of a wrapped cell is reordered alone, so a quotation's opening mark is on one line and
+    its closing mark on another: neither has its partner there, and both were left pointing backwards."""
+    quote = "قال المرشد: «انتصر الشعب الإيراني وانهزمت أمريكا وإسرائيل على ما قاله» ثم غادر"
+    lines = visual_lines(quote, 40)
+    opening = next(line for line in lines if "ريإلا" in line or "بعشلا" in line)
+    closing = next(line for line in lines if "هلاق" in line)
+    assert opening != closing
+    # Drawn right to left, the opening mark is at the quotation's right: it points right, as » does.
+    assert (opening.count("»"), opening.count("«")) == (1, 0)
+    assert (closing.count("«"), closing.count("»")) == (1, 0)
+
+
 def test_a_mark_stays_on_its_letter() -> None:
     shown = visual_lines("إنّ", 10)[0]  # alef-hamza, noon, shadda
     assert shown == "\u0646\u0651\u0625"  # noon + shadda, then alef: the shadda follows its letter
