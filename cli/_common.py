@@ -305,7 +305,8 @@ Cache = Annotated[
     bool,
     typer.Option(
         help="Keep the texts extracted from pages, Word drafts and PDFs in a cache ($REUSE_CACHE_DIR, else "
-        "~/.cache/reuse), so an unchanged file is not extracted again; the report is the same either way."
+        "$XDG_CACHE_HOME/reuse, else ~/.cache/reuse), so an unchanged file is not extracted again; the "
+        "report is the same either way."
     ),
 ]
 MinContainment = Annotated[

@@ -17,7 +17,7 @@ cache_app = typer.Typer(
 
 @cache_app.command("info")
 def info(json_output: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
-    """Where the cache is ($REUSE_CACHE_DIR, else ~/.cache/reuse), how many texts it holds, its size."""
+    """Where the cache is ($REUSE_CACHE_DIR, else $XDG_CACHE_HOME/reuse, else ~/.cache/reuse) and its size."""
     from reuse import extract_cache
 
     found = extract_cache.info(extract_cache.default_cache_dir())

@@ -202,6 +202,9 @@ def _table(report: dict[str, Any], *, visual: bool = False, width: int = TABLE_W
             continue
         pairs = list(span_pairs(f))
         spans = [pairs[0][0]] + [b for _, b in pairs]
+        first = (f.get("earliest") or {}).get("docs", [])
+        if f["kind"] == "reuse" and spans[1]["doc"] in first and spans[0]["doc"] not in first:
+            spans.reverse()  # the first printing's place first, as a cluster's
         where = "\n".join(_where(s, labels) for s in spans) + _earliest_line(f)
         text = cell([clip(s["text"]) for s in spans])
         add_row(f["id"], f["kind"], f"{f['similarity']:.2f}", str(f["words"]), where, text)

@@ -880,3 +880,19 @@ def test_quiet_still_names_an_input_that_cannot_be_read(tmp_path: Path) -> None:
     assert len(lines) == 1
     assert lines[0].startswith(f"reuse: {tmp_path / 'notext.csv'}: no column 'text'")
     assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["a", "c"]
+
+
+def test_the_table_puts_a_reuse_pairs_first_printing_first() -> None:
+    """The README says the table shows the earliest document's place first; a reuse pair showed its a side
+    first, whichever was printed first (a walker: the gazette of 25 September above the paper of 20
+    September it named earliest)."""
+    args = [str(PAPERS / "reprints.jsonl"), "--date-field", "date"]
+    pairs = [f for f in scan_json(*args)["findings"] if f["kind"] == "reuse"]
+    swapped = [f for f in pairs if f["earliest"]["docs"] == [f["b"]["doc"]]]
+    assert swapped  # the case: the b side printed first
+    table = run("scan", *args, "-f", "table", "-q").stdout
+    for f in pairs:
+        (block,) = [b for b in table.split("├") if f"│ {f['id']} " in b]
+        (first,) = f["earliest"]["docs"]
+        other = f["a"]["doc"] if first == f["b"]["doc"] else f["b"]["doc"]
+        assert block.index(first) < block.index(other), f["id"]
