@@ -394,7 +394,6 @@ def scan(
     emit(report, {d.id: d.text for d in result.documents}, chosen, output, bidi)
     if not quiet:
         warn_unreadable_dates(result)
-    if not quiet:
         warn(summary(report, result.figures))
     if timings:
         for line in stage_lines({"read": read_seconds} | result.timings, result.figures):

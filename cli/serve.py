@@ -162,9 +162,8 @@ def serve(
     "fail_on", else --fail-on), POST /report with its HTML page, GET /health with the index info,
     GET / with the page; POST /index adds documents only with --allow-writes. It listens on 127.0.0.1
     unless --host says otherwise, and on loopback answers only to loopback Host names (and
-    --allowed-host ones). An index
-    that is missing, corrupt or built with other settings than those given, a token file that holds
-    no token, or a port in use: one line, exit 3.
+    --allowed-host ones). An index that is missing, corrupt or built with other settings than those
+    given, a token file that holds no token, or a port in use: one line, exit 3.
 
     Example: reuse serve --index archive.db --token-file token.txt
     """

@@ -294,9 +294,7 @@ def dedup(
         },
         errors=tuple(errors),
         timings=timings,
-        dates=tuple(None if blank(d) else str(d) for d in dates)
-        if keep in ("newest", "oldest") and dates
-        else (),
+        dates=tuple(None if blank(d) else str(d) for d in dates) if keep in DATED_POLICIES and dates else (),
         figures={
             "documents": len(documents),
             "words": int(sum(words)),
@@ -401,13 +399,11 @@ def _decide(
     for number, (group, (docs, versions, best, by)) in enumerate(zip(groups, stories, strict=True), start=1):
         name = f"G{number}"
         story = f"the {by} of the {len(versions)} versions" if len(versions) > 1 else "the only version"
-        if by != keep:  # newest or oldest, and no version has a date: the first of them, by input order
-            story += " (none has a date)" if len(versions) > 1 else ""
-            by += ": no version has a date"
-        if (
-            len(versions) == 1
-        ):  # nothing to choose: "keeps X (newest)" named X the newest of one, older or not
+        if len(versions) == 1:  # nothing chosen: "keeps X (newest)" named X the newest of one, older or not
             by = "the only version of the story"
+        elif by != keep:  # newest or oldest, and no version has a date: the first of them, by input order
+            story += " (none has a date)"
+            by += ": no version has a date"
         reason = f"kept as {story} of the story in {name}{_others(name, len(docs) - len(versions))}"
         # The evidence: the group's first checked pair with the kept document.
         evidence = next((p for p in group.pairs if ids[best] in (p.a, p.b)), None)

@@ -179,7 +179,6 @@ def _spellings() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
 def as_usually_spelt(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     """``hashes`` with each variant spelling's hash replaced by its usual one's (:data:`SPELLING_VARIANTS`).
 
-    >>> from reuse.normalize import normalize
     >>> words = [prepare(text).hashes for text in ("في المائة وثلاثمائة", "في المئة وثلاثمئة")]
     >>> bool((words[0] == words[1]).all())
     True
