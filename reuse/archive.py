@@ -17,7 +17,8 @@ documents only. That gives exactly the draft's candidate pairs of the scan's sta
 sharing a bucket with a draft window belongs to a looked-up document, so each bucket holding a draft
 window has the same members, the same document count (the skew rule) and the same lowest window (the
 representative, which is a draft window: the draft comes first; so is the second partner, the lowest
-window met in two bands, whenever a draft window is), and the verification compares the
+window met in two bands, whenever a draft window is; the lowest opening window met in two bands is
+one of the bucket's), and the verification compares the
 same window signatures (recomputed, bit for bit, from the text). A 32-bit key that matches by chance
 only adds a document to prepare. Only draft pairs are aligned; archive documents are never compared
 with each other.

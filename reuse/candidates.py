@@ -9,7 +9,10 @@ A bucket holding windows of many documents is a passage they share (a wire story
 ``star_from`` documents its windows are not paired with each other but each with two
 representatives, the lowest window it shares such a bucket with in any band and the lowest it
 shares such buckets with in two bands or more, so the cost follows the number of documents; past
-``max_bucket`` documents it is skipped.
+``max_bucket`` documents it is skipped. Where such buckets hold a document's opening window, each
+window is also paired with the lowest opening window it shares them with in two bands or more: a
+story's opening lines are its own, and the pages that repeat them (fronts' teasers, a copy) must meet
+the story, not only whichever of them comes first (a front, by its address).
 
 Bands are processed one at a time, so besides the result the memory is a few ``uint64`` per window.
 
@@ -139,7 +142,7 @@ def _tally(offered: I64, times: I64, offers: list[I64]) -> tuple[I64, I64]:
     >>> [x.tolist() for x in _tally(np.array([5, 9]), np.array([2, 1]), [np.array([9, 7])])]
     [[5, 7, 9], [2, 1, 2]]
     """
-    if not offers:
+    if not any(offer.size for offer in offers):
         return offered, times
     codes = np.concatenate((offered, *offers))
     weights = np.concatenate((times, np.ones(codes.size - offered.size, dtype=np.int64)))
@@ -179,6 +182,8 @@ def _bucket_pairs(
     same_doc: bool,
     representative: I64,
     offers: list[I64],
+    opening: npt.NDArray[np.bool_] | None = None,
+    opened: list[I64] | None = None,
 ) -> I64:
     """Pairs from one band's buckets, each encoded as ``i * windows + j`` with ``i < j``.
 
@@ -186,7 +191,9 @@ def _bucket_pairs(
     lowers its ``representative`` to the bucket's first window (the lowest index) instead, and is
     offered that window (appended to ``offers``, encoded as a pair); :func:`candidate_pairs` pairs
     every window with its representative and with the lowest window offered to it in two bands.
-    One of more than ``max_bucket`` documents is skipped.
+    Such a bucket's lowest ``opening`` window, a document's first, where it holds one, is offered to
+    its other windows too (appended to ``opened``). One of more than ``max_bucket`` documents is
+    skipped.
     """
     count = keys.size
     windows = _maybe_repeated(keys)
@@ -210,6 +217,8 @@ def _bucket_pairs(
         if star.any():
             np.minimum.at(representative, members[star].ravel(), np.repeat(members[star, 0], size))
             offers.append(np.repeat(members[star, 0], size - 1) * count + members[star, 1:].ravel())
+            if opening is not None and opened is not None:
+                opened.append(_opening_offers(members[star], opening, count))
         left, right = np.triu_indices(size, k=1)
         i, j = members[~star][:, left].ravel(), members[~star][:, right].ravel()
         keep = same_doc | (doc[i] != doc[j])
@@ -218,6 +227,23 @@ def _bucket_pairs(
     if not pairs:
         return np.zeros(0, dtype=np.int64)
     return _sorted_unique(np.concatenate(pairs))
+
+
+def _opening_offers(members: I64, opening: npt.NDArray[np.bool_], count: int) -> I64:
+    """Each star bucket's lowest opening window offered to its other windows, encoded as in ``offers``.
+
+    ``members`` are the buckets' windows, one bucket a row, each row ascending; a bucket without an
+    opening window offers nothing.
+
+    >>> _opening_offers(np.array([[1, 4, 6], [2, 3, 5]]), np.array([0, 0, 0, 0, 1, 0, 1], bool), 10).tolist()
+    [41, 46]
+    """
+    held = opening[members]
+    rows = np.flatnonzero(held.any(axis=1))
+    lowest = members[rows, held[rows].argmax(axis=1)]  # the first True of an ascending row
+    first, window = np.repeat(lowest, members.shape[1]), members[rows].ravel()
+    codes: I64 = (first * count + window)[first != window]
+    return codes
 
 
 def candidate_pairs(
@@ -258,11 +284,19 @@ def candidate_pairs(
 
 
 def band_pairs(
-    keys: Iterable[U64], doc: I64, *, max_bucket: int = 1000, star_from: int = 1, same_doc: bool = False
+    keys: Iterable[U64],
+    doc: I64,
+    *,
+    max_bucket: int = 1000,
+    star_from: int = 1,
+    same_doc: bool = False,
+    opening: npt.NDArray[np.bool_] | None = None,
 ) -> npt.NDArray[np.int64]:
     """:func:`candidate_pairs` from each band's keys of every window, band after band.
 
     So that a caller can compute the keys a few bands at a time and never hold every signature.
+    ``opening`` marks each document's first window: each window is also paired with the lowest
+    opening window it shares star buckets with in two bands or more (see the module's docstring).
 
     >>> keys = [np.array([1, 1, 2], dtype=np.uint64), np.array([3, 4, 4], dtype=np.uint64)]
     >>> band_pairs(keys, np.array([0, 1, 2]), star_from=10).tolist()
@@ -273,16 +307,25 @@ def band_pairs(
     found: list[I64] = [np.zeros(0, dtype=np.int64)]
     representative = np.arange(count, dtype=np.int64)
     offered, times = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    opened, opened_times = offered, times  # opening windows offered, and in how many bands
     pending = 0
     for band in keys:
         offers: list[I64] = []
-        found.append(_bucket_pairs(band, doc, max_bucket, star_from, same_doc, representative, offers))
+        openers: list[I64] = []
+        found.append(
+            _bucket_pairs(
+                band, doc, max_bucket, star_from, same_doc, representative, offers, opening, openers
+            )
+        )
         offered, times = _tally(offered, times, offers)
+        opened, opened_times = _tally(opened, opened_times, openers)
         pending += found[-1].size
         if pending > 2 * found[0].size + (1 << 20):  # copies of one pair recur across bands: merge
             found, pending = [_sorted_unique(np.concatenate(found))], 0
     starred = np.flatnonzero(representative != np.arange(count))
     found.append(representative[starred] * count + starred)
+    first_met, window = np.divmod(_met_twice(opened, opened_times, count), max(count, 1))
+    found.append(np.minimum(first_met, window) * count + np.maximum(first_met, window))
     found.append(_met_twice(offered, times, count))
     codes = _sorted_unique(np.concatenate(found))
     keep = same_doc | (doc[codes // max(count, 1)] != doc[codes % max(count, 1)])

@@ -8,7 +8,8 @@ starts of ``listing_docs`` (3) or more other documents, each in a place of its o
 short (``teaser_words``, 60, or fewer, and a third of its story or less), and together a third of the
 page or more; those links become one listing finding, as a passage in many documents becomes one
 cluster. A listing's links to another listing that meet its teasers (one story's opening lines on
-two fronts) go with them.
+two fronts) go with them, as do its links from a teaser to a passage of another document (an article
+that quoted the story's opening lines): the page repeats the story, not the article.
 
 A copy of one story in many papers is no listing: each paper holds the others' starts, but in one
 place. Nor is a text that copies the openings of long sources amid its own (reuse), nor one that
@@ -76,10 +77,10 @@ def listing_links(
         page: [pages[k][2] if pages[k][0] == page else pages[k][3] for k in links]
         for page, links in listings.items()
     }
-    for k, (x, y, a, b) in enumerate(pages):  # one story's opening lines on two fronts
-        if x in listings and y in listings and k not in listings[x] and k not in listings[y]:
+    for k, (x, y, a, b) in enumerate(pages):  # a teaser met elsewhere: on another front, in a quote
+        if (x in listings or y in listings) and k not in taken:
             for page, span in ((x, a), (y, b)):
-                if any(meets(span, t) for t in teasers[page]):
+                if page in listings and any(meets(span, t) for t in teasers[page]):
                     listings[page].append(k)
                     break
     return listings

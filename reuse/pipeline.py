@@ -90,7 +90,9 @@ def candidate_doc_pairs(
     for scale, shingles in scale_shingles(prepared, config):
         doc, start, end = window_layout(np.array([s.size for s in shingles], dtype=np.int64), scale)
         keys = band_keys_in_turn(shingles, scale, doc.size)
-        pairs = band_pairs(keys, doc, max_bucket=params.max_bucket, star_from=params.star_from)
+        pairs = band_pairs(
+            keys, doc, max_bucket=params.max_bucket, star_from=params.star_from, opening=start == 0
+        )
         found_pairs.append(np.sort(doc[pairs], axis=1))
         found_jaccard.append(pair_jaccard(shingles, (doc, start, end), pairs, scale))
         windows += doc.size

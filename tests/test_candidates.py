@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import reuse.candidates as candidates
-from reuse.candidates import band_key, band_keys, candidate_pairs
+from reuse.candidates import band_key, band_keys, band_pairs, candidate_pairs
 from reuse.models import CandidateParams, SketchConfig
 from reuse.pipeline import candidate_doc_pairs, window_shingles
 from reuse.prepare import PreparedDoc, prepare
@@ -351,6 +351,18 @@ def test_a_window_met_by_chance_in_one_band_does_not_hide_a_copy_from_its_source
     assert (1, 2) in pairs
 
 
+def test_a_story_met_through_a_front_that_comes_first_is_paired_with_the_fronts_after_it() -> None:
+    """Window 0 is a front's teaser (lowest, not an opening window), 1 the story's opening window, 2
+    another front's teaser, 3 a window that meets them in one band by chance. Each met the front
+    first, so without openings 1 and 2 are paired with 0 only; the story's opening, met in both
+    bands, is paired with 2 as well, and not with 3."""
+    keys = [np.array([7, 7, 7, 7], dtype=np.uint64), np.array([8, 8, 8, 9], dtype=np.uint64)]
+    doc, opening = np.arange(4), np.array([False, True, False, False])
+    without = as_set(band_pairs(iter(keys), doc))
+    assert without == {(0, 1), (0, 2), (0, 3)}
+    assert as_set(band_pairs(iter(keys), doc, opening=opening)) == without | {(1, 2)}
+
+
 def _wire_story(carriers: int, seed: int = 3) -> list[PreparedDoc]:
     """80 documents of made-up words; ``carriers`` hold one 120-word passage, each at its own offset."""
     rng = np.random.default_rng(seed)
@@ -398,7 +410,10 @@ def test_bands_sketched_a_few_at_a_time_give_the_pairs_of_whole_signatures(
     config, params = SketchConfig(), CandidateParams()
     found, jaccard = [], []
     for scale, sketched in pipeline.sketch(prepared, config):
-        pairs = candidate_pairs(sketched.signatures, sketched.doc, scale.bands)
+        keys = (
+            band_key(sketched.signatures, band, scale.num_perm // scale.bands) for band in range(scale.bands)
+        )
+        pairs = band_pairs(keys, sketched.doc, opening=sketched.start == 0)
         found.append(np.sort(sketched.doc[pairs], axis=1))
         jaccard.append(estimated_jaccard(sketched.signatures, pairs))
     doc_pairs, best = doc_pair_evidence(np.concatenate(found), np.concatenate(jaccard))

@@ -77,6 +77,38 @@ def test_each_front_is_one_listing_and_the_stories_findings_are_as_without_the_f
     assert [(f.kind, f.docs) for f in alone] == [("reuse", ("story1", "story6"))]
 
 
+def test_fronts_that_stand_first_for_the_passages_they_share_are_still_listings() -> None:
+    """A collection past pair-by-pair comparison, whose fronts sort before the stories (``a-…``) and
+    whose tag page after them: the fronts' windows come first in every bucket a teaser shares, so each
+    story met only the first front, and the tag page, listing stories the fronts list too, met only
+    fronts and was reuse of them. A story's opening window now stands for those buckets as well.
+    Story 5 quotes story 9's opening lines, which the home page teases: that stays between the
+    stories, and the teaser goes with the home page's listing."""
+    rng = np.random.default_rng(7)
+    bodies = [words(rng, 200) for _ in range(24)]
+    opening = " ".join(bodies[9].split()[:40])
+    bodies[5] = " ".join(bodies[5].split()[:100]) + f" {opening} " + " ".join(bodies[5].split()[100:])
+    stories = [Document(f"story{k:02d}", body) for k, body in enumerate(bodies)]
+
+    def front(name: str, listed: range) -> Document:
+        teasers = [f"{' '.join(bodies[k].split()[:30])} … Read more" for k in listed]
+        return Document(name, f"{words(rng, 12)}\n" + "\n".join(teasers) + f"\n{words(rng, 15)}")
+
+    fronts = [
+        front("a-home", range(12)),
+        front("a-world", range(12, 24)),
+        front("tag-libya", range(0, 24, 4)),
+    ]
+    result = scan(stories + fronts, workers=1)
+    pages = sorted(f["doc"] for f in to_report(result)["findings"] if f["kind"] == "listing")
+    assert pages == ["a-home", "a-world", "tag-libya"]
+    others = [f for f in result.findings if f.kind != "listing"]
+    assert not [f.docs for f in others if any(not d.startswith("story") for d in f.docs)]
+    alone = scan(stories, workers=1).findings
+    assert [_key(f) for f in others] == [_key(f) for f in alone]
+    assert [(f.kind, f.docs) for f in alone] == [("reuse", ("story05", "story09"))]
+
+
 def test_one_story_at_the_start_of_many_papers_stays_a_cluster() -> None:
     """Each paper holds the others' starts, but all in one place: a copy, not a listing."""
     rng = np.random.default_rng(3)

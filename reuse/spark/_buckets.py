@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 I64 = npt.NDArray[np.int64]
 
-PAIR, STAR, STATS = 0, 1, 2
-"""Row kinds of the bucket reduce: a window pair, a representative offered, a partition's row count."""
+PAIR, STAR, STATS, OPENER = 0, 1, 2, 3
+"""Row kinds of the bucket reduce: a window pair, a representative offered, a partition's row count,
+an opening window offered (:func:`reuse.candidates.band_pairs`)."""
 
 
 def bucket_rows(
@@ -27,17 +28,18 @@ def bucket_rows(
 
     The rule of :func:`reuse.candidates.candidate_pairs` per bucket: one of more than
     ``8 * max_bucket`` windows or more than ``max_bucket`` documents is skipped; one of more than
-    ``star_from`` documents offers its lowest window to the others as representative; a smaller one
-    pairs its windows of different documents.
+    ``star_from`` documents offers its lowest window to the others as representative, and its lowest
+    opening window (a document's first: index 0) where it holds one; a smaller one pairs its windows
+    of different documents.
 
     Returns:
         ``(kind, scale, a, b)`` rows: ``PAIR`` rows are window pairs ``a < b``, ``STAR`` rows
-        offer representative ``a`` to window ``b``.
+        offer representative ``a`` to window ``b``, ``OPENER`` rows opening window ``a`` to ``b``.
 
     >>> kind, _, a, b = bucket_rows(np.zeros(4, np.int8), np.array([7, 7, 7, 9]),
     ...                             np.array([1, 2 << 24, 3 << 24, 5]), 1000, 1)
-    >>> kind.tolist(), a.tolist(), (b >> 24).tolist()
-    ([1, 1], [1, 1], [2, 3])
+    >>> kind.tolist(), (a >> 24).tolist(), (b >> 24).tolist()  # document 2's opening window offered too
+    ([1, 1, 3, 3], [0, 0, 2, 2], [2, 3, 0, 3])
     """
     n = key.size
     empty = np.zeros(0, dtype=np.int64)
@@ -61,6 +63,16 @@ def bucket_rows(
     scales.append(scale[offered].astype(np.int64))
     lefts.append(wid[first[offered]])
     rights.append(wid[offered])
+    opening = (wid & ((1 << WINDOW_BITS) - 1)) == 0
+    lowest_opening = np.full(starts.size, n, dtype=np.int64)  # each bucket's first opening row, n: none
+    rows = np.flatnonzero(opening & star[bucket])
+    np.minimum.at(lowest_opening, bucket[rows], rows)
+    opened = star[bucket] & (lowest_opening[bucket] < n)
+    opened[lowest_opening[lowest_opening < n]] = False
+    kinds.append(np.full(int(opened.sum()), OPENER, dtype=np.int64))
+    scales.append(scale[opened].astype(np.int64))
+    lefts.append(wid[lowest_opening[bucket[opened]]])
+    rights.append(wid[opened])
     for b in np.flatnonzero(~skip & ~star).tolist():
         members = wid[starts[b] : starts[b] + sizes[b]]
         left, right = np.triu_indices(members.size, k=1)

@@ -8,7 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from reuse.models import CandidateParams, SketchConfig
-from reuse.spark._buckets import PAIR, STAR, STATS, bucket_reduce, cap_rows
+from reuse.spark._buckets import OPENER, PAIR, STAR, STATS, bucket_reduce, cap_rows
 from reuse.spark._rows import WINDOW_BITS, band_key_rows, signature_rows, verify_rows
 
 if TYPE_CHECKING:
@@ -126,8 +126,19 @@ def find_candidates(
         twice = (  # the lowest window offered in two bands or more (reuse.candidates._met_twice)
             offers.where(F.col("count") >= 2).groupBy("scale", "b").agg(F.min("a").alias("a"))
         )
-        starred = lowest.unionByName(twice).where(
-            F.shiftright("a", WINDOW_BITS) != F.shiftright("b", WINDOW_BITS)
+        opened = (  # the lowest opening window offered in two bands or more, either side of the pair
+            reduced.where(F.col("kind") == OPENER)
+            .groupBy("scale", "b", "a")
+            .count()
+            .where(F.col("count") >= 2)
+            .groupBy("scale", "b")
+            .agg(F.min("a").alias("opener"))
+            .select("scale", F.least("opener", "b").alias("a"), F.greatest("opener", "b").alias("b"))
+        )
+        starred = (
+            lowest.unionByName(twice)
+            .unionByName(opened)
+            .where(F.shiftright("a", WINDOW_BITS) != F.shiftright("b", WINDOW_BITS))
         )
         window_pairs = (
             reduced.where(F.col("kind") == PAIR)
