@@ -19,6 +19,8 @@ from typing import Any
 
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 _YEAR_OR_MONTH = re.compile(r"\d{4}(-\d{2})?")
+_COMPACT_DAY = re.compile(r"\d{8}")
+"""Eight digits are a day (ISO 8601's compact ``20240304``), not Unix seconds (which would be 1970)."""
 _MILLISECONDS_FROM = 1e11
 """A Unix time this large is milliseconds: 1e11 seconds is the year 5138, 1e11 milliseconds 1973."""
 
@@ -39,6 +41,8 @@ def date_instant(value: Any) -> float | None:
     (1709596800.0, 1709596800.0, None)
     >>> date_instant(1709596800000), date_instant("1709596800000")  # milliseconds
     (1709596800.0, 1709596800.0)
+    >>> date_instant("1719121620000") == date_instant("2024-06-23T05:47:00Z"), date_instant("20240304")
+    (True, 1709510400.0)
     >>> date_instant("1887-09-25") < date_instant("1888")
     True
     >>> date_instant(1888) == date_instant("1888.0") == date_instant("1888") == -2587680000.0  # a year
@@ -55,6 +59,8 @@ def date_instant(value: Any) -> float | None:
     text = value.strip()
     if _YEAR_OR_MONTH.fullmatch(text):
         text += "-01" if len(text) == 7 else "-01-01"
+    if _NUMBER.fullmatch(text) and not _COMPACT_DAY.fullmatch(text):
+        return _unix(float(text))  # before ISO, which reads 1719121620000 (ms) as the day 1719-12-16
     try:
         return _seconds(datetime.datetime.fromisoformat(text))
     except (ValueError, OverflowError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import numpy as np
 import pytest
 
 from reuse.dates import date_instant, earliest, unreadable
@@ -93,3 +94,15 @@ def test_earliest_invalid() -> None:
 def test_unreadable_names_dates_that_are_not_dates_in_id_order() -> None:
     dates = {"z": "March 3, 1888", "a": "1888-03-03", "m": "", "b": "3/3/1888", "c": "1888"}
     assert unreadable(dates) == ["b", "z"]
+
+
+def test_milliseconds_written_as_text_are_never_read_as_a_compact_iso_day() -> None:
+    """A JSON number arrives as text, and ISO 8601 reads some 13-digit ones as a day: 1719121620000 (23
+    June 2024, 05:47) as 1719-12-16, about 1% of millisecond times in 2024-2025 (a walker's archive:
+    `--keep newest` kept the story over its correction). Eight digits stay a compact day."""
+    rng = np.random.default_rng(5)
+    for ms in rng.integers(946_684_800_000, 1_893_456_000_000, 5_000).tolist():
+        assert date_instant(str(ms)) == ms / 1000, ms
+    correction, story = date_instant("1719121620000"), date_instant("Sun, 23 Jun 2024 05:00:00 +0000")
+    assert correction is not None and story is not None and correction > story
+    assert date_instant("20240623") == date_instant("2024-06-23")
