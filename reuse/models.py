@@ -118,6 +118,18 @@ class Document:
     path: str = ""
     source: Source | None = None
 
+    def __post_init__(self) -> None:
+        """Two strings: an id of another type sorts against none, and a text of none fails deep in prepare.
+
+        >>> Document("a", None)  # type: ignore[arg-type]
+        Traceback (most recent call last):
+        ...
+        TypeError: Document(id, text) takes two strings; got id str, text NoneType
+        """
+        if not isinstance(self.id, str) or not isinstance(self.text, str):
+            got = f"id {type(self.id).__name__}, text {type(self.text).__name__}"
+            raise TypeError(f"Document(id, text) takes two strings; got {got}")
+
     @property
     def sha256(self) -> str:
         """Hex digest of the UTF-8 text as read, so later commands can tell that a file changed."""

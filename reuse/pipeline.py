@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 
@@ -233,8 +233,44 @@ def align_jobs(
         _JOB_STATE = None
 
 
+def _checked_input(
+    documents: Iterable[Document], *settings: object, workers: int | None = None
+) -> list[Document]:
+    """The documents as a list (a generator would be spent by the id check), the settings' types checked.
+
+    So a library caller's mistake is named here rather than deep in a stage.
+
+    >>> _checked_input(["a text"])
+    Traceback (most recent call last):
+    ...
+    TypeError: scan() takes Document(id, text) objects; documents[0] is a str
+    >>> _checked_input([], AlignParams(), SketchConfig())
+    Traceback (most recent call last):
+    ...
+    TypeError: scan()'s config must be a SketchConfig (got AlignParams)
+    """
+    listed = list(documents)
+    for k, doc in enumerate(listed):
+        if not isinstance(doc, Document):
+            raise TypeError(
+                f"scan() takes Document(id, text) objects; documents[{k}] is a {type(doc).__name__}"
+            )
+    kinds = (
+        ("config", SketchConfig),
+        ("params", AlignParams),
+        ("candidates", CandidateParams),
+        ("near_duplicates", NearDuplicateParams),
+    )
+    for (name, kind), value in zip(kinds, settings, strict=False):
+        if value is not None and not isinstance(value, kind):
+            raise TypeError(f"scan()'s {name} must be a {kind.__name__} (got {type(value).__name__})")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise ValueError(f"workers is a number of processes, 1 or more (None: one per CPU); got {workers!r}")
+    return listed
+
+
 def scan(
-    documents: Sequence[Document],
+    documents: Iterable[Document],
     *,
     config: SketchConfig | None = None,
     params: AlignParams | None = None,
@@ -278,6 +314,7 @@ def scan(
     >>> [(f.kind, f.words) for f in scan(docs).findings]
     [('reuse', 13)]
     """
+    documents = _checked_input(documents, config, params, candidates, near_duplicates, workers=workers)
     unique_ids(documents)
     if not as_given:
         in_order = sorted(documents, key=lambda d: d.id)

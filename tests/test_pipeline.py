@@ -97,3 +97,21 @@ def test_every_stage_reports_progress_in_order() -> None:
     for stage in started:
         last = [c for c in calls if c[0] == stage][-1]
         assert last[1] == last[2]  # each ends done
+
+
+def test_a_library_callers_mistakes_are_named_and_a_generator_is_read_once() -> None:
+    """A walker's notebook: ``scan(d for d in docs)`` gave no findings (the id check spent the
+    generator), and a list of strings, a dict of settings or ``workers=-1`` failed deep in a stage or
+    not at all."""
+    copied = "The quick brown fox jumps over the lazy dog near the river bank today"
+    docs = [Document("a", "One two three. " + copied), Document("b", copied + ", they said.")]
+    assert scan(d for d in docs).findings == scan(docs).findings != ()
+    with pytest.raises(TypeError, match=r"documents\[0\] is a str"):
+        scan(["a text", "another"])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"params must be a AlignParams \(got dict\)"):
+        scan(docs, params={"min_words": 5})  # type: ignore[arg-type]
+    for workers in (0, -1, "2"):
+        with pytest.raises(ValueError, match="workers is a number of processes"):
+            scan(docs, workers=workers)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="takes two strings; got id int, text str"):
+        Document(1, "x")  # type: ignore[arg-type]
