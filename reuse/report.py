@@ -457,6 +457,19 @@ def _csv_cell(cell: object) -> object:
     return excel_safe(cell)
 
 
+def share_label(share: float) -> str:
+    """A share as a whole per cent that never claims all or none of a document it does not cover.
+
+    >>> share_label(0.9993), share_label(1.0), share_label(0.004), share_label(0.0), share_label(0.2049)
+    ('>99%', '100%', '<1%', '0%', '20%')
+    """
+    if 0.995 <= share < 1:
+        return ">99%"
+    if 0 < share < 0.005:
+        return "<1%"
+    return f"{share:.0%}"
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'s' if count != 1 else ''}"
 
@@ -570,11 +583,10 @@ def _found(report: Report, covered_among: list[dict[str, Any]]) -> str:
     if kinds["listing"]:
         clusters += f", {_plural(kinds['listing'], 'listing page')}"
     top = max(covered_among, key=lambda d: (d["reused_fraction"], d["id"]), default=None)
-    covered = (
-        f"; most covered: {document_labels(report).get(top['id'], top['id'])} ({top['reused_fraction']:.0%})"
-        if top and top["reused_fraction"]
-        else ""
-    )
+    covered = ""
+    if top and top["reused_fraction"]:
+        label = document_labels(report).get(top["id"], top["id"])
+        covered = f"; most covered: {label} ({share_label(top['reused_fraction'])})"
     return (
         f"{_plural(len(findings), 'finding')} "
         f"({reused}, {kinds['repeat']:,} repeated{clusters}){grouped}{covered}"

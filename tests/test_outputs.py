@@ -255,3 +255,12 @@ def test_csv_and_xlsx_rows_name_both_documents_headlines_and_addresses(tmp_path:
     assert [r[-4:] for r in cells] == frame[list(CSV_COLUMNS[-4:])].values.tolist()
     untitled = pd.read_csv(io.StringIO(scan(str(papers), "-f", "csv").stdout), dtype=str).fillna("")
     assert set(untitled["title_a"]) | set(untitled["url_b"]) == {""}
+
+
+def test_the_summary_never_calls_a_share_under_one_all_of_a_document() -> None:
+    """A walker's 0.9993 read "(100%)"; the HTML report's share bars say "<1%" for the other end."""
+    from reuse.report import check_summary
+
+    docs = [{"id": "d1", "reused_fraction": 0.9993}, {"id": "d2", "reused_fraction": 0.0}]
+    line = check_summary({"documents": docs, "findings": [{"kind": "reuse"}], "errors": []}, 2, 5)
+    assert line.endswith("most covered: d1 (>99%)")
