@@ -184,8 +184,6 @@ def dedup(
     """
     from reuse.dedup import dedup as run_dedup
     from reuse.dedup import to_dedup_report
-    from reuse.files import modified
-    from reuse.io import TABLE_FORMATS
     from reuse.report import stage_lines
 
     by_date = keep in (Keep.newest, Keep.oldest)
@@ -216,14 +214,9 @@ def dedup(
     )
     dates = None
     if by_date:
-        # A record's or a page's own date; else, for a file, when it was last modified.
-        dates = [
-            (d.source.date if d.source and d.source.date else "")
-            # a file's last change; not a record's (JSONL, CSV, ...): its file's is the export's
-            or (modified(d.path) if d.path and not (d.source and d.source.format in TABLE_FORMATS) else "")
-            or None
-            for d in inputs.documents
-        ]
+        # A record's, a page's or a draft's own date. Never a file's modification time, which a copy
+        # changes: a walker's copied folder kept 97 other versions (the scan never reads it either).
+        dates = [d.source.date if d.source and d.source.date else None for d in inputs.documents]
         undated = [doc.id for doc, date in zip(inputs.documents, dates, strict=True) if date is None]
         if not quiet and undated:
             warn(

@@ -480,6 +480,10 @@ def to_dedup_report(result: DedupResult) -> dict[str, Any]:
         return {"a": p.a, "b": p.b, **p.overlap.to_dict()}
 
     kept = {d.group: d.id for d in result.decisions if d.group and d.id == d.kept}
+    keeps: dict[str, list[str]] = {}  # every document a group keeps: its version, and those kept too
+    for d in result.decisions:
+        if d.group and d.keep:
+            keeps.setdefault(d.group, []).append(d.id)
     return {
         "schema": DEDUP_SCHEMA,
         "parameters": result.parameters,
@@ -498,7 +502,13 @@ def to_dedup_report(result: DedupResult) -> dict[str, Any]:
             for k, d in enumerate(result.decisions)
         ],
         "groups": [
-            {"id": f"G{k}", "docs": list(g.docs), "kept": kept[f"G{k}"], "pairs": [pair(p) for p in g.pairs]}
+            {
+                "id": f"G{k}",
+                "docs": list(g.docs),
+                "kept": kept[f"G{k}"],
+                "keeps": keeps[f"G{k}"],
+                "pairs": [pair(p) for p in g.pairs],
+            }
             for k, g in enumerate(result.groups, start=1)
         ],
         "errors": [{"path": e.path, "error": e.error} for e in result.errors],

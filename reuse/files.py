@@ -324,26 +324,6 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def modified(path: str) -> str:
-    """A file's modification time as an ISO-8601 UTC timestamp ("" when it cannot be read).
-
-    ``reuse dedup --keep newest`` falls back on it for files that carry no date of their own;
-    ISO timestamps sort by time, as the dates of JSONL records and web pages do.
-
-    >>> import tempfile
-    >>> with tempfile.NamedTemporaryFile() as f:
-    ...     modified(f.name)[:2], modified(f.name + ".missing")
-    ('20', '')
-    """
-    import datetime
-
-    try:
-        seconds = Path(path).stat().st_mtime
-    except OSError:
-        return ""
-    return datetime.datetime.fromtimestamp(seconds, datetime.UTC).isoformat()
-
-
 def open_error(path: Path) -> str | None:
     """Why the system cannot open ``path`` for reading, in its words ("Too many open files"), or None.
 

@@ -351,6 +351,26 @@ def test_cli_keep_newest_of_records_without_dates_says_the_first_was_kept(tmp_pa
     )
 
 
+def test_text_files_are_never_dated_by_their_modification_time(tmp_path: Path) -> None:
+    """A copy changes a file's modification time: a walker's folder copied without ``-p`` kept 97 other
+    versions under ``--keep newest``. Plain text files have no date, as in ``reuse scan``."""
+    import os
+
+    decisions = []
+    for newer in ("en_flood_wire.txt", "en_flood_refiled.txt"):
+        folder = tmp_path / newer
+        folder.mkdir()
+        for k, name in enumerate(("en_flood_wire.txt", "en_flood_refiled.txt")):
+            (folder / name).write_text(read_text(REFILED / name), encoding="utf-8")
+            stamp = 2_000_000_000 if name == newer else 1_000_000_000 + k
+            os.utime(folder / name, (stamp, stamp))
+        result = runner.invoke(app, ["dedup", str(folder), "--keep", "newest", "-f", "json"])
+        assert result.exit_code == 0, result.output
+        assert "have no 'date'" in result.stderr
+        decisions.append([(Path(d["id"]).name, d["action"]) for d in json.loads(result.stdout)["documents"]])
+    assert decisions[0] == decisions[1]
+
+
 def words(rng: np.random.Generator, n: int) -> str:
     """``n`` distinct made-up words: texts that share nothing unless built from each other."""
     return " ".join(f"w{k}z" for k in rng.choice(20_000, n, replace=False)) + "."
@@ -399,6 +419,8 @@ def test_a_version_the_kept_one_holds_only_half_of_is_kept_too() -> None:
     assert (kept.keep, kept.group) == (True, "G1")
     assert (full.keep, full.kept) == (True, "cut")
     assert full.reason == "kept too: G1 keeps cut (newest), which holds only 55% of its words"
+    (group,) = to_dedup_report(result)["groups"]  # the JSON names both (a walker's pipeline read one)
+    assert (group["kept"], group["keeps"]) == ("cut", ["full", "cut"])
 
 
 def test_full_copies_are_dropped_in_favour_of_the_one_kept_too_when_the_newest_is_cut() -> None:
@@ -724,7 +746,8 @@ def test_cli_table_shows_ids_as_plain_text_without_bidi_controls() -> None:
 
 def test_cli_keep_newest_never_dates_a_record_by_its_file(tmp_path: Path) -> None:
     """A record without a date is undated, as JSONL's always were: its file's last change is when
-    the export was written, the same for every row, not when the story was. A page is dated by it."""
+    the export was written, the same for every row, not when the story was. A text file is undated
+    too (its modification time changes with a copy); so the group keeps its first."""
     rng = np.random.default_rng(23)
     story = words(rng, 150)
     (tmp_path / "cms.jsonl").write_text(json.dumps({"id": "cms", "text": story}) + "\n")
@@ -732,5 +755,6 @@ def test_cli_keep_newest_never_dates_a_record_by_its_file(tmp_path: Path) -> Non
     result = runner.invoke(app, ["dedup", str(tmp_path), "--keep", "newest", "-f", "json"])
     assert result.exit_code == 0, result.output
     actions = {Path(d["id"]).name: d["action"] for d in json.loads(result.stdout)["documents"]}
-    assert actions == {"cms": "drop", "page.txt": "keep"}
-    assert "reuse: 1 document (cms) has no 'date': never kept as newest" in result.stderr
+    assert actions == {"cms": "keep", "page.txt": "drop"}
+    assert "reuse: 2 documents (cms, " in result.stderr
+    assert "have no 'date': never kept as newest" in result.stderr
