@@ -104,5 +104,7 @@ def test_milliseconds_written_as_text_are_never_read_as_a_compact_iso_day() -> N
     for ms in rng.integers(946_684_800_000, 1_893_456_000_000, 5_000).tolist():
         assert date_instant(str(ms)) == ms / 1000, ms
     correction, story = date_instant("1719121620000"), date_instant("Sun, 23 Jun 2024 05:00:00 +0000")
-    assert correction is not None and story is not None and correction > story
+    assert correction is not None
+    assert story is not None
+    assert correction > story
     assert date_instant("20240623") == date_instant("2024-06-23")
