@@ -30,7 +30,8 @@ def spark() -> Iterator[Any]:
     require(importlib.util.find_spec("pyspark") is not None, "pyspark is not installed (the spark extra)")
     from reuse.spark import session
 
-    spark = session("local[2]", partitions=4, arrow_batch=64, app="reuse-tests")
+    # 2 GiB: the default 1 GiB heap ran out building broadcast joins late in a module of many jobs.
+    spark = session("local[2]", partitions=4, arrow_batch=64, app="reuse-tests", memory="2g")
     yield spark
     spark.stop()
 
@@ -334,12 +335,13 @@ def _window_groups(docs: Sequence[Document]) -> list[set[str]]:
     from reuse.dots import connected_components
     from reuse.models import AlignParams, NearDuplicateParams, SketchConfig
     from reuse.neardup import overlap
-    from reuse.pipeline import candidate_doc_pairs
+    from reuse.pipeline import candidate_doc_pairs, centre_order
     from reuse.prepare import prepare_batch
 
     prepared = prepare_batch([d.text for d in docs])
     near = []
-    for x, y in candidate_doc_pairs(prepared, SketchConfig(), CandidateParams()).pairs.tolist():
+    found = candidate_doc_pairs(prepared, SketchConfig(), CandidateParams(), centre_order(docs))
+    for x, y in found.pairs.tolist():
         spans = align_pair(prepared[x], prepared[y], AlignParams())
         both = overlap(len(prepared[x].tokens), len(prepared[y].tokens), spans)
         if spans and both.near_duplicate(NearDuplicateParams().min_containment):
@@ -478,24 +480,27 @@ def test_parquet_documents_are_ranked_by_id_whatever_their_files_order(spark: An
         (3, "y8", "text of y8"),
         (4, "z9", "text of z9"),
     ]
+    # The centre key is the embedded scan's (reuse.pipeline.centre_order): length, then the sha256.
+    for r in rows:
+        assert r["centre"] == (len(r["text"]) << 32) | int(Document(r["id"], r["text"]).sha256[:8], 16)
 
 
-def test_the_document_sketch_joins_a_group_the_window_star_split(spark: Any) -> None:
+def test_the_document_sketch_checks_pairs_the_window_stars_left_as_the_embedded_scan_does(spark: Any) -> None:
+    """Re-filed stories, versions of each other: the document sketch proposes pairs the window stage
+    did not align, on the driver as the embedded scan does. (Until buckets were centred on their
+    shortest holder and stories' openings stood for them too, seed 5 of 200 had two versions the window
+    stage aligned only with a centre they are not near-duplicates of, whose group only the sketch
+    joined; no set of 200 or 400 of seeds 1-24 has one now, so the join itself is held by the embedded
+    tests and here only the same groups and checks are.)"""
     from refiled import make_refiled
 
-    # Re-filed stories, versions of each other; a set whose window stars split a group even with
-    # stories' opening windows standing for their buckets (seed 5 of 200 no longer did).
     refiled = make_refiled(400, seed=11, source="fixtures")
-    # In id order, as the scan takes them (the window stage's pairs depend on the order).
     docs = sorted(
         (Document(i, t) for i, t in zip(refiled.ids, refiled.texts, strict=True)), key=lambda d: d.id
     )
     expected = _embedded(docs, CandidateParams())
     window = _window_groups(docs)
-    # Two versions the window stage only aligned with a centre they are not near-duplicates of: the
-    # document sketch proposes their pair, and it joins their groups (one check, one pair more).
     assert expected.figures["near_duplicate_checks"] >= 1
-    assert sorted(map(sorted, (set(g.docs) for g in expected.groups))) != sorted(map(sorted, window))
     got = _spark_findings(spark, docs, CandidateParams(), partitions=4, batch=16)
     assert got.groups == expected.groups
     _assert_same(got, expected)

@@ -22,9 +22,17 @@ an opening window offered (:func:`reuse.candidates.band_pairs`)."""
 
 
 def bucket_rows(
-    scale: npt.NDArray[np.int8], key: I64, wid: I64, max_bucket: int, star_from: int
-) -> tuple[I64, I64, I64, I64]:
-    """The embedded bucket rule over complete buckets, rows sorted by (scale, key, window id).
+    scale: npt.NDArray[np.int8],
+    key: I64,
+    wid: I64,
+    max_bucket: int,
+    star_from: int,
+    centre: I64 | None = None,
+) -> tuple[I64, I64, I64, I64, I64]:
+    """The embedded bucket rule over complete buckets, rows sorted by (scale, key, centre, window id).
+
+    ``centre`` is each window's document's centre key (:func:`reuse.pipeline.centre_order`; none:
+    the window ids' order), so a bucket's first row is the window the embedded scan makes its centre.
 
     The rule of :func:`reuse.candidates.candidate_pairs` per bucket: one of more than
     ``8 * max_bucket`` windows or more than ``max_bucket`` documents is skipped; one of more than
@@ -33,18 +41,20 @@ def bucket_rows(
     of different documents.
 
     Returns:
-        ``(kind, scale, a, b)`` rows: ``PAIR`` rows are window pairs ``a < b``, ``STAR`` rows
-        offer representative ``a`` to window ``b``, ``OPENER`` rows opening window ``a`` to ``b``.
+        ``(kind, scale, a, b, ca)`` rows: ``PAIR`` rows are window pairs ``a < b``, ``STAR`` rows
+        offer representative ``a`` to window ``b``, ``OPENER`` rows opening window ``a`` to ``b``;
+        ``ca`` is ``a``'s centre key, by which (then by ``a``) the lowest offer is taken.
 
-    >>> kind, _, a, b = bucket_rows(np.zeros(4, np.int8), np.array([7, 7, 7, 9]),
-    ...                             np.array([1, 2 << 24, 3 << 24, 5]), 1000, 1)
+    >>> kind, _, a, b, _ = bucket_rows(np.zeros(4, np.int8), np.array([7, 7, 7, 9]),
+    ...                                np.array([1, 2 << 24, 3 << 24, 5]), 1000, 1)
     >>> kind.tolist(), (a >> 24).tolist(), (b >> 24).tolist()  # document 2's opening window offered too
     ([1, 1, 3, 3], [0, 0, 2, 2], [2, 3, 0, 3])
     """
     n = key.size
     empty = np.zeros(0, dtype=np.int64)
     if n == 0:
-        return empty, empty, empty, empty
+        return empty, empty, empty, empty, empty
+    centre = np.zeros(n, dtype=np.int64) if centre is None else centre
     change = np.flatnonzero((key[1:] != key[:-1]) | (scale[1:] != scale[:-1])) + 1
     starts = np.concatenate(([0], change)).astype(np.int64)
     sizes = np.diff(np.append(starts, n))
@@ -60,6 +70,7 @@ def bucket_rows(
     first = starts[bucket]
     offered = star[bucket] & (np.arange(n) != first)
     kinds, scales, lefts, rights = [np.full(int(offered.sum()), STAR, dtype=np.int64)], [], [], []
+    centres = [centre[first[offered]]]
     scales.append(scale[offered].astype(np.int64))
     lefts.append(wid[first[offered]])
     rights.append(wid[offered])
@@ -73,15 +84,19 @@ def bucket_rows(
     scales.append(scale[opened].astype(np.int64))
     lefts.append(wid[lowest_opening[bucket[opened]]])
     rights.append(wid[opened])
+    centres.append(centre[lowest_opening[bucket[opened]]])
     for b in np.flatnonzero(~skip & ~star).tolist():
         members = wid[starts[b] : starts[b] + sizes[b]]
         left, right = np.triu_indices(members.size, k=1)
         keep = (members[left] >> WINDOW_BITS) != (members[right] >> WINDOW_BITS)
         kinds.append(np.full(int(keep.sum()), PAIR, dtype=np.int64))
         scales.append(np.full(int(keep.sum()), scale[starts[b]], dtype=np.int64))
-        lefts.append(members[left][keep])
-        rights.append(members[right][keep])
-    return tuple(np.concatenate(x).astype(np.int64) for x in (kinds, scales, lefts, rights))  # type: ignore[return-value]
+        i, j = members[left][keep], members[right][keep]  # in centre order: a pair is (lower, higher)
+        lefts.append(np.minimum(i, j))
+        rights.append(np.maximum(i, j))
+        centres.append(np.zeros(i.size, dtype=np.int64))
+    columns = (kinds, scales, lefts, rights, centres)
+    return tuple(np.concatenate(x).astype(np.int64) for x in columns)  # type: ignore[return-value]
 
 
 def whole_groups(
@@ -120,22 +135,32 @@ def bucket_reduce(
     import pyarrow as pa
     from pyspark import TaskContext
 
-    names = ["kind", "scale", "a", "b"]
+    names = ["kind", "scale", "a", "b", "ca"]
 
-    def rows(columns: tuple[I64, I64, I64, I64]) -> pa.RecordBatch:
-        kind, scale, a, b = columns
+    def rows(columns: tuple[I64, I64, I64, I64, I64]) -> pa.RecordBatch:
+        kind, scale, a, b, ca = columns
         return pa.RecordBatch.from_arrays(
-            [pa.array(kind.astype(np.int8)), pa.array(scale.astype(np.int8)), pa.array(a), pa.array(b)],
+            [
+                pa.array(kind.astype(np.int8)),
+                pa.array(scale.astype(np.int8)),
+                pa.array(a),
+                pa.array(b),
+                pa.array(ca),
+            ],
             names=names,
         )
 
     seen = 0
-    for bucket in whole_groups(batches, ("scale", "key", "wid"), ("scale", "key")):
+    for bucket in whole_groups(batches, ("scale", "key", "wid", "centre"), ("scale", "key")):
         seen += bucket["key"].size
-        yield rows(bucket_rows(bucket["scale"], bucket["key"], bucket["wid"], max_bucket, star_from))
+        yield rows(
+            bucket_rows(
+                bucket["scale"], bucket["key"], bucket["wid"], max_bucket, star_from, bucket["centre"]
+            )
+        )
     context = TaskContext.get()
     part = context.partitionId() if context is not None else 0
-    stats = np.array([STATS]), np.array([0]), np.array([part]), np.array([seen])
+    stats = np.array([STATS]), np.array([0]), np.array([part]), np.array([seen]), np.array([0])
     yield rows(stats)
 
 

@@ -75,12 +75,14 @@ def find_candidates(
         figures |= {"windows": 0, "window_pairs": 0, "colliding_pairs": 0, "capped_pairs": 0}
     else:
         signatures = ranked.mapInArrow(
-            partial(signature_rows, config), "scale byte, wid long, sig binary"
+            partial(signature_rows, config), "scale byte, wid long, sig binary, centre long"
         ).persist(StorageLevel.MEMORY_AND_DISK)
         persisted.append(signatures)
         figures["windows"] = signatures.count()
         lap("sketch")
-        keys = signatures.mapInArrow(partial(band_key_rows, config), "scale byte, key long, wid long")
+        keys = signatures.mapInArrow(
+            partial(band_key_rows, config), "scale byte, key long, wid long, centre long"
+        )
         cap = candidates.max_bucket
         heavy = (
             keys.groupBy("scale", "key").agg(F.count("*").alias("windows")).where(F.col("windows") > cap)
@@ -111,9 +113,10 @@ def find_candidates(
         lap("skew guard")
         reduced = (
             keys.repartition(parts, "scale", "key")
-            .sortWithinPartitions("scale", "key", "wid")
+            .sortWithinPartitions("scale", "key", "centre", "wid")
             .mapInArrow(
-                partial(bucket_reduce, cap, candidates.star_from), "kind byte, scale byte, a long, b long"
+                partial(bucket_reduce, cap, candidates.star_from),
+                "kind byte, scale byte, a long, b long, ca long",
             )
             .persist(StorageLevel.MEMORY_AND_DISK)
         )
@@ -121,24 +124,36 @@ def find_candidates(
         stats = reduced.where(F.col("kind") == STATS).select("a", "b").collect()
         figures["reduce_partitions"] = sum(1 for r in stats if r["b"] > 0)
         figures["band_key_rows"] = sum(r["b"] for r in stats)
-        offers = reduced.where(F.col("kind") == STAR).groupBy("scale", "b", "a").count()
-        lowest = offers.groupBy("scale", "b").agg(F.min("a").alias("a"))
-        twice = (  # the lowest window offered in two bands or more (reuse.candidates._met_twice)
-            offers.where(F.col("count") >= 2).groupBy("scale", "b").agg(F.min("a").alias("a"))
-        )
-        opened = (  # the lowest opening window offered in two bands or more, either side of the pair
+
+        def lowest_offered(offers: DataFrame) -> DataFrame:
+            """Each window's lowest offer: first in centre order (``ca``), then by window id.
+
+            Two plain minimums and a join: a minimum of ``struct(ca, a)`` ran out of aggregation memory
+            in local test sessions.
+            """
+            least = offers.groupBy("scale", "b").agg(F.min("ca").alias("least"))
+            return (
+                offers.join(least, ["scale", "b"])
+                .where(F.col("ca") == F.col("least"))
+                .groupBy("scale", "b")
+                .agg(F.min("a").alias("a"))
+                .select("scale", "a", "b")
+            )
+
+        offers = reduced.where(F.col("kind") == STAR).groupBy("scale", "b", "a", "ca").count()
+        lowest = lowest_offered(offers)
+        twice = lowest_offered(offers.where(F.col("count") >= 2))  # reuse.candidates._met_twice
+        opened = lowest_offered(  # the lowest opening window offered in two bands or more
             reduced.where(F.col("kind") == OPENER)
-            .groupBy("scale", "b", "a")
+            .groupBy("scale", "b", "a", "ca")
             .count()
             .where(F.col("count") >= 2)
-            .groupBy("scale", "b")
-            .agg(F.min("a").alias("opener"))
-            .select("scale", F.least("opener", "b").alias("a"), F.greatest("opener", "b").alias("b"))
         )
         starred = (
             lowest.unionByName(twice)
             .unionByName(opened)
             .where(F.shiftright("a", WINDOW_BITS) != F.shiftright("b", WINDOW_BITS))
+            .select("scale", F.least("a", "b").alias("a"), F.greatest("a", "b").alias("b"))
         )
         window_pairs = (
             reduced.where(F.col("kind") == PAIR)

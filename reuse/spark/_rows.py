@@ -61,7 +61,7 @@ def rank_rows(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
 
 
 def signature_rows(config: SketchConfig, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """Window signatures of every scale: (scale, window id, signature as bytes)."""
+    """Window signatures of every scale: (scale, window id, signature as bytes, its document's centre key)."""
     worker_environment()
     import pyarrow as pa
 
@@ -70,6 +70,7 @@ def signature_rows(config: SketchConfig, batches: Iterator[pa.RecordBatch]) -> I
 
     for batch in batches:
         rank = batch.column("rank").to_numpy()
+        centre = batch.column("centre").to_numpy()
         prepared = prepare_batch(batch.column("text").to_pylist())
         for s, (_, sketched) in enumerate(sketch(prepared, config)):
             if sketched.doc.size == 0:
@@ -81,8 +82,9 @@ def signature_rows(config: SketchConfig, batches: Iterator[pa.RecordBatch]) -> I
                     pa.array(np.full(sketched.doc.size, s, dtype=np.int8)),
                     pa.array(window_id(rank[sketched.doc], index)),
                     binary_rows(sketched.signatures),
+                    pa.array(centre[sketched.doc]),
                 ],
-                names=["scale", "wid", "sig"],
+                names=["scale", "wid", "sig", "centre"],
             )
 
 
@@ -111,7 +113,7 @@ def matrix(column: pa.Array, num_perm: int) -> npt.NDArray[np.uint32]:
 
 
 def band_key_rows(config: SketchConfig, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """One row per (window, band): (scale, band key, window id)."""
+    """One row per (window, band): (scale, band key, window id, its document's centre key)."""
     worker_environment()
     import pyarrow as pa
 
@@ -125,8 +127,9 @@ def band_key_rows(config: SketchConfig, batches: Iterator[pa.RecordBatch]) -> It
                 pa.array(np.repeat(batch.column("scale").to_numpy(), bands)),
                 pa.array(keys.ravel().view(np.int64)),
                 pa.array(np.repeat(batch.column("wid").to_numpy(), bands)),
+                pa.array(np.repeat(batch.column("centre").to_numpy(), bands)),
             ],
-            names=["scale", "key", "wid"],
+            names=["scale", "key", "wid", "centre"],
         )
 
 

@@ -59,7 +59,7 @@ class SparkScan:
 
 
 def rank_documents(documents: DataFrame) -> DataFrame:
-    """(rank, id, text): documents numbered in id order, without a single-partition step.
+    """(rank, id, text, centre): documents numbered in id order, without a single-partition step.
 
     Id order, as the embedded scan takes documents (:func:`reuse.pipeline.scan`), so the findings
     do not depend on the order the documents came in. The sort is Spark's range partitioning (by
@@ -91,8 +91,14 @@ def rank_documents(documents: DataFrame) -> DataFrame:
         offsets.append((row["part"], total))
         total += row["n"]
     table = spark.createDataFrame(offsets or [(0, 0)], "part int, offset long")
+    # The embedded scan's centre order (reuse.pipeline.centre_order): length, then the first 32 bits of
+    # the text's sha256, as one number; ties go to the rank, as the embedded key's to the id.
+    sha32 = F.conv(F.substring(F.sha2("text", 256), 1, 8), 16, 10).cast("long")
     return local.join(F.broadcast(table), "part").select(
-        (F.col("local") + F.col("offset")).alias("rank"), "id", "text"
+        (F.col("local") + F.col("offset")).alias("rank"),
+        "id",
+        "text",
+        F.shiftleft(F.length("text").cast("long"), 32).bitwiseOR(sha32).alias("centre"),
     )
 
 
