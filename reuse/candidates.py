@@ -182,8 +182,8 @@ def _bucket_pairs(
     same_doc: bool,
     representative: I64,
     offers: list[I64],
-    opening: npt.NDArray[np.bool_] | None = None,
-    opened: list[I64] | None = None,
+    opening: npt.NDArray[np.bool_] | None,
+    opened: list[I64],
 ) -> I64:
     """Pairs from one band's buckets, each encoded as ``i * windows + j`` with ``i < j``.
 
@@ -217,7 +217,7 @@ def _bucket_pairs(
         if star.any():
             np.minimum.at(representative, members[star].ravel(), np.repeat(members[star, 0], size))
             offers.append(np.repeat(members[star, 0], size - 1) * count + members[star, 1:].ravel())
-            if opening is not None and opened is not None:
+            if opening is not None:
                 opened.append(_opening_offers(members[star], opening, count))
         left, right = np.triu_indices(size, k=1)
         i, j = members[~star][:, left].ravel(), members[~star][:, right].ravel()

@@ -91,8 +91,8 @@ def rank_documents(documents: DataFrame) -> DataFrame:
         offsets.append((row["part"], total))
         total += row["n"]
     table = spark.createDataFrame(offsets or [(0, 0)], "part int, offset long")
-    # The embedded scan's centre order (reuse.pipeline.centre_order): length, then the first 32 bits of
-    # the text's sha256, as one number; ties go to the rank, as the embedded key's to the id.
+    # The embedded scan's centre key (reuse.pipeline.centre_order): length, then the first 32 bits of
+    # the text's sha256, as one number; ties go to the rank, as the embedded key's to the id order.
     sha32 = F.conv(F.substring(F.sha2("text", 256), 1, 8), 16, 10).cast("long")
     return local.join(F.broadcast(table), "part").select(
         (F.col("local") + F.col("offset")).alias("rank"),
